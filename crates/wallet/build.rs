@@ -1,0 +1,64 @@
+//! Turns the ten BIP39 wordlists (stored NFKD, as BIP39 specifies) into const tables:
+//! the words in index order, and a copy sorted by lookup key for binary search.
+//! Doing this at build time keeps the crate free of start-up work and global state.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+const LISTS: [(&str, &str, bool); 10] = [
+    // (file stem, const prefix, fold accents)
+    ("english", "ENGLISH", true),
+    ("chinese_simplified", "CHINESE_SIMPLIFIED", false),
+    ("chinese_traditional", "CHINESE_TRADITIONAL", false),
+    ("japanese", "JAPANESE", false),
+    ("korean", "KOREAN", false),
+    ("spanish", "SPANISH", true),
+    ("french", "FRENCH", true),
+    ("italian", "ITALIAN", true),
+    ("czech", "CZECH", true),
+    ("portuguese", "PORTUGUESE", true),
+];
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut out = String::new();
+    for (stem, name, fold) in LISTS {
+        let path = Path::new(&manifest).join("wordlists").join(format!("{stem}.txt"));
+        println!("cargo::rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).expect("wordlist readable");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(words.len(), 2048, "{stem} must have 2048 words");
+        writeln!(out, "pub(crate) static {name}_WORDS: [&str; 2048] = [").unwrap();
+        for w in &words {
+            writeln!(out, "    {w:?},").unwrap();
+        }
+        writeln!(out, "];").unwrap();
+        let mut keyed: Vec<(String, usize)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let key: String = if fold {
+                    w.chars().filter(|c| !is_combining_mark(*c)).collect()
+                } else {
+                    (*w).to_owned()
+                };
+                (key, i)
+            })
+            .collect();
+        keyed.sort();
+        for pair in keyed.windows(2) {
+            assert_ne!(pair[0].0, pair[1].0, "{stem}: lookup keys must be unique");
+        }
+        writeln!(out, "pub(crate) static {name}_SORTED: [(&str, u16); 2048] = [").unwrap();
+        for (k, i) in &keyed {
+            writeln!(out, "    ({k:?}, {i}),").unwrap();
+        }
+        writeln!(out, "];").unwrap();
+    }
+    std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
+}

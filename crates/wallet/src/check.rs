@@ -1,0 +1,1 @@
+//! The offline mnemonic self-check. (Being written.)

@@ -1,0 +1,1 @@
+//! Electrum's own seed phrases. (Being written.)

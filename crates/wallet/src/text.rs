@@ -1,0 +1,1 @@
+//! Splitting user text into tokens with byte spans. (Being written.)

@@ -1,0 +1,300 @@
+//! The ten official BIP39 wordlists and word lookup.
+//!
+//! Words are compared by a *lookup key*: the NFKD form, lower-cased, and for the Latin-script
+//! lists with combining accents removed (BIP39 designed the Spanish, French, Czech and
+//! Portuguese lists so that words stay unique without accents, and users often type them
+//! without). Japanese and Korean keep their marks: in kana a dakuten changes the word.
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/wordlists.rs"));
+}
+
+/// Number of words in every BIP39 wordlist.
+pub const WORDLIST_LEN: usize = 2048;
+
+/// A BIP39 wordlist language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    English,
+    ChineseSimplified,
+    ChineseTraditional,
+    Japanese,
+    Korean,
+    Spanish,
+    French,
+    Italian,
+    Czech,
+    Portuguese,
+}
+
+impl Language {
+    /// Every language, English first (the most common in practice).
+    pub const ALL: [Language; 10] = [
+        Language::English,
+        Language::ChineseSimplified,
+        Language::ChineseTraditional,
+        Language::Japanese,
+        Language::Korean,
+        Language::Spanish,
+        Language::French,
+        Language::Italian,
+        Language::Czech,
+        Language::Portuguese,
+    ];
+
+    /// A BCP 47 tag for the language.
+    #[must_use]
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::ChineseSimplified => "zh-Hans",
+            Language::ChineseTraditional => "zh-Hant",
+            Language::Japanese => "ja",
+            Language::Korean => "ko",
+            Language::Spanish => "es",
+            Language::French => "fr",
+            Language::Italian => "it",
+            Language::Czech => "cs",
+            Language::Portuguese => "pt",
+        }
+    }
+
+    /// The snake_case name used in JSON (`chinese_simplified`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::English => "english",
+            Language::ChineseSimplified => "chinese_simplified",
+            Language::ChineseTraditional => "chinese_traditional",
+            Language::Japanese => "japanese",
+            Language::Korean => "korean",
+            Language::Spanish => "spanish",
+            Language::French => "french",
+            Language::Italian => "italian",
+            Language::Czech => "czech",
+            Language::Portuguese => "portuguese",
+        }
+    }
+
+    /// Parses a name (`english`), a tag (`en`, `zh-Hans`) or a common alias (`zh`, `zh-CN`).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Language> {
+        let s = s.trim().to_ascii_lowercase().replace('-', "_");
+        Language::ALL.into_iter().find(|l| {
+            l.name() == s || l.tag().to_ascii_lowercase().replace('-', "_") == s
+        }).or(match s.as_str() {
+            "zh" | "zh_cn" | "cn" | "chinese" => Some(Language::ChineseSimplified),
+            "zh_tw" | "zh_hk" => Some(Language::ChineseTraditional),
+            "jp" => Some(Language::Japanese),
+            "kr" => Some(Language::Korean),
+            _ => None,
+        })
+    }
+
+    /// The wordlist of this language.
+    #[must_use]
+    pub fn wordlist(self) -> Wordlist {
+        let (words, sorted) = match self {
+            Language::English => (&tables::ENGLISH_WORDS, &tables::ENGLISH_SORTED),
+            Language::ChineseSimplified => {
+                (&tables::CHINESE_SIMPLIFIED_WORDS, &tables::CHINESE_SIMPLIFIED_SORTED)
+            }
+            Language::ChineseTraditional => {
+                (&tables::CHINESE_TRADITIONAL_WORDS, &tables::CHINESE_TRADITIONAL_SORTED)
+            }
+            Language::Japanese => (&tables::JAPANESE_WORDS, &tables::JAPANESE_SORTED),
+            Language::Korean => (&tables::KOREAN_WORDS, &tables::KOREAN_SORTED),
+            Language::Spanish => (&tables::SPANISH_WORDS, &tables::SPANISH_SORTED),
+            Language::French => (&tables::FRENCH_WORDS, &tables::FRENCH_SORTED),
+            Language::Italian => (&tables::ITALIAN_WORDS, &tables::ITALIAN_SORTED),
+            Language::Czech => (&tables::CZECH_WORDS, &tables::CZECH_SORTED),
+            Language::Portuguese => (&tables::PORTUGUESE_WORDS, &tables::PORTUGUESE_SORTED),
+        };
+        Wordlist { language: self, words, sorted }
+    }
+
+    /// Whether lookup keys drop combining accents (Latin-script lists).
+    #[must_use]
+    pub fn folds_accents(self) -> bool {
+        !matches!(
+            self,
+            Language::ChineseSimplified
+                | Language::ChineseTraditional
+                | Language::Japanese
+                | Language::Korean
+        )
+    }
+
+    /// Whether phrases in this language are written as one character per word.
+    #[must_use]
+    pub fn is_chinese(self) -> bool {
+        matches!(self, Language::ChineseSimplified | Language::ChineseTraditional)
+    }
+
+    /// The separator BIP39 uses when joining words (U+3000 for Japanese).
+    #[must_use]
+    pub fn separator(self) -> &'static str {
+        if self == Language::Japanese { "\u{3000}" } else { " " }
+    }
+}
+
+/// One BIP39 wordlist: 2048 words in index order, plus a sorted lookup table.
+#[derive(Debug, Clone, Copy)]
+pub struct Wordlist {
+    language: Language,
+    words: &'static [&'static str; WORDLIST_LEN],
+    sorted: &'static [(&'static str, u16); WORDLIST_LEN],
+}
+
+impl Wordlist {
+    /// The language of this list.
+    #[must_use]
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The word at `index` (NFKD, as stored). Panics never: the index is masked to 11 bits.
+    #[must_use]
+    pub fn word(&self, index: u16) -> &'static str {
+        self.words[usize::from(index) & (WORDLIST_LEN - 1)]
+    }
+
+    /// All words in index order.
+    #[must_use]
+    pub fn words(&self) -> &'static [&'static str; WORDLIST_LEN] {
+        self.words
+    }
+
+    /// Index of a word given its lookup key (see [`lookup_key`]).
+    #[must_use]
+    pub fn index_of_key(&self, key: &str) -> Option<u16> {
+        self.sorted
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| self.sorted[i].1)
+    }
+
+    /// Index of a word as a user typed it (any case, NFC or NFKD, accents optional).
+    #[must_use]
+    pub fn index_of(&self, word: &str) -> Option<u16> {
+        self.index_of_key(&lookup_key(self.language, word))
+    }
+
+    /// The words whose lookup key starts with `prefix_key`, in sorted order.
+    pub fn words_with_prefix<'a>(&'a self, prefix_key: &'a str) -> impl Iterator<Item = u16> + 'a {
+        let start = self.sorted.partition_point(|(k, _)| *k < prefix_key);
+        self.sorted[start..]
+            .iter()
+            .take_while(move |(k, _)| k.starts_with(prefix_key))
+            .map(|(_, i)| *i)
+    }
+
+    /// The lookup key of the word at `index`.
+    #[must_use]
+    pub fn key_of(&self, index: u16) -> String {
+        lookup_key(self.language, self.word(index))
+    }
+}
+
+/// The key under which `word` is looked up in `language`'s list.
+#[must_use]
+pub fn lookup_key(language: Language, word: &str) -> String {
+    let fold = language.folds_accents();
+    word.nfkd()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !(fold && is_combining_mark(*c)))
+        .collect()
+}
+
+/// Whether `c` is a combining diacritical mark (U+0300–U+036F).
+#[must_use]
+pub fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Every `(language, index)` under which `word` appears, in [`Language::ALL`] order.
+#[must_use]
+pub fn lookup_all(word: &str) -> Vec<(Language, u16)> {
+    let mut found = Vec::new();
+    let mut accented_key: Option<String> = None;
+    let mut folded_key: Option<String> = None;
+    for lang in Language::ALL {
+        let key = if lang.folds_accents() {
+            folded_key.get_or_insert_with(|| lookup_key(Language::English, word))
+        } else {
+            accented_key.get_or_insert_with(|| lookup_key(Language::Japanese, word))
+        };
+        if let Some(i) = lang.wordlist().index_of_key(key) {
+            found.push((lang, i));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_has_2048_unique_keys_in_order() {
+        for lang in Language::ALL {
+            let wl = lang.wordlist();
+            for (i, w) in wl.words().iter().enumerate() {
+                assert_eq!(wl.index_of(w), Some(u16::try_from(i).unwrap()), "{lang:?} {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn accents_are_optional_in_latin_lists_and_case_is_ignored() {
+        let es = Language::Spanish.wordlist();
+        assert_eq!(es.index_of("ábaco"), Some(0));
+        assert_eq!(es.index_of("abaco"), Some(0));
+        assert_eq!(es.index_of("ÁBACO"), Some(0));
+        assert_eq!(Language::English.wordlist().index_of("Abandon"), Some(0));
+        // NFC input matches the NFKD list.
+        let fr = Language::French.wordlist();
+        assert!(fr.index_of("\u{e9}lite").is_some() || fr.index_of("élève").is_some());
+    }
+
+    #[test]
+    fn korean_and_japanese_match_composed_input() {
+        assert_eq!(Language::Korean.wordlist().index_of("가격"), Some(0));
+        assert_eq!(Language::Japanese.wordlist().index_of("あいこくしん"), Some(0));
+        // A dakuten is significant in Japanese: が is not か.
+        let ja = Language::Japanese.wordlist();
+        let with = ja.words().iter().find(|w| w.nfc().any(|c| c == 'が')).unwrap();
+        let without: String = with.nfc().collect::<String>().replace('が', "か");
+        assert_ne!(ja.index_of(with), ja.index_of(&without));
+    }
+
+    #[test]
+    fn lookup_all_finds_shared_words() {
+        let hits = lookup_all("abandon");
+        assert!(hits.contains(&(Language::English, 0)));
+        assert!(hits.iter().any(|(l, _)| *l == Language::French));
+        let zh = lookup_all("的");
+        assert!(zh.contains(&(Language::ChineseSimplified, 0)));
+        assert!(zh.contains(&(Language::ChineseTraditional, 0)));
+    }
+
+    #[test]
+    fn prefix_search_returns_sorted_matches() {
+        let en = Language::English.wordlist();
+        let words: Vec<&str> = en.words_with_prefix("aban").map(|i| en.word(i)).collect();
+        assert_eq!(words, vec!["abandon"]);
+        assert!(en.words_with_prefix("ab").count() > 3);
+    }
+
+    #[test]
+    fn parse_accepts_names_tags_and_aliases() {
+        assert_eq!(Language::parse("english"), Some(Language::English));
+        assert_eq!(Language::parse("zh-Hans"), Some(Language::ChineseSimplified));
+        assert_eq!(Language::parse("zh-CN"), Some(Language::ChineseSimplified));
+        assert_eq!(Language::parse("klingon"), None);
+    }
+}
