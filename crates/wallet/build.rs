@@ -28,7 +28,9 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut out = String::new();
     for (stem, name, fold) in LISTS {
-        let path = Path::new(&manifest).join("wordlists").join(format!("{stem}.txt"));
+        let path = Path::new(&manifest)
+            .join("wordlists")
+            .join(format!("{stem}.txt"));
         println!("cargo::rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).expect("wordlist readable");
         let words: Vec<&str> = text.split_whitespace().collect();
@@ -54,11 +56,36 @@ fn main() {
         for pair in keyed.windows(2) {
             assert_ne!(pair[0].0, pair[1].0, "{stem}: lookup keys must be unique");
         }
-        writeln!(out, "pub(crate) static {name}_SORTED: [(&str, u16); 2048] = [").unwrap();
+        writeln!(
+            out,
+            "pub(crate) static {name}_SORTED: [(&str, u16); 2048] = ["
+        )
+        .unwrap();
         for (k, i) in &keyed {
             writeln!(out, "    ({k:?}, {i}),").unwrap();
         }
         writeln!(out, "];").unwrap();
     }
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
+
+    // Two-character Chinese words, as sorted (first char << 32 | second char) keys.
+    let path = Path::new(&manifest).join("data").join("zh_words2.txt");
+    println!("cargo::rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).expect("zh_words2.txt readable");
+    let mut keys: Vec<u64> = text
+        .lines()
+        .filter_map(|l| {
+            let mut cs = l.chars();
+            let (a, b) = (cs.next()?, cs.next()?);
+            Some(u64::from(u32::from(a)) << 32 | u64::from(u32::from(b)))
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut out = format!("pub(crate) static ZH_WORDS2: [u64; {}] = [\n", keys.len());
+    for k in keys {
+        writeln!(out, "{k},").unwrap();
+    }
+    out.push_str("];\n");
+    std::fs::write(Path::new(&out_dir).join("zh_words2.rs"), out).expect("write generated tables");
 }

@@ -112,14 +112,127 @@ pub fn redact(text: &str) -> Result<Redaction, RedactError> {
     redact_with(text, &RedactOptions::default())
 }
 
-/// Redacts `text`.
+/// Redacts `text`: every secret is replaced by a marker in the text's language that keeps
+/// nothing recoverable (not even the length of a key). Idempotent.
 ///
 /// # Errors
 /// [`RedactError::TooLarge`] when `text` is longer than [`MAX_INPUT_BYTES`].
 pub fn redact_with(text: &str, options: &RedactOptions) -> Result<Redaction, RedactError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(RedactError::TooLarge { len: text.len(), max: MAX_INPUT_BYTES });
+    let findings = find_secrets(text, options)?;
+    let lang = options
+        .marker_language
+        .unwrap_or(if crate::text::mostly_cjk(text) {
+            MarkerLanguage::ChineseSimplified
+        } else {
+            MarkerLanguage::English
+        });
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for f in &findings {
+        out.push_str(text.get(pos..f.start).unwrap_or(""));
+        out.push_str(&marker(f, lang));
+        pos = f.end;
     }
-    let findings = crate::keys::find_private_keys(text, options.field);
-    Ok(Redaction { text: text.to_owned(), findings })
+    out.push_str(text.get(pos..).unwrap_or(""));
+    Ok(Redaction {
+        text: out,
+        findings,
+    })
 }
+
+/// Every secret in `text`, sorted by position, spans not overlapping.
+///
+/// # Errors
+/// [`RedactError::TooLarge`] when `text` is longer than [`MAX_INPUT_BYTES`].
+pub fn find_secrets(text: &str, options: &RedactOptions) -> Result<Vec<Finding>, RedactError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(RedactError::TooLarge {
+            len: text.len(),
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    let mut all = crate::keys::find_private_keys(text, options.field);
+    all.extend(phrase::find_phrases(text));
+    Ok(merge(all))
+}
+
+/// Sorts findings and merges overlapping ones into their union, keeping the metadata of the
+/// more confident one.
+fn merge(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        match out.last_mut() {
+            Some(last) if f.start < last.end => {
+                let (start, end) = (last.start.min(f.start), last.end.max(f.end));
+                if f.confidence > last.confidence {
+                    *last = f;
+                }
+                last.start = start;
+                last.end = end;
+            }
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+fn marker(f: &Finding, lang: MarkerLanguage) -> String {
+    let n = f.words.unwrap_or(0);
+    match (lang, f.kind) {
+        (MarkerLanguage::English, SecretKind::RecoveryPhrase) => {
+            format!("[recovery phrase removed: {n} words]")
+        }
+        (MarkerLanguage::English, SecretKind::ElectrumSeed) => {
+            format!("[Electrum seed removed: {n} words]")
+        }
+        (MarkerLanguage::English, SecretKind::ExtendedPrivateKey) => {
+            "[extended private key removed]".to_owned()
+        }
+        (MarkerLanguage::English, SecretKind::EthereumKeystore) => "[keystore removed]".to_owned(),
+        (MarkerLanguage::English, _) => "[private key removed]".to_owned(),
+        (MarkerLanguage::ChineseSimplified, SecretKind::RecoveryPhrase) => {
+            format!("[已删除助记词：{n} 个词]")
+        }
+        (MarkerLanguage::ChineseSimplified, SecretKind::ElectrumSeed) => {
+            format!("[已删除 Electrum 助记词：{n} 个词]")
+        }
+        (MarkerLanguage::ChineseSimplified, SecretKind::ExtendedPrivateKey) => {
+            "[已删除扩展私钥]".to_owned()
+        }
+        (MarkerLanguage::ChineseSimplified, SecretKind::EthereumKeystore) => {
+            "[已删除 keystore 文件]".to_owned()
+        }
+        (MarkerLanguage::ChineseSimplified, _) => "[已删除私钥]".to_owned(),
+    }
+}
+
+/// Byte ranges of markers left by an earlier redaction, so that redaction is idempotent.
+pub(crate) fn marker_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes
+        .get(i..)
+        .and_then(|b| b.iter().position(|&c| c == b'['))
+    {
+        let start = i + off;
+        let tail = text.get(start..).unwrap_or("");
+        let window = &tail.as_bytes()[..tail.len().min(80)];
+        if let Some(close) = window.iter().position(|&c| c == b']') {
+            let inner = tail.get(1..close).unwrap_or("");
+            if inner.ends_with(" removed")
+                || inner.contains(" removed: ")
+                || inner.starts_with("已删除")
+            {
+                out.push((start, start + close + 1));
+                i = start + close + 1;
+                continue;
+            }
+        }
+        i = start + 1;
+    }
+    out
+}
+
+pub(crate) mod phrase;

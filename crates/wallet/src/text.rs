@@ -1,1 +1,198 @@
-//! Splitting user text into tokens with byte spans. (Being written.)
+//! Splitting user text into tokens with byte spans, by script.
+//!
+//! The phrase detector works on *tokens*: a run of Latin (or other alphabetic) letters, a run of
+//! digits, one Han character (every Chinese BIP39 word is one character), a run of kana or a run
+//! of Hangul (segmented into words later, since users often leave out the spaces), or a run of
+//! letters and digits mixed (an address or hash: never a wordlist word). Everything between
+//! tokens is a gap.
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Alphabetic letters outside the CJK ranges (Latin, with accents).
+    Alpha,
+    /// ASCII or full-width digits only.
+    Digits,
+    /// One Han character.
+    Han,
+    /// Hiragana/katakana, with voicing marks and the prolonged-sound mark.
+    Kana,
+    /// Hangul syllables or jamo.
+    Hangul,
+    /// Letters and digits mixed (`bc1q…`, `0x12ab…`, `v6`).
+    Mixed,
+}
+
+/// A token: its script and byte span in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub script: Script,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    /// The token's text in `input`.
+    #[must_use]
+    pub fn text<'a>(&self, input: &'a str) -> &'a str {
+        input.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Whether `c` is a Han (CJK ideograph) character.
+#[must_use]
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2EBEF}')
+}
+
+/// Whether `c` is kana or a kana mark (including the combining voicing marks).
+#[must_use]
+pub fn is_kana(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+        && c != '\u{30FB}' // katakana middle dot is punctuation
+}
+
+/// Whether `c` is Hangul.
+#[must_use]
+pub fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c)
+}
+
+fn class(c: char) -> Option<Script> {
+    if is_han(c) {
+        Some(Script::Han)
+    } else if is_kana(c) || (c == '\u{3099}' || c == '\u{309A}') {
+        Some(Script::Kana)
+    } else if is_hangul(c) {
+        Some(Script::Hangul)
+    } else if is_digit(c) {
+        Some(Script::Digits)
+    } else if c.is_alphabetic() || crate::wordlist::is_combining_mark(c) {
+        Some(Script::Alpha)
+    } else {
+        None
+    }
+}
+
+/// Splits `input` into tokens, in order. Linear in the input.
+#[must_use]
+pub fn tokenize(input: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut cur: Option<Token> = None;
+    for (i, c) in input.char_indices() {
+        let end = i + c.len_utf8();
+        let Some(cls) = class(c) else {
+            if let Some(t) = cur.take() {
+                out.push(t);
+            }
+            continue;
+        };
+        match (&mut cur, cls) {
+            // Each Han character is a token of its own.
+            (_, Script::Han) => {
+                if let Some(t) = cur.take() {
+                    out.push(t);
+                }
+                out.push(Token {
+                    script: Script::Han,
+                    start: i,
+                    end,
+                });
+            }
+            (Some(t), _) if same_run(t.script, cls) => {
+                t.end = end;
+                if t.script != cls {
+                    t.script = Script::Mixed;
+                }
+            }
+            _ => {
+                if let Some(t) = cur.take() {
+                    out.push(t);
+                }
+                cur = Some(Token {
+                    script: cls,
+                    start: i,
+                    end,
+                });
+            }
+        }
+    }
+    if let Some(t) = cur {
+        out.push(t);
+    }
+    out
+}
+
+/// Whether a character of class `next` continues a token of script `cur`.
+fn same_run(cur: Script, next: Script) -> bool {
+    use Script::{Alpha, Digits, Mixed};
+    match (cur, next) {
+        (Alpha | Digits | Mixed, Alpha | Digits) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// Whether a text reads as Chinese or Japanese (for choosing marker language): more CJK
+/// characters than Latin letters, counting at most the first 64 KiB.
+#[must_use]
+pub fn mostly_cjk(input: &str) -> bool {
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in input.chars().take(65_536) {
+        if is_han(c) || is_kana(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A CJK character carries about as much as a short Latin word.
+    cjk * 4 > latin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scripts(s: &str) -> Vec<(Script, &str)> {
+        tokenize(s).iter().map(|t| (t.script, t.text(s))).collect()
+    }
+
+    #[test]
+    fn splits_by_script_and_keeps_spans() {
+        assert_eq!(
+            scripts("1. abandon 2)Ábaco, 的一 bc1qxy 가격 あいさつ"),
+            vec![
+                (Script::Digits, "1"),
+                (Script::Alpha, "abandon"),
+                (Script::Digits, "2"),
+                (Script::Alpha, "Ábaco"),
+                (Script::Han, "的"),
+                (Script::Han, "一"),
+                (Script::Mixed, "bc1qxy"),
+                (Script::Hangul, "가격"),
+                (Script::Kana, "あいさつ"),
+            ]
+        );
+    }
+
+    #[test]
+    fn decomposed_accents_stay_in_the_word() {
+        let s = "a\u{301}baco";
+        assert_eq!(scripts(s), vec![(Script::Alpha, s)]);
+    }
+
+    #[test]
+    fn cjk_detection() {
+        assert!(mostly_cjk("我的钱包转账失败了 pending"));
+        assert!(!mostly_cjk("my transfer is pending 谢谢"));
+    }
+}

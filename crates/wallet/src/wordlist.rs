@@ -84,15 +84,16 @@ impl Language {
     #[must_use]
     pub fn parse(s: &str) -> Option<Language> {
         let s = s.trim().to_ascii_lowercase().replace('-', "_");
-        Language::ALL.into_iter().find(|l| {
-            l.name() == s || l.tag().to_ascii_lowercase().replace('-', "_") == s
-        }).or(match s.as_str() {
-            "zh" | "zh_cn" | "cn" | "chinese" => Some(Language::ChineseSimplified),
-            "zh_tw" | "zh_hk" => Some(Language::ChineseTraditional),
-            "jp" => Some(Language::Japanese),
-            "kr" => Some(Language::Korean),
-            _ => None,
-        })
+        Language::ALL
+            .into_iter()
+            .find(|l| l.name() == s || l.tag().to_ascii_lowercase().replace('-', "_") == s)
+            .or(match s.as_str() {
+                "zh" | "zh_cn" | "cn" | "chinese" => Some(Language::ChineseSimplified),
+                "zh_tw" | "zh_hk" => Some(Language::ChineseTraditional),
+                "jp" => Some(Language::Japanese),
+                "kr" => Some(Language::Korean),
+                _ => None,
+            })
     }
 
     /// The wordlist of this language.
@@ -100,12 +101,14 @@ impl Language {
     pub fn wordlist(self) -> Wordlist {
         let (words, sorted) = match self {
             Language::English => (&tables::ENGLISH_WORDS, &tables::ENGLISH_SORTED),
-            Language::ChineseSimplified => {
-                (&tables::CHINESE_SIMPLIFIED_WORDS, &tables::CHINESE_SIMPLIFIED_SORTED)
-            }
-            Language::ChineseTraditional => {
-                (&tables::CHINESE_TRADITIONAL_WORDS, &tables::CHINESE_TRADITIONAL_SORTED)
-            }
+            Language::ChineseSimplified => (
+                &tables::CHINESE_SIMPLIFIED_WORDS,
+                &tables::CHINESE_SIMPLIFIED_SORTED,
+            ),
+            Language::ChineseTraditional => (
+                &tables::CHINESE_TRADITIONAL_WORDS,
+                &tables::CHINESE_TRADITIONAL_SORTED,
+            ),
             Language::Japanese => (&tables::JAPANESE_WORDS, &tables::JAPANESE_SORTED),
             Language::Korean => (&tables::KOREAN_WORDS, &tables::KOREAN_SORTED),
             Language::Spanish => (&tables::SPANISH_WORDS, &tables::SPANISH_SORTED),
@@ -114,7 +117,11 @@ impl Language {
             Language::Czech => (&tables::CZECH_WORDS, &tables::CZECH_SORTED),
             Language::Portuguese => (&tables::PORTUGUESE_WORDS, &tables::PORTUGUESE_SORTED),
         };
-        Wordlist { language: self, words, sorted }
+        Wordlist {
+            language: self,
+            words,
+            sorted,
+        }
     }
 
     /// Whether lookup keys drop combining accents (Latin-script lists).
@@ -132,13 +139,20 @@ impl Language {
     /// Whether phrases in this language are written as one character per word.
     #[must_use]
     pub fn is_chinese(self) -> bool {
-        matches!(self, Language::ChineseSimplified | Language::ChineseTraditional)
+        matches!(
+            self,
+            Language::ChineseSimplified | Language::ChineseTraditional
+        )
     }
 
     /// The separator BIP39 uses when joining words (U+3000 for Japanese).
     #[must_use]
     pub fn separator(self) -> &'static str {
-        if self == Language::Japanese { "\u{3000}" } else { " " }
+        if self == Language::Japanese {
+            "\u{3000}"
+        } else {
+            " "
+        }
     }
 }
 
@@ -176,6 +190,26 @@ impl Wordlist {
             .binary_search_by(|(k, _)| (*k).cmp(key))
             .ok()
             .map(|i| self.sorted[i].1)
+    }
+
+    /// Index of a word whose lookup key is `word` already (ASCII lower-case Latin, a Han
+    /// character, or NFKD kana/Hangul), without allocating. Falls back to [`Wordlist::index_of`]
+    /// for Latin words that are not plain lower-case ASCII.
+    #[must_use]
+    pub fn index_of_fast(&self, word: &str) -> Option<u16> {
+        if !self.language.folds_accents() || word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.index_of_key(word);
+        }
+        if word.len() <= 16 && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let mut buf = [0u8; 16];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower)
+                .ok()
+                .and_then(|k| self.index_of_key(k));
+        }
+        self.index_of(word)
     }
 
     /// Index of a word as a user typed it (any case, NFC or NFKD, accents optional).
@@ -244,7 +278,11 @@ mod tests {
         for lang in Language::ALL {
             let wl = lang.wordlist();
             for (i, w) in wl.words().iter().enumerate() {
-                assert_eq!(wl.index_of(w), Some(u16::try_from(i).unwrap()), "{lang:?} {w}");
+                assert_eq!(
+                    wl.index_of(w),
+                    Some(u16::try_from(i).unwrap()),
+                    "{lang:?} {w}"
+                );
             }
         }
     }
@@ -264,10 +302,17 @@ mod tests {
     #[test]
     fn korean_and_japanese_match_composed_input() {
         assert_eq!(Language::Korean.wordlist().index_of("가격"), Some(0));
-        assert_eq!(Language::Japanese.wordlist().index_of("あいこくしん"), Some(0));
+        assert_eq!(
+            Language::Japanese.wordlist().index_of("あいこくしん"),
+            Some(0)
+        );
         // A dakuten is significant in Japanese: が is not か.
         let ja = Language::Japanese.wordlist();
-        let with = ja.words().iter().find(|w| w.nfc().any(|c| c == 'が')).unwrap();
+        let with = ja
+            .words()
+            .iter()
+            .find(|w| w.nfc().any(|c| c == 'が'))
+            .unwrap();
         let without: String = with.nfc().collect::<String>().replace('が', "か");
         assert_ne!(ja.index_of(with), ja.index_of(&without));
     }
@@ -293,7 +338,10 @@ mod tests {
     #[test]
     fn parse_accepts_names_tags_and_aliases() {
         assert_eq!(Language::parse("english"), Some(Language::English));
-        assert_eq!(Language::parse("zh-Hans"), Some(Language::ChineseSimplified));
+        assert_eq!(
+            Language::parse("zh-Hans"),
+            Some(Language::ChineseSimplified)
+        );
         assert_eq!(Language::parse("zh-CN"), Some(Language::ChineseSimplified));
         assert_eq!(Language::parse("klingon"), None);
     }

@@ -1,0 +1,786 @@
+//! Finding recovery phrases in free text.
+//!
+//! # How a phrase is recognised
+//! 1. The text is split into tokens ([`crate::text::tokenize`]); runs of kana and Hangul are
+//!    segmented into wordlist words by dynamic programming, since users often leave out spaces.
+//!    Numbers (`1.`, `2)`) are skipped: they are how users number their words.
+//! 2. For each of the ten languages, a 12-word window qualifies when at least 10 of its words
+//!    are in that language's list ("density"), so one or two misspelled or unknown words do not
+//!    hide a phrase. Qualifying windows are joined into runs; misses at a run's edges are
+//!    dropped, then words next to the run that look like misspellings of list words (same first
+//!    four letters, or at most two edits away) are taken back in.
+//! 3. Ordinary prose is rejected before anything is reported:
+//!    * Latin scripts: English prose almost never has 10 wordlist words out of 12 in a row; a
+//!      run is still rejected when it repeats words more than a random phrase would, or when
+//!      its misses are common function words ("the", "and"…), unless it has a valid checksum,
+//!      a list-like layout or a label such as "seed phrase" just before it.
+//!    * Chinese: ~99% of the characters in ordinary Chinese prose are in the Chinese wordlists,
+//!      so density says nothing. Characters separated by spaces, commas or numbers are a list,
+//!      not prose. Characters written together are a phrase only where adjacent characters
+//!      almost never form a word (`data/zh_words2.txt`: in prose, 12 characters hold at least
+//!      3 two-character words; in 99.9% of random phrases at most 2) and the characters are as
+//!      rare as uniformly drawn ones (the lists are ordered by frequency).
+//! 4. The BIP39 checksum raises confidence; it is never required.
+
+use crate::bip39;
+use crate::redact::{Finding, SecretKind};
+use crate::text::{Script, Token, tokenize};
+use crate::wordlist::{Language, Wordlist, lookup_key};
+
+mod zh {
+    include!(concat!(env!("OUT_DIR"), "/zh_words2.rs"));
+}
+
+const WINDOW: usize = 12;
+const MIN_HITS: usize = 10;
+const LATIN: [Language; 6] = [
+    Language::English,
+    Language::Spanish,
+    Language::French,
+    Language::Italian,
+    Language::Czech,
+    Language::Portuguese,
+];
+
+/// The space between two words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    /// Nothing: the words touch (CJK written without separators).
+    None,
+    /// Only spaces or tabs.
+    Space,
+    /// A newline, comma, number, quote or other list-like separator.
+    List,
+    /// Too much in between for the two words to belong to one phrase.
+    Hard,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Lexeme {
+    start: usize,
+    end: usize,
+    script: Script,
+    /// Bit `i` set when the word is in `Language::ALL[i]`'s list.
+    hits: u16,
+    /// The word's index in each list where `hits` says it is present.
+    index: [u16; 10],
+    gap_before: Gap,
+}
+
+impl Lexeme {
+    fn hit(&self, li: usize) -> bool {
+        self.hits >> li & 1 == 1
+    }
+}
+
+/// Every recovery phrase in `text`.
+pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
+    let lexemes = lexemes(text);
+    let mut out = Vec::new();
+    for (li, lang) in Language::ALL.into_iter().enumerate() {
+        let wl = lang.wordlist();
+        for (a, b) in runs(&lexemes, li) {
+            for (mut a, mut b) in accept(text, &lexemes, li, wl, a, b) {
+                // A valid checksum over all but at most two words pins the phrase down: the
+                // extra words are list words of the sentence around it ("please help").
+                if let Some((s, e)) = checksum_somewhere(&lexemes, li, a, b) {
+                    if e + 1 - s + 2 >= b + 1 - a {
+                        (a, b) = (s, e);
+                    }
+                }
+                out.push(finding(text, &lexemes, li, wl, a, b));
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexemes
+
+fn lexemes(text: &str) -> Vec<Lexeme> {
+    let markers = super::marker_spans(text);
+    let mut in_marker = markers.iter().peekable();
+    let mut out: Vec<Lexeme> = Vec::new();
+    let mut prev_end = 0usize;
+    let mut pending_gap = Gap::None;
+    for tok in tokenize(text) {
+        while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
+            in_marker.next();
+        }
+        if in_marker
+            .peek()
+            .is_some_and(|m| m.0 <= tok.start && tok.start < m.1)
+        {
+            pending_gap = Gap::Hard;
+            prev_end = tok.end;
+            continue;
+        }
+        let gap = worst(
+            pending_gap,
+            gap_kind(text.get(prev_end..tok.start).unwrap_or("")),
+        );
+        if tok.script == Script::Digits {
+            // Numbering: "1. abandon 2) ability".
+            pending_gap = worst(
+                gap,
+                if tok.end - tok.start <= 3 {
+                    Gap::List
+                } else {
+                    Gap::Hard
+                },
+            );
+            prev_end = tok.end;
+            continue;
+        }
+        pending_gap = Gap::None;
+        prev_end = tok.end;
+        match tok.script {
+            Script::Kana => segment(text, tok, Language::Japanese, 10, gap, &mut out),
+            Script::Hangul => segment(text, tok, Language::Korean, 6, gap, &mut out),
+            _ => out.push(lexeme(text, tok, gap)),
+        }
+    }
+    out
+}
+
+fn worst(a: Gap, b: Gap) -> Gap {
+    let rank = |g: Gap| match g {
+        Gap::None => 0,
+        Gap::Space => 1,
+        Gap::List => 2,
+        Gap::Hard => 3,
+    };
+    if rank(a) >= rank(b) { a } else { b }
+}
+
+fn gap_kind(gap: &str) -> Gap {
+    if gap.is_empty() {
+        return Gap::None;
+    }
+    if gap.len() > 24 || gap.matches('\n').count() > 2 {
+        return Gap::Hard;
+    }
+    if gap
+        .chars()
+        .all(|c| c == ' ' || c == '\t' || c == '\u{3000}')
+    {
+        Gap::Space
+    } else {
+        Gap::List
+    }
+}
+
+fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
+    let mut lx = Lexeme {
+        start: tok.start,
+        end: tok.end,
+        script: tok.script,
+        hits: 0,
+        index: [0; 10],
+        gap_before: gap,
+    };
+    let word = tok.text(text);
+    let langs: &[Language] = match tok.script {
+        Script::Alpha if (3..=40).contains(&word.len()) => &LATIN,
+        Script::Han => &[Language::ChineseSimplified, Language::ChineseTraditional],
+        _ => &[],
+    };
+    for &lang in langs {
+        if let Some(i) = lang.wordlist().index_of_fast(word) {
+            let li = lang_index(lang);
+            lx.hits |= 1 << li;
+            lx.index[li] = i;
+        }
+    }
+    lx
+}
+
+fn lang_index(lang: Language) -> usize {
+    Language::ALL.iter().position(|l| *l == lang).unwrap_or(0)
+}
+
+/// Splits a kana or Hangul run into wordlist words, maximising the characters covered.
+fn segment(
+    text: &str,
+    tok: Token,
+    lang: Language,
+    max_chars: usize,
+    gap: Gap,
+    out: &mut Vec<Lexeme>,
+) {
+    let wl = lang.wordlist();
+    let li = lang_index(lang);
+    let run = tok.text(text);
+    // Original char boundaries (byte offsets into `text`).
+    let bounds: Vec<usize> = run
+        .char_indices()
+        .map(|(i, _)| tok.start + i)
+        .chain(std::iter::once(tok.end))
+        .collect();
+    let n = bounds.len() - 1;
+    // best[i] = (covered chars, back pointer, word index if the step was a word)
+    let mut best: Vec<(usize, usize, Option<u16>)> = vec![(0, 0, None); n + 1];
+    let mut key = String::new();
+    for i in 0..n {
+        let base = best[i].0;
+        if best[i + 1].0 < base || (best[i + 1].0 == base && best[i + 1].1 < i) {
+            best[i + 1] = (base, i, None);
+        }
+        for k in 1..=max_chars.min(n - i) {
+            let piece = text.get(bounds[i]..bounds[i + k]).unwrap_or("");
+            key.clear();
+            key.push_str(&lookup_key(lang, piece));
+            if let Some(w) = wl.index_of_key(&key) {
+                if best[i + k].0 < base + k {
+                    best[i + k] = (base + k, i, Some(w));
+                }
+            }
+        }
+    }
+    // Walk back, then emit in order; consecutive uncovered chars form one miss.
+    let mut steps = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let (_, from, w) = best[j];
+        steps.push((from, j, w));
+        j = from;
+    }
+    steps.reverse();
+    let mut first = true;
+    let mut miss_start: Option<usize> = None;
+    let emit = |out: &mut Vec<Lexeme>, s: usize, e: usize, w: Option<u16>, first: &mut bool| {
+        let mut lx = Lexeme {
+            start: bounds[s],
+            end: bounds[e],
+            script: tok.script,
+            hits: 0,
+            index: [0; 10],
+            gap_before: if *first { gap } else { Gap::None },
+        };
+        if let Some(w) = w {
+            lx.hits = 1 << li;
+            lx.index[li] = w;
+        }
+        *first = false;
+        out.push(lx);
+    };
+    for (s, e, w) in steps {
+        match w {
+            Some(_) => {
+                if let Some(ms) = miss_start.take() {
+                    emit(out, ms, s, None, &mut first);
+                }
+                emit(out, s, e, w, &mut first);
+            }
+            None => {
+                miss_start.get_or_insert(s);
+            }
+        }
+    }
+    if let Some(ms) = miss_start {
+        emit(out, ms, n, None, &mut first);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+/// Maximal stretches of lexemes, with no hard gap inside, where every 12-word window that
+/// covers them has at least 10 words of language `li`. Ends trimmed to hits.
+fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut seg_start = 0;
+    for i in 0..=lx.len() {
+        let boundary = i == lx.len() || (i > seg_start && lx[i].gap_before == Gap::Hard);
+        if !boundary {
+            continue;
+        }
+        runs_in_segment(lx, li, seg_start, i, &mut out);
+        seg_start = i;
+    }
+    out
+}
+
+fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let len = e - s;
+    if len < WINDOW - 1 {
+        return;
+    }
+    let hit = |i: usize| usize::from(lx[i].hit(li));
+    if len < WINDOW {
+        // Eleven words and nothing else: a phrase with one word missing.
+        if (s..e).all(|i| hit(i) == 1) {
+            out.push((s, e - 1));
+        }
+        return;
+    }
+    let mut count: usize = (s..s + WINDOW).map(hit).sum();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut w = s;
+    loop {
+        if count >= MIN_HITS {
+            let (ws, we) = (w, w + WINDOW - 1);
+            cur = match cur {
+                Some((a, b)) if ws <= b + 1 => Some((a, we.max(b))),
+                Some(r) => {
+                    push_trimmed(lx, li, r, out);
+                    Some((ws, we))
+                }
+                None => Some((ws, we)),
+            };
+        }
+        if w + WINDOW >= e {
+            break;
+        }
+        count = count + hit(w + WINDOW) - hit(w);
+        w += 1;
+    }
+    if let Some(r) = cur {
+        push_trimmed(lx, li, r, out);
+    }
+}
+
+fn push_trimmed(
+    lx: &[Lexeme],
+    li: usize,
+    (mut a, mut b): (usize, usize),
+    out: &mut Vec<(usize, usize)>,
+) {
+    while a < b && !lx[a].hit(li) {
+        a += 1;
+    }
+    while b > a && !lx[b].hit(li) {
+        b -= 1;
+    }
+    out.push((a, b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deciding
+
+/// The parts of run `a..=b` that are a phrase rather than prose (possibly none), each widened
+/// over misspelled words at its edges.
+fn accept(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    wl: Wordlist,
+    a: usize,
+    b: usize,
+) -> Vec<(usize, usize)> {
+    let lang = wl.language();
+    let parts: Vec<(usize, usize)> = if lang.is_chinese() {
+        chinese_parts(lx, li, a, b)
+    } else if matches!(lang, Language::Japanese | Language::Korean) {
+        vec![(a, b)]
+    } else if latin_is_phrase(text, lx, li, a, b) {
+        vec![(a, b)]
+    } else {
+        vec![]
+    };
+    parts
+        .into_iter()
+        .map(|(a, b)| widen(text, lx, li, wl, a, b))
+        .collect()
+}
+
+fn hits_in(lx: &[Lexeme], li: usize, a: usize, b: usize) -> usize {
+    (a..=b).filter(|&i| lx[i].hit(li)).count()
+}
+
+/// Whether the gaps inside `a..=b` look like a list (newlines, commas, numbering) rather than
+/// running text.
+fn list_like(lx: &[Lexeme], a: usize, b: usize) -> bool {
+    let inner = b.saturating_sub(a);
+    inner > 0
+        && (a + 1..=b)
+            .filter(|&i| lx[i].gap_before == Gap::List)
+            .count()
+            * 4
+            >= inner * 3
+}
+
+/// Whether a phrase label ("seed phrase", "助记词"…) stands within 120 bytes before `start`.
+fn labelled(text: &str, start: usize) -> bool {
+    const LABELS: [&str; 22] = [
+        "seed",
+        "phrase",
+        "mnemonic",
+        "recovery",
+        "backup",
+        "secret",
+        "words",
+        "restore",
+        "semilla",
+        "frase",
+        "phrase de",
+        "palabras",
+        "mots",
+        "助记词",
+        "助記詞",
+        "记忆词",
+        "恢复词",
+        "备份",
+        "種子",
+        "种子",
+        "ニーモニック",
+        "복구",
+    ];
+    let from = floor_char_boundary(text, start.saturating_sub(120));
+    let before = text.get(from..start).unwrap_or("").to_lowercase();
+    LABELS.iter().any(|l| before.contains(l))
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn checksum_somewhere(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(usize, usize)> {
+    let n = b + 1 - a;
+    for &k in bip39::VALID_WORD_COUNTS.iter().rev() {
+        if k > n {
+            continue;
+        }
+        for s in a..=b + 1 - k {
+            if (s..s + k).all(|i| lx[i].hit(li)) {
+                let ix: Vec<u16> = (s..s + k).map(|i| lx[i].index[li]).collect();
+                if bip39::checksum_valid(&ix) {
+                    return Some((s, s + k - 1));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// English function words: in running text they sit between the list words; a phrase has none.
+const FUNCTION_WORDS: [&str; 48] = [
+    "the", "a", "an", "and", "or", "of", "to", "in", "is", "it", "that", "for", "on", "with", "as",
+    "was", "be", "by", "at", "this", "are", "from", "but", "not", "have", "has", "had", "i", "you",
+    "we", "they", "he", "she", "my", "your", "our", "their", "its", "will", "would", "can",
+    "could", "should", "if", "then", "than", "so", "do",
+];
+
+fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> bool {
+    let e = hits_in(lx, li, a, b);
+    let mut words: Vec<u16> = (a..=b)
+        .filter(|&i| lx[i].hit(li))
+        .map(|i| lx[i].index[li])
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    // A random phrase repeats a word rarely (12 words: ~3%; 24 words: ~13%).
+    let allowed_repeats = (e / WINDOW).max(1);
+    if words.len() + allowed_repeats < e {
+        return false;
+    }
+    let function_misses = (a..=b)
+        .filter(|&i| !lx[i].hit(li))
+        .filter(|&i| {
+            let w = text
+                .get(lx[i].start..lx[i].end)
+                .unwrap_or("")
+                .to_lowercase();
+            FUNCTION_WORDS.contains(&w.as_str())
+        })
+        .count();
+    let evidence = list_like(lx, a, b)
+        || labelled(text, lx[a].start)
+        || checksum_somewhere(lx, li, a, b).is_some();
+    function_misses == 0 || (function_misses == 1 && evidence)
+}
+
+/// The phrase-like parts of a run of Chinese characters.
+fn chinese_parts(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let n = b + 1 - a;
+    let separated = (a + 1..=b)
+        .filter(|&i| lx[i].gap_before != Gap::None)
+        .count();
+    if separated * 4 >= (n - 1) * 3 {
+        // Characters separated by spaces, commas or numbers: a list, not prose.
+        return vec![(a, b)];
+    }
+    // Written together: mark every 12-character window that reads like random characters.
+    let checksum = checksum_somewhere(lx, li, a, b);
+    let wl = Language::ALL[li].wordlist();
+    let mut marked: Vec<(usize, usize)> = Vec::new();
+    if n < WINDOW {
+        if random_like(lx, li, wl, a, b, 2) {
+            marked.push((a, b));
+        }
+    } else {
+        for s in a..=b + 1 - WINDOW {
+            let e = s + WINDOW - 1;
+            let slack = usize::from(checksum.is_some_and(|(cs, ce)| cs <= s && e <= ce));
+            if random_like(lx, li, wl, s, e, 2 + slack) {
+                match marked.last_mut() {
+                    Some(last) if s <= last.1 + 1 => last.1 = e,
+                    _ => marked.push((s, e)),
+                }
+            }
+        }
+    }
+    marked
+        .into_iter()
+        .map(|(s, e)| {
+            let (mut s, mut e) = (s, e);
+            while s < e && !lx[s].hit(li) {
+                s += 1;
+            }
+            while e > s && !lx[e].hit(li) {
+                e -= 1;
+            }
+            (s, e)
+        })
+        .filter(|&(s, e)| hits_in(lx, li, s, e) + 1 >= WINDOW)
+        .collect()
+}
+
+/// Whether characters `a..=b` look drawn at random from the wordlist rather than written:
+/// few adjacent pairs form a word, and the characters are not mostly very common ones.
+fn random_like(
+    lx: &[Lexeme],
+    li: usize,
+    wl: Wordlist,
+    a: usize,
+    b: usize,
+    max_words: usize,
+) -> bool {
+    let mut pair_words = 0;
+    for i in a..b {
+        let (x, y) = (lx[i], lx[i + 1]);
+        if x.hit(li) && y.hit(li) && is_zh_word(wl.word(x.index[li]), wl.word(y.index[li])) {
+            pair_words += 1;
+        }
+    }
+    if pair_words > max_words {
+        return false;
+    }
+    // Mean log2(rank + 1): uniform draws average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
+    let (mut sum, mut n) = (0f64, 0u32);
+    for i in a..=b {
+        if lx[i].hit(li) {
+            sum += f64::from(lx[i].index[li] + 1).log2();
+            n += 1;
+        }
+    }
+    n > 0 && sum / f64::from(n) >= 7.5
+}
+
+fn is_zh_word(a: &str, b: &str) -> bool {
+    let (Some(x), Some(y)) = (a.chars().next(), b.chars().next()) else {
+        return false;
+    };
+    let key = u64::from(u32::from(x)) << 32 | u64::from(u32::from(y));
+    zh::ZH_WORDS2.binary_search(&key).is_ok()
+}
+
+/// Widens `a..=b` over up to two adjacent words on each side that look like misspellings of
+/// list words, so a typo at the edge of a phrase is removed with it.
+fn widen(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    wl: Wordlist,
+    mut a: usize,
+    mut b: usize,
+) -> (usize, usize) {
+    let list = list_like(lx, a, b);
+    // In running text, a sentence end closes the phrase; in a list, punctuation separates words.
+    let joins = |left: &Lexeme, right: &Lexeme| {
+        right.gap_before != Gap::Hard
+            && (list
+                || !text
+                    .get(left.end..right.start)
+                    .unwrap_or("")
+                    .contains(['.', '!', '?', ':', '。', '！', '？', '：']))
+    };
+    for _ in 0..2 {
+        if a > 0 && joins(&lx[a - 1], &lx[a]) && near_miss(text, &lx[a - 1], li, wl) {
+            a -= 1;
+        }
+        if b + 1 < lx.len() && joins(&lx[b], &lx[b + 1]) && near_miss(text, &lx[b + 1], li, wl) {
+            b += 1;
+        }
+    }
+    (a, b)
+}
+
+fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist) -> bool {
+    if l.hit(li) {
+        return false;
+    }
+    let word = text.get(l.start..l.end).unwrap_or("");
+    match (l.script, wl.language()) {
+        (Script::Alpha, lang) if !lang.is_chinese() && lang.folds_accents() => {
+            let key = lookup_key(lang, word);
+            let chars = key.chars().count();
+            if !(3..=12).contains(&chars) || FUNCTION_WORDS.contains(&key.as_str()) {
+                return false;
+            }
+            let prefix: String = key.chars().take(4).collect();
+            if chars >= 4 && wl.words_with_prefix(&prefix).next().is_some() {
+                return true;
+            }
+            let max = if chars <= 4 { 1 } else { 2 };
+            wl.words()
+                .iter()
+                .any(|w| within_edits(&lookup_key(lang, w), &key, max))
+        }
+        // A character outside the list, touching a Chinese phrase.
+        (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
+        _ => false,
+    }
+}
+
+/// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
+pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m] <= max
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usize) -> Finding {
+    let n = b + 1 - a;
+    let e = hits_in(lx, li, a, b);
+    let all_known = e == n;
+    let checksum = checksum_somewhere(lx, li, a, b);
+    let checksum_valid = if checksum.is_some() {
+        Some(true)
+    } else if all_known && bip39::is_valid_word_count(n) {
+        Some(false)
+    } else {
+        None
+    };
+    let mut kind = SecretKind::RecoveryPhrase;
+    let mut electrum_valid = false;
+    if wl.language() == Language::English && checksum.is_none() && all_known {
+        let words: Vec<&str> = (a..=b).map(|i| wl.word(lx[i].index[li])).collect();
+        if crate::electrum::seed_type_of_words(&words).is_some() {
+            kind = SecretKind::ElectrumSeed;
+            electrum_valid = true;
+        }
+    }
+    let mut confidence: f32 = 0.6;
+    if checksum.is_some() || electrum_valid {
+        confidence += 0.3;
+    }
+    if list_like(lx, a, b) {
+        confidence += 0.05;
+    }
+    if labelled(text, lx[a].start) {
+        confidence += 0.05;
+    }
+    #[expect(clippy::cast_precision_loss, reason = "word counts are tiny")]
+    let miss_penalty = (n - e) as f32 * 0.05;
+    confidence = (confidence - miss_penalty).clamp(0.3, 0.99);
+    Finding {
+        kind,
+        start: lx[a].start,
+        end: lx[b].end,
+        language: Some(wl.language()),
+        words: Some(n),
+        checksum_valid: if electrum_valid {
+            Some(true)
+        } else {
+            checksum_valid
+        },
+        confidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A phrase from varied (not constant) entropy derived from `seed`.
+    fn phrase(lang: Language, seed: &[u8]) -> Vec<&'static str> {
+        let wl = lang.wordlist();
+        let entropy: Vec<u8> = (0u8..16)
+            .map(|i| i.wrapping_mul(73).wrapping_add(seed[0]).rotate_left(3))
+            .collect();
+        bip39::indices_from_entropy(&entropy)
+            .unwrap()
+            .into_iter()
+            .map(|i| wl.word(i))
+            .collect()
+    }
+
+    #[test]
+    fn english_phrase_in_a_sentence() {
+        let p = phrase(Language::English, &[3u8; 16]).join(" ");
+        let text = format!("Hi, I can't restore my wallet, my words are {p} please help");
+        let f = find_phrases(&text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(&text[f[0].start..f[0].end], p);
+        assert_eq!(f[0].checksum_valid, Some(true));
+        assert_eq!(f[0].words, Some(12));
+    }
+
+    #[test]
+    fn chinese_phrase_without_separators_next_to_prose() {
+        let p: String = phrase(Language::ChineseSimplified, &[0x5au8; 16]).concat();
+        let text = format!("你好，我的钱包恢复不了，助记词是{p}，请帮帮我");
+        let f = find_phrases(&text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].start <= text.find(&p).unwrap());
+        assert!(f[0].end >= text.find(&p).unwrap() + p.len());
+    }
+
+    #[test]
+    fn misspelled_edge_word_is_taken_in() {
+        let mut words = phrase(Language::English, &[9u8; 16]);
+        let first = format!("{}x", words[0]);
+        words[0] = &first;
+        let p = words.join(" ");
+        let text = format!("my backup: {p}. thanks");
+        let f = find_phrases(&text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(&text[f[0].start..f[0].end], p);
+    }
+
+    #[test]
+    fn japanese_without_separators() {
+        let p: String = phrase(Language::Japanese, &[0x33u8; 16]).concat();
+        let f = find_phrases(&p);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].start, f[0].end), (0, p.len()));
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert!(within_edits("abandon", "abandno", 1));
+        assert!(within_edits("abandon", "abadon", 1));
+        assert!(!within_edits("abandon", "ability", 2));
+    }
+}
