@@ -371,7 +371,7 @@ fn accept(
 ) -> Vec<(usize, usize)> {
     let lang = wl.language();
     let parts: Vec<(usize, usize)> = if lang.is_chinese() {
-        chinese_parts(lx, li, a, b)
+        chinese_parts(text, lx, li, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean) {
         vec![(a, b)]
     } else if latin_is_phrase(text, lx, li, a, b) {
@@ -495,7 +495,7 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
 }
 
 /// The phrase-like parts of a run of Chinese characters.
-fn chinese_parts(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
     let n = b + 1 - a;
     let separated = (a + 1..=b)
         .filter(|&i| lx[i].gap_before != Gap::None)
@@ -506,17 +506,16 @@ fn chinese_parts(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, us
     }
     // Written together: mark every 12-character window that reads like random characters.
     let checksum = checksum_somewhere(lx, li, a, b);
-    let wl = Language::ALL[li].wordlist();
     let mut marked: Vec<(usize, usize)> = Vec::new();
     if n < WINDOW {
-        if random_like(lx, li, wl, a, b, 2) {
+        if random_like(text, lx, li, a, b, 2) {
             marked.push((a, b));
         }
     } else {
         for s in a..=b + 1 - WINDOW {
             let e = s + WINDOW - 1;
             let slack = usize::from(checksum.is_some_and(|(cs, ce)| cs <= s && e <= ce));
-            if random_like(lx, li, wl, s, e, 2 + slack) {
+            if random_like(text, lx, li, s, e, 2 + slack) {
                 match marked.last_mut() {
                     Some(last) if s <= last.1 + 1 => last.1 = e,
                     _ => marked.push((s, e)),
@@ -542,18 +541,18 @@ fn chinese_parts(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, us
 
 /// Whether characters `a..=b` look drawn at random from the wordlist rather than written:
 /// few adjacent pairs form a word, and the characters are not mostly very common ones.
-fn random_like(
-    lx: &[Lexeme],
-    li: usize,
-    wl: Wordlist,
-    a: usize,
-    b: usize,
-    max_words: usize,
-) -> bool {
+fn random_like(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize, max_words: usize) -> bool {
+    // Pairs are judged on the characters as written, so that a simplified character in a run
+    // of the traditional list (or the other way round) still forms its word.
     let mut pair_words = 0;
     for i in a..b {
         let (x, y) = (lx[i], lx[i + 1]);
-        if x.hit(li) && y.hit(li) && is_zh_word(wl.word(x.index[li]), wl.word(y.index[li])) {
+        if y.gap_before == Gap::None
+            && is_zh_word(
+                text.get(x.start..x.end).unwrap_or(""),
+                text.get(y.start..y.end).unwrap_or(""),
+            )
+        {
             pair_words += 1;
         }
     }
