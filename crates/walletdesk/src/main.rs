@@ -1,1 +1,115 @@
-fn main() {}
+//! The `walletdesk` binary: one command with subcommands.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod tools;
+
+/// walletdesk: a self-hosted support desk for self-custody crypto wallets.
+#[derive(Debug, Parser)]
+#[command(name = "walletdesk", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Remove recovery phrases and private keys from text on stdin; print the result.
+    Redact {
+        /// Print one JSON object per finding (never the secret) instead of the text.
+        #[arg(long)]
+        json: bool,
+        /// What the text is: free text (default) or a transaction-hash field.
+        #[arg(long, value_enum, default_value_t = tools::Field::Text)]
+        field: tools::Field,
+    },
+    /// Check a recovery phrase on stdin: unknown words, checksum, likely corrections. Offline.
+    CheckMnemonic {
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say what each token is: address, transaction id, chain, validity.
+    Identify {
+        /// Print one JSON object per token.
+        #[arg(long)]
+        json: bool,
+        /// The tokens to identify.
+        #[arg(required = true)]
+        tokens: Vec<String>,
+    },
+    /// Measure secret detection on the labelled corpus: recall and false-positive rate.
+    EvalRedaction {
+        /// The corpus directory (default: crates/wallet/data/corpus).
+        #[arg(long)]
+        corpus: Option<std::path::PathBuf>,
+        /// Regenerate labelled.jsonl before measuring.
+        #[arg(long)]
+        generate: bool,
+    },
+}
+
+/// A failure the user caused: printed as one line, exit status 2.
+#[derive(Debug)]
+pub(crate) struct UsageError(pub(crate) String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Redact { json, field } => {
+            read_stdin().and_then(|input| tools::redact(&input, json, field, &mut out))
+        }
+        Command::CheckMnemonic { json } => {
+            read_stdin().and_then(|input| tools::check_mnemonic(&input, json, &mut out))
+        }
+        Command::Identify { json, tokens } => tools::identify(&tokens, json, &mut out),
+        Command::EvalRedaction { corpus, generate } => {
+            tools::eval_redaction(corpus.as_deref(), generate, &mut out)
+        }
+    };
+    let _ = out.flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = match e.downcast_ref::<UsageError>() {
+                Some(UsageError(m)) => m.clone(),
+                None => format!("{e:#}"),
+            };
+            let _ = writeln!(std::io::stderr(), "walletdesk: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Reads stdin as UTF-8, refusing more than the redaction limit.
+fn read_stdin() -> anyhow::Result<String> {
+    let limit = wallet::MAX_INPUT_BYTES;
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(u64::try_from(limit).unwrap_or(u64::MAX) + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() > limit {
+        return Err(UsageError(format!("input is larger than the {limit}-byte limit")).into());
+    }
+    String::from_utf8(buf).map_err(|e| {
+        UsageError(format!(
+            "input is not valid UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .into()
+    })
+}

@@ -473,11 +473,9 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
         .collect();
     words.sort_unstable();
     words.dedup();
-    // A random phrase repeats a word rarely (12 words: ~3%; 24 words: ~13%).
-    let allowed_repeats = (e / WINDOW).max(1);
-    if words.len() + allowed_repeats < e {
-        return false;
-    }
+    // A random phrase repeats a word rarely (12 words: ~3%; 24 words: ~13%); text and code
+    // repeat them often.
+    let repetitive = words.len() + (e / WINDOW).max(1) < e;
     let function_misses = (a..=b)
         .filter(|&i| !lx[i].hit(li))
         .filter(|&i| {
@@ -491,7 +489,11 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     let evidence = list_like(lx, a, b)
         || labelled(text, lx[a].start)
         || checksum_somewhere(lx, li, a, b).is_some();
-    function_misses == 0 || (function_misses == 1 && evidence)
+    match function_misses {
+        0 => !repetitive || evidence,
+        1 => evidence,
+        _ => false,
+    }
 }
 
 /// The phrase-like parts of a run of Chinese characters.

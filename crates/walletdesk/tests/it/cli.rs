@@ -1,0 +1,81 @@
+//! The command-line contract: exit codes, output shapes, and that secrets never come out.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The binary may stop reading early (input too large): a broken pipe is expected then.
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+const PHRASE: &str = "legal winner thank year wave sausage worth useful legal winner thank yellow";
+
+#[test]
+fn redact_removes_a_phrase_and_keeps_the_rest() {
+    let text = format!("My wallet won't restore. Words: {PHRASE}\nThanks!");
+    let out = run(&["redact"], text.as_bytes());
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("sausage"), "{stdout}");
+    assert!(stdout.starts_with("My wallet won't restore."));
+    assert!(stdout.contains("[recovery phrase removed: 12 words]"));
+    assert!(stdout.ends_with("\nThanks!"));
+}
+
+#[test]
+fn redact_json_describes_findings_without_the_secret() {
+    let text = format!("助记词：{PHRASE}");
+    let out = run(&["redact", "--json"], text.as_bytes());
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("legal"), "{stdout}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let f = &lines[0];
+    assert_eq!(f["kind"], "recovery_phrase");
+    assert_eq!(f["language"], "english");
+    assert_eq!(f["words"], 12);
+    assert_eq!(f["checksum_valid"], true);
+    let (start, end) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+    assert_eq!(
+        &text[usize::try_from(start).unwrap()..usize::try_from(end).unwrap()],
+        PHRASE
+    );
+    assert!(f["confidence"].as_f64().unwrap() > 0.8);
+}
+
+#[test]
+fn invalid_utf8_is_exit_2_with_one_line() {
+    let out = run(&["redact"], b"abc \xff\xfe");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("UTF-8"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn oversized_input_is_exit_2() {
+    let big = vec![b'a'; wallet::MAX_INPUT_BYTES + 10];
+    let out = run(&["redact"], &big);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("limit"), "{err}");
+}

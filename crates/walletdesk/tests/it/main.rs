@@ -1,0 +1,3 @@
+//! Integration tests of the `walletdesk` binary.
+
+mod cli;
