@@ -104,6 +104,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
     let mut out: Vec<Lexeme> = Vec::new();
     let mut prev_end = 0usize;
     let mut pending_gap = Gap::None;
+    let mut after_digits = false;
     for tok in tokenize(text) {
         while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
             in_marker.next();
@@ -116,10 +117,14 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             prev_end = tok.end;
             continue;
         }
-        let gap = worst(
-            pending_gap,
-            gap_kind(text.get(prev_end..tok.start).unwrap_or("")),
-        );
+        let gap_text = text.get(prev_end..tok.start).unwrap_or("");
+        let mut gap = worst(pending_gap, gap_kind(gap_text));
+        if !after_digits && is_code_joint(gap_text) {
+            // `resource_name`, `file.read`, `libs/boost`, `define-module`: parts of one
+            // identifier, path or compound, never separate words of a phrase.
+            gap = Gap::Hard;
+        }
+        after_digits = tok.script == Script::Digits;
         if tok.script == Script::Digits {
             // Numbering: "1. abandon 2) ability".
             pending_gap = worst(
@@ -152,6 +157,17 @@ fn worst(a: Gap, b: Gap) -> Gap {
         Gap::Hard => 3,
     };
     if rank(a) >= rank(b) { a } else { b }
+}
+
+/// Whether `gap` joins two words into one token-like thing (no space, and a joiner such as
+/// `_ . / - = :` rather than a list separator such as a comma).
+fn is_code_joint(gap: &str) -> bool {
+    const LIST_SEPARATORS: [char; 12] = [
+        ',', '，', '、', ';', '；', '|', '"', '\'', '“', '”', '「', '」',
+    ];
+    !gap.is_empty()
+        && !gap.chars().any(char::is_whitespace)
+        && gap.chars().any(|c| !LIST_SEPARATORS.contains(&c))
 }
 
 fn gap_kind(gap: &str) -> Gap {
@@ -457,15 +473,30 @@ fn checksum_somewhere(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(u
     None
 }
 
-/// English function words: in running text they sit between the list words; a phrase has none.
-const FUNCTION_WORDS: [&str; 48] = [
-    "the", "a", "an", "and", "or", "of", "to", "in", "is", "it", "that", "for", "on", "with", "as",
-    "was", "be", "by", "at", "this", "are", "from", "but", "not", "have", "has", "had", "i", "you",
-    "we", "they", "he", "she", "my", "your", "our", "their", "its", "will", "would", "can",
-    "could", "should", "if", "then", "than", "so", "do",
+/// Common English words. Running text is full of them; 72 of them are BIP39 words too ("that",
+/// "they", "this", "you"…), i.e. 3.5% of the list, so a random 12-word phrase holds three or
+/// more of them with probability ≈ 0.75%, while a sentence of 12 words almost always does.
+const STOPWORDS: [&str; 125] = [
+    "a", "about", "above", "after", "again", "all", "almost", "alone", "along", "already", "also",
+    "always", "am", "among", "an", "and", "another", "any", "are", "around", "as", "at", "be",
+    "because", "been", "before", "behind", "below", "between", "both", "but", "by", "can", "could",
+    "did", "do", "does", "during", "each", "either", "else", "enough", "few", "first", "for",
+    "from", "give", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is",
+    "it", "its", "just", "like", "may", "me", "more", "much", "must", "my", "myself", "near",
+    "need", "neither", "never", "next", "no", "not", "nothing", "now", "of", "off", "often", "on",
+    "once", "one", "only", "or", "other", "our", "over", "own", "please", "rather", "same", "she",
+    "should", "since", "so", "soon", "still", "such", "than", "that", "the", "their", "then",
+    "there", "they", "this", "to", "together", "toward", "under", "until", "upon", "very", "was",
+    "we", "what", "when", "where", "will", "with", "would", "you",
 ];
 
+fn is_stopword(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    STOPWORDS.binary_search(&lower.as_str()).is_ok()
+}
+
 fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> bool {
+    let n = b + 1 - a;
     let e = hits_in(lx, li, a, b);
     let mut words: Vec<u16> = (a..=b)
         .filter(|&i| lx[i].hit(li))
@@ -476,23 +507,30 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     // A random phrase repeats a word rarely (12 words: ~3%; 24 words: ~13%); text and code
     // repeat them often.
     let repetitive = words.len() + (e / WINDOW).max(1) < e;
-    let function_misses = (a..=b)
-        .filter(|&i| !lx[i].hit(li))
-        .filter(|&i| {
-            let w = text
-                .get(lx[i].start..lx[i].end)
-                .unwrap_or("")
-                .to_lowercase();
-            FUNCTION_WORDS.contains(&w.as_str())
-        })
+    let word_at = |i: usize| text.get(lx[i].start..lx[i].end).unwrap_or("");
+    let stop_hits = (a..=b)
+        .filter(|&i| lx[i].hit(li) && is_stopword(word_at(i)))
         .count();
-    let evidence = list_like(lx, a, b)
-        || labelled(text, lx[a].start)
-        || checksum_somewhere(lx, li, a, b).is_some();
-    match function_misses {
-        0 => !repetitive || evidence,
-        1 => evidence,
-        _ => false,
+    let stop_misses = (a..=b)
+        .filter(|&i| !lx[i].hit(li) && is_stopword(word_at(i)))
+        .count();
+    let english = Language::ALL[li] == Language::English;
+    let strong = list_like(lx, a, b) || checksum_somewhere(lx, li, a, b).is_some();
+    let labelled = labelled(text, lx[a].start);
+    if english && (stop_hits + stop_misses) * 4 >= n && !strong {
+        return false;
+    }
+    if repetitive && !(strong || labelled) {
+        return false;
+    }
+    // Fewer than two thirds distinct: data or code ("True, True, None…"), whatever the layout.
+    if words.len() * 3 < e * 2 && checksum_somewhere(lx, li, a, b).is_none() {
+        return false;
+    }
+    match stop_misses {
+        0 => true,
+        1 => strong || labelled,
+        _ => strong,
     }
 }
 
@@ -620,7 +658,7 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist) -> bool {
         (Script::Alpha, lang) if !lang.is_chinese() && lang.folds_accents() => {
             let key = lookup_key(lang, word);
             let chars = key.chars().count();
-            if !(3..=12).contains(&chars) || FUNCTION_WORDS.contains(&key.as_str()) {
+            if !(3..=12).contains(&chars) || is_stopword(&key) {
                 return false;
             }
             let prefix: String = key.chars().take(4).collect();
