@@ -14,8 +14,8 @@
 //! them goes unnoticed, and [`Candidate::checksummed`] is false. [`Candidate::certain`] is false
 //! when the same string could as well be something else: any base58 string that decodes to 32
 //! bytes "is" a Solana address, and 64 hex digits are also how a raw private key is written. This
-//! module cannot tell a hash from a raw key; [`crate::redact`] decides that from the field the text
-//! came from ([`crate::FieldHint`]).
+//! module cannot tell a hash from a raw key; [`redact`](mod@crate::redact) decides that from the
+//! field the text came from ([`crate::FieldHint`]).
 
 use std::fmt;
 use std::ops::Range;
@@ -274,6 +274,8 @@ impl fmt::Display for ReasonCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     pub chain: Chain,
+    /// For an invalid reading, the best guess (a Bitcoin bech32 string's kind is guessed from its
+    /// witness version and length).
     pub kind: IdKind,
     /// The network, where the string says it (Bitcoin only).
     pub network: Option<Network>,
@@ -317,7 +319,7 @@ impl Candidate {
         }
     }
 
-    fn checksummed(mut self) -> Self {
+    fn with_checksum(mut self) -> Self {
         self.checksummed = true;
         self
     }
@@ -596,7 +598,7 @@ fn evm_address(body: &str, prefixed: bool) -> Candidate {
         );
     }
     if (has_upper || has_lower) && body == checksummed {
-        c.checksummed()
+        c.with_checksum()
     } else {
         c
     }
@@ -749,7 +751,7 @@ fn segwit(s: &str, prefix_len: usize, network: Network) -> Candidate {
     let mut script = vec![opcode, u8::try_from(program.len()).unwrap_or(0)];
     script.extend_from_slice(&program);
     c.script_pubkey = Some(codec::hex_encode(&script));
-    c.checksummed()
+    c.with_checksum()
 }
 
 /// Regroups bech32 characters (5 bits each) into bytes, enforcing BIP173's padding rule.
@@ -839,7 +841,7 @@ fn base58check_payload(id: &mut Identification, s: &str, payload: &[u8]) {
                 0xc4 => (IdKind::P2sh, Network::Testnet, format!("a914{hash_hex}87")),
                 0x41 => {
                     let mut c =
-                        Candidate::new(IdKind::TronAddress, None, s.to_owned()).checksummed();
+                        Candidate::new(IdKind::TronAddress, None, s.to_owned()).with_checksum();
                     c.tron_hex = Some(format!("41{hash_hex}"));
                     id.candidates.push(c);
                     return;
@@ -854,7 +856,7 @@ fn base58check_payload(id: &mut Identification, s: &str, payload: &[u8]) {
                     return;
                 }
             };
-            let mut c = Candidate::new(kind, Some(network), s.to_owned()).checksummed();
+            let mut c = Candidate::new(kind, Some(network), s.to_owned()).with_checksum();
             c.script_pubkey = Some(script);
             id.candidates.push(c);
         }
@@ -923,7 +925,9 @@ fn explain_other_bech32(id: &mut Identification, s: &str) {
 /// no identifier has are skipped before any decoding.
 ///
 /// Note that 64 hex digits are reported (as transaction ids) even though they may be a raw
-/// private key; [`crate::redact`] makes that call.
+/// private key, and a 32-byte secret written in base58 is indistinguishable from a Solana
+/// address; [`redact`](mod@crate::redact) makes that call. WIF keys, extended keys and 64-byte
+/// Solana secret keys are never reported.
 #[must_use]
 pub fn find_identifiers(text: &str) -> Vec<(Range<usize>, Identification)> {
     let mut found = Vec::new();
