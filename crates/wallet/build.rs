@@ -2,6 +2,11 @@
 //! the words in index order, and a copy sorted by lookup key for binary search.
 //! Doing this at build time keeps the crate free of start-up work and global state.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "writing to a String cannot fail; a build script stops on error anyway"
+)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 

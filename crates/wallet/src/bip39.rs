@@ -52,7 +52,7 @@ pub fn entropy(indices: &[u16]) -> Option<Vec<u8>> {
 #[must_use]
 pub fn indices_from_entropy(entropy: &[u8]) -> Option<Vec<u16>> {
     let len = entropy.len();
-    if !(16..=32).contains(&len) || len % 4 != 0 {
+    if !(16..=32).contains(&len) || !len.is_multiple_of(4) {
         return None;
     }
     let cs_bits = len * 8 / 32;

@@ -50,7 +50,7 @@ pub fn is_hex(s: &str) -> bool {
 /// Decodes hex (either case); `None` on odd length or a non-hex digit.
 #[must_use]
 pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.as_bytes()

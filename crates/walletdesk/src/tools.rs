@@ -78,9 +78,19 @@ pub(crate) fn check_mnemonic(
 ) -> anyhow::Result<()> {
     anyhow::bail!("TEMP")
 }
-pub(crate) fn identify(_t: &[String], _json: bool, _out: &mut impl Write) -> anyhow::Result<()> {
-    anyhow::bail!("TEMP")
+pub(crate) fn identify(tokens: &[String], json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    for token in tokens {
+        let id = wallet::ident::identify(token);
+        if json {
+            serde_json::to_writer(&mut *out, &id)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{token}: {}", id.describe())?;
+        }
+    }
+    Ok(())
 }
+
 pub(crate) fn eval_redaction(
     _c: Option<&std::path::Path>,
     _g: bool,

@@ -83,10 +83,10 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             for (mut a, mut b) in accept(text, &lexemes, li, wl, a, b) {
                 // A valid checksum over all but at most two words pins the phrase down: the
                 // extra words are list words of the sentence around it ("please help").
-                if let Some((s, e)) = checksum_somewhere(&lexemes, li, a, b) {
-                    if e + 1 - s + 2 >= b + 1 - a {
-                        (a, b) = (s, e);
-                    }
+                if let Some((s, e)) = checksum_somewhere(&lexemes, li, a, b)
+                    && e + 1 - s + 2 >= b + 1 - a
+                {
+                    (a, b) = (s, e);
                 }
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
@@ -247,10 +247,10 @@ fn segment(
             let piece = text.get(bounds[i]..bounds[i + k]).unwrap_or("");
             key.clear();
             key.push_str(&lookup_key(lang, piece));
-            if let Some(w) = wl.index_of_key(&key) {
-                if best[i + k].0 < base + k {
-                    best[i + k] = (base + k, i, Some(w));
-                }
+            if let Some(w) = wl.index_of_key(&key)
+                && best[i + k].0 < base + k
+            {
+                best[i + k] = (base + k, i, Some(w));
             }
         }
     }
@@ -388,9 +388,10 @@ fn accept(
     let lang = wl.language();
     let parts: Vec<(usize, usize)> = if lang.is_chinese() {
         chinese_parts(text, lx, li, a, b)
-    } else if matches!(lang, Language::Japanese | Language::Korean) {
-        vec![(a, b)]
-    } else if latin_is_phrase(text, lx, li, a, b) {
+    } else if matches!(lang, Language::Japanese | Language::Korean)
+        || latin_is_phrase(text, lx, li, a, b)
+    {
+        // Japanese and Korean prose is not measured; density decides there.
         vec![(a, b)]
     } else {
         vec![]
@@ -601,9 +602,9 @@ fn random_like(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize, max_wor
     }
     // Mean log2(rank + 1): uniform draws average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
     let (mut sum, mut n) = (0f64, 0u32);
-    for i in a..=b {
-        if lx[i].hit(li) {
-            sum += f64::from(lx[i].index[li] + 1).log2();
+    for l in &lx[a..=b] {
+        if l.hit(li) {
+            sum += f64::from(l.index[li] + 1).log2();
             n += 1;
         }
     }
@@ -688,8 +689,8 @@ pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {

@@ -79,3 +79,47 @@ fn oversized_input_is_exit_2() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("limit"), "{err}");
 }
+
+#[test]
+fn identify_json_has_one_object_per_token() {
+    let out = run(
+        &[
+            "identify",
+            "--json",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+            "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b",
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let btc = &lines[0]["candidates"][0];
+    assert_eq!(btc["chain"], "bitcoin");
+    assert_eq!(btc["kind"], "p2wpkh");
+    assert_eq!(btc["valid"], true);
+    let evm = &lines[1]["candidates"][0];
+    assert_eq!(evm["valid"], false);
+    assert_eq!(evm["reason_code"], "bad_checksum");
+    let kinds: Vec<&str> = lines[2]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"bitcoin_txid") && kinds.contains(&"evm_tx_hash"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn identify_without_tokens_is_a_usage_error() {
+    let out = run(&["identify"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}

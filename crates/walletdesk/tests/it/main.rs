@@ -1,3 +1,8 @@
 //! Integration tests of the `walletdesk` binary.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test that cannot set itself up should fail loudly"
+)]
+
 mod cli;
