@@ -42,7 +42,8 @@
 //!      `浏览器`, `签名`, and explorer paths `/tx/`, `/txs/`, `/transaction/` ⇒ not a secret.
 //!
 //!    When a key label and a transaction label end at the same place, the key label wins.
-//! 3. No label in reach: in a [`FieldHint::TxHash`] field it is a hash, not a secret.
+//! 3. No label in reach: in a [`FieldHint::TxHash`] field it is a hash, not a secret. (A key
+//!    label still wins there: someone who writes "private key" in the hash field pasted a key.)
 //! 4. Otherwise `0x`-prefixed ⇒ a transaction hash (EVM wallets and explorers show hashes with
 //!    `0x`, while MetaMask and Trust Wallet export private keys without it); bare ⇒ a secret
 //!    (fail safe). [`FieldHint::Address`] is treated like free text.
@@ -70,6 +71,15 @@
 //! runs from its opening brace to the end of the last JSON-looking token (a string cut by a line
 //! break ends the span at that line break). A bare `"ciphertext": "…"` member elsewhere is
 //! reported too. The keystore is encrypted, but a weak password makes it a key, so it is removed.
+//!
+//! # Not covered
+//! * WIFs of other coins (Litecoin `T…`/`6…`, Dogecoin `Q…`, Dash `X…`…): Base58Check-valid with
+//!   another version byte. Bitcoin Core's invalid-key vectors include such strings, so they are
+//!   only reported when they also have a Bitcoin WIF shape (then with `checksum_valid: Some(false)`).
+//! * Keys split by spaces or line breaks, and key formats of other chains (Tezos `edsk…`, NEAR
+//!   `ed25519:…`, Cardano `xprv1…` Bech32…).
+//! * `public key: <64 hex>` is treated as a secret (`key:` is a key label): people do call their
+//!   private key a public key, and a 64-digit public key is rare (x-only Taproot keys).
 
 use zeroize::{Zeroize, Zeroizing};
 
