@@ -1,1 +1,2 @@
 mod ident;
+mod keys;
