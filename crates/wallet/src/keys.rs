@@ -24,6 +24,9 @@
 //!   Reported with `checksum_valid: Some(false)` and lower confidence (0.6 WIF, 0.7 extended).
 //!   An extended-private prefix is distinctive enough that 100–120 Base58 characters after it
 //!   (characters lost or doubled in copying) are reported too, with confidence 0.5.
+//! * A checksum-valid payload of 32 bytes (or 33 ending in `0x01`) with any other version byte
+//!   is another coin's WIF (Litecoin `0xB0`, Dogecoin `0x9E`, Dash `0xCC`…): reported, with
+//!   confidence 0.9. Nothing else users paste has that shape.
 //! * Extended *public* keys (`xpub`, `zpub`…) are not secrets and are never reported.
 //!
 //! # Raw hex keys: the context rule
@@ -175,6 +178,8 @@ fn keep_widest(mut all: Vec<Candidate>) -> Vec<Finding> {
 // Tokens: WIF, extended keys, hex, Base58 Solana keys.
 
 const CHECKSUM_VALID: f32 = 0.99;
+/// Checksum valid, 32-byte payload, version byte of a coin other than Bitcoin.
+const ALTCOIN_WIF: f32 = 0.9;
 const WIF_SHAPE_ONLY: f32 = 0.6;
 const XPRV_SHAPE_ONLY: f32 = 0.7;
 const XPRV_DAMAGED: f32 = 0.5;
@@ -264,7 +269,7 @@ fn classify_token(
         return;
     }
     match tok.len() {
-        51 | 52 => {
+        50..=53 => {
             if let Some(c) = check_wif(tok, start) {
                 found.push(c);
             }
@@ -319,20 +324,33 @@ fn check_wif(tok: &[u8], start: usize) -> Option<Candidate> {
         (51, Some(b'5' | b'9')) | (52, Some(b'K' | b'L' | b'c'))
     );
     let mut buf = Zeroizing::new([0u8; 64]);
-    let valid = base58_into(tok, buf.as_mut_slice()).is_some_and(|n| {
-        buf.get(..n).and_then(checksum_ok).is_some_and(|payload| {
-            matches!(payload, [0x80 | 0xEF, rest @ ..] if rest.len() == 32 || (rest.len() == 33 && rest.last() == Some(&0x01)))
-        })
+    // Any version byte: Litecoin (0xB0), Dogecoin (0x9E), Dash (0xCC)… keys are secrets too.
+    // Nothing else that users paste is Base58Check over exactly 32 (or 32 + 0x01) bytes.
+    let version = base58_into(tok, buf.as_mut_slice()).and_then(|n| {
+        buf.get(..n)
+            .and_then(checksum_ok)
+            .and_then(|payload| match payload {
+                [v, rest @ ..]
+                    if rest.len() == 32 || (rest.len() == 33 && rest.last() == Some(&0x01)) =>
+                {
+                    Some(*v)
+                }
+                _ => None,
+            })
     });
     let end = start + tok.len();
     let kind = SecretKind::WifPrivateKey;
-    if valid {
+    if let Some(v) = version {
         Some(Candidate {
             kind,
             start,
             end,
             checksum_valid: Some(true),
-            confidence: CHECKSUM_VALID,
+            confidence: if matches!(v, 0x80 | 0xEF) {
+                CHECKSUM_VALID
+            } else {
+                ALTCOIN_WIF
+            },
         })
     } else if shape {
         Some(Candidate {

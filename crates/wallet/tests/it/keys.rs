@@ -96,20 +96,37 @@ fn every_wif_in_key_io_valid_is_found_in_english_and_chinese_sentences() {
 }
 
 #[test]
-fn nothing_in_key_io_invalid_is_a_checksum_valid_key() {
+fn nothing_in_key_io_invalid_is_a_bitcoin_key_but_altcoin_wifs_are_removed() {
     let entries = key_io(KEY_IO_INVALID);
     assert!(entries.len() > 70);
+    let mut altcoin = 0;
     for entry in entries {
         let s = entry[0].as_str().unwrap();
+        // Base58Check over 32 bytes (+ 0x01) with a non-Bitcoin version: another coin's WIF.
+        let payload = wallet::codec::base58check_decode(s);
+        let altcoin_wif = payload
+            .as_deref()
+            .is_some_and(|p| p.len() == 33 || (p.len() == 34 && p.last() == Some(&0x01)));
+        altcoin += usize::from(altcoin_wif);
         for text in [s.to_owned(), format!("private key: {s}")] {
             let f = find(&text);
             assert_invariants(&text, &f);
-            assert!(
-                f.iter().all(|f| f.checksum_valid != Some(true)),
-                "{s}: {f:?}"
-            );
+            for finding in &f {
+                if finding.checksum_valid == Some(true) {
+                    assert!(altcoin_wif, "{s}: {f:?}");
+                    assert_eq!(finding.kind, SecretKind::WifPrivateKey);
+                    assert!(finding.confidence < 0.99, "{s}: not a Bitcoin key");
+                }
+            }
+            if altcoin_wif {
+                assert_eq!(spans(&text, &f), vec![s], "an altcoin WIF is a secret too");
+            }
         }
     }
+    assert_eq!(
+        altcoin, 4,
+        "the file has four WIF-shaped payloads with foreign version bytes"
+    );
 }
 
 /// Changes one character of a Base58 string (keeping it Base58 and its first characters).
@@ -756,4 +773,27 @@ fn brute_forced_electrum_seeds_agree_with_an_independent_recomputation() {
         seen.contains_key(&ElectrumSeedType::Segwit),
         "after {tries} tries"
     );
+}
+
+#[test]
+fn litecoin_and_dogecoin_wifs_are_removed() {
+    let mut secret = [0u8; 32];
+    for (i, b) in secret.iter_mut().enumerate() {
+        *b = u8::try_from(i).unwrap().wrapping_mul(29).wrapping_add(7);
+    }
+    for version in [0xB0u8, 0x9E, 0xCC] {
+        for compressed in [false, true] {
+            let mut payload = vec![version];
+            payload.extend_from_slice(&secret);
+            if compressed {
+                payload.push(0x01);
+            }
+            let wif = base58check_encode(&payload);
+            let text = format!("my litecoin key {wif} please check");
+            let f = find(&text);
+            assert_eq!(spans(&text, &f), vec![wif.as_str()], "version {version:#x}");
+            assert_eq!(f[0].kind, SecretKind::WifPrivateKey);
+            assert_eq!(f[0].checksum_valid, Some(true));
+        }
+    }
 }
