@@ -73,10 +73,11 @@ fn main() {
     }
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
 
-    // Two-character Chinese words, as sorted (first char << 32 | second char) keys.
-    let path = Path::new(&manifest).join("data").join("zh_words2.txt");
+    // Adjacent character pairs inside Chinese words, as sorted little-endian u64 keys
+    // (first char << 32 | second char), read with include_bytes! (fast to compile).
+    let path = Path::new(&manifest).join("data").join("zh_pairs.txt");
     println!("cargo::rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(&path).expect("zh_words2.txt readable");
+    let text = std::fs::read_to_string(&path).expect("zh_pairs.txt readable");
     let mut keys: Vec<u64> = text
         .lines()
         .filter_map(|l| {
@@ -87,10 +88,6 @@ fn main() {
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut out = format!("pub(crate) static ZH_WORDS2: [u64; {}] = [\n", keys.len());
-    for k in keys {
-        writeln!(out, "{k},").unwrap();
-    }
-    out.push_str("];\n");
-    std::fs::write(Path::new(&out_dir).join("zh_words2.rs"), out).expect("write generated tables");
+    let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+    std::fs::write(Path::new(&out_dir).join("zh_pairs.bin"), bytes).expect("write generated table");
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod eval_redaction;
 mod tools;
 
 /// walletdesk: a self-hosted support desk for self-custody crypto wallets.

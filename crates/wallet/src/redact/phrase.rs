@@ -17,9 +17,12 @@
 //!    * Chinese: ~99% of the characters in ordinary Chinese prose are in the Chinese wordlists,
 //!      so density says nothing. Characters separated by spaces, commas or numbers are a list,
 //!      not prose. Characters written together are a phrase only where adjacent characters
-//!      almost never form a word (`data/zh_words2.txt`: in prose, 12 characters hold at least
-//!      3 two-character words; in 99.9% of random phrases at most 2) and the characters are as
-//!      rare as uniformly drawn ones (the lists are ordered by frequency).
+//!      almost never sit side by side inside a word (`data/zh_pairs.txt`, every adjacent pair
+//!      in jieba's words of 2–4 characters: in Debian's Chinese docs and the seed article no
+//!      12-character window holds 2 or fewer such pairs, while 98.8% of random phrases do, and
+//!      99.8% hold 3 or fewer, the allowance when the checksum is valid), characters are not
+//!      repeated as prose repeats them, and they are as rare as uniformly drawn ones (the lists
+//!      are ordered by frequency).
 //! 4. The BIP39 checksum raises confidence; it is never required.
 
 use crate::bip39;
@@ -27,9 +30,9 @@ use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, tokenize};
 use crate::wordlist::{Language, Wordlist, lookup_key};
 
-mod zh {
-    include!(concat!(env!("OUT_DIR"), "/zh_words2.rs"));
-}
+/// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
+/// little-endian `u64` keys: first char << 32 | second char.
+static ZH_PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zh_pairs.bin"));
 
 const WINDOW: usize = 12;
 const MIN_HITS: usize = 10;
@@ -65,6 +68,8 @@ struct Lexeme {
     /// The word's index in each list where `hits` says it is present.
     index: [u16; 10],
     gap_before: Gap,
+    /// A common English word (see [`STOPWORDS`]).
+    stop: bool,
 }
 
 impl Lexeme {
@@ -80,14 +85,14 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     for (li, lang) in Language::ALL.into_iter().enumerate() {
         let wl = lang.wordlist();
         for (a, b) in runs(&lexemes, li) {
-            for (mut a, mut b) in accept(text, &lexemes, li, wl, a, b) {
+            for (a, b) in accept(text, &lexemes, li, wl, a, b) {
+                let (a, b) = widen(text, &lexemes, li, wl, a, b);
                 // A valid checksum over all but at most two words pins the phrase down: the
                 // extra words are list words of the sentence around it ("please help").
-                if let Some((s, e)) = checksum_somewhere(&lexemes, li, a, b)
-                    && e + 1 - s + 2 >= b + 1 - a
-                {
-                    (a, b) = (s, e);
-                }
+                let (a, b) = match checksum_somewhere(&lexemes, li, a, b) {
+                    Some((s, e)) if e + 1 - s + 2 >= b + 1 - a => (s, e),
+                    _ => (a, b),
+                };
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
@@ -119,7 +124,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         }
         let gap_text = text.get(prev_end..tok.start).unwrap_or("");
         let mut gap = worst(pending_gap, gap_kind(gap_text));
-        if !after_digits && is_code_joint(gap_text) {
+        if !after_digits && (is_code_joint(gap_text) || ends_sentence(gap_text)) {
             // `resource_name`, `file.read`, `libs/boost`, `define-module`: parts of one
             // identifier, path or compound, never separate words of a phrase.
             gap = Gap::Hard;
@@ -170,6 +175,20 @@ fn is_code_joint(gap: &str) -> bool {
         && gap.chars().any(|c| !LIST_SEPARATORS.contains(&c))
 }
 
+/// Whether `gap` ends a sentence ("order? ski", "done. Then"): a phrase does not run across it.
+/// (After a number, "1. abandon", the full stop is numbering and this is not asked.)
+fn ends_sentence(gap: &str) -> bool {
+    let mut chars = gap.chars().peekable();
+    while let Some(c) = chars.next() {
+        let sentence_end =
+            matches!(c, '.' | '?' | '!') && chars.peek().is_some_and(|n| n.is_whitespace());
+        if sentence_end || matches!(c, '。' | '？' | '！') {
+            return true;
+        }
+    }
+    false
+}
+
 fn gap_kind(gap: &str) -> Gap {
     if gap.is_empty() {
         return Gap::None;
@@ -195,8 +214,10 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         hits: 0,
         index: [0; 10],
         gap_before: gap,
+        stop: false,
     };
     let word = tok.text(text);
+    lx.stop = tok.script == Script::Alpha && is_stopword(word);
     let langs: &[Language] = match tok.script {
         Script::Alpha if (3..=40).contains(&word.len()) => &LATIN,
         Script::Han => &[Language::ChineseSimplified, Language::ChineseTraditional],
@@ -273,6 +294,7 @@ fn segment(
             hits: 0,
             index: [0; 10],
             gap_before: if *first { gap } else { Gap::None },
+            stop: false,
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
@@ -305,9 +327,29 @@ fn segment(
 /// Maximal stretches of lexemes, with no hard gap inside, where every 12-word window that
 /// covers them has at least 10 words of language `li`. Ends trimmed to hits.
 fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
+    let lang = Language::ALL[li];
+    // The script a word of this language is written in; for CJK lists, a word in any other
+    // script (an address, a Latin word) ends the run.
+    let own_script = match lang {
+        Language::ChineseSimplified | Language::ChineseTraditional => Some(Script::Han),
+        Language::Japanese => Some(Script::Kana),
+        Language::Korean => Some(Script::Hangul),
+        _ => None,
+    };
+    // A lexeme that can never be part of a phrase in this language splits runs: a common English
+    // word that is not a list word ("the", "is", "and") or a word in a foreign script.
+    let breaks = |l: &Lexeme| {
+        !l.hit(li)
+            && ((lang == Language::English && l.stop) || own_script.is_some_and(|s| l.script != s))
+    };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut seg_start = 0;
     for i in 0..=lx.len() {
+        if i < lx.len() && breaks(&lx[i]) {
+            runs_in_segment(lx, li, seg_start, i, &mut out);
+            seg_start = i + 1;
+            continue;
+        }
         let boundary = i == lx.len() || (i > seg_start && lx[i].gap_before == Gap::Hard);
         if !boundary {
             continue;
@@ -319,7 +361,7 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
 }
 
 fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
-    let len = e - s;
+    let len = e.saturating_sub(s);
     if len < WINDOW - 1 {
         return;
     }
@@ -375,8 +417,7 @@ fn push_trimmed(
 // ---------------------------------------------------------------------------------------------
 // Deciding
 
-/// The parts of run `a..=b` that are a phrase rather than prose (possibly none), each widened
-/// over misspelled words at its edges.
+/// The parts of run `a..=b` that are a phrase rather than prose (possibly none).
 fn accept(
     text: &str,
     lx: &[Lexeme],
@@ -386,7 +427,7 @@ fn accept(
     b: usize,
 ) -> Vec<(usize, usize)> {
     let lang = wl.language();
-    let parts: Vec<(usize, usize)> = if lang.is_chinese() {
+    if lang.is_chinese() {
         chinese_parts(text, lx, li, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean)
         || latin_is_phrase(text, lx, li, a, b)
@@ -395,11 +436,7 @@ fn accept(
         vec![(a, b)]
     } else {
         vec![]
-    };
-    parts
-        .into_iter()
-        .map(|(a, b)| widen(text, lx, li, wl, a, b))
-        .collect()
+    }
 }
 
 fn hits_in(lx: &[Lexeme], li: usize, a: usize, b: usize) -> usize {
@@ -535,32 +572,34 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     }
 }
 
-/// The phrase-like parts of a run of Chinese characters.
+/// The phrase-like parts of a run of Chinese characters: the union of its 12-character
+/// windows that are laid out like a phrase and read like random draws.
+///
+/// Layout: a phrase is written either all together or with a separator between every two
+/// characters (spaces, commas, numbers). Prose mixes the two: characters run together and a
+/// comma comes every few characters (classical Chinese above all, whose characters rarely pair
+/// into modern words, so that this is what tells it apart). Spaces are neutral: some users
+/// group the characters in fours.
 fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
     let n = b + 1 - a;
-    let separated = (a + 1..=b)
-        .filter(|&i| lx[i].gap_before != Gap::None)
-        .count();
-    if separated * 4 >= (n - 1) * 3 {
-        // Characters separated by spaces, commas or numbers: a list, not prose.
-        return vec![(a, b)];
-    }
-    // Written together: mark every 12-character window that reads like random characters.
     let checksum = checksum_somewhere(lx, li, a, b);
+    let uniform = |s: usize, e: usize| {
+        let together = (s + 1..=e).any(|i| lx[i].gap_before == Gap::None);
+        let punctuated = (s + 1..=e).any(|i| matches!(lx[i].gap_before, Gap::List | Gap::Hard));
+        !(together && punctuated)
+    };
     let mut marked: Vec<(usize, usize)> = Vec::new();
-    if n < WINDOW {
-        if random_like(text, lx, li, a, b, 2) {
-            marked.push((a, b));
-        }
+    let windows: Vec<(usize, usize)> = if n < WINDOW {
+        vec![(a, b)]
     } else {
-        for s in a..=b + 1 - WINDOW {
-            let e = s + WINDOW - 1;
-            let slack = usize::from(checksum.is_some_and(|(cs, ce)| cs <= s && e <= ce));
-            if random_like(text, lx, li, s, e, 2 + slack) {
-                match marked.last_mut() {
-                    Some(last) if s <= last.1 + 1 => last.1 = e,
-                    _ => marked.push((s, e)),
-                }
+        (a..=b + 1 - WINDOW).map(|s| (s, s + WINDOW - 1)).collect()
+    };
+    for (s, e) in windows {
+        let slack = usize::from(checksum.is_some_and(|(cs, ce)| cs <= s && e <= ce));
+        if uniform(s, e) && random_like(text, lx, li, s, e, 2 + slack) {
+            match marked.last_mut() {
+                Some(last) if s <= last.1 + 1 => last.1 = e,
+                _ => marked.push((s, e)),
             }
         }
     }
@@ -576,8 +615,43 @@ fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Ve
             }
             (s, e)
         })
-        .filter(|&(s, e)| hits_in(lx, li, s, e) + 1 >= WINDOW)
+        .filter(|&(s, e)| hits_in(lx, li, s, e) >= MIN_HITS)
+        .map(|(s, e)| extend_alike(lx, li, a, b, s, e))
         .collect()
+}
+
+/// Extends `s..=e` (inside run `a..=b`) over up to two list characters on each side that are
+/// laid out like the inside (all together, or all separated): a window can end one character
+/// short of a phrase whose last characters happen to be common ones.
+fn extend_alike(
+    lx: &[Lexeme],
+    li: usize,
+    a: usize,
+    b: usize,
+    mut s: usize,
+    mut e: usize,
+) -> (usize, usize) {
+    let together = (s + 1..=e)
+        .filter(|&i| lx[i].gap_before == Gap::None)
+        .count()
+        * 2
+        > e - s;
+    let alike = |g: Gap| {
+        if together {
+            g == Gap::None
+        } else {
+            matches!(g, Gap::Space | Gap::List)
+        }
+    };
+    for _ in 0..2 {
+        if s > a && lx[s - 1].hit(li) && alike(lx[s].gap_before) {
+            s -= 1;
+        }
+        if e < b && lx[e + 1].hit(li) && alike(lx[e + 1].gap_before) {
+            e += 1;
+        }
+    }
+    (s, e)
 }
 
 /// Whether characters `a..=b` look drawn at random from the wordlist rather than written:
@@ -600,6 +674,18 @@ fn random_like(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize, max_wor
     if pair_words > max_words {
         return false;
     }
+    // Prose repeats characters (软件包…软件包); twelve random draws from 2048 repeat one with
+    // probability ≈ 3% and two with ≈ 0.05%.
+    let mut seen: Vec<u16> = (a..=b)
+        .filter(|&i| lx[i].hit(li))
+        .map(|i| lx[i].index[li])
+        .collect();
+    let drawn = seen.len();
+    seen.sort_unstable();
+    seen.dedup();
+    if drawn - seen.len() > max_words.saturating_sub(1).max(1) {
+        return false;
+    }
     // Mean log2(rank + 1): uniform draws average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
     let (mut sum, mut n) = (0f64, 0u32);
     for l in &lx[a..=b] {
@@ -616,7 +702,18 @@ fn is_zh_word(a: &str, b: &str) -> bool {
         return false;
     };
     let key = u64::from(u32::from(x)) << 32 | u64::from(u32::from(y));
-    zh::ZH_WORDS2.binary_search(&key).is_ok()
+    let (mut lo, mut hi) = (0usize, ZH_PAIRS.len() / 8);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let mut rec = [0u8; 8];
+        rec.copy_from_slice(&ZH_PAIRS[mid * 8..mid * 8 + 8]);
+        match u64::from_le_bytes(rec).cmp(&key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// Widens `a..=b` over up to two adjacent words on each side that look like misspellings of
@@ -659,7 +756,11 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist) -> bool {
         (Script::Alpha, lang) if !lang.is_chinese() && lang.folds_accents() => {
             let key = lookup_key(lang, word);
             let chars = key.chars().count();
-            if !(3..=12).contains(&chars) || is_stopword(&key) {
+            // The label in front of a phrase ("recovery phrase:") is not part of it.
+            if !(3..=12).contains(&chars)
+                || is_stopword(&key)
+                || LABEL_WORDS.contains(&key.as_str())
+            {
                 return false;
             }
             let prefix: String = key.chars().take(4).collect();
@@ -673,9 +774,18 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist) -> bool {
         }
         // A character outside the list, touching a Chinese phrase.
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
+        // Kana or Hangul that did not segment into list words: a misspelled word.
+        (Script::Kana, Language::Japanese) | (Script::Hangul, Language::Korean) => {
+            word.chars().count() <= 12
+        }
         _ => false,
     }
 }
+
+/// English words that label a phrase; never taken for misspelled phrase words.
+const LABEL_WORDS: [&str; 9] = [
+    "seed", "phrase", "mnemonic", "recovery", "backup", "secret", "words", "restore", "wallet",
+];
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {

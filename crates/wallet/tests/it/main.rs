@@ -1,2 +1,3 @@
 mod ident;
 mod keys;
+mod redact_props;
