@@ -1,0 +1,125 @@
+//! E-mail addresses, parsed once at the edge.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A syntactically plausible e-mail address, trimmed, with the domain lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailAddress(String);
+
+/// Why a string is not an e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("no e-mail address was given")]
+    Empty,
+    #[error("an e-mail address is at most 254 characters")]
+    TooLong,
+    #[error("an e-mail address looks like name@example.com")]
+    Malformed,
+}
+
+impl EmailError {
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            EmailError::Empty => "email_missing",
+            EmailError::TooLong => "email_too_long",
+            EmailError::Malformed => "email_invalid",
+        }
+    }
+}
+
+impl EmailAddress {
+    /// # Errors
+    /// [`EmailError`] says what is wrong.
+    pub fn parse(s: &str) -> Result<EmailAddress, EmailError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if s.len() > 254 {
+            return Err(EmailError::TooLong);
+        }
+        let (local, domain) = s.rsplit_once('@').ok_or(EmailError::Malformed)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if !local_ok || !domain_ok {
+            return Err(EmailError::Malformed);
+        }
+        Ok(EmailAddress(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EmailAddress {
+    type Error = EmailError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        EmailAddress::parse(&s)
+    }
+}
+
+impl From<EmailAddress> for String {
+    fn from(e: EmailAddress) -> String {
+        e.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_addresses_and_lowercases_the_domain() {
+        assert_eq!(
+            EmailAddress::parse(" Li.Wei+wallet@Example.COM ")
+                .unwrap()
+                .as_str(),
+            "Li.Wei+wallet@example.com"
+        );
+        assert!(EmailAddress::parse("用户@例子.中国").is_ok());
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_address() {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@example.com",
+            "a@.com",
+            "a..b@example.com",
+            "a b@example.com",
+            "a@exa mple.com",
+        ] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(EmailAddress::parse("").unwrap_err(), EmailError::Empty);
+    }
+}

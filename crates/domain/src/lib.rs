@@ -1,0 +1,22 @@
+//! The help desk's domain: the words the store, the server and the channels share.
+//!
+//! Everything here is pure: no I/O, no clock (time comes in as [`Timestamp`]), no async. Values
+//! are parsed once at the edge ([`EmailAddress::parse`], [`TicketDraft::validate`]) and carried
+//! as types after that.
+
+pub mod draft;
+mod email;
+mod ids;
+mod redacted;
+pub mod sla;
+mod ticket;
+mod time;
+
+pub use draft::{CHAINS, DraftError, FieldError, TicketDraft, ValidTicket};
+pub use email::{EmailAddress, EmailError};
+pub use ids::{AgentId, ApiTokenId, AttachmentId, CannedReplyId, MessageId, TicketId};
+pub use redacted::Redacted;
+pub use ticket::{
+    Author, Category, Lang, MessageKind, ParseError, Priority, Role, Status, TicketField,
+};
+pub use time::Timestamp;

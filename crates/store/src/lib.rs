@@ -1,0 +1,426 @@
+//! The storage trait, in the desk's own words.
+//!
+//! One trait, [`Store`], used as `Arc<dyn Store>`; each backend is a crate of its own with its
+//! own `migrations/`, numbered in lockstep. Times are [`Timestamp`]s passed in by the caller (the
+//! store never reads a clock, so tests control time). Every write that returns `Ok` is durable.
+
+use async_trait::async_trait;
+use domain::sla::SlaPolicy;
+use domain::{
+    AgentId, ApiTokenId, AttachmentId, Author, CannedReplyId, Category, EmailAddress, Lang,
+    MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId, Timestamp,
+};
+use serde::Serialize;
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique value (an agent's e-mail, say) is taken.
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// The backend failed (connection, disk, constraint); the message is for logs, never users.
+    #[error("storage backend: {0}")]
+    Backend(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// SHA-256 of a secret token (access link, session, API token), hex. The store never sees
+/// the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TokenHash(pub String);
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agent {
+    pub id: AgentId,
+    pub email: EmailAddress,
+    pub name: String,
+    pub role: Role,
+    /// argon2id PHC string; never serialised.
+    #[serde(skip)]
+    pub password_hash: String,
+    pub active: bool,
+    pub lang: Lang,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAgent {
+    pub email: EmailAddress,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub lang: Lang,
+}
+
+/// Structured fields a ticket carries, checked by the wallet crate on the way in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TicketFields {
+    pub chain: Option<String>,
+    /// Normalised transaction hash.
+    pub tx_hash: Option<String>,
+    /// Normalised address.
+    pub address: Option<String>,
+    pub app_version: Option<String>,
+    pub device_os: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub requester: EmailAddress,
+    pub category: Category,
+    pub subject: Redacted,
+    /// The first message.
+    pub body: Redacted,
+    pub fields: TicketFields,
+    pub priority: Priority,
+    /// Something secret was removed from what the user sent.
+    pub secret_exposed: bool,
+    pub lang: Lang,
+    pub access_token: TokenHash,
+    pub first_response_due: Option<Timestamp>,
+    pub resolution_due: Option<Timestamp>,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub requester: EmailAddress,
+    pub category: Category,
+    pub subject: Redacted,
+    pub fields: TicketFields,
+    pub status: Status,
+    pub priority: Priority,
+    pub assignee: Option<AgentId>,
+    pub tags: Vec<String>,
+    pub secret_exposed: bool,
+    pub lang: Lang,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub first_response_at: Option<Timestamp>,
+    pub first_response_due: Option<Timestamp>,
+    pub resolution_due: Option<Timestamp>,
+    pub solved_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    /// Set when this ticket was merged into another; it is then closed.
+    pub merged_into: Option<TicketId>,
+    pub rating: Option<Rating>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rating {
+    /// 1–5.
+    pub score: u8,
+    pub comment: Option<Redacted>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub ticket_id: TicketId,
+    pub author: Author,
+    pub kind: MessageKind,
+    pub body: Redacted,
+    /// How many secrets were removed from it.
+    pub secrets_removed: u32,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub ticket_id: TicketId,
+    pub author: Author,
+    pub kind: MessageKind,
+    pub body: Redacted,
+    pub secrets_removed: u32,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub ticket_id: TicketId,
+    pub message_id: Option<MessageId>,
+    /// The user's file name, sanitised.
+    pub filename: String,
+    /// `image/png`, `image/jpeg` or `image/webp`, from the content.
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the stored (metadata-stripped) bytes, hex; also its name on disk.
+    pub sha256: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub ticket_id: TicketId,
+    pub message_id: Option<MessageId>,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub now: Timestamp,
+}
+
+/// A change an agent makes to a ticket; `None` leaves a value as it is.
+#[derive(Debug, Clone, Default)]
+pub struct TicketUpdate {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    /// `Some(None)` unassigns.
+    pub assignee: Option<Option<AgentId>>,
+    pub tags: Option<Vec<String>>,
+    pub category: Option<Category>,
+}
+
+/// The inbox views. Each is also a filter of [`TicketQuery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// Every ticket that is not closed.
+    All,
+    Unassigned,
+    Mine(AgentId),
+    Urgent,
+    SecretExposed,
+    /// Active tickets whose first-response or resolution timer is breached or within a fifth
+    /// of its target of breaching, at `TicketQuery::now`.
+    SlaAtRisk,
+}
+
+/// What an inbox list asks for.
+#[derive(Debug, Clone)]
+pub struct TicketQuery {
+    pub view: View,
+    pub status: Option<Status>,
+    pub category: Option<Category>,
+    pub priority: Option<Priority>,
+    /// Words that must all occur in the subject, a message (public or note) or a field;
+    /// substring match, so `转账失败` and `pending` find what says so.
+    pub search: Option<String>,
+    pub now: Timestamp,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl TicketQuery {
+    #[must_use]
+    pub fn view(view: View, now: Timestamp) -> TicketQuery {
+        TicketQuery {
+            view,
+            status: None,
+            category: None,
+            priority: None,
+            search: None,
+            now,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TicketPage {
+    pub tickets: Vec<Ticket>,
+    /// All matching tickets, not only this page.
+    pub total: u64,
+}
+
+/// Counts for the inbox's sidebar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ViewCounts {
+    pub all: u64,
+    pub unassigned: u64,
+    pub mine: u64,
+    pub urgent: u64,
+    pub secret_exposed: u64,
+    pub sla_at_risk: u64,
+    /// Tickets whose first response or resolution came (or is still missing) after its due
+    /// time, ever.
+    pub sla_breached: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub agent_id: AgentId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// The CSRF token bound to this session (random, not secret from the agent).
+    pub csrf: String,
+    /// Second factor done (TOTP/passkey, a later issue); password-only sessions set it when the
+    /// agent has no second factor.
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CannedReply {
+    pub id: CannedReplyId,
+    pub title: String,
+    /// May use `{{requester_email}}`, `{{ticket_id}}`, `{{agent_name}}`, `{{subject}}`.
+    pub body: String,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub agent_id: AgentId,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub actor: Option<AgentId>,
+    /// `ticket.update`, `agent.create`, `sign_in`, `sign_in.failed`…
+    pub action: String,
+    pub target: Option<String>,
+    pub detail: String,
+    pub at: Timestamp,
+}
+
+/// A mail waiting to be sent. The e-mail channel (a later issue) drains it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub to: EmailAddress,
+    pub subject: String,
+    pub body_text: String,
+    /// `ticket_created`, `agent_reply`, `sign_in_link`…
+    pub kind: String,
+    pub ticket_id: Option<TicketId>,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub to: EmailAddress,
+    pub subject: String,
+    pub body_text: String,
+    pub kind: String,
+    pub ticket_id: Option<TicketId>,
+    pub now: Timestamp,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trait
+
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// The backend's name: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Applies pending migrations.
+    async fn migrate(&self) -> Result<()>;
+    /// Answers when the database is reachable (for `/readyz`).
+    async fn ping(&self) -> Result<()>;
+
+    // Agents and sessions
+    async fn create_agent(&self, a: NewAgent, now: Timestamp) -> Result<Agent>;
+    async fn agent(&self, id: AgentId) -> Result<Agent>;
+    async fn agent_by_email(&self, email: &EmailAddress) -> Result<Agent>;
+    async fn agents(&self) -> Result<Vec<Agent>>;
+    async fn count_agents(&self) -> Result<u64>;
+    async fn update_agent(
+        &self,
+        id: AgentId,
+        name: Option<String>,
+        role: Option<Role>,
+        active: Option<bool>,
+        lang: Option<Lang>,
+    ) -> Result<Agent>;
+    async fn set_agent_password(&self, id: AgentId, password_hash: String) -> Result<()>;
+    async fn create_session(&self, token: &TokenHash, s: Session) -> Result<()>;
+    /// A session that has not expired at `now`.
+    async fn session(&self, token: &TokenHash, now: Timestamp) -> Result<Session>;
+    async fn delete_session(&self, token: &TokenHash) -> Result<()>;
+    /// One-time sign-in links (the first admin's, password resets): consumed on use.
+    async fn create_sign_in_link(
+        &self,
+        token: &TokenHash,
+        agent: AgentId,
+        expires_at: Timestamp,
+    ) -> Result<()>;
+    async fn consume_sign_in_link(&self, token: &TokenHash, now: Timestamp) -> Result<AgentId>;
+    async fn create_api_token(
+        &self,
+        token: &TokenHash,
+        agent: AgentId,
+        name: String,
+        now: Timestamp,
+    ) -> Result<ApiToken>;
+    async fn api_tokens(&self, agent: AgentId) -> Result<Vec<ApiToken>>;
+    /// The agent a token belongs to; records its use.
+    async fn agent_for_api_token(&self, token: &TokenHash, now: Timestamp) -> Result<Agent>;
+    async fn revoke_api_token(&self, agent: AgentId, id: ApiTokenId) -> Result<()>;
+
+    // Tickets
+    async fn create_ticket(&self, t: NewTicket) -> Result<Ticket>;
+    async fn ticket(&self, id: TicketId) -> Result<Ticket>;
+    /// The ticket an access link opens.
+    async fn ticket_by_access_token(&self, token: &TokenHash) -> Result<Ticket>;
+    async fn tickets_for_view(&self, q: &TicketQuery) -> Result<TicketPage>;
+    async fn view_counts(&self, agent: AgentId, now: Timestamp) -> Result<ViewCounts>;
+    async fn update_ticket(&self, id: TicketId, u: TicketUpdate, now: Timestamp) -> Result<Ticket>;
+    /// Appends a message. A public agent reply sets the first response time if unset; a user
+    /// reply reopens a ticket that waits on the user or was solved.
+    async fn append_message(&self, m: NewMessage) -> Result<Message>;
+    /// The conversation, oldest first; notes only when `include_notes`.
+    async fn messages(&self, ticket: TicketId, include_notes: bool) -> Result<Vec<Message>>;
+    async fn rate_ticket(
+        &self,
+        id: TicketId,
+        score: u8,
+        comment: Option<Redacted>,
+        now: Timestamp,
+    ) -> Result<Ticket>;
+    /// Moves `from`'s messages into `into` (in time order), closes `from` with `merged_into`.
+    async fn merge_tickets(&self, from: TicketId, into: TicketId, now: Timestamp)
+    -> Result<Ticket>;
+    /// Closes tickets solved before `solved_before`; returns how many.
+    async fn close_solved(&self, solved_before: Timestamp, now: Timestamp) -> Result<u64>;
+    async fn add_attachment(&self, a: NewAttachment) -> Result<Attachment>;
+    async fn attachments(&self, ticket: TicketId) -> Result<Vec<Attachment>>;
+    async fn attachment(&self, id: AttachmentId) -> Result<Attachment>;
+
+    // Configuration kept in the database
+    async fn sla_policy(&self) -> Result<SlaPolicy>;
+    async fn set_sla_policy(&self, p: &SlaPolicy) -> Result<()>;
+    async fn canned_replies(&self) -> Result<Vec<CannedReply>>;
+    async fn save_canned_reply(
+        &self,
+        id: Option<CannedReplyId>,
+        title: String,
+        body: String,
+        lang: Lang,
+    ) -> Result<CannedReply>;
+    async fn delete_canned_reply(&self, id: CannedReplyId) -> Result<()>;
+    /// Free-form settings (brand overrides, auto-close days), JSON values by key.
+    async fn setting(&self, key: &str) -> Result<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+
+    // Audit and outbox
+    async fn audit(
+        &self,
+        actor: Option<AgentId>,
+        action: &str,
+        target: Option<&str>,
+        detail: &str,
+        now: Timestamp,
+    ) -> Result<()>;
+    async fn audit_log(&self, limit: u32, offset: u32) -> Result<Vec<AuditEntry>>;
+    async fn enqueue_mail(&self, m: NewMail) -> Result<OutboxMail>;
+    /// Unsent mail, oldest first.
+    async fn pending_mail(&self, limit: u32) -> Result<Vec<OutboxMail>>;
+    async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
+}
