@@ -372,6 +372,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn tickets_for_view(&self, q: &TicketQuery) -> Result<TicketPage>;
     async fn view_counts(&self, agent: AgentId, now: Timestamp) -> Result<ViewCounts>;
     async fn update_ticket(&self, id: TicketId, u: TicketUpdate, now: Timestamp) -> Result<Ticket>;
+    /// A secret was removed from something the user sent: flags the ticket and makes it urgent.
+    async fn mark_secret_exposed(&self, id: TicketId, now: Timestamp) -> Result<Ticket>;
     /// Appends a message. A public agent reply sets the first response time if unset; a user
     /// reply reopens a ticket that waits on the user or was solved.
     async fn append_message(&self, m: NewMessage) -> Result<Message>;

@@ -1,0 +1,59 @@
+//! `GET /api/v1/fields/check?field=tx_hash&value=…&chain=…&lang=…`: the ticket form's check
+//! as the user types. The same check runs again on submit.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use domain::{TicketDraft, TicketField};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::Tr;
+use crate::web::{ViewerLang, field_message};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CheckQuery {
+    field: String,
+    #[serde(default)]
+    value: String,
+    chain: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CheckResult {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+pub(crate) async fn check(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Query(q): Query<CheckQuery>,
+) -> Result<Json<CheckResult>, ApiError> {
+    let field = TicketField::parse(&q.field)
+        .map_err(|e| ApiError::bad_request("unknown_field", e.to_string()))?;
+    if q.value.len() > 1024 {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let t = Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    Ok(Json(
+        match TicketDraft::check_field(field, &q.value, q.chain.as_deref()) {
+            None => CheckResult {
+                ok: true,
+                code: None,
+                message: None,
+            },
+            Some(e) => CheckResult {
+                ok: false,
+                message: Some(field_message(&t, &e)),
+                code: Some(e.code),
+            },
+        },
+    ))
+}

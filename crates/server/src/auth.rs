@@ -1,0 +1,100 @@
+//! Secrets of the desk itself: passwords (argon2id), random tokens and their hashes.
+//!
+//! Tokens (access links, sessions, API tokens, sign-in links) are 32 random bytes, shown once
+//! as URL-safe text; the store keeps only their SHA-256 ([`store::TokenHash`]).
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+use store::TokenHash;
+
+/// A fresh random token: 32 bytes as 43 URL-safe base64 characters.
+///
+/// # Errors
+/// The operating system's random source failed.
+pub fn new_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(base64url(&bytes))
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(char::from(A[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The hash under which a token is stored.
+#[must_use]
+pub fn hash_token(token: &str) -> TokenHash {
+    let digest = Sha256::digest(token.as_bytes());
+    TokenHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// An argon2id PHC string for `password`.
+///
+/// # Errors
+/// Hashing failed (the random salt could not be drawn).
+pub fn hash_password(password: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `password` matches the stored PHC string.
+#[must_use]
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
+}
+
+/// A PHC string that matches no password, verified against when the e-mail is unknown so that
+/// the time taken does not tell which addresses have accounts.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1kmwZ2LQ1d4BdY+qYvJmJ3nQOHoGO5E7C4N0rPj7qQs";
+
+/// A password an admin may set: 10 to 1024 characters.
+#[must_use]
+pub fn password_acceptable(p: &str) -> bool {
+    (10..=1024).contains(&p.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hash_stably() {
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+        assert_eq!(hash_token(&a), hash_token(&a));
+        assert_eq!(
+            hash_token("abc").0,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn passwords_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("anything", DUMMY_HASH));
+    }
+}

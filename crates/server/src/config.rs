@@ -1,0 +1,289 @@
+//! Configuration: defaults, then `walletdesk.toml`, then `WALLETDESK_*` environment variables.
+//!
+//! Read once at start-up and passed down in [`crate::AppState`]; nothing reads the environment
+//! after that. Secrets (the database URL's password) never appear in `Debug` output.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A way to reach official support, shown to users so they can tell real channels from fakes.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialChannel {
+    /// `website`, `email`, `telegram`, `x`, `app`…
+    pub kind: String,
+    pub value: String,
+}
+
+/// The wallet whose support this desk is. Configuration, never code: the demo brand is fictional.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Brand {
+    pub name: String,
+    /// Path under `/static/` or an absolute URL of the logo.
+    pub logo_url: String,
+    /// CSS colour of buttons and links.
+    pub primary_color: String,
+    pub support_email: String,
+    pub official_channels: Vec<OfficialChannel>,
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Brand {
+            name: "Lanternfish Wallet".into(),
+            logo_url: "/static/logo.svg".into(),
+            primary_color: "#0b6e4f".into(),
+            support_email: "support@lanternfish.example".into(),
+            official_channels: vec![
+                OfficialChannel {
+                    kind: "website".into(),
+                    value: "https://lanternfish.example".into(),
+                },
+                OfficialChannel {
+                    kind: "email".into(),
+                    value: "support@lanternfish.example".into(),
+                },
+            ],
+        }
+    }
+}
+
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite` in the data directory.
+    pub database_url: String,
+    /// The address users reach the desk at, for links in mail (`http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// Where screenshots are kept; empty means `<data_dir>/attachments`.
+    pub attachments_dir: PathBuf,
+    /// Solved tickets close after this many days without a reply.
+    pub auto_close_days: i64,
+    /// Seed demo tickets and canned replies on first start.
+    pub demo: bool,
+    /// Cookies are `Secure` (turn off only for plain-HTTP development on localhost).
+    pub secure_cookies: bool,
+    pub brand: Brand,
+    pub limits: Limits,
+}
+
+/// Rate limits, per window of [`Limits::window_secs`].
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub window_secs: u64,
+    /// Sign-in attempts per IP and per e-mail address.
+    pub sign_in: u32,
+    /// Public tickets per IP.
+    pub tickets_per_ip: u32,
+    /// Public tickets per requester address: nobody can make us mail someone repeatedly.
+    pub tickets_per_email: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            window_secs: 600,
+            sign_in: 10,
+            tickets_per_ip: 20,
+            tickets_per_email: 5,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("walletdesk-data"),
+            database_url: String::new(),
+            public_url: String::new(),
+            attachments_dir: PathBuf::new(),
+            auto_close_days: 7,
+            demo: true,
+            secure_cookies: false,
+            brand: Brand::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .field("auto_close_days", &self.auto_close_days)
+            .field("demo", &self.demo)
+            .field("brand", &self.brand.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The URL without its password.
+#[must_use]
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}://{user}:***@{}", &url[..s], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {name}: {message}")]
+    Env { name: String, message: String },
+}
+
+impl Config {
+    /// Defaults, then the file (when given, or `walletdesk.toml` when it exists), then the
+    /// `WALLETDESK_*` variables among `env`.
+    ///
+    /// # Errors
+    /// An unreadable or invalid file, an unknown key, or a malformed variable.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let default_file = Path::new("walletdesk.toml");
+        let path = file.or_else(|| default_file.exists().then_some(default_file));
+        let mut config = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+                    path: p.to_owned(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: p.to_owned(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        for (name, value) in env {
+            let Some(key) = name.strip_prefix("WALLETDESK_") else {
+                if name == "DATABASE_URL" && !value.is_empty() {
+                    config.database_url = value;
+                }
+                continue;
+            };
+            let bad = |message: String| ConfigError::Env {
+                name: name.clone(),
+                message,
+            };
+            match key {
+                "LISTEN" => config.listen = value.parse().map_err(|e| bad(format!("{e}")))?,
+                "DATA_DIR" => config.data_dir = PathBuf::from(value),
+                "DATABASE_URL" => config.database_url = value,
+                "PUBLIC_URL" => config.public_url = value,
+                "ATTACHMENTS_DIR" => config.attachments_dir = PathBuf::from(value),
+                "AUTO_CLOSE_DAYS" => {
+                    config.auto_close_days = value.parse().map_err(|e| bad(format!("{e}")))?;
+                }
+                "DEMO" => {
+                    config.demo =
+                        parse_bool(&value).ok_or_else(|| bad("expected true or false".into()))?;
+                }
+                "SECURE_COOKIES" => {
+                    config.secure_cookies =
+                        parse_bool(&value).ok_or_else(|| bad("expected true or false".into()))?;
+                }
+                "BRAND_NAME" => config.brand.name = value,
+                "SUPPORT_EMAIL" => config.brand.support_email = value,
+                _ => {}
+            }
+        }
+        Ok(config)
+    }
+
+    /// The database URL to use: the configured one, or SQLite in the data directory.
+    #[must_use]
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("walletdesk.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    #[must_use]
+    pub fn effective_attachments_dir(&self) -> PathBuf {
+        if self.attachments_dir.as_os_str().is_empty() {
+            self.data_dir.join("attachments")
+        } else {
+            self.attachments_dir.clone()
+        }
+    }
+
+    #[must_use]
+    pub fn effective_public_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.public_url.trim_end_matches('/').to_owned()
+        }
+    }
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// A documented example file (`walletdesk config example`).
+pub const EXAMPLE: &str = include_str!("../walletdesk.example.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_parses_and_env_overrides_it() {
+        let c: Config = toml::from_str(EXAMPLE).unwrap();
+        assert_eq!(c.listen.port(), 8080);
+        let dir = std::env::temp_dir().join(format!("wd-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("walletdesk.toml");
+        std::fs::write(&file, EXAMPLE).unwrap();
+        let env = vec![
+            ("WALLETDESK_LISTEN".to_owned(), "127.0.0.1:9999".to_owned()),
+            ("DATABASE_URL".to_owned(), "postgres://u:pw@h/db".to_owned()),
+        ];
+        let c = Config::load(Some(&file), env).unwrap();
+        assert_eq!(c.listen.port(), 9999);
+        assert!(!format!("{c:?}").contains("pw"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        assert!(toml::from_str::<Config>("lisen = \"127.0.0.1:1\"").is_err());
+    }
+
+    #[test]
+    fn bad_env_is_an_error() {
+        let env = vec![("WALLETDESK_AUTO_CLOSE_DAYS".to_owned(), "soon".to_owned())];
+        assert!(Config::load(None, env).is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! The walletdesk HTTP server: pages for wallet users and agents, and the JSON API.
+//!
+//! * [`router::router`] lists every route; handlers live in `routes/` (HTML) and `api/` (JSON),
+//!   one small module per resource.
+//! * [`AppState`] is everything a handler may use; there is no global state.
+//! * Every piece of user text goes through `domain::Redacted` before the store sees it.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod limit;
+pub mod router;
+pub mod web;
+
+mod api;
+mod routes;
+mod tickets;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use domain::{TicketId, Timestamp};
+use store::Store;
+use tokio::sync::broadcast;
+
+pub use config::Config;
+
+/// The clock. Tests fix it to make SLA timers deterministic.
+#[derive(Debug, Default)]
+pub struct Clock {
+    /// Milliseconds to report instead of the system time, when non-zero.
+    fixed: AtomicI64,
+}
+
+impl Clock {
+    #[must_use]
+    pub fn now(&self) -> Timestamp {
+        match self.fixed.load(Ordering::Relaxed) {
+            0 => {
+                let ms = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+                Timestamp(ms)
+            }
+            ms => Timestamp(ms),
+        }
+    }
+
+    /// Fixes the clock (tests only; 0 returns to the system time).
+    pub fn set(&self, t: Timestamp) {
+        self.fixed.store(t.0, Ordering::Relaxed);
+    }
+}
+
+/// Something agents' open pages should know about at once.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    TicketCreated { ticket: TicketId },
+    TicketUpdated { ticket: TicketId },
+    MessageAdded { ticket: TicketId },
+}
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub i18n: Arc<i18n::I18n>,
+    pub limiter: Arc<limit::RateLimiter>,
+    pub clock: Arc<Clock>,
+    pub events: broadcast::Sender<Event>,
+}
+
+impl AppState {
+    #[must_use]
+    pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
+        let (events, _) = broadcast::channel(256);
+        AppState {
+            store,
+            limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
+            config: Arc::new(config),
+            i18n: Arc::new(i18n::I18n::default()),
+            clock: Arc::new(Clock::default()),
+            events,
+        }
+    }
+
+    #[must_use]
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Tells open pages; nobody listening is fine.
+    pub fn publish(&self, e: Event) {
+        let _ = self.events.send(e);
+    }
+}

@@ -1,0 +1,5 @@
+//! HTML pages, one module per resource.
+
+pub(crate) mod health;
+pub(crate) mod public;
+pub(crate) mod statics;

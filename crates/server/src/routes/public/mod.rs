@@ -1,0 +1,5 @@
+//! Pages for wallet users: no account, no password. A ticket is reached by its access link.
+
+pub(crate) mod home;
+pub(crate) mod new_ticket;
+pub(crate) mod ticket;

@@ -1,0 +1,250 @@
+//! A wallet user's view of their ticket, through the access link `/t/{token}`: the public
+//! conversation (never internal notes), replying, marking it solved, rating it.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use domain::{Author, Status};
+use serde::Deserialize;
+use store::{Message, Ticket, TicketUpdate};
+
+use crate::AppState;
+use crate::auth::hash_token;
+use crate::error::ApiError;
+use crate::tickets;
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+
+#[derive(Debug)]
+pub(crate) struct MessageView {
+    pub who: String,
+    pub from_user: bool,
+    pub body: String,
+    pub at: String,
+}
+
+#[derive(Template)]
+#[template(path = "user_ticket.html")]
+struct UserTicketPage<'a> {
+    c: Chrome<'a>,
+    token: String,
+    title: String,
+    subject: String,
+    status_label: String,
+    solved: bool,
+    closed: bool,
+    rated: bool,
+    messages: Vec<MessageView>,
+    secret_notice: bool,
+}
+
+async fn load(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
+    if token.len() != 43 {
+        return Err(ApiError::NotFound);
+    }
+    let ticket = state
+        .store
+        .ticket_by_access_token(&hash_token(token))
+        .await?;
+    // A merged ticket's link opens the ticket it went into.
+    match ticket.merged_into {
+        Some(into) => Ok(state.store.ticket(into).await?),
+        None => Ok(ticket),
+    }
+}
+
+fn views(t: &crate::i18n::Tr<'_>, messages: Vec<Message>) -> Vec<MessageView> {
+    messages
+        .into_iter()
+        .map(|m| MessageView {
+            who: match m.author {
+                Author::User => t.get("user.ticket.you"),
+                Author::Agent(_) => t.get("user.ticket.support"),
+                Author::System => t.get("user.ticket.system"),
+            },
+            from_user: m.author == Author::User,
+            body: m.body.into_string(),
+            at: m.created_at.rfc3339(),
+        })
+        .collect()
+}
+
+async fn page(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    token: &str,
+    secret_notice: bool,
+) -> Response {
+    let ticket = match load(state, token).await {
+        Ok(t) => t,
+        Err(e) => return error_page(state, lang, csrf, &e),
+    };
+    // Public messages only: notes never leave the desk.
+    let messages = match state.store.messages(ticket.id, false).await {
+        Ok(m) => m,
+        Err(e) => return error_page(state, lang, csrf, &e.into()),
+    };
+    let c = Chrome::new(state, lang, csrf, &format!("/t/{token}"));
+    let t = c.t;
+    render(
+        StatusCode::OK,
+        &UserTicketPage {
+            token: token.to_owned(),
+            title: t.fmt1("ticket.number", "id", &ticket.id.to_string()),
+            subject: ticket.subject.as_str().to_owned(),
+            status_label: t.get(&format!("status.{}", ticket.status.as_str())),
+            solved: ticket.status == Status::Solved,
+            closed: ticket.status == Status::Closed,
+            rated: ticket.rating.is_some(),
+            messages: views(&t, messages),
+            secret_notice,
+            c,
+        },
+    )
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+) -> Response {
+    page(&state, lang, &csrf, &token, false).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReplyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub(crate) async fn reply(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+    Form(form): Form<ReplyForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let ticket = match load(&state, &token).await {
+        Ok(t) => t,
+        Err(e) => return error_page(&state, lang, &csrf, &e),
+    };
+    if ticket.status == Status::Closed {
+        return error_page(
+            &state,
+            lang,
+            &csrf,
+            &ApiError::bad_request("ticket_closed", "this ticket is closed"),
+        );
+    }
+    match tickets::user_reply(&state, &ticket, &form.body).await {
+        Ok(removed) => page(&state, lang, &csrf, &token, removed > 0).await,
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn solve(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = async {
+        let ticket = load(&state, &token).await?;
+        if ticket.status.is_active() {
+            state
+                .store
+                .update_ticket(
+                    ticket.id,
+                    TicketUpdate {
+                        status: Some(Status::Solved),
+                        ..TicketUpdate::default()
+                    },
+                    state.now(),
+                )
+                .await?;
+            state.publish(crate::Event::TicketUpdated { ticket: ticket.id });
+        }
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/t/{token}")).into_response(),
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub(crate) async fn rate(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+    Form(form): Form<RateForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = async {
+        let ticket = load(&state, &token).await?;
+        let score: u8 = form
+            .score
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| (1..=5).contains(s))
+            .ok_or_else(|| ApiError::bad_request("bad_score", "a rating is 1 to 5"))?;
+        if !matches!(ticket.status, Status::Solved | Status::Closed) || ticket.rating.is_some() {
+            return Err(ApiError::bad_request(
+                "cannot_rate",
+                "only a solved ticket can be rated, once",
+            ));
+        }
+        let comment = form.comment.trim();
+        let comment = if comment.is_empty() {
+            None
+        } else {
+            Some(
+                domain::Redacted::new(comment)
+                    .map_err(|_| ApiError::PayloadTooLarge)?
+                    .0,
+            )
+        };
+        state
+            .store
+            .rate_ticket(ticket.id, score, comment, state.now())
+            .await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/t/{token}")).into_response(),
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}

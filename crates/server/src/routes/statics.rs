@@ -1,0 +1,42 @@
+//! Static files, compiled into the binary: one binary, nothing to deploy beside it.
+
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/app.css"),
+    ),
+    (
+        "ticket-form.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/ticket-form.js"),
+    ),
+    (
+        "time.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/time.js"),
+    ),
+    (
+        "logo.svg",
+        "image/svg+xml",
+        include_str!("../../static/logo.svg"),
+    ),
+];
+
+pub(crate) async fn file(Path(name): Path<String>) -> Response {
+    match FILES.iter().find(|(n, _, _)| *n == name) {
+        Some((_, mime, body)) => (
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}

@@ -1,0 +1,169 @@
+//! Ticket use cases shared by the web form and the API: creating a ticket from a draft, and a
+//! wallet user's reply.
+
+use domain::{Author, MessageKind, Redacted, TicketDraft, TicketId};
+use store::{NewMail, NewMessage, NewTicket, Ticket, TicketFields};
+
+use crate::error::ApiError;
+use crate::{AppState, Event, auth};
+
+/// A new ticket and the one-time access token that opens it.
+#[derive(Debug)]
+pub(crate) struct Created {
+    pub(crate) ticket: Ticket,
+    pub(crate) access_url: String,
+    pub(crate) secrets_removed: usize,
+}
+
+/// Creates a ticket from what a wallet user submitted.
+///
+/// # Errors
+/// Invalid fields, rate limits, storage failures.
+pub(crate) async fn create(
+    state: &AppState,
+    draft: &TicketDraft,
+    client_ip: &str,
+) -> Result<Created, ApiError> {
+    let valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
+    let limits = &state.config.limits;
+    if !state
+        .limiter
+        .allow(&format!("ticket:ip:{client_ip}"), limits.tickets_per_ip)
+        || !state.limiter.allow(
+            &format!("ticket:email:{}", valid.email.as_str().to_lowercase()),
+            limits.tickets_per_email,
+        )
+    {
+        return Err(ApiError::RateLimited);
+    }
+    let now = state.now();
+    let secret_exposed = valid.secrets_removed > 0;
+    let priority = if secret_exposed {
+        domain::Priority::Urgent
+    } else {
+        valid.category.initial_priority()
+    };
+    let policy = state.store.sla_policy().await?;
+    let target = policy.target(priority);
+    let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ticket = state
+        .store
+        .create_ticket(NewTicket {
+            requester: valid.email.clone(),
+            category: valid.category,
+            subject: valid.subject,
+            body: valid.body,
+            fields: TicketFields {
+                chain: valid.chain,
+                tx_hash: valid.tx_hash.map(|h| h.as_str().to_owned()),
+                address: valid.address.map(|a| a.as_str().to_owned()),
+                app_version: valid.app_version.map(Redacted::into_string),
+                device_os: valid.device_os.map(Redacted::into_string),
+            },
+            priority,
+            secret_exposed,
+            lang: valid.lang,
+            access_token: auth::hash_token(&token),
+            first_response_due: target.map(|t| policy.due(now, t.first_response_minutes)),
+            resolution_due: target.map(|t| policy.due(now, t.resolution_minutes)),
+            now,
+        })
+        .await?;
+    let access_url = format!("{}/t/{token}", state.config.effective_public_url());
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang: valid.lang,
+    };
+    state
+        .store
+        .enqueue_mail(NewMail {
+            to: valid.email,
+            subject: format!(
+                "[{}] {}",
+                t.fmt1("ticket.number", "id", &ticket.id.to_string()),
+                ticket.subject
+            ),
+            body_text: format!(
+                "{}\n\n{}: {access_url}\n",
+                t.get("created.lead"),
+                t.get("created.link")
+            ),
+            kind: "ticket_created".into(),
+            ticket_id: Some(ticket.id),
+            now,
+        })
+        .await?;
+    tracing::info!(ticket.id = %ticket.id, secret_exposed, "ticket created");
+    state.publish(Event::TicketCreated { ticket: ticket.id });
+    Ok(Created {
+        ticket,
+        access_url,
+        secrets_removed: valid.secrets_removed,
+    })
+}
+
+/// A reply from the wallet user (through the access link); redacted, and flags the ticket when
+/// it held a secret. Returns how many secrets were removed.
+///
+/// # Errors
+/// Empty or oversized text, storage failures.
+pub(crate) async fn user_reply(
+    state: &AppState,
+    ticket: &Ticket,
+    text: &str,
+) -> Result<usize, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::Invalid(vec![domain::FieldError {
+            field: "body",
+            code: "required".into(),
+            found: None,
+            detail: None,
+        }]));
+    }
+    if text.len() > domain::draft::MAX_BODY_BYTES {
+        return Err(ApiError::Invalid(vec![domain::FieldError {
+            field: "body",
+            code: "too_long".into(),
+            found: None,
+            detail: None,
+        }]));
+    }
+    let (body, findings) = Redacted::new(text).map_err(|_| ApiError::PayloadTooLarge)?;
+    let now = state.now();
+    state
+        .store
+        .append_message(NewMessage {
+            ticket_id: ticket.id,
+            author: Author::User,
+            kind: MessageKind::Public,
+            body,
+            secrets_removed: u32::try_from(findings.len()).unwrap_or(u32::MAX),
+            now,
+        })
+        .await?;
+    if !findings.is_empty() {
+        flag_secret(state, ticket.id).await?;
+    }
+    state.publish(Event::MessageAdded { ticket: ticket.id });
+    Ok(findings.len())
+}
+
+/// Marks a ticket "secret exposed" and raises it to urgent.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn flag_secret(state: &AppState, id: TicketId) -> Result<(), ApiError> {
+    state.store.mark_secret_exposed(id, state.now()).await?;
+    state
+        .store
+        .audit(
+            None,
+            "ticket.secret_exposed",
+            Some(&id.to_string()),
+            "a secret was removed from a user message",
+            state.now(),
+        )
+        .await?;
+    Ok(())
+}
