@@ -1,6 +1,7 @@
 //! Every string a person reads, in 简体中文 and English, from `locales/*.ftl`.
 //!
-//! The files hold `key = value` lines (`#` starts a comment); `{name}` in a value is replaced by
+//! Each part of the desk has its own pair of files (`locales/<part>.en.ftl`,
+//! `locales/<part>.zh-CN.ftl`), listed in [`FILES`]. The files hold `key = value` lines (`#` starts a comment); `{name}` in a value is replaced by
 //! an argument. Both files must have the same keys; a test checks it. A missing key renders as
 //! the key itself, so a gap is visible rather than silent.
 
@@ -8,8 +9,11 @@ use std::collections::HashMap;
 
 use domain::Lang;
 
-const EN: &str = include_str!("../locales/en.ftl");
-const ZH: &str = include_str!("../locales/zh-CN.ftl");
+/// (English, 简体中文) per part of the desk.
+const FILES: &[(&str, &str)] = &[(
+    include_str!("../locales/public.en.ftl"),
+    include_str!("../locales/public.zh-CN.ftl"),
+)];
 
 #[derive(Debug)]
 pub struct I18n {
@@ -17,8 +21,9 @@ pub struct I18n {
     zh: HashMap<&'static str, &'static str>,
 }
 
-fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
-    text.lines()
+fn parse(texts: impl Iterator<Item = &'static str>) -> HashMap<&'static str, &'static str> {
+    texts
+        .flat_map(str::lines)
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| l.split_once('='))
@@ -29,8 +34,8 @@ fn parse(text: &'static str) -> HashMap<&'static str, &'static str> {
 impl Default for I18n {
     fn default() -> Self {
         I18n {
-            en: parse(EN),
-            zh: parse(ZH),
+            en: parse(FILES.iter().map(|f| f.0)),
+            zh: parse(FILES.iter().map(|f| f.1)),
         }
     }
 }
