@@ -9,11 +9,12 @@
 //!    the way the redactor does it ([`crate::redact::phrase::segment_run`]).
 //! 2. The wordlist is the one that knows the most words (ties: a valid checksum, then
 //!    [`Language::ALL`] order, so a phrase of characters both Chinese lists share is simplified).
-//! 3. Every word the list does not know is reported with suggestions, ranked: a word sharing
-//!    the typed word's first four letters first (BIP39 words are unique in their first four
-//!    letters, and some users write only those), then by Damerau–Levenshtein distance, then
-//!    words that would also make the checksum valid. A word from another list (an English word
-//!    in a Chinese phrase, a traditional character in a simplified phrase) is named as such.
+//! 3. Every word the list does not know is reported with suggestions, ranked by
+//!    Damerau–Levenshtein distance, where a word sharing the typed word's first four letters
+//!    counts as one edit away whatever its length (BIP39 words are unique in their first four
+//!    letters, and some users write only those); among equals, a word that would also make the
+//!    checksum valid comes first. A word from another list (an English word in a Chinese
+//!    phrase, a traditional character in a simplified phrase) is named as such.
 //! 4. The checksum, and when it fails the commonest mistakes: every single-word substitution
 //!    that makes it valid (all positions × 2048 words), two adjacent words swapped, one word
 //!    missing (every word at every position) and one word too many.
@@ -612,7 +613,12 @@ fn suggest(w: &Word<'_>, lang: Language, fixes: Option<&[bool]>) -> Vec<String> 
             continue;
         }
         let fixes_checksum = fixes.is_some_and(|f| f.get(usize::from(i)) == Some(&true));
-        ranked.push((if shares_prefix { 0 } else { d }, !fixes_checksum, d, i));
+        ranked.push((
+            if shares_prefix { d.min(1) } else { d },
+            !fixes_checksum,
+            d,
+            i,
+        ));
     }
     ranked.sort_unstable();
     ranked
