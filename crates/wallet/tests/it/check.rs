@@ -13,16 +13,16 @@ const JP_VECTORS: &str = include_str!("../vectors/bip39/test_JP_BIP39.json");
 
 /// `(language, entropy hex, phrase)` for all 240 python-mnemonic vectors.
 fn vectors() -> Vec<(Language, String, String)> {
-    let v: Value = serde_json::from_str(MNEMONIC_VECTORS).unwrap();
+    let v: Value = serde_json::from_str(MNEMONIC_VECTORS).expect("vector file is JSON");
     let mut out = Vec::new();
-    for (name, list) in v.as_object().unwrap() {
-        let lang = Language::parse(name).unwrap();
+    for (name, list) in v.as_object().expect("an object of languages") {
+        let lang = Language::parse(name).expect("a language name");
         assert_eq!(lang.name(), name);
-        for item in list.as_array().unwrap() {
+        for item in list.as_array().expect("a list of vectors") {
             out.push((
                 lang,
-                item[0].as_str().unwrap().to_owned(),
-                item[1].as_str().unwrap().to_owned(),
+                item[0].as_str().expect("entropy hex").to_owned(),
+                item[1].as_str().expect("a phrase").to_owned(),
             ));
         }
     }
@@ -39,7 +39,7 @@ fn words_of(phrase: &str) -> Vec<String> {
 }
 
 fn check(words: &[String], lang: Language) -> Report {
-    check_mnemonic(&words.join(lang.separator())).unwrap()
+    check_mnemonic(&words.join(lang.separator())).expect("within the limits")
 }
 
 /// The 24-word vectors of a language with their words (NFC).
