@@ -16,21 +16,67 @@ pub fn is_valid_word_count(n: usize) -> bool {
 /// Returns `false` for a word count BIP39 does not allow.
 #[must_use]
 pub fn checksum_valid(indices: &[u16]) -> bool {
-    let n = indices.len();
-    if !is_valid_word_count(n) {
-        return false;
+    Packed::new(indices).is_some_and(|p| p.checksum_valid())
+}
+
+/// A phrase packed into its bit string, so that many one-word changes can be tried without
+/// packing the whole phrase again (the self-check tries up to 24 × 2048 of them). Wiped on drop.
+#[derive(Clone)]
+pub(crate) struct Packed {
+    bytes: [u8; 33],
+    ent_bytes: usize,
+    cs_bits: usize,
+}
+
+impl Packed {
+    /// Packs `indices`; `None` for a word count BIP39 does not allow.
+    pub(crate) fn new(indices: &[u16]) -> Option<Packed> {
+        let n = indices.len();
+        if !is_valid_word_count(n) {
+            return None;
+        }
+        let total_bits = n * 11;
+        let cs_bits = total_bits / 33;
+        let mut packed = Packed {
+            bytes: [0u8; 33],
+            ent_bytes: (total_bits - cs_bits) / 8,
+            cs_bits,
+        };
+        pack(indices, &mut packed.bytes);
+        Some(packed)
     }
-    let total_bits = n * 11;
-    let cs_bits = total_bits / 33;
-    let ent_bytes = (total_bits - cs_bits) / 8;
-    let mut bytes = [0u8; 33];
-    pack(indices, &mut bytes);
-    let mut hash: [u8; 32] = Sha256::digest(&bytes[..ent_bytes]).into();
-    let expected = hash[0] >> (8 - cs_bits);
-    let actual = last_bits(indices[n - 1], cs_bits);
-    bytes.zeroize();
-    hash.zeroize();
-    expected == actual
+
+    /// Replaces the word at `position` (0-based, within the packed count) by `index`.
+    pub(crate) fn set(&mut self, position: usize, index: u16) {
+        let first = position * 11;
+        for k in 0..11 {
+            let bit = first + k;
+            let Some(byte) = self.bytes.get_mut(bit / 8) else {
+                return;
+            };
+            let mask = 0x80u8 >> (bit % 8);
+            if index >> (10 - k) & 1 == 1 {
+                *byte |= mask;
+            } else {
+                *byte &= !mask;
+            }
+        }
+    }
+
+    /// Whether the checksum bits (the last `cs_bits`, right after the entropy) match the hash.
+    pub(crate) fn checksum_valid(&self) -> bool {
+        let mut hash: [u8; 32] = Sha256::digest(&self.bytes[..self.ent_bytes]).into();
+        let shift = 8 - self.cs_bits;
+        let ok = hash[0] >> shift == self.bytes[self.ent_bytes] >> shift;
+        hash.zeroize();
+        ok
+    }
+}
+
+impl Drop for Packed {
+    fn drop(&mut self) {
+        self.bytes.zeroize();
+    }
 }
 
 /// The entropy bytes encoded by a phrase (without its checksum), if the count is valid.
@@ -87,11 +133,6 @@ fn pack(indices: &[u16], out: &mut [u8]) {
     }
 }
 
-fn last_bits(index: u16, bits: usize) -> u8 {
-    // cs_bits ≤ 8, so the masked value always fits.
-    u8::try_from(index & ((1u16 << bits) - 1)).unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +153,33 @@ mod tests {
         assert!(checksum_valid(&ix));
         ix[23] ^= 1;
         assert!(!checksum_valid(&ix));
+    }
+
+    #[test]
+    fn packed_substitutions_agree_with_checksum_valid() {
+        let ix = indices_from_entropy(&[0x5au8; 20]).unwrap();
+        let mut packed = Packed::new(&ix).unwrap();
+        assert!(packed.checksum_valid());
+        let (mut agree, mut valid) = (0, 0);
+        for pos in [0, 7, 14] {
+            for w in 0..2048u16 {
+                let mut changed = ix.clone();
+                changed[pos] = w;
+                packed.set(pos, w);
+                assert_eq!(
+                    packed.checksum_valid(),
+                    checksum_valid(&changed),
+                    "{pos} {w}"
+                );
+                agree += 1;
+                valid += usize::from(checksum_valid(&changed));
+            }
+            packed.set(pos, ix[pos]);
+        }
+        assert!(packed.checksum_valid());
+        assert_eq!(agree, 3 * 2048);
+        // 15 words carry a 5-bit checksum: about one substitution in 32 is valid.
+        assert!((100..300).contains(&valid), "{valid}");
     }
 
     #[test]

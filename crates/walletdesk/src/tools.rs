@@ -71,12 +71,110 @@ pub(crate) fn redact(
     Ok(())
 }
 
-pub(crate) fn check_mnemonic(
-    _input: &str,
-    _json: bool,
-    _out: &mut impl Write,
-) -> anyhow::Result<()> {
-    anyhow::bail!("TEMP")
+/// How many corrections and insertions the human-readable report lists before "… and N more".
+const SHOWN: usize = 10;
+
+pub(crate) fn check_mnemonic(input: &str, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let report =
+        wallet::check::check_mnemonic(input).map_err(|e| crate::UsageError(e.to_string()))?;
+    if json {
+        serde_json::to_writer(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        write_check_report(&report, out)?;
+    }
+    Ok(())
+}
+
+/// The English report: a verdict first, then what to try, most likely first.
+fn write_check_report(r: &wallet::check::Report, out: &mut impl Write) -> std::io::Result<()> {
+    let count = if r.valid_word_count {
+        "a valid length"
+    } else {
+        "not a valid length: BIP39 phrases have 12, 15, 18, 21 or 24 words"
+    };
+    writeln!(out, "Words: {} ({count}).", r.word_count)?;
+    match r.language {
+        Some(lang) => writeln!(out, "Wordlist: {}.", lang.name())?,
+        None => writeln!(out, "Wordlist: none; no word is in any BIP39 list.")?,
+    }
+    for u in &r.unknown_words {
+        if u.suggestions.is_empty() {
+            writeln!(
+                out,
+                "Word {} \"{}\" is not in the list.",
+                u.position, u.word
+            )?;
+        } else {
+            writeln!(
+                out,
+                "Word {} \"{}\" is not in the list; did you mean: {}?",
+                u.position,
+                u.word,
+                u.suggestions.join(", ")
+            )?;
+        }
+    }
+    for o in &r.other_language_words {
+        let names: Vec<&str> = o.languages.iter().map(|l| l.name()).collect();
+        writeln!(
+            out,
+            "Word {} \"{}\" is from another wordlist: {}.",
+            o.position,
+            o.word,
+            names.join(", ")
+        )?;
+    }
+    match r.checksum_valid {
+        Some(true) => writeln!(out, "Checksum: valid.")?,
+        Some(false) => writeln!(out, "Checksum: NOT valid; a word is wrong or out of order.")?,
+        None => writeln!(
+            out,
+            "Checksum: not checked (needs a valid length and every word in the list)."
+        )?,
+    }
+    for s in &r.swaps {
+        writeln!(
+            out,
+            "Swapping words {} and {} (\"{}\", \"{}\") makes it valid.",
+            s.positions[0], s.positions[1], s.words[0], s.words[1]
+        )?;
+    }
+    if !r.corrections.is_empty() {
+        writeln!(
+            out,
+            "{} single-word replacements make it valid, closest first:",
+            r.corrections.len()
+        )?;
+        for c in r.corrections.iter().take(SHOWN) {
+            writeln!(out, "  word {}: {} → {}", c.position, c.word, c.replacement)?;
+        }
+        if r.corrections.len() > SHOWN {
+            writeln!(
+                out,
+                "  … and {} more (see --json)",
+                r.corrections.len() - SHOWN
+            )?;
+        }
+    }
+    if r.missing_total > 0 {
+        writeln!(
+            out,
+            "{} ways to add one missing word make it valid, for example:",
+            r.missing_total
+        )?;
+        for m in r.missing.iter().take(SHOWN) {
+            writeln!(out, "  insert {} as word {}", m.word, m.position)?;
+        }
+    }
+    for e in &r.extra {
+        writeln!(
+            out,
+            "Removing word {} (\"{}\") makes it valid.",
+            e.position, e.word
+        )?;
+    }
+    Ok(())
 }
 pub(crate) fn identify(tokens: &[String], json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     for token in tokens {

@@ -146,8 +146,8 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         pending_gap = Gap::None;
         prev_end = tok.end;
         match tok.script {
-            Script::Kana => segment(text, tok, Language::Japanese, 10, gap, &mut out),
-            Script::Hangul => segment(text, tok, Language::Korean, 6, gap, &mut out),
+            Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, &mut out),
+            Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
             _ => out.push(lexeme(text, tok, gap)),
         }
     }
@@ -237,7 +237,12 @@ fn lang_index(lang: Language) -> usize {
     Language::ALL.iter().position(|l| *l == lang).unwrap_or(0)
 }
 
-/// Splits a kana or Hangul run into wordlist words, maximising the characters covered.
+/// The longest Japanese list word, in characters (NFC).
+pub(crate) const KANA_MAX_CHARS: usize = 10;
+/// The longest Korean list word, in syllables.
+pub(crate) const HANGUL_MAX_CHARS: usize = 6;
+
+/// Splits a kana or Hangul token into wordlist words and emits them as lexemes.
 fn segment(
     text: &str,
     tok: Token,
@@ -246,8 +251,38 @@ fn segment(
     gap: Gap,
     out: &mut Vec<Lexeme>,
 ) {
-    let wl = lang.wordlist();
     let li = lang_index(lang);
+    for (i, (start, end, w)) in segment_run(text, tok, lang, max_chars)
+        .into_iter()
+        .enumerate()
+    {
+        let mut lx = Lexeme {
+            start,
+            end,
+            script: tok.script,
+            hits: 0,
+            index: [0; 10],
+            gap_before: if i == 0 { gap } else { Gap::None },
+            stop: false,
+        };
+        if let Some(w) = w {
+            lx.hits = 1 << li;
+            lx.index[li] = w;
+        }
+        out.push(lx);
+    }
+}
+
+/// Splits a kana or Hangul run into wordlist words, maximising the characters covered.
+/// Returns `(start, end, word index)` in order, byte offsets into `text`; consecutive
+/// uncovered characters form one piece with no index (a miss).
+pub(crate) fn segment_run(
+    text: &str,
+    tok: Token,
+    lang: Language,
+    max_chars: usize,
+) -> Vec<(usize, usize, Option<u16>)> {
+    let wl = lang.wordlist();
     let run = tok.text(text);
     // Original char boundaries (byte offsets into `text`).
     let bounds: Vec<usize> = run
@@ -275,7 +310,7 @@ fn segment(
             }
         }
     }
-    // Walk back, then emit in order; consecutive uncovered chars form one miss.
+    // Walk back, then emit in order.
     let mut steps = Vec::new();
     let mut j = n;
     while j > 0 {
@@ -284,32 +319,15 @@ fn segment(
         j = from;
     }
     steps.reverse();
-    let mut first = true;
+    let mut out = Vec::new();
     let mut miss_start: Option<usize> = None;
-    let emit = |out: &mut Vec<Lexeme>, s: usize, e: usize, w: Option<u16>, first: &mut bool| {
-        let mut lx = Lexeme {
-            start: bounds[s],
-            end: bounds[e],
-            script: tok.script,
-            hits: 0,
-            index: [0; 10],
-            gap_before: if *first { gap } else { Gap::None },
-            stop: false,
-        };
-        if let Some(w) = w {
-            lx.hits = 1 << li;
-            lx.index[li] = w;
-        }
-        *first = false;
-        out.push(lx);
-    };
     for (s, e, w) in steps {
         match w {
             Some(_) => {
                 if let Some(ms) = miss_start.take() {
-                    emit(out, ms, s, None, &mut first);
+                    out.push((bounds[ms], bounds[s], None));
                 }
-                emit(out, s, e, w, &mut first);
+                out.push((bounds[s], bounds[e], w));
             }
             None => {
                 miss_start.get_or_insert(s);
@@ -317,8 +335,9 @@ fn segment(
         }
     }
     if let Some(ms) = miss_start {
-        emit(out, ms, n, None, &mut first);
+        out.push((bounds[ms], bounds[n], None));
     }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -789,11 +808,14 @@ const LABEL_WORDS: [&str; 9] = [
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    a.chars().count().abs_diff(b.chars().count()) <= max && edit_distance(a, b) <= max
+}
+
+/// Damerau–Levenshtein (optimal string alignment) distance, on chars: insertions, deletions,
+/// substitutions and swaps of two adjacent characters each cost one.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return false;
-    }
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0usize; m + 1]; n + 1];
     for (i, row) in d.iter_mut().enumerate() {
@@ -814,7 +836,7 @@ pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
             d[i][j] = v;
         }
     }
-    d[n][m] <= max
+    d[n][m]
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+mod check;
 mod ident;
 mod keys;
 mod redact_props;

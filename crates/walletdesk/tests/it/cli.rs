@@ -123,3 +123,88 @@ fn identify_without_tokens_is_a_usage_error() {
     let out = run(&["identify"], b"");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `PHRASE` with its second word misspelled.
+const MISSPELLED: &str =
+    "legal winer thank year wave sausage worth useful legal winner thank yellow";
+
+#[test]
+fn check_mnemonic_json_reports_a_misspelled_word() {
+    let out = run(&["check-mnemonic", "--json"], MISSPELLED.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let r: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["word_count"], 12);
+    assert_eq!(r["valid_word_count"], true);
+    assert_eq!(r["language"], "english");
+    assert_eq!(r["checksum_valid"], serde_json::Value::Null);
+    let unknown = r["unknown_words"].as_array().unwrap();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0]["position"], 2);
+    assert_eq!(unknown[0]["word"], "winer");
+    assert_eq!(unknown[0]["suggestions"][0], "winner");
+    // With one unknown word, corrections are at its position, the likeliest first.
+    let corrections = r["corrections"].as_array().unwrap();
+    assert_eq!(corrections[0]["position"], 2);
+    assert_eq!(corrections[0]["word"], "winer");
+    assert_eq!(corrections[0]["replacement"], "winner");
+    assert!(corrections.iter().all(|c| c["position"] == 2));
+    for empty in ["swaps", "missing", "extra", "other_language_words"] {
+        assert_eq!(r[empty], serde_json::json!([]), "{empty}");
+    }
+    assert_eq!(r["missing_total"], 0);
+}
+
+#[test]
+fn check_mnemonic_json_reports_a_swap_and_the_valid_phrase_is_valid() {
+    let swapped = PHRASE.replace("thank yellow", "yellow thank");
+    let out = run(&["check-mnemonic", "--json"], swapped.as_bytes());
+    assert!(out.status.success());
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["checksum_valid"], false);
+    assert_eq!(
+        r["swaps"],
+        serde_json::json!([{"positions": [11, 12], "words": ["yellow", "thank"]}])
+    );
+    let out = run(&["check-mnemonic", "--json"], PHRASE.as_bytes());
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["checksum_valid"], true);
+    assert_eq!(r["corrections"], serde_json::json!([]));
+}
+
+#[test]
+fn check_mnemonic_text_report_is_short_english() {
+    let out = run(&["check-mnemonic"], MISSPELLED.as_bytes());
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("Words: 12 (a valid length).\nWordlist: english.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Word 2 \"winer\" is not in the list; did you mean: winner"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().count() < 20, "{stdout}");
+}
+
+#[test]
+fn check_mnemonic_bad_input_is_exit_2_with_one_line() {
+    for input in [&b""[..], b" \n 1. 2. \n", b"legal \xff\xfe winner"] {
+        let out = run(&["check-mnemonic", "--json"], input);
+        assert_eq!(out.status.code(), Some(2), "{input:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = run(&["check-mnemonic"], b"abc \xff");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("UTF-8"));
+    let out = run(&["check-mnemonic"], "abandon ".repeat(600).as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("limit"));
+}
