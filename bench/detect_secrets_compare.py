@@ -30,7 +30,7 @@ Tools:
 * walletdesk: `walletdesk redact --json [--field …]` one process per message, and one per prose
   file (each file is a single input of under 4 MiB).
 
-Throughput is measured on the prose files (1.3 MB) on one core: for walletdesk one process per
+Throughput is measured on the prose files (0.9 MB) on one core: for walletdesk one process per
 file (start-up included; the in-process figure is `cargo bench -p walletdesk-wallet --bench
 redact`), for detect-secrets one `scan_file` per file and one `scan_line` per line.
 """
