@@ -31,7 +31,7 @@ macro_rules! conformance_tests {
             update_ticket, views_return_the_right_tickets, view_counts_match_views,
             search_finds_exactly_what_says_so, sla_at_risk_and_breached, merge_tickets,
             close_solved, rating, attachments, canned_replies, settings_and_sla_policy,
-            audit_log, outbox);
+            audit_log, outbox, concurrent_writes);
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {
         $(
@@ -45,9 +45,6 @@ macro_rules! conformance_tests {
         )+
     };
 }
-
-/// The number of scenarios [`conformance_tests!`] expands to (and [`run_all`] runs).
-pub const SCENARIOS: usize = 22;
 
 #[cfg(test)]
 mod tests {

@@ -1718,6 +1718,56 @@ pub async fn outbox(store: Arc<dyn Store>) {
     }
 }
 
+/// Writers at the same time: every acknowledged write is there, none is lost to a lock.
+pub async fn concurrent_writes(store: Arc<dyn Store>) {
+    let a = agent(&store, "busy").await;
+    let shared = ticket(&store, "shared", T0).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for w in 0..8_i64 {
+        let store = Arc::clone(&store);
+        tasks.spawn(async move {
+            let own = store
+                .create_ticket(draft(&format!("writer {w}"), "hello", at(w)))
+                .await
+                .unwrap();
+            for i in 0..5 {
+                let author = if i % 2 == 0 {
+                    Author::User
+                } else {
+                    Author::Agent(a.id)
+                };
+                store
+                    .append_message(NewMessage {
+                        ticket_id: shared.id,
+                        author,
+                        kind: MessageKind::Public,
+                        body: red(&format!("writer {w} message {i}")),
+                        secrets_removed: 0,
+                        now: at(10 + w * 5 + i),
+                    })
+                    .await
+                    .unwrap();
+            }
+            own.id
+        });
+    }
+    let mut made = Vec::new();
+    while let Some(id) = tasks.join_next().await {
+        made.push(id.unwrap());
+    }
+    assert_eq!(made.len(), 8);
+    for id in made {
+        assert_eq!(store.messages(id, true).await.unwrap().len(), 1);
+    }
+    assert_eq!(
+        store.messages(shared.id, true).await.unwrap().len(),
+        1 + 8 * 5
+    );
+    let t = store.ticket(shared.id).await.unwrap();
+    assert!(t.first_response_at.is_some());
+    assert_eq!(t.status, Status::Open);
+}
+
 /// Every scenario, one after another, on one store. Scenarios that say "fresh store" assume
 /// nothing else was there, so they run first.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -1744,4 +1794,5 @@ pub async fn run_all(store: Arc<dyn Store>) {
     canned_replies(s()).await;
     audit_log(s()).await;
     outbox(s()).await;
+    concurrent_writes(s()).await;
 }
