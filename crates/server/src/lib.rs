@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod limit;
 pub mod router;
 pub mod web;
