@@ -222,3 +222,35 @@ pub(crate) async fn conversation(
     .await;
     result.unwrap_or_else(|e| error_page(&state, lang, &csrf, &e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    #[test]
+    fn notes_are_marked_and_text_is_escaped() {
+        let i18n = I18n::default();
+        let t = Tr {
+            i18n: &i18n,
+            lang: domain::Lang::ZhCn,
+        };
+        let view = |note, body: &str| MessageView {
+            who: "li@example.com".into(),
+            note,
+            from_user: !note,
+            body: body.into(),
+            at: "2026-12-01T08:00:00Z".into(),
+            secrets_removed: 0,
+        };
+        let html = ConversationPartial {
+            t,
+            messages: vec![view(false, "<b>转账失败</b>"), view(true, "只给客服看")],
+        }
+        .render()
+        .unwrap();
+        assert_eq!(html.matches(r#"class="message note""#).count(), 1);
+        assert!(html.contains("内部备注"));
+        assert!(html.contains("&#60;b&#62;转账失败") || html.contains("&lt;b&gt;转账失败"));
+    }
+}
