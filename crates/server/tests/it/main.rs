@@ -1,0 +1,4 @@
+//! The server's integration tests: the real router on a real listener with a real SQLite file.
+
+mod helpers;
+mod public;
