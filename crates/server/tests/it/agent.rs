@@ -143,7 +143,10 @@ async fn notes_never_reach_the_user_and_public_replies_do() {
         .post_form(
             &client,
             &path,
-            &[("kind", "note"), ("body", "内部备注：用户可能是骗子 NOTE-7731")],
+            &[
+                ("kind", "note"),
+                ("body", "内部备注：用户可能是骗子 NOTE-7731"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -151,7 +154,10 @@ async fn notes_never_reach_the_user_and_public_replies_do() {
         .post_form(
             &client,
             &path,
-            &[("kind", "public"), ("body", "您好，请提供交易哈希 REPLY-4410")],
+            &[
+                ("kind", "public"),
+                ("body", "您好，请提供交易哈希 REPLY-4410"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -348,7 +354,12 @@ async fn bulk_actions_change_every_ticked_ticket_and_are_audited() {
         .post_form(
             &client,
             "/agent/bulk",
-            &[("id", &a_s), ("id", &b_s), ("action", "status"), ("status", "solved")],
+            &[
+                ("id", &a_s),
+                ("id", &b_s),
+                ("action", "status"),
+                ("status", "solved"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -371,7 +382,9 @@ async fn merging_moves_the_conversation_and_closes_the_source() {
     let app = TestApp::spawn().await;
     let agent = app.create_agent("wu@example.com", Role::Agent).await;
     let client = app.signed_in_client(&agent).await;
-    let (from, _) = app.create_ticket("Dup", "MERGED-BODY same problem again").await;
+    let (from, _) = app
+        .create_ticket("Dup", "MERGED-BODY same problem again")
+        .await;
     let (into, _) = app.create_ticket("Original", "the problem").await;
     let r = app
         .post_form(
@@ -382,7 +395,12 @@ async fn merging_moves_the_conversation_and_closes_the_source() {
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), format!("/agent/tickets/{into}"));
-    let source = app.state.store.ticket(TicketId(from)).await.expect("ticket");
+    let source = app
+        .state
+        .store
+        .ticket(TicketId(from))
+        .await
+        .expect("ticket");
     assert_eq!(source.merged_into, Some(TicketId(into)));
     assert_eq!(source.status, Status::Closed);
     let page = client

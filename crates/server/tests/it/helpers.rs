@@ -118,7 +118,11 @@ impl TestApp {
             .expect("POST")
     }
 
-    pub(crate) async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+    pub(crate) async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
         self.client
             .post(self.url(path))
             .json(body)
