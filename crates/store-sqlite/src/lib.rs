@@ -658,8 +658,14 @@ impl Store for SqliteStore {
             )));
         }
         let mut tx = self.write_tx().await?;
-        let source = ticket_in(&mut tx, from).await?;
-        let target = ticket_in(&mut tx, into).await?;
+        // Lock in id order, so two merges of the same pair cannot wait on each other.
+        let (source, target) = if from < into {
+            let s = ticket_in(&mut tx, from).await?;
+            (s, ticket_in(&mut tx, into).await?)
+        } else {
+            let t = ticket_in(&mut tx, into).await?;
+            (ticket_in(&mut tx, from).await?, t)
+        };
         if source.merged_into.is_some() {
             return Err(StoreError::Conflict(format!(
                 "ticket {from} was already merged"

@@ -18,16 +18,15 @@ pub(crate) type R = SqliteRow;
 
 /// Unique violations are conflicts, a missing row or a reference to a missing row is "not
 /// found", anything else is the backend's failure.
-#[expect(clippy::needless_pass_by_value, reason = "called as `.map_err(db_err)`")]
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
-    match &e {
+    match e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(d) => match d.kind() {
             ErrorKind::UniqueViolation => StoreError::Conflict(d.message().to_owned()),
             ErrorKind::ForeignKeyViolation => StoreError::NotFound,
-            _ => StoreError::Backend(e.to_string()),
+            _ => StoreError::Backend(d.to_string()),
         },
-        _ => StoreError::Backend(e.to_string()),
+        other => StoreError::Backend(other.to_string()),
     }
 }
 

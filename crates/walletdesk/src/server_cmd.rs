@@ -12,7 +12,10 @@ use store::Store;
 /// else is SQLite (`sqlite://path` or a plain path).
 pub(crate) async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        anyhow::bail!("PG-PENDING")
+        let s = store_postgres::PostgresStore::connect(url)
+            .await
+            .context("connecting to PostgreSQL")?;
+        Ok(Arc::new(s))
     } else {
         let s = store_sqlite::SqliteStore::open(url)
             .await
