@@ -470,3 +470,34 @@ async fn the_event_stream_needs_a_session() {
             .is_some_and(|v| v.starts_with("text/event-stream"))
     );
 }
+
+#[tokio::test]
+async fn the_event_stream_tells_open_pages_about_changes() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("ma@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    let (id, _) = app.create_ticket("Live", "watch this").await;
+    let mut events = client
+        .get(app.url("/agent/events"))
+        .send()
+        .await
+        .expect("GET");
+    let r = app
+        .post_form(
+            &client,
+            &format!("/agent/tickets/{id}/messages"),
+            &[("kind", "note"), ("body", "looking into it")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mut seen = String::new();
+    let wanted = format!(r#"{{"type":"message_added","ticket":{id}}}"#);
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while !seen.contains(&wanted) {
+            let chunk = events.chunk().await.expect("chunk").expect("stream open");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await
+    .expect("the event arrives");
+}
