@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod limit;
 pub mod router;
 pub mod serve;

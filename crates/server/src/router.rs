@@ -6,7 +6,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::routes::{health, public, statics};
+use crate::routes::{agent, health, public, statics};
 use crate::{api, web};
 
 /// The largest request body: a ticket with screenshots (10 MB each, a few of them).
@@ -23,6 +23,25 @@ pub fn router(state: AppState) -> Router {
         .route("/t/{token}/reply", post(public::ticket::reply))
         .route("/t/{token}/solve", post(public::ticket::solve))
         .route("/t/{token}/rate", post(public::ticket::rate))
+        .route(
+            "/agent/sign-in",
+            get(agent::sign_in::show).post(agent::sign_in::submit),
+        )
+        .route("/agent/link/{token}", get(agent::sign_in::link))
+        .route("/agent/sign-out", post(agent::sign_in::sign_out))
+        .route("/agent", get(agent::inbox::show))
+        .route("/agent/bulk", post(agent::bulk::submit))
+        .route("/agent/events", get(agent::events::stream))
+        .route(
+            "/agent/tickets/{id}",
+            get(agent::ticket::show).post(agent::update::submit),
+        )
+        .route(
+            "/agent/tickets/{id}/conversation",
+            get(agent::ticket::conversation),
+        )
+        .route("/agent/tickets/{id}/messages", post(agent::message::post))
+        .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,

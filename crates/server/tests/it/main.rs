@@ -1,4 +1,5 @@
 //! The server's integration tests: the real router on a real listener with a real SQLite file.
 
+mod agent;
 mod helpers;
 mod public;
