@@ -163,8 +163,9 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// `POST /api/v1/tickets`: what a wallet user submits. Only `email`, `category`, `subject` and
-/// `body` are always required; which fields a category needs is in `GET /admin/categories`.
+/// `POST /api/v1/tickets`: what a wallet user submits. `email`, `category`, `subject` and
+/// `body` are always required; `transaction` also needs `chain` and `tx_hash`, `balance` needs
+/// `chain` and `address`, `sign_in` and `app` need `app_version` and `device_os`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub(crate) struct NewTicketIn {
     #[serde(default)]

@@ -242,7 +242,9 @@ mod tests {
             .pointer("/components/schemas/NewTicketIn/properties")
             .and_then(Value::as_object)
             .expect("NewTicketIn schema");
-        for f in ["email", "category", "subject", "body", "chain", "tx_hash", "address"] {
+        for f in [
+            "email", "category", "subject", "body", "chain", "tx_hash", "address",
+        ] {
             assert!(props.contains_key(f), "{f} missing");
         }
         assert!(doc.pointer("/components/securitySchemes/bearer").is_some());

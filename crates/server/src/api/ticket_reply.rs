@@ -5,7 +5,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::{Author, FieldError, MessageKind, Redacted, Status};
-use store::NewMessage;
+use store::{NewMail, NewMessage};
 
 use crate::api::bearer::ApiAgent;
 use crate::api::dto::{ErrorOut, MessageOut, ReplyIn};
@@ -77,6 +77,28 @@ pub(crate) async fn reply(
             now,
         })
         .await?;
+    if kind == MessageKind::Public {
+        // The user hears of a public reply by e-mail too; notes never leave the desk.
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: ticket.lang,
+        };
+        state
+            .store
+            .enqueue_mail(NewMail {
+                to: ticket.requester.clone(),
+                subject: format!(
+                    "[{}] {}",
+                    t.fmt1("ticket.number", "id", &id.to_string()),
+                    ticket.subject
+                ),
+                body_text: message.body.as_str().to_owned(),
+                kind: "agent_reply".into(),
+                ticket_id: Some(id),
+                now,
+            })
+            .await?;
+    }
     let action = match kind {
         MessageKind::Public => "ticket.reply",
         MessageKind::Note => "ticket.note",
