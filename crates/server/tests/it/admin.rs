@@ -26,7 +26,11 @@ async fn admin_pages_need_an_admin() {
         assert_eq!(r.status(), 403, "{path}");
     }
     // Every agent manages its own API tokens.
-    let r = client.get(app.url("/admin/api-tokens")).send().await.unwrap();
+    let r = client
+        .get(app.url("/admin/api-tokens"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
@@ -67,17 +71,31 @@ async fn an_admin_creates_an_agent_and_it_is_audited() {
         .post_form(
             &client,
             "/admin/agents",
-            &[("email", "new@example.com"), ("name", "New Agent"), ("role", "agent"), ("lang", "en")],
+            &[
+                ("email", "new@example.com"),
+                ("name", "New Agent"),
+                ("role", "agent"),
+                ("lang", "en"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
-    assert!(html.contains("/agent/link/"), "the sign-in link is shown once");
+    assert!(
+        html.contains("/agent/link/"),
+        "the sign-in link is shown once"
+    );
     let agents = app.state.store.agents().await.unwrap();
-    let new = agents.iter().find(|a| a.email.as_str() == "new@example.com").unwrap();
+    let new = agents
+        .iter()
+        .find(|a| a.email.as_str() == "new@example.com")
+        .unwrap();
     assert_eq!(new.role, Role::Agent);
     let log = app.state.store.audit_log(10, 0).await.unwrap();
-    assert!(log.iter().any(|e| e.action == "agent.create" && e.actor == Some(admin.id)));
+    assert!(
+        log.iter()
+            .any(|e| e.action == "agent.create" && e.actor == Some(admin.id))
+    );
     let (_, listing) = {
         let r = client.get(app.url("/admin/agents")).send().await.unwrap();
         (r.status(), r.text().await.unwrap())
@@ -87,12 +105,23 @@ async fn an_admin_creates_an_agent_and_it_is_audited() {
     // Without the form token nothing happens.
     let r = client
         .post(app.url("/admin/agents"))
-        .form(&[("email", "x@example.com"), ("name", "X"), ("role", "agent"), ("csrf", "wrong")])
+        .form(&[
+            ("email", "x@example.com"),
+            ("name", "X"),
+            ("role", "agent"),
+            ("csrf", "wrong"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert!(app.state.store.agent_by_email(&domain::EmailAddress::parse("x@example.com").unwrap()).await.is_err());
+    assert!(
+        app.state
+            .store
+            .agent_by_email(&domain::EmailAddress::parse("x@example.com").unwrap())
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -101,19 +130,36 @@ async fn the_last_admin_stays_and_nobody_deactivates_themselves() {
     let admin = app.create_agent("admin@example.com", Role::Admin).await;
     let client = app.signed_in_client(&admin).await;
     let r = app
-        .post_form(&client, &format!("/admin/agents/{}/deactivate", admin.id), &[])
+        .post_form(
+            &client,
+            &format!("/admin/agents/{}/deactivate", admin.id),
+            &[],
+        )
         .await;
     assert_eq!(r.status(), 200);
     let r = app
-        .post_form(&client, &format!("/admin/agents/{}/role", admin.id), &[("role", "agent")])
+        .post_form(
+            &client,
+            &format!("/admin/agents/{}/role", admin.id),
+            &[("role", "agent")],
+        )
         .await;
-    assert!(r.text().await.unwrap().contains("at least one active administrator"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("at least one active administrator")
+    );
     let me = app.state.store.agent(admin.id).await.unwrap();
     assert!(me.active && me.role == Role::Admin);
 
     let other = app.create_agent("other@example.com", Role::Agent).await;
-    app.post_form(&client, &format!("/admin/agents/{}/deactivate", other.id), &[])
-        .await;
+    app.post_form(
+        &client,
+        &format!("/admin/agents/{}/deactivate", other.id),
+        &[],
+    )
+    .await;
     assert!(!app.state.store.agent(other.id).await.unwrap().active);
 }
 
@@ -133,11 +179,21 @@ async fn sla_validation_names_the_problem() {
         ("resolution_low", "10080"),
     ];
     let r = app.post_form(&client, "/admin/sla?lang=en", &fields).await;
-    assert!(r.text().await.unwrap().contains("at least the first-response target"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("at least the first-response target")
+    );
     fields[1] = ("resolution_urgent", "600");
     app.post_form(&client, "/admin/sla", &fields).await;
     let p = app.state.store.sla_policy().await.unwrap();
-    assert_eq!(p.target(domain::Priority::Urgent).unwrap().first_response_minutes, 60);
+    assert_eq!(
+        p.target(domain::Priority::Urgent)
+            .unwrap()
+            .first_response_minutes,
+        60
+    );
 }
 
 #[tokio::test]
@@ -159,6 +215,13 @@ async fn an_agent_makes_an_api_token_that_works_once_shown() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let page = client.get(app.url("/admin/api-tokens")).send().await.unwrap().text().await.unwrap();
+    let page = client
+        .get(app.url("/admin/api-tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!page.contains(token) && extract_csrf(&page).is_some());
 }

@@ -43,7 +43,9 @@ async fn without_a_token_the_api_answers_401_json() {
 async fn with_a_token_an_agent_lists_reads_replies_and_patches() {
     let app = TestApp::spawn().await;
     let (agent, token) = agent_token(&app).await;
-    let (id, _) = app.create_ticket("transfer pending", "my USDT transfer is pending").await;
+    let (id, _) = app
+        .create_ticket("transfer pending", "my USDT transfer is pending")
+        .await;
     app.create_ticket("other thing", "hello").await;
 
     let list: Value = app
@@ -164,7 +166,10 @@ async fn bad_input_gets_stable_json_errors() {
     let (id, _) = app.create_ticket("s", "b").await;
     for (method, path) in [
         (reqwest::Method::PATCH, format!("/api/v1/tickets/{id}")),
-        (reqwest::Method::POST, format!("/api/v1/tickets/{id}/messages")),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/tickets/{id}/messages"),
+        ),
         (reqwest::Method::POST, "/api/v1/tickets".to_owned()),
     ] {
         let r = app
@@ -240,13 +245,15 @@ async fn the_openapi_document_lists_every_route() {
             "POST /api/v1/tickets/{id}/messages",
         ]
     );
-    let request = &doc["paths"]["/api/v1/tickets"]["post"]["requestBody"]["content"]
-        ["application/json"]["schema"]["$ref"];
+    let request = &doc["paths"]["/api/v1/tickets"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["$ref"];
     assert_eq!(request, "#/components/schemas/NewTicketIn");
     let props = doc["components"]["schemas"]["NewTicketIn"]["properties"]
         .as_object()
         .unwrap();
-    for f in ["email", "category", "subject", "body", "chain", "tx_hash", "address"] {
+    for f in [
+        "email", "category", "subject", "body", "chain", "tx_hash", "address",
+    ] {
         assert!(props.contains_key(f), "{f}");
     }
     let (status, html) = app.get_text("/api/docs").await;
