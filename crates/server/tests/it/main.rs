@@ -1,0 +1,6 @@
+//! The server's integration tests: the real router on a real listener with a real SQLite file.
+
+mod admin;
+mod api;
+mod helpers;
+mod public;
