@@ -71,15 +71,21 @@ def rss_kb(pids):
 
 
 def cpu_ticks(pids):
-    total = 0
+    """{pid: utime + stime} in clock ticks."""
+    out = {}
     for p in pids:
         try:
             stat = Path(f"/proc/{p}/stat").read_text()
         except OSError:
             continue
         f = stat[stat.rindex(")") + 2:].split()
-        total += int(f[11]) + int(f[12])  # utime, stime
-    return total
+        out[p] = int(f[11]) + int(f[12])
+    return out
+
+
+def cpu_delta(before, after):
+    """CPU used between two snapshots by the processes alive at the end (new ones from 0)."""
+    return sum(t - before.get(p, 0) for p, t in after.items())
 
 
 def machine_ticks():
@@ -393,8 +399,8 @@ def measure(server, db_root, levels, warmup, duration, run_id):
         wall = t1 - t0
         secs = rec["duration_us"] / 1e6
         busy = (m1[0] - m0[0]) / HZ
-        srv = (s1 - s0) / HZ
-        dbc = (d1 - d0) / HZ
+        srv = cpu_delta(s0, s1) / HZ
+        dbc = cpu_delta(d0, d1) / HZ
         errors = (rec["requests"] - rec["created"]) + rec["connect_err"] + rec["read_err"] \
             + rec["write_err"] + rec["timeout"]
         r = {

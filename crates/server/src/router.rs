@@ -6,7 +6,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::routes::{agent, health, public, statics};
+use crate::routes::{admin, agent, health, public, statics};
 use crate::{api, web};
 
 /// The largest request body: a ticket with screenshots (10 MB each, a few of them).
@@ -42,13 +42,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/agent/tickets/{id}/messages", post(agent::message::post))
         .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
+        .route("/api/docs", get(api::openapi::docs))
+        .merge(admin::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,
         ));
     let api = Router::new()
-        .route("/api/v1/tickets", post(api::tickets::create))
-        .route("/api/v1/fields/check", get(api::fields::check));
+        .route(
+            "/api/v1/tickets",
+            get(api::tickets_list::list).post(api::tickets::create),
+        )
+        .route(
+            "/api/v1/tickets/{id}",
+            get(api::ticket_show::show).patch(api::ticket_update::update),
+        )
+        .route(
+            "/api/v1/tickets/{id}/messages",
+            post(api::ticket_reply::reply),
+        )
+        .route("/api/v1/fields/check", get(api::fields::check))
+        .route("/api/openapi.json", get(api::openapi::json));
     Router::new()
         .merge(pages)
         .merge(api)

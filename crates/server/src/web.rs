@@ -234,7 +234,8 @@ pub fn error_page(state: &AppState, lang: Lang, csrf: &CsrfToken, e: &ApiError) 
         ApiError::Csrf => "error.csrf",
         ApiError::RateLimited => "error.rate_limited",
         ApiError::PayloadTooLarge => "error.payload_too_large",
-        ApiError::Unauthenticated | ApiError::Forbidden => "error.link_invalid",
+        ApiError::Unauthenticated => "error.link_invalid",
+        ApiError::Forbidden => "error.forbidden",
         ApiError::Invalid(_) => "error.form_has_errors",
         ApiError::BadRequest { code, .. } if state.i18n.has(&format!("error.{code}")) => {
             return render(
