@@ -14,6 +14,8 @@ pub mod router;
 pub mod web;
 
 mod api;
+mod attachments;
+mod images;
 mod routes;
 mod tickets;
 

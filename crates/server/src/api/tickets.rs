@@ -30,7 +30,7 @@ pub(crate) async fn create(
     body: Result<Json<TicketDraft>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedTicket>), ApiError> {
     let Json(draft) = body.map_err(|e| ApiError::bad_request("invalid_json", e.body_text()))?;
-    let created = tickets::create(&state, &draft, &addr.ip().to_string()).await?;
+    let created = tickets::create(&state, &draft, &[], &addr.ip().to_string()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedTicket {
