@@ -1,5 +1,6 @@
 //! Turns the ten BIP39 wordlists (stored NFKD, as BIP39 specifies) into const tables:
-//! the words in index order, and a copy sorted by lookup key for binary search.
+//! the words in index order, a copy sorted by lookup key for binary search, and the first four
+//! bytes of each sorted key.
 //! Doing this at build time keeps the crate free of start-up work and global state.
 
 #![expect(
@@ -68,6 +69,18 @@ fn main() {
         .unwrap();
         for (k, i) in &keyed {
             writeln!(out, "    ({k:?}, {i}),").unwrap();
+        }
+        writeln!(out, "];").unwrap();
+        // The first four bytes of each sorted key, big-endian and zero-padded: in the same
+        // (non-decreasing) order, a small table that a binary search probes without chasing
+        // pointers. Its formula is `prefix_of` in wordlist.rs.
+        writeln!(out, "pub(crate) static {name}_PREFIX: [u32; 2048] = [").unwrap();
+        for (k, _) in &keyed {
+            let mut p = [0u8; 4];
+            for (d, s) in p.iter_mut().zip(k.as_bytes()) {
+                *d = *s;
+            }
+            writeln!(out, "    {:#010x},", u32::from_be_bytes(p)).unwrap();
         }
         writeln!(out, "];").unwrap();
     }

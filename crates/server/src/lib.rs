@@ -7,10 +7,12 @@
 
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod limit;
 pub mod router;
+pub mod serve;
 pub mod web;
 
 mod api;

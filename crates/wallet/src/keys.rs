@@ -517,6 +517,31 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("/transaction/", LabelKind::Transaction),
 ];
 
+/// Indices into [`LABELS`] grouped by the label's first byte (in `LABELS` order within a group),
+/// and each first byte's range in that list: every byte of the text is then compared only with
+/// the labels that start with it, in the same order as a plain scan of `LABELS`.
+const LABELS_BY_FIRST: ([usize; LABELS.len()], [(usize, usize); 256]) = {
+    let mut order = [0usize; LABELS.len()];
+    let mut ranges = [(0usize, 0usize); 256];
+    let mut n = 0;
+    let mut byte = 0;
+    while byte < 256 {
+        let start = n;
+        let mut i = 0;
+        while i < LABELS.len() {
+            let label = LABELS[i].0.as_bytes();
+            if !label.is_empty() && label[0] as usize == byte {
+                order[n] = i;
+                n += 1;
+            }
+            i += 1;
+        }
+        ranges[byte] = (start, n);
+        byte += 1;
+    }
+    (order, ranges)
+};
+
 /// How far back (in characters) a label reaches across line breaks. On the same line a label
 /// reaches any distance.
 const LABEL_REACH_CHARS: usize = 80;
@@ -537,14 +562,12 @@ impl Labels {
             if b == b'\n' {
                 newlines.push(i);
             }
-            let first = b.to_ascii_lowercase();
-            for (label, kind) in LABELS {
-                let lb = label.as_bytes();
-                if lb.first() != Some(&first) {
-                    continue;
-                }
-                if let Some(end) = label_match_end(bytes, i, lb) {
-                    found.push((end, *kind));
+            let first = usize::from(b.to_ascii_lowercase());
+            let (from, to) = LABELS_BY_FIRST.1[first];
+            for &li in &LABELS_BY_FIRST.0[from..to] {
+                let (label, kind) = LABELS[li];
+                if let Some(end) = label_match_end(bytes, i, label.as_bytes()) {
+                    found.push((end, kind));
                 }
             }
         }

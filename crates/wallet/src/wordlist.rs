@@ -99,28 +99,63 @@ impl Language {
     /// The wordlist of this language.
     #[must_use]
     pub fn wordlist(self) -> Wordlist {
-        let (words, sorted) = match self {
-            Language::English => (&tables::ENGLISH_WORDS, &tables::ENGLISH_SORTED),
+        let (words, sorted, prefix) = match self {
+            Language::English => (
+                &tables::ENGLISH_WORDS,
+                &tables::ENGLISH_SORTED,
+                &tables::ENGLISH_PREFIX,
+            ),
             Language::ChineseSimplified => (
                 &tables::CHINESE_SIMPLIFIED_WORDS,
                 &tables::CHINESE_SIMPLIFIED_SORTED,
+                &tables::CHINESE_SIMPLIFIED_PREFIX,
             ),
             Language::ChineseTraditional => (
                 &tables::CHINESE_TRADITIONAL_WORDS,
                 &tables::CHINESE_TRADITIONAL_SORTED,
+                &tables::CHINESE_TRADITIONAL_PREFIX,
             ),
-            Language::Japanese => (&tables::JAPANESE_WORDS, &tables::JAPANESE_SORTED),
-            Language::Korean => (&tables::KOREAN_WORDS, &tables::KOREAN_SORTED),
-            Language::Spanish => (&tables::SPANISH_WORDS, &tables::SPANISH_SORTED),
-            Language::French => (&tables::FRENCH_WORDS, &tables::FRENCH_SORTED),
-            Language::Italian => (&tables::ITALIAN_WORDS, &tables::ITALIAN_SORTED),
-            Language::Czech => (&tables::CZECH_WORDS, &tables::CZECH_SORTED),
-            Language::Portuguese => (&tables::PORTUGUESE_WORDS, &tables::PORTUGUESE_SORTED),
+            Language::Japanese => (
+                &tables::JAPANESE_WORDS,
+                &tables::JAPANESE_SORTED,
+                &tables::JAPANESE_PREFIX,
+            ),
+            Language::Korean => (
+                &tables::KOREAN_WORDS,
+                &tables::KOREAN_SORTED,
+                &tables::KOREAN_PREFIX,
+            ),
+            Language::Spanish => (
+                &tables::SPANISH_WORDS,
+                &tables::SPANISH_SORTED,
+                &tables::SPANISH_PREFIX,
+            ),
+            Language::French => (
+                &tables::FRENCH_WORDS,
+                &tables::FRENCH_SORTED,
+                &tables::FRENCH_PREFIX,
+            ),
+            Language::Italian => (
+                &tables::ITALIAN_WORDS,
+                &tables::ITALIAN_SORTED,
+                &tables::ITALIAN_PREFIX,
+            ),
+            Language::Czech => (
+                &tables::CZECH_WORDS,
+                &tables::CZECH_SORTED,
+                &tables::CZECH_PREFIX,
+            ),
+            Language::Portuguese => (
+                &tables::PORTUGUESE_WORDS,
+                &tables::PORTUGUESE_SORTED,
+                &tables::PORTUGUESE_PREFIX,
+            ),
         };
         Wordlist {
             language: self,
             words,
             sorted,
+            prefix,
         }
     }
 
@@ -162,6 +197,8 @@ pub struct Wordlist {
     language: Language,
     words: &'static [&'static str; WORDLIST_LEN],
     sorted: &'static [(&'static str, u16); WORDLIST_LEN],
+    /// `prefix_of` each key of `sorted`, in the same order.
+    prefix: &'static [u32; WORDLIST_LEN],
 }
 
 impl Wordlist {
@@ -186,10 +223,17 @@ impl Wordlist {
     /// Index of a word given its lookup key (see [`lookup_key`]).
     #[must_use]
     pub fn index_of_key(&self, key: &str) -> Option<u16> {
-        self.sorted
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|i| self.sorted[i].1)
+        // The prefixes are in the keys' order, so the keys sharing `key`'s prefix are one
+        // stretch (a single key in the Chinese and Latin lists, whose words differ in their
+        // first four letters); compare those in full.
+        let p = prefix_of(key.as_bytes());
+        let from = self.prefix.partition_point(|&x| x < p);
+        self.prefix[from..]
+            .iter()
+            .take_while(|&&x| x == p)
+            .zip(&self.sorted[from..])
+            .find(|(_, (k, _))| *k == key)
+            .map(|(_, (_, i))| *i)
     }
 
     /// Index of a word whose lookup key is `word` already (ASCII lower-case Latin, a Han
@@ -234,6 +278,18 @@ impl Wordlist {
     }
 }
 
+/// The first four bytes of a key, big-endian, zero-padded. Keys in byte order have their
+/// prefixes in non-decreasing order (a zero pad sorts before any byte), which is what lets
+/// [`Wordlist::index_of_key`] binary-search a 8 KiB table of integers instead of strings: it is
+/// the redaction hot path, where every token is looked up in up to six lists.
+fn prefix_of(key: &[u8]) -> u32 {
+    let mut p = [0u8; 4];
+    for (d, s) in p.iter_mut().zip(key) {
+        *d = *s;
+    }
+    u32::from_be_bytes(p)
+}
+
 /// The key under which `word` is looked up in `language`'s list.
 #[must_use]
 pub fn lookup_key(language: Language, word: &str) -> String {
@@ -272,6 +328,20 @@ pub fn lookup_all(word: &str) -> Vec<(Language, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_table_matches_sorted_keys() {
+        for lang in Language::ALL {
+            let wl = lang.wordlist();
+            for ((k, _), p) in wl.sorted.iter().zip(wl.prefix) {
+                assert_eq!(prefix_of(k.as_bytes()), *p, "{lang:?} {k}");
+            }
+            assert!(wl.prefix.is_sorted(), "{lang:?}");
+            for key in ["", "a", "aban", "abandonx", "\u{0}", "\u{10ffff}", "助记"] {
+                assert_eq!(wl.index_of_key(key), None, "{lang:?} {key:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_list_has_2048_unique_keys_in_order() {

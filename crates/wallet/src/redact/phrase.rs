@@ -520,8 +520,12 @@ fn checksum_somewhere(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(u
         }
         for s in a..=b + 1 - k {
             if (s..s + k).all(|i| lx[i].hit(li)) {
-                let ix: Vec<u16> = (s..s + k).map(|i| lx[i].index[li]).collect();
-                if bip39::checksum_valid(&ix) {
+                // On the stack: this runs for every window of a long Chinese run.
+                let mut ix = [0u16; 24];
+                for (d, l) in ix.iter_mut().zip(&lx[s..s + k]) {
+                    *d = l.index[li];
+                }
+                if bip39::checksum_valid(&ix[..k]) {
                     return Some((s, s + k - 1));
                 }
             }

@@ -1,0 +1,159 @@
+//! Running the server: first-start work (migrations, demo content, the first admin), the
+//! listener, periodic jobs, and graceful shutdown on SIGTERM or Ctrl-C with in-flight requests
+//! finished.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use domain::{EmailAddress, Lang, Role, Timestamp};
+use store::{NewAgent, Store};
+use tokio::net::TcpListener;
+
+use crate::{AppState, Config, auth, demo, router};
+
+/// What first start printed for the operator.
+#[derive(Debug)]
+pub struct Started {
+    pub addr: SocketAddr,
+    /// A one-time sign-in link for the first admin, when this start created one.
+    pub first_admin_link: Option<String>,
+}
+
+/// Migrates, seeds and creates the first admin when the database is empty.
+///
+/// # Errors
+/// Storage failures.
+pub async fn prepare(state: &AppState) -> anyhow::Result<Option<String>> {
+    state.store.migrate().await?;
+    if state.config.demo {
+        demo::seed(state).await?;
+    }
+    if state.store.count_agents().await? > 0 {
+        return Ok(None);
+    }
+    let link =
+        create_agent_with_link(state, "admin@walletdesk.invalid", "Admin", Role::Admin).await?;
+    Ok(Some(link))
+}
+
+/// Creates an agent with an unusable random password and returns a one-time sign-in link
+/// (valid 24 hours) with which they set in.
+///
+/// # Errors
+/// A malformed address, a taken address, storage failures.
+pub async fn create_agent_with_link(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    role: Role,
+) -> anyhow::Result<String> {
+    let email = EmailAddress::parse(email)?;
+    let password = auth::new_token()?;
+    let hash = auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+    let now = state.now();
+    let agent = state
+        .store
+        .create_agent(
+            NewAgent {
+                email,
+                name: name.to_owned(),
+                role,
+                password_hash: hash,
+                lang: Lang::En,
+            },
+            now,
+        )
+        .await?;
+    let token = auth::new_token()?;
+    state
+        .store
+        .create_sign_in_link(
+            &auth::hash_token(&token),
+            agent.id,
+            Timestamp(now.0 + Timestamp::DAY),
+        )
+        .await?;
+    state
+        .store
+        .audit(
+            None,
+            "agent.create",
+            Some(&agent.id.to_string()),
+            &format!("role {}", role.as_str()),
+            now,
+        )
+        .await?;
+    Ok(format!(
+        "{}/agent/link/{token}",
+        state.config.effective_public_url()
+    ))
+}
+
+/// Serves until SIGTERM or Ctrl-C. `on_start` sees the bound address (port 0 picks a free one)
+/// before the first request is accepted.
+///
+/// # Errors
+/// The address cannot be bound, or start-up work failed.
+pub async fn run(
+    config: Config,
+    store: Arc<dyn Store>,
+    on_start: impl FnOnce(&Started),
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let mut config = config;
+    if config.public_url.is_empty() {
+        config.public_url = format!("http://{addr}");
+    }
+    let state = AppState::new(store, config);
+    let first_admin_link = prepare(&state).await?;
+    on_start(&Started {
+        addr,
+        first_admin_link,
+    });
+    let jobs = tokio::spawn(jobs_loop(state.clone()));
+    let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    jobs.abort();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Periodic work: closing solved tickets after the configured number of days.
+async fn jobs_loop(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let now = state.now();
+        let before = Timestamp(now.0 - state.config.auto_close_days.max(0) * Timestamp::DAY);
+        match state.store.close_solved(before, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "closed solved tickets"),
+            Err(e) => tracing::warn!(error = %e, "auto-close failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,250 @@
+//! Throughput of `wallet::redact` on ordinary mixed Chinese/English support text, single thread.
+//!
+//! Run: `cargo bench -p walletdesk-wallet --bench redact` (a plain `harness = false` binary: no
+//! benchmark framework, so the dependency tree stays as it is). Prints MB/s (10^6 bytes per
+//! second of input), the median of several timed runs after one warm-up run.
+//!
+//! The input is the real prose in `data/corpus/prose/` (English and Chinese Debian documentation,
+//! support-style messages, a Chinese wallet article), paragraphs interleaved English/Chinese into
+//! about 4 MiB, then cut at paragraph ends into
+//!
+//! * messages of 1–4 KiB (sizes from a fixed-seed PRNG), one `redact` call each — the size of a
+//!   ticket or an e-mail;
+//! * 1 MiB blocks, one call each — a large paste or an attachment's text.
+//!
+//! Each shape is measured clean and with secrets sprinkled in: every fourth message (and the
+//! same density in the 1 MiB blocks) gets one message with a secret from
+//! `data/corpus/labelled.jsonl` appended.
+//!
+//! `WALLET_BENCH_RUNS=n` changes the number of timed runs (default 7).
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Total size of the interleaved prose.
+const TARGET_BYTES: usize = 4 * 1024 * 1024;
+/// Size of one large call.
+const LARGE_BYTES: usize = 1024 * 1024;
+/// A secret-bearing message is added to every `SECRET_EVERY`th message.
+const SECRET_EVERY: usize = 4;
+
+/// splitmix64, so the message sizes are the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn between(&mut self, lo: usize, hi: usize) -> usize {
+        lo + usize::try_from(self.next_u64() % (hi - lo + 1) as u64).unwrap_or(0)
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Paragraphs of every prose file, interleaved English/Chinese, repeated until `TARGET_BYTES`.
+fn interleaved_paragraphs(corpus: &Path) -> Vec<String> {
+    let mut en: Vec<Vec<String>> = Vec::new();
+    let mut zh: Vec<Vec<String>> = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(corpus.join("prose"))
+        .expect("prose directory")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    for path in names {
+        let paras: Vec<String> = read(&path)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("zh.") {
+            zh.push(paras);
+        } else {
+            en.push(paras);
+        }
+    }
+    // Round-robin over the files of each language, alternating languages.
+    let mut streams: Vec<std::iter::Cycle<std::vec::IntoIter<String>>> = Vec::new();
+    let (mut e, mut z) = (en.into_iter(), zh.into_iter());
+    loop {
+        match (e.next(), z.next()) {
+            (None, None) => break,
+            (a, b) => {
+                streams.extend(a.map(|p| p.into_iter().cycle()));
+                streams.extend(b.map(|p| p.into_iter().cycle()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut total = 0;
+    'fill: loop {
+        for s in &mut streams {
+            let Some(p) = s.next() else { continue };
+            total += p.len() + 1;
+            out.push(p);
+            if total >= TARGET_BYTES {
+                break 'fill;
+            }
+        }
+    }
+    out
+}
+
+/// The text of every labelled message that holds a secret.
+fn secret_messages(corpus: &Path) -> Vec<String> {
+    read(&corpus.join("labelled.jsonl"))
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["secrets"].as_array().is_some_and(|s| !s.is_empty()))
+        .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Joins paragraphs into chunks whose sizes `size()` picks, cutting at paragraph ends. With
+/// `secrets`, every `SECRET_EVERY`th message-sized piece gets one secret message appended.
+fn chunks(
+    paras: &[String],
+    secrets: Option<&[String]>,
+    mut size: impl FnMut() -> usize,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut want = size();
+    let mut piece = 0usize;
+    let mut piece_len = 0usize;
+    let mut next_secret = 0usize;
+    for p in paras {
+        cur.push_str(p);
+        cur.push('\n');
+        piece_len += p.len() + 1;
+        // Secrets go in at the density of one per SECRET_EVERY messages of ~2.5 KiB.
+        if piece_len >= 2560 {
+            piece_len = 0;
+            piece += 1;
+            if let Some(s) = secrets
+                && piece.is_multiple_of(SECRET_EVERY)
+            {
+                cur.push_str(&s[next_secret % s.len()]);
+                cur.push('\n');
+                next_secret += 1;
+            }
+        }
+        if cur.len() >= want {
+            // Stay under MAX_INPUT_BYTES whatever the last paragraph's size.
+            while cur.len() > wallet::MAX_INPUT_BYTES {
+                cur.pop();
+            }
+            out.push(std::mem::take(&mut cur));
+            want = size();
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+struct Figures {
+    mb_s: f64,
+    min: f64,
+    max: f64,
+    findings: usize,
+}
+
+fn measure(inputs: &[String], runs: usize) -> Figures {
+    let bytes: usize = inputs.iter().map(String::len).sum();
+    let once = || {
+        let mut findings = 0;
+        for text in inputs {
+            let r = wallet::redact(black_box(text)).expect("input under MAX_INPUT_BYTES");
+            findings += r.findings.len();
+            black_box(&r);
+        }
+        findings
+    };
+    let findings = once(); // warm-up
+    let mut rates: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(once());
+            let secs = t.elapsed().max(Duration::from_nanos(1)).as_secs_f64();
+            bytes as f64 / secs / 1e6
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    Figures {
+        mb_s: rates[rates.len() / 2],
+        min: rates[0],
+        max: rates[rates.len() - 1],
+        findings,
+    }
+}
+
+fn main() {
+    let runs = std::env::var("WALLET_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(7);
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    let paras = interleaved_paragraphs(&corpus);
+    let secrets = secret_messages(&corpus);
+    let prose_bytes: usize = paras.iter().map(|p| p.len() + 1).sum();
+    let han = paras
+        .iter()
+        .flat_map(|p| p.chars())
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    println!(
+        "redact throughput, single thread: {:.2} MiB of interleaved en/zh prose ({} paragraphs, {han} Han characters), median of {runs} runs",
+        prose_bytes as f64 / 1048576.0,
+        paras.len(),
+    );
+    println!(
+        "{:<34} {:>6} {:>10} {:>9} {:>9} {:>9} {:>9}",
+        "input", "calls", "avg bytes", "findings", "MB/s", "min", "max"
+    );
+
+    let mut rng = Rng(0x5EED_BE4C);
+    let shapes: [(&str, Option<&[String]>, bool); 4] = [
+        ("messages 1-4 KiB, clean", None, false),
+        ("messages 1-4 KiB, with secrets", Some(&secrets), false),
+        ("1 MiB calls, clean", None, true),
+        ("1 MiB calls, with secrets", Some(&secrets), true),
+    ];
+    let mut below_target = false;
+    for (name, secrets, large) in shapes {
+        let inputs = if large {
+            chunks(&paras, secrets, || LARGE_BYTES)
+        } else {
+            chunks(&paras, secrets, || rng.between(1024, 4096))
+        };
+        let bytes: usize = inputs.iter().map(String::len).sum();
+        let f = measure(&inputs, runs);
+        below_target |= f.mb_s < 50.0;
+        println!(
+            "{name:<34} {:>6} {:>10} {:>9} {:>9.1} {:>9.1} {:>9.1}",
+            inputs.len(),
+            bytes / inputs.len().max(1),
+            f.findings,
+            f.mb_s,
+            f.min,
+            f.max,
+        );
+    }
+    println!(
+        "target >= 50 MB/s on one core: {}",
+        if below_target { "NOT met" } else { "met" }
+    );
+}
