@@ -68,6 +68,36 @@ impl FormParts {
     }
 }
 
+/// A form that may carry screenshots in its `screenshots` field: `multipart/form-data` (what
+/// the pages send) or, without files, `application/x-www-form-urlencoded` (scripts, old links).
+#[derive(Debug)]
+pub(crate) struct FormWithFiles(pub(crate) FormParts);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormWithFiles {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            let m = Multipart::from_request(req, state)
+                .await
+                .map_err(|e| ApiError::bad_request("bad_form", e.body_text()))?;
+            return read_form(m, "screenshots").await.map(FormWithFiles);
+        }
+        let axum::Form(text) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::bad_request("bad_form", e.body_text()))?;
+        Ok(FormWithFiles(FormParts {
+            text,
+            ..FormParts::default()
+        }))
+    }
+}
+
 /// Reads a multipart form: text fields as strings, file field `file_field` as screenshots
 /// (each cleaned at once; the raw bytes are dropped here).
 ///

@@ -5,14 +5,14 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{ConnectInfo, Multipart, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::attachments;
+use crate::attachments::FormWithFiles;
 use crate::error::ApiError;
 use crate::tickets;
 use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, field_message, render};
@@ -155,10 +155,10 @@ pub(crate) async fn submit(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    multipart: Multipart,
+    parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
-    let parts = match attachments::read_form(multipart, "screenshots").await {
-        Ok(p) => p,
+    let parts = match parts {
+        Ok(FormWithFiles(p)) => p,
         Err(e) => return error_page(&state, lang, &csrf, &e),
     };
     let form: NewTicketForm = match serde_json::from_value(parts.json()) {

@@ -2,7 +2,7 @@
 //! conversation (never internal notes), replying, marking it solved, rating it.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use store::{Attachment, Message, Ticket, TicketUpdate};
 
 use crate::AppState;
-use crate::attachments;
+use crate::attachments::{self, FormWithFiles};
 use crate::auth::hash_token;
 use crate::error::ApiError;
 use crate::tickets;
@@ -149,10 +149,10 @@ pub(crate) async fn reply(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     Path(token): Path<String>,
-    multipart: Multipart,
+    parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
-    let parts = match attachments::read_form(multipart, "screenshots").await {
-        Ok(p) => p,
+    let parts = match parts {
+        Ok(FormWithFiles(p)) => p,
         Err(e) => return error_page(&state, lang, &csrf, &e),
     };
     let form: ReplyForm = match serde_json::from_value(parts.json()) {
