@@ -91,8 +91,9 @@ async fn ticket_with_screenshot(app: &TestApp) -> (String, String) {
     let path = link.strip_prefix(&app.base).expect("on this app").to_owned();
     let (status, page) = app.get_text(&path).await;
     assert_eq!(status, 200);
-    let shot = attr_after(&page, "<img src=\"").expect("a thumbnail on the ticket page");
-    assert!(shot.starts_with(&format!("{path}/attachments/")), "{shot}");
+    let prefix = format!("<img src=\"{path}/attachments/");
+    let id = attr_after(&page, &prefix).expect("a thumbnail on the ticket page");
+    let shot = format!("{path}/attachments/{id}");
     (path, shot)
 }
 
@@ -199,7 +200,8 @@ async fn a_reply_can_carry_a_screenshot() {
     assert_eq!(r.status(), 200);
     let page = r.text().await.expect("body");
     assert!(page.contains("here it is"));
-    let shot = attr_after(&page, "<img src=\"").expect("thumbnail");
+    let id = attr_after(&page, &format!("<img src=\"{path}/attachments/")).expect("thumbnail");
+    let shot = format!("{path}/attachments/{id}");
     let r = app.get(&shot).await;
     assert_eq!(r.status(), 200);
     assert!(!contains(&r.bytes().await.expect("bytes"), b"GPS 47.3769N"));
