@@ -21,7 +21,7 @@ test("zh-CN: live field check, secret removed, access link opens a ticket withou
   await page.fill("#f-email", "xiaoming@example.com");
   await page.selectOption("#f-category", "transaction");
   assert.equal(await page.isVisible("#f-tx_hash"), true, "the category shows the hash field");
-  assert.equal(await page.isVisible("#f-device_os"), false, "and hides the unrelated ones");
+  assert.equal(await page.isVisible("#f-address"), false, "and hides the unrelated ones");
   await page.selectOption("#f-chain", "bitcoin");
 
   // An address where the hash goes: the page asks the server as the user types.
