@@ -127,7 +127,7 @@ async fn a_jpeg_with_gps_exif_is_stored_and_served_without_it() {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    assert_eq!(names, [hash.clone()], "no temporary files are left behind");
+    assert_eq!(names, [hash.as_str()], "no temporary files are left behind");
     assert_eq!(std::fs::read(dir.join(&hash)).expect("file"), served);
 }
 
