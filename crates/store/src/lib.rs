@@ -181,29 +181,38 @@ pub struct TicketUpdate {
 }
 
 /// The inbox views. Each is also a filter of [`TicketQuery`].
+///
+/// `All` and `SecretExposed` show tickets that are not closed; `Unassigned`, `Mine`, `Urgent`
+/// and `SlaAtRisk` only active ones (new, open, waiting on the user): work still to do. An
+/// explicit [`TicketQuery::status`] replaces that status rule, except for `SlaAtRisk`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
     /// Every ticket that is not closed.
     All,
+    /// Active tickets nobody is assigned to.
     Unassigned,
+    /// Active tickets assigned to this agent.
     Mine(AgentId),
+    /// Active tickets of priority urgent.
     Urgent,
+    /// Tickets not closed from whose text a secret was removed.
     SecretExposed,
     /// Active tickets whose first-response or resolution timer is breached or within a fifth
     /// of its target of breaching, at `TicketQuery::now`.
     SlaAtRisk,
 }
 
-/// What an inbox list asks for.
+/// What an inbox list asks for. Results come most recently updated first (then highest id).
 #[derive(Debug, Clone)]
 pub struct TicketQuery {
     pub view: View,
     pub status: Option<Status>,
     pub category: Option<Category>,
     pub priority: Option<Priority>,
-    /// Words that must all occur in the subject, a message (public or note) or a field;
-    /// substring match, so `转账失败` and `pending` find what says so.
+    /// Words that must all occur in the subject, a message (public or note), a field or the
+    /// requester's address; substring match ignoring ASCII case, so `转账失败` and `pending`
+    /// find what says so.
     pub search: Option<String>,
     pub now: Timestamp,
     pub limit: u32,
@@ -243,7 +252,8 @@ pub struct ViewCounts {
     pub secret_exposed: u64,
     pub sla_at_risk: u64,
     /// Tickets whose first response or resolution came (or is still missing) after its due
-    /// time, ever.
+    /// time, ever. A closed ticket's timers stopped when it was closed; merged tickets are not
+    /// counted (their conversation moved).
     pub sla_breached: u64,
 }
 
@@ -371,14 +381,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn ticket_by_access_token(&self, token: &TokenHash) -> Result<Ticket>;
     async fn tickets_for_view(&self, q: &TicketQuery) -> Result<TicketPage>;
     async fn view_counts(&self, agent: AgentId, now: Timestamp) -> Result<ViewCounts>;
+    /// A new status sets `solved_at` (solving; closing keeps it or sets it) and `closed_at`
+    /// (closing); going back to an active status clears both.
     async fn update_ticket(&self, id: TicketId, u: TicketUpdate, now: Timestamp) -> Result<Ticket>;
     /// A secret was removed from something the user sent: flags the ticket and makes it urgent.
     async fn mark_secret_exposed(&self, id: TicketId, now: Timestamp) -> Result<Ticket>;
-    /// Appends a message. A public agent reply sets the first response time if unset; a user
-    /// reply reopens a ticket that waits on the user or was solved.
+    /// Appends a message. A public agent reply sets the first response time if unset (and
+    /// opens a new ticket); a user reply reopens a ticket that waits on the user or was solved.
     async fn append_message(&self, m: NewMessage) -> Result<Message>;
     /// The conversation, oldest first; notes only when `include_notes`.
     async fn messages(&self, ticket: TicketId, include_notes: bool) -> Result<Vec<Message>>;
+    /// Records (or replaces) the user's rating; a score outside 1–5 is a `Conflict`.
     async fn rate_ticket(
         &self,
         id: TicketId,
@@ -386,7 +399,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         comment: Option<Redacted>,
         now: Timestamp,
     ) -> Result<Ticket>;
-    /// Moves `from`'s messages into `into` (in time order), closes `from` with `merged_into`.
+    /// Moves `from`'s messages and attachments into `into` (in time order), closes `from` with
+    /// `merged_into`, adds a system note to both, and returns `into`. Merging a ticket into
+    /// itself, or a ticket already merged, is a `Conflict`.
     async fn merge_tickets(&self, from: TicketId, into: TicketId, now: Timestamp)
     -> Result<Ticket>;
     /// Closes tickets solved before `solved_before`; returns how many.

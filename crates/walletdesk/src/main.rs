@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod eval_redaction;
+mod server_cmd;
 mod tools;
 
 /// walletdesk: a self-hosted support desk for self-custody crypto wallets.
@@ -16,8 +17,49 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Debug, clap::Args)]
+struct ServerArgs {
+    /// The configuration file (default: ./walletdesk.toml when it exists).
+    #[arg(long, global = true)]
+    config: Option<std::path::PathBuf>,
+    /// The data directory (database, index, screenshots); overrides the configuration.
+    #[arg(long, global = true)]
+    data_dir: Option<std::path::PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the desk: web pages and API, with demo content on first start.
+    Serve {
+        #[command(flatten)]
+        server: ServerArgs,
+        /// Address to listen on (default 127.0.0.1:8080; port 0 picks a free port).
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Create or update the database schema.
+    Migrate {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Administration.
+    Admin {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Copy a live SQLite database consistently to FILE (for PostgreSQL it says how to use pg_dump).
+    Backup {
+        #[command(flatten)]
+        server: ServerArgs,
+        file: std::path::PathBuf,
+    },
+    /// Configuration help.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Remove recovery phrases and private keys from text on stdin; print the result.
     Redact {
         /// Print one JSON object per finding (never the secret) instead of the text.
@@ -53,6 +95,26 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an agent and print a one-time sign-in link.
+    CreateAgent {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Agent")]
+        name: String,
+        /// Make the agent an admin.
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a documented configuration file.
+    Example,
+}
+
 /// A failure the user caused: printed as one line, exit status 2.
 #[derive(Debug)]
 pub(crate) struct UsageError(pub(crate) String);
@@ -72,6 +134,29 @@ fn main() -> ExitCode {
         Command::EvalRedaction { corpus, generate } => {
             tools::eval_redaction(corpus.as_deref(), generate, &mut out)
         }
+        Command::Serve { server, listen } => {
+            init_tracing();
+            server_cmd::load_config(server.config.as_deref(), server.data_dir, listen)
+                .and_then(|c| server_cmd::serve(c, &mut out))
+        }
+        Command::Migrate { server } => {
+            server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+                .and_then(|c| server_cmd::migrate(&c, &mut out))
+        }
+        Command::Admin {
+            server,
+            command: AdminCommand::CreateAgent { email, name, admin },
+        } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+            .and_then(|c| server_cmd::create_agent(c, &email, &name, admin, &mut out)),
+        Command::Backup { server, file } => {
+            server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+                .and_then(|c| server_cmd::backup(&c, &file, &mut out))
+        }
+        Command::Config {
+            command: ConfigCommand::Example,
+        } => out
+            .write_all(server::config::EXAMPLE.as_bytes())
+            .map_err(Into::into),
     };
     let _ = out.flush();
     match result {
@@ -85,6 +170,17 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Logs to stderr, `RUST_LOG`-style filter in `WALLETDESK_LOG` (default `info`). Message bodies
+/// are never logged anywhere.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WALLETDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 impl std::fmt::Display for UsageError {

@@ -1,0 +1,221 @@
+//! `TestApp`: the real app on `127.0.0.1:0` with a fresh SQLite database in a temp directory,
+//! and request helpers. One per test; nothing is shared between tests.
+
+#![allow(
+    dead_code,
+    reason = "each test module uses a different part of the helper"
+)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use domain::{EmailAddress, Lang, Role};
+use server::{AppState, Config, auth, router};
+use store::{Agent, NewAgent, Session, Store};
+
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug)]
+pub(crate) struct TestApp {
+    pub(crate) addr: SocketAddr,
+    pub(crate) base: String,
+    pub(crate) state: AppState,
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub(crate) client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub(crate) async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub(crate) async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("test.db");
+        let store: Arc<dyn Store> = Arc::new(
+            store_sqlite::SqliteStore::open(db.to_str().expect("utf-8 path"))
+                .await
+                .expect("open sqlite"),
+        );
+        store.migrate().await.expect("migrate");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut config = Config {
+            data_dir: dir.path().to_owned(),
+            public_url: format!("http://{addr}"),
+            demo: false,
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let state = AppState::new(store, config);
+        let app = router::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            state,
+            client: Self::new_client(),
+            _dir: dir,
+        }
+    }
+
+    /// A fresh browser: its own cookies.
+    pub(crate) fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub(crate) async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    /// The CSRF token this client's cookie holds, fetched by visiting a page first.
+    pub(crate) async fn csrf(&self, client: &reqwest::Client) -> String {
+        let html = client
+            .get(self.url("/tickets/new"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        extract_csrf(&html).expect("page has a csrf field")
+    }
+
+    /// POSTs a form with this client's CSRF token added.
+    pub(crate) async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = self.csrf(client).await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &csrf));
+        client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub(crate) async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Creates a ticket through the public API; returns (id, access path `/t/…`).
+    pub(crate) async fn create_ticket(&self, subject: &str, body: &str) -> (i64, String) {
+        let r = self
+            .post_json("/api/v1/tickets", &serde_json::json!({"email": "user@example.com", "category": "other", "subject": subject, "body": body}))
+            .await;
+        assert_eq!(r.status(), 201);
+        let j: serde_json::Value = r.json().await.expect("json");
+        let url = j["access_url"].as_str().expect("access_url");
+        let path = url
+            .strip_prefix(&self.base)
+            .expect("url on this app")
+            .to_owned();
+        (j["id"].as_i64().expect("id"), path)
+    }
+
+    /// An agent (admin or not) with [`PASSWORD`].
+    pub(crate) async fn create_agent(&self, email: &str, role: Role) -> Agent {
+        let hash = auth::hash_password(PASSWORD).expect("hash");
+        self.state
+            .store
+            .create_agent(
+                NewAgent {
+                    email: EmailAddress::parse(email).expect("email"),
+                    name: email.split('@').next().unwrap_or("agent").to_owned(),
+                    role,
+                    password_hash: hash,
+                    lang: Lang::En,
+                },
+                self.state.now(),
+            )
+            .await
+            .expect("create agent")
+    }
+
+    /// A client signed in as `agent` (a session made directly in the store, cookie set).
+    pub(crate) async fn signed_in_client(&self, agent: &Agent) -> reqwest::Client {
+        let token = auth::new_token().expect("token");
+        let now = self.state.now();
+        self.state
+            .store
+            .create_session(
+                &auth::hash_token(&token),
+                Session {
+                    agent_id: agent.id,
+                    created_at: now,
+                    expires_at: now.plus_minutes(60),
+                    csrf: String::new(),
+                    verified: true,
+                },
+            )
+            .await
+            .expect("session");
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let url: reqwest::Url = self.base.parse().expect("url");
+        jar.add_cookie_str(&format!("{}={token}", server::web::SESSION_COOKIE), &url);
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// An API token for `agent`.
+    pub(crate) async fn api_token(&self, agent: &Agent) -> String {
+        let token = auth::new_token().expect("token");
+        self.state
+            .store
+            .create_api_token(
+                &auth::hash_token(&token),
+                agent.id,
+                "test".into(),
+                self.state.now(),
+            )
+            .await
+            .expect("api token");
+        token
+    }
+}
+
+/// The value of the first hidden `csrf` input in a page.
+pub(crate) fn extract_csrf(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    let end = html[at..].find('"')? + at;
+    Some(html[at..end].to_owned())
+}
+
+pub(crate) const PHRASE: &str =
+    "legal winner thank year wave sausage worth useful legal winner thank yellow";

@@ -1,0 +1,5 @@
+//! The server's integration tests: the real router on a real listener with a real SQLite file.
+
+mod attachments;
+mod helpers;
+mod public;

@@ -1,0 +1,1818 @@
+//! The scenarios. Times are fixed (the store never reads a clock), so every expectation is
+//! exact.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use domain::sla::{BusinessHours, SlaPolicy, SlaState};
+use domain::{
+    AgentId, ApiTokenId, Author, CannedReplyId, Category, EmailAddress, Lang, MessageKind,
+    Priority, Redacted, Role, Status, TicketId, Timestamp,
+};
+use store::{
+    Agent, NewAgent, NewAttachment, NewMail, NewMessage, NewTicket, Session, Store, StoreError,
+    Ticket, TicketFields, TicketQuery, TicketUpdate, TokenHash, View,
+};
+
+/// 2026-12-01T07:57:53Z.
+pub const T0: Timestamp = Timestamp(1_796_111_873_000);
+
+fn at(minutes: i64) -> Timestamp {
+    T0.plus_minutes(minutes)
+}
+
+fn email(s: &str) -> EmailAddress {
+    EmailAddress::parse(s).unwrap()
+}
+
+fn red(s: &str) -> Redacted {
+    Redacted::new(s).unwrap().0
+}
+
+/// A token hash nobody else uses (scenarios may share a store).
+fn token() -> TokenHash {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    TokenHash(format!(
+        "{:064x}",
+        u128::from(n) << 64 | u128::from(std::process::id())
+    ))
+}
+
+fn unique(prefix: &str) -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!("{prefix}{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+async fn agent(store: &Arc<dyn Store>, name: &str) -> Agent {
+    let email = email(&format!("{}@desk.example.com", unique(name)));
+    store
+        .create_agent(
+            NewAgent {
+                email,
+                name: name.to_owned(),
+                role: Role::Agent,
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+                lang: Lang::En,
+            },
+            T0,
+        )
+        .await
+        .unwrap()
+}
+
+/// A new ticket from `user@example.com` in category `other`, no SLA timers, created at `now`.
+fn draft(subject: &str, body: &str, now: Timestamp) -> NewTicket {
+    NewTicket {
+        requester: email("user@example.com"),
+        category: Category::Other,
+        subject: red(subject),
+        body: red(body),
+        fields: TicketFields::default(),
+        priority: Priority::Normal,
+        secret_exposed: false,
+        lang: Lang::En,
+        access_token: token(),
+        first_response_due: None,
+        resolution_due: None,
+        now,
+    }
+}
+
+async fn ticket(store: &Arc<dyn Store>, subject: &str, now: Timestamp) -> Ticket {
+    store
+        .create_ticket(draft(subject, "Please help.", now))
+        .await
+        .unwrap()
+}
+
+async fn say(
+    store: &Arc<dyn Store>,
+    t: TicketId,
+    author: Author,
+    kind: MessageKind,
+    body: &str,
+    now: Timestamp,
+) {
+    store
+        .append_message(NewMessage {
+            ticket_id: t,
+            author,
+            kind,
+            body: red(body),
+            secrets_removed: 0,
+            now,
+        })
+        .await
+        .unwrap();
+}
+
+async fn set_status(store: &Arc<dyn Store>, t: TicketId, status: Status, now: Timestamp) -> Ticket {
+    store
+        .update_ticket(
+            t,
+            TicketUpdate {
+                status: Some(status),
+                ..TicketUpdate::default()
+            },
+            now,
+        )
+        .await
+        .unwrap()
+}
+
+fn is_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+    r.err().is_some_and(|e| matches!(e, StoreError::NotFound))
+}
+
+fn is_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+    r.err()
+        .is_some_and(|e| matches!(e, StoreError::Conflict(_)))
+}
+
+/// The ids a query returns, restricted to `mine` (tickets this scenario made).
+async fn ids(store: &Arc<dyn Store>, q: &TicketQuery, mine: &[TicketId]) -> BTreeSet<TicketId> {
+    let mut q = q.clone();
+    q.limit = 1000;
+    store
+        .tickets_for_view(&q)
+        .await
+        .unwrap()
+        .tickets
+        .into_iter()
+        .map(|t| t.id)
+        .filter(|id| mine.contains(id))
+        .collect()
+}
+
+fn set(ids: &[TicketId]) -> BTreeSet<TicketId> {
+    ids.iter().copied().collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// `backend`, `ping` and `migrate` (applying migrations twice is a no-op).
+pub async fn backend_answers(store: Arc<dyn Store>) {
+    assert!(matches!(store.backend(), "sqlite" | "postgres"));
+    store.ping().await.unwrap();
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+}
+
+/// Agents are created, read by id and by e-mail, listed, counted and updated.
+pub async fn agents_create_and_read(store: Arc<dyn Store>) {
+    let before = store.count_agents().await.unwrap();
+    let a = store
+        .create_agent(
+            NewAgent {
+                email: email(&format!("{}@Desk.Example.com", unique("Li.Wei"))),
+                name: "李伟".to_owned(),
+                role: Role::Admin,
+                password_hash: "hash-1".to_owned(),
+                lang: Lang::ZhCn,
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(a.name, "李伟");
+    assert_eq!(a.role, Role::Admin);
+    assert_eq!(a.lang, Lang::ZhCn);
+    assert!(a.active, "a new agent is active");
+    assert_eq!(a.created_at, T0);
+    assert_eq!(a.password_hash, "hash-1");
+
+    let b = agent(&store, "bob").await;
+    assert_ne!(a.id, b.id);
+    assert_eq!(store.agent(a.id).await.unwrap(), a);
+    assert_eq!(store.agent_by_email(&a.email).await.unwrap(), a);
+    assert_eq!(store.count_agents().await.unwrap(), before + 2);
+    let all = store.agents().await.unwrap();
+    let pos_a = all.iter().position(|x| x.id == a.id).unwrap();
+    let pos_b = all.iter().position(|x| x.id == b.id).unwrap();
+    assert!(
+        pos_a < pos_b,
+        "agents are listed in the order they were made"
+    );
+
+    let updated = store
+        .update_agent(a.id, None, Some(Role::Agent), Some(false), None)
+        .await
+        .unwrap();
+    assert_eq!(updated.name, "李伟", "None leaves the name");
+    assert_eq!(updated.role, Role::Agent);
+    assert!(!updated.active);
+    assert_eq!(updated.lang, Lang::ZhCn);
+    let renamed = store
+        .update_agent(a.id, Some("Li Wei".to_owned()), None, None, Some(Lang::En))
+        .await
+        .unwrap();
+    assert_eq!((renamed.name.as_str(), renamed.lang), ("Li Wei", Lang::En));
+    assert!(!renamed.active);
+
+    store
+        .set_agent_password(a.id, "hash-2".to_owned())
+        .await
+        .unwrap();
+    assert_eq!(store.agent(a.id).await.unwrap().password_hash, "hash-2");
+
+    let nobody = AgentId(i64::MAX);
+    assert!(is_not_found(store.agent(nobody).await));
+    assert!(is_not_found(
+        store.agent_by_email(&email("nobody@nowhere.example")).await
+    ));
+    assert!(is_not_found(
+        store.update_agent(nobody, None, None, None, None).await
+    ));
+    assert!(is_not_found(
+        store.set_agent_password(nobody, "x".to_owned()).await
+    ));
+}
+
+/// One agent per mailbox: the same address, in any capitalisation, is a conflict.
+pub async fn agents_duplicate_email_conflicts(store: Arc<dyn Store>) {
+    let local = unique("dup");
+    let new = |addr: String| NewAgent {
+        email: email(&addr),
+        name: "Dup".to_owned(),
+        role: Role::Agent,
+        password_hash: "h".to_owned(),
+        lang: Lang::En,
+    };
+    let first = store
+        .create_agent(new(format!("{local}@example.com")), T0)
+        .await
+        .unwrap();
+    let before = store.count_agents().await.unwrap();
+    assert!(is_conflict(
+        store
+            .create_agent(new(format!("{local}@example.com")), T0)
+            .await
+    ));
+    assert!(is_conflict(
+        store
+            .create_agent(new(format!("{}@EXAMPLE.com", local.to_uppercase())), T0)
+            .await
+    ));
+    assert_eq!(store.count_agents().await.unwrap(), before);
+    assert_eq!(
+        store
+            .agent_by_email(&email(&format!("{}@example.com", local.to_uppercase())))
+            .await
+            .unwrap()
+            .id,
+        first.id,
+        "e-mail lookup ignores case"
+    );
+}
+
+/// A session is found until it expires, and not after; deleting ends it.
+pub async fn sessions_expire(store: Arc<dyn Store>) {
+    let a = agent(&store, "sess").await;
+    let tok = token();
+    let s = Session {
+        agent_id: a.id,
+        created_at: T0,
+        expires_at: at(60),
+        csrf: "csrf-token".to_owned(),
+        verified: true,
+    };
+    store.create_session(&tok, s.clone()).await.unwrap();
+    assert_eq!(store.session(&tok, T0).await.unwrap(), s);
+    assert_eq!(store.session(&tok, at(59)).await.unwrap(), s);
+    assert!(
+        is_not_found(store.session(&tok, at(60)).await),
+        "expired at expires_at"
+    );
+    assert!(is_not_found(store.session(&tok, at(61)).await));
+    assert!(is_not_found(store.session(&token(), T0).await));
+
+    let other = token();
+    store
+        .create_session(
+            &other,
+            Session {
+                verified: false,
+                ..s.clone()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!store.session(&other, T0).await.unwrap().verified);
+    store.delete_session(&other).await.unwrap();
+    assert!(is_not_found(store.session(&other, T0).await));
+    store.delete_session(&other).await.unwrap();
+    assert_eq!(
+        store.session(&tok, T0).await.unwrap(),
+        s,
+        "deleting one session leaves the others"
+    );
+}
+
+/// A sign-in link works once, and not after it expires.
+pub async fn sign_in_link_is_consumed_once(store: Arc<dyn Store>) {
+    let a = agent(&store, "link").await;
+    let tok = token();
+    store.create_sign_in_link(&tok, a.id, at(15)).await.unwrap();
+    assert_eq!(store.consume_sign_in_link(&tok, at(1)).await.unwrap(), a.id);
+    assert!(
+        is_not_found(store.consume_sign_in_link(&tok, at(2)).await),
+        "a link is consumed on use"
+    );
+
+    let late = token();
+    store
+        .create_sign_in_link(&late, a.id, at(15))
+        .await
+        .unwrap();
+    assert!(is_not_found(
+        store.consume_sign_in_link(&late, at(15)).await
+    ));
+    assert!(is_not_found(store.consume_sign_in_link(&token(), T0).await));
+}
+
+/// API tokens: made, listed, used (recording the time), revoked only by their owner.
+pub async fn api_tokens(store: Arc<dyn Store>) {
+    let a = agent(&store, "api").await;
+    let b = agent(&store, "api-other").await;
+    let (ta, tb) = (token(), token());
+    let made = store
+        .create_api_token(&ta, a.id, "ci".to_owned(), T0)
+        .await
+        .unwrap();
+    assert_eq!((made.agent_id, made.name.as_str()), (a.id, "ci"));
+    assert_eq!((made.created_at, made.last_used_at), (T0, None));
+    let second = store
+        .create_api_token(&tb, a.id, "laptop".to_owned(), at(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .api_tokens(a.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect::<Vec<_>>(),
+        vec![made.id, second.id]
+    );
+    assert!(store.api_tokens(b.id).await.unwrap().is_empty());
+
+    assert_eq!(
+        store.agent_for_api_token(&ta, at(5)).await.unwrap().id,
+        a.id
+    );
+    let listed = store.api_tokens(a.id).await.unwrap();
+    assert_eq!(listed[0].last_used_at, Some(at(5)), "use is recorded");
+    assert_eq!(listed[1].last_used_at, None);
+
+    assert!(
+        is_not_found(store.revoke_api_token(b.id, made.id).await),
+        "only the owner revokes"
+    );
+    store.revoke_api_token(a.id, made.id).await.unwrap();
+    assert!(is_not_found(store.agent_for_api_token(&ta, at(6)).await));
+    assert!(is_not_found(store.revoke_api_token(a.id, made.id).await));
+    assert!(is_not_found(
+        store.revoke_api_token(a.id, ApiTokenId(i64::MAX)).await
+    ));
+    assert_eq!(
+        store.agent_for_api_token(&tb, at(7)).await.unwrap().id,
+        a.id
+    );
+    assert!(is_not_found(store.agent_for_api_token(&token(), T0).await));
+    assert!(is_conflict(
+        store
+            .create_api_token(&tb, b.id, "again".to_owned(), T0)
+            .await
+    ));
+}
+
+/// A ticket comes back as it was made, by id and by access link, with its first message.
+pub async fn tickets_create_and_read(store: Arc<dyn Store>) {
+    let mut d = draft(
+        "USDT 转账失败",
+        "我的转账一直在处理中。 My transfer is pending.",
+        T0,
+    );
+    d.category = Category::Transaction;
+    d.priority = Priority::High;
+    d.secret_exposed = true;
+    d.lang = Lang::ZhCn;
+    d.requester = email("Zhang.San@Example.CN");
+    d.fields = TicketFields {
+        chain: Some("ethereum".to_owned()),
+        tx_hash: Some(format!("0x{}", "ab".repeat(32))),
+        address: None,
+        app_version: Some("3.2.1".to_owned()),
+        device_os: Some("Android 14".to_owned()),
+    };
+    d.first_response_due = Some(at(120));
+    d.resolution_due = Some(at(1440));
+    let tok = d.access_token.clone();
+    let t = store.create_ticket(d.clone()).await.unwrap();
+
+    assert_eq!(t.requester, d.requester);
+    assert_eq!(t.category, Category::Transaction);
+    assert_eq!(t.subject, d.subject);
+    assert_eq!(t.fields, d.fields);
+    assert_eq!(t.status, Status::New);
+    assert_eq!(t.priority, Priority::High);
+    assert_eq!(t.assignee, None);
+    assert!(t.tags.is_empty());
+    assert!(t.secret_exposed);
+    assert_eq!(t.lang, Lang::ZhCn);
+    assert_eq!((t.created_at, t.updated_at), (T0, T0));
+    assert_eq!(t.first_response_at, None);
+    assert_eq!(t.first_response_due, Some(at(120)));
+    assert_eq!(t.resolution_due, Some(at(1440)));
+    assert_eq!(
+        (t.solved_at, t.closed_at, t.merged_into),
+        (None, None, None)
+    );
+    assert_eq!(t.rating, None);
+
+    assert_eq!(store.ticket(t.id).await.unwrap(), t);
+    assert_eq!(store.ticket_by_access_token(&tok).await.unwrap(), t);
+    assert!(is_not_found(store.ticket_by_access_token(&token()).await));
+    assert!(is_not_found(store.ticket(TicketId(i64::MAX)).await));
+
+    let msgs = store.messages(t.id, true).await.unwrap();
+    assert_eq!(msgs.len(), 1, "the body is the first message");
+    assert_eq!(msgs[0].body, d.body);
+    assert_eq!(msgs[0].author, Author::User);
+    assert_eq!(msgs[0].kind, MessageKind::Public);
+    assert_eq!(msgs[0].ticket_id, t.id);
+    assert_eq!(msgs[0].created_at, T0);
+
+    let other = store.create_ticket(draft("b", "c", T0)).await.unwrap();
+    assert!(other.id > t.id, "ticket numbers grow");
+
+    // An access token is unique; the failed create leaves nothing behind.
+    let mut again = draft("dup", "dup", T0);
+    again.access_token = tok;
+    assert!(is_conflict(store.create_ticket(again).await));
+}
+
+/// Internal notes come back only when asked for, and never to the user's side.
+pub async fn notes_never_leak(store: Arc<dyn Store>) {
+    let a = agent(&store, "notes").await;
+    let t = ticket(&store, "notes", T0).await;
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Note,
+        "NOTE: user is on a known-bad version",
+        at(1),
+    )
+    .await;
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "Which version do you use?",
+        at(2),
+    )
+    .await;
+    say(
+        &store,
+        t.id,
+        Author::System,
+        MessageKind::Note,
+        "NOTE: SLA timer started",
+        at(3),
+    )
+    .await;
+    say(
+        &store,
+        t.id,
+        Author::User,
+        MessageKind::Public,
+        "3.2.1",
+        at(4),
+    )
+    .await;
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Note,
+        "NOTE: escalate",
+        at(5),
+    )
+    .await;
+
+    let public = store.messages(t.id, false).await.unwrap();
+    assert_eq!(public.len(), 3);
+    assert!(
+        public
+            .iter()
+            .all(|m| m.kind == MessageKind::Public && !m.body.as_str().starts_with("NOTE")),
+        "a note came back with include_notes = false"
+    );
+    assert_eq!(
+        public.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        vec!["Please help.", "Which version do you use?", "3.2.1"]
+    );
+
+    let all = store.messages(t.id, true).await.unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(
+        all.iter().filter(|m| m.kind == MessageKind::Note).count(),
+        3
+    );
+    assert!(
+        all.windows(2).all(|w| w[0].created_at <= w[1].created_at),
+        "oldest first"
+    );
+    assert_eq!(all[1].author, Author::Agent(a.id));
+    assert_eq!(all[3].author, Author::System);
+
+    // A note-only ticket still shows the user their own message, nothing more.
+    let quiet = ticket(&store, "quiet", T0).await;
+    say(
+        &store,
+        quiet.id,
+        Author::Agent(a.id),
+        MessageKind::Note,
+        "NOTE: spam?",
+        at(1),
+    )
+    .await;
+    assert_eq!(store.messages(quiet.id, false).await.unwrap().len(), 1);
+
+    assert!(is_not_found(
+        store.messages(TicketId(i64::MAX), false).await
+    ));
+    assert!(is_not_found(
+        store
+            .append_message(NewMessage {
+                ticket_id: TicketId(i64::MAX),
+                author: Author::User,
+                kind: MessageKind::Public,
+                body: red("hello"),
+                secrets_removed: 0,
+                now: T0,
+            })
+            .await
+    ));
+    let m = store
+        .append_message(NewMessage {
+            ticket_id: t.id,
+            author: Author::User,
+            kind: MessageKind::Public,
+            body: red("[recovery phrase removed: 12 words]"),
+            secrets_removed: 1,
+            now: at(9),
+        })
+        .await
+        .unwrap();
+    assert_eq!(m.secrets_removed, 1);
+    assert_eq!(m.ticket_id, t.id);
+    assert_eq!(store.messages(t.id, false).await.unwrap().last(), Some(&m));
+}
+
+/// What a reply does to a ticket: an agent's first public reply starts the conversation, a
+/// user's reply reopens a ticket that waited on them or was solved.
+pub async fn append_message_status_rules(store: Arc<dyn Store>) {
+    let a = agent(&store, "rules").await;
+    let t = ticket(&store, "rules", T0).await;
+
+    say(
+        &store,
+        t.id,
+        Author::User,
+        MessageKind::Public,
+        "more detail",
+        at(1),
+    )
+    .await;
+    let s = store.ticket(t.id).await.unwrap();
+    assert_eq!((s.status, s.first_response_at), (Status::New, None));
+    assert_eq!(s.updated_at, at(1));
+
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Note,
+        "looking",
+        at(2),
+    )
+    .await;
+    let s = store.ticket(t.id).await.unwrap();
+    assert_eq!(
+        (s.status, s.first_response_at),
+        (Status::New, None),
+        "a note is not a response"
+    );
+
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "hello",
+        at(3),
+    )
+    .await;
+    let s = store.ticket(t.id).await.unwrap();
+    assert_eq!((s.status, s.first_response_at), (Status::Open, Some(at(3))));
+
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "again",
+        at(4),
+    )
+    .await;
+    assert_eq!(
+        store.ticket(t.id).await.unwrap().first_response_at,
+        Some(at(3)),
+        "the first response time is set once"
+    );
+
+    set_status(&store, t.id, Status::WaitingOnUser, at(5)).await;
+    say(
+        &store,
+        t.id,
+        Author::User,
+        MessageKind::Public,
+        "here",
+        at(6),
+    )
+    .await;
+    assert_eq!(store.ticket(t.id).await.unwrap().status, Status::Open);
+
+    let solved = set_status(&store, t.id, Status::Solved, at(7)).await;
+    assert_eq!(solved.solved_at, Some(at(7)));
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "anything else?",
+        at(8),
+    )
+    .await;
+    assert_eq!(
+        store.ticket(t.id).await.unwrap().status,
+        Status::Solved,
+        "an agent's reply leaves a solved ticket solved"
+    );
+    say(
+        &store,
+        t.id,
+        Author::User,
+        MessageKind::Public,
+        "it happened again",
+        at(9),
+    )
+    .await;
+    let s = store.ticket(t.id).await.unwrap();
+    assert_eq!((s.status, s.solved_at), (Status::Open, None));
+    assert_eq!(s.updated_at, at(9));
+
+    say(
+        &store,
+        t.id,
+        Author::System,
+        MessageKind::Note,
+        "system",
+        at(10),
+    )
+    .await;
+    assert_eq!(store.ticket(t.id).await.unwrap().status, Status::Open);
+}
+
+/// Agents change status, priority, assignee, tags and category; the times follow the status.
+pub async fn update_ticket(store: Arc<dyn Store>) {
+    let a = agent(&store, "upd").await;
+    let t = ticket(&store, "upd", T0).await;
+    let u = store
+        .update_ticket(
+            t.id,
+            TicketUpdate {
+                status: Some(Status::Open),
+                priority: Some(Priority::Urgent),
+                assignee: Some(Some(a.id)),
+                tags: Some(vec!["usdt".to_owned(), "交易所".to_owned()]),
+                category: Some(Category::Security),
+            },
+            at(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(u.status, Status::Open);
+    assert_eq!(u.priority, Priority::Urgent);
+    assert_eq!(u.assignee, Some(a.id));
+    assert_eq!(u.tags, vec!["usdt".to_owned(), "交易所".to_owned()]);
+    assert_eq!(u.category, Category::Security);
+    assert_eq!(u.updated_at, at(1));
+    assert_eq!(store.ticket(t.id).await.unwrap(), u);
+
+    let same = store
+        .update_ticket(t.id, TicketUpdate::default(), at(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            same.status,
+            same.priority,
+            same.assignee,
+            &same.tags,
+            same.category
+        ),
+        (u.status, u.priority, u.assignee, &u.tags, u.category),
+        "None leaves values"
+    );
+
+    let unassigned = store
+        .update_ticket(
+            t.id,
+            TicketUpdate {
+                assignee: Some(None),
+                tags: Some(Vec::new()),
+                ..TicketUpdate::default()
+            },
+            at(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(unassigned.assignee, None);
+    assert!(unassigned.tags.is_empty());
+
+    let solved = set_status(&store, t.id, Status::Solved, at(4)).await;
+    assert_eq!((solved.solved_at, solved.closed_at), (Some(at(4)), None));
+    let still = set_status(&store, t.id, Status::Solved, at(5)).await;
+    assert_eq!(still.solved_at, Some(at(4)), "solving again keeps the time");
+    let closed = set_status(&store, t.id, Status::Closed, at(6)).await;
+    assert_eq!(
+        (closed.solved_at, closed.closed_at),
+        (Some(at(4)), Some(at(6)))
+    );
+    let reopened = set_status(&store, t.id, Status::Open, at(7)).await;
+    assert_eq!((reopened.solved_at, reopened.closed_at), (None, None));
+
+    assert!(is_not_found(
+        store
+            .update_ticket(TicketId(i64::MAX), TicketUpdate::default(), T0)
+            .await
+    ));
+    assert!(
+        is_not_found(
+            store
+                .update_ticket(
+                    t.id,
+                    TicketUpdate {
+                        assignee: Some(Some(AgentId(i64::MAX))),
+                        ..TicketUpdate::default()
+                    },
+                    T0,
+                )
+                .await
+        ),
+        "assigning to a missing agent"
+    );
+}
+
+/// Tickets for the views test: (id, what it is).
+async fn view_fixture(store: &Arc<dyn Store>) -> (Agent, Agent, Vec<TicketId>) {
+    let a1 = agent(store, "v1").await;
+    let a2 = agent(store, "v2").await;
+    let mk = |subject: &'static str, minute: i64, category, priority, secret| {
+        let mut d = draft(subject, "body", at(minute));
+        d.category = category;
+        d.priority = priority;
+        d.secret_exposed = secret;
+        d
+    };
+    let mut ids = Vec::new();
+    let specs = [
+        // t1: new, unassigned
+        (
+            mk("t1", 1, Category::Other, Priority::Normal, false),
+            None,
+            None,
+        ),
+        // t2: open, a1, urgent, security, secret exposed
+        (
+            mk("t2", 2, Category::Security, Priority::Urgent, true),
+            Some(Status::Open),
+            Some(a1.id),
+        ),
+        // t3: waiting on user, a2, high
+        (
+            mk("t3", 3, Category::Transaction, Priority::High, false),
+            Some(Status::WaitingOnUser),
+            Some(a2.id),
+        ),
+        // t4: solved, a1, urgent, secret exposed
+        (
+            mk("t4", 4, Category::Balance, Priority::Urgent, true),
+            Some(Status::Solved),
+            Some(a1.id),
+        ),
+        // t5: closed, unassigned, urgent
+        (
+            mk("t5", 5, Category::Other, Priority::Urgent, false),
+            Some(Status::Closed),
+            None,
+        ),
+        // t6: new, unassigned, low, secret exposed
+        (
+            mk("t6", 6, Category::Restore, Priority::Low, true),
+            None,
+            None,
+        ),
+    ];
+    for (d, status, assignee) in specs {
+        let now = d.now;
+        let t = store.create_ticket(d).await.unwrap();
+        if status.is_some() || assignee.is_some() {
+            store
+                .update_ticket(
+                    t.id,
+                    TicketUpdate {
+                        status,
+                        assignee: assignee.map(Some),
+                        ..TicketUpdate::default()
+                    },
+                    now,
+                )
+                .await
+                .unwrap();
+        }
+        ids.push(t.id);
+    }
+    (a1, a2, ids)
+}
+
+/// Each inbox view and filter returns exactly the tickets it should, newest change first.
+pub async fn views_return_the_right_tickets(store: Arc<dyn Store>) {
+    let (a1, a2, made) = view_fixture(&store).await;
+    let [t1, t2, t3, t4, t5, t6] = made[..] else {
+        panic!("six tickets")
+    };
+    let now = at(10);
+    let q = |view| TicketQuery::view(view, now);
+
+    assert_eq!(
+        ids(&store, &q(View::All), &made).await,
+        set(&[t1, t2, t3, t4, t6])
+    );
+    assert_eq!(
+        ids(&store, &q(View::Unassigned), &made).await,
+        set(&[t1, t6])
+    );
+    assert_eq!(ids(&store, &q(View::Mine(a1.id)), &made).await, set(&[t2]));
+    assert_eq!(ids(&store, &q(View::Mine(a2.id)), &made).await, set(&[t3]));
+    assert_eq!(ids(&store, &q(View::Urgent), &made).await, set(&[t2]));
+    assert_eq!(
+        ids(&store, &q(View::SecretExposed), &made).await,
+        set(&[t2, t4, t6])
+    );
+    assert_eq!(
+        ids(&store, &q(View::SlaAtRisk), &made).await,
+        set(&[]),
+        "no timers"
+    );
+
+    let with = |view, f: &dyn Fn(&mut TicketQuery)| {
+        let mut q = TicketQuery::view(view, now);
+        f(&mut q);
+        q
+    };
+    assert_eq!(
+        ids(
+            &store,
+            &with(View::All, &|q| q.status = Some(Status::Closed)),
+            &made
+        )
+        .await,
+        set(&[t5]),
+        "a status filter replaces the view's status rule"
+    );
+    assert_eq!(
+        ids(
+            &store,
+            &with(View::Mine(a1.id), &|q| q.status = Some(Status::Solved)),
+            &made
+        )
+        .await,
+        set(&[t4])
+    );
+    assert_eq!(
+        ids(
+            &store,
+            &with(View::All, &|q| q.category = Some(Category::Security)),
+            &made
+        )
+        .await,
+        set(&[t2])
+    );
+    assert_eq!(
+        ids(
+            &store,
+            &with(View::All, &|q| q.priority = Some(Priority::Urgent)),
+            &made
+        )
+        .await,
+        set(&[t2, t4])
+    );
+    assert_eq!(
+        ids(
+            &store,
+            &with(View::Unassigned, &|q| q.priority = Some(Priority::Low)),
+            &made
+        )
+        .await,
+        set(&[t6])
+    );
+
+    // Order and paging, on tickets of one agent so that other scenarios' tickets stay out.
+    let mine = with(View::Mine(a1.id), &|q| q.status = None);
+    let page = store.tickets_for_view(&mine).await.unwrap();
+    assert_eq!(page.total, 1);
+    let all = store
+        .tickets_for_view(&TicketQuery {
+            limit: 1000,
+            ..q(View::All)
+        })
+        .await
+        .unwrap();
+    assert!(
+        all.tickets
+            .windows(2)
+            .all(|w| (w[0].updated_at, w[0].id) > (w[1].updated_at, w[1].id)),
+        "newest change first, then highest id"
+    );
+    let total = all.total;
+    assert_eq!(total, u64::try_from(all.tickets.len()).unwrap());
+    let first = store
+        .tickets_for_view(&TicketQuery {
+            limit: 2,
+            offset: 0,
+            ..q(View::All)
+        })
+        .await
+        .unwrap();
+    assert_eq!(first.total, total, "total counts every match, not the page");
+    assert_eq!(first.tickets.len(), 2);
+    assert_eq!(first.tickets[..], all.tickets[..2]);
+    let second = store
+        .tickets_for_view(&TicketQuery {
+            limit: 2,
+            offset: 2,
+            ..q(View::All)
+        })
+        .await
+        .unwrap();
+    assert_eq!(second.tickets[..], all.tickets[2..4]);
+    let past = store
+        .tickets_for_view(&TicketQuery {
+            limit: 2,
+            offset: u32::try_from(total).unwrap(),
+            ..q(View::All)
+        })
+        .await
+        .unwrap();
+    assert!(past.tickets.is_empty());
+    assert_eq!(past.total, total);
+}
+
+/// The sidebar counts agree with the views (on a fresh store).
+pub async fn view_counts_match_views(store: Arc<dyn Store>) {
+    let (a1, _a2, _ids) = view_fixture(&store).await;
+    let now = at(10);
+    let c = store.view_counts(a1.id, now).await.unwrap();
+    assert_eq!(c.all, 5);
+    assert_eq!(c.unassigned, 2);
+    assert_eq!(c.mine, 1);
+    assert_eq!(c.urgent, 1);
+    assert_eq!(c.secret_exposed, 3);
+    assert_eq!(c.sla_at_risk, 0);
+    assert_eq!(c.sla_breached, 0);
+    for (view, n) in [
+        (View::All, c.all),
+        (View::Unassigned, c.unassigned),
+        (View::Mine(a1.id), c.mine),
+        (View::Urgent, c.urgent),
+        (View::SecretExposed, c.secret_exposed),
+        (View::SlaAtRisk, c.sla_at_risk),
+    ] {
+        let page = store
+            .tickets_for_view(&TicketQuery::view(view, now))
+            .await
+            .unwrap();
+        assert_eq!(page.total, n, "count of {view:?}");
+    }
+}
+
+/// Search: every word must occur in the subject, a message (public or note) or a field, as a
+/// substring, ignoring ASCII case. Chinese needs no tokenizer.
+pub async fn search_finds_exactly_what_says_so(store: Arc<dyn Store>) {
+    let a = agent(&store, "search").await;
+    let tag = unique("q");
+    let mk = |subject: String, body: &str| draft(&subject, body, T0);
+
+    let s1 = store
+        .create_ticket(mk(
+            format!("{tag} 转账失败"),
+            "我的USDT转账失败了，一直显示处理中",
+        ))
+        .await
+        .unwrap()
+        .id;
+    let s2 = store
+        .create_ticket(mk(
+            format!("{tag} Transfer stuck"),
+            "My ETH transfer has been Pending for 3 hours",
+        ))
+        .await
+        .unwrap()
+        .id;
+    let s3 = store
+        .create_ticket(mk(
+            format!("{tag} Cannot sign in"),
+            "The app crashes on launch",
+        ))
+        .await
+        .unwrap()
+        .id;
+    say(
+        &store,
+        s3,
+        Author::Agent(a.id),
+        MessageKind::Note,
+        "user says a withdrawal is still PENDING at the exchange",
+        at(1),
+    )
+    .await;
+    let s4 = store
+        .create_ticket(mk(format!("{tag} 余额不对"), "转账成功但是余额没变"))
+        .await
+        .unwrap()
+        .id;
+    let mut d5 = mk(format!("{tag} Where is my money"), "Sent it yesterday");
+    d5.fields.chain = Some("ethereum".to_owned());
+    d5.fields.tx_hash = Some(format!("0x{}", "c0ffee".repeat(10)) + "abcd");
+    d5.fields.device_os = Some("iOS 18".to_owned());
+    d5.requester = email("zhang.wei@mail.example.cn");
+    let s5 = store.create_ticket(d5).await.unwrap().id;
+    let s6 = store
+        .create_ticket(mk(
+            format!("{tag} Fees"),
+            "the fee was 100% of the amount, see my_wallet",
+        ))
+        .await
+        .unwrap()
+        .id;
+    say(
+        &store,
+        s6,
+        Author::User,
+        MessageKind::Public,
+        "我再试一次，还是转账失败",
+        at(2),
+    )
+    .await;
+    let mine = [s1, s2, s3, s4, s5, s6];
+
+    let search = |words: &str| {
+        let mut q = TicketQuery::view(View::All, at(10));
+        q.search = Some(format!("{tag} {words}"));
+        q
+    };
+    let check = |words: &'static str, want: &[TicketId]| {
+        let q = search(words);
+        let want = set(want);
+        let store = Arc::clone(&store);
+        async move {
+            let got = ids(&store, &q, &mine).await;
+            assert_eq!(got, want, "search {words:?}");
+        }
+    };
+    check("转账失败", &[s1, s6]).await;
+    check("转账", &[s1, s4, s6]).await;
+    check("失败", &[s1, s6]).await;
+    check("pending", &[s2, s3]).await;
+    check("PENDING", &[s2, s3]).await;
+    check("Transfer pending", &[s2]).await;
+    check("pending transfer", &[s2]).await;
+    check("pending 转账失败", &[]).await;
+    check("ethereum", &[s5]).await;
+    check("C0FFEE", &[s5]).await;
+    check("ios", &[s5]).await;
+    check("zhang.wei@mail", &[s5]).await;
+    check("100%", &[s6]).await;
+    check("%", &[s6]).await;
+    check("my_wallet", &[s6]).await;
+    check("_", &[s6]).await;
+    check("withdrawal", &[s3]).await;
+    check("nothing-says-this", &[]).await;
+    check("   ", &[s1, s2, s3, s4, s5, s6]).await;
+
+    // Search combines with views and filters.
+    set_status(&store, s1, Status::Closed, at(3)).await;
+    check("转账失败", &[s6]).await;
+    let mut q = search("转账失败");
+    q.status = Some(Status::Closed);
+    assert_eq!(ids(&store, &q, &mine).await, set(&[s1]));
+    let mut q = search("pending");
+    q.view = View::Unassigned;
+    let page = store.tickets_for_view(&q).await.unwrap();
+    assert_eq!(page.total, 2, "total counts search matches");
+}
+
+fn timed(
+    subject: &str,
+    created: i64,
+    first_response: Option<i64>,
+    resolution: Option<i64>,
+) -> NewTicket {
+    let mut d = draft(subject, "sla", at(created));
+    d.first_response_due = first_response.map(at);
+    d.resolution_due = resolution.map(at);
+    d
+}
+
+/// The SLA-at-risk view and the breach count follow `SlaPolicy::state` exactly (fresh store).
+pub async fn sla_at_risk_and_breached(store: Arc<dyn Store>) {
+    let a = agent(&store, "sla").await;
+    let mut mine = Vec::new();
+    let mut make = async |d: NewTicket| {
+        let t = store.create_ticket(d).await.unwrap();
+        mine.push(t.id);
+        t.id
+    };
+    // Times are minutes after T0; "now" is minute 50 unless said otherwise.
+    let ok = make(timed("ok", 0, Some(100), Some(1000))).await;
+    let near = make(timed("near", 0, Some(60), Some(1000))).await; // 10 of 60 left
+    let edge = make(timed("edge", 2, Some(62), Some(1000))).await; // 12 of 60 left: a fifth
+    let not_yet = make(timed("not-yet", 0, Some(63), Some(1000))).await; // 13 of 63 left
+    let overdue = make(timed("overdue", 0, Some(30), Some(1000))).await;
+    let met = make(timed("met", 0, Some(30), Some(1000))).await;
+    say(
+        &store,
+        met,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "hi",
+        at(20),
+    )
+    .await;
+    let late = make(timed("late", 0, Some(30), Some(1000))).await;
+    say(
+        &store,
+        late,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "sorry",
+        at(40),
+    )
+    .await;
+    let untimed = make(timed("untimed", 0, None, None)).await;
+    let solved_unanswered = make(timed("solved", 0, Some(30), Some(1000))).await;
+    set_status(&store, solved_unanswered, Status::Solved, at(35)).await;
+    let resolution_near = make(timed("res-near", 0, Some(30), Some(60))).await; // 10 of 60 left
+    say(
+        &store,
+        resolution_near,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "on it",
+        at(10),
+    )
+    .await;
+    let solved_late = make(timed("solved-late", 0, Some(30), Some(40))).await;
+    say(
+        &store,
+        solved_late,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "hi",
+        at(5),
+    )
+    .await;
+    set_status(&store, solved_late, Status::Solved, at(45)).await;
+    let waiting = make(timed("waiting", 0, Some(55), Some(1000))).await;
+    set_status(&store, waiting, Status::WaitingOnUser, at(1)).await;
+
+    let now = at(50);
+    let mut q = TicketQuery::view(View::SlaAtRisk, now);
+    q.limit = 1000;
+    let at_risk = ids(&store, &q, &mine).await;
+    assert_eq!(
+        at_risk,
+        set(&[near, edge, overdue, waiting, resolution_near]),
+        "at risk at minute 50"
+    );
+    for id in [
+        ok,
+        not_yet,
+        met,
+        late,
+        untimed,
+        solved_unanswered,
+        solved_late,
+    ] {
+        assert!(!at_risk.contains(&id));
+    }
+
+    // The same rule as the domain's, ticket by ticket, at several moments: a running timer (no
+    // response or resolution yet) near breach or breached puts an active ticket at risk; a
+    // timer met late counts as breached but is no longer at risk.
+    let policy = SlaPolicy::default();
+    for minute in [0, 25, 31, 48, 50, 52, 59, 61, 200, 999, 1001] {
+        let now = at(minute);
+        let mut q = TicketQuery::view(View::SlaAtRisk, now);
+        q.limit = 1000;
+        let got = ids(&store, &q, &mine).await;
+        let mut want = BTreeSet::new();
+        let mut breached = 0;
+        for &id in &mine {
+            let t = store.ticket(id).await.unwrap();
+            let states = [
+                t.first_response_due
+                    .map(|due| policy.state(t.created_at, due, t.first_response_at, now)),
+                t.resolution_due
+                    .map(|due| policy.state(t.created_at, due, t.solved_at, now)),
+            ];
+            let running = [
+                t.first_response_at.is_none() && t.first_response_due.is_some(),
+                t.solved_at.is_none() && t.resolution_due.is_some(),
+            ];
+            if t.status.is_active()
+                && states
+                    .iter()
+                    .zip(running)
+                    .any(|(s, r)| r && matches!(s, Some(SlaState::NearBreach | SlaState::Breached)))
+            {
+                want.insert(id);
+            }
+            if states.contains(&Some(SlaState::Breached)) {
+                breached += 1;
+            }
+        }
+        assert_eq!(got, want, "at risk at minute {minute}");
+        let counts = store.view_counts(a.id, now).await.unwrap();
+        assert_eq!(
+            counts.sla_at_risk,
+            u64::try_from(want.len()).unwrap(),
+            "count at minute {minute}"
+        );
+        assert_eq!(counts.sla_breached, breached, "breached at minute {minute}");
+    }
+
+    // Explicitly, at minute 50: overdue (no response yet), late (responded late), the solved one
+    // that was never answered, and the one solved after its resolution was due.
+    let c = store.view_counts(a.id, now).await.unwrap();
+    assert_eq!(c.sla_breached, 4);
+}
+
+/// Merging moves the conversation, closes the duplicate and notes it on both sides.
+pub async fn merge_tickets(store: Arc<dyn Store>) {
+    let a = agent(&store, "merge").await;
+    let from = store
+        .create_ticket(draft("dup", "first from", at(1)))
+        .await
+        .unwrap();
+    let into = store
+        .create_ticket(draft("main", "first into", at(2)))
+        .await
+        .unwrap();
+    say(
+        &store,
+        from.id,
+        Author::User,
+        MessageKind::Public,
+        "second from",
+        at(3),
+    )
+    .await;
+    say(
+        &store,
+        from.id,
+        Author::Agent(a.id),
+        MessageKind::Note,
+        "note from",
+        at(4),
+    )
+    .await;
+    say(
+        &store,
+        into.id,
+        Author::User,
+        MessageKind::Public,
+        "second into",
+        at(5),
+    )
+    .await;
+    let shot = store
+        .add_attachment(NewAttachment {
+            ticket_id: from.id,
+            message_id: None,
+            filename: "screen.png".to_owned(),
+            content_type: "image/png".to_owned(),
+            size: 10,
+            sha256: "00".repeat(32),
+            now: at(3),
+        })
+        .await
+        .unwrap();
+
+    let merged = store.merge_tickets(from.id, into.id, at(10)).await.unwrap();
+    assert_eq!(merged.id, into.id, "returns the ticket merged into");
+    assert_eq!(merged.updated_at, at(10));
+    assert_eq!(merged.merged_into, None);
+
+    let msgs = store.messages(into.id, true).await.unwrap();
+    let bodies: Vec<&str> = msgs.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(
+        &bodies[..5],
+        &[
+            "first from",
+            "first into",
+            "second from",
+            "note from",
+            "second into"
+        ],
+        "time order"
+    );
+    assert_eq!(msgs.len(), 6);
+    assert_eq!(
+        (msgs[5].author, msgs[5].kind),
+        (Author::System, MessageKind::Note)
+    );
+    assert!(msgs[5].body.as_str().contains(&format!("#{}", from.id)));
+    assert!(msgs.iter().all(|m| m.ticket_id == into.id));
+    assert_eq!(store.messages(into.id, false).await.unwrap().len(), 4);
+
+    let closed = store.ticket(from.id).await.unwrap();
+    assert_eq!(closed.status, Status::Closed);
+    assert_eq!(closed.merged_into, Some(into.id));
+    assert_eq!(closed.closed_at, Some(at(10)));
+    let left = store.messages(from.id, true).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        (left[0].author, left[0].kind),
+        (Author::System, MessageKind::Note)
+    );
+    assert!(left[0].body.as_str().contains(&format!("#{}", into.id)));
+    assert!(store.messages(from.id, false).await.unwrap().is_empty());
+
+    assert_eq!(
+        store.attachments(into.id).await.unwrap(),
+        vec![store.attachment(shot.id).await.unwrap()]
+    );
+    assert_eq!(store.attachment(shot.id).await.unwrap().ticket_id, into.id);
+    assert!(store.attachments(from.id).await.unwrap().is_empty());
+
+    let page = store
+        .tickets_for_view(&TicketQuery {
+            limit: 1000,
+            ..TicketQuery::view(View::All, at(11))
+        })
+        .await
+        .unwrap();
+    assert!(
+        page.tickets.iter().all(|t| t.id != from.id),
+        "a merged ticket is closed"
+    );
+
+    assert!(is_conflict(
+        store.merge_tickets(from.id, into.id, at(12)).await
+    ));
+    assert!(is_conflict(
+        store.merge_tickets(into.id, into.id, at(12)).await
+    ));
+    assert!(is_conflict(
+        store.merge_tickets(into.id, from.id, at(12)).await
+    ));
+    assert!(is_not_found(
+        store
+            .merge_tickets(TicketId(i64::MAX), into.id, at(12))
+            .await
+    ));
+    assert!(is_not_found(
+        store
+            .merge_tickets(into.id, TicketId(i64::MAX), at(12))
+            .await
+    ));
+    assert_eq!(
+        store.messages(into.id, true).await.unwrap().len(),
+        6,
+        "failed merges change nothing"
+    );
+}
+
+/// Solved tickets are closed after the waiting time; nothing else is.
+pub async fn close_solved(store: Arc<dyn Store>) {
+    let day = 24 * 60;
+    let old = ticket(&store, "old", T0).await;
+    let recent = ticket(&store, "recent", T0).await;
+    let open = ticket(&store, "open", T0).await;
+    set_status(&store, old.id, Status::Solved, at(day)).await;
+    set_status(&store, recent.id, Status::Solved, at(5 * day)).await;
+    set_status(&store, open.id, Status::Open, at(day)).await;
+
+    let n = store.close_solved(at(3 * day), at(6 * day)).await.unwrap();
+    assert!(n >= 1);
+    let o = store.ticket(old.id).await.unwrap();
+    assert_eq!(
+        (o.status, o.closed_at, o.solved_at),
+        (Status::Closed, Some(at(6 * day)), Some(at(day)))
+    );
+    assert_eq!(
+        store.ticket(recent.id).await.unwrap().status,
+        Status::Solved
+    );
+    assert_eq!(store.ticket(open.id).await.unwrap().status, Status::Open);
+    assert_eq!(
+        store.close_solved(at(3 * day), at(6 * day)).await.unwrap(),
+        0,
+        "idempotent"
+    );
+    assert!(store.close_solved(at(6 * day), at(7 * day)).await.unwrap() >= 1);
+    assert_eq!(
+        store.ticket(recent.id).await.unwrap().status,
+        Status::Closed
+    );
+}
+
+/// A user rates a ticket 1–5, with an optional comment; rating again replaces it.
+pub async fn rating(store: Arc<dyn Store>) {
+    let t = ticket(&store, "rate", T0).await;
+    let r = store
+        .rate_ticket(t.id, 5, Some(red("非常感谢！")), at(1))
+        .await
+        .unwrap();
+    let rating = r.rating.unwrap();
+    assert_eq!((rating.score, rating.at), (5, at(1)));
+    assert_eq!(rating.comment.unwrap().as_str(), "非常感谢！");
+    let again = store.rate_ticket(t.id, 2, None, at(2)).await.unwrap();
+    assert_eq!(again.rating.clone().unwrap().score, 2);
+    assert_eq!(again.rating.clone().unwrap().comment, None);
+    assert_eq!(store.ticket(t.id).await.unwrap(), again);
+    assert!(store.rate_ticket(t.id, 0, None, at(3)).await.is_err());
+    assert!(store.rate_ticket(t.id, 6, None, at(3)).await.is_err());
+    assert_eq!(store.ticket(t.id).await.unwrap().rating, again.rating);
+    assert!(is_not_found(
+        store.rate_ticket(TicketId(i64::MAX), 3, None, at(3)).await
+    ));
+}
+
+/// A secret found in a later user message flags the ticket and makes it urgent.
+pub async fn mark_secret_exposed(store: Arc<dyn Store>) {
+    let t = ticket(&store, "later secret", T0).await;
+    assert!(!t.secret_exposed);
+    let m = store.mark_secret_exposed(t.id, at(1)).await.unwrap();
+    assert!(m.secret_exposed);
+    assert_eq!(m.priority, Priority::Urgent);
+    assert_eq!(m.updated_at, at(1));
+    assert_eq!(store.ticket(t.id).await.unwrap(), m);
+    let page = store
+        .tickets_for_view(&TicketQuery::view(View::SecretExposed, at(2)))
+        .await
+        .unwrap();
+    assert!(page.tickets.iter().any(|x| x.id == t.id));
+    assert!(is_not_found(
+        store.mark_secret_exposed(TicketId(i64::MAX), at(3)).await
+    ));
+}
+
+/// Screenshots are recorded per ticket.
+pub async fn attachments(store: Arc<dyn Store>) {
+    let t = ticket(&store, "shots", T0).await;
+    let m = store.messages(t.id, false).await.unwrap()[0].id;
+    let new = |message_id, name: &str| NewAttachment {
+        ticket_id: t.id,
+        message_id,
+        filename: name.to_owned(),
+        content_type: "image/webp".to_owned(),
+        size: 2048,
+        sha256: "ab".repeat(32),
+        now: at(1),
+    };
+    let first = store
+        .add_attachment(new(Some(m), "截图.webp"))
+        .await
+        .unwrap();
+    let second = store.add_attachment(new(None, "b.webp")).await.unwrap();
+    assert_eq!(first.message_id, Some(m));
+    assert_eq!(
+        (first.filename.as_str(), first.size, first.created_at),
+        ("截图.webp", 2048, at(1))
+    );
+    assert_eq!(
+        store.attachments(t.id).await.unwrap(),
+        vec![first.clone(), second]
+    );
+    assert_eq!(store.attachment(first.id).await.unwrap(), first);
+    assert!(is_not_found(
+        store.attachment(domain::AttachmentId(i64::MAX)).await
+    ));
+    let mut orphan = new(None, "x.png");
+    orphan.ticket_id = TicketId(i64::MAX);
+    assert!(
+        is_not_found(store.add_attachment(orphan).await),
+        "no such ticket"
+    );
+}
+
+/// Canned replies are saved, edited, listed and deleted.
+pub async fn canned_replies(store: Arc<dyn Store>) {
+    let title = unique("greeting");
+    let a = store
+        .save_canned_reply(
+            None,
+            title.clone(),
+            "Hello {{requester_email}}".to_owned(),
+            Lang::En,
+        )
+        .await
+        .unwrap();
+    let b = store
+        .save_canned_reply(
+            None,
+            unique("问候"),
+            "您好，工单 {{ticket_id}}".to_owned(),
+            Lang::ZhCn,
+        )
+        .await
+        .unwrap();
+    assert_eq!((a.title.as_str(), a.lang), (title.as_str(), Lang::En));
+    let list = store.canned_replies().await.unwrap();
+    assert!(list.contains(&a) && list.contains(&b));
+
+    let edited = store
+        .save_canned_reply(
+            Some(a.id),
+            "Hi".to_owned(),
+            "Hi {{agent_name}}".to_owned(),
+            Lang::ZhCn,
+        )
+        .await
+        .unwrap();
+    assert_eq!(edited.id, a.id);
+    assert_eq!(
+        (edited.title.as_str(), edited.body.as_str(), edited.lang),
+        ("Hi", "Hi {{agent_name}}", Lang::ZhCn)
+    );
+    assert!(store.canned_replies().await.unwrap().contains(&edited));
+    assert!(is_not_found(
+        store
+            .save_canned_reply(
+                Some(CannedReplyId(i64::MAX)),
+                "x".to_owned(),
+                "y".to_owned(),
+                Lang::En
+            )
+            .await
+    ));
+
+    store.delete_canned_reply(a.id).await.unwrap();
+    let list = store.canned_replies().await.unwrap();
+    assert!(!list.iter().any(|r| r.id == a.id));
+    assert!(list.contains(&b));
+    assert!(is_not_found(store.delete_canned_reply(a.id).await));
+}
+
+/// Settings by key; the SLA policy defaults until one is saved.
+pub async fn settings_and_sla_policy(store: Arc<dyn Store>) {
+    let key = unique("brand.");
+    assert_eq!(store.setting(&key).await.unwrap(), None);
+    store
+        .set_setting(&key, r#"{"name":"钱包帮助"}"#)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.setting(&key).await.unwrap().as_deref(),
+        Some(r#"{"name":"钱包帮助"}"#)
+    );
+    store.set_setting(&key, "7").await.unwrap();
+    assert_eq!(store.setting(&key).await.unwrap().as_deref(), Some("7"));
+
+    // Fresh store: the default policy.
+    assert_eq!(store.sla_policy().await.unwrap(), SlaPolicy::default());
+    let mut p = SlaPolicy::default();
+    p.targets[0].first_response_minutes = 15;
+    p.business_hours = Some(BusinessHours {
+        utc_offset_minutes: 480,
+        weekdays: 0b0001_1111,
+        start_minute: 9 * 60,
+        end_minute: 18 * 60,
+    });
+    store.set_sla_policy(&p).await.unwrap();
+    assert_eq!(store.sla_policy().await.unwrap(), p);
+    store.set_sla_policy(&SlaPolicy::default()).await.unwrap();
+    assert_eq!(store.sla_policy().await.unwrap(), SlaPolicy::default());
+}
+
+/// The audit log, newest first, paged.
+pub async fn audit_log(store: Arc<dyn Store>) {
+    let a = agent(&store, "audit").await;
+    let target = unique("ticket:");
+    store
+        .audit(Some(a.id), "agent.create", None, "{}", at(1))
+        .await
+        .unwrap();
+    store
+        .audit(
+            None,
+            "sign_in.failed",
+            None,
+            r#"{"email":"x@example.com"}"#,
+            at(2),
+        )
+        .await
+        .unwrap();
+    store
+        .audit(
+            Some(a.id),
+            "ticket.update",
+            Some(&target),
+            r#"{"status":"open"}"#,
+            at(3),
+        )
+        .await
+        .unwrap();
+    let log = store.audit_log(3, 0).await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert_eq!(
+        log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec!["ticket.update", "sign_in.failed", "agent.create"],
+        "newest first"
+    );
+    assert_eq!(log[0].actor, Some(a.id));
+    assert_eq!(log[0].target.as_deref(), Some(target.as_str()));
+    assert_eq!(log[0].detail, r#"{"status":"open"}"#);
+    assert_eq!(log[0].at, at(3));
+    assert_eq!(log[1].actor, None);
+    assert!(log[0].id > log[1].id);
+    let page = store.audit_log(1, 1).await.unwrap();
+    assert_eq!(page, vec![log[1].clone()]);
+}
+
+/// Mail waits in the outbox, oldest first, until marked sent.
+pub async fn outbox(store: Arc<dyn Store>) {
+    let t = ticket(&store, "mail", T0).await;
+    let kind = unique("kind-");
+    let mut made = Vec::new();
+    for (i, to) in ["a@example.com", "b@example.com", "c@example.com"]
+        .iter()
+        .enumerate()
+    {
+        let m = store
+            .enqueue_mail(NewMail {
+                to: email(to),
+                subject: format!("工单 #{} 已收到", t.id),
+                body_text: "body".to_owned(),
+                kind: kind.clone(),
+                ticket_id: if i == 1 { None } else { Some(t.id) },
+                now: at(i64::try_from(i).unwrap()),
+            })
+            .await
+            .unwrap();
+        assert_eq!((m.sent_at, m.attempts), (None, 0));
+        made.push(m);
+    }
+    assert_eq!(made[0].ticket_id, Some(t.id));
+    assert_eq!(made[1].ticket_id, None);
+    let pending = |limit| {
+        let store = Arc::clone(&store);
+        let kind = kind.clone();
+        async move {
+            store
+                .pending_mail(limit)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.kind == kind)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(pending(1000).await, made);
+    store.mark_mail_sent(made[1].id, at(5)).await.unwrap();
+    let left = pending(1000).await;
+    assert_eq!(left, vec![made[0].clone(), made[2].clone()]);
+    store.mark_mail_sent(made[0].id, at(6)).await.unwrap();
+    store.mark_mail_sent(made[2].id, at(6)).await.unwrap();
+    assert!(pending(1000).await.is_empty());
+    assert!(is_not_found(store.mark_mail_sent(i64::MAX, at(7)).await));
+
+    // Fresh store: the limit is honoured.
+    let extra = store
+        .enqueue_mail(NewMail {
+            to: email("d@example.com"),
+            subject: "s".to_owned(),
+            body_text: "b".to_owned(),
+            kind: kind.clone(),
+            ticket_id: None,
+            now: at(8),
+        })
+        .await
+        .unwrap();
+    store
+        .enqueue_mail(NewMail {
+            to: email("e@example.com"),
+            subject: "s".to_owned(),
+            body_text: "b".to_owned(),
+            kind: kind.clone(),
+            ticket_id: None,
+            now: at(9),
+        })
+        .await
+        .unwrap();
+    let one = store.pending_mail(1).await.unwrap();
+    assert_eq!(one.len(), 1);
+    if one[0].kind == kind {
+        assert_eq!(one[0], extra, "oldest first");
+    }
+}
+
+/// Writers at the same time: every acknowledged write is there, none is lost to a lock.
+pub async fn concurrent_writes(store: Arc<dyn Store>) {
+    let a = agent(&store, "busy").await;
+    let shared = ticket(&store, "shared", T0).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for w in 0..8_i64 {
+        let store = Arc::clone(&store);
+        tasks.spawn(async move {
+            let own = store
+                .create_ticket(draft(&format!("writer {w}"), "hello", at(w)))
+                .await
+                .unwrap();
+            for i in 0..5 {
+                let author = if i % 2 == 0 {
+                    Author::User
+                } else {
+                    Author::Agent(a.id)
+                };
+                store
+                    .append_message(NewMessage {
+                        ticket_id: shared.id,
+                        author,
+                        kind: MessageKind::Public,
+                        body: red(&format!("writer {w} message {i}")),
+                        secrets_removed: 0,
+                        now: at(10 + w * 5 + i),
+                    })
+                    .await
+                    .unwrap();
+            }
+            own.id
+        });
+    }
+    let mut made = Vec::new();
+    while let Some(id) = tasks.join_next().await {
+        made.push(id.unwrap());
+    }
+    assert_eq!(made.len(), 8);
+    for id in made {
+        assert_eq!(store.messages(id, true).await.unwrap().len(), 1);
+    }
+    assert_eq!(
+        store.messages(shared.id, true).await.unwrap().len(),
+        1 + 8 * 5
+    );
+    let t = store.ticket(shared.id).await.unwrap();
+    assert!(t.first_response_at.is_some());
+    assert_eq!(t.status, Status::Open);
+}
+
+/// Every scenario, one after another, on one store. Scenarios that say "fresh store" assume
+/// nothing else was there, so they run first.
+pub async fn run_all(store: Arc<dyn Store>) {
+    let s = || Arc::clone(&store);
+    view_counts_match_views(s()).await;
+    sla_at_risk_and_breached(s()).await;
+    settings_and_sla_policy(s()).await;
+    backend_answers(s()).await;
+    agents_create_and_read(s()).await;
+    agents_duplicate_email_conflicts(s()).await;
+    sessions_expire(s()).await;
+    sign_in_link_is_consumed_once(s()).await;
+    api_tokens(s()).await;
+    tickets_create_and_read(s()).await;
+    notes_never_leak(s()).await;
+    append_message_status_rules(s()).await;
+    update_ticket(s()).await;
+    views_return_the_right_tickets(s()).await;
+    search_finds_exactly_what_says_so(s()).await;
+    merge_tickets(s()).await;
+    close_solved(s()).await;
+    rating(s()).await;
+    mark_secret_exposed(s()).await;
+    attachments(s()).await;
+    canned_replies(s()).await;
+    audit_log(s()).await;
+    outbox(s()).await;
+    concurrent_writes(s()).await;
+}

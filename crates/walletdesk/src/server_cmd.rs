@@ -1,0 +1,131 @@
+//! The server subcommands: `serve`, `migrate`, `admin create-agent`, `backup`, `config example`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use server::Config;
+use store::Store;
+
+/// Opens the store the URL names: `postgres://` or `postgresql://` for PostgreSQL, anything
+/// else is SQLite (`sqlite://path` or a plain path).
+pub(crate) async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let s = store_postgres::PostgresStore::connect(url)
+            .await
+            .context("connecting to PostgreSQL")?;
+        Ok(Arc::new(s))
+    } else {
+        let s = store_sqlite::SqliteStore::open(url)
+            .await
+            .context("opening the SQLite database")?;
+        Ok(Arc::new(s))
+    }
+}
+
+pub(crate) fn load_config(
+    file: Option<&Path>,
+    data_dir: Option<PathBuf>,
+    listen: Option<std::net::SocketAddr>,
+) -> anyhow::Result<Config> {
+    let mut config = Config::load(file, std::env::vars())?;
+    if let Some(d) = data_dir {
+        config.data_dir = d;
+    }
+    if let Some(l) = listen {
+        config.listen = l;
+    }
+    Ok(config)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+async fn open_for(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    open_store(&config.effective_database_url()).await
+}
+
+pub(crate) fn serve(config: Config, out: &mut impl Write) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let store = open_for(&config).await?;
+        tracing::info!(backend = store.backend(), ?config, "starting");
+        let mut printed = Ok(());
+        server::serve::run(config, store, |started| {
+            printed = (|| {
+                writeln!(out, "listening on http://{}", started.addr)?;
+                if let Some(link) = &started.first_admin_link {
+                    writeln!(
+                        out,
+                        "first admin created. One-time sign-in link (valid 24 hours): {link}"
+                    )?;
+                    writeln!(out, "sign-in link: {link}")?;
+                }
+                out.flush()
+            })();
+        })
+        .await?;
+        printed.map_err(Into::into)
+    })
+}
+
+pub(crate) fn migrate(config: &Config, out: &mut impl Write) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let store = open_for(config).await?;
+        store.migrate().await?;
+        writeln!(out, "{} database is up to date", store.backend())?;
+        Ok(())
+    })
+}
+
+pub(crate) fn create_agent(
+    config: Config,
+    email: &str,
+    name: &str,
+    admin: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let store = open_for(&config).await?;
+        store.migrate().await?;
+        let state = server::AppState::new(store, config);
+        let role = if admin {
+            domain::Role::Admin
+        } else {
+            domain::Role::Agent
+        };
+        let link = server::serve::create_agent_with_link(&state, email, name, role).await?;
+        writeln!(
+            out,
+            "created {} {email}. One-time sign-in link (valid 24 hours): {link}",
+            role.as_str()
+        )?;
+        Ok(())
+    })
+}
+
+pub(crate) fn backup(config: &Config, file: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+    let url = config.effective_database_url();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        anyhow::bail!(
+            "PostgreSQL is backed up with its own tools: pg_dump --format=custom --file={} \"$DATABASE_URL\" (restore with pg_restore)",
+            file.display()
+        );
+    }
+    if file.exists() {
+        return Err(
+            crate::UsageError(format!("{} exists; choose a new file", file.display())).into(),
+        );
+    }
+    runtime()?.block_on(async {
+        let s = store_sqlite::SqliteStore::open(&url).await?;
+        s.backup_to(file).await?;
+        writeln!(out, "backed up to {}", file.display())?;
+        Ok(())
+    })
+}
