@@ -23,7 +23,10 @@ fn jpeg_with_gps() -> Vec<u8> {
     let mut j = vec![0xFF, 0xD8];
     j.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
     j.extend(segment(0xE1, &exif));
-    j.extend(segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x>GPS 47.3769N</x>"));
+    j.extend(segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x>GPS 47.3769N</x>",
+    ));
     j.extend(segment(0xFE, b"GPS 47.3769N taken at home"));
     j.extend(segment(0xDB, &[0; 65]));
     j.extend(segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
@@ -88,7 +91,10 @@ async fn ticket_with_screenshot(app: &TestApp) -> (String, String) {
     .await;
     assert_eq!(status, 201, "{html}");
     let link = attr_after(&html, "id=\"access-link\" href=\"").expect("access link");
-    let path = link.strip_prefix(&app.base).expect("on this app").to_owned();
+    let path = link
+        .strip_prefix(&app.base)
+        .expect("on this app")
+        .to_owned();
     let (status, page) = app.get_text(&path).await;
     assert_eq!(status, 200);
     let prefix = format!("<img src=\"{path}/attachments/");
@@ -107,14 +113,20 @@ async fn a_jpeg_with_gps_exif_is_stored_and_served_without_it() {
     assert_eq!(r.headers()["content-type"], "image/jpeg");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     let disposition = r.headers()["content-disposition"].to_str().expect("ascii");
-    assert!(disposition.starts_with("inline; filename=\"IMG_0042.jpg\""), "{disposition}");
+    assert!(
+        disposition.starts_with("inline; filename=\"IMG_0042.jpg\""),
+        "{disposition}"
+    );
     let served = r.bytes().await.expect("bytes").to_vec();
 
     for bytes in [&served, &jpeg_with_gps()] {
         assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9]));
     }
     assert!(!contains(&served, b"GPS 47.3769N"), "the position is gone");
-    assert!(!contains(&served, b"Exif\0\0"), "the whole Exif block is gone");
+    assert!(
+        !contains(&served, b"Exif\0\0"),
+        "the whole Exif block is gone"
+    );
     assert!(contains(&served, b"JFIF\0"), "the JFIF header stays");
 
     // On disk: one file, named by the hash of exactly what is served.
@@ -151,7 +163,10 @@ async fn a_text_file_named_png_is_refused_and_nothing_typed_is_lost() {
         "the inline message: {html}"
     );
     assert!(html.contains("aria-invalid=\"true\""));
-    assert!(html.contains("value=\"wallet balance shows zero\""), "subject kept");
+    assert!(
+        html.contains("value=\"wallet balance shows zero\""),
+        "subject kept"
+    );
     assert!(html.contains("it was fine yesterday"), "body kept");
     assert!(html.contains("value=\"shots@example.com\""), "e-mail kept");
     assert!(extract_csrf(&html).is_some(), "the form can be sent again");
@@ -183,13 +198,18 @@ async fn another_tickets_link_cannot_fetch_the_screenshot() {
 #[tokio::test]
 async fn a_reply_can_carry_a_screenshot() {
     let app = TestApp::spawn().await;
-    let (_, path) = app.create_ticket("no screenshot yet", "will send one").await;
+    let (_, path) = app
+        .create_ticket("no screenshot yet", "will send one")
+        .await;
     let html = app.get_text(&path).await.1;
     let csrf = extract_csrf(&html).expect("csrf");
     let form = Form::new()
         .text("csrf", csrf)
         .text("body", "here it is")
-        .part("screenshots", file(jpeg_with_gps(), "later.jpg", "image/jpeg"));
+        .part(
+            "screenshots",
+            file(jpeg_with_gps(), "later.jpg", "image/jpeg"),
+        );
     let r = app
         .client
         .post(app.url(&format!("{path}/reply")))
