@@ -17,6 +17,8 @@ pub mod serve;
 pub mod web;
 
 mod api;
+mod attachments;
+mod images;
 mod routes;
 mod tickets;
 

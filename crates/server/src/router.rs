@@ -21,6 +21,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/t/{token}", get(public::ticket::show))
         .route("/t/{token}/reply", post(public::ticket::reply))
+        .route(
+            "/t/{token}/attachments/{id}",
+            get(public::ticket::attachment),
+        )
         .route("/t/{token}/solve", post(public::ticket::solve))
         .route("/t/{token}/rate", post(public::ticket::rate))
         .route(

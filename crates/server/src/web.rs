@@ -116,7 +116,26 @@ pub async fn csrf_cookie(
         None => (crate::auth::new_token().unwrap_or_default(), true),
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
+    // The language switcher's `?lang=` is remembered, so the next page keeps the choice.
+    let chosen = req.uri().query().and_then(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| Lang::parse_loose(v))
+    });
     let mut resp = next.run(req).await;
+    if let Some(lang) = chosen {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(
+                LANG_COOKIE,
+                lang.as_str(),
+                60 * 60 * 24 * 365,
+                state.config.secure_cookies,
+                false,
+            ),
+        );
+    }
     if fresh && !token.is_empty() {
         resp.headers_mut().append(
             header::SET_COOKIE,

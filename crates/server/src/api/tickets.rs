@@ -32,7 +32,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<CreatedTicketOut>), ApiError> {
     let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
     let draft = domain::TicketDraft::from(input);
-    let created = tickets::create(&state, &draft, &addr.ip().to_string()).await?;
+    let created = tickets::create(&state, &draft, &[], &addr.ip().to_string()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedTicketOut {

@@ -3,5 +3,6 @@
 mod admin;
 mod agent;
 mod api;
+mod attachments;
 mod helpers;
 mod public;
