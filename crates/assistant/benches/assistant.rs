@@ -5,7 +5,10 @@
 //! `cargo bench -p walletdesk-assistant --bench assistant`
 
 #![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
-#![expect(clippy::unwrap_used, reason = "a benchmark that cannot set itself up should fail")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a benchmark that cannot set itself up should fail"
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -46,8 +46,7 @@ impl NaiveBayes {
             }
         }
         let vocab = counts.len() as f32;
-        let denom: [f32; Topic::COUNT] =
-            std::array::from_fn(|i| (totals[i] + ALPHA * vocab).ln());
+        let denom: [f32; Topic::COUNT] = std::array::from_fn(|i| (totals[i] + ALPHA * vocab).ln());
         let unseen = std::array::from_fn(|i| ALPHA.ln() - denom[i]);
         let log_likelihood = counts
             .into_iter()

@@ -116,7 +116,7 @@ impl ArticleRef {
     #[must_use]
     pub fn to_search_doc(&self) -> search::Doc {
         search::Doc {
-            id: format!("{}:{}", self.slug, self.lang.key()),
+            id: format!("{}:{}", self.slug, self.lang.as_str()),
             slug: self.slug.clone(),
             lang: self.lang,
             title: self.title.clone(),
@@ -133,7 +133,11 @@ impl ArticleRef {
 /// heading and bullet markers dropped.
 #[must_use]
 pub fn plain(line: &str) -> String {
-    let line = line.trim().trim_start_matches('#').trim_start_matches("- ").trim();
+    let line = line
+        .trim()
+        .trim_start_matches('#')
+        .trim_start_matches("- ")
+        .trim();
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(i) = rest.find(['[', '!']) {

@@ -246,9 +246,9 @@ impl Assistant {
     pub fn classify(&self, clean_question: &str) -> Classification {
         let normalized = text::normalize(clean_question);
         let terms = text::terms(clean_question);
-        let retrieved = self
-            .retriever
-            .retrieve(clean_question, Some(search_lang(clean_question)), 8);
+        let retrieved =
+            self.retriever
+                .retrieve(clean_question, Some(search_lang(clean_question)), 8);
 
         let mut votes = [0.0f32; Topic::COUNT];
         let top_score = retrieved.first().map_or(1.0, |r| r.score.max(f32::EPSILON));
@@ -265,9 +265,8 @@ impl Assistant {
         let lex = normalized_or_zero(lexicon::scores(&normalized));
         let nb = self.bayes.posterior(&terms);
 
-        let mut scores: [f32; Topic::COUNT] = std::array::from_fn(|i| {
-            W_RETRIEVAL * votes[i] + W_LEXICON * lex[i] + W_BAYES * nb[i]
-        });
+        let mut scores: [f32; Topic::COUNT] =
+            std::array::from_fn(|i| W_RETRIEVAL * votes[i] + W_LEXICON * lex[i] + W_BAYES * nb[i]);
         scores[Topic::Other.index()] += OTHER_PRIOR;
         let (best, &top) = scores
             .iter()
@@ -288,18 +287,15 @@ impl Assistant {
     /// a question in another language (Spanish…) is read as English.
     #[must_use]
     pub fn answer(&self, question: &str, lang: Lang) -> Answer {
-        let (clean, secret_removed) = match cut_secrets(question) {
-            Ok(c) => c,
-            Err(_) => {
-                return self.finish(
-                    Topic::Other,
-                    0.0,
-                    Vec::new(),
-                    lang,
-                    Some(HandoffReason::TooLong),
-                    false,
-                );
-            }
+        let Ok((clean, secret_removed)) = cut_secrets(question) else {
+            return self.finish(
+                Topic::Other,
+                0.0,
+                &[],
+                lang,
+                Some(HandoffReason::TooLong),
+                false,
+            );
         };
         let mut end = clean.len().min(MAX_QUESTION_BYTES);
         while !clean.is_char_boundary(end) {
@@ -320,13 +316,16 @@ impl Assistant {
             None
         };
         let picked = self.pick_articles(&c, lang);
-        self.finish(c.topic, c.confidence, picked, lang, reason, secret_removed)
+        self.finish(c.topic, c.confidence, &picked, lang, reason, secret_removed)
     }
 
     /// The retrieved articles in the reply language, re-ranked towards the topic, then the
     /// topic's own articles if fewer than three were found.
     fn pick_articles(&self, c: &Classification, lang: Lang) -> Vec<usize> {
-        let top = c.retrieved.first().map_or(1.0, |r| r.score.max(f32::EPSILON));
+        let top = c
+            .retrieved
+            .first()
+            .map_or(1.0, |r| r.score.max(f32::EPSILON));
         let mut ranked: Vec<(f32, usize)> = Vec::new();
         for r in &c.retrieved {
             let Some(&i) = self.by_slug.get(&(r.slug.clone(), lang)) else {
@@ -343,10 +342,11 @@ impl Assistant {
             }
         }
         for (i, a) in self.articles.iter().enumerate() {
-            if a.lang == lang && a.topics.first() == Some(&c.topic) {
-                if !ranked.iter().any(|&(_, j)| j == i) {
-                    ranked.push((0.5, i));
-                }
+            if a.lang == lang
+                && a.topics.first() == Some(&c.topic)
+                && !ranked.iter().any(|&(_, j)| j == i)
+            {
+                ranked.push((0.5, i));
             }
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -357,7 +357,7 @@ impl Assistant {
         &self,
         topic: Topic,
         confidence: f32,
-        picked: Vec<usize>,
+        picked: &[usize],
         lang: Lang,
         handoff_reason: Option<HandoffReason>,
         secret_removed: bool,
@@ -394,7 +394,7 @@ impl Assistant {
 /// # Errors
 /// The question is larger than `wallet::MAX_INPUT_BYTES`.
 pub fn cut_secrets(question: &str) -> Result<(String, bool), wallet::RedactError> {
-    let findings = wallet::find_secrets(question, &wallet::RedactOptions::default())?;
+    let findings = wallet::redact::find_secrets(question, &wallet::RedactOptions::default())?;
     let mut out = String::with_capacity(question.len());
     let mut pos = 0;
     for f in &findings {

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use assistant::{Assistant, ArticleRef, Topic};
+use assistant::{ArticleRef, Assistant, Topic};
 use domain::Lang;
 
 /// Every article under `dir/en` and `dir/zh-CN`.
@@ -68,7 +68,11 @@ impl Tally {
 }
 
 fn pct(k: usize, n: usize) -> String {
-    let p = if n == 0 { 0.0 } else { 100.0 * k as f64 / n as f64 };
+    let p = if n == 0 {
+        0.0
+    } else {
+        100.0 * k as f64 / n as f64
+    };
     format!("{p:5.1}% ({k}/{n})")
 }
 
@@ -80,12 +84,21 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     let mut all = Tally::default();
     let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
     let mut confusions: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let q: Question = serde_json::from_str(line)
             .map_err(|e| crate::UsageError(format!("line {}: {e}", n + 1)))?;
-        let label = Topic::from_key(&q.label)
-            .ok_or_else(|| crate::UsageError(format!("line {}: unknown label {}", n + 1, q.label)))?;
-        let lang = if q.language.starts_with("zh") { Lang::ZhCn } else { Lang::En };
+        let label = Topic::from_key(&q.label).ok_or_else(|| {
+            crate::UsageError(format!("line {}: unknown label {}", n + 1, q.label))
+        })?;
+        let lang = if q.language.starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        };
         let a = assistant.answer(&q.question, lang);
         let right_article = a.articles.iter().any(|link| {
             assistant
@@ -100,7 +113,9 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
             t.handoff += usize::from(a.handoff);
         }
         if a.topic != label {
-            *confusions.entry((q.label.clone(), a.topic.key())).or_default() += 1;
+            *confusions
+                .entry((q.label.clone(), a.topic.key()))
+                .or_default() += 1;
         }
     }
     writeln!(out, "questions: {}", all.n)?;
