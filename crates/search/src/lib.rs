@@ -246,7 +246,7 @@ impl SearchIndex {
         let index = Index::create(directory, schema, tantivy::IndexSettings::default())
             .map_err(index_err)?;
         std::fs::write(dir.join(MARKER_FILE), fingerprint()).map_err(index_err)?;
-        let mut this = Self::assemble(index, fields, &analyzers, &synonyms)?;
+        let mut this = Self::assemble(&index, fields, &analyzers, &synonyms)?;
         this.created = true;
         this.recreated = recreated;
         Ok(this)
@@ -275,7 +275,7 @@ impl SearchIndex {
             Ok(bad) => return Err(OpenFailure::Damaged(format!("{} damaged files", bad.len()))),
             Err(e) => return Err(damaged(&e)),
         }
-        match Self::assemble(index, fields, analyzers, synonyms) {
+        match Self::assemble(&index, fields, analyzers, synonyms) {
             Ok(this) => Ok(this),
             Err(SearchError::Index(e)) if e.starts_with(LOCK_BUSY) => {
                 Err(OpenFailure::Fatal(SearchError::Index(e)))
@@ -292,13 +292,14 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let synonyms = Synonyms::builtin().map_err(SearchError::Index)?;
         let analyzers = Analyzers::new(&synonyms).map_err(SearchError::Index)?;
-        let mut this = Self::assemble(Index::create_in_ram(schema), fields, &analyzers, &synonyms)?;
+        let mut this =
+            Self::assemble(&Index::create_in_ram(schema), fields, &analyzers, &synonyms)?;
         this.created = true;
         Ok(this)
     }
 
     fn assemble(
-        index: Index,
+        index: &Index,
         fields: Fields,
         analyzers: &Analyzers,
         synonyms: &Synonyms,

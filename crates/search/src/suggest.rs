@@ -26,9 +26,7 @@ pub(crate) fn titles<'a>(
         }
         let rank = if t.key.starts_with(prefix) {
             0
-        } else if han && t.key.contains(prefix) {
-            1
-        } else if !han && word_starts(&t.key, prefix) {
+        } else if (han && t.key.contains(prefix)) || (!han && word_starts(&t.key, prefix)) {
             1
         } else {
             continue;
