@@ -184,6 +184,9 @@ impl Segmenter {
 pub(crate) struct ZhTokenizer {
     segmenter: Segmenter,
     tokens: Vec<Token>,
+    /// Main words only: offsets then only grow, as tantivy's snippet generator requires (it
+    /// slices out of bounds on overlapping tokens).
+    main_only: bool,
 }
 
 /// Character-bigram tokenizer over Han runs (a single Han character stands alone).
@@ -243,6 +246,9 @@ impl Tokenizer for ZhTokenizer {
                 }
                 Run::Han(at, r) => {
                     for w in self.segmenter.segment(r) {
+                        if self.main_only && w.sub {
+                            continue;
+                        }
                         push(&mut self.tokens, at + w.from, at + w.to, pos, w.text);
                         if !w.sub {
                             pos += 1;
@@ -323,9 +329,19 @@ impl Analyzers {
     }
 
     pub(crate) fn zh(&self) -> TextAnalyzer {
+        self.zh_with(false)
+    }
+
+    /// The Chinese analyzer without sub-words, for snippets.
+    pub(crate) fn zh_snippets(&self) -> TextAnalyzer {
+        self.zh_with(true)
+    }
+
+    fn zh_with(&self, main_only: bool) -> TextAnalyzer {
         TextAnalyzer::builder(ZhTokenizer {
             segmenter: self.segmenter.clone(),
             tokens: Vec::new(),
+            main_only,
         })
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)

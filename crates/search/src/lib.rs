@@ -29,7 +29,7 @@ mod query;
 mod suggest;
 mod synonyms;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError, RwLock};
@@ -192,6 +192,8 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
     queries: QueryBuilder,
+    /// The Chinese analyzer for snippets (no overlapping sub-words).
+    zh_snippets: tantivy::tokenizer::TextAnalyzer,
     /// Titles by document id, for suggestions; kept in step with the index by every write.
     titles: RwLock<BTreeMap<String, Title>>,
     /// Why `open_or_create` wiped the directory, if it did.
@@ -318,6 +320,7 @@ impl SearchIndex {
             })?;
         let this = SearchIndex {
             queries: QueryBuilder::new(fields.text, analyzers, synonyms),
+            zh_snippets: analyzers.zh_snippets(),
             reader,
             writer: Mutex::new(writer),
             fields,
@@ -515,7 +518,7 @@ impl SearchIndex {
         let top = searcher
             .search(&*q, &TopDocs::with_limit(limit).order_by_score())
             .map_err(index_err)?;
-        let mut snippets = Snippets::new(&searcher, &*q, &self.fields.text);
+        let mut snippets = Snippets::new(&searcher, &*q, &self.fields.text, &self.zh_snippets);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(index_err)?;
@@ -624,15 +627,22 @@ struct Snippets<'a> {
     searcher: &'a Searcher,
     query: &'a dyn Query,
     text: &'a TextFields,
+    zh_snippets: &'a tantivy::tokenizer::TextAnalyzer,
     made: BTreeMap<u32, SnippetGenerator>,
 }
 
 impl<'a> Snippets<'a> {
-    fn new(searcher: &'a Searcher, query: &'a dyn Query, text: &'a TextFields) -> Self {
+    fn new(
+        searcher: &'a Searcher,
+        query: &'a dyn Query,
+        text: &'a TextFields,
+        zh_snippets: &'a tantivy::tokenizer::TextAnalyzer,
+    ) -> Self {
         Snippets {
             searcher,
             query,
             text,
+            zh_snippets,
             made: BTreeMap::new(),
         }
     }
@@ -640,9 +650,35 @@ impl<'a> Snippets<'a> {
     fn generator(&mut self, field: Field) -> Result<&SnippetGenerator, SearchError> {
         let key = field.field_id();
         if !self.made.contains_key(&key) {
-            let mut g =
-                SnippetGenerator::create(self.searcher, self.query, field).map_err(index_err)?;
-            g.set_max_num_chars(SNIPPET_BYTES);
+            // As `SnippetGenerator::create`, but Chinese fields get the analyzer without
+            // overlapping sub-words.
+            let mut terms = BTreeSet::new();
+            self.query.query_terms(&mut |term, _| {
+                if term.field() == field {
+                    terms.insert(term.clone());
+                }
+            });
+            let mut weights = BTreeMap::new();
+            for term in terms {
+                let value = term.value();
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
+                let df = self.searcher.doc_freq(&term).map_err(index_err)?;
+                if df > 0 {
+                    #[expect(clippy::cast_precision_loss, reason = "a rough weight")]
+                    weights.insert(text.to_owned(), 1.0 / (1.0 + df as f32));
+                }
+            }
+            let analyzer = if field == self.text.body_zh || field == self.text.summary_zh {
+                self.zh_snippets.clone()
+            } else {
+                self.searcher
+                    .index()
+                    .tokenizer_for_field(field)
+                    .map_err(index_err)?
+            };
+            let g = SnippetGenerator::new(weights, analyzer, field, SNIPPET_BYTES);
             self.made.insert(key, g);
         }
         self.made

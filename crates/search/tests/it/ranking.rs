@@ -216,3 +216,28 @@ fn suggestions_as_the_user_types() {
     assert!(s.is_empty(), "{s:?}");
     assert!(index.suggest("", None, 5).expect("suggest").is_empty());
 }
+
+#[test]
+fn long_chinese_bodies_give_valid_snippets() {
+    // Regression: overlapping jieba sub-words made tantivy's snippet code slice out of bounds.
+    let index = search::SearchIndex::in_memory().expect("index");
+    let mut docs = crate::fixtures::docs();
+    docs[3].body =
+        "到账交易哈希拥堵观察钱包，带宽。诈骗请地址主网，应用顺序能量检查失败，转账失败交易。\n"
+            .repeat(20);
+    index.rebuild(&docs).expect("rebuild");
+    for q in [
+        "转账失败",
+        "交易哈希",
+        "观察钱包",
+        "失败",
+        "未到账",
+        "助记词无效",
+    ] {
+        for hit in index.search(q, None, 10).expect("search") {
+            assert!(!hit.snippet_html.is_empty(), "{q}: {hit:?}");
+        }
+    }
+    let hits = index.search("转账失败", None, 3).expect("search");
+    assert!(hits[0].snippet_html.contains("<mark>"), "{:?}", hits[0]);
+}
