@@ -270,6 +270,7 @@ fn main() -> Result<(), search::SearchError> {
     let mut rng = Rng(42);
     let langs = [None, Some(Lang::En), Some(Lang::ZhCn)];
     let mut times = Vec::with_capacity(QUERIES);
+    let mut by_text: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
     let mut hits = 0usize;
     let all = Instant::now();
     for i in 0..QUERIES {
@@ -277,6 +278,7 @@ fn main() -> Result<(), search::SearchError> {
         let t = Instant::now();
         hits += index.search(q, langs[i % 3], 10)?.len();
         times.push(t.elapsed());
+        by_text.entry(q).or_default().push(t.elapsed());
     }
     let total = all.elapsed();
     times.sort_unstable();
@@ -289,6 +291,14 @@ fn main() -> Result<(), search::SearchError> {
         suggest_times.push(t.elapsed());
     }
     suggest_times.sort_unstable();
+    let mut slowest: Vec<(f64, &str)> = by_text
+        .iter_mut()
+        .map(|(q, ts)| {
+            ts.sort_unstable();
+            (percentile(ts, 0.5), *q)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
 
     println!(
         "indexed {ARTICLES} articles (~{WORDS} words each) in {:.2} s",
@@ -304,6 +314,9 @@ fn main() -> Result<(), search::SearchError> {
         f64::from(u32::try_from(hits).unwrap_or(u32::MAX))
             / f64::from(u32::try_from(QUERIES).unwrap_or(1)),
     );
+    for (us, q) in slowest.iter().take(5) {
+        println!("  slowest by p50: {us:.0} µs  {q}");
+    }
     println!(
         "suggest: p50 {:.0} µs, p99 {:.0} µs",
         percentile(&suggest_times, 0.5),
