@@ -126,12 +126,20 @@ fn main() {
         writeln!(out, "    {k:?},").unwrap();
     }
     writeln!(out, "];").unwrap();
-    writeln!(out, "pub(crate) static MERGED_HITS: [(u16, [u16; 10]); {n}] = [").unwrap();
+    writeln!(
+        out,
+        "pub(crate) static MERGED_HITS: [(u16, [u16; 10]); {n}] = ["
+    )
+    .unwrap();
     for (hits, index) in merged.values() {
         writeln!(out, "    ({hits:#06x}, {index:?}),").unwrap();
     }
     writeln!(out, "];").unwrap();
-    writeln!(out, "pub(crate) static MERGED_SLOTS: [u16; {slots_len}] = {slots:?};").unwrap();
+    writeln!(
+        out,
+        "pub(crate) static MERGED_SLOTS: [u16; {slots_len}] = {slots:?};"
+    )
+    .unwrap();
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
 
     // Adjacent character pairs inside Chinese words, as sorted little-endian u64 keys

@@ -758,7 +758,10 @@ pub(crate) fn find_either(hay: &[u8], from: usize, a: u8, b: u8) -> Option<usize
     let mut blocks = rest.chunks_exact(BLOCK);
     let mut base = from;
     for block in &mut blocks {
-        if block.iter().fold(false, |acc, &c| acc | (c == a) | (c == b)) {
+        if block
+            .iter()
+            .fold(false, |acc, &c| acc | (c == a) | (c == b))
+        {
             return block
                 .iter()
                 .position(|&c| c == a || c == b)

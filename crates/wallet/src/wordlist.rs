@@ -379,15 +379,22 @@ mod tests {
         assert!(tables::MERGED_KEYS.is_sorted());
         assert!(tables::MERGED_SLOTS.len() >= 3 * tables::MERGED_KEYS.len());
         // Every key of the merged table, and keys that are in no list.
-        let probes = tables::MERGED_KEYS
-            .iter()
-            .copied()
-            .chain(["", "a", "aban", "abandonx", "the", "\u{0}", "\u{10ffff}", "助记"]);
+        let probes = tables::MERGED_KEYS.iter().copied().chain([
+            "",
+            "a",
+            "aban",
+            "abandonx",
+            "the",
+            "\u{0}",
+            "\u{10ffff}",
+            "助记",
+        ]);
         for key in probes {
             let merged = lookup_merged(key);
             for (li, lang) in Language::ALL.into_iter().enumerate() {
                 let single = lang.wordlist().index_of_key(key);
-                let from_merged = merged.and_then(|(hits, ix)| (hits >> li & 1 == 1).then_some(ix[li]));
+                let from_merged =
+                    merged.and_then(|(hits, ix)| (hits >> li & 1 == 1).then_some(ix[li]));
                 assert_eq!(from_merged, single, "{lang:?} {key:?}");
             }
         }

@@ -282,9 +282,9 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
     };
     if let Some(((hits, index), mask)) = found {
         lx.hits = hits & mask;
-        for li in 0..Language::ALL.len() {
+        for (li, (slot, i)) in lx.index.iter_mut().zip(index.iter()).enumerate() {
             if lx.hits >> li & 1 == 1 {
-                lx.index[li] = index[li];
+                *slot = *i;
             }
         }
     }
@@ -770,7 +770,14 @@ fn extend_alike(
 /// `pairs[k]` says whether characters `a + k` and `a + k + 1` touch and form a word. Pairs are
 /// judged on the characters as written, so that a simplified character in a run of the
 /// traditional list (or the other way round) still forms its word.
-fn random_like(lx: &[Lexeme], li: usize, pairs: &[bool], a: usize, b: usize, max_words: usize) -> bool {
+fn random_like(
+    lx: &[Lexeme],
+    li: usize,
+    pairs: &[bool],
+    a: usize,
+    b: usize,
+    max_words: usize,
+) -> bool {
     let pair_words = pairs.iter().filter(|&&p| p).count();
     if pair_words > max_words {
         return false;
@@ -1071,7 +1078,11 @@ mod tests {
             .collect();
         assert!(keys.is_sorted());
         let chars = |k: u64| {
-            let c = |v: u64| char::from_u32(u32::try_from(v).unwrap()).unwrap().to_string();
+            let c = |v: u64| {
+                char::from_u32(u32::try_from(v).unwrap())
+                    .unwrap()
+                    .to_string()
+            };
             (c(k >> 32), c(k & 0xffff_ffff))
         };
         for (n, &k) in keys.iter().enumerate() {
@@ -1083,7 +1094,11 @@ mod tests {
                     .map(|y| (chars(k).0, y.to_string()))
             {
                 let key = k + 1;
-                assert_eq!(is_zh_word(&a, &b), keys.binary_search(&key).is_ok(), "{a}{b}");
+                assert_eq!(
+                    is_zh_word(&a, &b),
+                    keys.binary_search(&key).is_ok(),
+                    "{a}{b}"
+                );
             }
         }
         assert!(!is_zh_word("a", "b"));
