@@ -19,6 +19,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/agent.en.ftl"),
         include_str!("../locales/agent.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/help.en.ftl"),
+        include_str!("../locales/help.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

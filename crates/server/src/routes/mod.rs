@@ -2,5 +2,6 @@
 
 pub(crate) mod agent;
 pub(crate) mod health;
+pub(crate) mod help;
 pub(crate) mod public;
 pub(crate) mod statics;

@@ -5,11 +5,12 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
 use serde::Deserialize;
+use store::HelpEventKind;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -150,6 +151,7 @@ pub(crate) async fn submit(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(form): Form<NewTicketForm>,
 ) -> Response {
     if let Err(e) = csrf.check(&form.csrf) {
@@ -157,6 +159,11 @@ pub(crate) async fn submit(
     }
     match tickets::create(&state, &form.draft, &addr.ip().to_string()).await {
         Ok(created) => {
+            // For deflection and "searched, then still wrote in": only the browser form, so API
+            // clients never count.
+            if let Some(visitor) = crate::help::visitor(&headers) {
+                crate::help::log_event(&state, &visitor, HelpEventKind::TicketCreated, None).await;
+            }
             let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
             render(
                 StatusCode::CREATED,
