@@ -20,11 +20,17 @@ fn main() {
         }
     }
     files.sort();
-    let mut out = String::from("/// (language folder, file text) of every demo article.\npub(crate) const DEMO_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// (language folder, file text) of every demo article.\npub(crate) const DEMO_FILES: &[(&str, &str)] = &[\n",
+    );
     for (lang, path) in files {
         let path = path.canonicalize().expect("canonical path");
-        writeln!(out, "    ({lang:?}, include_str!({:?})),", path.display().to_string())
-            .expect("write to string");
+        writeln!(
+            out,
+            "    ({lang:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("write to string");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("demo_articles.rs");

@@ -59,7 +59,9 @@ pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
         && s.split('-').all(|w| {
-            !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -122,7 +124,11 @@ pub fn parse_file(text: &str, lang: Lang) -> Result<ArticleFile, KbError> {
         keywords,
         title: title.ok_or(KbError::Missing("title"))?,
         summary: summary.unwrap_or_default(),
-        body: text.get(consumed.min(text.len())..).unwrap_or("").trim().to_owned(),
+        body: text
+            .get(consumed.min(text.len())..)
+            .unwrap_or("")
+            .trim()
+            .to_owned(),
     })
 }
 
@@ -274,7 +280,10 @@ mod tests {
             Err(KbError::NoFrontMatter)
         );
         assert_eq!(
-            parse_file("---\nslug: Bad Slug\ncategory: x\ntitle: t\n---\n", Lang::En),
+            parse_file(
+                "---\nslug: Bad Slug\ncategory: x\ntitle: t\n---\n",
+                Lang::En
+            ),
             Err(KbError::BadSlug("Bad Slug".into()))
         );
         assert_eq!(
