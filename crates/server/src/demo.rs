@@ -101,6 +101,8 @@ fn drafts() -> Vec<TicketDraft> {
 /// # Errors
 /// Storage failures.
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
+    // Articles are seeded on their own: a desk that already has tickets still gets them.
+    crate::help::seed_articles(state).await?;
     let page = state
         .store
         .tickets_for_view(&store::TicketQuery::view(store::View::All, state.now()))

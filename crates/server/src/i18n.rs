@@ -27,6 +27,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/admin.en.ftl"),
         include_str!("../locales/admin.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/help.en.ftl"),
+        include_str!("../locales/help.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

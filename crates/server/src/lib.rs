@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod help;
 pub mod i18n;
 pub mod jobs;
 pub mod limit;
@@ -76,13 +77,22 @@ pub struct AppState {
     pub limiter: Arc<limit::RateLimiter>,
     pub clock: Arc<Clock>,
     pub events: broadcast::Sender<Event>,
+    /// The help-center search index (`<data_dir>/index`), rebuilt from the store when missing.
+    pub search: Arc<help::SearchIndex>,
 }
 
 impl AppState {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
         let (events, _) = broadcast::channel(256);
+        let dir = config.data_dir.join("index");
+        let search = help::SearchIndex::open_or_create(&dir).unwrap_or_else(|e| {
+            // The desk still works without search; the index is rebuilt on the next start.
+            tracing::error!(error = %e, dir = %dir.display(), "search index unusable; using memory");
+            help::SearchIndex::in_memory().expect("an in-memory index can always be made")
+        });
         AppState {
+            search: Arc::new(search),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             config: Arc::new(config),

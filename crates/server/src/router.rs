@@ -6,7 +6,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::routes::{admin, agent, health, public, statics};
+use crate::routes::{admin, agent, health, help, public, statics};
 use crate::{api, web};
 
 /// The largest request body: a ticket with screenshots (10 MB each, a few of them).
@@ -46,6 +46,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/agent/tickets/{id}/messages", post(agent::message::post))
         .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
+        .route("/help", get(help::public::index))
+        .route("/help/search", get(help::public::search))
+        .route("/help/{slug}", get(help::public::article))
+        .route("/help/{slug}/feedback", post(help::public::feedback))
+        .route(
+            "/agent/help",
+            get(help::agent::list).post(help::agent::save),
+        )
+        .route("/agent/help/new", get(help::agent::new))
+        .route("/agent/help/preview", post(help::agent::preview))
+        .route("/agent/help/analytics", get(help::analytics::show))
+        .route(
+            "/agent/help/{id}/edit",
+            get(help::agent::edit).post(help::agent::save),
+        )
+        .route("/agent/help/{id}/publish", post(help::agent::publish))
+        .route("/agent/help/{id}/unpublish", post(help::agent::unpublish))
+        .route("/agent/help/{id}/versions", get(help::agent::versions))
+        .route("/agent/help/{id}/restore", post(help::agent::restore))
+        // JSON, but among the pages: the ticket form's events are CSRF-checked.
+        .route("/api/v1/help/events", post(help::api::event))
         .route("/api/docs", get(api::openapi::docs))
         .merge(admin::router())
         .layer(middleware::from_fn_with_state(
@@ -66,6 +87,8 @@ pub fn router(state: AppState) -> Router {
             post(api::ticket_reply::reply),
         )
         .route("/api/v1/fields/check", get(api::fields::check))
+        .route("/api/v1/help/search", get(help::api::search))
+        .route("/api/v1/help/suggest", get(help::api::suggest))
         .route("/api/openapi.json", get(api::openapi::json));
     Router::new()
         .merge(pages)

@@ -28,6 +28,9 @@ pub async fn prepare(state: &AppState) -> anyhow::Result<Option<String>> {
     if state.config.demo {
         demo::seed(state).await?;
     }
+    crate::help::reindex_if_needed(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("search index: {e}"))?;
     if state.store.count_agents().await? > 0 {
         return Ok(None);
     }

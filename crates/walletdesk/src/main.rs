@@ -43,6 +43,11 @@ enum Command {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Rebuild the help-center search index from the database's published articles.
+    Reindex {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
     /// Administration.
     Admin {
         #[command(flatten)]
@@ -156,6 +161,10 @@ fn main() -> ExitCode {
         Command::Migrate { server } => {
             server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
                 .and_then(|c| server_cmd::migrate(&c, &mut out))
+        }
+        Command::Reindex { server } => {
+            server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+                .and_then(|c| server_cmd::reindex(c, &mut out))
         }
         Command::Admin {
             server,

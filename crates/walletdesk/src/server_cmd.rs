@@ -83,6 +83,19 @@ pub(crate) fn migrate(config: &Config, out: &mut impl Write) -> anyhow::Result<(
     })
 }
 
+pub(crate) fn reindex(config: Config, out: &mut impl Write) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let store = open_for(&config).await?;
+        store.migrate().await?;
+        let state = server::AppState::new(store, config);
+        let n = server::help::reindex(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        writeln!(out, "search index rebuilt: {n} published articles")?;
+        Ok(())
+    })
+}
+
 pub(crate) fn create_agent(
     config: Config,
     email: &str,

@@ -26,6 +26,21 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/time.js"),
     ),
     (
+        "help-search.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/help-search.js"),
+    ),
+    (
+        "help-editor.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/help-editor.js"),
+    ),
+    (
+        "ticket-suggest.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/ticket-suggest.js"),
+    ),
+    (
         "logo.svg",
         "image/svg+xml",
         include_str!("../../static/logo.svg"),

@@ -4,5 +4,6 @@ mod admin;
 mod agent;
 mod api;
 mod attachments;
+mod help;
 mod helpers;
 mod public;

@@ -6,10 +6,11 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
 use serde::Deserialize;
+use store::HelpEventKind;
 
 use crate::AppState;
 use crate::attachments::FormWithFiles;
@@ -155,6 +156,7 @@ pub(crate) async fn submit(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
     let parts = match parts {
@@ -182,6 +184,11 @@ pub(crate) async fn submit(
     };
     match result {
         Ok(created) => {
+            // For deflection and "searched, then still wrote in": only the browser form, so API
+            // clients never count.
+            if let Some(visitor) = crate::help::visitor(&headers) {
+                crate::help::log_event(&state, &visitor, HelpEventKind::TicketCreated, None).await;
+            }
             let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
             render(
                 StatusCode::CREATED,

@@ -1,0 +1,325 @@
+//! Help-center articles, with no I/O.
+//!
+//! * [`parse_file`] reads one content file (`content/help/<lang>/<slug>.md`): line-based
+//!   `key: value` front matter between `---` lines, then the Markdown body.
+//! * [`render_html`] turns an article's Markdown into HTML that is safe to put in a page: raw
+//!   HTML is shown as text, links keep only `http(s)`, relative and `#` targets, images only
+//!   `/static/…` paths; anything else is dropped and its text kept.
+//! * [`plain_text`] is the Markdown without markup, for the search index.
+//! * [`demo_articles`] are the articles a fresh desk starts with, compiled in by `build.rs`.
+
+use domain::Lang;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+include!(concat!(env!("OUT_DIR"), "/demo_articles.rs"));
+
+/// An article as a content file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleFile {
+    pub slug: String,
+    pub lang: Lang,
+    pub category: String,
+    pub topics: Vec<String>,
+    pub keywords: Vec<String>,
+    pub title: String,
+    pub summary: String,
+    /// Markdown.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KbError {
+    #[error("the file does not start with a `---` front-matter block")]
+    NoFrontMatter,
+    #[error("front matter line {0} is not `key: value`")]
+    BadLine(usize),
+    #[error("unknown front matter key `{0}`")]
+    UnknownKey(String),
+    #[error("front matter is missing `{0}`")]
+    Missing(&'static str),
+    #[error("slug `{0}` is not lower-case ASCII words joined by `-`")]
+    BadSlug(String),
+}
+
+/// The help-center sections, in the order the help center shows them.
+pub const CATEGORIES: &[&str] = &[
+    "getting-started",
+    "restore",
+    "balance",
+    "transactions",
+    "fees",
+    "app",
+    "security",
+    "contact",
+];
+
+/// Whether `s` is a slug: lower-case ASCII letters and digits in words joined by single `-`.
+#[must_use]
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split([',', '，'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Parses one content file written in `lang`.
+///
+/// # Errors
+/// A missing or malformed front matter, an unknown key, a missing field, a bad slug.
+pub fn parse_file(text: &str, lang: Lang) -> Result<ArticleFile, KbError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return Err(KbError::NoFrontMatter);
+    }
+    let mut consumed = text.lines().next().map_or(0, str::len) + 1;
+    let (mut slug, mut category, mut title, mut summary) = (None, None, None, None);
+    let (mut topics, mut keywords) = (Vec::new(), Vec::new());
+    let mut closed = false;
+    for (i, raw) in lines.enumerate() {
+        consumed += raw.len();
+        let line = raw.trim_end();
+        if line == "---" {
+            closed = true;
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (k, v) = line.split_once(':').ok_or(KbError::BadLine(i + 2))?;
+        let v = v.trim().to_owned();
+        match k.trim() {
+            "slug" => slug = Some(v),
+            "category" => category = Some(v),
+            "title" => title = Some(v),
+            "summary" => summary = Some(v),
+            "topics" => topics = split_list(&v),
+            "keywords" => keywords = split_list(&v),
+            other => return Err(KbError::UnknownKey(other.to_owned())),
+        }
+    }
+    if !closed {
+        return Err(KbError::NoFrontMatter);
+    }
+    let slug = slug.ok_or(KbError::Missing("slug"))?;
+    if !is_slug(&slug) {
+        return Err(KbError::BadSlug(slug));
+    }
+    Ok(ArticleFile {
+        slug,
+        lang,
+        category: category.ok_or(KbError::Missing("category"))?,
+        topics,
+        keywords,
+        title: title.ok_or(KbError::Missing("title"))?,
+        summary: summary.unwrap_or_default(),
+        body: text
+            .get(consumed.min(text.len())..)
+            .unwrap_or("")
+            .trim()
+            .to_owned(),
+    })
+}
+
+/// The demo articles compiled into the binary, in both languages.
+///
+/// # Errors
+/// A content file that does not parse (a test checks that all do).
+pub fn demo_articles() -> Result<Vec<ArticleFile>, KbError> {
+    DEMO_FILES
+        .iter()
+        .map(|(folder, text)| {
+            let lang = if *folder == "zh-CN" {
+                Lang::ZhCn
+            } else {
+                Lang::En
+            };
+            parse_file(text, lang)
+        })
+        .collect()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+fn link_allowed(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // Relative: a path, a fragment or a query, but no scheme (`javascript:`, `data:`) and no
+    // protocol-relative `//host`.
+    let scheme_like = lower
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    !scheme_like && !lower.starts_with("//") && !lower.contains('\\')
+}
+
+fn image_allowed(url: &str) -> bool {
+    url.starts_with("/static/") && !url.contains("..") && !url.contains('\\')
+}
+
+/// The article's Markdown as HTML that can be put in a page as is.
+#[must_use]
+pub fn render_html(markdown: &str) -> String {
+    // Links and images that are not allowed lose their tag and keep their text.
+    let mut dropped: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options()).filter_map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            let ok = link_allowed(dest_url);
+            dropped.push(!ok);
+            ok.then_some(e)
+        }
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
+            let ok = image_allowed(dest_url);
+            dropped.push(!ok);
+            ok.then_some(e)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => {
+            if dropped.pop().unwrap_or(false) {
+                None
+            } else {
+                Some(e)
+            }
+        }
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => None,
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// The article's Markdown as plain text: paragraphs, headings and list items on lines of their
+/// own, no markup.
+#[must_use]
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for e in Parser::new_ext(markdown, options()) {
+        match e {
+            Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => {
+                push_text(&mut out, &s);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow,
+            ) if !out.ends_with('\n') && !out.is_empty() => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+fn push_text(out: &mut String, s: &CowStr<'_>) {
+    out.push_str(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_file_parses_and_both_languages_match() {
+        let all = demo_articles().expect("demo content parses");
+        let en: Vec<&str> = all
+            .iter()
+            .filter(|a| a.lang == Lang::En)
+            .map(|a| a.slug.as_str())
+            .collect();
+        let zh: Vec<&str> = all
+            .iter()
+            .filter(|a| a.lang == Lang::ZhCn)
+            .map(|a| a.slug.as_str())
+            .collect();
+        assert!(en.len() >= 30, "{}", en.len());
+        assert_eq!(en, zh);
+        for a in &all {
+            assert!(CATEGORIES.contains(&a.category.as_str()), "{}", a.category);
+            assert!(!a.body.is_empty());
+            assert!(!a.body.starts_with("---"));
+        }
+    }
+
+    #[test]
+    fn front_matter() {
+        let f = parse_file(
+            "---\nslug: a-b\ncategory: fees\ntopics: x, y\ntitle: T: colon\nsummary: S\nkeywords: 转账，失败\n---\nBody\n",
+            Lang::ZhCn,
+        )
+        .expect("parses");
+        assert_eq!(f.slug, "a-b");
+        assert_eq!(f.title, "T: colon");
+        assert_eq!(f.topics, ["x", "y"]);
+        assert_eq!(f.keywords, ["转账", "失败"]);
+        assert_eq!(f.body, "Body");
+        assert_eq!(
+            parse_file("no front matter", Lang::En),
+            Err(KbError::NoFrontMatter)
+        );
+        assert_eq!(
+            parse_file(
+                "---\nslug: Bad Slug\ncategory: x\ntitle: t\n---\n",
+                Lang::En
+            ),
+            Err(KbError::BadSlug("Bad Slug".into()))
+        );
+        assert_eq!(
+            parse_file("---\nauthor: me\n---\n", Lang::En),
+            Err(KbError::UnknownKey("author".into()))
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = render_html("Hi <script>alert(1)</script>\n\n<div onclick=\"x\">y</div>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn links_and_images_are_restricted() {
+        let html = render_html(
+            "[a](javascript:alert(1)) [b](https://example.org/x) [c](/help/x) [d](//evil.example) \
+             ![i](/static/help/a.svg) ![j](https://evil.example/t.png) [e](data:text/html,x)",
+        );
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("evil.example"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains(r#"href="https://example.org/x""#), "{html}");
+        assert!(html.contains(r#"href="/help/x""#), "{html}");
+        assert!(html.contains(r#"src="/static/help/a.svg""#), "{html}");
+        assert!(html.contains('a') && html.contains('j'), "{html}");
+    }
+
+    #[test]
+    fn numbered_steps_are_an_ordered_list() {
+        let html = render_html("1. Open the app.\n2. Tap **Send**.\n");
+        assert!(html.contains("<ol>"), "{html}");
+        assert!(html.contains("<strong>Send</strong>"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_has_no_markup() {
+        let t = plain_text("## Steps\n\n1. Open **the app**.\n2. Tap `Send`.\n\nDone <b>now</b>.");
+        assert_eq!(t, "Steps\nOpen the app.\nTap Send.\nDone <b>now</b>.");
+    }
+}

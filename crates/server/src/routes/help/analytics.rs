@@ -1,0 +1,69 @@
+//! `GET /agent/help/analytics`: what people search for, what they do not find, what they still
+//! write in about, and how often the ticket form's suggestions deflect a ticket.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::Timestamp;
+use store::{DeflectionReport, QueryCount};
+
+use crate::AppState;
+use crate::routes::agent::session::AgentSession;
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+
+#[derive(Template)]
+#[template(path = "agent_help_analytics.html")]
+struct AnalyticsPage<'a> {
+    c: Chrome<'a>,
+    searches: u64,
+    tables: Vec<(String, Vec<QueryCount>)>,
+    deflection: DeflectionReport,
+    rate: String,
+}
+
+/// The deflection rate as a percentage with one decimal, `—` when nothing was shown.
+pub(crate) fn rate(d: &DeflectionReport) -> String {
+    if d.shown == 0 {
+        return "—".to_owned();
+    }
+    let tenths = d.deflected * 1000 / d.shown;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+) -> Response {
+    let since = Timestamp(state.now().0 - 30 * Timestamp::DAY);
+    let result = async {
+        let search = state.store.search_report(since, 20).await?;
+        let deflection = state.store.deflection_report(since).await?;
+        Ok::<_, crate::error::ApiError>((search, deflection))
+    }
+    .await;
+    let (search, deflection) = match result {
+        Ok(r) => r,
+        Err(e) => return error_page(&state, lang, &csrf, &e),
+    };
+    let mut c = Chrome::new(&state, lang, &csrf, "/agent/help/analytics");
+    c.agent = Some(session.signed_in());
+    let rate = rate(&deflection);
+    render(
+        StatusCode::OK,
+        &AnalyticsPage {
+            searches: search.searches,
+            tables: vec![
+                (c.t.get("help.analytics.top"), search.top),
+                (c.t.get("help.analytics.no_results"), search.no_results),
+                (c.t.get("help.analytics.then_ticket"), search.then_ticket),
+            ],
+            c,
+            deflection,
+            rate,
+        },
+    )
+}
