@@ -10,10 +10,16 @@ use std::collections::HashMap;
 use domain::Lang;
 
 /// (English, 简体中文) per part of the desk.
-const FILES: &[(&str, &str)] = &[(
-    include_str!("../locales/public.en.ftl"),
-    include_str!("../locales/public.zh-CN.ftl"),
-)];
+const FILES: &[(&str, &str)] = &[
+    (
+        include_str!("../locales/public.en.ftl"),
+        include_str!("../locales/public.zh-CN.ftl"),
+    ),
+    (
+        include_str!("../locales/mcheck.en.ftl"),
+        include_str!("../locales/mcheck.zh-CN.ftl"),
+    ),
+];
 
 #[derive(Debug)]
 pub struct I18n {

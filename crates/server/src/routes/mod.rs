@@ -1,5 +1,6 @@
 //! HTML pages, one module per resource.
 
 pub(crate) mod health;
+pub(crate) mod help;
 pub(crate) mod public;
 pub(crate) mod statics;

@@ -1,0 +1,3 @@
+//! The help center.
+
+pub(crate) mod mnemonic_check;
