@@ -19,7 +19,10 @@ async fn the_mnemonic_check_page_speaks_both_languages_and_says_nothing_is_sent(
         // The textarea is not a field any form could submit, and the form goes nowhere.
         let form = &html[html.find("<form id=\"mcheck-form\"").unwrap()..];
         let form = &form[..form.find("</form>").unwrap()];
-        assert!(!form.contains("action=") && !form.contains("method="), "{form}");
+        assert!(
+            !form.contains("action=") && !form.contains("method="),
+            "{form}"
+        );
         assert!(!form.contains("name="), "{form}");
         assert!(form.contains(r#"autocomplete="off" autocapitalize="off""#));
         assert!(form.contains(r#"spellcheck="false""#));
@@ -42,7 +45,12 @@ async fn the_check_scripts_are_served_as_javascript() {
             "{path}"
         );
     }
-    let body = app.get("/static/mnemonic/check.js").await.text().await.unwrap();
+    let body = app
+        .get("/static/mnemonic/check.js")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("export function checkMnemonic"));
     // The Node test runner is not part of the site.
     assert_eq!(app.get("/static/mnemonic/parity.mjs").await.status(), 404);

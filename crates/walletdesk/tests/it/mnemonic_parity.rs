@@ -31,7 +31,10 @@ fn vectors() -> Vec<(Language, String)> {
     }
     let jp: Value = serde_json::from_str(JP_VECTORS).unwrap();
     for item in jp.as_array().unwrap() {
-        out.push((Language::Japanese, item["phrase"].as_str().unwrap().to_owned()));
+        out.push((
+            Language::Japanese,
+            item["phrase"].as_str().unwrap().to_owned(),
+        ));
     }
     out
 }
@@ -53,7 +56,7 @@ fn split_words(lang: Language, phrase: &str) -> Vec<String> {
         return phrase.chars().map(String::from).collect();
     }
     phrase
-        .split(|c: char| c == ' ' || c == '\u{3000}')
+        .split([' ', '\u{3000}'])
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
@@ -82,7 +85,11 @@ fn inputs() -> Vec<String> {
         out.push(phrase.clone());
         let words = split_words(lang, &phrase);
         let wl = lang.wordlist();
-        let sep = if lang.is_chinese() { "" } else { lang.separator() };
+        let sep = if lang.is_chinese() {
+            ""
+        } else {
+            lang.separator()
+        };
         let join = |w: &[String]| w.join(sep);
         let n = words.len();
         let p = rng.next(n);
@@ -108,7 +115,10 @@ fn inputs() -> Vec<String> {
         out.push(join(&w));
 
         let mut w = words.clone();
-        w.insert(p, wl.word(u16::try_from(rng.next(2048)).unwrap()).to_owned());
+        w.insert(
+            p,
+            wl.word(u16::try_from(rng.next(2048)).unwrap()).to_owned(),
+        );
         out.push(join(&w));
 
         // A word from another list.
@@ -125,7 +135,7 @@ fn inputs() -> Vec<String> {
             .iter()
             .enumerate()
             .fold(String::new(), |mut s, (i, w)| {
-                let _ = write!(s, "{}{} {w}\n", i + 1, if i % 2 == 0 { "." } else { ")" });
+                let _ = writeln!(s, "{}{} {w}", i + 1, if i % 2 == 0 { "." } else { ")" });
                 s
             });
         out.push(numbered);
@@ -204,7 +214,10 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for k in x.keys().chain(y.keys()) {
-                let (va, vb) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
+                let (va, vb) = (
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                );
                 if x.contains_key(k) != y.contains_key(k) {
                     return Some(format!("{path}/{k}: key only on one side"));
                 }
@@ -229,11 +242,19 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
 #[test]
 fn the_javascript_check_gives_the_same_reports_as_the_wallet_crate() {
     let inputs = inputs();
+    let started = std::time::Instant::now();
     let js = js_results(&inputs);
+    let js_time = started.elapsed();
     assert_eq!(js.len(), inputs.len());
+    let started = std::time::Instant::now();
+    let rust: Vec<Value> = inputs.iter().map(|i| rust_result(i)).collect();
+    eprintln!(
+        "{} inputs: JavaScript {js_time:?}, Rust {:?}",
+        inputs.len(),
+        started.elapsed()
+    );
     let mut differences = Vec::new();
-    for (input, js) in inputs.iter().zip(&js) {
-        let rust = rust_result(input);
+    for ((input, js), rust) in inputs.iter().zip(&js).zip(rust) {
         if rust != *js {
             let at = first_difference("", &rust, js).unwrap_or_default();
             let shown: String = input.chars().take(120).collect();
