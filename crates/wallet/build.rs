@@ -1,6 +1,7 @@
 //! Turns the ten BIP39 wordlists (stored NFKD, as BIP39 specifies) into const tables:
 //! the words in index order, a copy sorted by lookup key for binary search, and the first four
-//! bytes of each sorted key.
+//! bytes of each sorted key; and one merged table of every key of every list with the lists
+//! that hold it, so that redaction looks a token up once rather than once per list.
 //! Doing this at build time keeps the crate free of start-up work and global state.
 
 #![expect(
@@ -25,6 +26,21 @@ const LISTS: [(&str, &str, bool); 10] = [
     ("portuguese", "PORTUGUESE", true),
 ];
 
+/// The block of first characters that `zh_pairs_index.bin` indexes (the same constants are in
+/// phrase.rs).
+const ZH_INDEX_FIRST: u32 = 0x4E00;
+const ZH_INDEX_LAST: u32 = 0x9FFF;
+
+/// FNV-1a, the hash of the merged lookup table (the same function is in wordlist.rs).
+fn key_hash(key: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 fn is_combining_mark(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
@@ -33,7 +49,10 @@ fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut out = String::new();
-    for (stem, name, fold) in LISTS {
+    // Lookup key → (bit per list in `LISTS` order, index in each list holding it).
+    let mut merged: std::collections::BTreeMap<String, (u16, [u16; 10])> =
+        std::collections::BTreeMap::new();
+    for (li, (stem, name, fold)) in LISTS.into_iter().enumerate() {
         let path = Path::new(&manifest)
             .join("wordlists")
             .join(format!("{stem}.txt"));
@@ -69,6 +88,9 @@ fn main() {
         .unwrap();
         for (k, i) in &keyed {
             writeln!(out, "    ({k:?}, {i}),").unwrap();
+            let entry = merged.entry(k.clone()).or_insert((0, [0; 10]));
+            entry.0 |= 1 << li;
+            entry.1[li] = u16::try_from(*i).unwrap();
         }
         writeln!(out, "];").unwrap();
         // The first four bytes of each sorted key, big-endian and zero-padded: in the same
@@ -84,6 +106,32 @@ fn main() {
         }
         writeln!(out, "];").unwrap();
     }
+    // The merged table, sorted by key (BTreeMap order is byte order), and an open-addressing
+    // hash table over it: slot `key_hash(key) & (len - 1)`, then the next slots, hold
+    // 1 + the key's position in `MERGED_KEYS`; 0 is an empty slot, and at least two thirds of the
+    // slots are empty, so a search ends after one or two probes. `key_hash` is the same function
+    // in wordlist.rs.
+    let n = merged.len();
+    let slots_len = (n * 3).next_power_of_two();
+    let mut slots = vec![0u16; slots_len];
+    for (pos, k) in merged.keys().enumerate() {
+        let mut slot = key_hash(k.as_bytes()) as usize & (slots_len - 1);
+        while slots[slot] != 0 {
+            slot = (slot + 1) & (slots_len - 1);
+        }
+        slots[slot] = u16::try_from(pos + 1).expect("fewer than 65535 keys");
+    }
+    writeln!(out, "pub(crate) static MERGED_KEYS: [&str; {n}] = [").unwrap();
+    for k in merged.keys() {
+        writeln!(out, "    {k:?},").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(out, "pub(crate) static MERGED_HITS: [(u16, [u16; 10]); {n}] = [").unwrap();
+    for (hits, index) in merged.values() {
+        writeln!(out, "    ({hits:#06x}, {index:?}),").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(out, "pub(crate) static MERGED_SLOTS: [u16; {slots_len}] = {slots:?};").unwrap();
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
 
     // Adjacent character pairs inside Chinese words, as sorted little-endian u64 keys
@@ -103,4 +151,14 @@ fn main() {
     keys.dedup();
     let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
     std::fs::write(Path::new(&out_dir).join("zh_pairs.bin"), bytes).expect("write generated table");
+    // An index by first character over the CJK Unified Ideographs block (where nearly every
+    // pair starts): entry `c - ZH_INDEX_FIRST` is the number of keys whose first character is
+    // below `c`, little-endian u32, one more entry for the end of the block. A search then
+    // looks only among the pairs that start with its first character.
+    let index: Vec<u8> = (ZH_INDEX_FIRST..=ZH_INDEX_LAST + 1)
+        .map(|c| u32::try_from(keys.partition_point(|k| k >> 32 < u64::from(c))).unwrap())
+        .flat_map(u32::to_le_bytes)
+        .collect();
+    std::fs::write(Path::new(&out_dir).join("zh_pairs_index.bin"), index)
+        .expect("write generated table");
 }

@@ -50,3 +50,7 @@ id!(
     /// An API token of an agent.
     ApiTokenId
 );
+id!(
+    /// A help-center article in one language.
+    ArticleId
+);

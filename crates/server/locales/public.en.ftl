@@ -96,6 +96,7 @@ created.title = We received your request
 created.lead = Keep this private link: it opens your ticket. We also sent it to your e-mail.
 created.link = Your ticket link
 user.ticket.conversation = Conversation
+user.ticket.screenshots = Screenshots
 user.ticket.reply = Reply
 user.ticket.send = Send reply
 user.ticket.mark_solved = My problem is solved

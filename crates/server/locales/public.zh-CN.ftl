@@ -96,6 +96,7 @@ created.title = 我们已收到您的请求
 created.lead = 请妥善保管这个私密链接：它能打开您的工单。我们也已发送到您的邮箱。
 created.link = 您的工单链接
 user.ticket.conversation = 对话记录
+user.ticket.screenshots = 截图
 user.ticket.reply = 回复
 user.ticket.send = 发送回复
 user.ticket.mark_solved = 我的问题已解决

@@ -117,7 +117,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     for draft in drafts() {
         // The demo tickets bypass rate limits by going straight through create with a local IP
         // of their own.
-        crate::tickets::create(state, &draft, "demo")
+        crate::tickets::create(state, &draft, &[], "demo")
             .await
             .map_err(|e| anyhow::anyhow!("demo ticket: {e}"))?;
     }

@@ -16,6 +16,18 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/public.zh-CN.ftl"),
     ),
     (
+        include_str!("../locales/agent.en.ftl"),
+        include_str!("../locales/agent.zh-CN.ftl"),
+    ),
+    (
+        include_str!("../locales/api.en.ftl"),
+        include_str!("../locales/api.zh-CN.ftl"),
+    ),
+    (
+        include_str!("../locales/admin.en.ftl"),
+        include_str!("../locales/admin.zh-CN.ftl"),
+    ),
+    (
         include_str!("../locales/mcheck.en.ftl"),
         include_str!("../locales/mcheck.zh-CN.ftl"),
     ),

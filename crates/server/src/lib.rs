@@ -10,12 +10,15 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod limit;
 pub mod router;
 pub mod serve;
 pub mod web;
 
 mod api;
+mod attachments;
+mod images;
 mod routes;
 mod tickets;
 

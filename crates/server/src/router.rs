@@ -6,7 +6,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use crate::routes::{health, help, public, statics};
+use crate::routes::{admin, agent, health, help, public, statics};
 use crate::{api, web};
 
 /// The largest request body: a ticket with screenshots (10 MB each, a few of them).
@@ -22,15 +22,52 @@ pub fn router(state: AppState) -> Router {
         .route("/help/mnemonic-check", get(help::mnemonic_check::show))
         .route("/t/{token}", get(public::ticket::show))
         .route("/t/{token}/reply", post(public::ticket::reply))
+        .route(
+            "/t/{token}/attachments/{id}",
+            get(public::ticket::attachment),
+        )
         .route("/t/{token}/solve", post(public::ticket::solve))
         .route("/t/{token}/rate", post(public::ticket::rate))
+        .route(
+            "/agent/sign-in",
+            get(agent::sign_in::show).post(agent::sign_in::submit),
+        )
+        .route("/agent/link/{token}", get(agent::sign_in::link))
+        .route("/agent/sign-out", post(agent::sign_in::sign_out))
+        .route("/agent", get(agent::inbox::show))
+        .route("/agent/bulk", post(agent::bulk::submit))
+        .route("/agent/events", get(agent::events::stream))
+        .route(
+            "/agent/tickets/{id}",
+            get(agent::ticket::show).post(agent::update::submit),
+        )
+        .route(
+            "/agent/tickets/{id}/conversation",
+            get(agent::ticket::conversation),
+        )
+        .route("/agent/tickets/{id}/messages", post(agent::message::post))
+        .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
+        .route("/api/docs", get(api::openapi::docs))
+        .merge(admin::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,
         ));
     let api = Router::new()
-        .route("/api/v1/tickets", post(api::tickets::create))
-        .route("/api/v1/fields/check", get(api::fields::check));
+        .route(
+            "/api/v1/tickets",
+            get(api::tickets_list::list).post(api::tickets::create),
+        )
+        .route(
+            "/api/v1/tickets/{id}",
+            get(api::ticket_show::show).patch(api::ticket_update::update),
+        )
+        .route(
+            "/api/v1/tickets/{id}/messages",
+            post(api::ticket_reply::reply),
+        )
+        .route("/api/v1/fields/check", get(api::fields::check))
+        .route("/api/openapi.json", get(api::openapi::json));
     Router::new()
         .merge(pages)
         .merge(api)

@@ -4,6 +4,7 @@
 use domain::{Author, MessageKind, Redacted, TicketDraft, TicketId};
 use store::{NewMail, NewMessage, NewTicket, Ticket, TicketFields};
 
+use crate::attachments::{self, Upload};
 use crate::error::ApiError;
 use crate::{AppState, Event, auth};
 
@@ -15,13 +16,15 @@ pub(crate) struct Created {
     pub(crate) secrets_removed: usize,
 }
 
-/// Creates a ticket from what a wallet user submitted.
+/// Creates a ticket from what a wallet user submitted, with its screenshots (already cleaned
+/// of metadata).
 ///
 /// # Errors
 /// Invalid fields, rate limits, storage failures.
 pub(crate) async fn create(
     state: &AppState,
     draft: &TicketDraft,
+    uploads: &[Upload],
     client_ip: &str,
 ) -> Result<Created, ApiError> {
     let valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
@@ -46,6 +49,8 @@ pub(crate) async fn create(
     let policy = state.store.sla_policy().await?;
     let target = policy.target(priority);
     let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Files first: a disk failure then leaves no ticket that lost its screenshots.
+    let stored = attachments::write_files(state, uploads).await?;
     let ticket = state
         .store
         .create_ticket(NewTicket {
@@ -69,6 +74,7 @@ pub(crate) async fn create(
             now,
         })
         .await?;
+    attachments::record(state, ticket.id, None, stored).await?;
     let access_url = format!("{}/t/{token}", state.config.effective_public_url());
     let t = crate::i18n::Tr {
         i18n: &state.i18n,
@@ -111,6 +117,7 @@ pub(crate) async fn user_reply(
     state: &AppState,
     ticket: &Ticket,
     text: &str,
+    uploads: &[Upload],
 ) -> Result<usize, ApiError> {
     let text = text.trim();
     if text.is_empty() {
@@ -131,7 +138,8 @@ pub(crate) async fn user_reply(
     }
     let (body, findings) = Redacted::new(text).map_err(|_| ApiError::PayloadTooLarge)?;
     let now = state.now();
-    state
+    let stored = attachments::write_files(state, uploads).await?;
+    let message = state
         .store
         .append_message(NewMessage {
             ticket_id: ticket.id,
@@ -142,6 +150,7 @@ pub(crate) async fn user_reply(
             now,
         })
         .await?;
+    attachments::record(state, ticket.id, Some(message.id), stored).await?;
     if !findings.is_empty() {
         flag_secret(state, ticket.id).await?;
     }

@@ -116,7 +116,26 @@ pub async fn csrf_cookie(
         None => (crate::auth::new_token().unwrap_or_default(), true),
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
+    // The language switcher's `?lang=` is remembered, so the next page keeps the choice.
+    let chosen = req.uri().query().and_then(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| Lang::parse_loose(v))
+    });
     let mut resp = next.run(req).await;
+    if let Some(lang) = chosen {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(
+                LANG_COOKIE,
+                lang.as_str(),
+                60 * 60 * 24 * 365,
+                state.config.secure_cookies,
+                false,
+            ),
+        );
+    }
     if fresh && !token.is_empty() {
         resp.headers_mut().append(
             header::SET_COOKIE,
@@ -234,7 +253,8 @@ pub fn error_page(state: &AppState, lang: Lang, csrf: &CsrfToken, e: &ApiError) 
         ApiError::Csrf => "error.csrf",
         ApiError::RateLimited => "error.rate_limited",
         ApiError::PayloadTooLarge => "error.payload_too_large",
-        ApiError::Unauthenticated | ApiError::Forbidden => "error.link_invalid",
+        ApiError::Unauthenticated => "error.link_invalid",
+        ApiError::Forbidden => "error.forbidden",
         ApiError::Invalid(_) => "error.form_has_errors",
         ApiError::BadRequest { code, .. } if state.i18n.has(&format!("error.{code}")) => {
             return render(

@@ -7,6 +7,7 @@
 //! The SQL is kept as close as possible to `walletdesk-store-sqlite`: both use numbered `$N`
 //! placeholders and the same statements; the schemas are numbered in lockstep.
 
+mod help;
 mod row;
 mod sql;
 
@@ -15,15 +16,17 @@ use std::time::Duration;
 use async_trait::async_trait;
 use domain::sla::SlaPolicy;
 use domain::{
-    AgentId, ApiTokenId, AttachmentId, Author, CannedReplyId, EmailAddress, Lang, MessageKind,
-    Redacted, Role, Status, TicketId, Timestamp,
+    AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, EmailAddress, Lang,
+    MessageKind, Redacted, Role, Status, TicketId, Timestamp,
 };
 use sqlx::postgres::{PgArguments, PgPool, PgPoolOptions};
 use sqlx::{AssertSqlSafe, Postgres, Transaction};
 use store::{
-    Agent, ApiToken, Attachment, AuditEntry, CannedReply, Message, NewAgent, NewAttachment,
-    NewMail, NewMessage, NewTicket, OutboxMail, Result, Session, Store, StoreError, Ticket,
-    TicketPage, TicketQuery, TicketUpdate, TokenHash, View, ViewCounts,
+    Agent, ApiToken, Article, ArticleDraft, ArticleFeedback, ArticleStatus, ArticleVersion,
+    Attachment, AuditEntry, CannedReply, DeflectionReport, HelpEventKind, Message, NewAgent,
+    NewAttachment, NewMail, NewMessage, NewTicket, OutboxMail, Result, SearchLogEntry,
+    SearchReport, Session, Store, StoreError, Ticket, TicketPage, TicketQuery, TicketUpdate,
+    TokenHash, View, ViewCounts,
 };
 
 use crate::row::{author_columns, db_err};
@@ -529,6 +532,85 @@ impl Store for PostgresStore {
         let ticket = ticket_in(&mut tx, id).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ticket)
+    }
+
+    async fn save_article(&self, d: ArticleDraft) -> Result<Article> {
+        help::save_article(&self.pool, d).await
+    }
+
+    async fn set_article_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+        now: Timestamp,
+    ) -> Result<Article> {
+        help::set_article_status(&self.pool, id, status, now).await
+    }
+
+    async fn article(&self, id: ArticleId) -> Result<Article> {
+        help::article_by_id(&self.pool, id).await
+    }
+
+    async fn article_by_slug(&self, slug: &str, lang: Lang) -> Result<Article> {
+        help::article_by_slug(&self.pool, slug, lang).await
+    }
+
+    async fn articles(&self, lang: Option<Lang>, published_only: bool) -> Result<Vec<Article>> {
+        help::articles(&self.pool, lang, published_only).await
+    }
+
+    async fn article_versions(&self, id: ArticleId) -> Result<Vec<ArticleVersion>> {
+        help::article_versions(&self.pool, id).await
+    }
+
+    async fn restore_article_version(
+        &self,
+        id: ArticleId,
+        version: i64,
+        author: Option<AgentId>,
+        now: Timestamp,
+    ) -> Result<Article> {
+        help::restore_article_version(&self.pool, id, version, author, now).await
+    }
+
+    async fn record_article_view(&self, id: ArticleId) -> Result<()> {
+        help::record_article_view(&self.pool, id).await
+    }
+
+    async fn record_article_feedback(
+        &self,
+        id: ArticleId,
+        helpful: bool,
+        comment: Option<Redacted>,
+        now: Timestamp,
+    ) -> Result<()> {
+        help::record_article_feedback(&self.pool, id, helpful, comment, now).await
+    }
+
+    async fn article_feedback(&self, id: ArticleId, limit: u32) -> Result<Vec<ArticleFeedback>> {
+        help::article_feedback(&self.pool, id, limit).await
+    }
+
+    async fn log_search(&self, e: SearchLogEntry) -> Result<()> {
+        help::log_search(&self.pool, e).await
+    }
+
+    async fn log_help_event(
+        &self,
+        visitor: &str,
+        kind: HelpEventKind,
+        article: Option<ArticleId>,
+        now: Timestamp,
+    ) -> Result<()> {
+        help::log_help_event(&self.pool, visitor, kind, article, now).await
+    }
+
+    async fn search_report(&self, since: Timestamp, limit: u32) -> Result<SearchReport> {
+        help::search_report(&self.pool, since, limit).await
+    }
+
+    async fn deflection_report(&self, since: Timestamp) -> Result<DeflectionReport> {
+        help::deflection_report(&self.pool, since).await
     }
 
     async fn append_message(&self, m: NewMessage) -> Result<Message> {

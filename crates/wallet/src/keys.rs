@@ -103,7 +103,7 @@ pub fn find_private_keys(text: &str, field: FieldHint) -> Vec<Finding> {
     let mut pending = Vec::new();
     scan_tokens(text, &mut found, &mut pending);
     if !pending.is_empty() {
-        let labels = Labels::new(text);
+        let labels = Labels::new(text, &pending);
         for p in pending {
             if let Some(c) = decide_contextual(text, &labels, &p, field) {
                 found.push(c);
@@ -220,21 +220,43 @@ fn is_base58_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l')
 }
 
+/// The shortest token any shape in [`classify_token`] can have (a WIF of 50 characters).
+const MIN_KEY_TOKEN: usize = 50;
+
+/// Calls [`classify_token`] on every maximal run of ASCII letters and digits of at least
+/// [`MIN_KEY_TOKEN`] bytes (shorter runs are never a key), in order.
+///
+/// Ordinary text is words far shorter than that, so the scan skips ahead: at a run boundary
+/// `i`, a run of 50 starting in `i..i + 50` must cover byte `i + 49`; walking back from there
+/// to the start of its run, any non-alphanumeric byte found means no long run starts before
+/// it. Chinese text (UTF-8 bytes are never ASCII alphanumeric) is crossed 50 bytes at a time,
+/// English a word at a time, and no byte is read more than twice.
 fn scan_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending>) {
     let bytes = text.as_bytes();
+    let alnum = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_alphanumeric);
+    // Invariant: `i` is 0 or `bytes[i - 1]` is not alphanumeric (a run can start at `i`).
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
+    while i + MIN_KEY_TOKEN <= bytes.len() {
+        let probe = i + MIN_KEY_TOKEN - 1;
+        let mut r = probe + 1;
+        while r > i && alnum(r - 1) {
+            r -= 1;
+        }
+        if r > i {
+            // `bytes[r - 1]` is not alphanumeric: no long run starts in `i..r`.
+            i = r;
             continue;
         }
-        let start = i;
-        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
+        // `bytes[i..=probe]` are all alphanumeric: a long run starts at `i`.
+        let mut end = probe + 1;
+        while alnum(end) {
+            end += 1;
         }
-        if let Some(tok) = bytes.get(start..i) {
-            classify_token(tok, start, found, pending);
+        if let Some(tok) = bytes.get(i..end) {
+            classify_token(tok, i, found, pending);
         }
+        // `bytes[end]` is not alphanumeric (or the text ends there).
+        i = end + 1;
     }
 }
 
@@ -244,6 +266,9 @@ fn classify_token(
     found: &mut Vec<Candidate>,
     pending: &mut Vec<Pending>,
 ) {
+    if tok.len() < MIN_KEY_TOKEN {
+        return;
+    }
     let end = start + tok.len();
     let (prefixed, digits) = match tok {
         [b'0', b'x' | b'X', rest @ ..] => (true, rest),
@@ -554,14 +579,48 @@ struct Labels {
 }
 
 impl Labels {
-    fn new(text: &str) -> Labels {
+    /// The labels that can decide `pending` (sorted by start). Only a label ending in
+    /// `reach_from(start)..=start` can reach a candidate at `start`: the nearest label before it
+    /// is then found among them, and when none ends there the nearest one is out of reach anyway.
+    /// So only the bytes where such labels start are matched against the label table, not the
+    /// whole text (which may hold a 64-hex hash in a mebibyte of prose); the union of those
+    /// stretches is scanned once, so the work stays linear.
+    fn new(text: &str, pending: &[Pending]) -> Labels {
         let bytes = text.as_bytes();
+        let newlines: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+            .collect();
+        let longest = LABELS.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         let mut found: Vec<(usize, LabelKind)> = Vec::new();
-        let mut newlines = Vec::new();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                newlines.push(i);
+        let mut next = 0usize;
+        for p in pending {
+            // A label ending at or after the candidate's line start reaches it on the same line;
+            // one ending earlier reaches it only across at most LABEL_REACH_CHARS characters
+            // (4 bytes each at most). A match at `i` ends at most `longest + 1` bytes later
+            // (a plural `s`).
+            let line_start = newlines
+                .get(newlines.partition_point(|nl| *nl < p.start).wrapping_sub(1))
+                .map_or(0, |nl| nl + 1);
+            let reach_from = line_start.min(p.start.saturating_sub(LABEL_REACH_CHARS * 4));
+            let from = next.max(reach_from.saturating_sub(longest + 1));
+            for i in from..p.start.min(bytes.len()) {
+                Self::match_at(bytes, i, &mut found);
             }
+            next = next.max(p.start);
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(key_first(a.1, b.1)));
+        found.dedup_by_key(|(end, _)| *end);
+        Labels {
+            ends: found,
+            newlines,
+        }
+    }
+
+    /// Every label that matches at byte `i`, as `(end, kind)`.
+    fn match_at(bytes: &[u8], i: usize, found: &mut Vec<(usize, LabelKind)>) {
+        if let Some(&b) = bytes.get(i) {
             let first = usize::from(b.to_ascii_lowercase());
             let (from, to) = LABELS_BY_FIRST.1[first];
             for &li in &LABELS_BY_FIRST.0[from..to] {
@@ -570,12 +629,6 @@ impl Labels {
                     found.push((end, kind));
                 }
             }
-        }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(key_first(a.1, b.1)));
-        found.dedup_by_key(|(end, _)| *end);
-        Labels {
-            ends: found,
-            newlines,
         }
     }
 
@@ -678,14 +731,46 @@ const KEYSTORE_MAX_LEN: usize = 64 * 1024;
 
 /// The first position ≥ `from` where `needle` occurs, ASCII-case-insensitively.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let first = needle.first()?.to_ascii_lowercase();
+    let first = *needle.first()?;
     let last_start = hay.len().checked_sub(needle.len())?;
-    (from..=last_start).find(|&i| {
-        hay.get(i).is_some_and(|b| b.to_ascii_lowercase() == first)
-            && hay
-                .get(i..i + needle.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(needle))
-    })
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut i = from;
+    while i <= last_start {
+        i = find_either(hay.get(..=last_start)?, i, lower, upper)?;
+        if hay
+            .get(i..i + needle.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
+        {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first position ≥ `from` of byte `a` or byte `b`. Looks at 32 bytes at a time with a
+/// loop that has no early exit (so the compiler can vectorise it), then finds the byte in the
+/// block that has one: the keystore and byte-array searches cross all of the text, where `"`
+/// and `[` are rare.
+pub(crate) fn find_either(hay: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let rest = hay.get(from..)?;
+    let mut blocks = rest.chunks_exact(BLOCK);
+    let mut base = from;
+    for block in &mut blocks {
+        if block.iter().fold(false, |acc, &c| acc | (c == a) | (c == b)) {
+            return block
+                .iter()
+                .position(|&c| c == a || c == b)
+                .map(|k| base + k);
+        }
+        base += BLOCK;
+    }
+    blocks
+        .remainder()
+        .iter()
+        .position(|&c| c == a || c == b)
+        .map(|k| base + k)
 }
 
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
@@ -891,11 +976,8 @@ fn find_ciphertext_members(bytes: &[u8], found: &mut Vec<Candidate>) {
 
 fn find_byte_arrays(bytes: &[u8], found: &mut Vec<Candidate>) {
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes.get(i) != Some(&b'[') {
-            i += 1;
-            continue;
-        }
+    while let Some(open) = find_either(bytes, i, b'[', b'[') {
+        i = open;
         match parse_byte_array(bytes, i) {
             Ok(end) => {
                 found.push(Candidate {

@@ -290,6 +290,37 @@ fn prefix_of(key: &[u8]) -> u32 {
     u32::from_be_bytes(p)
 }
 
+/// Every list that holds lookup key `key`, from one search of the merged build-time table of all
+/// keys of all lists: bit `i` of the mask is set when [`Language::ALL`]`[i]`'s list holds the
+/// key, and `index[i]` is then its index there. The same answers as [`Wordlist::index_of_key`]
+/// on each list, but redaction looks each token up once instead of once per list (six times for
+/// a Latin word), in a hash table (see build.rs) where a search takes one or two probes.
+#[must_use]
+pub(crate) fn lookup_merged(key: &str) -> Option<&'static (u16, [u16; 10])> {
+    let slots = &tables::MERGED_SLOTS;
+    let mask = slots.len() - 1;
+    let mut slot = usize::try_from(key_hash(key.as_bytes())).unwrap_or(0) & mask;
+    // The table is at most one third full: an empty slot ends every search long before this.
+    for _ in 0..slots.len() {
+        let pos = usize::from(*slots.get(slot)?).checked_sub(1)?;
+        if *tables::MERGED_KEYS.get(pos)? == key {
+            return tables::MERGED_HITS.get(pos);
+        }
+        slot = (slot + 1) & mask;
+    }
+    None
+}
+
+/// FNV-1a: the hash of the merged table (the same function is in build.rs).
+fn key_hash(key: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in key {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// The key under which `word` is looked up in `language`'s list.
 #[must_use]
 pub fn lookup_key(language: Language, word: &str) -> String {
@@ -339,6 +370,25 @@ mod tests {
             assert!(wl.prefix.is_sorted(), "{lang:?}");
             for key in ["", "a", "aban", "abandonx", "\u{0}", "\u{10ffff}", "助记"] {
                 assert_eq!(wl.index_of_key(key), None, "{lang:?} {key:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn merged_table_agrees_with_every_list() {
+        assert!(tables::MERGED_KEYS.is_sorted());
+        assert!(tables::MERGED_SLOTS.len() >= 3 * tables::MERGED_KEYS.len());
+        // Every key of the merged table, and keys that are in no list.
+        let probes = tables::MERGED_KEYS
+            .iter()
+            .copied()
+            .chain(["", "a", "aban", "abandonx", "the", "\u{0}", "\u{10ffff}", "助记"]);
+        for key in probes {
+            let merged = lookup_merged(key);
+            for (li, lang) in Language::ALL.into_iter().enumerate() {
+                let single = lang.wordlist().index_of_key(key);
+                let from_merged = merged.and_then(|(hits, ix)| (hits >> li & 1 == 1).then_some(ix[li]));
+                assert_eq!(from_merged, single, "{lang:?} {key:?}");
             }
         }
     }

@@ -11,15 +11,17 @@ use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::web::{ViewerLang, field_message};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct CheckQuery {
+    /// `chain`, `tx_hash`, `address`, `app_version` or `device_os`.
     field: String,
     #[serde(default)]
     value: String,
     chain: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct CheckResult {
     ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,6 +30,17 @@ pub(crate) struct CheckResult {
     message: Option<String>,
 }
 
+/// Check one ticket-form field as the user types (no authentication).
+#[utoipa::path(
+    get,
+    path = "/api/v1/fields/check",
+    tag = "tickets",
+    params(CheckQuery),
+    responses(
+        (status = 200, description = "Whether the value is acceptable", body = CheckResult),
+        (status = 400, description = "`unknown_field`", body = crate::api::dto::ErrorOut),
+    )
+)]
 pub(crate) async fn check(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,

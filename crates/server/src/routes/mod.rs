@@ -1,5 +1,7 @@
 //! HTML pages, one module per resource.
 
+pub(crate) mod admin;
+pub(crate) mod agent;
 pub(crate) mod health;
 pub(crate) mod help;
 pub(crate) mod public;

@@ -16,6 +16,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/ticket-form.js"),
     ),
     (
+        "agent-live.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/agent-live.js"),
+    ),
+    (
         "time.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/time.js"),

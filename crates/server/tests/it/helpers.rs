@@ -32,12 +32,7 @@ impl TestApp {
 
     pub(crate) async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("test.db");
-        let store: Arc<dyn Store> = Arc::new(
-            store_sqlite::SqliteStore::open(db.to_str().expect("utf-8 path"))
-                .await
-                .expect("open sqlite"),
-        );
+        let store = test_store(dir.path()).await;
         store.migrate().await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -208,6 +203,50 @@ impl TestApp {
             .expect("api token");
         token
     }
+}
+
+/// Which backend the tests run on: `WALLETDESK_TEST_BACKEND=postgres` runs them on a fresh
+/// database of the PostgreSQL server named by `WALLETDESK_TEST_PG_URL` (`scripts/test` runs the
+/// suite once per backend); SQLite in a temp file otherwise.
+pub(crate) fn on_postgres() -> bool {
+    std::env::var("WALLETDESK_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+async fn test_store(dir: &std::path::Path) -> Arc<dyn Store> {
+    use sqlx::Connection;
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    if !on_postgres() {
+        let db = dir.join("test.db");
+        return Arc::new(
+            store_sqlite::SqliteStore::open(db.to_str().expect("utf-8 path"))
+                .await
+                .expect("open sqlite"),
+        );
+    }
+    let admin = std::env::var("WALLETDESK_TEST_PG_URL")
+        .expect("WALLETDESK_TEST_BACKEND=postgres needs WALLETDESK_TEST_PG_URL");
+    let name = format!(
+        "wd_server_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() % 1_000_000)
+    );
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to the PostgreSQL server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let at = admin.rfind('/').expect("database in URL");
+    let url = format!("{}/{name}", &admin[..at]);
+    Arc::new(
+        store_postgres::PostgresStore::connect(&url)
+            .await
+            .expect("connect to test database"),
+    )
 }
 
 /// The value of the first hidden `csrf` input in a page.

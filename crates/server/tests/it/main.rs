@@ -1,5 +1,9 @@
 //! The server's integration tests: the real router on a real listener with a real SQLite file.
 
+mod admin;
+mod agent;
+mod api;
+mod attachments;
 mod helpers;
 mod mnemonic_check;
 mod public;

@@ -28,7 +28,7 @@
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, tokenize};
-use crate::wordlist::{Language, Wordlist, lookup_key};
+use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged};
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
 /// little-endian `u64` keys: first char << 32 | second char.
@@ -81,8 +81,19 @@ impl Lexeme {
 /// Every recovery phrase in `text`.
 pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     let lexemes = lexemes(text);
+    // Every run holds at least `MIN_HITS` words of its language: a language with fewer hits in
+    // the whole text has none, and its passes are skipped.
+    let mut hit_counts = [0usize; 10];
+    for l in &lexemes {
+        for (li, count) in hit_counts.iter_mut().enumerate() {
+            *count += usize::from(l.hit(li));
+        }
+    }
     let mut out = Vec::new();
     for (li, lang) in Language::ALL.into_iter().enumerate() {
+        if hit_counts[li] < MIN_HITS {
+            continue;
+        }
         let wl = lang.wordlist();
         for (a, b) in runs(&lexemes, li) {
             for (a, b) in accept(text, &lexemes, li, wl, a, b) {
@@ -206,6 +217,35 @@ fn gap_kind(gap: &str) -> Gap {
     }
 }
 
+/// The lists a Latin word is looked up in: bits of [`Language::ALL`] positions.
+const LATIN_MASK: u16 = lang_mask(&LATIN);
+/// The lists a Han character is looked up in.
+const CHINESE_MASK: u16 = lang_mask(&[Language::ChineseSimplified, Language::ChineseTraditional]);
+
+const fn lang_mask(langs: &[Language]) -> u16 {
+    let mut mask = 0u16;
+    let mut i = 0;
+    while i < langs.len() {
+        let mut li = 0;
+        while li < Language::ALL.len() {
+            if Language::ALL[li] as u8 == langs[i] as u8 {
+                mask |= 1 << li;
+            }
+            li += 1;
+        }
+        i += 1;
+    }
+    mask
+}
+
+/// The longest Latin word that is looked up, in bytes.
+const MAX_LATIN_BYTES: usize = 40;
+
+/// A token and its list hits. Each token is looked up once, in the merged table of all lists
+/// ([`crate::wordlist::lookup_merged`]): every Latin list folds accents, so a Latin word has one
+/// key for all six; a Han character is its own key. A plain ASCII word (most of them) is
+/// lower-cased on the stack, without the allocation and NFKD pass of [`lookup_key`], which
+/// gives the same key for ASCII.
 fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
     let mut lx = Lexeme {
         start: tok.start,
@@ -217,17 +257,35 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         stop: false,
     };
     let word = tok.text(text);
-    lx.stop = tok.script == Script::Alpha && is_stopword(word);
-    let langs: &[Language] = match tok.script {
-        Script::Alpha if (3..=40).contains(&word.len()) => &LATIN,
-        Script::Han => &[Language::ChineseSimplified, Language::ChineseTraditional],
-        _ => &[],
+    let mut buf = [0u8; MAX_LATIN_BYTES];
+    let ascii_lower = (tok.script == Script::Alpha && word.is_ascii() && word.len() <= buf.len())
+        .then(|| {
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).ok()
+        })
+        .flatten();
+    lx.stop = tok.script == Script::Alpha
+        && match ascii_lower {
+            Some(lower) => STOPWORDS.binary_search(&lower).is_ok(),
+            None => is_stopword(word),
+        };
+    let found = match tok.script {
+        Script::Alpha if (3..=MAX_LATIN_BYTES).contains(&word.len()) => match ascii_lower {
+            Some(key) => lookup_merged(key),
+            None => lookup_merged(&lookup_key(Language::English, word)),
+        }
+        .map(|e| (e, LATIN_MASK)),
+        Script::Han => lookup_merged(word).map(|e| (e, CHINESE_MASK)),
+        _ => None,
     };
-    for &lang in langs {
-        if let Some(i) = lang.wordlist().index_of_fast(word) {
-            let li = lang_index(lang);
-            lx.hits |= 1 << li;
-            lx.index[li] = i;
+    if let Some(((hits, index), mask)) = found {
+        lx.hits = hits & mask;
+        for li in 0..Language::ALL.len() {
+            if lx.hits >> li & 1 == 1 {
+                lx.index[li] = index[li];
+            }
         }
     }
     lx
@@ -552,8 +610,14 @@ const STOPWORDS: [&str; 125] = [
 ];
 
 fn is_stopword(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    STOPWORDS.binary_search(&lower.as_str()).is_ok()
+    // Every stopword is short ASCII: lower-case on the stack rather than allocate.
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|l| STOPWORDS.binary_search(&l).is_ok())
 }
 
 fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> bool {
@@ -605,7 +669,23 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
 /// group the characters in fours.
 fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
     let n = b + 1 - a;
-    let checksum = checksum_somewhere(lx, li, a, b);
+    // Ordinary Chinese prose is one long run of list characters, so everything here is done per
+    // character or per window, never per window and character pair: whether each adjacent pair
+    // forms a word is decided once.
+    let pairs: Vec<bool> = (a..b)
+        .map(|i| {
+            let (x, y) = (lx[i], lx[i + 1]);
+            y.gap_before == Gap::None
+                && is_zh_word(
+                    text.get(x.start..x.end).unwrap_or(""),
+                    text.get(y.start..y.end).unwrap_or(""),
+                )
+        })
+        .collect();
+    // The checksum over the run (SHA-256 of every candidate window) only matters for a window
+    // that passes with one more word pair allowed but not without; it is found the first time
+    // such a window comes up, which in prose is almost never.
+    let mut checksum: Option<Option<(usize, usize)>> = None;
     let uniform = |s: usize, e: usize| {
         let together = (s + 1..=e).any(|i| lx[i].gap_before == Gap::None);
         let punctuated = (s + 1..=e).any(|i| matches!(lx[i].gap_before, Gap::List | Gap::Hard));
@@ -618,8 +698,16 @@ fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Ve
         (a..=b + 1 - WINDOW).map(|s| (s, s + WINDOW - 1)).collect()
     };
     for (s, e) in windows {
-        let slack = usize::from(checksum.is_some_and(|(cs, ce)| cs <= s && e <= ce));
-        if uniform(s, e) && random_like(text, lx, li, s, e, 2 + slack) {
+        // `random_like` only gets stricter as `max_words` falls, so a window that passes with
+        // 2 passes whatever the checksum says, and one that fails with 3 fails whatever it says.
+        let window_pairs = &pairs[s - a..e - a];
+        let passes = uniform(s, e)
+            && (random_like(lx, li, window_pairs, s, e, 2)
+                || (random_like(lx, li, window_pairs, s, e, 3) && {
+                    let cs = *checksum.get_or_insert_with(|| checksum_somewhere(lx, li, a, b));
+                    cs.is_some_and(|(cs, ce)| cs <= s && e <= ce)
+                }));
+        if passes {
             match marked.last_mut() {
                 Some(last) if s <= last.1 + 1 => last.1 = e,
                 _ => marked.push((s, e)),
@@ -679,34 +767,31 @@ fn extend_alike(
 
 /// Whether characters `a..=b` look drawn at random from the wordlist rather than written:
 /// few adjacent pairs form a word, and the characters are not mostly very common ones.
-fn random_like(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize, max_words: usize) -> bool {
-    // Pairs are judged on the characters as written, so that a simplified character in a run
-    // of the traditional list (or the other way round) still forms its word.
-    let mut pair_words = 0;
-    for i in a..b {
-        let (x, y) = (lx[i], lx[i + 1]);
-        if y.gap_before == Gap::None
-            && is_zh_word(
-                text.get(x.start..x.end).unwrap_or(""),
-                text.get(y.start..y.end).unwrap_or(""),
-            )
-        {
-            pair_words += 1;
-        }
-    }
+/// `pairs[k]` says whether characters `a + k` and `a + k + 1` touch and form a word. Pairs are
+/// judged on the characters as written, so that a simplified character in a run of the
+/// traditional list (or the other way round) still forms its word.
+fn random_like(lx: &[Lexeme], li: usize, pairs: &[bool], a: usize, b: usize, max_words: usize) -> bool {
+    let pair_words = pairs.iter().filter(|&&p| p).count();
     if pair_words > max_words {
         return false;
     }
     // Prose repeats characters (软件包…软件包); twelve random draws from 2048 repeat one with
     // probability ≈ 3% and two with ≈ 0.05%.
-    let mut seen: Vec<u16> = (a..=b)
-        .filter(|&i| lx[i].hit(li))
-        .map(|i| lx[i].index[li])
-        .collect();
-    let drawn = seen.len();
+    let mut seen = [0u16; WINDOW];
+    let mut drawn = 0;
+    for l in &lx[a..=b] {
+        if l.hit(li) {
+            // A window is at most `WINDOW` characters.
+            if let Some(slot) = seen.get_mut(drawn) {
+                *slot = l.index[li];
+                drawn += 1;
+            }
+        }
+    }
+    let seen = &mut seen[..drawn];
     seen.sort_unstable();
-    seen.dedup();
-    if drawn - seen.len() > max_words.saturating_sub(1).max(1) {
+    let distinct = 1 + seen.windows(2).filter(|w| w[0] != w[1]).count();
+    if drawn > 0 && drawn - distinct > max_words.saturating_sub(1).max(1) {
         return false;
     }
     // Mean log2(rank + 1): uniform draws average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
@@ -720,16 +805,41 @@ fn random_like(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize, max_wor
     n > 0 && sum / f64::from(n) >= 7.5
 }
 
+/// First-character index over [`ZH_PAIRS`] for first characters `ZH_INDEX_FIRST..=ZH_INDEX_LAST`
+/// (the CJK Unified Ideographs block): little-endian `u32` entry `c - ZH_INDEX_FIRST` is the
+/// position of the first pair starting with `c` or later, with one more entry at the end. It
+/// narrows each search to the pairs of one character (about 60) instead of all 288 000:
+/// prose checks one pair per Chinese character.
+static ZH_PAIRS_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zh_pairs_index.bin"));
+/// The same constants are in build.rs.
+const ZH_INDEX_FIRST: u32 = 0x4E00;
+const ZH_INDEX_LAST: u32 = 0x9FFF;
+
 fn is_zh_word(a: &str, b: &str) -> bool {
     let (Some(x), Some(y)) = (a.chars().next(), b.chars().next()) else {
         return false;
     };
     let key = u64::from(u32::from(x)) << 32 | u64::from(u32::from(y));
-    let (mut lo, mut hi) = (0usize, ZH_PAIRS.len() / 8);
+    let entry = |c: u32| {
+        let at = usize::try_from(c - ZH_INDEX_FIRST).ok()? * 4;
+        let mut rec = [0u8; 4];
+        rec.copy_from_slice(ZH_PAIRS_INDEX.get(at..at + 4)?);
+        usize::try_from(u32::from_le_bytes(rec)).ok()
+    };
+    let first = u32::from(x);
+    let range = if (ZH_INDEX_FIRST..=ZH_INDEX_LAST).contains(&first) {
+        entry(first).zip(entry(first + 1))
+    } else {
+        None
+    };
+    let (mut lo, mut hi) = range.unwrap_or((0, ZH_PAIRS.len() / 8));
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
+        let Some(bytes) = ZH_PAIRS.get(mid * 8..mid * 8 + 8) else {
+            return false;
+        };
         let mut rec = [0u8; 8];
-        rec.copy_from_slice(&ZH_PAIRS[mid * 8..mid * 8 + 8]);
+        rec.copy_from_slice(bytes);
         match u64::from_le_bytes(rec).cmp(&key) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
@@ -951,6 +1061,33 @@ mod tests {
         let f = find_phrases(&p);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].start, f[0].end), (0, p.len()));
+    }
+
+    #[test]
+    fn indexed_pair_search_agrees_with_a_full_search() {
+        let keys: Vec<u64> = ZH_PAIRS
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert!(keys.is_sorted());
+        let chars = |k: u64| {
+            let c = |v: u64| char::from_u32(u32::try_from(v).unwrap()).unwrap().to_string();
+            (c(k >> 32), c(k & 0xffff_ffff))
+        };
+        for (n, &k) in keys.iter().enumerate() {
+            let (a, b) = chars(k);
+            assert!(is_zh_word(&a, &b), "{a}{b}");
+            // A neighbour that may or may not be a pair.
+            if n % 7 == 0
+                && let Some((a, b)) = char::from_u32(u32::try_from(k & 0xffff_ffff).unwrap() + 1)
+                    .map(|y| (chars(k).0, y.to_string()))
+            {
+                let key = k + 1;
+                assert_eq!(is_zh_word(&a, &b), keys.binary_search(&key).is_ok(), "{a}{b}");
+            }
+        }
+        assert!(!is_zh_word("a", "b"));
+        assert!(!is_zh_word("", "的"));
     }
 
     #[test]

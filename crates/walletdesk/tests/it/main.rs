@@ -7,3 +7,4 @@
 
 mod cli;
 mod mnemonic_parity;
+mod serve;

@@ -4,14 +4,15 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Form};
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::attachments::FormWithFiles;
 use crate::error::ApiError;
 use crate::tickets;
 use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, field_message, render};
@@ -41,6 +42,8 @@ struct NewTicketPage<'a> {
     chain: String,
     fields: Vec<FieldView>,
     errors: Vec<(String, String)>,
+    screenshots_label: String,
+    screenshots_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -117,6 +120,8 @@ fn page<'a>(c: Chrome<'a>, draft: &TicketDraft, errors: &[FieldError]) -> NewTic
         body: draft.body.clone(),
         chain: value(TicketField::Chain),
         fields,
+        screenshots_label: t.get("field.screenshots"),
+        screenshots_error: err("screenshots"),
         errors: errors
             .iter()
             .map(|e| (e.field.to_owned(), field_message(&t, e)))
@@ -144,18 +149,38 @@ pub(crate) async fn show(
     render(StatusCode::OK, &page(c, &draft, &[]))
 }
 
-/// `POST /tickets/new`.
+/// `POST /tickets/new`: a multipart form, text fields and up to five screenshots.
 pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Form(form): Form<NewTicketForm>,
+    parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
+    let parts = match parts {
+        Ok(FormWithFiles(p)) => p,
+        Err(e) => return error_page(&state, lang, &csrf, &e),
+    };
+    let form: NewTicketForm = match serde_json::from_value(parts.json()) {
+        Ok(f) => f,
+        Err(e) => {
+            let e = ApiError::bad_request("bad_form", format!("unreadable form: {e}"));
+            return error_page(&state, lang, &csrf, &e);
+        }
+    };
     if let Err(e) = csrf.check(&form.csrf) {
         return error_page(&state, lang, &csrf, &e);
     }
-    match tickets::create(&state, &form.draft, &addr.ip().to_string()).await {
+    let result = match parts.file_error() {
+        // A refused file stops the ticket, and the form shows every other problem too.
+        Some(file_error) => {
+            let mut errors = form.draft.validate().err().map(|e| e.0).unwrap_or_default();
+            errors.push(file_error);
+            Err(ApiError::Invalid(errors))
+        }
+        None => tickets::create(&state, &form.draft, &parts.uploads, &addr.ip().to_string()).await,
+    };
+    match result {
         Ok(created) => {
             let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
             render(
@@ -170,7 +195,8 @@ pub(crate) async fn submit(
         }
         Err(ApiError::Invalid(errors)) => {
             // Nothing is lost: the form comes back with what the user typed, except secrets,
-            // which are not even echoed back.
+            // which are not even echoed back. Files cannot be put back into a file input; the
+            // message asks for them again.
             let mut draft = form.draft;
             for text in [&mut draft.subject, &mut draft.body] {
                 if let Ok((r, _)) = domain::Redacted::new(text) {

@@ -6,11 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use domain::{Author, Status};
+use domain::{AttachmentId, Author, Status};
 use serde::Deserialize;
-use store::{Message, Ticket, TicketUpdate};
+use store::{Attachment, Message, Ticket, TicketUpdate};
 
 use crate::AppState;
+use crate::attachments::{self, FormWithFiles};
 use crate::auth::hash_token;
 use crate::error::ApiError;
 use crate::tickets;
@@ -22,6 +23,13 @@ pub(crate) struct MessageView {
     pub from_user: bool,
     pub body: String,
     pub at: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct AttachmentView {
+    pub url: String,
+    pub filename: String,
+    pub size_kb: i64,
 }
 
 #[derive(Template)]
@@ -36,6 +44,7 @@ struct UserTicketPage<'a> {
     closed: bool,
     rated: bool,
     messages: Vec<MessageView>,
+    attachments: Vec<AttachmentView>,
     secret_notice: bool,
 }
 
@@ -86,6 +95,10 @@ async fn page(
         Ok(m) => m,
         Err(e) => return error_page(state, lang, csrf, &e.into()),
     };
+    let attachments: Vec<Attachment> = match state.store.attachments(ticket.id).await {
+        Ok(a) => a,
+        Err(e) => return error_page(state, lang, csrf, &e.into()),
+    };
     let c = Chrome::new(state, lang, csrf, &format!("/t/{token}"));
     let t = c.t;
     render(
@@ -99,6 +112,14 @@ async fn page(
             closed: ticket.status == Status::Closed,
             rated: ticket.rating.is_some(),
             messages: views(&t, messages),
+            attachments: attachments
+                .into_iter()
+                .map(|a| AttachmentView {
+                    url: format!("/t/{token}/attachments/{}", a.id),
+                    filename: a.filename,
+                    size_kb: (a.size + 1023) / 1024,
+                })
+                .collect(),
             secret_notice,
             c,
         },
@@ -122,13 +143,25 @@ pub(crate) struct ReplyForm {
     body: String,
 }
 
+/// `POST /t/{token}/reply`: a multipart form, the text and up to five screenshots.
 pub(crate) async fn reply(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     Path(token): Path<String>,
-    Form(form): Form<ReplyForm>,
+    parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
+    let parts = match parts {
+        Ok(FormWithFiles(p)) => p,
+        Err(e) => return error_page(&state, lang, &csrf, &e),
+    };
+    let form: ReplyForm = match serde_json::from_value(parts.json()) {
+        Ok(f) => f,
+        Err(e) => {
+            let e = ApiError::bad_request("bad_form", format!("unreadable form: {e}"));
+            return error_page(&state, lang, &csrf, &e);
+        }
+    };
     if let Err(e) = csrf.check(&form.csrf) {
         return error_page(&state, lang, &csrf, &e);
     }
@@ -144,9 +177,34 @@ pub(crate) async fn reply(
             &ApiError::bad_request("ticket_closed", "this ticket is closed"),
         );
     }
-    match tickets::user_reply(&state, &ticket, &form.body).await {
+    if parts.bad_files {
+        let e = ApiError::bad_request("bad_image", "only PNG, JPEG and WebP images up to 10 MB");
+        return error_page(&state, lang, &csrf, &e);
+    }
+    match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads).await {
         Ok(removed) => page(&state, lang, &csrf, &token, removed > 0).await,
         Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+/// `GET /t/{token}/attachments/{id}`: a screenshot of this ticket, and only of this ticket.
+pub(crate) async fn attachment(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+) -> Response {
+    let result = async {
+        let ticket = load(&state, &token).await?;
+        let id: AttachmentId = id.parse().map_err(|_| ApiError::NotFound)?;
+        let a = state.store.attachment(id).await?;
+        if a.ticket_id != ticket.id {
+            return Err(ApiError::NotFound);
+        }
+        Ok(a)
+    }
+    .await;
+    match result {
+        Ok(a) => attachments::serve_attachment(&state, &a).await,
+        Err(e) => e.into_response(),
     }
 }
 

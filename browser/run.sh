@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The browser suite: starts a built walletdesk on a free port with a fresh data directory,
+# runs tests/*.test.mjs in the system Chromium against it, and stops the server.
+# Builds nothing. Usage: WALLETDESK_BIN=target/debug/walletdesk browser/run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+fail() { echo "browser/run.sh: $*" >&2; exit 1; }
+[ -n "${WALLETDESK_BIN:-}" ] || fail "set WALLETDESK_BIN to the built walletdesk binary"
+bin=$(realpath "$WALLETDESK_BIN")
+[ -x "$bin" ] || fail "$WALLETDESK_BIN is not an executable"
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (apt-get install -y chromium)"
+[ -d node_modules/playwright-core ] || fail "playwright-core is not installed (npm ci --prefix browser)"
+
+work=$(mktemp -d)
+log="$work/server.log"
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+WALLETDESK_SECURE_COOKIES=false "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$log" 2>&1 &
+pid=$!
+
+url=
+for _ in $(seq 1 600); do
+  url=$(sed -n 's#.*listening on \(http://[0-9.]*:[0-9]*\).*#\1#p' "$log" | head -n 1)
+  [ -n "$url" ] && break
+  if ! kill -0 "$pid" 2>/dev/null; then
+    cat "$log" >&2
+    fail "walletdesk serve exited before listening"
+  fi
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  cat "$log" >&2
+  fail "walletdesk serve did not print 'listening on http://…' within 60 s"
+fi
+echo "walletdesk is listening on $url"
+
+status=0
+WALLETDESK_URL="$url" node --test --test-concurrency=1 tests/ || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- server output" >&2
+  cat "$log" >&2
+fi
+exit "$status"

@@ -1,0 +1,59 @@
+// Shared by the browser tests: the system Chromium with a throw-away profile, and the address
+// of the walletdesk that run.sh started.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+export const BASE_URL = process.env.WALLETDESK_URL;
+if (!BASE_URL) {
+  throw new Error("WALLETDESK_URL is not set: run the suite through browser/run.sh");
+}
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-sync",
+];
+
+/** A fresh Chromium with its own profile; `close()` removes the profile again. */
+export async function launch(contextOptions = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "walletdesk-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    args: ARGS,
+    headless: true,
+    baseURL: BASE_URL,
+    ...contextOptions,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// A valid BIP-39 phrase (the standard test vector): the redactor must remove it.
+export const PHRASE =
+  "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+// A Bitcoin address (bech32, BIP-173 example) and a real Bitcoin transaction id.
+export const BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+export const BTC_TXID = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+
+/** Every visible form control on the page that has no `<label for=…>` naming it. */
+export async function unlabelledControls(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+      .filter((el) => !el.id || !document.querySelector(`label[for="${CSS.escape(el.id)}"]`))
+      .map((el) => el.outerHTML),
+  );
+}

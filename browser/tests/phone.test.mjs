@@ -1,0 +1,55 @@
+// A phone-sized screen: the form fits, nothing scrolls sideways, and it still works.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch } from "./browser.mjs";
+
+let b;
+before(async () => {
+  b = await launch({
+    locale: "zh-CN",
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
+  });
+});
+after(async () => {
+  await b?.close();
+});
+
+async function horizontalOverflow(page) {
+  return page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    wide: [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .map((el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : ""))
+      .slice(0, 5),
+  }));
+}
+
+for (const path of ["/", "/tickets/new"]) {
+  test(`no horizontal scroll at 390×844 on ${path}`, async () => {
+    const { page } = b;
+    await page.goto(path);
+    if (path === "/tickets/new") await page.selectOption("#f-category", "transaction");
+    const o = await horizontalOverflow(page);
+    assert.ok(o.scroll <= o.client, `page is ${o.scroll}px wide in ${o.client}px: ${o.wide}`);
+    assert.deepEqual(o.wide, []);
+  });
+}
+
+test("the form's controls fit the screen and the submit button can be tapped", async () => {
+  const { page } = b;
+  await page.goto("/tickets/new");
+  for (const id of ["f-email", "f-category", "f-subject", "f-body", "f-screenshots"]) {
+    const box = await page.locator(`#${id}`).boundingBox();
+    assert.ok(box, `#${id} is rendered`);
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `#${id} fits: ${JSON.stringify(box)}`);
+  }
+  const button = await page.locator("button[type=submit]").boundingBox();
+  assert.ok(button.height >= 32, `the button is big enough to tap (${button.height}px)`);
+  await page.tap("button[type=submit]");
+  await page.waitForSelector("#form-errors");
+  assert.match(await page.textContent("#form-errors"), /\S/, "an empty form says what is missing");
+});

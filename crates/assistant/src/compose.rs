@@ -1,0 +1,129 @@
+//! The reply text. [`TemplateComposer`] quotes the best article's numbered steps (or its
+//! summary) and links the articles; a chat model could implement [`Composer`] instead, but it
+//! gets no more than this: the composition never carries what the user typed.
+
+use domain::Lang;
+
+use crate::content::ArticleRef;
+use crate::{HandoffReason, Topic};
+
+/// What a reply is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct Composition<'a> {
+    pub lang: Lang,
+    pub topic: Topic,
+    /// Best first, in the reply language.
+    pub articles: &'a [&'a ArticleRef],
+    pub handoff: Option<HandoffReason>,
+    pub secret_removed: bool,
+}
+
+pub trait Composer: Send + Sync {
+    fn compose(&self, c: &Composition<'_>) -> String;
+}
+
+/// The built-in composer: fixed sentences in both languages and text quoted from the articles.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TemplateComposer;
+
+/// How many steps are quoted.
+const MAX_STEPS: usize = 6;
+
+struct Phrases {
+    secret: &'static str,
+    steps_from: &'static str,
+    read_more: &'static str,
+    handoff_requested: &'static str,
+    handoff_security: &'static str,
+    handoff_unsure: &'static str,
+    handoff_too_long: &'static str,
+    never_ask: &'static str,
+}
+
+const EN: Phrases = Phrases {
+    secret: "You included what looks like a recovery phrase or private key. We removed it and did \
+             not keep it, but treat it as exposed: create a new wallet, move your funds to it as \
+             soon as you can, and stop using the old one. Support will never ask for your phrase \
+             or keys.",
+    steps_from: "From",
+    read_more: "Read more:",
+    handoff_requested: "A person from our support team will take this over. We have started a \
+                        ticket with this conversation attached.",
+    handoff_security: "This needs a person: we have started a ticket with this conversation \
+                       attached and support will contact you. Meanwhile, move any remaining funds \
+                       to a new wallet created on a device you trust.",
+    handoff_unsure: "I am not sure I understood. A person from our support team can help: we \
+                     have started a ticket with this conversation attached.",
+    handoff_too_long: "That message is too long for me to read. Please send it as a ticket \
+                       instead.",
+    never_ask: "Never send anyone your recovery phrase or private key; support will never ask \
+                for it.",
+};
+
+const ZH: Phrases = Phrases {
+    secret: "你的消息里似乎包含助记词或私钥。我们已经删除，没有保存；但请把它当作已经泄露：\
+             尽快创建一个新钱包，把资产转过去，不要再使用旧钱包。客服永远不会向你索要助记词或私钥。",
+    steps_from: "摘自",
+    read_more: "相关文章：",
+    handoff_requested: "我们的客服人员会接手处理。已为你创建工单，并附上了这段对话。",
+    handoff_security: "这个问题需要人工处理：已为你创建工单并附上这段对话，客服会尽快联系你。\
+                       在此期间，请把剩余资产转到在可信设备上新建的钱包。",
+    handoff_unsure: "我不确定理解了你的问题。客服人员可以帮你：已为你创建工单，并附上了这段对话。",
+    handoff_too_long: "这条消息太长，我无法读取。请改为提交工单。",
+    never_ask: "请勿向任何人发送助记词或私钥，客服永远不会索要。",
+};
+
+impl Composer for TemplateComposer {
+    fn compose(&self, c: &Composition<'_>) -> String {
+        let p = match c.lang {
+            Lang::ZhCn => &ZH,
+            Lang::En => &EN,
+        };
+        let mut out = String::new();
+        if c.secret_removed {
+            out.push_str(p.secret);
+            out.push_str("\n\n");
+        }
+        match c.handoff {
+            Some(HandoffReason::Requested) => push_para(&mut out, p.handoff_requested),
+            Some(HandoffReason::Security | HandoffReason::LostFunds) => {
+                push_para(&mut out, p.handoff_security);
+            }
+            Some(HandoffReason::LowConfidence) => push_para(&mut out, p.handoff_unsure),
+            Some(HandoffReason::TooLong) => {
+                push_para(&mut out, p.handoff_too_long);
+                return out.trim_end().to_owned();
+            }
+            None => {}
+        }
+        if let Some(best) = c.articles.first() {
+            out.push_str(&format!("{} \"{}\":\n", p.steps_from, best.title));
+            let steps = best.steps();
+            if steps.is_empty() {
+                out.push_str(&best.summary);
+                out.push('\n');
+            } else {
+                for (i, s) in steps.iter().take(MAX_STEPS).enumerate() {
+                    out.push_str(&format!("{}. {s}\n", i + 1));
+                }
+            }
+            out.push('\n');
+            out.push_str(p.read_more);
+            out.push('\n');
+            for a in c.articles {
+                out.push_str(&format!("- [{}]({})\n", a.title, a.url));
+            }
+        }
+        if matches!(c.topic, Topic::RestoreMnemonic | Topic::SecurityTheftScam) && !c.secret_removed
+        {
+            out.push('\n');
+            out.push_str(p.never_ask);
+        }
+        out.trim_end().to_owned()
+    }
+}
+
+fn push_para(out: &mut String, s: &str) {
+    out.push_str(s);
+    out.push_str("\n\n");
+}

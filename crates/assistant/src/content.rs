@@ -1,0 +1,187 @@
+//! The help-article format (`content/help/README.md`): front matter between `---` lines, then
+//! Markdown. Parsing only; reading the files is the caller's business (this crate has no I/O).
+
+use domain::Lang;
+
+use crate::Topic;
+
+/// One help article in one language, as the assistant knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRef {
+    pub slug: String,
+    pub lang: Lang,
+    pub title: String,
+    /// Where the help center shows it, e.g. `/help/restore-from-recovery-phrase`.
+    pub url: String,
+    pub summary: String,
+    pub category: String,
+    pub topics: Vec<Topic>,
+    pub keywords: Vec<String>,
+    pub body_markdown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContentError {
+    #[error("no front matter (a `---` block at the top)")]
+    NoFrontMatter,
+    #[error("front matter lacks `{0}`")]
+    Missing(&'static str),
+    #[error("unknown topic `{0}`")]
+    UnknownTopic(String),
+}
+
+impl ArticleRef {
+    /// Parses one article file. The URL is `/help/<slug>` (the help center adds the language).
+    ///
+    /// # Errors
+    /// When the front matter is missing, lacks a required field or names an unknown topic.
+    pub fn parse(source: &str, lang: Lang) -> Result<ArticleRef, ContentError> {
+        let rest = source
+            .trim_start_matches('\u{feff}')
+            .strip_prefix("---")
+            .ok_or(ContentError::NoFrontMatter)?;
+        let (front, body) = rest
+            .split_once("\n---")
+            .ok_or(ContentError::NoFrontMatter)?;
+        let body = body.split_once('\n').map_or("", |(_, b)| b);
+        let field = |name: &'static str| {
+            front.lines().find_map(|line| {
+                let (k, v) = line.split_once(':')?;
+                (k.trim() == name).then(|| v.trim().to_owned())
+            })
+        };
+        let list = |v: Option<String>| -> Vec<String> {
+            v.unwrap_or_default()
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let slug = field("slug").ok_or(ContentError::Missing("slug"))?;
+        let topics = list(field("topics"))
+            .into_iter()
+            .map(|t| Topic::from_key(&t).ok_or(ContentError::UnknownTopic(t)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if topics.is_empty() {
+            return Err(ContentError::Missing("topics"));
+        }
+        Ok(ArticleRef {
+            url: format!("/help/{slug}"),
+            slug,
+            lang,
+            title: field("title").ok_or(ContentError::Missing("title"))?,
+            summary: field("summary").unwrap_or_default(),
+            category: field("category").unwrap_or_default(),
+            topics,
+            keywords: list(field("keywords")),
+            body_markdown: body.to_owned(),
+        })
+    }
+
+    /// The numbered steps of the article's first numbered list that has at least two items,
+    /// as plain text (top-level items only).
+    #[must_use]
+    pub fn steps(&self) -> Vec<String> {
+        let mut lists: Vec<Vec<String>> = vec![Vec::new()];
+        for line in self.body_markdown.lines() {
+            let numbered = line
+                .split_once(". ")
+                .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            match numbered {
+                Some((_, item)) => {
+                    if let Some(cur) = lists.last_mut() {
+                        cur.push(plain(item));
+                    }
+                }
+                // Indented sub-items and wrapped lines stay in the current list.
+                None if line.starts_with(' ') || line.trim().is_empty() => {}
+                None => lists.push(Vec::new()),
+            }
+        }
+        lists.into_iter().find(|l| l.len() >= 2).unwrap_or_default()
+    }
+
+    /// The body without Markdown markup.
+    #[must_use]
+    pub fn body_text(&self) -> String {
+        self.body_markdown
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('|') || l.contains(char::is_alphanumeric))
+            .map(plain)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The document the search index takes for this article.
+    #[must_use]
+    pub fn to_search_doc(&self) -> search::Doc {
+        search::Doc {
+            id: format!("{}:{}", self.slug, self.lang.as_str()),
+            slug: self.slug.clone(),
+            lang: self.lang,
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            body: self.body_text(),
+            category: self.category.clone(),
+            topics: self.topics.iter().map(|t| t.key().to_owned()).collect(),
+            keywords: self.keywords.clone(),
+        }
+    }
+}
+
+/// Markdown inline markup removed: `**bold**`, `` `code` ``, `[text](url)` → text, images dropped,
+/// heading and bullet markers dropped.
+#[must_use]
+pub fn plain(line: &str) -> String {
+    let line = line
+        .trim()
+        .trim_start_matches('#')
+        .trim_start_matches("- ")
+        .trim();
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find(['[', '!']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let image = tail.starts_with("![");
+        let link = tail.strip_prefix('!').unwrap_or(tail);
+        if let Some(close) = link.find("](").filter(|_| link.starts_with('['))
+            && let Some(end) = link[close..].find(')')
+        {
+            if !image {
+                out.push_str(&link[1..close]);
+            }
+            rest = &link[close + end + 1..];
+        } else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out.replace("**", "").replace('`', "").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "---\nslug: s\ncategory: fees\ntopics: insufficient_fee, feature_howto\n\
+        title: T\nsummary: S.\nkeywords: a, b\n---\nIntro.\n\n## Fix\n\n1. Read **the** error.\n\
+        2. Get coin, see [receive](/help/receive).\n   - sub item\n3. Retry.\n";
+
+    #[test]
+    fn parses_front_matter_and_steps() {
+        let a = ArticleRef::parse(SAMPLE, Lang::En).unwrap();
+        assert_eq!(a.topics, vec![Topic::InsufficientFee, Topic::FeatureHowto]);
+        assert_eq!(a.url, "/help/s");
+        assert_eq!(
+            a.steps(),
+            vec!["Read the error.", "Get coin, see receive.", "Retry."]
+        );
+    }
+
+    #[test]
+    fn plain_drops_images_and_links() {
+        assert_eq!(plain("![alt](/x.svg) see [a](/b) **c**"), "see a c");
+    }
+}

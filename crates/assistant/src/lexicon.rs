@@ -1,0 +1,463 @@
+//! The cue lexicon: words and phrases that, from support experience, point at a topic, in
+//! English, Spanish and Chinese. Written from domain knowledge, not from any evaluation set.
+//!
+//! Matching is on [`crate::text::normalize`]d text. A Latin cue matches at the start of a word
+//! and may be followed by more letters (`hack` matches `hacked`), unless it ends in `$`, which
+//! asks for the end of a word (`pin$` must not match `ping`). A Han cue matches anywhere.
+
+use crate::Topic;
+
+/// (cue, weight). 1.0 is a usual cue; 2.0 a cue that alone settles the topic for a person.
+type Cues = &'static [(&'static str, f32)];
+
+const RESTORE: Cues = &[
+    ("seed", 1.5),
+    ("mnemonic", 2.0),
+    ("recovery phrase", 2.0),
+    ("secret phrase", 1.5),
+    ("secret recovery", 1.5),
+    ("backup phrase", 1.5),
+    ("restor", 1.5),
+    ("recover", 1.0),
+    ("import", 1.0),
+    ("12 words", 1.5),
+    ("24 words", 1.5),
+    ("12-word", 1.5),
+    ("24-word", 1.5),
+    ("checksum", 1.5),
+    ("invalid phrase", 2.0),
+    ("derivation", 1.5),
+    ("different address", 1.0),
+    ("wrong address", 0.8),
+    ("new phone", 0.5),
+    ("passphrase", 1.0),
+    ("frase semilla", 2.0),
+    ("restaurar", 1.5),
+    ("recuperar", 1.0),
+    ("importar", 1.0),
+    ("助记词", 2.0),
+    ("恢复", 1.5),
+    ("导入", 1.2),
+    ("备份", 0.8),
+    ("校验", 1.0),
+    ("单词", 0.8),
+];
+
+const BALANCE: Cues = &[
+    ("balance", 1.2),
+    ("shows 0", 1.5),
+    ("show 0", 1.5),
+    ("shows zero", 1.5),
+    ("showing 0", 1.5),
+    ("zero balance", 2.0),
+    ("0 balance", 2.0),
+    ("balance is 0", 2.0),
+    ("not showing", 1.0),
+    ("not show", 1.0),
+    ("doesn't show", 1.0),
+    ("does not show", 1.0),
+    ("display", 1.0),
+    ("visible", 0.8),
+    ("not appear", 1.0),
+    ("custom token", 1.5),
+    ("add token", 1.2),
+    ("sync", 1.0),
+    ("explorer", 0.5),
+    ("missing token", 1.5),
+    ("wrong network", 1.0),
+    ("reflect", 0.8),
+    ("saldo", 1.2),
+    ("no aparece", 1.0),
+    ("no se muestra", 1.0),
+    ("余额", 1.2),
+    ("显示", 1.0),
+    ("不显示", 1.5),
+    ("看不到", 1.0),
+    ("资产", 0.6),
+    ("同步", 1.0),
+    ("为0", 1.5),
+    ("为零", 1.5),
+    ("区块高度", 1.0),
+    ("高度", 0.5),
+];
+
+const PENDING: Cues = &[
+    ("pending", 2.0),
+    ("stuck", 1.5),
+    ("unconfirmed", 2.0),
+    ("not confirm", 1.5),
+    ("confirmation", 1.0),
+    ("not received", 1.5),
+    ("not receive", 1.5),
+    ("didn't receive", 1.5),
+    ("did not receive", 1.5),
+    ("haven't received", 1.5),
+    ("never received", 1.5),
+    ("not arrived", 1.5),
+    ("hasn't arrived", 1.5),
+    ("never arrived", 1.5),
+    ("yet to receive", 1.5),
+    ("transaction failed", 2.0),
+    ("failed", 1.0),
+    ("dropped", 1.0),
+    ("nonce", 1.5),
+    ("speed up", 1.5),
+    ("cancel", 0.8),
+    ("withdraw", 1.0),
+    ("deposit", 0.8),
+    ("came through", 1.0),
+    ("mempool", 1.5),
+    ("low fee", 1.0),
+    ("pendiente", 2.0),
+    ("no llego", 1.5),
+    ("no ha llegado", 1.5),
+    ("fallida", 1.0),
+    ("no recib", 1.5),
+    ("未到账", 2.0),
+    ("没到账", 2.0),
+    ("没收到", 1.5),
+    ("未收到", 1.5),
+    ("没有收到", 1.5),
+    ("待确认", 2.0),
+    ("确认中", 2.0),
+    ("未确认", 2.0),
+    ("卡住", 1.0),
+    ("失败", 1.0),
+    ("提币", 1.2),
+    ("充值", 0.8),
+    ("加速", 1.2),
+    ("打包", 1.0),
+];
+
+const FEE: Cues = &[
+    ("insufficient", 1.5),
+    ("not enough", 1.2),
+    ("gas", 1.2),
+    ("fee", 1.2),
+    ("network fee", 1.5),
+    ("pay fee", 2.0),
+    ("pay the fee", 2.0),
+    ("pay transaction fee", 2.0),
+    ("for gas", 2.0),
+    ("energy", 1.5),
+    ("bandwidth", 1.5),
+    ("native coin", 1.5),
+    ("can't send", 0.8),
+    ("cannot send", 0.8),
+    ("unable to send", 0.8),
+    ("rent", 0.8),
+    ("fondos insuficientes", 2.0),
+    ("insuficiente", 1.5),
+    ("comision", 1.2),
+    ("tarifa", 1.0),
+    ("手续费", 1.5),
+    ("矿工费", 1.5),
+    ("能量", 1.5),
+    ("带宽", 1.5),
+    ("余额不足", 1.5),
+    ("不足", 1.0),
+    ("gas费", 1.5),
+];
+
+const UPDATE: Cues = &[
+    ("update", 1.2),
+    ("upgrad", 1.5),
+    ("new version", 1.5),
+    ("latest version", 1.5),
+    ("version", 0.6),
+    ("download", 1.2),
+    ("install", 1.2),
+    ("crash", 1.5),
+    ("won't open", 2.0),
+    ("will not open", 2.0),
+    ("can't open", 1.5),
+    ("cannot open", 1.5),
+    ("doesn't open", 1.5),
+    ("not open", 1.2),
+    ("would not open", 2.0),
+    ("launch", 1.0),
+    ("app store", 1.0),
+    ("google play", 1.0),
+    ("apk", 1.5),
+    ("official", 0.8),
+    ("error installing", 2.0),
+    ("actualiz", 1.2),
+    ("descarg", 1.2),
+    ("instalar", 1.2),
+    ("no abre", 1.5),
+    ("更新", 1.2),
+    ("升级", 1.5),
+    ("下载", 1.2),
+    ("安装", 1.2),
+    ("版本", 0.8),
+    ("闪退", 2.0),
+    ("打不开", 2.0),
+    ("崩溃", 1.5),
+    ("官网", 1.0),
+    ("白屏", 1.5),
+];
+
+const LOGIN: Cues = &[
+    ("password", 2.0),
+    ("forgot", 1.0),
+    ("pin$", 1.5),
+    ("passcode", 1.5),
+    ("locked out", 1.5),
+    ("unlock", 1.0),
+    ("login", 1.0),
+    ("log in", 1.0),
+    ("sign in", 1.0),
+    ("face id", 1.5),
+    ("fingerprint", 1.5),
+    ("biometric", 1.5),
+    ("reset", 0.8),
+    ("contrasena", 2.0),
+    ("olvide", 1.0),
+    ("desbloquear", 1.0),
+    ("iniciar sesion", 1.0),
+    ("密码", 2.0),
+    ("忘记", 1.0),
+    ("忘了", 1.0),
+    ("解锁", 1.0),
+    ("登录", 1.0),
+    ("指纹", 1.5),
+    ("面容", 1.5),
+    ("锁定", 1.0),
+    ("重置", 0.8),
+];
+
+const SECURITY: Cues = &[
+    ("stole", 2.0),
+    ("steal", 2.0),
+    ("theft", 2.0),
+    ("thief", 2.0),
+    ("hack", 2.0),
+    ("drain", 2.0),
+    ("scam", 2.0),
+    ("phish", 2.0),
+    ("fraud", 2.0),
+    ("fake", 1.2),
+    ("unknown address", 1.5),
+    ("unauthori", 1.5),
+    ("without my permission", 2.0),
+    ("without my consent", 2.0),
+    ("all gone", 1.5),
+    ("gone", 0.8),
+    ("airdrop", 1.2),
+    ("allowance", 1.2),
+    ("approv", 0.6),
+    ("revoke", 1.0),
+    ("impersonat", 1.5),
+    ("compromis", 1.5),
+    ("malware", 1.5),
+    ("took everything", 2.0),
+    ("they know", 1.0),
+    ("robaron", 2.0),
+    ("robo", 2.0),
+    ("robad", 2.0),
+    ("estafa", 2.0),
+    ("hacke", 2.0),
+    ("vacio", 1.0),
+    ("fraude", 2.0),
+    ("被盗", 2.0),
+    ("盗", 1.5),
+    ("黑客", 2.0),
+    ("骗", 2.0),
+    ("诈骗", 2.0),
+    ("钓鱼", 2.0),
+    ("假冒", 1.5),
+    ("冒充", 1.5),
+    ("被转走", 2.0),
+    ("授权", 1.0),
+    ("空投", 1.0),
+    ("丢失", 1.0),
+];
+
+const HOWTO: Cues = &[
+    ("how to", 1.0),
+    ("how do i", 1.0),
+    ("how can i", 1.0),
+    ("is there a way", 1.0),
+    ("address", 0.6),
+    ("receive", 0.6),
+    ("export", 1.2),
+    ("private key", 1.0),
+    ("multiple", 1.0),
+    ("many address", 1.5),
+    ("account", 0.6),
+    ("create", 1.0),
+    ("new wallet", 0.8),
+    ("watch-only", 1.5),
+    ("watch only", 1.5),
+    ("cold storage", 1.2),
+    ("hardware wallet", 0.8),
+    ("where is", 0.8),
+    ("where can i", 0.8),
+    ("document", 0.8),
+    ("transaction hash", 1.0),
+    ("txid", 1.0),
+    ("generate", 0.8),
+    ("send crypto", 1.0),
+    ("como", 1.0),
+    ("direccion", 0.6),
+    ("recibir", 0.6),
+    ("crear", 1.0),
+    ("cuenta", 0.6),
+    ("exportar", 1.2),
+    ("怎么", 0.8),
+    ("如何", 0.8),
+    ("地址", 0.6),
+    ("收款", 1.0),
+    ("创建", 1.0),
+    ("账户", 0.6),
+    ("导出", 1.2),
+    ("哈希", 1.0),
+    ("在哪", 0.8),
+];
+
+const OTHER: Cues = &[
+    ("linux", 1.0),
+    ("platform", 1.0),
+    ("feature request", 1.0),
+    ("support for", 0.8),
+    ("api", 1.0),
+    ("translation", 1.0),
+];
+
+fn cues(topic: Topic) -> Cues {
+    match topic {
+        Topic::RestoreMnemonic => RESTORE,
+        Topic::BalanceDisplay => BALANCE,
+        Topic::TxPendingFailed => PENDING,
+        Topic::InsufficientFee => FEE,
+        Topic::UpdateDownload => UPDATE,
+        Topic::LoginPassword => LOGIN,
+        Topic::SecurityTheftScam => SECURITY,
+        Topic::FeatureHowto => HOWTO,
+        Topic::Other => OTHER,
+    }
+}
+
+/// Whether `cue` occurs in `text` (both normalized) under the matching rule above.
+#[must_use]
+pub fn contains_cue(text: &str, cue: &str) -> bool {
+    let (cue, whole_word) = match cue.strip_suffix('$') {
+        Some(c) => (c, true),
+        None => (cue, false),
+    };
+    let latin_start = cue
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(cue)) {
+        let at = from + i;
+        let end = at + cue.len();
+        let before_ok = !latin_start
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = !whole_word
+            || text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return true;
+        }
+        from = at + cue.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// The summed weight of the cues of each topic found in the normalized text, in
+/// [`Topic::ALL`] order.
+#[must_use]
+pub fn scores(normalized: &str) -> [f32; Topic::COUNT] {
+    let mut out = [0.0; Topic::COUNT];
+    for (i, &t) in Topic::ALL.iter().enumerate() {
+        out[i] = cues(t)
+            .iter()
+            .filter(|(c, _)| contains_cue(normalized, c))
+            .map(|(_, w)| w)
+            .sum();
+    }
+    out
+}
+
+/// Someone asks for a person.
+const HUMAN: &[&str] = &[
+    "human",
+    "real person",
+    "talk to a person",
+    "speak to a person",
+    "an agent",
+    "live agent",
+    "talk to support",
+    "speak to support",
+    "contact support",
+    "talk to someone",
+    "speak to someone",
+    "customer service",
+    "operator",
+    "hablar con",
+    "una persona",
+    "agente",
+    "人工",
+    "客服",
+    "转人工",
+    "真人",
+];
+
+/// Funds lost or taken: always a person, whatever the topic.
+const LOST_FUNDS: &[&str] = &[
+    "stole",
+    "steal",
+    "theft",
+    "hacked",
+    "drained",
+    "missing funds",
+    "funds are missing",
+    "funds missing",
+    "funds gone",
+    "all gone",
+    "lost my funds",
+    "lost funds",
+    "lost all",
+    "lost my coins",
+    "disappeared",
+    "without my permission",
+    "took everything",
+    "robaron",
+    "robado",
+    "被盗",
+    "丢失",
+    "被转走",
+    "不见了",
+    "消失",
+];
+
+#[must_use]
+pub fn asks_for_person(normalized: &str) -> bool {
+    HUMAN.iter().any(|c| contains_cue(normalized, c))
+}
+
+#[must_use]
+pub fn mentions_lost_funds(normalized: &str) -> bool {
+    LOST_FUNDS.iter().any(|c| contains_cue(normalized, c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_rules() {
+        assert!(contains_cue("my wallet was hacked", "hack"));
+        assert!(!contains_cue("shack", "hack"));
+        assert!(!contains_cue("ping me", "pin$"));
+        assert!(contains_cue("forgot pin.", "pin$"));
+        assert!(contains_cue("钱包被盗了", "被盗"));
+    }
+}

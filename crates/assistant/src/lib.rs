@@ -1,0 +1,429 @@
+//! The self-service assistant: a user asks in their own words; the assistant recognises the
+//! support topic, finds the help articles that answer it, replies with their steps and links,
+//! and says when a person must take over.
+//!
+//! No I/O and no network. The two places where an external model could be plugged in later are
+//! traits: [`Retriever`] (which articles match a question) and [`Composer`] (the reply text).
+//!
+//! How a question is handled ([`Assistant::answer`]):
+//! 1. Secrets are found with `wallet::find_secrets` and cut out before anything else looks at
+//!    the text; nothing the user typed is ever copied into the [`Answer`].
+//! 2. The topic is a weighted vote of three independent views, each a distribution over the
+//!    nine topics: the topics of the retrieved articles (weighted by score and rank), the cue
+//!    lexicon ([`lexicon`]) and a naive-Bayes model trained on the articles ([`bayes`]). The
+//!    confidence is the winning topic's share of the total weight, so it drops when a view has
+//!    nothing to say or the views disagree.
+//! 3. Articles are the retrieved ones re-ranked towards the chosen topic.
+//! 4. Hand-off to a person when the user asks for one, when funds look lost or stolen, for every
+//!    security question, and when the confidence is below [`HANDOFF_BELOW`].
+
+pub mod bayes;
+pub mod compose;
+pub mod content;
+pub mod lexical;
+pub mod lexicon;
+pub mod text;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use domain::Lang;
+use serde::Serialize;
+
+pub use compose::{Composer, Composition, TemplateComposer};
+pub use content::{ArticleRef, ContentError};
+pub use lexical::LexicalIndex;
+
+/// The support topics questions are classified into (the `topics` of help articles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    RestoreMnemonic,
+    BalanceDisplay,
+    TxPendingFailed,
+    InsufficientFee,
+    UpdateDownload,
+    LoginPassword,
+    SecurityTheftScam,
+    FeatureHowto,
+    Other,
+}
+
+impl Topic {
+    pub const COUNT: usize = 9;
+    pub const ALL: [Topic; Topic::COUNT] = [
+        Topic::RestoreMnemonic,
+        Topic::BalanceDisplay,
+        Topic::TxPendingFailed,
+        Topic::InsufficientFee,
+        Topic::UpdateDownload,
+        Topic::LoginPassword,
+        Topic::SecurityTheftScam,
+        Topic::FeatureHowto,
+        Topic::Other,
+    ];
+
+    /// The stable snake_case key (as in article front matter and evaluation labels).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Topic::RestoreMnemonic => "restore_mnemonic",
+            Topic::BalanceDisplay => "balance_display",
+            Topic::TxPendingFailed => "tx_pending_failed",
+            Topic::InsufficientFee => "insufficient_fee",
+            Topic::UpdateDownload => "update_download",
+            Topic::LoginPassword => "login_password",
+            Topic::SecurityTheftScam => "security_theft_scam",
+            Topic::FeatureHowto => "feature_howto",
+            Topic::Other => "other",
+        }
+    }
+
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One article the retriever found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retrieved {
+    pub slug: String,
+    pub lang: Lang,
+    /// Higher is better; only compared within one result list.
+    pub score: f32,
+}
+
+impl From<&search::Hit> for Retrieved {
+    fn from(hit: &search::Hit) -> Retrieved {
+        Retrieved {
+            slug: hit.slug.clone(),
+            lang: hit.lang,
+            score: hit.score,
+        }
+    }
+}
+
+/// Finds the articles that match a question, best first. `lang: None` searches every language.
+/// Implemented by [`LexicalIndex`]; the search crate's index, or an embedding endpoint, can be
+/// plugged in the same way (map its hits with `Retrieved::from(&hit)`).
+pub trait Retriever: Send + Sync {
+    fn retrieve(&self, question: &str, lang: Option<Lang>, limit: usize) -> Vec<Retrieved>;
+}
+
+/// Why the conversation goes to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffReason {
+    /// The user asked for a person.
+    Requested,
+    /// Funds look lost or stolen.
+    LostFunds,
+    /// A security question (theft, scam, phishing): always a person.
+    Security,
+    /// The assistant is not sure enough of the topic.
+    LowConfidence,
+    /// The question was too long to read.
+    TooLong,
+}
+
+/// A link to a help article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// The assistant's reply. Contains no text the user typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub topic: Topic,
+    /// From 0 to 1.
+    pub confidence: f32,
+    /// Plain text with Markdown links, in the user's language.
+    pub answer: String,
+    pub articles: Vec<ArticleLink>,
+    pub handoff: bool,
+    pub handoff_reason: Option<HandoffReason>,
+    /// A recovery phrase or key was found in the question and cut out.
+    pub secret_removed: bool,
+}
+
+/// Below this confidence the conversation goes to a person.
+pub const HANDOFF_BELOW: f32 = 0.30;
+/// Weights of the three views (they sum to one) and the constant score of `other`, the topic
+/// that wins when no view has much to say.
+const W_RETRIEVAL: f32 = 0.35;
+const W_LEXICON: f32 = 0.40;
+const W_BAYES: f32 = 0.25;
+const OTHER_PRIOR: f32 = 0.08;
+/// How many retrieved articles vote.
+const VOTERS: usize = 5;
+/// The longest question read (bytes, after secrets are cut); the rest is ignored.
+const MAX_QUESTION_BYTES: usize = 4000;
+
+/// The assistant over one set of help articles. Cheap to share (`Arc`), immutable.
+pub struct Assistant {
+    retriever: Arc<dyn Retriever>,
+    composer: Arc<dyn Composer>,
+    articles: Vec<ArticleRef>,
+    by_slug: HashMap<(String, Lang), usize>,
+    bayes: bayes::NaiveBayes,
+}
+
+impl std::fmt::Debug for Assistant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assistant")
+            .field("articles", &self.articles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The evidence behind a classification, for evaluation and debugging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    pub topic: Topic,
+    pub confidence: f32,
+    /// The combined score of every topic, in [`Topic::ALL`] order.
+    pub scores: [f32; Topic::COUNT],
+    pub retrieved: Vec<Retrieved>,
+}
+
+impl Assistant {
+    /// An assistant answering from `articles`, finding them with `retriever`, composing with
+    /// [`TemplateComposer`].
+    #[must_use]
+    pub fn new(retriever: Arc<dyn Retriever>, articles: Vec<ArticleRef>) -> Assistant {
+        Assistant::with_composer(retriever, Arc::new(TemplateComposer), articles)
+    }
+
+    /// An assistant with the built-in [`LexicalIndex`] over the same articles.
+    #[must_use]
+    pub fn with_builtin_index(articles: Vec<ArticleRef>) -> Assistant {
+        let index = Arc::new(LexicalIndex::new(&articles));
+        Assistant::new(index, articles)
+    }
+
+    #[must_use]
+    pub fn with_composer(
+        retriever: Arc<dyn Retriever>,
+        composer: Arc<dyn Composer>,
+        articles: Vec<ArticleRef>,
+    ) -> Assistant {
+        let by_slug = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.slug.clone(), a.lang), i))
+            .collect();
+        let bayes = bayes::NaiveBayes::train(&articles);
+        Assistant {
+            retriever,
+            composer,
+            articles,
+            by_slug,
+            bayes,
+        }
+    }
+
+    #[must_use]
+    pub fn articles(&self) -> &[ArticleRef] {
+        &self.articles
+    }
+
+    fn article(&self, slug: &str, lang: Lang) -> Option<&ArticleRef> {
+        self.by_slug
+            .get(&(slug.to_owned(), lang))
+            .and_then(|&i| self.articles.get(i))
+    }
+
+    /// Classifies a question whose secrets are already cut out.
+    #[must_use]
+    pub fn classify(&self, clean_question: &str) -> Classification {
+        let normalized = text::normalize(clean_question);
+        let terms = text::terms(clean_question);
+        let retrieved =
+            self.retriever
+                .retrieve(clean_question, Some(search_lang(clean_question)), 8);
+
+        let mut votes = [0.0f32; Topic::COUNT];
+        let top_score = retrieved.first().map_or(1.0, |r| r.score.max(f32::EPSILON));
+        for (rank, r) in retrieved.iter().take(VOTERS).enumerate() {
+            let Some(a) = self.article(&r.slug, r.lang) else {
+                continue;
+            };
+            let w = (r.score / top_score) / (1.0 + 0.5 * rank as f32);
+            for t in &a.topics {
+                votes[t.index()] += w / a.topics.len() as f32;
+            }
+        }
+        let votes = normalized_or_zero(votes);
+        let lex = normalized_or_zero(lexicon::scores(&normalized));
+        let nb = self.bayes.posterior(&terms);
+
+        let mut scores: [f32; Topic::COUNT] =
+            std::array::from_fn(|i| W_RETRIEVAL * votes[i] + W_LEXICON * lex[i] + W_BAYES * nb[i]);
+        scores[Topic::Other.index()] += OTHER_PRIOR;
+        let (best, &top) = scores
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap_or((Topic::Other.index(), &0.0));
+        let topic = Topic::ALL[best];
+        let confidence = (top / (W_RETRIEVAL + W_LEXICON + W_BAYES + OTHER_PRIOR)).clamp(0.0, 1.0);
+        Classification {
+            topic,
+            confidence,
+            scores,
+            retrieved,
+        }
+    }
+
+    /// Answers a question. `lang` is the language of the reply (and of the linked articles);
+    /// a question in another language (Spanish…) is read as English.
+    #[must_use]
+    pub fn answer(&self, question: &str, lang: Lang) -> Answer {
+        let Ok((clean, secret_removed)) = cut_secrets(question) else {
+            return self.finish(
+                Topic::Other,
+                0.0,
+                &[],
+                lang,
+                Some(HandoffReason::TooLong),
+                false,
+            );
+        };
+        let mut end = clean.len().min(MAX_QUESTION_BYTES);
+        while !clean.is_char_boundary(end) {
+            end -= 1;
+        }
+        let clean = &clean[..end];
+        let c = self.classify(clean);
+        let normalized = text::normalize(clean);
+        let reason = if lexicon::asks_for_person(&normalized) {
+            Some(HandoffReason::Requested)
+        } else if lexicon::mentions_lost_funds(&normalized) {
+            Some(HandoffReason::LostFunds)
+        } else if c.topic == Topic::SecurityTheftScam {
+            Some(HandoffReason::Security)
+        } else if c.confidence < HANDOFF_BELOW {
+            Some(HandoffReason::LowConfidence)
+        } else {
+            None
+        };
+        let picked = self.pick_articles(&c, lang);
+        self.finish(c.topic, c.confidence, &picked, lang, reason, secret_removed)
+    }
+
+    /// The retrieved articles in the reply language, re-ranked towards the topic, then the
+    /// topic's own articles if fewer than three were found.
+    fn pick_articles(&self, c: &Classification, lang: Lang) -> Vec<usize> {
+        let top = c
+            .retrieved
+            .first()
+            .map_or(1.0, |r| r.score.max(f32::EPSILON));
+        let mut ranked: Vec<(f32, usize)> = Vec::new();
+        for r in &c.retrieved {
+            let Some(&i) = self.by_slug.get(&(r.slug.clone(), lang)) else {
+                continue;
+            };
+            let a = &self.articles[i];
+            let bonus = match a.topics.iter().position(|&t| t == c.topic) {
+                Some(0) => 0.6,
+                Some(_) => 0.4,
+                None => 0.0,
+            };
+            if !ranked.iter().any(|&(_, j)| j == i) {
+                ranked.push((r.score / top + bonus, i));
+            }
+        }
+        for (i, a) in self.articles.iter().enumerate() {
+            if a.lang == lang
+                && a.topics.first() == Some(&c.topic)
+                && !ranked.iter().any(|&(_, j)| j == i)
+            {
+                ranked.push((0.5, i));
+            }
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.into_iter().take(3).map(|(_, i)| i).collect()
+    }
+
+    fn finish(
+        &self,
+        topic: Topic,
+        confidence: f32,
+        picked: &[usize],
+        lang: Lang,
+        handoff_reason: Option<HandoffReason>,
+        secret_removed: bool,
+    ) -> Answer {
+        let picked: Vec<&ArticleRef> = picked.iter().map(|&i| &self.articles[i]).collect();
+        let answer = self.composer.compose(&Composition {
+            lang,
+            topic,
+            articles: &picked,
+            handoff: handoff_reason,
+            secret_removed,
+        });
+        Answer {
+            topic,
+            confidence,
+            answer,
+            articles: picked
+                .iter()
+                .map(|a| ArticleLink {
+                    title: a.title.clone(),
+                    url: a.url.clone(),
+                })
+                .collect(),
+            handoff: handoff_reason.is_some(),
+            handoff_reason,
+            secret_removed,
+        }
+    }
+}
+
+/// The question with every secret `wallet` finds cut out (replaced by a space), and whether
+/// anything was cut.
+///
+/// # Errors
+/// The question is larger than `wallet::MAX_INPUT_BYTES`.
+pub fn cut_secrets(question: &str) -> Result<(String, bool), wallet::RedactError> {
+    let findings = wallet::redact::find_secrets(question, &wallet::RedactOptions::default())?;
+    let mut out = String::with_capacity(question.len());
+    let mut pos = 0;
+    for f in &findings {
+        out.push_str(question.get(pos..f.start).unwrap_or(""));
+        out.push(' ');
+        pos = pos.max(f.end);
+    }
+    out.push_str(question.get(pos..).unwrap_or(""));
+    Ok((out, !findings.is_empty()))
+}
+
+/// The language to search in: Chinese articles for a question mostly in Han characters,
+/// English otherwise (Spanish and other Latin-script languages included).
+fn search_lang(question: &str) -> Lang {
+    let han = question.chars().filter(|&c| text::is_han(c)).count();
+    let latin = question.chars().filter(char::is_ascii_alphabetic).count();
+    if han * 3 >= latin && han > 0 {
+        Lang::ZhCn
+    } else {
+        Lang::En
+    }
+}
+
+fn normalized_or_zero(mut v: [f32; Topic::COUNT]) -> [f32; Topic::COUNT] {
+    let sum: f32 = v.iter().sum();
+    if sum > 0.0 {
+        for x in &mut v {
+            *x /= sum;
+        }
+    }
+    v
+}

@@ -1,0 +1,335 @@
+//! Text features shared by the classifier and the built-in retriever.
+//!
+//! Latin-script words are lower-cased, accents folded and lightly stemmed (a suffix stripper, not
+//! Porter: the vocabulary is small and both sides go through the same function, so agreement is
+//! what matters). Han text becomes single characters plus overlapping bigrams, the usual
+//! dictionary-free way to index Chinese. Traditional characters common in wallet questions are
+//! folded to Simplified because the articles are in Simplified. Spanish words in a small wallet
+//! glossary are mapped to their English term, so a Spanish question meets the English articles.
+
+/// Folds a Traditional character to its Simplified form (only characters that occur in wallet
+/// support language; others pass through).
+fn fold_han(c: char) -> char {
+    const PAIRS: &[(char, char)] = &[
+        ('錢', '钱'),
+        ('錯', '错'),
+        ('誤', '误'),
+        ('區', '区'),
+        ('塊', '块'),
+        ('額', '额'),
+        ('餘', '余'),
+        ('顯', '显'),
+        ('示', '示'),
+        ('帳', '账'),
+        ('賬', '账'),
+        ('號', '号'),
+        ('碼', '码'),
+        ('記', '记'),
+        ('詞', '词'),
+        ('復', '复'),
+        ('導', '导'),
+        ('轉', '转'),
+        ('幣', '币'),
+        ('請', '请'),
+        ('問', '问'),
+        ('開', '开'),
+        ('發', '发'),
+        ('題', '题'),
+        ('這', '这'),
+        ('們', '们'),
+        ('網', '网'),
+        ('絡', '络'),
+        ('費', '费'),
+        ('續', '续'),
+        ('義', '义'),
+        ('設', '设'),
+        ('備', '备'),
+        ('驗', '验'),
+        ('證', '证'),
+        ('盜', '盗'),
+        ('騙', '骗'),
+        ('詐', '诈'),
+        ('駭', '骇'),
+        ('客', '客'),
+        ('確', '确'),
+        ('認', '认'),
+        ('敗', '败'),
+        ('過', '过'),
+        ('傳', '传'),
+        ('輸', '输'),
+        ('進', '进'),
+        ('沒', '没'),
+        ('收', '收'),
+        ('時', '时'),
+        ('間', '间'),
+        ('經', '经'),
+        ('從', '从'),
+        ('裡', '里'),
+        ('裏', '里'),
+        ('麼', '么'),
+        ('為', '为'),
+        ('會', '会'),
+        ('東', '东'),
+        ('單', '单'),
+        ('錄', '录'),
+        ('碼', '码'),
+        ('簽', '签'),
+        ('據', '据'),
+        ('產', '产'),
+        ('資', '资'),
+        ('鎖', '锁'),
+        ('登', '登'),
+        ('陸', '陆'),
+        ('舊', '旧'),
+        ('新', '新'),
+        ('載', '载'),
+        ('裝', '装'),
+        ('級', '级'),
+        ('閃', '闪'),
+        ('關', '关'),
+        ('當', '当'),
+        ('點', '点'),
+        ('處', '处'),
+        ('應', '应'),
+        ('該', '该'),
+        ('與', '与'),
+        ('後', '后'),
+        ('體', '体'),
+        ('戶', '户'),
+        ('務', '务'),
+        ('實', '实'),
+        ('現', '现'),
+        ('動', '动'),
+        ('鏈', '链'),
+        ('換', '换'),
+        ('幫', '帮'),
+        ('節', '节'),
+        ('畫', '画'),
+        ('頁', '页'),
+        ('丟', '丢'),
+        ('失', '失'),
+        ('個', '个'),
+        ('數', '数'),
+        ('量', '量'),
+        ('達', '达'),
+        ('紀', '纪'),
+        ('礦', '矿'),
+        ('達', '达'),
+        ('態', '态'),
+        ('線', '线'),
+        ('連', '连'),
+        ('結', '结'),
+    ];
+    PAIRS
+        .iter()
+        .find_map(|&(t, s)| (t == c).then_some(s))
+        .unwrap_or(c)
+}
+
+/// Whether `c` is a CJK ideograph.
+#[must_use]
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn fold_latin(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        '’' | '‘' => '\'',
+        _ => c,
+    }
+}
+
+/// Lower-cases, folds accents and Traditional characters. The result is what cue phrases are
+/// matched against.
+#[must_use]
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if is_han(c) {
+                fold_han(c)
+            } else {
+                fold_latin(c)
+            }
+        })
+        .collect()
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "if", "to", "of", "in", "on", "at", "for", "from",
+    "with", "by", "as", "is", "are", "was", "were", "be", "been", "am", "it", "its", "this",
+    "that", "these", "those", "i", "me", "my", "we", "our", "you", "your", "he", "she", "they",
+    "them", "his", "her", "there", "here", "so", "do", "does", "did", "have", "has", "had", "will",
+    "would", "can", "could", "should", "what", "which", "who", "when", "then", "than", "some",
+    "any", "all", "just", "also", "very", "too", "about", "into", "up", "out", "now", "please",
+    "hi", "hello", "thanks", "thank", "help", "get", "got", "one", "after", "before", "el", "la",
+    "los", "las", "un", "una", "de", "del", "y", "o", "en", "que", "mi", "mis", "es", "por",
+    "para", "con", "se", "lo", "le", "no", "al", "pero", "como", "ya", "si", "me",
+];
+
+/// Spanish wallet vocabulary → the English stem the articles use.
+fn glossary(word: &str) -> Option<&'static str> {
+    const ES: &[(&str, &str)] = &[
+        ("billetera", "wallet"),
+        ("cartera", "wallet"),
+        ("monedero", "wallet"),
+        ("saldo", "balanc"),
+        ("fondo", "fund"),
+        ("fondos", "fund"),
+        ("comision", "fee"),
+        ("comisiones", "fee"),
+        ("tarifa", "fee"),
+        ("contrasena", "password"),
+        ("olvide", "forgot"),
+        ("frase", "phrase"),
+        ("semilla", "seed"),
+        ("palabras", "word"),
+        ("restaurar", "restor"),
+        ("recuperar", "recover"),
+        ("importar", "import"),
+        ("pendiente", "pend"),
+        ("transaccion", "transaction"),
+        ("transferencia", "transfer"),
+        ("enviar", "send"),
+        ("envie", "sent"),
+        ("recibir", "receiv"),
+        ("recibi", "receiv"),
+        ("direccion", "address"),
+        ("robaron", "stolen"),
+        ("robo", "theft"),
+        ("robado", "stolen"),
+        ("estafa", "scam"),
+        ("hackeado", "hack"),
+        ("actualizar", "updat"),
+        ("actualizacion", "updat"),
+        ("descargar", "download"),
+        ("instalar", "instal"),
+        ("version", "version"),
+        ("cuenta", "account"),
+        ("crear", "creat"),
+        ("nueva", "new"),
+        ("nuevo", "new"),
+        ("insuficientes", "insufficient"),
+        ("insuficiente", "insufficient"),
+        ("red", "network"),
+        ("fallida", "fail"),
+        ("fallo", "fail"),
+        ("llego", "arriv"),
+        ("cero", "zero"),
+        ("clave", "key"),
+        ("privada", "privat"),
+        ("bloqueado", "lock"),
+        ("desbloquear", "unlock"),
+        ("aplicacion", "app"),
+        ("moneda", "coin"),
+        ("monedas", "coin"),
+        ("token", "token"),
+        ("confirma", "confirm"),
+        ("confirmado", "confirm"),
+        ("exportar", "export"),
+    ];
+    ES.iter().find_map(|&(es, en)| (es == word).then_some(en))
+}
+
+/// A light English suffix stripper (also harmless on Spanish).
+#[must_use]
+pub fn stem(word: &str) -> String {
+    let w = word.trim_matches('\'');
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    let n = w.chars().count();
+    if n <= 3 || !w.is_ascii() {
+        return w.to_owned();
+    }
+    for (suffix, keep, replace) in [
+        ("ies", 4, "y"),
+        ("sses", 4, "ss"),
+        ("ing", 5, ""),
+        ("ed", 4, ""),
+        ("es", 5, ""),
+        ("ly", 5, ""),
+        ("s", 3, ""),
+        ("e", 4, ""),
+    ] {
+        if let Some(base) = w.strip_suffix(suffix)
+            && base.len() >= keep - 1
+            && !(suffix == "s" && base.ends_with('s'))
+        {
+            return format!("{base}{replace}");
+        }
+    }
+    w.to_owned()
+}
+
+/// The index terms of a text: stemmed Latin words (stopwords dropped, Spanish glossary words
+/// mapped to English), Han characters and Han bigrams.
+#[must_use]
+pub fn terms(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_han: Option<char> = None;
+    let flush = |word: &mut String, out: &mut Vec<String>| {
+        if !word.is_empty() {
+            if !STOPWORDS.contains(&word.as_str()) && word.len() > 1 {
+                match glossary(word) {
+                    Some(en) => out.push(en.to_owned()),
+                    None => out.push(stem(word)),
+                }
+            }
+            word.clear();
+        }
+    };
+    for c in norm.chars() {
+        if is_han(c) {
+            flush(&mut word, &mut out);
+            out.push(c.to_string());
+            if let Some(p) = prev_han {
+                out.push(format!("{p}{c}"));
+            }
+            prev_han = Some(c);
+        } else {
+            prev_han = None;
+            if c.is_alphanumeric() || (c == '\'' && !word.is_empty()) {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_agree_across_forms() {
+        assert_eq!(stem("transactions"), stem("transaction"));
+        assert_eq!(stem("pending"), "pend");
+        assert_eq!(stem("stuck"), "stuck");
+        assert_eq!(stem("updated"), stem("update"));
+    }
+
+    #[test]
+    fn han_becomes_characters_and_bigrams_and_traditional_folds() {
+        let t = terms("錢包被盜");
+        assert!(t.contains(&"钱包".to_owned()));
+        assert!(t.contains(&"被盗".to_owned()));
+    }
+
+    #[test]
+    fn spanish_meets_english() {
+        let t = terms("Olvidé mi contraseña de la billetera");
+        assert!(t.contains(&"password".to_owned()));
+        assert!(t.contains(&"wallet".to_owned()));
+    }
+}

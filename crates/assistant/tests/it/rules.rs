@@ -1,0 +1,127 @@
+//! The hand-off and secret rules, on the real help content.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use assistant::{ArticleRef, Assistant, HandoffReason, Topic};
+use domain::Lang;
+
+fn assistant() -> &'static Assistant {
+    static A: OnceLock<Assistant> = OnceLock::new();
+    A.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/help");
+        let mut articles = Vec::new();
+        for (sub, lang) in [("en", Lang::En), ("zh-CN", Lang::ZhCn)] {
+            for e in std::fs::read_dir(root.join(sub)).unwrap() {
+                let p = e.unwrap().path();
+                let text = std::fs::read_to_string(&p).unwrap();
+                articles.push(ArticleRef::parse(&text, lang).unwrap());
+            }
+        }
+        Assistant::with_builtin_index(articles)
+    })
+}
+
+#[test]
+fn theft_always_goes_to_a_person() {
+    let a = assistant().answer(
+        "My wallet was drained overnight, everything sent to an address I don't know",
+        Lang::En,
+    );
+    assert_eq!(a.topic, Topic::SecurityTheftScam);
+    assert!(a.handoff);
+    let a = assistant().answer("钱包里的币被盗了，怎么办", Lang::ZhCn);
+    assert!(a.handoff, "{a:?}");
+    assert!(matches!(
+        a.handoff_reason,
+        Some(HandoffReason::LostFunds | HandoffReason::Security)
+    ));
+}
+
+#[test]
+fn asking_for_a_human_goes_to_a_person() {
+    let a = assistant().answer("I want a human, not a bot", Lang::En);
+    assert!(a.handoff);
+    assert_eq!(a.handoff_reason, Some(HandoffReason::Requested));
+    let a = assistant().answer("转人工客服", Lang::ZhCn);
+    assert_eq!(a.handoff_reason, Some(HandoffReason::Requested));
+}
+
+#[test]
+fn a_clear_fee_question_is_answered_with_fee_articles() {
+    let a = assistant().answer(
+        "I can't send my USDT, it says insufficient balance for the network fee",
+        Lang::En,
+    );
+    assert_eq!(a.topic, Topic::InsufficientFee);
+    assert!(!a.handoff, "{a:?}");
+    assert!(!a.articles.is_empty());
+    assert_eq!(a.articles[0].url, "/help/insufficient-balance-for-fee");
+    assert!(a.answer.contains("1. "), "{}", a.answer);
+    assert!(a.answer.contains("/help/insufficient-balance-for-fee"));
+}
+
+#[test]
+fn a_chinese_fee_question_gets_a_chinese_answer() {
+    let a = assistant().answer("USDT转不出去，提示矿工费不足", Lang::ZhCn);
+    assert_eq!(a.topic, Topic::InsufficientFee);
+    assert!(a.answer.contains("手续费"), "{}", a.answer);
+}
+
+const PHRASE: &str = "legal winner thank year wave sausage worth useful legal winner thank yellow";
+
+#[test]
+fn a_phrase_in_the_question_is_removed_warned_about_and_never_echoed() {
+    let q = format!("My restore fails, here are my words: {PHRASE}");
+    let a = assistant().answer(&q, Lang::En);
+    assert!(a.secret_removed);
+    assert!(a.answer.contains("treat it as exposed"), "{}", a.answer);
+    assert!(a.answer.contains("never ask"));
+    let all = format!("{a:?}");
+    for word in ["sausage", "legal winner", "yellow"] {
+        assert!(!all.contains(word), "{word} in {all}");
+    }
+    let a = assistant().answer(&format!("恢复不了，我的助记词是 {PHRASE}"), Lang::ZhCn);
+    assert!(a.secret_removed);
+    assert!(a.answer.contains("泄露"), "{}", a.answer);
+    assert!(!format!("{a:?}").contains("sausage"));
+}
+
+#[test]
+fn no_secret_no_warning() {
+    let a = assistant().answer("My balance shows zero after the update", Lang::En);
+    assert!(!a.secret_removed);
+    assert!(!a.answer.contains("exposed"));
+}
+
+/// Top-1 accuracy on a labelled question file (`question`, `language`, `label` per line).
+fn accuracy(file: &Path) -> (usize, usize, Vec<String>) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let (mut n, mut right, mut wrong) = (0, 0, Vec::new());
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let lang = if v["language"].as_str().unwrap().starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        };
+        let a = assistant().answer(v["question"].as_str().unwrap(), lang);
+        n += 1;
+        if a.topic.key() == v["label"].as_str().unwrap() {
+            right += 1;
+        } else {
+            wrong.push(format!("{} -> {}", v["label"], a.topic.key()));
+        }
+    }
+    (n, right, wrong)
+}
+
+/// The held-out estimate: questions written for this crate before the dev-set results were
+/// looked at. A floor, not a target: it catches a classifier that stopped working.
+#[test]
+fn own_questions_are_mostly_recognised() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/own_questions.jsonl");
+    let (n, right, wrong) = accuracy(&file);
+    let share = right as f64 / n as f64;
+    assert!(share >= 0.7, "{right}/{n}: {wrong:?}");
+}

@@ -1,0 +1,80 @@
+# 简体中文，客服端。键必须与 agent.en.ftl 一致。
+agent.sign_in.title = 客服登录
+agent.sign_in.email = 电子邮箱
+agent.sign_in.password = 密码
+agent.sign_in.submit = 登录
+agent.sign_in.failed = 邮箱或密码错误。
+agent.sign_in.rate_limited = 登录尝试次数过多，请几分钟后再试。
+
+agent.inbox.title = 收件箱
+agent.inbox.views = 视图
+agent.inbox.search = 搜索
+agent.inbox.any = 全部
+agent.inbox.filter = 筛选
+agent.inbox.total = 共 {n} 个工单
+agent.inbox.select = 选择
+agent.inbox.empty = 这里没有工单。
+agent.inbox.pages = 分页
+agent.inbox.prev = 上一页
+agent.inbox.next = 下一页
+
+agent.view.unassigned = 未分配
+agent.view.mine = 我的
+agent.view.urgent = 紧急
+agent.view.secret_exposed = 密钥泄露
+agent.view.sla = SLA 风险
+agent.view.all = 全部未关闭
+
+agent.col.subject = 主题
+agent.col.requester = 用户
+agent.col.category = 类别
+agent.col.status = 状态
+agent.col.priority = 优先级
+agent.col.assignee = 负责人
+agent.col.sla = SLA
+agent.col.updated = 更新时间
+
+agent.status.new = 新建
+agent.status.open = 处理中
+agent.status.waiting_on_user = 等待用户
+agent.status.solved = 已解决
+agent.status.closed = 已关闭
+
+agent.badge.secret_exposed = 密钥泄露
+
+agent.sla.ok = 正常
+agent.sla.near_breach = 即将超时
+agent.sla.breached = 已超时
+agent.sla.met = 已达成
+
+agent.bulk.title = 对选中的工单
+agent.bulk.assign_me = 分配给我
+agent.bulk.set_status = 设置状态
+agent.bulk.set_priority = 设置优先级
+
+agent.ticket.conversation = 对话
+agent.ticket.agent = 客服
+agent.ticket.system = Walletdesk
+agent.ticket.nobody = 无人
+agent.ticket.note_badge = 内部备注
+agent.ticket.secrets_removed = 已移除密钥
+agent.ticket.secret_title = 用户泄露了密钥
+agent.ticket.secret_body = 用户发送的内容中有助记词或私钥，已被移除。请视该钱包为已泄露：告诉用户立即把资产转移到新钱包，且绝不要让用户再次发送。
+agent.ticket.merged_into = 此工单已合并到
+agent.ticket.canned = 快捷回复
+agent.ticket.canned_choose = 请选择…
+agent.ticket.canned_insert = 插入
+agent.ticket.write = 回复或备注
+agent.ticket.send_reply = 回复用户
+agent.ticket.add_note = 添加内部备注
+agent.ticket.device_os = 设备与系统
+agent.ticket.sla = SLA
+agent.ticket.first_response = 首次响应
+agent.ticket.resolution = 解决
+agent.ticket.tags = 标签（用逗号分隔）
+agent.ticket.save = 保存
+agent.ticket.merge_into = 合并到工单号
+agent.ticket.merge = 合并
+
+agent.mail.reply_lead = 我们的客服回复了您的工单：
+agent.mail.reply_how = 如需回复，请打开关于此工单的第一封邮件中的链接。我们绝不会索要您的助记词或私钥。

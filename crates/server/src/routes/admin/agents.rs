@@ -1,0 +1,342 @@
+//! `/admin/agents`: the desk's agents; create one (with a one-time sign-in link, shown once),
+//! change a role, deactivate. Nobody deactivates themselves, and the last admin stays.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::{Extension, Form};
+use domain::{AgentId, EmailAddress, Lang, Role};
+use serde::Deserialize;
+use store::{Agent, NewAgent, StoreError};
+
+use super::guard::AdminAgent;
+use super::{Flash, chrome};
+use crate::AppState;
+use crate::auth;
+use crate::error::ApiError;
+use crate::i18n::Tr;
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+
+/// How long a new agent's sign-in link works.
+pub(crate) const LINK_DAYS: i64 = 7;
+
+#[derive(Debug)]
+pub(crate) struct AgentRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub is_admin: bool,
+    pub active: bool,
+    pub is_me: bool,
+    pub created_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_agents.html")]
+struct AgentsPage<'a> {
+    c: Chrome<'a>,
+    flash: Flash,
+    agents: Vec<AgentRow>,
+    /// The new agent's sign-in link, shown this once.
+    link: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    me: &Agent,
+    flash: Flash,
+    link: Option<String>,
+) -> Response {
+    let agents = match state.store.agents().await {
+        Ok(a) => a,
+        Err(e) => return error_page(state, lang, csrf, &e.into()),
+    };
+    let c = chrome(state, lang, csrf, "/admin/agents", me);
+    let rows = agents
+        .into_iter()
+        .map(|a| AgentRow {
+            id: a.id.0,
+            role: c.t.get(&format!("admin.role.{}", a.role.as_str())),
+            is_admin: a.role == Role::Admin,
+            name: a.name,
+            email: a.email.as_str().to_owned(),
+            active: a.active,
+            is_me: a.id == me.id,
+            created_at: a.created_at.rfc3339(),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &AgentsPage {
+            c,
+            flash,
+            agents: rows,
+            link,
+        },
+    )
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+) -> Response {
+    page(&state, lang, &csrf, &me, Flash::default(), None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// Why a form was refused: a translation key.
+#[derive(Debug)]
+pub(crate) struct Refused(pub &'static str);
+
+async fn create_agent(
+    state: &AppState,
+    me: &Agent,
+    form: &CreateForm,
+) -> Result<Result<(Agent, String), Refused>, ApiError> {
+    let Ok(email) = EmailAddress::parse(form.email.trim()) else {
+        return Ok(Err(Refused("admin.agents.error.email")));
+    };
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Ok(Err(Refused("admin.agents.error.name")));
+    }
+    let Ok(role) = Role::parse(form.role.trim()) else {
+        return Ok(Err(Refused("admin.agents.error.role")));
+    };
+    let lang = Lang::parse_loose(&form.lang).unwrap_or_default();
+    // No one knows this password: the agent signs in with the link and sets one.
+    let secret = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let password_hash = auth::hash_password(&secret).map_err(ApiError::Internal)?;
+    let now = state.now();
+    let agent = match state
+        .store
+        .create_agent(
+            NewAgent {
+                email,
+                name: name.to_owned(),
+                role,
+                password_hash,
+                lang,
+            },
+            now,
+        )
+        .await
+    {
+        Ok(a) => a,
+        Err(StoreError::Conflict(_)) => return Ok(Err(Refused("admin.agents.error.taken"))),
+        Err(e) => return Err(e.into()),
+    };
+    let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    state
+        .store
+        .create_sign_in_link(
+            &auth::hash_token(&token),
+            agent.id,
+            now.plus_days(LINK_DAYS),
+        )
+        .await?;
+    state
+        .store
+        .audit(
+            Some(me.id),
+            "agent.create",
+            Some(&agent.id.to_string()),
+            &format!("role {}", role.as_str()),
+            now,
+        )
+        .await?;
+    tracing::info!(agent.id = %agent.id, by = %me.id, "agent created");
+    let link = format!("{}/agent/link/{token}", state.config.effective_public_url());
+    Ok(Ok((agent, link)))
+}
+
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+    Form(form): Form<CreateForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let t = Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    match create_agent(&state, &me, &form).await {
+        Ok(Ok((agent, link))) => {
+            let flash = Flash::notice(t.fmt1("admin.agents.created", "name", &agent.name));
+            page(&state, lang, &csrf, &me, flash, Some(link)).await
+        }
+        Ok(Err(Refused(key))) => {
+            page(&state, lang, &csrf, &me, Flash::error(t.get(key)), None).await
+        }
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+/// Active admins other than `except`.
+async fn other_active_admins(state: &AppState, except: AgentId) -> Result<usize, ApiError> {
+    Ok(state
+        .store
+        .agents()
+        .await?
+        .iter()
+        .filter(|a| a.active && a.role == Role::Admin && a.id != except)
+        .count())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RoleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    role: String,
+}
+
+async fn change_role(
+    state: &AppState,
+    me: &Agent,
+    id: AgentId,
+    role: &str,
+) -> Result<Result<&'static str, Refused>, ApiError> {
+    let Ok(role) = Role::parse(role.trim()) else {
+        return Ok(Err(Refused("admin.agents.error.role")));
+    };
+    let target = state.store.agent(id).await?;
+    if target.role == Role::Admin
+        && role != Role::Admin
+        && other_active_admins(state, id).await? == 0
+    {
+        return Ok(Err(Refused("admin.agents.error.last_admin")));
+    }
+    state
+        .store
+        .update_agent(id, None, Some(role), None, None)
+        .await?;
+    state
+        .store
+        .audit(
+            Some(me.id),
+            "agent.role",
+            Some(&id.to_string()),
+            &format!("{} -> {}", target.role.as_str(), role.as_str()),
+            state.now(),
+        )
+        .await?;
+    Ok(Ok("admin.agents.role_changed"))
+}
+
+fn agent_id(raw: &str) -> Result<AgentId, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
+}
+
+pub(crate) async fn set_role(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+    Path(id): Path<String>,
+    Form(form): Form<RoleForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = match agent_id(&id) {
+        Ok(id) => change_role(&state, &me, id, &form.role).await,
+        Err(e) => Err(e),
+    };
+    finish(&state, lang, &csrf, &me, result).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn deactivate_agent(
+    state: &AppState,
+    me: &Agent,
+    id: AgentId,
+) -> Result<Result<&'static str, Refused>, ApiError> {
+    if id == me.id {
+        return Ok(Err(Refused("admin.agents.error.self")));
+    }
+    let target = state.store.agent(id).await?;
+    if target.role == Role::Admin && other_active_admins(state, id).await? == 0 {
+        return Ok(Err(Refused("admin.agents.error.last_admin")));
+    }
+    state
+        .store
+        .update_agent(id, None, None, Some(false), None)
+        .await?;
+    state
+        .store
+        .audit(
+            Some(me.id),
+            "agent.deactivate",
+            Some(&id.to_string()),
+            "",
+            state.now(),
+        )
+        .await?;
+    tracing::info!(agent.id = %id, by = %me.id, "agent deactivated");
+    Ok(Ok("admin.agents.deactivated"))
+}
+
+pub(crate) async fn deactivate(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = match agent_id(&id) {
+        Ok(id) => deactivate_agent(&state, &me, id).await,
+        Err(e) => Err(e),
+    };
+    finish(&state, lang, &csrf, &me, result).await
+}
+
+async fn finish(
+    state: &AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    me: &Agent,
+    result: Result<Result<&'static str, Refused>, ApiError>,
+) -> Response {
+    let t = Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    match result {
+        Ok(Ok(key)) => page(state, lang, csrf, me, Flash::notice(t.get(key)), None).await,
+        Ok(Err(Refused(key))) => page(state, lang, csrf, me, Flash::error(t.get(key)), None).await,
+        Err(e) => error_page(state, lang, csrf, &e),
+    }
+}

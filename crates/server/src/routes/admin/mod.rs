@@ -1,0 +1,79 @@
+//! Admin pages under `/admin`: agents, SLA, canned replies, categories, brand, the audit log,
+//! and each agent's own API tokens. Every form carries the CSRF field; every change is audited.
+
+pub(crate) mod agents;
+pub(crate) mod api_tokens;
+pub(crate) mod audit;
+pub(crate) mod brand;
+pub(crate) mod canned;
+pub(crate) mod categories;
+pub(crate) mod guard;
+pub(crate) mod overview;
+pub(crate) mod sla;
+
+use axum::Router;
+use axum::routing::{get, post};
+use domain::{Lang, Role};
+use store::Agent;
+
+use crate::AppState;
+use crate::web::{Chrome, CsrfToken, SignedIn};
+
+/// The admin routes; the caller adds the CSRF-cookie layer.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(overview::show))
+        .route("/admin/agents", get(agents::show).post(agents::create))
+        .route("/admin/agents/{id}/role", post(agents::set_role))
+        .route("/admin/agents/{id}/deactivate", post(agents::deactivate))
+        .route("/admin/sla", get(sla::show).post(sla::save))
+        .route("/admin/canned", get(canned::show).post(canned::save))
+        .route("/admin/canned/{id}/delete", post(canned::delete))
+        .route("/admin/categories", get(categories::show))
+        .route("/admin/brand", get(brand::show).post(brand::save))
+        .route("/admin/audit", get(audit::show))
+        .route(
+            "/admin/api-tokens",
+            get(api_tokens::show).post(api_tokens::create),
+        )
+        .route("/admin/api-tokens/{id}/revoke", post(api_tokens::revoke))
+}
+
+/// The page layout for a signed-in agent.
+pub(crate) fn chrome<'a>(
+    state: &'a AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    path: &str,
+    agent: &Agent,
+) -> Chrome<'a> {
+    let mut c = Chrome::new(state, lang, csrf, path);
+    c.agent = Some(SignedIn {
+        name: agent.name.clone(),
+        is_admin: agent.role == Role::Admin,
+    });
+    c
+}
+
+/// A message shown at the top of a page after a form was sent.
+#[derive(Debug, Default)]
+pub(crate) struct Flash {
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Flash {
+    pub(crate) fn notice(s: String) -> Flash {
+        Flash {
+            notice: Some(s),
+            error: None,
+        }
+    }
+
+    pub(crate) fn error(s: String) -> Flash {
+        Flash {
+            notice: None,
+            error: Some(s),
+        }
+    }
+}

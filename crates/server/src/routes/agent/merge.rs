@@ -1,0 +1,75 @@
+//! `POST /agent/tickets/{id}/merge`: moves this ticket's conversation into another one.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use domain::TicketId;
+use serde::Deserialize;
+
+use super::session::AgentSession;
+use crate::error::ApiError;
+use crate::web::{CsrfToken, ViewerLang, error_page};
+use crate::{AppState, Event};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct MergeForm {
+    #[serde(default)]
+    csrf: String,
+    /// The ticket to merge into (`42` or `#42`).
+    #[serde(default)]
+    into: String,
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Response {
+    let result = async {
+        csrf.check(&form.csrf)?;
+        let from: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
+        let into: TicketId = form
+            .into
+            .trim()
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| ApiError::bad_request("bad_merge_target", "give a ticket number"))?;
+        if into == from {
+            return Err(ApiError::bad_request(
+                "bad_merge_target",
+                "a ticket cannot be merged into itself",
+            ));
+        }
+        // Both must exist; a ticket already merged away cannot take more.
+        let target = state.store.ticket(into).await?;
+        if target.merged_into.is_some() {
+            return Err(ApiError::bad_request(
+                "bad_merge_target",
+                "that ticket was itself merged",
+            ));
+        }
+        let now = state.now();
+        state.store.merge_tickets(from, into, now).await?;
+        state
+            .store
+            .audit(
+                Some(session.agent.id),
+                "ticket.update",
+                Some(&from.to_string()),
+                &format!("merged into {into}"),
+                now,
+            )
+            .await?;
+        state.publish(Event::TicketUpdated { ticket: from });
+        state.publish(Event::TicketUpdated { ticket: into });
+        Ok(into)
+    }
+    .await;
+    match result {
+        Ok(into) => Redirect::to(&format!("/agent/tickets/{into}")).into_response(),
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}

@@ -1,0 +1,263 @@
+//! Signing in with e-mail and password or a one-time link, and signing out.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use domain::{AgentId, EmailAddress};
+use serde::Deserialize;
+use store::{Agent, Session};
+
+use super::session::{AgentSession, SESSION_HOURS};
+use crate::error::ApiError;
+use crate::web::{Chrome, CsrfToken, SESSION_COOKIE, ViewerLang, error_page, render, set_cookie};
+use crate::{AppState, auth};
+
+#[derive(Template)]
+#[template(path = "agent_sign_in.html")]
+struct SignInPage<'a> {
+    c: Chrome<'a>,
+    email: String,
+    error: Option<String>,
+}
+
+fn page(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    email: &str,
+    error: Option<&str>,
+) -> Response {
+    let c = Chrome::new(state, lang, csrf, "/agent/sign-in");
+    let error = error.map(|k| c.t.get(k));
+    render(
+        status,
+        &SignInPage {
+            c,
+            email: email.to_owned(),
+            error,
+        },
+    )
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Response {
+    page(&state, lang, &csrf, StatusCode::OK, "", None)
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SignInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let email_text = form.email.trim().to_lowercase();
+    let max = state.config.limits.sign_in;
+    if !state
+        .limiter
+        .allow(&format!("sign_in:ip:{}", addr.ip()), max)
+        || !state
+            .limiter
+            .allow(&format!("sign_in:email:{email_text}"), max)
+    {
+        return page(
+            &state,
+            lang,
+            &csrf,
+            StatusCode::TOO_MANY_REQUESTS,
+            &form.email,
+            Some("agent.sign_in.rate_limited"),
+        );
+    }
+    let agent = match EmailAddress::parse(&email_text) {
+        Ok(email) => state.store.agent_by_email(&email).await.ok(),
+        Err(_) => None,
+    };
+    // Unknown addresses cost the same argon2 work as known ones.
+    let hash = agent
+        .as_ref()
+        .map_or(auth::DUMMY_HASH, |a| a.password_hash.as_str())
+        .to_owned();
+    let password = form.password;
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let now = state.now();
+    match agent {
+        Some(agent) if matches && agent.active => {
+            match start_session(&state, &agent, &csrf).await {
+                Ok(cookie) => {
+                    let _ = state
+                        .store
+                        .audit(
+                            Some(agent.id),
+                            "sign_in",
+                            Some(&agent.id.to_string()),
+                            "password",
+                            now,
+                        )
+                        .await;
+                    tracing::info!(agent.id = %agent.id, "agent signed in");
+                    signed_in(cookie)
+                }
+                Err(e) => error_page(&state, lang, &csrf, &e),
+            }
+        }
+        other => {
+            let _ = state
+                .store
+                .audit(
+                    other.map(|a| a.id),
+                    "sign_in.failed",
+                    None,
+                    "wrong e-mail, password, or inactive agent",
+                    now,
+                )
+                .await;
+            page(
+                &state,
+                lang,
+                &csrf,
+                StatusCode::UNAUTHORIZED,
+                &form.email,
+                Some("agent.sign_in.failed"),
+            )
+        }
+    }
+}
+
+fn signed_in(cookie: HeaderValue) -> Response {
+    let mut resp = Redirect::to("/agent").into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie);
+    resp
+}
+
+/// Stores a new session for `agent` and returns its cookie.
+async fn start_session(
+    state: &AppState,
+    agent: &Agent,
+    csrf: &CsrfToken,
+) -> Result<HeaderValue, ApiError> {
+    let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let now = state.now();
+    state
+        .store
+        .create_session(
+            &auth::hash_token(&token),
+            Session {
+                agent_id: agent.id,
+                created_at: now,
+                expires_at: now.plus_minutes(SESSION_HOURS * 60),
+                csrf: csrf.0.clone(),
+                // No second factor exists yet; when it does, agents who have one start
+                // unverified here.
+                verified: true,
+            },
+        )
+        .await?;
+    Ok(set_cookie(
+        SESSION_COOKIE,
+        &token,
+        SESSION_HOURS * 3600,
+        state.config.secure_cookies,
+        true,
+    ))
+}
+
+/// `GET /agent/link/{token}`: a one-time sign-in link (the first admin's, printed at set-up).
+pub(crate) async fn link(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+) -> Response {
+    let result = async {
+        if token.len() != 43 {
+            return Err(ApiError::NotFound);
+        }
+        let id: AgentId = state
+            .store
+            .consume_sign_in_link(&auth::hash_token(&token), state.now())
+            .await?;
+        let agent = state.store.agent(id).await?;
+        if !agent.active {
+            return Err(ApiError::Forbidden);
+        }
+        let cookie = start_session(&state, &agent, &csrf).await?;
+        state
+            .store
+            .audit(
+                Some(agent.id),
+                "sign_in",
+                Some(&agent.id.to_string()),
+                "link",
+                state.now(),
+            )
+            .await?;
+        Ok(cookie)
+    }
+    .await;
+    match result {
+        Ok(cookie) => signed_in(cookie),
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /agent/sign-out`.
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    if let Err(e) = state.store.delete_session(&session.token).await {
+        return error_page(&state, lang, &csrf, &e.into());
+    }
+    let _ = state
+        .store
+        .audit(
+            Some(session.agent.id),
+            "sign_out",
+            Some(&session.agent.id.to_string()),
+            "",
+            state.now(),
+        )
+        .await;
+    let mut resp = Redirect::to("/agent/sign-in").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies, true),
+    );
+    resp
+}

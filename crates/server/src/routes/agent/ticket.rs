@@ -1,0 +1,256 @@
+//! `GET /agent/tickets/{id}`: a ticket as agents see it, with internal notes, fields, SLA
+//! timers and the forms to act on it; `GET /agent/tickets/{id}/conversation` is the
+//! conversation fragment `agent-live.js` reloads.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::{AgentId, Author, MessageKind, Priority, Status, TicketId};
+use serde::Deserialize;
+use store::{Message, Ticket};
+
+use super::canned::{CannedVars, fill_canned};
+use super::session::AgentSession;
+use super::{Opt, sla};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::Tr;
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+
+#[derive(Debug)]
+pub(crate) struct MessageView {
+    pub who: String,
+    pub note: bool,
+    pub from_user: bool,
+    pub body: String,
+    pub at: String,
+    pub secrets_removed: u32,
+}
+
+#[derive(Template)]
+#[template(path = "agent_ticket.html")]
+struct TicketPage<'a> {
+    c: Chrome<'a>,
+    t: Tr<'a>,
+    ticket: Ticket,
+    id: String,
+    title: String,
+    status_label: String,
+    priority_label: String,
+    category_label: String,
+    messages: Vec<MessageView>,
+    first: Option<sla::Timer>,
+    resolution: Option<sla::Timer>,
+    agents: Vec<Opt>,
+    tags: String,
+    canned: Vec<Opt>,
+    draft: String,
+    statuses: Vec<Opt>,
+    priorities: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "agent_conversation_partial.html")]
+struct ConversationPartial<'a> {
+    t: Tr<'a>,
+    messages: Vec<MessageView>,
+}
+
+pub(crate) fn message_views(
+    t: &Tr<'_>,
+    names: &HashMap<AgentId, String>,
+    requester: &str,
+    messages: Vec<Message>,
+) -> Vec<MessageView> {
+    messages
+        .into_iter()
+        .map(|m| MessageView {
+            who: match m.author {
+                Author::User => requester.to_owned(),
+                Author::Agent(a) => names
+                    .get(&a)
+                    .cloned()
+                    .unwrap_or_else(|| t.get("agent.ticket.agent")),
+                Author::System => t.get("agent.ticket.system"),
+            },
+            note: m.kind == MessageKind::Note,
+            from_user: m.author == Author::User,
+            body: m.body.into_string(),
+            at: m.created_at.rfc3339(),
+            secrets_removed: m.secrets_removed,
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct TicketQueryString {
+    /// A canned reply to put into the reply box, filled in.
+    #[serde(default)]
+    canned: String,
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+    Path(id): Path<String>,
+    Query(q): Query<TicketQueryString>,
+) -> Response {
+    let result = async {
+        let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
+        let ticket = state.store.ticket(id).await?;
+        let agents = state.store.agents().await?;
+        let names: HashMap<AgentId, String> =
+            agents.iter().map(|a| (a.id, a.name.clone())).collect();
+        let t = Tr {
+            i18n: &state.i18n,
+            lang,
+        };
+        let messages = state.store.messages(id, true).await?;
+        let messages = message_views(&t, &names, ticket.requester.as_str(), messages);
+        let policy = state.store.sla_policy().await?;
+        let (first, resolution) = sla::timers(&policy, &ticket, state.now());
+        let canned = state.store.canned_replies().await?;
+        let canned_selected: i64 = q.canned.parse().unwrap_or(0);
+        let id_text = id.to_string();
+        let draft = canned
+            .iter()
+            .find(|c| c.id.0 == canned_selected)
+            .map(|c| {
+                fill_canned(
+                    &c.body,
+                    CannedVars {
+                        requester_email: ticket.requester.as_str(),
+                        ticket_id: &id_text,
+                        agent_name: &session.agent.name,
+                        subject: ticket.subject.as_str(),
+                    },
+                )
+            })
+            .unwrap_or_default();
+        let mut c = Chrome::new(&state, lang, &csrf, &format!("/agent/tickets/{id}"));
+        c.agent = Some(session.signed_in());
+        Ok::<_, ApiError>(render(
+            StatusCode::OK,
+            &TicketPage {
+                t,
+                title: t.fmt1("ticket.number", "id", &id_text),
+                id: id_text,
+                status_label: t.get(&format!("agent.status.{}", ticket.status.as_str())),
+                priority_label: t.get(&format!("priority.{}", ticket.priority.as_str())),
+                category_label: t.get(&format!("category.{}", ticket.category.as_str())),
+                messages,
+                first,
+                resolution,
+                agents: std::iter::once(Opt {
+                    value: String::new(),
+                    label: t.get("agent.ticket.nobody"),
+                    selected: ticket.assignee.is_none(),
+                })
+                .chain(agents.iter().filter(|a| a.active).map(|a| Opt {
+                    value: a.id.to_string(),
+                    label: a.name.clone(),
+                    selected: ticket.assignee == Some(a.id),
+                }))
+                .collect(),
+                tags: ticket.tags.join(", "),
+                canned: canned
+                    .iter()
+                    .map(|c| Opt {
+                        value: c.id.to_string(),
+                        label: format!("{} ({})", c.title, c.lang.as_str()),
+                        selected: c.id.0 == canned_selected,
+                    })
+                    .collect(),
+                draft,
+                statuses: Opt::keyed(
+                    &t,
+                    "agent.status",
+                    Status::ALL.iter().map(|x| x.as_str()),
+                    ticket.status.as_str(),
+                ),
+                priorities: Opt::keyed(
+                    &t,
+                    "priority",
+                    Priority::ALL.iter().map(|x| x.as_str()),
+                    ticket.priority.as_str(),
+                ),
+                ticket,
+                c,
+            },
+        ))
+    }
+    .await;
+    result.unwrap_or_else(|e| error_page(&state, lang, &csrf, &e))
+}
+
+pub(crate) async fn conversation(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    _session: AgentSession,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
+        let ticket = state.store.ticket(id).await?;
+        let names: HashMap<AgentId, String> = state
+            .store
+            .agents()
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        let t = Tr {
+            i18n: &state.i18n,
+            lang,
+        };
+        let messages = state.store.messages(id, true).await?;
+        Ok::<_, ApiError>(render(
+            StatusCode::OK,
+            &ConversationPartial {
+                t,
+                messages: message_views(&t, &names, ticket.requester.as_str(), messages),
+            },
+        ))
+    }
+    .await;
+    result.unwrap_or_else(|e| error_page(&state, lang, &csrf, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    #[test]
+    fn notes_are_marked_and_text_is_escaped() {
+        let i18n = I18n::default();
+        let t = Tr {
+            i18n: &i18n,
+            lang: domain::Lang::ZhCn,
+        };
+        let view = |note, body: &str| MessageView {
+            who: "li@example.com".into(),
+            note,
+            from_user: !note,
+            body: body.into(),
+            at: "2026-12-01T08:00:00Z".into(),
+            secrets_removed: 0,
+        };
+        let html = ConversationPartial {
+            t,
+            messages: vec![view(false, "<b>转账失败</b>"), view(true, "只给客服看")],
+        }
+        .render()
+        .unwrap();
+        assert_eq!(html.matches(r#"class="message note""#).count(), 1);
+        assert!(html.contains("内部备注"));
+        assert!(html.contains("&#60;b&#62;转账失败") || html.contains("&lt;b&gt;转账失败"));
+    }
+}

@@ -1,0 +1,113 @@
+//! `POST /agent/tickets/{id}`: status, priority, assignee and tags.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use domain::{AgentId, Priority, Status, TicketId};
+use serde::Deserialize;
+use store::TicketUpdate;
+
+use super::session::AgentSession;
+use crate::error::ApiError;
+use crate::web::{CsrfToken, ViewerLang, error_page};
+use crate::{AppState, Event};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct UpdateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    priority: String,
+    /// An agent id, or empty for nobody.
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    tags: String,
+}
+
+/// Comma-separated tags (either comma, `,` or `，`), trimmed, lower-cased, without repeats.
+pub(crate) fn parse_tags(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in s.split([',', '，']) {
+        let tag = tag.trim().to_lowercase();
+        if !tag.is_empty() && tag.chars().count() <= 40 && !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+    Path(id): Path<String>,
+    Form(form): Form<UpdateForm>,
+) -> Response {
+    let result = async {
+        csrf.check(&form.csrf)?;
+        let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
+        let bad = |what: &'static str| ApiError::bad_request(what, what);
+        let assignee = match form.assignee.trim() {
+            "" => None,
+            a => Some(a.parse::<AgentId>().map_err(|_| bad("bad_assignee"))?),
+        };
+        if let Some(a) = assignee {
+            state
+                .store
+                .agent(a)
+                .await
+                .map_err(|_| bad("bad_assignee"))?;
+        }
+        let update = TicketUpdate {
+            status: Some(Status::parse(&form.status).map_err(|_| bad("bad_status"))?),
+            priority: Some(Priority::parse(&form.priority).map_err(|_| bad("bad_priority"))?),
+            assignee: Some(assignee),
+            tags: Some(parse_tags(&form.tags)),
+            category: None,
+        };
+        let detail = format!(
+            "status={}, priority={}, assignee={}, tags={}",
+            form.status,
+            form.priority,
+            assignee.map_or_else(|| "-".to_owned(), |a| a.to_string()),
+            update.tags.as_deref().unwrap_or_default().join(",")
+        );
+        let now = state.now();
+        state.store.update_ticket(id, update, now).await?;
+        state
+            .store
+            .audit(
+                Some(session.agent.id),
+                "ticket.update",
+                Some(&id.to_string()),
+                &detail,
+                now,
+            )
+            .await?;
+        state.publish(Event::TicketUpdated { ticket: id });
+        Ok::<_, ApiError>(id)
+    }
+    .await;
+    match result {
+        Ok(id) => Redirect::to(&format!("/agent/tickets/{id}")).into_response(),
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_split_on_either_comma() {
+        assert_eq!(
+            parse_tags(" USDT, 转账，usdt ,, refund"),
+            vec!["usdt", "转账", "refund"]
+        );
+        assert!(parse_tags("  ").is_empty());
+    }
+}

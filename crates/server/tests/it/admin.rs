@@ -1,0 +1,227 @@
+//! Admin pages: who may open them, creating an agent (audited, link shown once), the rules that
+//! keep an admin, and API tokens.
+
+use domain::Role;
+
+use crate::helpers::{TestApp, extract_csrf};
+
+#[tokio::test]
+async fn admin_pages_need_an_admin() {
+    let app = TestApp::spawn().await;
+    let r = app.get("/admin").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/agent/sign-in");
+    let agent = app.create_agent("agent@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    for path in [
+        "/admin",
+        "/admin/agents",
+        "/admin/sla",
+        "/admin/canned",
+        "/admin/categories",
+        "/admin/brand",
+        "/admin/audit",
+    ] {
+        let r = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    // Every agent manages its own API tokens.
+    let r = client
+        .get(app.url("/admin/api-tokens"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn every_admin_page_renders_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    for path in [
+        "/admin",
+        "/admin/agents",
+        "/admin/sla",
+        "/admin/canned",
+        "/admin/categories",
+        "/admin/brand",
+        "/admin/audit",
+        "/admin/api-tokens",
+    ] {
+        for (lang, word) in [("en", "Overview"), ("zh-CN", "概览")] {
+            let r = client
+                .get(app.url(&format!("{path}?lang={lang}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            let html = r.text().await.unwrap();
+            assert!(html.contains(word), "{path} {lang}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_admin_creates_an_agent_and_it_is_audited() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    let r = app
+        .post_form(
+            &client,
+            "/admin/agents",
+            &[
+                ("email", "new@example.com"),
+                ("name", "New Agent"),
+                ("role", "agent"),
+                ("lang", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("/agent/link/"),
+        "the sign-in link is shown once"
+    );
+    let agents = app.state.store.agents().await.unwrap();
+    let new = agents
+        .iter()
+        .find(|a| a.email.as_str() == "new@example.com")
+        .unwrap();
+    assert_eq!(new.role, Role::Agent);
+    let log = app.state.store.audit_log(10, 0).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "agent.create" && e.actor == Some(admin.id))
+    );
+    let (_, listing) = {
+        let r = client.get(app.url("/admin/agents")).send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    };
+    assert!(listing.contains("new@example.com") && !listing.contains("/agent/link/"));
+
+    // Without the form token nothing happens.
+    let r = client
+        .post(app.url("/admin/agents"))
+        .form(&[
+            ("email", "x@example.com"),
+            ("name", "X"),
+            ("role", "agent"),
+            ("csrf", "wrong"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(
+        app.state
+            .store
+            .agent_by_email(&domain::EmailAddress::parse("x@example.com").unwrap())
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_last_admin_stays_and_nobody_deactivates_themselves() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    let r = app
+        .post_form(
+            &client,
+            &format!("/admin/agents/{}/deactivate", admin.id),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .post_form(
+            &client,
+            &format!("/admin/agents/{}/role", admin.id),
+            &[("role", "agent")],
+        )
+        .await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("at least one active administrator")
+    );
+    let me = app.state.store.agent(admin.id).await.unwrap();
+    assert!(me.active && me.role == Role::Admin);
+
+    let other = app.create_agent("other@example.com", Role::Agent).await;
+    app.post_form(
+        &client,
+        &format!("/admin/agents/{}/deactivate", other.id),
+        &[],
+    )
+    .await;
+    assert!(!app.state.store.agent(other.id).await.unwrap().active);
+}
+
+#[tokio::test]
+async fn sla_validation_names_the_problem() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    let mut fields = vec![
+        ("first_urgent", "60"),
+        ("resolution_urgent", "30"),
+        ("first_high", "120"),
+        ("resolution_high", "1440"),
+        ("first_normal", "480"),
+        ("resolution_normal", "4320"),
+        ("first_low", "1440"),
+        ("resolution_low", "10080"),
+    ];
+    let r = app.post_form(&client, "/admin/sla?lang=en", &fields).await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("at least the first-response target")
+    );
+    fields[1] = ("resolution_urgent", "600");
+    app.post_form(&client, "/admin/sla", &fields).await;
+    let p = app.state.store.sla_policy().await.unwrap();
+    assert_eq!(
+        p.target(domain::Priority::Urgent)
+            .unwrap()
+            .first_response_minutes,
+        60
+    );
+}
+
+#[tokio::test]
+async fn an_agent_makes_an_api_token_that_works_once_shown() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("agent@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    let r = app
+        .post_form(&client, "/admin/api-tokens", &[("name", "script")])
+        .await;
+    let html = r.text().await.unwrap();
+    let at = html.find("class=\"once\">").unwrap() + "class=\"once\">".len();
+    let token = &html[at..at + 43];
+    let r = app
+        .client
+        .get(app.url("/api/v1/tickets"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = client
+        .get(app.url("/admin/api-tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(token) && extract_csrf(&page).is_some());
+}

@@ -1,0 +1,228 @@
+//! Screenshots: uploaded with the ticket form or a reply, stored without their metadata under
+//! their hash, served only through the ticket's own access link.
+
+use reqwest::multipart::{Form, Part};
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{TestApp, extract_csrf};
+
+/// A JPEG whose Exif block holds a GPS position (and an XMP packet and a comment saying so).
+fn jpeg_with_gps() -> Vec<u8> {
+    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        let len = u16::try_from(payload.len() + 2).expect("small");
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&len.to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    }
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
+    // IFD0 -> GPS IFD with GPSLatitudeRef "N", then the position as text to look for.
+    exif.extend_from_slice(&[0, 1, 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0]);
+    exif.extend_from_slice(&[0, 1, 0, 1, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0, 0, 0, 0, 0]);
+    exif.extend_from_slice(b"GPS 47.3769N 8.5417E");
+    let mut j = vec![0xFF, 0xD8];
+    j.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    j.extend(segment(0xE1, &exif));
+    j.extend(segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x>GPS 47.3769N</x>",
+    ));
+    j.extend(segment(0xFE, b"GPS 47.3769N taken at home"));
+    j.extend(segment(0xDB, &[0; 65]));
+    j.extend(segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
+    j.extend(segment(0xC4, &[0; 17]));
+    j.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+    j.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD9]);
+    j
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Between `start` and the next `"`, after `start`.
+fn attr_after(html: &str, start: &str) -> Option<String> {
+    let at = html.find(start)? + start.len();
+    let end = html[at..].find('"')? + at;
+    Some(html[at..end].to_owned())
+}
+
+fn ticket_form(csrf: &str, subject: &str, body: &str) -> Form {
+    Form::new()
+        .text("csrf", csrf.to_owned())
+        .text("email", "shots@example.com")
+        .text("category", "app")
+        .text("app_version", "3.2.1")
+        .text("device_os", "Android 15")
+        .text("subject", subject.to_owned())
+        .text("body", body.to_owned())
+}
+
+fn file(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
+    Part::bytes(bytes)
+        .file_name(name.to_owned())
+        .mime_str(mime)
+        .expect("mime")
+}
+
+/// Submits the ticket form with one file; returns the status and the page.
+async fn submit(app: &TestApp, subject: &str, body: &str, part: Part) -> (u16, String) {
+    let csrf = app.csrf(&app.client).await;
+    let form = ticket_form(&csrf, subject, body).part("screenshots", part);
+    let r = app
+        .client
+        .post(app.url("/tickets/new"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("body"))
+}
+
+/// A ticket with a screenshot: its access path and the screenshot's URL path.
+async fn ticket_with_screenshot(app: &TestApp) -> (String, String) {
+    let (status, html) = submit(
+        app,
+        "app crashes",
+        "see the screenshot",
+        file(jpeg_with_gps(), "IMG_0042.jpg", "image/jpeg"),
+    )
+    .await;
+    assert_eq!(status, 201, "{html}");
+    let link = attr_after(&html, "id=\"access-link\" href=\"").expect("access link");
+    let path = link
+        .strip_prefix(&app.base)
+        .expect("on this app")
+        .to_owned();
+    let (status, page) = app.get_text(&path).await;
+    assert_eq!(status, 200);
+    let prefix = format!("<img src=\"{path}/attachments/");
+    let id = attr_after(&page, &prefix).expect("a thumbnail on the ticket page");
+    let shot = format!("{path}/attachments/{id}");
+    (path, shot)
+}
+
+#[tokio::test]
+async fn a_jpeg_with_gps_exif_is_stored_and_served_without_it() {
+    let app = TestApp::spawn().await;
+    let (_, shot) = ticket_with_screenshot(&app).await;
+
+    let r = app.get(&shot).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/jpeg");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let disposition = r.headers()["content-disposition"].to_str().expect("ascii");
+    assert!(
+        disposition.starts_with("inline; filename=\"IMG_0042.jpg\""),
+        "{disposition}"
+    );
+    let served = r.bytes().await.expect("bytes").to_vec();
+
+    for bytes in [&served, &jpeg_with_gps()] {
+        assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9]));
+    }
+    assert!(!contains(&served, b"GPS 47.3769N"), "the position is gone");
+    assert!(
+        !contains(&served, b"Exif\0\0"),
+        "the whole Exif block is gone"
+    );
+    assert!(contains(&served, b"JFIF\0"), "the JFIF header stays");
+
+    // On disk: one file, named by the hash of exactly what is served.
+    let dir = app.state.config.effective_attachments_dir();
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("attachments dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let hash: String = Sha256::digest(&served)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(names, [hash.as_str()], "no temporary files are left behind");
+    assert_eq!(std::fs::read(dir.join(&hash)).expect("file"), served);
+}
+
+#[tokio::test]
+async fn a_text_file_named_png_is_refused_and_nothing_typed_is_lost() {
+    let app = TestApp::spawn().await;
+    let (status, html) = submit(
+        &app,
+        "wallet balance shows zero",
+        "it was fine yesterday",
+        file(
+            b"not really a picture, just text\n".to_vec(),
+            "screenshot.png",
+            "image/png",
+        ),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Only PNG, JPEG and WebP images up to 10 MB can be attached."),
+        "the inline message: {html}"
+    );
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(
+        html.contains("value=\"wallet balance shows zero\""),
+        "subject kept"
+    );
+    assert!(html.contains("it was fine yesterday"), "body kept");
+    assert!(html.contains("value=\"shots@example.com\""), "e-mail kept");
+    assert!(extract_csrf(&html).is_some(), "the form can be sent again");
+    let dir = app.state.config.effective_attachments_dir();
+    let stored = std::fs::read_dir(&dir).map_or(0, Iterator::count);
+    assert_eq!(stored, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn another_tickets_link_cannot_fetch_the_screenshot() {
+    let app = TestApp::spawn().await;
+    let (_, shot) = ticket_with_screenshot(&app).await;
+    let id = shot.rsplit('/').next().expect("id").to_owned();
+    let (_, other) = app.create_ticket("another one", "unrelated").await;
+
+    let r = app.get(&format!("{other}/attachments/{id}")).await;
+    assert_eq!(r.status(), 404);
+    let body = r.bytes().await.expect("bytes");
+    assert!(!contains(&body, b"JFIF"), "no image bytes in the refusal");
+
+    // Nor can a made-up link or id.
+    let fake = format!("/t/{}/attachments/{id}", "A".repeat(43));
+    assert_eq!(app.get(&fake).await.status(), 404);
+    let own = shot.rsplit_once('/').expect("path").0;
+    assert_eq!(app.get(&format!("{own}/999999")).await.status(), 404);
+    assert_eq!(app.get(&format!("{own}/..%2F..%2Fetc")).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_reply_can_carry_a_screenshot() {
+    let app = TestApp::spawn().await;
+    let (_, path) = app
+        .create_ticket("no screenshot yet", "will send one")
+        .await;
+    let html = app.get_text(&path).await.1;
+    let csrf = extract_csrf(&html).expect("csrf");
+    let form = Form::new()
+        .text("csrf", csrf)
+        .text("body", "here it is")
+        .part(
+            "screenshots",
+            file(jpeg_with_gps(), "later.jpg", "image/jpeg"),
+        );
+    let r = app
+        .client
+        .post(app.url(&format!("{path}/reply")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.expect("body");
+    assert!(page.contains("here it is"));
+    let id = attr_after(&page, &format!("<img src=\"{path}/attachments/")).expect("thumbnail");
+    let shot = format!("{path}/attachments/{id}");
+    let r = app.get(&shot).await;
+    assert_eq!(r.status(), 200);
+    assert!(!contains(&r.bytes().await.expect("bytes"), b"GPS 47.3769N"));
+}

@@ -1,0 +1,138 @@
+//! `walletdesk eval-assistant FILE.jsonl`: runs the assistant over labelled questions and prints
+//! top-1 topic accuracy, how often an article answering the labelled topic is among the first
+//! three, and the hand-off rate, overall and per language, then the confusions.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use assistant::{ArticleRef, Assistant, Topic};
+use domain::Lang;
+
+/// Every article under `dir/en` and `dir/zh-CN`.
+pub(crate) fn load_articles(dir: &Path) -> anyhow::Result<Vec<ArticleRef>> {
+    let mut out = Vec::new();
+    for (sub, lang) in [("en", Lang::En), ("zh-CN", Lang::ZhCn)] {
+        let mut paths: Vec<_> = std::fs::read_dir(dir.join(sub))
+            .with_context(|| format!("reading {}", dir.join(sub).display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p)?;
+            out.push(ArticleRef::parse(&text, lang).with_context(|| p.display().to_string())?);
+        }
+    }
+    Ok(out)
+}
+
+/// The help content: `content/help` from the working directory or the source tree.
+pub(crate) fn content_dir() -> std::path::PathBuf {
+    let here = Path::new("content/help");
+    if here.is_dir() {
+        here.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/help")
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Question {
+    question: String,
+    language: String,
+    label: String,
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    n: usize,
+    top1: usize,
+    top3: usize,
+    handoff: usize,
+}
+
+impl Tally {
+    fn line(&self, name: &str, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{name:<8} n={:<4} top-1 {}  top-3 {}  handoff {}",
+            self.n,
+            pct(self.top1, self.n),
+            pct(self.top3, self.n),
+            pct(self.handoff, self.n)
+        )
+    }
+}
+
+fn pct(k: usize, n: usize) -> String {
+    let p = if n == 0 {
+        0.0
+    } else {
+        100.0 * k as f64 / n as f64
+    };
+    format!("{p:5.1}% ({k}/{n})")
+}
+
+pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(questions)
+        .map_err(|e| crate::UsageError(format!("{}: {e}", questions.display())))?;
+    let articles = load_articles(content)?;
+    let assistant = Assistant::with_builtin_index(articles);
+    let mut all = Tally::default();
+    let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut confusions: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let q: Question = serde_json::from_str(line)
+            .map_err(|e| crate::UsageError(format!("line {}: {e}", n + 1)))?;
+        let label = Topic::from_key(&q.label).ok_or_else(|| {
+            crate::UsageError(format!("line {}: unknown label {}", n + 1, q.label))
+        })?;
+        let lang = if q.language.starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        };
+        let a = assistant.answer(&q.question, lang);
+        let right_article = a.articles.iter().any(|link| {
+            assistant
+                .articles()
+                .iter()
+                .any(|art| art.url == link.url && art.lang == lang && art.topics.contains(&label))
+        });
+        for t in [&mut all, by_lang.entry(q.language.clone()).or_default()] {
+            t.n += 1;
+            t.top1 += usize::from(a.topic == label);
+            t.top3 += usize::from(right_article);
+            t.handoff += usize::from(a.handoff);
+        }
+        if a.topic != label {
+            *confusions
+                .entry((q.label.clone(), a.topic.key()))
+                .or_default() += 1;
+        }
+    }
+    writeln!(out, "questions: {}", all.n)?;
+    writeln!(out, "top-1 topic accuracy: {}", pct(all.top1, all.n))?;
+    writeln!(out, "right article in top 3: {}", pct(all.top3, all.n))?;
+    writeln!(out, "handoff rate: {}", pct(all.handoff, all.n))?;
+    writeln!(out, "by language:")?;
+    all.line("all", out)?;
+    for (lang, t) in &by_lang {
+        t.line(lang, out)?;
+    }
+    writeln!(out, "confusions (label -> predicted: count):")?;
+    if confusions.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    for ((label, predicted), k) in &confusions {
+        writeln!(out, "  {label} -> {predicted}: {k}")?;
+    }
+    Ok(())
+}

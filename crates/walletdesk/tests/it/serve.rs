@@ -1,0 +1,189 @@
+//! `walletdesk serve` as an operator runs it: first start prints the sign-in link, a write the
+//! client was told succeeded survives `kill -9`, SIGTERM stops it cleanly, `backup` copies a
+//! live database.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    base: String,
+    sign_in_link: Option<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(data_dir: &std::path::Path) -> Server {
+    let config = data_dir.with_extension("toml");
+    std::fs::write(
+        &config,
+        "demo = false\n[limits]\ntickets_per_ip = 100000\ntickets_per_email = 100000\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir)
+        .arg("--config")
+        .arg(&config)
+        .env("WALLETDESK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .strip_prefix("listening on ")
+        .expect("first line names the address")
+        .to_owned();
+    let mut sign_in_link = None;
+    // The sign-in lines, when this start created the first admin, come right after.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_millis(500);
+    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if let Some(link) = line.strip_prefix("sign-in link: ") {
+            sign_in_link = Some(link.to_owned());
+        }
+    }
+    Server {
+        child,
+        base,
+        sign_in_link,
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+async fn create(client: &reqwest::Client, base: &str, i: usize) -> String {
+    let r = client
+        .post(format!("{base}/api/v1/tickets"))
+        .json(&serde_json::json!({"email": format!("u{i}@example.com"), "category": "other", "subject": format!("crash test {i}"), "body": "body"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let j: serde_json::Value = r.json().await.unwrap();
+    j["access_url"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(base)
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn acknowledged_tickets_survive_kill_9_and_the_first_start_prints_a_sign_in_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut server = start(&data);
+    let link = server
+        .sign_in_link
+        .clone()
+        .expect("first start prints a one-time sign-in link");
+    assert!(link.starts_with(&format!("{}/agent/link/", server.base)));
+    let client = reqwest::Client::new();
+    let paths: Vec<String> = runtime().block_on(async {
+        let mut v = Vec::new();
+        for i in 0..40 {
+            v.push(create(&client, &server.base, i).await);
+        }
+        v
+    });
+    server.child.kill().unwrap(); // SIGKILL: no shutdown work at all.
+    server.child.wait().unwrap();
+    let server = start(&data);
+    assert!(
+        server.sign_in_link.is_none(),
+        "the admin exists now; no new link"
+    );
+    runtime().block_on(async {
+        for (i, path) in paths.iter().enumerate() {
+            let r = client
+                .get(format!("{}{path}", server.base))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "ticket {i} lost");
+            assert!(r.text().await.unwrap().contains(&format!("crash test {i}")));
+        }
+    });
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly_and_backup_copies_the_live_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut server = start(&data);
+    let client = reqwest::Client::new();
+    let path = runtime().block_on(create(&client, &server.base, 1));
+    let copy = dir.path().join("copy.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
+        .args(["backup", "--data-dir"])
+        .arg(&data)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata(&copy).unwrap().len() > 0);
+    let again = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
+        .args(["backup", "--data-dir"])
+        .arg(&data)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing file is never overwritten"
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "clean exit on SIGTERM: {exit:?}");
+    // The backup is a database of its own: the desk runs on it.
+    let restored = dir.path().join("restored");
+    std::fs::create_dir_all(&restored).unwrap();
+    std::fs::copy(&copy, restored.join("walletdesk.db")).unwrap();
+    let server = start(&restored);
+    let r = runtime().block_on(async {
+        client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(r, 200);
+}
