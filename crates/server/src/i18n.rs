@@ -31,6 +31,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/help.en.ftl"),
         include_str!("../locales/help.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/mcheck.en.ftl"),
+        include_str!("../locales/mcheck.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

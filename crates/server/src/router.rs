@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
             "/tickets/new",
             get(public::new_ticket::show).post(public::new_ticket::submit),
         )
+        .route("/help/mnemonic-check", get(help::mnemonic_check::show))
         .route("/t/{token}", get(public::ticket::show))
         .route("/t/{token}/reply", post(public::ticket::reply))
         .route(
@@ -95,7 +96,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/static/{name}", get(statics::file))
+        .route("/static/{*name}", get(statics::file))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(web::security_headers))
         .with_state(state)

@@ -25,6 +25,22 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/time.js"),
     ),
+    // The offline mnemonic check (/help/mnemonic-check). parity.mjs is a test runner, not served.
+    (
+        "mnemonic/check.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/mnemonic/check.js"),
+    ),
+    (
+        "mnemonic/page.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/mnemonic/page.js"),
+    ),
+    (
+        "mnemonic/wordlists.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/mnemonic/wordlists.js"),
+    ),
     (
         "help-search.js",
         "text/javascript; charset=utf-8",

@@ -6,4 +6,5 @@ mod api;
 mod attachments;
 mod help;
 mod helpers;
+mod mnemonic_check;
 mod public;

@@ -6,4 +6,5 @@
 )]
 
 mod cli;
+mod mnemonic_parity;
 mod serve;

@@ -1,9 +1,10 @@
 //! The help center: public pages (`/help…`), the agents' editor (`/agent/help…`), analytics,
-//! and the JSON API (`/api/v1/help…`).
+//! the offline mnemonic check (`/help/mnemonic-check`), and the JSON API (`/api/v1/help…`).
 
 pub(crate) mod agent;
 pub(crate) mod analytics;
 pub(crate) mod api;
+pub(crate) mod mnemonic_check;
 pub(crate) mod public;
 
 use crate::i18n::Tr;
