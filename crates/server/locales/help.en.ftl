@@ -69,3 +69,14 @@ help.analytics.shown = Shown suggestions
 help.analytics.opened = Opened a suggestion
 help.analytics.deflected = Left without a ticket
 help.analytics.rate = Deflection rate
+
+# The assistant
+assistant.title = Ask the assistant
+assistant.lead = Describe your problem in your own words. The assistant answers from our help articles right away; a person takes over when needed. Never type your recovery phrase or private key.
+assistant.question = Your question
+assistant.ask = Ask
+assistant.confidence = How sure the assistant is
+assistant.handoff = Continue with a person (the form is filled in for you)
+assistant.person = Talk to a person instead
+assistant.secret = Your message contained what looks like a recovery phrase or private key. We removed it and did not keep it. Treat it as exposed: move your funds to a new wallet now. Support will never ask for it.
+assistant.error = The assistant could not answer just now. You can still contact support.

@@ -69,3 +69,14 @@ help.analytics.shown = 看到推荐文章
 help.analytics.opened = 打开了推荐文章
 help.analytics.deflected = 未提交工单离开
 help.analytics.rate = 分流率
+
+# 智能助手
+assistant.title = 问问智能助手
+assistant.lead = 用您自己的话描述问题。助手会立即根据帮助文章回答；需要时由人工客服接手。切勿输入助记词或私钥。
+assistant.question = 您的问题
+assistant.ask = 提问
+assistant.confidence = 助手的把握程度
+assistant.handoff = 转人工客服（已为您填好表单）
+assistant.person = 直接联系人工客服
+assistant.secret = 您的消息里有类似助记词或私钥的内容。我们已删除且没有保存。请视为已泄露：立即把资产转到新钱包。客服永远不会索要它。
+assistant.error = 助手暂时无法回答。您仍然可以联系客服。

@@ -54,6 +54,7 @@ pub async fn reindex(state: &AppState) -> Result<usize, ApiError> {
         .map(doc_for)
         .collect();
     state.search.rebuild(&docs).map_err(|e| index_err(&e))?;
+    crate::assist::rebuild(state).await?;
     tracing::info!(articles = docs.len(), "search index rebuilt");
     Ok(docs.len())
 }
@@ -65,6 +66,8 @@ pub async fn reindex(state: &AppState) -> Result<usize, ApiError> {
 pub async fn reindex_if_needed(state: &AppState) -> Result<(), ApiError> {
     if state.search.is_empty() || state.search.was_recreated() {
         reindex(state).await?;
+    } else {
+        crate::assist::rebuild(state).await?;
     }
     Ok(())
 }
@@ -87,6 +90,7 @@ pub(crate) async fn set_status(
         ArticleStatus::Draft => state.search.delete(&doc_id(&a.slug, a.lang)),
     }
     .map_err(|e| index_err(&e))?;
+    crate::assist::rebuild(state).await?;
     Ok(a)
 }
 

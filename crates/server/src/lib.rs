@@ -5,6 +5,7 @@
 //! * [`AppState`] is everything a handler may use; there is no global state.
 //! * Every piece of user text goes through `domain::Redacted` before the store sees it.
 
+pub mod assist;
 pub mod auth;
 pub mod config;
 pub mod demo;
@@ -79,6 +80,8 @@ pub struct AppState {
     pub events: broadcast::Sender<Event>,
     /// The help-center search index (`<data_dir>/index`), rebuilt from the store when missing.
     pub search: Arc<help::SearchIndex>,
+    /// The self-service assistant over the published articles.
+    pub assistant: Arc<assist::Shared>,
 }
 
 impl AppState {
@@ -93,6 +96,7 @@ impl AppState {
         });
         AppState {
             search: Arc::new(search),
+            assistant: Arc::new(assist::Shared::default()),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             config: Arc::new(config),

@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
             post(api::ticket_reply::reply),
         )
         .route("/api/v1/fields/check", get(api::fields::check))
+        .route("/api/v1/assistant/answer", post(api::assistant::answer))
         .route("/api/v1/help/search", get(help::api::search))
         .route("/api/v1/help/suggest", get(help::api::suggest))
         .route("/api/openapi.json", get(api::openapi::json));

@@ -6,6 +6,7 @@
 //!
 //! [`ApiError`]: crate::error::ApiError
 
+pub(crate) mod assistant;
 pub(crate) mod bearer;
 pub(crate) mod dto;
 pub(crate) mod fields;

@@ -42,6 +42,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/mnemonic/wordlists.js"),
     ),
     (
+        "assistant.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/assistant.js"),
+    ),
+    (
         "help-search.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/help-search.js"),

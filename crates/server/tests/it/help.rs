@@ -381,3 +381,63 @@ async fn deflection_counts_visitors_who_opened_a_suggestion_and_left() {
     let (_, page) = other.get_text("/agent/help/analytics").await;
     let _ = page;
 }
+
+#[tokio::test]
+async fn the_assistant_answers_from_the_articles_and_hands_off_theft_with_a_prefilled_ticket() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let ask = |q: &'static str, lang: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .post_json(
+                    "/api/v1/assistant/answer",
+                    &serde_json::json!({"question": q, "lang": lang}),
+                )
+                .await;
+            assert_eq!(r.status(), 200);
+            r.json::<serde_json::Value>().await.expect("json")
+        }
+    };
+    let fee = ask(
+        "I can't send USDT, it says insufficient balance for gas fee",
+        "en",
+    )
+    .await;
+    assert_eq!(fee["topic"], "insufficient_fee");
+    assert_eq!(fee["handoff"], false);
+    assert!(
+        fee["articles"]
+            .as_array()
+            .expect("articles")
+            .iter()
+            .any(|a| a["url"].as_str().expect("url").starts_with("/help/"))
+    );
+    let theft = ask("我的钱包被盗了，资产全部被转走", "zh-CN").await;
+    assert_eq!(theft["handoff"], true);
+    let url = theft["ticket_url"].as_str().expect("a pre-filled ticket");
+    assert!(url.starts_with("/tickets/new?category=security"));
+    let (status, form) = app.get_text(url).await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains("我的钱包被盗了"),
+        "the conversation is in the form"
+    );
+    let phrase = ask(
+        "help my words legal winner thank year wave sausage worth useful legal winner thank yellow do not restore",
+        "en",
+    )
+    .await;
+    assert_eq!(phrase["secret_removed"], true);
+    assert!(
+        !phrase.to_string().contains("sausage"),
+        "the phrase appears nowhere in the reply"
+    );
+    let r = app
+        .post_json(
+            "/api/v1/assistant/answer",
+            &serde_json::json!({"question": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+}
