@@ -16,11 +16,11 @@ test("the language switcher switches to English and remembers it", async () => {
   const { page } = b;
   await page.goto("/tickets/new");
   assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
-  assert.equal(await page.textContent("button[type=submit]"), "提交");
+  assert.equal(await page.textContent("#ticket-form button[type=submit]"), "提交");
 
   await Promise.all([page.waitForURL("**/tickets/new?lang=en"), page.click("a[hreflang=en]")]);
   assert.equal(await page.getAttribute("html", "lang"), "en");
-  assert.equal(await page.textContent("button[type=submit]"), "Send");
+  assert.equal(await page.textContent("#ticket-form button[type=submit]"), "Send");
   assert.equal(await page.textContent("label[for=f-tx_hash]"), "Transaction hash (TxID)");
 
   // Without ?lang= the cookie keeps English, though the browser still asks for Chinese.

@@ -47,9 +47,9 @@ test("the form's controls fit the screen and the submit button can be tapped", a
     assert.ok(box, `#${id} is rendered`);
     assert.ok(box.x >= 0 && box.x + box.width <= 390, `#${id} fits: ${JSON.stringify(box)}`);
   }
-  const button = await page.locator("button[type=submit]").boundingBox();
+  const button = await page.locator("#ticket-form button[type=submit]").boundingBox();
   assert.ok(button.height >= 32, `the button is big enough to tap (${button.height}px)`);
-  await page.tap("button[type=submit]");
+  await page.tap("#ticket-form button[type=submit]");
   await page.waitForSelector("#form-errors");
   assert.match(await page.textContent("#form-errors"), /\S/, "an empty form says what is missing");
 });

@@ -48,7 +48,7 @@ test("zh-CN: live field check, secret removed, access link opens a ticket withou
   await page.keyboard.insertText(`我的钱包助记词是 ${PHRASE} ，转账三个小时了还没到账。`);
   assert.match(await page.inputValue("#f-body"), /abandon about/);
 
-  await Promise.all([page.waitForURL("**/tickets/new"), page.click("button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/tickets/new"), page.click("#ticket-form button[type=submit]")]);
   await page.waitForSelector("#access-link");
   const alert = await page.textContent("[role=alert]");
   assert.match(alert, /我们从您的消息中删除了敏感信息/);

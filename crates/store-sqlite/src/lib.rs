@@ -65,8 +65,12 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // One connection. SQLite has one writer at a time anyway; with several connections the
+        // others wait in SQLite's busy handler, which sleeps in steps of up to 100 ms (a p99 of
+        // a second at 16 concurrent ticket creations, docs/BENCHMARKS.md). With one, requests
+        // queue in the pool in order and each statement takes well under a millisecond.
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(1)
             .connect_with(opts)
             .await
             .map_err(db_err)?;
