@@ -30,7 +30,8 @@ macro_rules! conformance_tests {
             tickets_create_and_read, notes_never_leak, append_message_status_rules,
             update_ticket, views_return_the_right_tickets, view_counts_match_views,
             search_finds_exactly_what_says_so, sla_at_risk_and_breached, merge_tickets,
-            close_solved, rating, mark_secret_exposed, attachments, canned_replies, settings_and_sla_policy,
+            close_solved, rating, mark_secret_exposed, help_articles_and_versions,
+            help_feedback_and_views, help_search_and_deflection_reports, attachments, canned_replies, settings_and_sla_policy,
             audit_log, outbox, concurrent_writes);
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

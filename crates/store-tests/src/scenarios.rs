@@ -1810,9 +1810,279 @@ pub async fn run_all(store: Arc<dyn Store>) {
     close_solved(s()).await;
     rating(s()).await;
     mark_secret_exposed(s()).await;
+    help_articles_and_versions(s()).await;
+    help_feedback_and_views(s()).await;
+    help_search_and_deflection_reports(s()).await;
     attachments(s()).await;
     canned_replies(s()).await;
     audit_log(s()).await;
     outbox(s()).await;
     concurrent_writes(s()).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help center
+
+fn article_draft(
+    slug: &str,
+    lang: Lang,
+    title: &str,
+    body: &str,
+    author: Option<AgentId>,
+    now: Timestamp,
+) -> store::ArticleDraft {
+    store::ArticleDraft {
+        slug: slug.to_owned(),
+        lang,
+        category: "restore".into(),
+        topics: vec!["restore_mnemonic".into()],
+        keywords: vec!["助记词".into(), "seed phrase".into()],
+        title: title.to_owned(),
+        summary: format!("{title} summary"),
+        body: body.to_owned(),
+        author,
+        now,
+    }
+}
+
+/// Articles: a draft, edits as versions (author and time kept), publishing, one per
+/// `(slug, lang)`, translations sharing the slug, restoring an old version as a new one.
+pub async fn help_articles_and_versions(store: Arc<dyn Store>) {
+    use store::ArticleStatus;
+    let writer = agent(&store, "writer").await;
+    let slug = unique("restore");
+    let v1 = store
+        .save_article(article_draft(
+            &slug,
+            Lang::En,
+            "Restore",
+            "first",
+            Some(writer.id),
+            at(1),
+        ))
+        .await
+        .unwrap();
+    assert_eq!((v1.version, v1.status), (1, ArticleStatus::Draft));
+    assert_eq!(v1.topics, ["restore_mnemonic"]);
+    assert_eq!(v1.keywords, ["助记词", "seed phrase"]);
+    let v2 = store
+        .save_article(article_draft(
+            &slug,
+            Lang::En,
+            "Restore 2",
+            "second",
+            None,
+            at(2),
+        ))
+        .await
+        .unwrap();
+    assert_eq!((v2.id, v2.version, v2.body.as_str()), (v1.id, 2, "second"));
+    let zh = store
+        .save_article(article_draft(
+            &slug,
+            Lang::ZhCn,
+            "恢复钱包",
+            "第一步",
+            None,
+            at(2),
+        ))
+        .await
+        .unwrap();
+    assert_ne!(
+        zh.id, v1.id,
+        "a translation is its own article with the same slug"
+    );
+    assert_eq!(store.article_by_slug(&slug, Lang::ZhCn).await.unwrap(), zh);
+    let versions = store.article_versions(v1.id).await.unwrap();
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [2, 1],
+        "newest first"
+    );
+    assert_eq!(
+        (
+            versions[1].author,
+            versions[1].at,
+            versions[1].body.as_str()
+        ),
+        (Some(writer.id), at(1), "first")
+    );
+    let restored = store
+        .restore_article_version(v1.id, 1, Some(writer.id), at(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            restored.version,
+            restored.title.as_str(),
+            restored.body.as_str()
+        ),
+        (3, "Restore", "first")
+    );
+    assert!(
+        !store
+            .articles(Some(Lang::En), true)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == v1.id),
+        "drafts are not public"
+    );
+    let published = store
+        .set_article_status(v1.id, ArticleStatus::Published, at(4))
+        .await
+        .unwrap();
+    assert_eq!(
+        (published.status, published.published_at),
+        (ArticleStatus::Published, Some(at(4)))
+    );
+    assert!(
+        store
+            .articles(Some(Lang::En), true)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == v1.id)
+    );
+    assert!(
+        !store
+            .articles(Some(Lang::En), true)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == zh.id)
+    );
+    assert!(
+        store
+            .articles(None, false)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == zh.id)
+    );
+    assert!(is_not_found(
+        store.article(domain::ArticleId(i64::MAX)).await
+    ));
+    assert!(is_not_found(
+        store.restore_article_version(v1.id, 99, None, at(5)).await
+    ));
+}
+
+/// Views and "was this helpful?" counts; comments come back redacted, newest first.
+pub async fn help_feedback_and_views(store: Arc<dyn Store>) {
+    let a = store
+        .save_article(article_draft(
+            &unique("fees"),
+            Lang::En,
+            "Fees",
+            "gas",
+            None,
+            at(1),
+        ))
+        .await
+        .unwrap();
+    store.record_article_view(a.id).await.unwrap();
+    store.record_article_view(a.id).await.unwrap();
+    store
+        .record_article_feedback(a.id, true, None, at(2))
+        .await
+        .unwrap();
+    store
+        .record_article_feedback(a.id, false, Some(red("not clear")), at(3))
+        .await
+        .unwrap();
+    let a = store.article(a.id).await.unwrap();
+    assert_eq!((a.views, a.helpful_yes, a.helpful_no), (2, 1, 1));
+    let fb = store.article_feedback(a.id, 10).await.unwrap();
+    assert_eq!(fb.len(), 2);
+    assert_eq!(
+        (fb[0].helpful, fb[0].comment.as_ref().map(Redacted::as_str)),
+        (false, Some("not clear"))
+    );
+    assert!(is_not_found(
+        store.record_article_view(domain::ArticleId(i64::MAX)).await
+    ));
+    assert!(is_not_found(
+        store
+            .record_article_feedback(domain::ArticleId(i64::MAX), true, None, at(4))
+            .await
+    ));
+}
+
+/// Search analytics and ticket-form deflection, counted per visitor since a moment.
+pub async fn help_search_and_deflection_reports(store: Arc<dyn Store>) {
+    use store::{HelpEventKind, SearchLogEntry};
+    // A window of its own: far after every other scenario's times.
+    let base = T0.plus_days(1000);
+    let t = |m: i64| base.plus_minutes(m);
+    let (v1, v2, v3) = (unique("visitor"), unique("visitor"), unique("visitor"));
+    let q = unique("转账失败");
+    let none = unique("nothing");
+    for (query, results, visitor, m) in [(&q, 3, &v1, 1), (&q, 3, &v2, 2), (&none, 0, &v3, 3)] {
+        store
+            .log_search(SearchLogEntry {
+                query: red(query),
+                lang: Lang::ZhCn,
+                results,
+                visitor: visitor.clone(),
+                now: t(m),
+            })
+            .await
+            .unwrap();
+    }
+    store
+        .log_help_event(&v1, HelpEventKind::TicketCreated, None, t(10))
+        .await
+        .unwrap();
+    let r = store.search_report(base, 10).await.unwrap();
+    assert_eq!(r.searches, 3);
+    assert_eq!(
+        r.top[0],
+        store::QueryCount {
+            query: q.clone(),
+            count: 2
+        }
+    );
+    assert_eq!(
+        r.no_results,
+        [store::QueryCount {
+            query: none.clone(),
+            count: 1
+        }]
+    );
+    assert_eq!(
+        r.then_ticket,
+        [store::QueryCount {
+            query: q.clone(),
+            count: 1
+        }],
+        "only v1 wrote in after searching"
+    );
+    // Deflection: v1 and v2 were shown suggestions; both opened one; only v2 left without a ticket.
+    let d0 = base.plus_days(1);
+    for v in [&v1, &v2] {
+        store
+            .log_help_event(v, HelpEventKind::SuggestionsShown, None, d0.plus_minutes(1))
+            .await
+            .unwrap();
+        store
+            .log_help_event(v, HelpEventKind::SuggestionOpened, None, d0.plus_minutes(2))
+            .await
+            .unwrap();
+    }
+    store
+        .log_help_event(
+            &v3,
+            HelpEventKind::SuggestionsShown,
+            None,
+            d0.plus_minutes(1),
+        )
+        .await
+        .unwrap();
+    store
+        .log_help_event(&v1, HelpEventKind::TicketCreated, None, d0.plus_minutes(5))
+        .await
+        .unwrap();
+    let d = store.deflection_report(d0).await.unwrap();
+    assert_eq!((d.shown, d.opened, d.deflected), (3, 2, 1));
 }
