@@ -123,6 +123,24 @@ impl Composer for TemplateComposer {
     }
 }
 
+/// The warning shown whenever a phrase or key was cut out of a question.
+#[must_use]
+pub fn secret_notice(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => ZH.secret,
+        Lang::En => EN.secret,
+    }
+}
+
+/// The heading above a model-written reply's numbered sources.
+#[must_use]
+pub fn sources_heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => "来源：",
+        Lang::En => "Sources:",
+    }
+}
+
 fn push_para(out: &mut String, s: &str) {
     out.push_str(s);
     out.push_str("\n\n");

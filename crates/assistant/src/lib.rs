@@ -2,8 +2,12 @@
 //! support topic, finds the help articles that answer it, replies with their steps and links,
 //! and says when a person must take over.
 //!
-//! No I/O and no network. The two places where an external model could be plugged in later are
-//! traits: [`Retriever`] (which articles match a question) and [`Composer`] (the reply text).
+//! No I/O and no network. An external model can help in two places, both optional and both
+//! called by the server: embeddings for hybrid retrieval ([`semantic`]: the server passes the
+//! articles nearest to the question's embedding to [`Assistant::answer_with`], fused with the
+//! lexical ones), and a chat model that rewrites the reply from the same articles
+//! ([`grounded`]: the prompt, and the checks its reply must pass before
+//! [`Answer::with_model_reply`] uses it).
 //!
 //! How a question is handled ([`Assistant::answer`]):
 //! 1. Secrets are found with `wallet::find_secrets` and cut out before anything else looks at
@@ -20,8 +24,10 @@
 pub mod bayes;
 pub mod compose;
 pub mod content;
+pub mod grounded;
 pub mod lexical;
 pub mod lexicon;
+pub mod semantic;
 pub mod text;
 
 use std::collections::HashMap;
@@ -139,6 +145,25 @@ pub struct ArticleLink {
     pub url: String,
 }
 
+/// Who wrote the reply text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComposedBy {
+    /// The built-in composer: fixed sentences and steps quoted from the articles.
+    Builtin,
+    /// A chat model, from the retrieved articles, its reply checked by [`grounded::accept`].
+    Model,
+}
+
+/// How the articles were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Retrieval {
+    Lexical,
+    /// Lexical and embedding results, fused ([`semantic::fuse`]).
+    Hybrid,
+}
+
 /// The assistant's reply. Contains no text the user typed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
@@ -152,6 +177,31 @@ pub struct Answer {
     pub handoff_reason: Option<HandoffReason>,
     /// A recovery phrase or key was found in the question and cut out.
     pub secret_removed: bool,
+    pub composed_by: ComposedBy,
+    pub retrieval: Retrieval,
+}
+
+impl Answer {
+    /// This answer with a chat model's reply (already through [`grounded::accept`]) as its text:
+    /// the removed-secret warning first when one was removed, then the reply, then its sources
+    /// numbered as the model saw them.
+    #[must_use]
+    pub fn with_model_reply(mut self, reply: &str, lang: Lang) -> Answer {
+        let mut text = String::new();
+        if self.secret_removed {
+            text.push_str(compose::secret_notice(lang));
+            text.push_str("\n\n");
+        }
+        text.push_str(reply.trim());
+        text.push_str("\n\n");
+        text.push_str(compose::sources_heading(lang));
+        for (i, a) in self.articles.iter().enumerate() {
+            text.push_str(&format!("\n[{}] [{}]({})", i + 1, a.title, a.url));
+        }
+        self.answer = text;
+        self.composed_by = ComposedBy::Model;
+        self
+    }
 }
 
 /// Below this confidence the conversation goes to a person.
@@ -244,11 +294,27 @@ impl Assistant {
     /// Classifies a question whose secrets are already cut out.
     #[must_use]
     pub fn classify(&self, clean_question: &str) -> Classification {
+        self.classify_with(clean_question, &[])
+    }
+
+    /// Classifies a question whose secrets are already cut out, with `semantic` (the articles
+    /// nearest to its embedding, best first) fused into the retrieved ones when not empty.
+    #[must_use]
+    pub fn classify_with(&self, clean_question: &str, semantic: &[Retrieved]) -> Classification {
         let normalized = text::normalize(clean_question);
         let terms = text::terms(clean_question);
-        let retrieved =
-            self.retriever
-                .retrieve(clean_question, Some(search_lang(clean_question)), 8);
+        let lang = search_lang(clean_question);
+        let lexical = self.retriever.retrieve(clean_question, Some(lang), 8);
+        let retrieved = if semantic.is_empty() {
+            lexical
+        } else {
+            let semantic: Vec<Retrieved> = semantic
+                .iter()
+                .filter(|r| r.lang == lang)
+                .cloned()
+                .collect();
+            semantic::fuse(&[&lexical, &semantic], 8)
+        };
 
         let mut votes = [0.0f32; Topic::COUNT];
         let top_score = retrieved.first().map_or(1.0, |r| r.score.max(f32::EPSILON));
@@ -287,6 +353,13 @@ impl Assistant {
     /// a question in another language (Spanish…) is read as English.
     #[must_use]
     pub fn answer(&self, question: &str, lang: Lang) -> Answer {
+        self.answer_with(question, lang, &[])
+    }
+
+    /// [`Assistant::answer`] with hybrid retrieval: `semantic` are the articles nearest to the
+    /// embedding of the question (with its secrets cut out, see [`cut_secrets`]), best first.
+    #[must_use]
+    pub fn answer_with(&self, question: &str, lang: Lang, semantic: &[Retrieved]) -> Answer {
         let Ok((clean, secret_removed)) = cut_secrets(question) else {
             return self.finish(
                 Topic::Other,
@@ -302,7 +375,7 @@ impl Assistant {
             end -= 1;
         }
         let clean = &clean[..end];
-        let c = self.classify(clean);
+        let c = self.classify_with(clean, semantic);
         let normalized = text::normalize(clean);
         let reason = if lexicon::asks_for_person(&normalized) {
             Some(HandoffReason::Requested)
@@ -316,7 +389,21 @@ impl Assistant {
             None
         };
         let picked = self.pick_articles(&c, lang);
-        self.finish(c.topic, c.confidence, &picked, lang, reason, secret_removed)
+        let mut answer = self.finish(c.topic, c.confidence, &picked, lang, reason, secret_removed);
+        if !semantic.is_empty() {
+            answer.retrieval = Retrieval::Hybrid;
+        }
+        answer
+    }
+
+    /// The articles an answer links to, best first: what a chat model is grounded in.
+    #[must_use]
+    pub fn grounding(&self, answer: &Answer) -> Vec<&ArticleRef> {
+        answer
+            .articles
+            .iter()
+            .filter_map(|l| self.articles.iter().find(|a| a.url == l.url))
+            .collect()
     }
 
     /// The retrieved articles in the reply language, re-ranked towards the topic, then the
@@ -384,6 +471,8 @@ impl Assistant {
             handoff: handoff_reason.is_some(),
             handoff_reason,
             secret_removed,
+            composed_by: ComposedBy::Builtin,
+            retrieval: Retrieval::Lexical,
         }
     }
 }

@@ -79,4 +79,5 @@ assistant.confidence = How sure the assistant is
 assistant.handoff = Continue with a person (the form is filled in for you)
 assistant.person = Talk to a person instead
 assistant.secret = Your message contained what looks like a recovery phrase or private key. We removed it and did not keep it. Treat it as exposed: move your funds to a new wallet now. Support will never ask for it.
+assistant.model = Written by a language model from the articles below. Check the steps against the articles.
 assistant.error = The assistant could not answer just now. You can still contact support.

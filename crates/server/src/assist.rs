@@ -1,40 +1,81 @@
 //! The self-service assistant behind `POST /api/v1/assistant/answer`: built from the published
-//! help articles, rebuilt whenever they change, and answering with no external model.
+//! help articles, rebuilt whenever they change. It answers with no external model; when an
+//! embeddings endpoint is configured the articles are embedded after each rebuild (in the
+//! background) and questions get hybrid retrieval, and with a chat endpoint the reply is written
+//! by the model from the same articles ([`answer`]), the built-in answer standing in whenever
+//! the model is slow, down or unusable.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
-use assistant::{ArticleRef, Assistant, Topic};
+use assistant::semantic::VectorIndex;
+use assistant::{Answer, ArticleRef, Assistant, Topic};
+use domain::Lang;
 use store::Article;
 
 use crate::AppState;
 
-/// The current assistant; swapped whole when the articles change, so an answer in flight keeps
-/// the one it started with.
+/// The current assistant and, when embeddings are configured and have arrived, the articles'
+/// vectors; swapped whole when the articles change, so an answer in flight keeps what it
+/// started with.
 #[derive(Debug)]
-pub struct Shared(RwLock<Arc<Assistant>>);
+pub struct Shared {
+    current: RwLock<Arc<Current>>,
+    /// Bumped by every rebuild, so that embeddings of older articles are never installed over
+    /// a newer rebuild.
+    generation: AtomicU64,
+}
+
+#[derive(Debug)]
+pub struct Current {
+    pub assistant: Arc<Assistant>,
+    pub vectors: Option<VectorIndex>,
+}
 
 impl Default for Shared {
     fn default() -> Self {
-        Shared(RwLock::new(Arc::new(Assistant::with_builtin_index(
-            Vec::new(),
-        ))))
+        Shared {
+            current: RwLock::new(Arc::new(Current {
+                assistant: Arc::new(Assistant::with_builtin_index(Vec::new())),
+                vectors: None,
+            })),
+            generation: AtomicU64::new(0),
+        }
     }
 }
 
 impl Shared {
     #[must_use]
-    pub fn get(&self) -> Arc<Assistant> {
-        match self.0.read() {
+    pub fn current(&self) -> Arc<Current> {
+        match self.current.read() {
             Ok(a) => Arc::clone(&a),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
     }
 
-    fn set(&self, a: Assistant) {
-        match self.0.write() {
-            Ok(mut slot) => *slot = Arc::new(a),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(a),
+    fn set(&self, c: Current) {
+        match self.current.write() {
+            Ok(mut slot) => *slot = Arc::new(c),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(c),
         }
+    }
+
+    /// Installs article vectors computed for `generation`'s articles, unless a newer rebuild
+    /// has happened since.
+    fn set_vectors(&self, generation: u64, vectors: VectorIndex) -> bool {
+        let mut slot = match self.current.write() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return false;
+        }
+        *slot = Arc::new(Current {
+            assistant: Arc::clone(&slot.assistant),
+            vectors: Some(vectors),
+        });
+        true
     }
 }
 
@@ -64,12 +105,125 @@ pub async fn rebuild(state: &AppState) -> Result<(), store::StoreError> {
         .iter()
         .map(article_ref)
         .collect();
+    let generation = state.assistant.generation.fetch_add(1, Ordering::SeqCst) + 1;
+    let for_vectors = state.models.embeddings.is_some().then(|| refs.clone());
     // Training the topic model takes a moment: not on the async threads.
     let built = tokio::task::spawn_blocking(move || Assistant::with_builtin_index(refs))
         .await
         .map_err(|e| store::StoreError::Backend(format!("building the assistant: {e}")))?;
-    state.assistant.set(built);
+    state.assistant.set(Current {
+        assistant: Arc::new(built),
+        vectors: None,
+    });
+    if let Some(refs) = for_vectors {
+        // Embedding every article can take a while: answers stay lexical until it is done.
+        let state = state.clone();
+        tokio::spawn(async move { embed_articles(&state, generation, &refs).await });
+    }
     Ok(())
+}
+
+async fn embed_articles(state: &AppState, generation: u64, refs: &[ArticleRef]) {
+    let texts: Vec<String> = refs.iter().map(assistant::semantic::article_text).collect();
+    let vectors = match state.models.embed_all(&texts).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(error = %e, "embedding the help articles failed; retrieval stays lexical");
+            return;
+        }
+    };
+    match VectorIndex::new(refs, vectors) {
+        Ok(index) => {
+            let n = index.len();
+            if state.assistant.set_vectors(generation, index) {
+                tracing::info!(articles = n, "help articles embedded; retrieval is hybrid");
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "unusable article embeddings; retrieval stays lexical")
+        }
+    }
+}
+
+/// What the API returns besides the assistant's answer: whether a model was asked and why its
+/// reply was not used.
+#[derive(Debug, Default)]
+pub struct ModelUse {
+    /// Why the configured model's help was not used (`timeout`, `unavailable`, `http_status`,
+    /// `malformed`, or a [`assistant::grounded::Rejected`] reason).
+    pub fallback: Option<String>,
+}
+
+/// Answers a question within the configured budget: embeddings (when configured and the
+/// articles are embedded) for hybrid retrieval, the built-in assistant, then the chat model
+/// (when configured and the conversation is not going to a person) for the reply text.
+///
+/// # Errors
+/// Only when the built-in assistant panicked (a bug).
+pub async fn answer(
+    state: &AppState,
+    question: String,
+    lang: Lang,
+) -> Result<(Answer, ModelUse), tokio::task::JoinError> {
+    let started = Instant::now();
+    let deadline = started + state.models.budget;
+    let current = state.assistant.current();
+    let mut used = ModelUse::default();
+
+    let mut semantic = Vec::new();
+    if let (Some(vectors), Some(_)) = (&current.vectors, &state.models.embeddings) {
+        let clean = assistant::cut_secrets(&question).map(|(c, _)| c);
+        if let Ok(clean) = clean {
+            match state.models.embed(&[clean], deadline).await {
+                Ok(mut v) => match v.pop().map(|q| vectors.nearest(q, None, 8)) {
+                    Some(Ok(hits)) => semantic = hits,
+                    Some(Err(e)) => used.fallback = Some(format!("embeddings: {e}")),
+                    None => used.fallback = Some("embeddings: empty".into()),
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "embeddings endpoint failed; lexical retrieval");
+                    used.fallback = Some(e.kind().to_owned());
+                }
+            }
+        }
+    }
+
+    let for_answer = Arc::clone(&current);
+    let built = tokio::task::spawn_blocking(move || {
+        let a = for_answer.assistant.answer_with(&question, lang, &semantic);
+        (a, question)
+    })
+    .await?;
+    let (answer, question) = built;
+
+    if state.models.chat.is_none() || answer.handoff || answer.articles.is_empty() {
+        return Ok((answer, used));
+    }
+    let Ok((clean, _)) = assistant::cut_secrets(&question) else {
+        return Ok((answer, used));
+    };
+    let grounding = current.assistant.grounding(&answer);
+    let messages = assistant::grounded::messages(&clean, lang, &grounding);
+    match state.models.chat(&messages, deadline).await {
+        Ok(reply) => match assistant::grounded::accept(&reply, grounding.len()) {
+            Ok(text) => {
+                tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "assistant answer written by the chat model"
+                );
+                return Ok((answer.with_model_reply(&text, lang), used));
+            }
+            Err(why) => {
+                tracing::warn!(reason = %why, "chat model reply rejected; built-in answer");
+                used.fallback = Some(format!("rejected: {why}"));
+            }
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "chat endpoint failed; built-in answer");
+            used.fallback = Some(e.kind().to_owned());
+        }
+    }
+    Ok((answer, used))
 }
 
 /// The ticket category a topic goes to when the assistant hands the user to a person.

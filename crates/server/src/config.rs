@@ -51,6 +51,64 @@ impl Default for Brand {
     }
 }
 
+/// An OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp's server, or a hosted one).
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelEndpoint {
+    /// The base URL, `/embeddings` or `/chat/completions` appended:
+    /// `http://127.0.0.1:11434/v1` for Ollama.
+    pub url: String,
+    pub model: String,
+    /// Sent as `Authorization: Bearer …` when not empty. Never logged.
+    #[serde(default)]
+    pub api_key: String,
+    /// How long one call may take (milliseconds).
+    #[serde(default = "default_model_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+fn default_model_timeout_ms() -> u64 {
+    2000
+}
+
+impl std::fmt::Debug for ModelEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelEndpoint")
+            .field("url", &redact_url(&self.url))
+            .field("model", &self.model)
+            .field("api_key", &if self.api_key.is_empty() { "" } else { "***" })
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
+}
+
+/// The self-service assistant. With no endpoint it answers on its own; each endpoint is
+/// optional and the assistant falls back to its own answer when one is slow, down or replies
+/// with something unusable.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssistantConfig {
+    /// Embeddings for hybrid retrieval.
+    pub embeddings: Option<ModelEndpoint>,
+    /// Chat completions: answers written from the retrieved articles, citing them.
+    pub chat: Option<ModelEndpoint>,
+    /// The longest an answer may take in all (milliseconds); past it, the built-in answer.
+    pub budget_ms: u64,
+    /// The longest reply asked of the chat model (tokens).
+    pub max_tokens: u32,
+}
+
+impl Default for AssistantConfig {
+    fn default() -> Self {
+        AssistantConfig {
+            embeddings: None,
+            chat: None,
+            budget_ms: 2500,
+            max_tokens: 400,
+        }
+    }
+}
+
 #[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -70,6 +128,7 @@ pub struct Config {
     pub secure_cookies: bool,
     pub brand: Brand,
     pub limits: Limits,
+    pub assistant: AssistantConfig,
 }
 
 /// Rate limits, per window of [`Limits::window_secs`].
@@ -109,6 +168,7 @@ impl Default for Config {
             secure_cookies: false,
             brand: Brand::default(),
             limits: Limits::default(),
+            assistant: AssistantConfig::default(),
         }
     }
 }
@@ -123,6 +183,7 @@ impl std::fmt::Debug for Config {
             .field("auto_close_days", &self.auto_close_days)
             .field("demo", &self.demo)
             .field("brand", &self.brand.name)
+            .field("assistant", &self.assistant)
             .finish_non_exhaustive()
     }
 }
@@ -151,6 +212,8 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("environment variable {name}: {message}")]
     Env { name: String, message: String },
+    #[error("configuration: {message}")]
+    Invalid { message: String },
 }
 
 impl Config {
@@ -208,10 +271,45 @@ impl Config {
                 }
                 "BRAND_NAME" => config.brand.name = value,
                 "SUPPORT_EMAIL" => config.brand.support_email = value,
-                _ => {}
+                "ASSISTANT_BUDGET_MS" => {
+                    config.assistant.budget_ms = value.parse().map_err(|e| bad(format!("{e}")))?;
+                }
+                _ => {
+                    if let Some(rest) = key.strip_prefix("ASSISTANT_CHAT_") {
+                        set_endpoint(&mut config.assistant.chat, rest, value).map_err(bad)?;
+                    } else if let Some(rest) = key.strip_prefix("ASSISTANT_EMBEDDINGS_") {
+                        set_endpoint(&mut config.assistant.embeddings, rest, value).map_err(bad)?;
+                    }
+                }
             }
         }
+        config
+            .check()
+            .map_err(|message| ConfigError::Invalid { message })?;
         Ok(config)
+    }
+
+    /// What serde cannot check.
+    fn check(&self) -> Result<(), String> {
+        for (name, ep) in [
+            ("assistant.chat", &self.assistant.chat),
+            ("assistant.embeddings", &self.assistant.embeddings),
+        ] {
+            let Some(ep) = ep else { continue };
+            if !(ep.url.starts_with("http://") || ep.url.starts_with("https://")) {
+                return Err(format!("{name}.url must start with http:// or https://"));
+            }
+            if ep.model.trim().is_empty() {
+                return Err(format!("{name}.model is empty"));
+            }
+            if ep.timeout_ms == 0 {
+                return Err(format!("{name}.timeout_ms must be more than 0"));
+            }
+        }
+        if self.assistant.budget_ms == 0 {
+            return Err("assistant.budget_ms must be more than 0".into());
+        }
+        Ok(())
     }
 
     /// The database URL to use: the configured one, or SQLite in the data directory.
@@ -241,6 +339,35 @@ impl Config {
             self.public_url.trim_end_matches('/').to_owned()
         }
     }
+}
+
+/// `WALLETDESK_ASSISTANT_CHAT_URL`, `…_MODEL`, `…_API_KEY`, `…_TIMEOUT_MS` (and the same for
+/// `EMBEDDINGS`): the URL creates the endpoint; the others change one.
+fn set_endpoint(slot: &mut Option<ModelEndpoint>, key: &str, value: String) -> Result<(), String> {
+    if key == "URL" {
+        match slot {
+            Some(ep) => ep.url = value,
+            None => {
+                *slot = Some(ModelEndpoint {
+                    url: value,
+                    model: String::new(),
+                    api_key: String::new(),
+                    timeout_ms: default_model_timeout_ms(),
+                });
+            }
+        }
+        return Ok(());
+    }
+    let Some(ep) = slot else {
+        return Err("set the endpoint's _URL first (or in the file)".into());
+    };
+    match key {
+        "MODEL" => ep.model = value,
+        "API_KEY" => ep.api_key = value,
+        "TIMEOUT_MS" => ep.timeout_ms = value.parse().map_err(|e| format!("{e}"))?,
+        _ => return Err("expected URL, MODEL, API_KEY or TIMEOUT_MS".into()),
+    }
+    Ok(())
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -274,6 +401,59 @@ mod tests {
         assert_eq!(c.listen.port(), 9999);
         assert!(!format!("{c:?}").contains("pw"));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn model_endpoints_come_from_the_file_or_the_environment_and_hide_their_keys() {
+        let c: Config = toml::from_str(
+            "[assistant.chat]\nurl = \"http://127.0.0.1:11434/v1\"\nmodel = \"qwen2.5\"\n\
+             api_key = \"sk-secret\"\n",
+        )
+        .unwrap();
+        let chat = c.assistant.chat.as_ref().unwrap();
+        assert_eq!(chat.timeout_ms, 2000);
+        assert!(!format!("{c:?}").contains("sk-secret"));
+        let env = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let c = Config::load(
+            None,
+            env(&[
+                (
+                    "WALLETDESK_ASSISTANT_EMBEDDINGS_URL",
+                    "https://api.example/v1",
+                ),
+                (
+                    "WALLETDESK_ASSISTANT_EMBEDDINGS_MODEL",
+                    "text-embedding-3-small",
+                ),
+                ("WALLETDESK_ASSISTANT_EMBEDDINGS_TIMEOUT_MS", "500"),
+            ]),
+        )
+        .unwrap();
+        let e = c.assistant.embeddings.unwrap();
+        assert_eq!(
+            (e.model.as_str(), e.timeout_ms),
+            ("text-embedding-3-small", 500)
+        );
+        let err =
+            Config::load(None, env(&[("WALLETDESK_ASSISTANT_CHAT_URL", "ftp://x")])).unwrap_err();
+        assert!(err.to_string().contains("http://"), "{err}");
+        assert!(
+            Config::load(None, env(&[("WALLETDESK_ASSISTANT_CHAT_MODEL", "m")])).is_err(),
+            "a model without a URL"
+        );
+        assert!(
+            Config::load(
+                None,
+                env(&[("WALLETDESK_ASSISTANT_CHAT_URL", "http://x/v1")])
+            )
+            .is_err(),
+            "a URL without a model"
+        );
     }
 
     #[test]

@@ -94,16 +94,18 @@ pub(crate) async fn set_status(
     Ok(a)
 }
 
-/// Keeps the index in step after a saved edit of a published article.
+/// Keeps the index and the assistant in step after a saved edit of a published article.
 ///
 /// # Errors
-/// Index failures.
-pub(crate) fn reindex_one(state: &AppState, a: &Article) -> Result<(), ApiError> {
+/// Index or storage failures.
+pub(crate) async fn reindex_one(state: &AppState, a: &Article) -> Result<(), ApiError> {
     if a.status == ArticleStatus::Published {
         state
             .search
             .upsert(&doc_for(a))
             .map_err(|e| index_err(&e))?;
+        // The assistant answers from the published text: an edit reaches it at once.
+        crate::assist::rebuild(state).await?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod help;
 pub mod i18n;
 pub mod jobs;
 pub mod limit;
+pub mod model;
 pub mod router;
 pub mod serve;
 pub mod web;
@@ -82,6 +83,8 @@ pub struct AppState {
     pub search: Arc<help::SearchIndex>,
     /// The self-service assistant over the published articles.
     pub assistant: Arc<assist::Shared>,
+    /// The optional model endpoints the assistant may use.
+    pub models: Arc<model::Models>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ impl AppState {
         AppState {
             search: Arc::new(search),
             assistant: Arc::new(assist::Shared::default()),
+            models: Arc::new(model::Models::new(&config.assistant)),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             config: Arc::new(config),

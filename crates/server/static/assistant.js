@@ -13,6 +13,7 @@ if (box) {
   const handoff = document.getElementById("assistant-handoff");
   const ticket = document.getElementById("assistant-ticket");
   const secret = document.getElementById("assistant-secret");
+  const byModel = document.getElementById("assistant-model");
   const error = document.getElementById("assistant-error");
   const person = document.getElementById("assistant-person-link");
   // Markdown links in the answer become real links; the rest stays text.
@@ -60,6 +61,7 @@ if (box) {
       }
       conf.textContent = `${conf.dataset.label}: ${Math.round(j.confidence * 100)}%`;
       secret.hidden = !j.secret_removed;
+      if (byModel) byModel.hidden = j.composed_by !== "model";
       handoff.hidden = !j.handoff;
       if (j.ticket_url) {
         ticket.href = j.ticket_url;

@@ -29,6 +29,10 @@ pub(crate) struct Reply {
     answer: assistant::Answer,
     /// The pre-filled ticket form, when a person should take over.
     ticket_url: Option<String>,
+    /// Why a configured model's help was not used (`timeout`, `unavailable`, `http_status`,
+    /// `malformed`, `rejected: …`); absent when it was used or none is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_fallback: Option<String>,
 }
 
 pub(crate) async fn answer(
@@ -50,15 +54,10 @@ pub(crate) async fn answer(
         Some(l) => Lang::parse_loose(l)
             .ok_or_else(|| ApiError::bad_request("unsupported_lang", "lang is zh-CN or en"))?,
     };
-    let assistant = state.assistant.get();
     let question = q.question;
-    let answer = tokio::task::spawn_blocking(move || {
-        let a = assistant.answer(&question, lang);
-        (a, question)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("assistant: {e}")))?;
-    let (answer, question) = answer;
+    let (answer, used) = crate::assist::answer(&state, question.clone(), lang)
+        .await
+        .map_err(|e| ApiError::Internal(format!("assistant: {e}")))?;
     let ticket_url = answer.handoff.then(|| {
         // The conversation goes with the user, redacted like everything else they send.
         let asked = domain::Redacted::new(&question)
@@ -83,5 +82,9 @@ pub(crate) async fn answer(
     if answer.handoff {
         tracing::info!(topic = answer.topic.key(), reason = ?answer.handoff_reason, "assistant handed off");
     }
-    Ok(Json(Reply { answer, ticket_url }))
+    Ok(Json(Reply {
+        answer,
+        ticket_url,
+        model_fallback: used.fallback,
+    }))
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod agent;
 mod api;
+mod assistant_model;
 mod attachments;
 mod help;
 mod helpers;

@@ -339,7 +339,7 @@ pub(crate) async fn save(
     };
     let result = async {
         let a = state.store.save_article(draft).await?;
-        help::reindex_one(&state, &a)?;
+        help::reindex_one(&state, &a).await?;
         Ok::<_, ApiError>(a)
     }
     .await;
@@ -517,7 +517,7 @@ pub(crate) async fn restore(
                 state.now(),
             )
             .await?;
-        help::reindex_one(&state, &a)?;
+        help::reindex_one(&state, &a).await?;
         Ok::<_, ApiError>(a)
     }
     .await;

@@ -1,0 +1,232 @@
+//! Calls to the optional OpenAI-compatible endpoints (`[assistant.embeddings]`,
+//! `[assistant.chat]`): `POST {url}/embeddings` and `POST {url}/chat/completions`.
+//!
+//! This is the one place text leaves for a model, so it is where redaction is enforced: every
+//! string is passed through the wallet crate's redaction here, whatever the caller did before.
+//! Every call has a deadline; failures are values ([`ModelError`]), never panics, and the
+//! assistant answers on its own when a call fails.
+
+use std::time::{Duration, Instant};
+
+use assistant::grounded::Message;
+use serde::Deserialize;
+
+use crate::config::{AssistantConfig, ModelEndpoint};
+
+/// Why a model call gave nothing usable.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("no time left")]
+    Timeout,
+    #[error("unreachable: {0}")]
+    Unavailable(String),
+    #[error("HTTP status {0}")]
+    Status(u16),
+    #[error("unexpected reply: {0}")]
+    Malformed(String),
+    #[error("the text cannot be redacted: {0}")]
+    Redaction(String),
+}
+
+impl ModelError {
+    /// A stable name for logs and the API's `model_fallback`.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ModelError::Timeout => "timeout",
+            ModelError::Unavailable(_) => "unavailable",
+            ModelError::Status(_) => "http_status",
+            ModelError::Malformed(_) => "malformed",
+            ModelError::Redaction(_) => "redaction",
+        }
+    }
+}
+
+/// The configured endpoints and one HTTP client (connection pool) for both.
+#[derive(Debug, Clone)]
+pub struct Models {
+    http: reqwest::Client,
+    pub(crate) embeddings: Option<ModelEndpoint>,
+    pub(crate) chat: Option<ModelEndpoint>,
+    pub(crate) budget: Duration,
+    max_tokens: u32,
+}
+
+/// How many articles go in one embeddings request.
+const EMBED_BATCH: usize = 16;
+/// Embedding every article at start-up may take longer than one question's budget.
+const EMBED_ARTICLES_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Models {
+    #[must_use]
+    pub fn new(config: &AssistantConfig) -> Models {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .user_agent(concat!("walletdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Models {
+            http,
+            embeddings: config.embeddings.clone(),
+            chat: config.chat.clone(),
+            budget: Duration::from_millis(config.budget_ms),
+            max_tokens: config.max_tokens,
+        }
+    }
+
+    #[must_use]
+    pub fn any(&self) -> bool {
+        self.embeddings.is_some() || self.chat.is_some()
+    }
+
+    /// Embeddings of `texts`, in order. `deadline` bounds the whole call.
+    ///
+    /// # Errors
+    /// No endpoint configured (as `Unavailable`), or the call failed.
+    pub async fn embed(
+        &self,
+        texts: &[String],
+        deadline: Instant,
+    ) -> Result<Vec<Vec<f32>>, ModelError> {
+        let ep = self
+            .embeddings
+            .as_ref()
+            .ok_or_else(|| ModelError::Unavailable("no embeddings endpoint".into()))?;
+        let input: Vec<String> = texts.iter().map(|t| redact(t)).collect::<Result<_, _>>()?;
+        let body = serde_json::json!({ "model": ep.model, "input": input });
+        let reply: EmbeddingsReply = self.post(ep, "embeddings", &body, deadline).await?;
+        let mut data = reply.data;
+        if data.len() != texts.len() {
+            return Err(ModelError::Malformed(format!(
+                "{} embeddings for {} inputs",
+                data.len(),
+                texts.len()
+            )));
+        }
+        data.sort_by_key(|d| d.index);
+        Ok(data.into_iter().map(|d| d.embedding).collect())
+    }
+
+    /// Embeddings of many texts (the articles), in batches, with a generous deadline.
+    ///
+    /// # Errors
+    /// The first failed batch.
+    pub async fn embed_all(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let deadline = Instant::now() + EMBED_ARTICLES_TIMEOUT;
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(EMBED_BATCH) {
+            out.extend(self.embed(chunk, deadline).await?);
+        }
+        Ok(out)
+    }
+
+    /// The chat model's reply to `messages`. `deadline` bounds the call.
+    ///
+    /// # Errors
+    /// No endpoint configured (as `Unavailable`), or the call failed.
+    pub async fn chat(
+        &self,
+        messages: &[Message],
+        deadline: Instant,
+    ) -> Result<String, ModelError> {
+        let ep = self
+            .chat
+            .as_ref()
+            .ok_or_else(|| ModelError::Unavailable("no chat endpoint".into()))?;
+        let messages: Vec<serde_json::Value> = messages
+            .iter()
+            .map(|m| Ok(serde_json::json!({ "role": m.role, "content": redact(&m.content)? })))
+            .collect::<Result<_, ModelError>>()?;
+        let body = serde_json::json!({
+            "model": ep.model,
+            "messages": messages,
+            "temperature": 0.2,
+            "max_tokens": self.max_tokens,
+            "stream": false,
+        });
+        let reply: ChatReply = self.post(ep, "chat/completions", &body, deadline).await?;
+        reply
+            .choices
+            .into_iter()
+            .next()
+            .and_then(|c| c.message.content)
+            .ok_or_else(|| ModelError::Malformed("no choices[0].message.content".into()))
+    }
+
+    async fn post<T: serde::de::DeserializeOwned>(
+        &self,
+        ep: &ModelEndpoint,
+        path: &str,
+        body: &serde_json::Value,
+        deadline: Instant,
+    ) -> Result<T, ModelError> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let timeout = left.min(Duration::from_millis(ep.timeout_ms));
+        if timeout.is_zero() {
+            return Err(ModelError::Timeout);
+        }
+        let url = format!("{}/{path}", ep.url.trim_end_matches('/'));
+        let mut req = self.http.post(&url).json(body);
+        if !ep.api_key.is_empty() {
+            req = req.bearer_auth(&ep.api_key);
+        }
+        let call = async {
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| ModelError::Unavailable(without_url(&e.to_string(), &ep.url)))?;
+            let status = resp.status();
+            if !status.is_success() {
+                return Err(ModelError::Status(status.as_u16()));
+            }
+            let bytes = resp
+                .bytes()
+                .await
+                .map_err(|e| ModelError::Unavailable(without_url(&e.to_string(), &ep.url)))?;
+            serde_json::from_slice(&bytes).map_err(|e| ModelError::Malformed(e.to_string()))
+        };
+        match tokio::time::timeout(timeout, call).await {
+            Ok(r) => r,
+            Err(_) => Err(ModelError::Timeout),
+        }
+    }
+}
+
+/// The text with every secret the wallet crate finds replaced by its marker.
+fn redact(text: &str) -> Result<String, ModelError> {
+    domain::Redacted::new(text)
+        .map(|(r, _)| r.into_string())
+        .map_err(|e| ModelError::Redaction(e.to_string()))
+}
+
+/// Error texts name the URL; keep credentials that might be in it out of logs.
+fn without_url(message: &str, url: &str) -> String {
+    message.replace(url, &crate::config::redact_url(url))
+}
+
+#[derive(Deserialize)]
+struct EmbeddingsReply {
+    data: Vec<EmbeddingItem>,
+}
+
+#[derive(Deserialize)]
+struct EmbeddingItem {
+    #[serde(default)]
+    index: usize,
+    embedding: Vec<f32>,
+}
+
+#[derive(Deserialize)]
+struct ChatReply {
+    choices: Vec<ChatChoice>,
+}
+
+#[derive(Deserialize)]
+struct ChatChoice {
+    message: ChatMessage,
+}
+
+#[derive(Deserialize)]
+struct ChatMessage {
+    content: Option<String>,
+}
