@@ -12,17 +12,22 @@
 //! 3. Ordinary prose is rejected before anything is reported:
 //!    * Latin scripts: English prose almost never has 10 wordlist words out of 12 in a row; a
 //!      run is still rejected when it repeats words more than a random phrase would, or when
-//!      its misses are common function words ("the", "and"…), unless it has a valid checksum,
-//!      a list-like layout or a label such as "seed phrase" just before it.
+//!      its misses are common function words ("the", "and"…), or a quarter of its words are
+//!      common ones (a third behind a label), unless it has a valid checksum, a list-like
+//!      layout or a label such as "seed phrase" just before it. A common word standing alone
+//!      between list separators is a list item (a misspelled word), not a sentence.
 //!    * Chinese: ~99% of the characters in ordinary Chinese prose are in the Chinese wordlists,
 //!      so density says nothing. Characters separated by spaces, commas or numbers are a list,
 //!      not prose. Characters written together are a phrase only where adjacent characters
 //!      almost never sit side by side inside a word (`data/zh_pairs.txt`, every adjacent pair
 //!      in jieba's words of 2–4 characters: in Debian's Chinese docs and the seed article no
-//!      12-character window holds 2 or fewer such pairs, while 98.8% of random phrases do, and
-//!      99.8% hold 3 or fewer, the allowance when the checksum is valid), characters are not
-//!      repeated as prose repeats them, and they are as rare as uniformly drawn ones (the lists
-//!      are ordered by frequency).
+//!      12-character window holds 2 or fewer such pairs and is as rare as below, while 98.8% of
+//!      random phrases do, and 99.8% hold 3 or fewer, the allowance when the checksum is valid
+//!      or the characters are very rare; 4 with both), characters are not repeated as prose
+//!      repeats them, and they are as rare as uniformly drawn ones (the lists are ordered by
+//!      frequency). Windows are 12 characters, or a shorter stretch of one layout with at least
+//!      10 list characters between two changes of layout (a phrase whose misspelled first
+//!      characters end the run, followed on the next line by a sentence).
 //! 4. The BIP39 checksum raises confidence; it is never required.
 
 use crate::bip39;
@@ -100,10 +105,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
                 let (a, b) = widen(text, &lexemes, li, wl, a, b);
                 // A valid checksum over all but at most two words pins the phrase down: the
                 // extra words are list words of the sentence around it ("please help").
-                let (a, b) = match checksum_somewhere(&lexemes, li, a, b) {
-                    Some((s, e)) if e + 1 - s + 2 >= b + 1 - a => (s, e),
-                    _ => (a, b),
-                };
+                let (a, b) = checksum_pin(&lexemes, li, a, b).unwrap_or((a, b));
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
@@ -415,14 +417,22 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
     };
     // A lexeme that can never be part of a phrase in this language splits runs: a common English
     // word that is not a list word ("the", "is", "and") or a word in a foreign script.
-    let breaks = |l: &Lexeme| {
+    // A common word that stands alone between list separators ("drama\nare\nlottery") is a
+    // list item, most likely a misspelled phrase word ("arm"), not a sentence: it is a miss, not
+    // a break.
+    let listed = |i: usize| {
+        lx[i].gap_before == Gap::List && lx.get(i + 1).is_some_and(|n| n.gap_before == Gap::List)
+    };
+    let breaks = |i: usize| {
+        let l = &lx[i];
         !l.hit(li)
-            && ((lang == Language::English && l.stop) || own_script.is_some_and(|s| l.script != s))
+            && ((lang == Language::English && l.stop && !listed(i))
+                || own_script.is_some_and(|s| l.script != s))
     };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut seg_start = 0;
     for i in 0..=lx.len() {
-        if i < lx.len() && breaks(&lx[i]) {
+        if i < lx.len() && breaks(i) {
             runs_in_segment(lx, li, seg_start, i, &mut out);
             seg_start = i + 1;
             continue;
@@ -570,6 +580,71 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The part of `a..=b` that all but at most two of its words pin down by a valid checksum. A
+/// checksum of 12 words holds by chance once in 16, so a shifted window can pass too, or pass
+/// where the phrase itself (misspelled, or a wrong checksum) does not, and then dropping words
+/// would leave phrase words behind. So: a window that keeps a word set apart from the rest
+/// ("如下：\n「专 典 … 世 栏」" keeping 下 and dropping 栏) pins nothing, and of two windows of
+/// the longest valid length the one that drops common English words ("… pitch please help")
+/// wins; when that does not decide ("输入 1. 统 … 15. 答": "入…概" and "统…答"), their union is
+/// kept.
+fn checksum_pin(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(usize, usize)> {
+    let n = b + 1 - a;
+    for &k in bip39::VALID_WORD_COUNTS.iter().rev() {
+        if k > n {
+            continue;
+        }
+        if k + 2 < n {
+            return None;
+        }
+        let valid: Vec<(usize, usize)> = (a..=b + 1 - k)
+            .filter(|&s| checksum_valid_at(lx, li, s, k))
+            .map(|s| (s, s + k - 1))
+            .filter(|&(s, e)| joined_alike(lx, s, e))
+            .collect();
+        if valid.is_empty() {
+            continue;
+        }
+        let dropped_stops =
+            |&(s, e): &(usize, usize)| (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop).count();
+        let best = valid.iter().map(dropped_stops).max().unwrap_or(0);
+        let mut best = valid.iter().filter(|w| dropped_stops(w) == best);
+        let first = *best.next()?;
+        return Some(best.fold(first, |(s, e), &(s2, e2)| (s.min(s2), e.max(e2))));
+    }
+    None
+}
+
+/// Whether the first and last words of `s..=e` are joined to the rest as the inner words are
+/// to each other (together, by spaces, or by list separators).
+fn joined_alike(lx: &[Lexeme], s: usize, e: usize) -> bool {
+    let class = |g: Gap| match g {
+        Gap::None => 0usize,
+        Gap::Space => 1,
+        Gap::List | Gap::Hard => 2,
+    };
+    if e < s + 3 {
+        return true;
+    }
+    let mut counts = [0usize; 3];
+    for i in s + 2..e {
+        counts[class(lx[i].gap_before)] += 1;
+    }
+    let inner = (0..3).max_by_key(|&c| counts[c]).unwrap_or(0);
+    class(lx[s + 1].gap_before) == inner && class(lx[e].gap_before) == inner
+}
+
+fn checksum_valid_at(lx: &[Lexeme], li: usize, s: usize, k: usize) -> bool {
+    if !(s..s + k).all(|i| lx[i].hit(li)) {
+        return false;
+    }
+    let mut ix = [0u16; 24];
+    for (d, l) in ix.iter_mut().zip(&lx[s..s + k]) {
+        *d = l.index[li];
+    }
+    bip39::checksum_valid(&ix[..k])
+}
+
 fn checksum_somewhere(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(usize, usize)> {
     let n = b + 1 - a;
     for &k in bip39::VALID_WORD_COUNTS.iter().rev() {
@@ -642,7 +717,11 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     let english = Language::ALL[li] == Language::English;
     let strong = list_like(lx, a, b) || checksum_somewhere(lx, li, a, b).is_some();
     let labelled = labelled(text, lx[a].start);
-    if english && (stop_hits + stop_misses) * 4 >= n && !strong {
+    // A quarter of common words marks a sentence; a random 12-word phrase has that many (3)
+    // with probability ≈ 0.75%, which is lost whenever a misspelled word removes the checksum.
+    // Behind a label ("recovery phrase:") it takes a third (4 of 12; ≈ 0.05% of phrases).
+    let stop_share = if labelled { 3 } else { 4 };
+    if english && (stop_hits + stop_misses) * stop_share >= n && !strong {
         return false;
     }
     if repetitive && !(strong || labelled) {
@@ -692,24 +771,33 @@ fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Ve
         !(together && punctuated)
     };
     let mut marked: Vec<(usize, usize)> = Vec::new();
-    let windows: Vec<(usize, usize)> = if n < WINDOW {
+    let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
     } else {
         (a..=b + 1 - WINDOW).map(|s| (s, s + WINDOW - 1)).collect()
     };
+    if n >= WINDOW {
+        windows.extend(short_layout_stretches(lx, li, a, b));
+        windows.sort_unstable();
+    }
     for (s, e) in windows {
-        // `random_like` only gets stricter as `max_words` falls, so a window that passes with
-        // 2 passes whatever the checksum says, and one that fails with 3 fails whatever it says.
-        let window_pairs = &pairs[s - a..e - a];
+        // The checksum is computed only for a window that passes with it but not without
+        // (3 word pairs at an ordinary rank, or 4 at a rare one).
         let passes = uniform(s, e)
-            && (random_like(lx, li, window_pairs, s, e, 2)
-                || (random_like(lx, li, window_pairs, s, e, 3) && {
-                    let cs = *checksum.get_or_insert_with(|| checksum_somewhere(lx, li, a, b));
-                    cs.is_some_and(|(cs, ce)| cs <= s && e <= ce)
-                }));
+            && Draws::of(lx, li, &pairs[s - a..e - a], s, e).is_some_and(|draws| {
+                draws.random_like(2, MIN_MEAN_RANK)
+                    || draws.random_like(3, RARE_MEAN_RANK)
+                    || ((draws.random_like(3, MIN_MEAN_RANK)
+                        || (draws.random_like(4, CHECKED_RARE_MEAN_RANK) && draws.repeats <= 1))
+                        && {
+                            let cs =
+                                *checksum.get_or_insert_with(|| checksum_somewhere(lx, li, a, b));
+                            cs.is_some_and(|(cs, ce)| cs <= s && e <= ce)
+                        })
+            });
         if passes {
             match marked.last_mut() {
-                Some(last) if s <= last.1 + 1 => last.1 = e,
+                Some(last) if s <= last.1 + 1 => last.1 = last.1.max(e),
                 _ => marked.push((s, e)),
             }
         }
@@ -765,51 +853,118 @@ fn extend_alike(
     (s, e)
 }
 
-/// Whether characters `a..=b` look drawn at random from the wordlist rather than written:
-/// few adjacent pairs form a word, and the characters are not mostly very common ones.
-/// `pairs[k]` says whether characters `a + k` and `a + k + 1` touch and form a word. Pairs are
-/// judged on the characters as written, so that a simplified character in a run of the
-/// traditional list (or the other way round) still forms its word.
-fn random_like(
-    lx: &[Lexeme],
-    li: usize,
-    pairs: &[bool],
-    a: usize,
-    b: usize,
-    max_words: usize,
-) -> bool {
-    let pair_words = pairs.iter().filter(|&&p| p).count();
-    if pair_words > max_words {
-        return false;
+/// The stretches of run `a..=b` shorter than a window that hold at least `MIN_HITS` list
+/// characters all laid out alike (together, or each separated from the next) and are bounded by
+/// a change of layout: a phrase of twelve whose edge characters are misspelled, followed on the
+/// next line by a sentence ("碹，牂，谈…障，辟\n请帮我…"), has no uniform 12-character window, since
+/// every such window either takes in the sentence or the misspelled characters that end the run.
+/// (Stretches of `WINDOW` characters or more are covered by their windows.)
+fn short_layout_stretches(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for together in [true, false] {
+        // Together: no list separator inside; separated: no two characters touching. Spaces are
+        // neutral in both, as in `chinese_parts`.
+        let breaks = |g: Gap| {
+            if together {
+                matches!(g, Gap::List | Gap::Hard)
+            } else {
+                g == Gap::None
+            }
+        };
+        let mut s = a;
+        for i in a + 1..=b + 1 {
+            if i <= b && !breaks(lx[i].gap_before) {
+                continue;
+            }
+            let e = i - 1;
+            let len = e + 1 - s;
+            if (MIN_HITS..WINDOW).contains(&len) && hits_in(lx, li, s, e) >= MIN_HITS {
+                out.push((s, e));
+            }
+            s = i;
+        }
     }
-    // Prose repeats characters (软件包…软件包); twelve random draws from 2048 repeat one with
-    // probability ≈ 3% and two with ≈ 0.05%.
-    let mut seen = [0u16; WINDOW];
-    let mut drawn = 0;
-    for l in &lx[a..=b] {
-        if l.hit(li) {
-            // A window is at most `WINDOW` characters.
-            if let Some(slot) = seen.get_mut(drawn) {
-                *slot = l.index[li];
-                drawn += 1;
+    out
+}
+
+/// The lowest mean log2(rank + 1) of a window that looks drawn at random: uniform draws from
+/// 2048 average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
+const MIN_MEAN_RANK: f64 = 7.5;
+/// The mean log2(rank + 1) above which a window may hold one more word pair (3) with no
+/// checksum to back it. Without it a random phrase with 3 chance pairs in a window (≈1.2% of
+/// windows) is lost, or cut short at that window, whenever a misspelled character removes the
+/// checksum. In Debian's Chinese docs and the seed article no 12-character window with 3 pairs
+/// reaches 8.0 and none with 4 reaches 8.6, but a sentence made from one of them
+/// ("令会拒绝将压缩结果写往终", 3 pairs) reaches 8.53: 9.0 keeps a margin, and ~90% of uniform draws
+/// of 12 are above it. Such a window may also repeat two characters (12 draws do so ≈ 0.05% of
+/// the time, which alone loses a separated phrase with a typo): no prose window that rare has
+/// 3 pairs or fewer, whatever its repeats.
+const RARE_MEAN_RANK: f64 = 9.0;
+
+/// The mean log2(rank + 1) above which a window may hold 4 word pairs when a valid checksum
+/// covers it: no 12-character window of the prose with 4 pairs reaches 8.6, and ~90% of uniform
+/// draws of 12 are above 9.0. A random phrase holds 4 chance pairs in a window with
+/// probability ≈ 0.2%.
+const CHECKED_RARE_MEAN_RANK: f64 = 9.0;
+
+/// The most adjacent pairs forming a word that a window of a phrase may hold (with a checksum
+/// or a rare mean rank to back the third and fourth).
+const MAX_PAIR_WORDS: usize = 4;
+
+/// What tells characters `a..=b` drawn at random from the wordlist apart from written ones.
+struct Draws {
+    /// Adjacent pairs that touch and form a word.
+    pair_words: usize,
+    /// List characters that repeat an earlier one.
+    repeats: usize,
+    /// Mean log2(rank + 1) of the list characters; `None` without any.
+    mean_rank: Option<f64>,
+}
+
+impl Draws {
+    /// `pairs[k]` says whether characters `a + k` and `a + k + 1` touch and form a word. Pairs are
+    /// judged on the characters as written, so that a simplified character in a run of the
+    /// traditional list (or the other way round) still forms its word.
+    /// `None` when more pairs form a word than any window may hold: prose, which most windows
+    /// are, is turned away without counting anything else.
+    fn of(lx: &[Lexeme], li: usize, pairs: &[bool], a: usize, b: usize) -> Option<Self> {
+        let pair_words = pairs.iter().filter(|&&p| p).count();
+        if pair_words > MAX_PAIR_WORDS {
+            return None;
+        }
+        let mut seen = [0u16; WINDOW];
+        let mut drawn = 0;
+        let (mut sum, mut n) = (0f64, 0u32);
+        for l in &lx[a..=b] {
+            if l.hit(li) {
+                // A window is at most `WINDOW` characters.
+                if let Some(slot) = seen.get_mut(drawn) {
+                    *slot = l.index[li];
+                    drawn += 1;
+                }
+                sum += f64::from(l.index[li] + 1).log2();
+                n += 1;
             }
         }
+        let seen = &mut seen[..drawn];
+        seen.sort_unstable();
+        let distinct = 1 + seen.windows(2).filter(|w| w[0] != w[1]).count();
+        Some(Draws {
+            pair_words,
+            repeats: drawn.saturating_sub(distinct),
+            mean_rank: (n > 0).then(|| sum / f64::from(n)),
+        })
     }
-    let seen = &mut seen[..drawn];
-    seen.sort_unstable();
-    let distinct = 1 + seen.windows(2).filter(|w| w[0] != w[1]).count();
-    if drawn > 0 && drawn - distinct > max_words.saturating_sub(1).max(1) {
-        return false;
+
+    /// Whether the window looks drawn at random: at most `max_words` pairs form a word, the
+    /// characters are not repeated as prose repeats them (软件包…软件包; twelve random draws from
+    /// 2048 repeat one with probability ≈ 3% and two with ≈ 0.05%), and they are not mostly very
+    /// common ones.
+    fn random_like(&self, max_words: usize, min_rank: f64) -> bool {
+        self.pair_words <= max_words
+            && self.repeats <= max_words.saturating_sub(1).max(1)
+            && self.mean_rank.is_some_and(|r| r >= min_rank)
     }
-    // Mean log2(rank + 1): uniform draws average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
-    let (mut sum, mut n) = (0f64, 0u32);
-    for l in &lx[a..=b] {
-        if l.hit(li) {
-            sum += f64::from(l.index[li] + 1).log2();
-            n += 1;
-        }
-    }
-    n > 0 && sum / f64::from(n) >= 7.5
 }
 
 /// First-character index over [`ZH_PAIRS`] for first characters `ZH_INDEX_FIRST..=ZH_INDEX_LAST`
@@ -876,18 +1031,29 @@ fn widen(
                     .unwrap_or("")
                     .contains(['.', '!', '?', ':', '。', '！', '？', '：']))
     };
+    // A word between list separators is an item of the list ("is: her, abstract, …").
+    let listed = |i: usize| {
+        lx[i].gap_before == Gap::List && lx.get(i + 1).is_some_and(|n| n.gap_before == Gap::List)
+    };
     for _ in 0..2 {
-        if a > 0 && joins(&lx[a - 1], &lx[a]) && near_miss(text, &lx[a - 1], li, wl) {
+        if a > 0 && joins(&lx[a - 1], &lx[a]) && near_miss(text, &lx[a - 1], li, wl, listed(a - 1))
+        {
             a -= 1;
         }
-        if b + 1 < lx.len() && joins(&lx[b], &lx[b + 1]) && near_miss(text, &lx[b + 1], li, wl) {
+        if b + 1 < lx.len()
+            && joins(&lx[b], &lx[b + 1])
+            && near_miss(text, &lx[b + 1], li, wl, listed(b + 1))
+        {
             b += 1;
         }
     }
     (a, b)
 }
 
-fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist) -> bool {
+/// Whether `l` looks like a misspelled list word. A common English word is one only as an item
+/// of a list (`listed`) and one edit away from a list word ("her" for "hen"); in running text it
+/// is the sentence around the phrase.
+fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> bool {
     if l.hit(li) {
         return false;
     }
@@ -897,11 +1063,15 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist) -> bool {
             let key = lookup_key(lang, word);
             let chars = key.chars().count();
             // The label in front of a phrase ("recovery phrase:") is not part of it.
-            if !(3..=12).contains(&chars)
-                || is_stopword(&key)
-                || LABEL_WORDS.contains(&key.as_str())
-            {
+            if !(3..=12).contains(&chars) || LABEL_WORDS.contains(&key.as_str()) {
                 return false;
+            }
+            if is_stopword(&key) {
+                return listed
+                    && wl
+                        .words()
+                        .iter()
+                        .any(|w| within_edits(&lookup_key(lang, w), &key, 1));
             }
             let prefix: String = key.chars().take(4).collect();
             if chars >= 4 && wl.words_with_prefix(&prefix).next().is_some() {

@@ -1,4 +1,5 @@
 mod check;
 mod ident;
 mod keys;
+mod redact_cases;
 mod redact_props;

@@ -1,0 +1,175 @@
+//! Concrete inputs the detector once missed (found by the property tests on random seeds and by
+//! `walletdesk eval-redaction`), and prose next to the thresholds that were moved for them.
+
+use wallet::{Finding, Language, redact};
+
+/// The finding that covers `phrase` (its first occurrence in `text`), if one does.
+fn covering(text: &str, phrase: &str) -> Option<Finding> {
+    let start = text.find(phrase).expect("the phrase is in the text");
+    let end = start + phrase.len();
+    let r = redact(text).expect("small input");
+    r.findings
+        .into_iter()
+        .find(|f| f.start <= start && f.end >= end)
+}
+
+fn assert_removed(text: &str, phrase: &str) -> Finding {
+    let f = covering(text, phrase);
+    let r = redact(text).expect("small input");
+    assert!(
+        f.is_some(),
+        "{phrase:?} not covered by {:?} in {text:?}",
+        r.findings
+    );
+    f.unwrap_or_else(|| unreachable!())
+}
+
+// Chinese written together, one misspelled character (裟 is in no list): the only window's
+// characters happen to form three word pairs (素知, 知小, 小事), and such a window was accepted
+// only with a valid checksum, which the typo removes. Rare characters (a mean rank above 9.0)
+// now stand in for the checksum.
+#[test]
+fn chinese_phrase_with_three_chance_word_pairs_and_a_typo() {
+    let phrase = "胎據租嘛素知小事遲裟買景";
+    let text = format!(
+        ". My recovery phrase is: {phrase}. The manual configuration by the system administrator \
+         is respected."
+    );
+    let f = assert_removed(&text, phrase);
+    assert_eq!(f.language, Some(Language::ChineseTraditional));
+    assert_eq!(f.words, Some(12));
+}
+
+// Windows with three word pairs at the end of an 18-character phrase (美食, 食安, 安振) cut it
+// short before the typo (颴), leaving 讲涌职 in the text.
+#[test]
+fn chinese_phrase_is_not_cut_short_at_a_window_with_three_word_pairs() {
+    let phrase = "拜锐体铸麦妇鸡只还舍美食安振颴讲涌职";
+    let text = format!("。我的助记词是：{phrase}。输出用来设置 LS_COLORS 环境变量的命令。");
+    let f = assert_removed(&text, phrase);
+    assert_eq!(f.words, Some(18));
+    let phrase = "百谓抢深文卫代医听竟函零恨唯稳干足净俄雈杀";
+    let text =
+        format!("。我的助记词是：{phrase}。如果一个本地分支推送到一个已经变基或者压缩过的仓库");
+    assert_removed(&text, phrase);
+}
+
+// phrase-0092 of the evaluation corpus: two misspelled characters at the start of a
+// comma-separated phrase, and a sentence on the next line. The run of list characters starts
+// at 谈 (10 characters) and goes on into the sentence, so every 12-character window mixed the
+// two layouts and none was judged.
+#[test]
+fn separated_phrase_with_misspelled_first_characters_before_a_sentence() {
+    let phrase = "碹，牂，谈，须，芽，调，情，抓，炮，存，障，辟";
+    let text = format!("助记词：{phrase}\n请帮我看看哪里错了");
+    assert_removed(&text, phrase);
+    let r = redact(&text).expect("small input");
+    for c in ["谈", "芽", "炮", "辟"] {
+        assert!(!r.text.contains(c), "{c} survived in {:?}", r.text);
+    }
+    assert!(r.text.ends_with("帮我看看哪里错了"), "{}", r.text);
+}
+
+// A valid phrase whose only window holds four word pairs (移节, 节胜, 胜臣, 七服) was missed
+// whatever its checksum said; with the checksum and rare characters it is a phrase.
+#[test]
+fn valid_chinese_phrase_with_four_chance_word_pairs() {
+    let phrase = "移节胜臣冷七服竟丹丙坝秋";
+    let text = format!(
+        "交易哈希 4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b，助记词：{phrase}。"
+    );
+    let f = assert_removed(&text, phrase);
+    assert_eq!(f.checksum_valid, Some(true));
+    assert_eq!(f.words, Some(12));
+}
+
+// Separated characters repeat two (徹, 郵) with a typo (儛): two repeats were allowed only with
+// a valid checksum.
+#[test]
+fn separated_traditional_phrase_with_two_repeats_and_a_typo() {
+    let phrase = "徹 郵 播 諧 事 碳 派 郵 僚 徹 呆 儛";
+    let text =
+        format!(". My recovery phrase is: {phrase}. The EOL format conversion programs are handy.");
+    assert_removed(&text, phrase);
+}
+
+// Three of the eleven list words are common English words (much, often, often): a quarter of
+// common words marked the run as a sentence. Behind a label it now takes a third.
+#[test]
+fn labelled_english_phrase_with_three_common_words_and_a_typo() {
+    let phrase = "MANGE PATIENT MUCH WAIT OFTEN HUSBAND PLANET STAND OFTEN MAGNET CRUCIAL COACH";
+    let text = format!("。我的助记词是：{phrase}。关于文件层次的最佳详细实践");
+    assert_removed(&text, phrase);
+    let phrase = "ONION CLOCK WILL TRYGIC NOW IMITATE SCREEN VENUE PREDICT ODOR THERE ENFORCE";
+    let text = format!(". My recovery phrase is: {phrase}. The Internet Message Access Protocol");
+    assert_removed(&text, phrase);
+}
+
+// A misspelling that makes a common word ("arm" → "are", "hen" → "her") split the run there, or
+// was refused at the edge, when the phrase is written as a list.
+#[test]
+fn a_typo_that_makes_a_common_word_in_a_list() {
+    let phrase = "junk\nimpose\nimitate\nsentence\nlink\nhobby\nmanage\njacket\ndisease\ndrama\nare\nlottery";
+    let text =
+        format!(". My recovery phrase is: {phrase}. After establishing network connectivity");
+    assert_removed(&text, phrase);
+    let phrase = "her, abstract, manage, kite, mean, annual, silk, ride, eager, flag, old, captain, \
+                  blush, embrace, chaos, awkward, opinion, boring, resist, fancy, security";
+    let text = format!(". My recovery phrase is: {phrase}. The apt package comes with");
+    assert_removed(&text, phrase);
+}
+
+// A checksum valid by chance over a shifted window dropped a phrase word at the other end:
+// phrase-0094 kept 下 (set apart by "：\n「") and dropped 栏; phrase-0097 had two valid
+// 15-word windows and took the one that starts at 入.
+#[test]
+fn a_chance_checksum_on_a_shifted_window_does_not_drop_phrase_words() {
+    let phrase = "专 典 季 养 层 济 馆 氯 锡 在 世 栏";
+    let text =
+        format!("客服你好，升级以后余额不见了，我的助记词如下：\n「{phrase}」\n麻烦尽快处理");
+    assert_removed(&text, phrase);
+    let phrase = "1. 统 2. 的 3. 鸿 4. 办 5. 冬 6. 养 7. 戴 8. 植 9. 赋 10. 微 11. 飞 12. 又 13. 豪 14. 概 15. 答";
+    let text = format!("恢复钱包时输入 {phrase} 之后显示余额为零，怎么办？");
+    assert_removed(&text, phrase);
+}
+
+// The pin still drops the sentence words after a phrase when the checksum leaves a choice
+// between windows: "pitch please help" — both "blur … pitch" and "betray … please" are valid;
+// the one that leaves the common word "please" out wins.
+#[test]
+fn of_two_valid_windows_the_one_that_drops_common_words_wins() {
+    let phrase = "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch";
+    let text = format!("Hi, I can't restore my wallet, my words are {phrase} please help");
+    let f = assert_removed(&text, phrase);
+    assert_eq!(&text[f.start..f.end], phrase);
+    assert_eq!(f.words, Some(12));
+}
+
+// Prose windows nearest to the moved thresholds stay prose: from Debian's Chinese docs, the
+// highest mean ranks with 3 and with 4 word pairs, and a sentence made from the latter whose
+// window "令会拒绝将压缩结果写往终" has 3 pairs at a mean rank of 8.53 (which an allowance at 8.5
+// took for a phrase).
+#[test]
+fn prose_next_to_the_moved_thresholds_is_left_alone() {
+    for text in [
+        "这里仅叙述了基本的源码包格式。",
+        "这个选项将收集附加项信息及修正幻数文件项。",
+        "请试下右击桌面屏幕并希望能有弹出菜单。",
+        "命令会拒绝将压缩结果写往终端。",
+    ] {
+        let r = redact(text).expect("small input");
+        assert!(r.findings.is_empty(), "{text:?}: {:?}", r.findings);
+    }
+}
+
+// Known gaps, still drawn now and then by `PROPTEST_RNG_SEED=random` (not tested here, since the
+// detector misses them):
+// - A misspelling that makes a common English word in running text ("way" → "was",
+//   "arm" → "are"): the run ends at the common word, and the words after it stay.
+// - An English phrase with a typo whose list words include 4 or more common ones ("very",
+//   "this", "under", "you"), or 3 without a label: taken for a sentence.
+// - Chinese written together with a typo where a window holds 3 chance word pairs and its
+//   characters are not rare enough ("埋军比宁亏然天气丹伊脖渔", mean rank 8.9), or 4 pairs with no
+//   checksum: the phrase is missed or cut short at that window.
+// - A Chinese phrase whose first characters form 4 word pairs at an ordinary rank
+//   ("柬父月参防值当松下结…"): 柬 is left out.
