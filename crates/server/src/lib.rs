@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod limit;
 pub mod router;
+pub mod search_log;
 pub mod serve;
 pub mod web;
 
@@ -82,6 +83,8 @@ pub struct AppState {
     pub search: Arc<help::SearchIndex>,
     /// The self-service assistant over the published articles.
     pub assistant: Arc<assist::Shared>,
+    /// Searches waiting to be written to the store's search log, in batches.
+    pub search_log: Arc<search_log::SearchLog>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ impl AppState {
         AppState {
             search: Arc::new(search),
             assistant: Arc::new(assist::Shared::default()),
+            search_log: Arc::new(search_log::SearchLog::new(Arc::clone(&store))),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             config: Arc::new(config),

@@ -8,3 +8,4 @@ mod help;
 mod helpers;
 mod mnemonic_check;
 mod public;
+mod search_log;
