@@ -628,6 +628,8 @@ impl SearchIndex {
 const LOCK_BUSY: &str = "index is in use by another writer";
 
 type CacheKey = (String, Option<Lang>, usize);
+/// Hits and the index generation they were computed on.
+type CacheEntry = (u64, Arc<Vec<Hit>>);
 
 /// Results of recent searches. Help-center queries repeat a lot ("转账失败", "seed phrase"), and
 /// a search with snippets costs about a millisecond on 2,000 articles. Every index write bumps
@@ -637,7 +639,7 @@ type CacheKey = (String, Option<Lang>, usize);
 #[derive(Default)]
 struct ResultCache {
     generation: AtomicU64,
-    entries: Mutex<HashMap<CacheKey, (u64, Arc<Vec<Hit>>)>>,
+    entries: Mutex<HashMap<CacheKey, CacheEntry>>,
 }
 
 impl ResultCache {

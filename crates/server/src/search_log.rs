@@ -98,14 +98,15 @@ impl SearchLog {
         let entry = if self.closed.load(Ordering::Acquire) {
             entry
         } else {
-            match self.sender().try_send(Msg::Entry(entry)) {
-                Ok(()) => return,
-                Err(
-                    mpsc::error::TrySendError::Full(Msg::Entry(e))
-                    | mpsc::error::TrySendError::Closed(Msg::Entry(e)),
-                ) => e,
-                Err(_) => return,
-            }
+            // Refused when the queue is full, or when the writer is gone (its runtime ended):
+            // then the entry is written here.
+            let Err(refused) = self.sender().try_send(Msg::Entry(entry)) else {
+                return;
+            };
+            let Msg::Entry(entry) = refused.into_inner() else {
+                return; // Only entries are sent here.
+            };
+            entry
         };
         self.counters.direct.fetch_add(1, Ordering::Relaxed);
         if let Err(e) = self.store.log_search(entry).await {
