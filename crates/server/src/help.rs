@@ -195,7 +195,8 @@ pub(crate) async fn log_event(
     }
 }
 
-/// Searches and logs the query (redacted) for analytics.
+/// Searches and logs the query (redacted) for analytics, through the batched search log
+/// (`search_log.rs`): the search does not wait for the write.
 ///
 /// # Errors
 /// [`ApiError::BadRequest`] `query_too_long`; index failures.
@@ -229,9 +230,7 @@ pub(crate) async fn search_logged(
             visitor: visitor.to_owned(),
             now: state.now(),
         };
-        if let Err(e) = state.store.log_search(entry).await {
-            tracing::warn!(error = %e, "search not logged");
-        }
+        state.search_log.record(entry).await;
     }
     Ok(hits)
 }

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod limit;
 pub mod model;
 pub mod router;
+pub mod search_log;
 pub mod serve;
 pub mod web;
 
@@ -85,6 +86,8 @@ pub struct AppState {
     pub assistant: Arc<assist::Shared>,
     /// The optional model endpoints the assistant may use.
     pub models: Arc<model::Models>,
+    /// Searches waiting to be written to the store's search log, in batches.
+    pub search_log: Arc<search_log::SearchLog>,
 }
 
 impl AppState {
@@ -101,6 +104,7 @@ impl AppState {
             search: Arc::new(search),
             assistant: Arc::new(assist::Shared::default()),
             models: Arc::new(model::Models::new(&config.assistant)),
+            search_log: Arc::new(search_log::SearchLog::new(Arc::clone(&store))),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             config: Arc::new(config),

@@ -1,6 +1,6 @@
 //! Running the server: first-start work (migrations, demo content, the first admin), the
 //! listener, periodic jobs, and graceful shutdown on SIGTERM or Ctrl-C with in-flight requests
-//! finished.
+//! finished and the queued search log written.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -115,11 +115,16 @@ pub async fn run(
         first_admin_link,
     });
     let jobs = tokio::spawn(jobs_loop(state.clone()));
+    let search_log = Arc::clone(&state.search_log);
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await;
     jobs.abort();
+    // The requests are done: what they queued for the search log is written before exit, even
+    // when serving ended with an error.
+    search_log.shutdown().await;
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

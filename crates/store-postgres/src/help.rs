@@ -345,18 +345,35 @@ pub(crate) async fn article_feedback(
     .collect()
 }
 
-pub(crate) async fn log_search(pool: &Pool, e: SearchLogEntry) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO search_log (query, lang, results, visitor, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(e.query.into_string())
-    .bind(e.lang.as_str())
-    .bind(i64::from(e.results))
-    .bind(e.visitor)
-    .bind(e.now.0)
-    .execute(pool)
-    .await
-    .map_err(db_err)?;
+const INSERT_SEARCH: &str =
+    "INSERT INTO search_log (query, lang, results, visitor, at) VALUES ($1, $2, $3, $4, $5)";
+
+type Insert<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
+
+fn insert_search(e: &SearchLogEntry) -> Insert<'_> {
+    sqlx::query(INSERT_SEARCH)
+        .bind(e.query.as_str())
+        .bind(e.lang.as_str())
+        .bind(i64::from(e.results))
+        .bind(e.visitor.as_str())
+        .bind(e.now.0)
+}
+
+pub(crate) async fn log_search(pool: &Pool, e: &SearchLogEntry) -> Result<()> {
+    insert_search(e).execute(pool).await.map_err(db_err)?;
+    Ok(())
+}
+
+/// One transaction, so one commit (one fsync) for the whole batch: all entries or none.
+pub(crate) async fn log_searches(pool: &Pool, entries: &[SearchLogEntry]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await.map_err(db_err)?;
+    for e in entries {
+        insert_search(e).execute(&mut *tx).await.map_err(db_err)?;
+    }
+    tx.commit().await.map_err(db_err)?;
     Ok(())
 }
 

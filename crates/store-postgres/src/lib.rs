@@ -592,7 +592,11 @@ impl Store for PostgresStore {
     }
 
     async fn log_search(&self, e: SearchLogEntry) -> Result<()> {
-        help::log_search(&self.pool, e).await
+        help::log_search(&self.pool, &e).await
+    }
+
+    async fn log_searches(&self, entries: &[SearchLogEntry]) -> Result<()> {
+        help::log_searches(&self.pool, entries).await
     }
 
     async fn log_help_event(

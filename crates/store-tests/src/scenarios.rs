@@ -1813,6 +1813,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     help_articles_and_versions(s()).await;
     help_feedback_and_views(s()).await;
     help_search_and_deflection_reports(s()).await;
+    help_search_log_batches(s()).await;
     attachments(s()).await;
     canned_replies(s()).await;
     audit_log(s()).await;
@@ -2085,4 +2086,47 @@ pub async fn help_search_and_deflection_reports(store: Arc<dyn Store>) {
         .unwrap();
     let d = store.deflection_report(d0).await.unwrap();
     assert_eq!((d.shown, d.opened, d.deflected), (3, 2, 1));
+}
+
+/// Searches logged in batches (one transaction each) count exactly like single ones; an empty
+/// batch writes nothing.
+pub async fn help_search_log_batches(store: Arc<dyn Store>) {
+    use store::SearchLogEntry;
+    // A window of its own, after `help_search_and_deflection_reports`'s.
+    let base = T0.plus_days(2000);
+    let entry = |query: &str, results: u32, m: i64| SearchLogEntry {
+        query: red(query),
+        lang: Lang::En,
+        results,
+        visitor: unique("visitor"),
+        now: base.plus_minutes(m),
+    };
+    store.log_searches(&[]).await.unwrap();
+    assert_eq!(store.search_report(base, 10).await.unwrap().searches, 0);
+    let (a, b) = (unique("seed phrase"), unique("nothing here"));
+    let batch: Vec<SearchLogEntry> = (0..250)
+        .map(|i| entry(&a, 4, i % 60))
+        .chain([entry(&b, 0, 61)])
+        .collect();
+    store.log_searches(&batch).await.unwrap();
+    store.log_search(entry(&a, 4, 62)).await.unwrap();
+    let r = store.search_report(base, 10).await.unwrap();
+    assert_eq!(
+        r.searches, 252,
+        "every entry of the batch, and the single one"
+    );
+    assert_eq!(
+        r.top[0],
+        store::QueryCount {
+            query: a.clone(),
+            count: 251
+        }
+    );
+    assert_eq!(
+        r.no_results,
+        [store::QueryCount {
+            query: b.clone(),
+            count: 1
+        }]
+    );
 }

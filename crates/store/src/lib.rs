@@ -639,6 +639,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Feedback, newest first.
     async fn article_feedback(&self, id: ArticleId, limit: u32) -> Result<Vec<ArticleFeedback>>;
     async fn log_search(&self, e: SearchLogEntry) -> Result<()>;
+    /// Logs several searches in one transaction: all of them are written, or none (an error).
+    async fn log_searches(&self, entries: &[SearchLogEntry]) -> Result<()>;
     async fn log_help_event(
         &self,
         visitor: &str,

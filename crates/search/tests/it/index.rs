@@ -139,3 +139,42 @@ fn a_directory_with_subdirectories_is_not_wiped() {
     assert!(SearchIndex::open_or_create(dir.path()).is_err());
     assert!(dir.path().join("database").exists());
 }
+
+/// Repeated queries are answered from a cache; every write must make it forget.
+#[test]
+fn a_repeated_query_sees_every_write() {
+    let index = index();
+    let first = index.search("闪退", Some(Lang::ZhCn), 10).expect("search");
+    assert!(!first.is_empty());
+    assert_eq!(
+        index.search("闪退", Some(Lang::ZhCn), 10).expect("again"),
+        first,
+        "the same answer the second time"
+    );
+    assert!(ids(&index, "zebra", None).is_empty());
+    let zebra = Doc {
+        id: "zebra:en".into(),
+        slug: "zebra".into(),
+        lang: Lang::En,
+        title: "Zebra theme".into(),
+        summary: "Stripes.".into(),
+        body: "Pick the zebra theme in settings.".into(),
+        category: "app".into(),
+        topics: vec![],
+        keywords: vec![],
+    };
+    index.upsert(&zebra).expect("publish");
+    assert_eq!(ids(&index, "zebra", None), vec!["zebra:en".to_owned()]);
+    index.delete("zebra:en").expect("unpublish");
+    assert!(ids(&index, "zebra", None).is_empty());
+    index.upsert(&zebra).expect("publish again");
+    assert_eq!(ids(&index, "zebra", None), vec!["zebra:en".to_owned()]);
+    index.rebuild(&docs()).expect("rebuild");
+    assert!(ids(&index, "zebra", None).is_empty());
+    assert_eq!(
+        index
+            .search("闪退", Some(Lang::ZhCn), 10)
+            .expect("after rebuild"),
+        first
+    );
+}

@@ -9,3 +9,4 @@ mod help;
 mod helpers;
 mod mnemonic_check;
 mod public;
+mod search_log;

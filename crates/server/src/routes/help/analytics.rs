@@ -39,6 +39,8 @@ pub(crate) async fn show(
     session: AgentSession,
 ) -> Response {
     let since = Timestamp(state.now().0 - 30 * Timestamp::DAY);
+    // Searches that have answered may still be queued for the log: the report must see them.
+    state.search_log.flush().await;
     let result = async {
         let search = state.store.search_report(since, 20).await?;
         let deflection = state.store.deflection_report(since).await?;
