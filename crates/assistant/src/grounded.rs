@@ -131,8 +131,7 @@ fn strip_reasoning(reply: &str) -> String {
 /// The article numbers cited as `[n]` (also `[1, 2]` and full-width `【1】`).
 fn citations(text: &str) -> Vec<usize> {
     let mut found = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         let close = match c {
             '[' => ']',
             '【' => '】',

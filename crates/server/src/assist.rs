@@ -140,7 +140,7 @@ async fn embed_articles(state: &AppState, generation: u64, refs: &[ArticleRef]) 
             }
         }
         Err(e) => {
-            tracing::warn!(error = %e, "unusable article embeddings; retrieval stays lexical")
+            tracing::warn!(error = %e, "unusable article embeddings; retrieval stays lexical");
         }
     }
 }
