@@ -16,11 +16,50 @@ use crate::routes::help::urlencode;
 /// The longest question accepted, in bytes.
 const MAX_QUESTION_BYTES: usize = 8 * 1024;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub(crate) struct Question {
+    /// The user's question in their own words (at most 8 KiB). Recovery phrases and keys in it
+    /// are removed before anything reads it.
     question: String,
+    /// The language of the answer: `en` (default) or `zh-CN`.
     #[serde(default)]
     lang: Option<String>,
+}
+
+/// The documented shape of [`Reply`] (which flattens `assistant::Answer`, a crate without
+/// schema derives); a test keeps the two in step.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[allow(dead_code, reason = "documentation only")]
+pub(crate) struct AnswerOut {
+    /// `restore_mnemonic`, `balance_display`, `tx_pending_failed`, `insufficient_fee`,
+    /// `update_download`, `login_password`, `security_theft_scam`, `feature_howto` or `other`.
+    topic: String,
+    /// From 0 to 1.
+    confidence: f32,
+    /// Plain text with Markdown links, in the requested language.
+    answer: String,
+    articles: Vec<ArticleLinkOut>,
+    /// A person should take over; `ticket_url` opens a pre-filled ticket.
+    handoff: bool,
+    /// `requested`, `lost_funds`, `security`, `low_confidence` or `too_long`.
+    handoff_reason: Option<String>,
+    /// A recovery phrase or key was found in the question and removed.
+    secret_removed: bool,
+    /// `builtin`, or `model` when a configured chat model wrote the answer from the articles.
+    composed_by: String,
+    /// `lexical`, or `hybrid` when a configured embeddings endpoint helped find the articles.
+    retrieval: String,
+    ticket_url: Option<String>,
+    /// Why a configured model's help was not used (`timeout`, `unavailable`, `http_status`,
+    /// `malformed`, `rejected: …`); absent otherwise.
+    model_fallback: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[allow(dead_code, reason = "documentation only")]
+pub(crate) struct ArticleLinkOut {
+    title: String,
+    url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -35,6 +74,16 @@ pub(crate) struct Reply {
     model_fallback: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/assistant/answer",
+    tag = "assistant",
+    request_body = Question,
+    responses(
+        (status = 200, description = "The topic, an answer from the help articles, links to them, and whether a person should take over", body = AnswerOut),
+        (status = 400, description = "`invalid_json`, `question_missing`, `question_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+    )
+)]
 pub(crate) async fn answer(
     State(state): State<AppState>,
     body: Result<Json<Question>, JsonRejection>,
@@ -87,4 +136,37 @@ pub(crate) async fn answer(
         ticket_url,
         model_fallback: used.fallback,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_answer_has_exactly_the_fields_a_reply_has() {
+        let a = assistant::Assistant::with_builtin_index(Vec::new()).answer("hi", Lang::En);
+        let reply = Reply {
+            answer: a,
+            ticket_url: Some("/tickets/new".into()),
+            model_fallback: Some("timeout".into()),
+        };
+        let mut got: Vec<String> = serde_json::to_value(&reply)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let doc = crate::api::openapi::document();
+        let mut documented: Vec<String> = doc
+            .pointer("/components/schemas/AnswerOut/properties")
+            .and_then(serde_json::Value::as_object)
+            .expect("AnswerOut schema")
+            .keys()
+            .cloned()
+            .collect();
+        got.sort();
+        documented.sort();
+        assert_eq!(got, documented);
+    }
 }

@@ -18,7 +18,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
 #[openapi(
     info(
         title = "walletdesk API",
-        description = "Tickets for agents and integrations. Agent endpoints need `Authorization: Bearer <API token>`; tokens are made at /admin/api-tokens. Errors are `{\"error\": code, \"message\": …}` with stable snake_case codes."
+        description = "Tickets for agents and integrations; help-center search and the self-service assistant for users. Ticket endpoints for agents need `Authorization: Bearer <API token>`; tokens are made at /admin/api-tokens. Errors are `{\"error\": code, \"message\": …}` with stable snake_case codes."
     ),
     paths(
         tickets::create,
@@ -27,6 +27,9 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         ticket_reply::reply,
         ticket_update::update,
         fields::check,
+        crate::routes::help::api::search,
+        crate::routes::help::api::suggest,
+        super::assistant::answer,
     ),
     components(schemas(
         dto::NewTicketIn,
@@ -41,9 +44,19 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         dto::ErrorOut,
         dto::FieldErrorOut,
         fields::CheckResult,
+        crate::routes::help::api::SearchResponse,
+        crate::routes::help::api::SearchResult,
+        crate::routes::help::api::SuggestResponse,
+        super::assistant::Question,
+        super::assistant::AnswerOut,
+        super::assistant::ArticleLinkOut,
     )),
     modifiers(&BearerScheme),
-    tags((name = "tickets", description = "Tickets and their conversations"))
+    tags(
+        (name = "tickets", description = "Tickets and their conversations"),
+        (name = "help", description = "Help-center search for users (no token needed)"),
+        (name = "assistant", description = "The self-service assistant for users (no token needed)"),
+    )
 )]
 pub(crate) struct ApiDoc;
 
@@ -231,6 +244,9 @@ mod tests {
             ("/api/v1/tickets/{id}", "patch"),
             ("/api/v1/tickets/{id}/messages", "post"),
             ("/api/v1/fields/check", "get"),
+            ("/api/v1/help/search", "get"),
+            ("/api/v1/help/suggest", "get"),
+            ("/api/v1/assistant/answer", "post"),
         ] {
             assert!(
                 doc.pointer(&format!("/paths/{}/{method}", path.replace('/', "~1")))

@@ -238,9 +238,12 @@ async fn the_openapi_document_lists_every_route() {
         routes,
         [
             "GET /api/v1/fields/check",
+            "GET /api/v1/help/search",
+            "GET /api/v1/help/suggest",
             "GET /api/v1/tickets",
             "GET /api/v1/tickets/{id}",
             "PATCH /api/v1/tickets/{id}",
+            "POST /api/v1/assistant/answer",
             "POST /api/v1/tickets",
             "POST /api/v1/tickets/{id}/messages",
         ]

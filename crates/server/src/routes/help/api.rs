@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::help;
 use crate::web::CsrfToken;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct SearchResult {
     pub title: String,
     pub url: String,
@@ -24,12 +24,12 @@ pub(crate) struct SearchResult {
     pub score: f32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct SearchResponse {
     pub results: Vec<SearchResult>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct SuggestResponse {
     pub suggestions: Vec<String>,
 }
@@ -51,6 +51,20 @@ fn limit_of(params: &HashMap<String, String>, default: usize) -> usize {
 }
 
 /// `GET /api/v1/help/search?q=&lang=`: ranked results.
+#[utoipa::path(
+    get,
+    path = "/api/v1/help/search",
+    tag = "help",
+    params(
+        ("q" = String, Query, description = "What the user typed, in Chinese or English (at most 500 characters)"),
+        ("lang" = Option<String>, Query, description = "`en` (default) or `zh-CN`: the language of the articles searched"),
+        ("limit" = Option<usize>, Query, description = "How many results, 1 to 50 (default 10)"),
+    ),
+    responses(
+        (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
+        (status = 400, description = "`query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+    )
+)]
 pub(crate) async fn search(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -80,6 +94,20 @@ pub(crate) async fn search(
 }
 
 /// `GET /api/v1/help/suggest?q=&lang=`: completions as the user types.
+#[utoipa::path(
+    get,
+    path = "/api/v1/help/suggest",
+    tag = "help",
+    params(
+        ("q" = String, Query, description = "What the user has typed so far"),
+        ("lang" = Option<String>, Query, description = "`en` (default) or `zh-CN`"),
+        ("limit" = Option<usize>, Query, description = "How many suggestions, 1 to 50 (default 8)"),
+    ),
+    responses(
+        (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
+        (status = 400, description = "`query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+    )
+)]
 pub(crate) async fn suggest(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
