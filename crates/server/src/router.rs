@@ -69,10 +69,15 @@ pub fn router(state: AppState) -> Router {
         // JSON, but among the pages: the ticket form's events are CSRF-checked.
         .route("/api/v1/help/events", post(help::api::event))
         .route("/api/docs", get(api::openapi::docs))
+        .route("/brand.css", get(crate::brand::stylesheet))
         .merge(admin::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::brand_loaded,
         ));
     let api = Router::new()
         .route(

@@ -5,6 +5,7 @@ mod agent;
 mod api;
 mod assistant_model;
 mod attachments;
+mod brand;
 mod help;
 mod helpers;
 mod mnemonic_check;
