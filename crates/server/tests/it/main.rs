@@ -8,6 +8,7 @@ mod attachments;
 mod brand;
 mod help;
 mod helpers;
+mod jobs;
 mod mnemonic_check;
 mod public;
 mod search_log;
