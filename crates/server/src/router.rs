@@ -46,6 +46,10 @@ pub fn router(state: AppState) -> Router {
             get(agent::ticket::conversation),
         )
         .route("/agent/tickets/{id}/messages", post(agent::message::post))
+        .route(
+            "/agent/tickets/{id}/attachments/{attachment}",
+            get(agent::attachment::show),
+        )
         .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
         .route("/help", get(help::public::index))
         .route("/help/search", get(help::public::search))
