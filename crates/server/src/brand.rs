@@ -2,8 +2,8 @@
 //! from `/admin/brand` (the `brand` setting) on top.
 //!
 //! Pages read it from [`BrandCache`] in the app state, not from the store: the cache is filled
-//! on the first page request after start ([`crate::web::brand_loaded`]) and replaced when an
-//! admin saves. A second server process on the same database sees a change on its next start.
+//! on the first page or `/brand.css` request after start ([`crate::web::brand_loaded`]) and
+//! replaced when an admin saves. A second server process on the same database sees a change on its next start.
 //!
 //! The colour reaches pages only through `/brand.css` (same origin, so the CSP stays
 //! `style-src 'self'`), and only after [`is_colour`] accepted it: nothing but `#` and hex digits
@@ -131,8 +131,12 @@ impl BrandCache {
     }
 }
 
-/// `GET /brand.css`: the brand colour as the `--brand` custom property `app.css` uses.
+/// `GET /brand.css`: the brand colour as the `--brand` custom property `app.css` uses. Outside
+/// the pages' middleware (a stylesheet sets no CSRF cookie), so it fills the cache itself.
 pub(crate) async fn stylesheet(State(state): State<AppState>) -> Response {
+    if let Err(e) = state.brand.ensure_loaded(&state).await {
+        tracing::warn!(error = ?e, "brand setting unreadable; using the configured colour");
+    }
     let brand = state.brand();
     let css = if is_colour(&brand.primary_color) {
         format!(":root {{ --brand: {}; }}\n", brand.primary_color)

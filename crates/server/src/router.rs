@@ -73,7 +73,6 @@ pub fn router(state: AppState) -> Router {
         // JSON, but among the pages: the ticket form's events are CSRF-checked.
         .route("/api/v1/help/events", post(help::api::event))
         .route("/api/docs", get(api::openapi::docs))
-        .route("/brand.css", get(crate::brand::stylesheet))
         .merge(admin::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -107,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{*name}", get(statics::file))
+        .route("/brand.css", get(crate::brand::stylesheet))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(web::security_headers))
         .with_state(state)

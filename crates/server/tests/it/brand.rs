@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 fn csp(r: &reqwest::Response) -> String {
     r.headers()["content-security-policy"]
         .to_str()
-        .unwrap()
+        .expect("ascii")
         .to_owned()
 }
 
@@ -131,4 +131,17 @@ async fn a_brand_saved_before_start_is_shown_from_the_first_request() {
         css, ":root { --brand: #0b6e4f; }\n",
         "the bad colour is dropped"
     );
+}
+
+#[tokio::test]
+async fn the_stylesheet_alone_reads_the_saved_colour_and_sets_no_cookie() {
+    let app = TestApp::spawn().await;
+    app.state
+        .store
+        .set_setting("brand", r##"{"primary_color":"#a1b2c3"}"##)
+        .await
+        .unwrap();
+    let r = app.get("/brand.css").await;
+    assert!(r.headers().get("set-cookie").is_none());
+    assert_eq!(r.text().await.unwrap(), ":root { --brand: #a1b2c3; }\n");
 }
