@@ -263,13 +263,18 @@ async fn the_openapi_document_lists_every_route() {
 
 /// What one public reply left behind: status, first response, the mail, the audit entry.
 async fn reply_effects(app: &TestApp, id: i64) -> (String, bool, String, String, String) {
-    let t = app.state.store.ticket(domain::TicketId(id)).await.unwrap();
-    let mail = app.state.store.pending_mail(100).await.unwrap();
+    let t = app
+        .state
+        .store
+        .ticket(domain::TicketId(id))
+        .await
+        .expect("ticket");
+    let mail = app.state.store.pending_mail(100).await.expect("outbox");
     let mail = mail
         .iter()
         .find(|m| m.kind == "agent_reply" && m.ticket_id == Some(domain::TicketId(id)))
         .expect("the reply is mailed");
-    let audit = app.state.store.audit_log(100, 0).await.unwrap();
+    let audit = app.state.store.audit_log(100, 0).await.expect("audit");
     let entry = audit
         .iter()
         .find(|e| e.target.as_deref() == Some(&*id.to_string()) && e.action.starts_with("ticket."))
@@ -279,7 +284,12 @@ async fn reply_effects(app: &TestApp, id: i64) -> (String, bool, String, String,
         t.first_response_at.is_some(),
         mail.body_text.replace(&id.to_string(), "N"),
         entry.action.clone(),
-        entry.detail.split("; via").next().unwrap().to_owned(),
+        entry
+            .detail
+            .split("; via")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
     )
 }
 
