@@ -87,6 +87,7 @@ error.not_found = We could not find that page.
 error.link_invalid = This link is invalid or has expired.
 error.internal = Something went wrong on our side. Nothing you sent was lost; try again in a moment.
 error.payload_too_large = What you sent is too large.
+error.ticket_closed = This ticket is closed.
 error.bad_image = Only PNG, JPEG and WebP images up to 10 MB can be attached.
 
 secret.removed_title = We removed a secret from your message

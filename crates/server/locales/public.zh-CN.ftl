@@ -87,6 +87,7 @@ error.not_found = 找不到该页面。
 error.link_invalid = 链接无效或已过期。
 error.internal = 我们这边出了问题。您提交的内容没有丢失，请稍后重试。
 error.payload_too_large = 提交的内容过大。
+error.ticket_closed = 此工单已关闭。
 error.bad_image = 只能上传不超过 10 MB 的 PNG、JPEG 或 WebP 图片。
 
 secret.removed_title = 我们从您的消息中删除了敏感信息

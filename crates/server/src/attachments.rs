@@ -241,6 +241,26 @@ pub(crate) async fn record(
     Ok(out)
 }
 
+/// A screenshot as a page lists it: a link to `<base>/<id>` (the route that checks the viewer
+/// may see it), the file name and size.
+#[derive(Debug)]
+pub(crate) struct AttachmentView {
+    pub url: String,
+    pub filename: String,
+    pub size_kb: i64,
+}
+
+/// The views of a ticket's screenshots, each linked under `base`.
+pub(crate) fn views(list: Vec<Attachment>, base: &str) -> Vec<AttachmentView> {
+    list.into_iter()
+        .map(|a| AttachmentView {
+            url: format!("{base}/{}", a.id),
+            filename: a.filename,
+            size_kb: (a.size + 1023) / 1024,
+        })
+        .collect()
+}
+
 /// The file as a response: its stored type, shown inline, never sniffed as something else.
 /// Whoever calls it has already checked that the viewer may see this ticket.
 pub(crate) async fn serve_attachment(state: &AppState, a: &Attachment) -> Response {

@@ -1,6 +1,24 @@
-//! Work the binary runs on a timer.
+//! Work the server runs on a timer. [`run`] is the one loop `serve` spawns; each job is a
+//! function of its own so tests call it directly with a fixed clock.
+
+use std::time::Duration;
 
 use crate::AppState;
+
+/// How often the jobs run.
+const EVERY: Duration = Duration::from_secs(300);
+
+/// Runs every job every [`EVERY`], until the task is aborted. A failed job is logged and tried
+/// again on the next tick.
+pub async fn run(state: AppState) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tick.tick().await;
+        if let Err(e) = close_solved_tickets(&state).await {
+            tracing::warn!(error = %e, "auto-close failed");
+        }
+    }
+}
 
 /// Closes tickets solved more than `auto_close_days` ago; returns how many.
 ///

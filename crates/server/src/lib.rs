@@ -7,6 +7,7 @@
 
 pub mod assist;
 pub mod auth;
+pub mod brand;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -88,6 +89,8 @@ pub struct AppState {
     pub models: Arc<model::Models>,
     /// Searches waiting to be written to the store's search log, in batches.
     pub search_log: Arc<search_log::SearchLog>,
+    /// The brand pages show: the configuration's with the admin's overrides.
+    pub brand: Arc<brand::BrandCache>,
 }
 
 impl AppState {
@@ -110,6 +113,7 @@ impl AppState {
             config: Arc::new(config),
             i18n: Arc::new(i18n::I18n::default()),
             clock: Arc::new(Clock::default()),
+            brand: Arc::new(brand::BrandCache::default()),
             events,
         }
     }
@@ -117,6 +121,12 @@ impl AppState {
     #[must_use]
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// The brand to show now: cached, or the configuration's until the cache is filled.
+    #[must_use]
+    pub fn brand(&self) -> Arc<config::Brand> {
+        self.brand.get(&self.config.brand)
     }
 
     /// Tells open pages; nobody listening is fine.

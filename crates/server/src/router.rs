@@ -46,6 +46,10 @@ pub fn router(state: AppState) -> Router {
             get(agent::ticket::conversation),
         )
         .route("/agent/tickets/{id}/messages", post(agent::message::post))
+        .route(
+            "/agent/tickets/{id}/attachments/{attachment}",
+            get(agent::attachment::show),
+        )
         .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
         .route("/help", get(help::public::index))
         .route("/help/search", get(help::public::search))
@@ -73,6 +77,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::brand_loaded,
         ));
     let api = Router::new()
         .route(
@@ -98,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{*name}", get(statics::file))
+        .route("/brand.css", get(crate::brand::stylesheet))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(web::security_headers))
         .with_state(state)

@@ -1,5 +1,5 @@
 //! Running the server: first-start work (migrations, demo content, the first admin), the
-//! listener, periodic jobs, and graceful shutdown on SIGTERM or Ctrl-C with in-flight requests
+//! listener, the periodic jobs (`jobs::run`), and graceful shutdown on SIGTERM or Ctrl-C with in-flight requests
 //! finished and the queued search log written.
 
 use std::net::SocketAddr;
@@ -9,7 +9,7 @@ use domain::{EmailAddress, Lang, Role, Timestamp};
 use store::{NewAgent, Store};
 use tokio::net::TcpListener;
 
-use crate::{AppState, Config, auth, demo, router};
+use crate::{AppState, Config, auth, demo, jobs, router};
 
 /// What first start printed for the operator.
 #[derive(Debug)]
@@ -114,7 +114,7 @@ pub async fn run(
         addr,
         first_admin_link,
     });
-    let jobs = tokio::spawn(jobs_loop(state.clone()));
+    let jobs = tokio::spawn(jobs::run(state.clone()));
     let search_log = Arc::clone(&state.search_log);
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
@@ -127,21 +127,6 @@ pub async fn run(
     served?;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Periodic work: closing solved tickets after the configured number of days.
-async fn jobs_loop(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        tick.tick().await;
-        let now = state.now();
-        let before = Timestamp(now.0 - state.config.auto_close_days.max(0) * Timestamp::DAY);
-        match state.store.close_solved(before, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(closed = n, "closed solved tickets"),
-            Err(e) => tracing::warn!(error = %e, "auto-close failed"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -1,8 +1,9 @@
-//! Ticket use cases shared by the web form and the API: creating a ticket from a draft, and a
-//! wallet user's reply.
+//! Ticket use cases shared by the web form and the API: creating a ticket from a draft, a
+//! wallet user's reply, and an agent's reply or note (the agent ticket page and
+//! `POST /api/v1/tickets/{id}/messages` both call [`agent_message`]).
 
-use domain::{Author, MessageKind, Redacted, TicketDraft, TicketId};
-use store::{NewMail, NewMessage, NewTicket, Ticket, TicketFields};
+use domain::{AgentId, Author, MessageKind, Redacted, Status, TicketDraft, TicketId};
+use store::{Message, NewMail, NewMessage, NewTicket, Ticket, TicketFields};
 
 use crate::attachments::{self, Upload};
 use crate::error::ApiError;
@@ -119,23 +120,7 @@ pub(crate) async fn user_reply(
     text: &str,
     uploads: &[Upload],
 ) -> Result<usize, ApiError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(ApiError::Invalid(vec![domain::FieldError {
-            field: "body",
-            code: "required".into(),
-            found: None,
-            detail: None,
-        }]));
-    }
-    if text.len() > domain::draft::MAX_BODY_BYTES {
-        return Err(ApiError::Invalid(vec![domain::FieldError {
-            field: "body",
-            code: "too_long".into(),
-            found: None,
-            detail: None,
-        }]));
-    }
+    let text = message_text(text)?;
     let (body, findings) = Redacted::new(text).map_err(|_| ApiError::PayloadTooLarge)?;
     let now = state.now();
     let stored = attachments::write_files(state, uploads).await?;
@@ -156,6 +141,127 @@ pub(crate) async fn user_reply(
     }
     state.publish(Event::MessageAdded { ticket: ticket.id });
     Ok(findings.len())
+}
+
+/// The text of a message, trimmed: neither empty nor over the body limit.
+fn message_text(text: &str) -> Result<&str, ApiError> {
+    let text = text.trim();
+    let code = if text.is_empty() {
+        "required"
+    } else if text.len() > domain::draft::MAX_BODY_BYTES {
+        "too_long"
+    } else {
+        return Ok(text);
+    };
+    Err(ApiError::Invalid(vec![domain::FieldError {
+        field: "body",
+        code: code.into(),
+        found: None,
+        detail: None,
+    }]))
+}
+
+/// Where an agent wrote, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    Page,
+    Api,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Page => "page",
+            Via::Api => "api",
+        }
+    }
+}
+
+/// An agent's public reply or internal note, redacted like anyone's text. The store records
+/// the first response and opens a new ticket; a public reply is mailed to the requester
+/// through the outbox (a note never leaves the desk); either is audited and announced to open
+/// pages.
+///
+/// # Errors
+/// Empty or oversized text, a public reply to a closed ticket (`ticket_closed`: add a note
+/// instead), an unknown ticket, storage failures.
+pub(crate) async fn agent_message(
+    state: &AppState,
+    id: TicketId,
+    agent: AgentId,
+    kind: MessageKind,
+    text: &str,
+    via: Via,
+) -> Result<Message, ApiError> {
+    let text = message_text(text)?;
+    let ticket = state.store.ticket(id).await?;
+    if ticket.status == Status::Closed && kind == MessageKind::Public {
+        return Err(ApiError::bad_request(
+            "ticket_closed",
+            "this ticket is closed; add a note instead",
+        ));
+    }
+    let (body, findings) = Redacted::new(text).map_err(|_| ApiError::PayloadTooLarge)?;
+    let now = state.now();
+    let message = state
+        .store
+        .append_message(NewMessage {
+            ticket_id: id,
+            author: Author::Agent(agent),
+            kind,
+            body,
+            secrets_removed: u32::try_from(findings.len()).unwrap_or(u32::MAX),
+            now,
+        })
+        .await?;
+    if kind == MessageKind::Public {
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: ticket.lang,
+        };
+        state
+            .store
+            .enqueue_mail(NewMail {
+                to: ticket.requester.clone(),
+                subject: format!(
+                    "[{}] {}",
+                    t.fmt1("ticket.number", "id", &id.to_string()),
+                    ticket.subject
+                ),
+                body_text: format!(
+                    "{}\n\n{}\n\n{}\n",
+                    t.get("agent.mail.reply_lead"),
+                    message.body,
+                    t.get("agent.mail.reply_how")
+                ),
+                kind: "agent_reply".into(),
+                ticket_id: Some(id),
+                now,
+            })
+            .await?;
+    }
+    let action = match kind {
+        MessageKind::Public => "ticket.reply",
+        MessageKind::Note => "ticket.note",
+    };
+    state
+        .store
+        .audit(
+            Some(agent),
+            action,
+            Some(&id.to_string()),
+            &format!(
+                "message {}; secrets_removed={}; via {}",
+                message.id,
+                findings.len(),
+                via.as_str()
+            ),
+            now,
+        )
+        .await?;
+    tracing::info!(ticket.id = %id, agent.id = %agent, kind = %kind, via = via.as_str(), "agent message");
+    state.publish(Event::MessageAdded { ticket: id });
+    Ok(message)
 }
 
 /// Marks a ticket "secret exposed" and raises it to urgent.

@@ -1,6 +1,8 @@
 //! What every HTML page shares: the viewer's language, cookies, the CSRF token, security
 //! headers, and rendering a template or an error page.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -151,6 +153,20 @@ pub async fn csrf_cookie(
     resp
 }
 
+/// Middleware: fills the brand cache before the first page renders, so `Chrome` (which is
+/// not async) finds the admin's brand. A store failure is logged and the page shows the
+/// configured brand; the next request tries again.
+pub async fn brand_loaded(
+    state: axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if let Err(e) = state.brand.ensure_loaded(&state).await {
+        tracing::warn!(error = ?e, "brand setting unreadable; showing the configured brand");
+    }
+    next.run(req).await
+}
+
 /// Middleware: the security headers every response carries. The CSP allows only this origin's
 /// scripts and styles, so injected markup cannot run anything.
 pub async fn security_headers(req: Request, next: Next) -> Response {
@@ -191,7 +207,7 @@ pub struct SignedIn {
 #[derive(Debug)]
 pub struct Chrome<'a> {
     pub t: Tr<'a>,
-    pub brand: &'a Brand,
+    pub brand: Arc<Brand>,
     pub csrf: String,
     pub agent: Option<SignedIn>,
     /// The current path, for the language switcher.
@@ -206,7 +222,7 @@ impl<'a> Chrome<'a> {
                 i18n: &state.i18n,
                 lang,
             },
-            brand: &state.config.brand,
+            brand: state.brand(),
             csrf: csrf.0.clone(),
             agent: None,
             path: path.to_owned(),

@@ -206,7 +206,7 @@ async fn notes_never_reach_the_user_and_public_replies_do() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "ticket.update" && e.target.as_deref() == Some(&*id.to_string()))
+            .any(|e| e.action == "ticket.reply" && e.target.as_deref() == Some(&*id.to_string()))
     );
 }
 

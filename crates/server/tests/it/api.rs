@@ -263,3 +263,137 @@ async fn the_openapi_document_lists_every_route() {
     assert_eq!(status, 200);
     assert!(html.contains("/api/v1/tickets/{id}/messages") && !html.contains("<script>"));
 }
+
+/// What one public reply left behind: status, first response, the mail, the audit entry.
+async fn reply_effects(app: &TestApp, id: i64) -> (String, bool, String, String, String) {
+    let t = app
+        .state
+        .store
+        .ticket(domain::TicketId(id))
+        .await
+        .expect("ticket");
+    let mail = app.state.store.pending_mail(100).await.expect("outbox");
+    let mail = mail
+        .iter()
+        .find(|m| m.kind == "agent_reply" && m.ticket_id == Some(domain::TicketId(id)))
+        .expect("the reply is mailed");
+    let audit = app.state.store.audit_log(100, 0).await.expect("audit");
+    let entry = audit
+        .iter()
+        .find(|e| e.target.as_deref() == Some(&*id.to_string()) && e.action.starts_with("ticket."))
+        .expect("audited");
+    (
+        t.status.as_str().to_owned(),
+        t.first_response_at.is_some(),
+        mail.body_text.replace(&id.to_string(), "N"),
+        entry.action.clone(),
+        entry
+            .detail
+            .split("; via")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_public_reply_through_the_api_does_what_the_agent_page_does() {
+    let app = TestApp::spawn().await;
+    let (agent, token) = agent_token(&app).await;
+    let page = app.signed_in_client(&agent).await;
+    let (by_page, _) = app.create_ticket("Swap stuck", "My swap is pending").await;
+    let (by_api, _) = app.create_ticket("Swap stuck", "My swap is pending").await;
+    let mut events = app.state.events.subscribe();
+
+    let r = app
+        .post_form(
+            &page,
+            &format!("/agent/tickets/{by_page}/messages"),
+            &[("kind", "public"), ("body", "We are looking at it.")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{by_api}/messages")))
+        .bearer_auth(&token)
+        .json(&json!({"body": "We are looking at it."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+
+    let api = reply_effects(&app, by_api).await;
+    // The message ids differ; everything else is the same.
+    let strip = |e: (String, bool, String, String, String)| {
+        let detail = e.4.split_once(';').map(|(_, rest)| rest.to_owned());
+        (e.0, e.1, e.2, e.3, detail)
+    };
+    assert_eq!(
+        strip(api.clone()),
+        strip(reply_effects(&app, by_page).await)
+    );
+    assert_eq!(api.0, "open");
+    assert!(api.1, "first response recorded");
+    assert!(api.2.contains("Our support team replied") && api.2.contains("We are looking at it."));
+    assert_eq!(api.3, "ticket.reply");
+    let audit = app.state.store.audit_log(100, 0).await.unwrap();
+    assert!(audit.iter().any(|e| e.detail.ends_with("via api")));
+    assert!(audit.iter().any(|e| e.detail.ends_with("via page")));
+
+    // Both told open pages.
+    let mut added = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        if let server::Event::MessageAdded { ticket } = e {
+            added.push(ticket.0);
+        }
+    }
+    assert_eq!(added, [by_page, by_api]);
+}
+
+#[tokio::test]
+async fn a_closed_ticket_takes_notes_but_no_public_reply_by_either_path() {
+    let app = TestApp::spawn().await;
+    let (agent, token) = agent_token(&app).await;
+    let page = app.signed_in_client(&agent).await;
+    let (id, _) = app.create_ticket("Old", "old question").await;
+    let r = app
+        .client
+        .patch(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(&token)
+        .json(&json!({"status": "closed"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{id}/messages")))
+        .bearer_auth(&token)
+        .json(&json!({"body": "late reply"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let j: Value = r.json().await.unwrap();
+    assert_eq!(j["error"], "ticket_closed");
+    let r = app
+        .post_form(
+            &page,
+            &format!("/agent/tickets/{id}/messages"),
+            &[("kind", "public"), ("body", "late reply")],
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("This ticket is closed"));
+    let r = app
+        .post_form(
+            &page,
+            &format!("/agent/tickets/{id}/messages"),
+            &[("kind", "note"), ("body", "for the record")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mail = app.state.store.pending_mail(100).await.unwrap();
+    assert!(mail.iter().all(|m| m.kind != "agent_reply"));
+}

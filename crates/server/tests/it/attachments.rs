@@ -226,3 +226,87 @@ async fn a_reply_can_carry_a_screenshot() {
     assert_eq!(r.status(), 200);
     assert!(!contains(&r.bytes().await.expect("bytes"), b"GPS 47.3769N"));
 }
+
+#[tokio::test]
+async fn agents_see_a_merged_tickets_screenshots_under_the_target() {
+    let app = TestApp::spawn().await;
+    let agent = app
+        .create_agent("agent@example.com", domain::Role::Agent)
+        .await;
+    let client = app.signed_in_client(&agent).await;
+    let (path, _) = ticket_with_screenshot(&app).await;
+    let token = path.strip_prefix("/t/").expect("access path");
+    let from = app
+        .state
+        .store
+        .ticket_by_access_token(&server::auth::hash_token(token))
+        .await
+        .expect("ticket")
+        .id;
+    let (into, _) = app.create_ticket("Original", "the same crash").await;
+    let agent_page = |id: String| {
+        let client = client.clone();
+        let url = app.url(&format!("/agent/tickets/{id}"));
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+
+    // Before the merge, on the source ticket's agent page.
+    let page = agent_page(from.to_string()).await;
+    let prefix = format!("<img src=\"/agent/tickets/{from}/attachments/");
+    let id = attr_after(&page, &prefix).expect("a thumbnail on the agent page");
+    let r = client
+        .get(app.url(&format!("/agent/tickets/{from}/attachments/{id}")))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/jpeg");
+    let before = r.bytes().await.expect("bytes");
+    // Not under another ticket, nor without signing in.
+    let wrong = format!("/agent/tickets/{into}/attachments/{id}");
+    let r = client.get(app.url(&wrong)).send().await.expect("GET");
+    assert_eq!(r.status(), 404);
+    let r = app
+        .get(&format!("/agent/tickets/{from}/attachments/{id}"))
+        .await;
+    assert_ne!(r.status(), 200);
+    assert!(!contains(&r.bytes().await.expect("bytes"), b"JFIF"));
+
+    let r = app
+        .post_form(
+            &client,
+            &format!("/agent/tickets/{from}/merge"),
+            &[("into", &into.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    // After it: listed and served under the target, the same bytes.
+    let page = agent_page(into.to_string()).await;
+    assert!(page.contains(&format!(
+        "<img src=\"/agent/tickets/{into}/attachments/{id}\""
+    )));
+    assert!(page.contains("IMG_0042.jpg"));
+    let r = client.get(app.url(&wrong)).send().await.expect("GET");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.expect("bytes"), before);
+    // A link kept from the source ticket's page still opens it.
+    let r = client
+        .get(app.url(&format!("/agent/tickets/{from}/attachments/{id}")))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status(), 200);
+    // The user's old link opens the target, screenshot included.
+    let (_, user_page) = app.get_text(&path).await;
+    assert!(user_page.contains("IMG_0042.jpg"));
+}

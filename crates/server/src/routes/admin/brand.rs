@@ -10,17 +10,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{EmailAddress, Lang};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use store::Agent;
 
 use super::guard::AdminAgent;
 use super::{Flash, chrome};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::brand::{BrandOverride, SETTING, is_colour};
+use crate::config::Brand;
 use crate::i18n::Tr;
 use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
-
-pub(crate) const SETTING: &str = "brand";
 
 /// Names of real wallets a demo desk must not take.
 const REAL_WALLETS: &[&str] = &[
@@ -42,23 +41,6 @@ const REAL_WALLETS: &[&str] = &[
     "bitkeep",
 ];
 
-/// What the admin may override; `None` keeps the configured value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct BrandOverride {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_color: Option<String>,
-}
-
-/// `#rgb` or `#rrggbb`.
-pub(crate) fn is_colour(s: &str) -> bool {
-    s.strip_prefix('#')
-        .is_some_and(|h| matches!(h.len(), 3 | 6) && h.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 pub(crate) fn claims_real_wallet(name: &str) -> bool {
     let n = name.to_lowercase();
     REAL_WALLETS.iter().any(|w| n.contains(w))
@@ -73,15 +55,8 @@ struct BrandPage<'a> {
     support_email: String,
     primary_color: String,
     overridden: BrandOverride,
-}
-
-async fn stored(state: &AppState) -> Result<BrandOverride, ApiError> {
-    Ok(state
-        .store
-        .setting(SETTING)
-        .await?
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default())
+    /// What `walletdesk.toml` says, shown beside the form.
+    configured: &'a Brand,
 }
 
 async fn page(
@@ -91,7 +66,7 @@ async fn page(
     me: &Agent,
     flash: Flash,
 ) -> Response {
-    let o = match stored(state).await {
+    let o = match BrandOverride::load(state).await {
         Ok(o) => o,
         Err(e) => return error_page(state, lang, csrf, &e),
     };
@@ -111,6 +86,7 @@ async fn page(
                 .clone()
                 .unwrap_or_else(|| b.primary_color.clone()),
             overridden: o,
+            configured: b,
         },
     )
 }
@@ -186,6 +162,7 @@ pub(crate) async fn save(
     let json = serde_json::to_string(&o).unwrap_or_else(|_| "{}".to_owned());
     let saved = async {
         state.store.set_setting(SETTING, &json).await?;
+        state.brand.set(o.apply(&state.config.brand));
         state
             .store
             .audit(Some(me.id), "brand.update", None, &json, state.now())
@@ -212,9 +189,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn colours_and_real_names() {
-        assert!(is_colour("#0b6e4f") && is_colour("#fff"));
-        assert!(!is_colour("red") && !is_colour("#12345g"));
+    fn real_names() {
         assert!(claims_real_wallet("MetaMask Support"));
         assert!(!claims_real_wallet("Lanternfish Wallet"));
     }

@@ -1,6 +1,7 @@
 //! The agent side of the desk: signing in, the inbox, a ticket's page and its actions, live
 //! updates. Every page here needs an [`session::AgentSession`]; every form checks the CSRF token.
 
+pub(crate) mod attachment;
 pub(crate) mod bulk;
 pub(crate) mod canned;
 pub(crate) mod events;

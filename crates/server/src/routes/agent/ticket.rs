@@ -17,6 +17,7 @@ use super::canned::{CannedVars, fill_canned};
 use super::session::AgentSession;
 use super::{Opt, sla};
 use crate::AppState;
+use crate::attachments::{self, AttachmentView};
 use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
@@ -43,6 +44,8 @@ struct TicketPage<'a> {
     priority_label: String,
     category_label: String,
     messages: Vec<MessageView>,
+    /// Screenshots, with those of tickets merged into this one.
+    attachments: Vec<AttachmentView>,
     first: Option<sla::Timer>,
     resolution: Option<sla::Timer>,
     agents: Vec<Opt>,
@@ -113,6 +116,10 @@ pub(crate) async fn show(
         };
         let messages = state.store.messages(id, true).await?;
         let messages = message_views(&t, &names, ticket.requester.as_str(), messages);
+        let attachments = attachments::views(
+            state.store.attachments(id).await?,
+            &format!("/agent/tickets/{id}/attachments"),
+        );
         let policy = state.store.sla_policy().await?;
         let (first, resolution) = sla::timers(&policy, &ticket, state.now());
         let canned = state.store.canned_replies().await?;
@@ -145,6 +152,7 @@ pub(crate) async fn show(
                 priority_label: t.get(&format!("priority.{}", ticket.priority.as_str())),
                 category_label: t.get(&format!("category.{}", ticket.category.as_str())),
                 messages,
+                attachments,
                 first,
                 resolution,
                 agents: std::iter::once(Opt {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use store::{Attachment, Message, Ticket, TicketUpdate};
 
 use crate::AppState;
-use crate::attachments::{self, FormWithFiles};
+use crate::attachments::{self, AttachmentView, FormWithFiles};
 use crate::auth::hash_token;
 use crate::error::ApiError;
 use crate::tickets;
@@ -23,13 +23,6 @@ pub(crate) struct MessageView {
     pub from_user: bool,
     pub body: String,
     pub at: String,
-}
-
-#[derive(Debug)]
-pub(crate) struct AttachmentView {
-    pub url: String,
-    pub filename: String,
-    pub size_kb: i64,
 }
 
 #[derive(Template)]
@@ -112,14 +105,7 @@ async fn page(
             closed: ticket.status == Status::Closed,
             rated: ticket.rating.is_some(),
             messages: views(&t, messages),
-            attachments: attachments
-                .into_iter()
-                .map(|a| AttachmentView {
-                    url: format!("/t/{token}/attachments/{}", a.id),
-                    filename: a.filename,
-                    size_kb: (a.size + 1023) / 1024,
-                })
-                .collect(),
+            attachments: attachments::views(attachments, &format!("/t/{token}/attachments")),
             secret_notice,
             c,
         },
