@@ -20,7 +20,7 @@ use store::{
     TokenHash, View, ViewCounts,
 };
 
-use crate::db::{Args, Db, DbStore, write_tx};
+use crate::db::{Args, Db, DbStore, LOCK_ROW, write_tx};
 use crate::row::{author_columns, db_err};
 use crate::sql::{Arg, Sql, TICKET_COLUMNS};
 use crate::{help, row, sql};
@@ -32,9 +32,11 @@ fn q(s: String) -> sqlx::query::Query<'static, Db, Args> {
     sqlx::query(AssertSqlSafe(s))
 }
 
+/// A ticket read inside a write transaction, locked until it ends (see `db::LOCK_ROW`), so
+/// that what the transaction writes back cannot undo a concurrent change.
 async fn ticket_in(tx: &mut Transaction<'static, Db>, id: TicketId) -> Result<Ticket> {
     let r = q(format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1"
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{LOCK_ROW}"
     ))
     .bind(id.0)
     .fetch_one(&mut **tx)

@@ -22,6 +22,10 @@ pub(crate) async fn write_tx(pool: &Pool) -> Result<Transaction<'static, Db>> {
     pool.begin().await.map_err(db_err)
 }
 
+/// What locks a row read in a write transaction until it ends: `FOR UPDATE`, so two replies
+/// to one ticket (read status, write status) queue instead of one losing the other's change.
+pub(crate) const LOCK_ROW: &str = " FOR UPDATE";
+
 /// Whether `needle` (a placeholder, already lower-cased for ASCII) occurs in `haystack`,
 /// ignoring the case of ASCII letters only: `lower` under the "C" collation folds nothing
 /// else, which is what SQLite's `lower` does.

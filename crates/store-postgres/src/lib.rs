@@ -1,7 +1,8 @@
 //! The [`Store`] trait on PostgreSQL.
 //!
 //! A connection pool to one database. Every acknowledged write was committed (PostgreSQL's
-//! own durability applies).
+//! own durability applies). Transactions that read a ticket before changing it lock its row
+//! (`SELECT … FOR UPDATE`), so two replies to one ticket cannot lose a status change.
 //!
 //! The trait's methods, the desk's rules as SQL and the row mapping are written once for both
 //! backends in `crates/store-sql` and compiled here against [`db`]'s PostgreSQL types; this

@@ -23,6 +23,10 @@ pub(crate) async fn write_tx(pool: &Pool) -> Result<Transaction<'static, Db>> {
     pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)
 }
 
+/// What locks a row read in a write transaction until it ends: nothing more is needed, as
+/// `write_tx` holds the database's one write lock already (and SQLite has no `FOR UPDATE`).
+pub(crate) const LOCK_ROW: &str = "";
+
 /// Whether `needle` (a placeholder, already lower-cased for ASCII) occurs in `haystack`,
 /// ignoring the case of ASCII letters only (SQLite's `lower` folds nothing else).
 pub(crate) fn contains(haystack: &str, needle: &str) -> String {
