@@ -1,6 +1,6 @@
 //! Rows to records, and database errors to [`StoreError`].
 //!
-//! The SQLite backend has the same file for its row type; keep them in step.
+//! Shared by both backends (see `README.md`): `R` is the including crate's row type.
 
 use domain::{
     AgentId, ApiTokenId, AttachmentId, Author, CannedReplyId, Category, EmailAddress, Lang,
@@ -8,13 +8,14 @@ use domain::{
 };
 use sqlx::Row;
 use sqlx::error::ErrorKind;
-use sqlx::postgres::PgRow;
 use store::{
     Agent, ApiToken, Attachment, AuditEntry, CannedReply, Message, OutboxMail, Rating, Session,
     StoreError, Ticket, TicketFields,
 };
 
-pub(crate) type R = PgRow;
+use crate::db::Db;
+
+pub(crate) type R = crate::db::Row;
 
 /// Unique violations are conflicts, a missing row or a reference to a missing row is "not
 /// found", anything else is the backend's failure.
@@ -36,7 +37,7 @@ fn bad(e: impl std::fmt::Display) -> StoreError {
 
 fn get<'r, T>(row: &'r R, col: &str) -> Result<T, StoreError>
 where
-    T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+    T: sqlx::Decode<'r, Db> + sqlx::Type<Db>,
 {
     row.try_get(col).map_err(db_err)
 }

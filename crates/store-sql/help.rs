@@ -1,8 +1,7 @@
 //! The help center's part of the store: articles and their versions, feedback, search and
 //! deflection analytics.
 //!
-//! The SQLite backend has the same file with its own pool type; keep them in step (the SQL
-//! text is identical).
+//! Shared by both backends (see `README.md`): `Pool`, `Row_` and `Db` are the including crate's.
 
 use domain::{AgentId, ArticleId, Lang, Redacted, Timestamp};
 use sqlx::Row;
@@ -11,11 +10,8 @@ use store::{
     HelpEventKind, QueryCount, Result, SearchLogEntry, SearchReport, StoreError,
 };
 
+use crate::db::{Db, Pool, Row as Row_};
 use crate::row::db_err;
-
-type Pool = sqlx::PgPool;
-type Row_ = sqlx::postgres::PgRow;
-type Db = sqlx::Postgres;
 
 const DAY_MS: i64 = 86_400_000;
 

@@ -1,13 +1,14 @@
 //! SQL built at run time (inbox filters, search) with numbered `$N` placeholders, and the
 //! fragments that encode the desk's rules (views, SLA risk and breach).
 //!
-//! The SQLite backend has the same file with the same fragments; only [`contains`] differs.
-//! Keep them in step.
+//! Shared by both backends (see `README.md`); the one dialect difference, substring search, is
+//! `crate::db::contains`.
 
 use domain::Timestamp;
-use sqlx::postgres::{PgArguments, Postgres};
 use sqlx::{AssertSqlSafe, query::Query};
 use store::{TicketQuery, View};
+
+use crate::db::{Args, Db, contains};
 
 /// A bound value.
 #[derive(Debug, Clone)]
@@ -48,7 +49,7 @@ impl Sql {
         self.push(&p)
     }
 
-    pub(crate) fn query(&self) -> Query<'static, Postgres, PgArguments> {
+    pub(crate) fn query(&self) -> Query<'static, Db, Args> {
         let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
         for a in &self.args {
             q = match a {
@@ -69,13 +70,6 @@ pub(crate) const TICKET_COLUMNS: &str = "t.id, t.requester, t.category, t.subjec
 
 pub(crate) const ACTIVE: &str = "t.status IN ('new', 'open', 'waiting_on_user')";
 pub(crate) const NOT_CLOSED: &str = "t.status <> 'closed'";
-
-/// Whether `needle` (a placeholder, already lower-cased for ASCII) occurs in `haystack`,
-/// ignoring the case of ASCII letters only: `lower` under the "C" collation folds nothing
-/// else, which is what SQLite's `lower` does.
-fn contains(haystack: &str, needle: &str) -> String {
-    format!("strpos(lower(({haystack}) COLLATE \"C\"), {needle}) > 0")
-}
 
 /// A timer is breached or has a fifth or less of its target left at `now` (a placeholder); the
 /// same rule as `domain::sla::SlaPolicy::state`. Callers add that the ticket is active.

@@ -1,0 +1,963 @@
+//! Every [`Store`] method, written once for both backends.
+//!
+//! This file is compiled into `walletdesk-store-sqlite` and `walletdesk-store-postgres` alike
+//! (`#[path]` modules, see `README.md`), each time against that crate's `db` module: its
+//! `Db`/`Pool`/`Row` types, its store type, its `write_tx` and its dialect hooks. The SQL is the
+//! same text on both: numbered `$N` placeholders, `RETURNING`, `ON CONFLICT … DO UPDATE`.
+
+use async_trait::async_trait;
+use domain::sla::SlaPolicy;
+use domain::{
+    AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, EmailAddress, Lang,
+    MessageKind, Redacted, Role, Status, TicketId, Timestamp,
+};
+use sqlx::{AssertSqlSafe, Transaction};
+use store::{
+    Agent, ApiToken, Article, ArticleDraft, ArticleFeedback, ArticleStatus, ArticleVersion,
+    Attachment, AuditEntry, CannedReply, DeflectionReport, HelpEventKind, Message, NewAgent,
+    NewAttachment, NewMail, NewMessage, NewTicket, OutboxMail, Result, SearchLogEntry,
+    SearchReport, Session, Store, StoreError, Ticket, TicketPage, TicketQuery, TicketUpdate,
+    TokenHash, View, ViewCounts,
+};
+
+use crate::db::{Args, Db, DbStore, LOCK_ROW, write_tx};
+use crate::row::{author_columns, db_err};
+use crate::sql::{Arg, Sql, TICKET_COLUMNS};
+use crate::{help, row, sql};
+
+/// The settings key the SLA policy is kept under.
+const SLA_POLICY_KEY: &str = "sla_policy";
+
+fn q(s: String) -> sqlx::query::Query<'static, Db, Args> {
+    sqlx::query(AssertSqlSafe(s))
+}
+
+/// A ticket read inside a write transaction, locked until it ends (see `db::LOCK_ROW`), so
+/// that what the transaction writes back cannot undo a concurrent change.
+async fn ticket_in(tx: &mut Transaction<'static, Db>, id: TicketId) -> Result<Ticket> {
+    let r = q(format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{LOCK_ROW}"
+    ))
+    .bind(id.0)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    row::ticket(&r)
+}
+
+async fn insert_message(tx: &mut Transaction<'static, Db>, m: &NewMessage) -> Result<Message> {
+    let (author_type, author_agent) = author_columns(m.author);
+    let r = sqlx::query(
+        "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
+         secrets_removed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+    )
+    .bind(m.ticket_id.0)
+    .bind(author_type)
+    .bind(author_agent)
+    .bind(m.kind.as_str())
+    .bind(m.body.as_str())
+    .bind(i64::from(m.secrets_removed))
+    .bind(m.now.0)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    row::message(&r)
+}
+
+fn tags_json(tags: &[String]) -> Result<String> {
+    serde_json::to_string(tags).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+fn not_found_if_none(rows_affected: u64) -> Result<()> {
+    if rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Store for DbStore {
+    fn backend(&self) -> &'static str {
+        crate::db::NAME
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        crate::db::MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Agents and sessions
+
+    async fn create_agent(&self, a: NewAgent, now: Timestamp) -> Result<Agent> {
+        let r = sqlx::query(
+            "INSERT INTO agents (email, email_key, name, role, password_hash, active, lang, \
+             created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7) RETURNING *",
+        )
+        .bind(a.email.as_str())
+        .bind(a.email.as_str().to_lowercase())
+        .bind(a.name)
+        .bind(a.role.as_str())
+        .bind(a.password_hash)
+        .bind(a.lang.as_str())
+        .bind(now.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| match db_err(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict(format!("an agent with e-mail {} exists", a.email))
+            }
+            other => other,
+        })?;
+        row::agent(&r)
+    }
+
+    async fn agent(&self, id: AgentId) -> Result<Agent> {
+        let r = sqlx::query("SELECT * FROM agents WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row::agent(&r)
+    }
+
+    async fn agent_by_email(&self, email: &EmailAddress) -> Result<Agent> {
+        let r = sqlx::query("SELECT * FROM agents WHERE email_key = $1")
+            .bind(email.as_str().to_lowercase())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row::agent(&r)
+    }
+
+    async fn agents(&self) -> Result<Vec<Agent>> {
+        sqlx::query("SELECT * FROM agents ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::agent)
+            .collect()
+    }
+
+    async fn count_agents(&self) -> Result<u64> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM agents")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row::u64_count(&r, "n")
+    }
+
+    async fn update_agent(
+        &self,
+        id: AgentId,
+        name: Option<String>,
+        role: Option<Role>,
+        active: Option<bool>,
+        lang: Option<Lang>,
+    ) -> Result<Agent> {
+        let r = sqlx::query(
+            "UPDATE agents SET name = COALESCE($1, name), role = COALESCE($2, role), \
+             active = COALESCE($3, active), lang = COALESCE($4, lang) WHERE id = $5 RETURNING *",
+        )
+        .bind(name)
+        .bind(role.map(Role::as_str))
+        .bind(active)
+        .bind(lang.map(Lang::as_str))
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row::agent(&r)
+    }
+
+    async fn set_agent_password(&self, id: AgentId, password_hash: String) -> Result<()> {
+        let done = sqlx::query("UPDATE agents SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        not_found_if_none(done.rows_affected())
+    }
+
+    async fn create_session(&self, token: &TokenHash, s: Session) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at, csrf, verified) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token.0.as_str())
+        .bind(s.agent_id.0)
+        .bind(s.created_at.0)
+        .bind(s.expires_at.0)
+        .bind(s.csrf)
+        .bind(s.verified)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session(&self, token: &TokenHash, now: Timestamp) -> Result<Session> {
+        let r = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token.0.as_str())
+            .bind(now.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row::session(&r)
+    }
+
+    async fn delete_session(&self, token: &TokenHash) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token.0.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn create_sign_in_link(
+        &self,
+        token: &TokenHash,
+        agent: AgentId,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sign_in_links (token_hash, agent_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token.0.as_str())
+        .bind(agent.0)
+        .bind(expires_at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn consume_sign_in_link(&self, token: &TokenHash, now: Timestamp) -> Result<AgentId> {
+        // One statement, so two concurrent uses cannot both succeed.
+        let r = sqlx::query(
+            "UPDATE sign_in_links SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING agent_id",
+        )
+        .bind(now.0)
+        .bind(token.0.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(AgentId(sqlx::Row::try_get(&r, "agent_id").map_err(db_err)?))
+    }
+
+    async fn create_api_token(
+        &self,
+        token: &TokenHash,
+        agent: AgentId,
+        name: String,
+        now: Timestamp,
+    ) -> Result<ApiToken> {
+        let r = sqlx::query(
+            "INSERT INTO api_tokens (token_hash, agent_id, name, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING *",
+        )
+        .bind(token.0.as_str())
+        .bind(agent.0)
+        .bind(name)
+        .bind(now.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row::api_token(&r)
+    }
+
+    async fn api_tokens(&self, agent: AgentId) -> Result<Vec<ApiToken>> {
+        sqlx::query("SELECT * FROM api_tokens WHERE agent_id = $1 ORDER BY id")
+            .bind(agent.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::api_token)
+            .collect()
+    }
+
+    async fn agent_for_api_token(&self, token: &TokenHash, now: Timestamp) -> Result<Agent> {
+        let r = sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 RETURNING agent_id",
+        )
+        .bind(now.0)
+        .bind(token.0.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let id: i64 = sqlx::Row::try_get(&r, "agent_id").map_err(db_err)?;
+        self.agent(AgentId(id)).await
+    }
+
+    async fn revoke_api_token(&self, agent: AgentId, id: ApiTokenId) -> Result<()> {
+        let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND agent_id = $2")
+            .bind(id.0)
+            .bind(agent.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        not_found_if_none(done.rows_affected())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Tickets
+
+    async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
+        let mut tx = write_tx(&self.pool).await?;
+        let r = sqlx::query(
+            "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
+             app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
+             created_at, updated_at, first_response_due, resolution_due) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, '[]', $10, $11, $12, $13, $13, \
+             $14, $15) RETURNING id",
+        )
+        .bind(t.requester.as_str())
+        .bind(t.category.as_str())
+        .bind(t.subject.as_str())
+        .bind(t.fields.chain)
+        .bind(t.fields.tx_hash)
+        .bind(t.fields.address)
+        .bind(t.fields.app_version)
+        .bind(t.fields.device_os)
+        .bind(t.priority.as_str())
+        .bind(t.secret_exposed)
+        .bind(t.lang.as_str())
+        .bind(t.access_token.0)
+        .bind(t.now.0)
+        .bind(t.first_response_due.map(|d| d.0))
+        .bind(t.resolution_due.map(|d| d.0))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let id = TicketId(sqlx::Row::try_get(&r, "id").map_err(db_err)?);
+        insert_message(
+            &mut tx,
+            &NewMessage {
+                ticket_id: id,
+                author: Author::User,
+                kind: MessageKind::Public,
+                body: t.body,
+                // NewTicket carries only whether something was removed, not how much.
+                secrets_removed: u32::from(t.secret_exposed),
+                now: t.now,
+            },
+        )
+        .await?;
+        let ticket = ticket_in(&mut tx, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ticket)
+    }
+
+    async fn ticket(&self, id: TicketId) -> Result<Ticket> {
+        let r = q(format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row::ticket(&r)
+    }
+
+    async fn ticket_by_access_token(&self, token: &TokenHash) -> Result<Ticket> {
+        let r = q(format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.access_token = $1"
+        ))
+        .bind(token.0.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row::ticket(&r)
+    }
+
+    async fn tickets_for_view(&self, query: &TicketQuery) -> Result<TicketPage> {
+        let mut count = Sql::new("SELECT COUNT(*) AS n FROM tickets t");
+        sql::push_ticket_filter(&mut count, query);
+        let total = row::u64_count(
+            &count.query().fetch_one(&self.pool).await.map_err(db_err)?,
+            "n",
+        )?;
+
+        let mut page = Sql::new(&format!("SELECT {TICKET_COLUMNS} FROM tickets t"));
+        sql::push_ticket_filter(&mut page, query);
+        page.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
+            .bind(Arg::Int(i64::from(query.limit)))
+            .push(" OFFSET ")
+            .bind(Arg::Int(i64::from(query.offset)));
+        let tickets = page
+            .query()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::ticket)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TicketPage { tickets, total })
+    }
+
+    async fn view_counts(&self, agent: AgentId, now: Timestamp) -> Result<ViewCounts> {
+        let mut s = Sql::new("SELECT ");
+        let views = [
+            ("all_n", View::All),
+            ("unassigned_n", View::Unassigned),
+            ("mine_n", View::Mine(agent)),
+            ("urgent_n", View::Urgent),
+            ("secret_exposed_n", View::SecretExposed),
+            ("sla_at_risk_n", View::SlaAtRisk),
+        ];
+        for (name, view) in views {
+            let c = sql::view_condition(&mut s, view, now);
+            s.push(&format!("COUNT(*) FILTER (WHERE {c}) AS {name}, "));
+        }
+        let n = s.arg(Arg::Int(now.0));
+        s.push(&format!(
+            "COUNT(*) FILTER (WHERE {}) AS sla_breached_n FROM tickets t",
+            sql::breached(&n)
+        ));
+        let r = s.query().fetch_one(&self.pool).await.map_err(db_err)?;
+        Ok(ViewCounts {
+            all: row::u64_count(&r, "all_n")?,
+            unassigned: row::u64_count(&r, "unassigned_n")?,
+            mine: row::u64_count(&r, "mine_n")?,
+            urgent: row::u64_count(&r, "urgent_n")?,
+            secret_exposed: row::u64_count(&r, "secret_exposed_n")?,
+            sla_at_risk: row::u64_count(&r, "sla_at_risk_n")?,
+            sla_breached: row::u64_count(&r, "sla_breached_n")?,
+        })
+    }
+
+    async fn update_ticket(&self, id: TicketId, u: TicketUpdate, now: Timestamp) -> Result<Ticket> {
+        let mut tx = write_tx(&self.pool).await?;
+        let cur = ticket_in(&mut tx, id).await?;
+        let status = u.status.unwrap_or(cur.status);
+        let (solved_at, closed_at) = if status == cur.status {
+            (cur.solved_at, cur.closed_at)
+        } else {
+            match status {
+                Status::Solved => (Some(now), None),
+                // Closing ends the resolution timer too.
+                Status::Closed => (cur.solved_at.or(Some(now)), Some(now)),
+                Status::New | Status::Open | Status::WaitingOnUser => (None, None),
+            }
+        };
+        let tags = match &u.tags {
+            Some(t) => tags_json(t)?,
+            None => tags_json(&cur.tags)?,
+        };
+        sqlx::query(
+            "UPDATE tickets SET status = $1, priority = $2, assignee = $3, tags = $4, \
+             category = $5, solved_at = $6, closed_at = $7, updated_at = $8 WHERE id = $9",
+        )
+        .bind(status.as_str())
+        .bind(u.priority.unwrap_or(cur.priority).as_str())
+        .bind(u.assignee.unwrap_or(cur.assignee).map(|a| a.0))
+        .bind(tags)
+        .bind(u.category.unwrap_or(cur.category).as_str())
+        .bind(solved_at.map(|t| t.0))
+        .bind(closed_at.map(|t| t.0))
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let ticket = ticket_in(&mut tx, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ticket)
+    }
+
+    async fn mark_secret_exposed(&self, id: TicketId, now: Timestamp) -> Result<Ticket> {
+        let mut tx = write_tx(&self.pool).await?;
+        ticket_in(&mut tx, id).await?;
+        sqlx::query(
+            "UPDATE tickets SET secret_exposed = TRUE, priority = 'urgent', updated_at = $1 \
+             WHERE id = $2",
+        )
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let ticket = ticket_in(&mut tx, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ticket)
+    }
+
+    async fn save_article(&self, d: ArticleDraft) -> Result<Article> {
+        help::save_article(&self.pool, d).await
+    }
+
+    async fn set_article_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+        now: Timestamp,
+    ) -> Result<Article> {
+        help::set_article_status(&self.pool, id, status, now).await
+    }
+
+    async fn article(&self, id: ArticleId) -> Result<Article> {
+        help::article_by_id(&self.pool, id).await
+    }
+
+    async fn article_by_slug(&self, slug: &str, lang: Lang) -> Result<Article> {
+        help::article_by_slug(&self.pool, slug, lang).await
+    }
+
+    async fn articles(&self, lang: Option<Lang>, published_only: bool) -> Result<Vec<Article>> {
+        help::articles(&self.pool, lang, published_only).await
+    }
+
+    async fn article_versions(&self, id: ArticleId) -> Result<Vec<ArticleVersion>> {
+        help::article_versions(&self.pool, id).await
+    }
+
+    async fn restore_article_version(
+        &self,
+        id: ArticleId,
+        version: i64,
+        author: Option<AgentId>,
+        now: Timestamp,
+    ) -> Result<Article> {
+        help::restore_article_version(&self.pool, id, version, author, now).await
+    }
+
+    async fn record_article_view(&self, id: ArticleId) -> Result<()> {
+        help::record_article_view(&self.pool, id).await
+    }
+
+    async fn record_article_feedback(
+        &self,
+        id: ArticleId,
+        helpful: bool,
+        comment: Option<Redacted>,
+        now: Timestamp,
+    ) -> Result<()> {
+        help::record_article_feedback(&self.pool, id, helpful, comment, now).await
+    }
+
+    async fn article_feedback(&self, id: ArticleId, limit: u32) -> Result<Vec<ArticleFeedback>> {
+        help::article_feedback(&self.pool, id, limit).await
+    }
+
+    async fn log_search(&self, e: SearchLogEntry) -> Result<()> {
+        help::log_search(&self.pool, &e).await
+    }
+
+    async fn log_searches(&self, entries: &[SearchLogEntry]) -> Result<()> {
+        help::log_searches(&self.pool, entries).await
+    }
+
+    async fn log_help_event(
+        &self,
+        visitor: &str,
+        kind: HelpEventKind,
+        article: Option<ArticleId>,
+        now: Timestamp,
+    ) -> Result<()> {
+        help::log_help_event(&self.pool, visitor, kind, article, now).await
+    }
+
+    async fn search_report(&self, since: Timestamp, limit: u32) -> Result<SearchReport> {
+        help::search_report(&self.pool, since, limit).await
+    }
+
+    async fn deflection_report(&self, since: Timestamp) -> Result<DeflectionReport> {
+        help::deflection_report(&self.pool, since).await
+    }
+
+    async fn append_message(&self, m: NewMessage) -> Result<Message> {
+        let mut tx = write_tx(&self.pool).await?;
+        let cur = ticket_in(&mut tx, m.ticket_id).await?;
+        let message = insert_message(&mut tx, &m).await?;
+        let (mut status, mut first_response_at, mut solved_at) =
+            (cur.status, cur.first_response_at, cur.solved_at);
+        match (m.author, m.kind) {
+            (Author::Agent(_), MessageKind::Public) => {
+                first_response_at = first_response_at.or(Some(m.now));
+                if status == Status::New {
+                    status = Status::Open;
+                }
+            }
+            (Author::User, _) if matches!(status, Status::WaitingOnUser | Status::Solved) => {
+                status = Status::Open;
+                solved_at = None;
+            }
+            _ => {}
+        }
+        sqlx::query(
+            "UPDATE tickets SET status = $1, first_response_at = $2, solved_at = $3, \
+             updated_at = $4 WHERE id = $5",
+        )
+        .bind(status.as_str())
+        .bind(first_response_at.map(|t| t.0))
+        .bind(solved_at.map(|t| t.0))
+        .bind(m.now.0)
+        .bind(m.ticket_id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(message)
+    }
+
+    async fn messages(&self, ticket: TicketId, include_notes: bool) -> Result<Vec<Message>> {
+        // Make "no such ticket" an error rather than an empty conversation.
+        self.ticket(ticket).await?;
+        sqlx::query(
+            "SELECT * FROM messages WHERE ticket_id = $1 AND (kind = 'public' OR $2) \
+             ORDER BY created_at, id",
+        )
+        .bind(ticket.0)
+        .bind(include_notes)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(row::message)
+        .collect()
+    }
+
+    async fn rate_ticket(
+        &self,
+        id: TicketId,
+        score: u8,
+        comment: Option<Redacted>,
+        now: Timestamp,
+    ) -> Result<Ticket> {
+        if !(1..=5).contains(&score) {
+            return Err(StoreError::Conflict(format!(
+                "a rating is 1 to 5, not {score}"
+            )));
+        }
+        let mut tx = write_tx(&self.pool).await?;
+        let done = sqlx::query(
+            "UPDATE tickets SET rating_score = $1, rating_comment = $2, rated_at = $3, \
+             updated_at = $3 WHERE id = $4",
+        )
+        .bind(i64::from(score))
+        .bind(comment.map(Redacted::into_string))
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        not_found_if_none(done.rows_affected())?;
+        let ticket = ticket_in(&mut tx, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ticket)
+    }
+
+    async fn merge_tickets(
+        &self,
+        from: TicketId,
+        into: TicketId,
+        now: Timestamp,
+    ) -> Result<Ticket> {
+        if from == into {
+            return Err(StoreError::Conflict(format!(
+                "ticket {from} cannot be merged into itself"
+            )));
+        }
+        let mut tx = write_tx(&self.pool).await?;
+        // Lock in id order, so two merges of the same pair cannot wait on each other.
+        let (source, target) = if from < into {
+            let s = ticket_in(&mut tx, from).await?;
+            (s, ticket_in(&mut tx, into).await?)
+        } else {
+            let t = ticket_in(&mut tx, into).await?;
+            (ticket_in(&mut tx, from).await?, t)
+        };
+        if source.merged_into.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "ticket {from} was already merged"
+            )));
+        }
+        if target.merged_into.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "ticket {into} was merged into another"
+            )));
+        }
+        for table in ["messages", "attachments"] {
+            q(format!(
+                "UPDATE {table} SET ticket_id = $1 WHERE ticket_id = $2"
+            ))
+            .bind(into.0)
+            .bind(from.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        sqlx::query(
+            "UPDATE tickets SET status = 'closed', merged_into = $1, closed_at = $2, \
+             solved_at = COALESCE(solved_at, $2), updated_at = $2 WHERE id = $3",
+        )
+        .bind(into.0)
+        .bind(now.0)
+        .bind(from.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(into.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        for (ticket, text) in [
+            (from, format!("Merged into #{into}.")),
+            (into, format!("#{from} was merged into this ticket.")),
+        ] {
+            insert_message(
+                &mut tx,
+                &NewMessage {
+                    ticket_id: ticket,
+                    author: Author::System,
+                    kind: MessageKind::Note,
+                    body: Redacted::from_stored(text),
+                    secrets_removed: 0,
+                    now,
+                },
+            )
+            .await?;
+        }
+        let merged = ticket_in(&mut tx, into).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(merged)
+    }
+
+    async fn close_solved(&self, solved_before: Timestamp, now: Timestamp) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE tickets SET status = 'closed', closed_at = $1, updated_at = $1 \
+             WHERE status = 'solved' AND solved_at < $2",
+        )
+        .bind(now.0)
+        .bind(solved_before.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn add_attachment(&self, a: NewAttachment) -> Result<Attachment> {
+        let r = sqlx::query(
+            "INSERT INTO attachments (ticket_id, message_id, filename, content_type, size, \
+             sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        )
+        .bind(a.ticket_id.0)
+        .bind(a.message_id.map(|m| m.0))
+        .bind(a.filename)
+        .bind(a.content_type)
+        .bind(a.size)
+        .bind(a.sha256)
+        .bind(a.now.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row::attachment(&r)
+    }
+
+    async fn attachments(&self, ticket: TicketId) -> Result<Vec<Attachment>> {
+        sqlx::query("SELECT * FROM attachments WHERE ticket_id = $1 ORDER BY id")
+            .bind(ticket.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::attachment)
+            .collect()
+    }
+
+    async fn attachment(&self, id: AttachmentId) -> Result<Attachment> {
+        let r = sqlx::query("SELECT * FROM attachments WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row::attachment(&r)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Configuration kept in the database
+
+    async fn sla_policy(&self) -> Result<SlaPolicy> {
+        match self.setting(SLA_POLICY_KEY).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Backend(format!("stored SLA policy: {e}"))),
+            None => Ok(SlaPolicy::default()),
+        }
+    }
+
+    async fn set_sla_policy(&self, p: &SlaPolicy) -> Result<()> {
+        let json = serde_json::to_string(p).map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.set_setting(SLA_POLICY_KEY, &json).await
+    }
+
+    async fn canned_replies(&self) -> Result<Vec<CannedReply>> {
+        sqlx::query("SELECT * FROM canned_replies ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::canned_reply)
+            .collect()
+    }
+
+    async fn save_canned_reply(
+        &self,
+        id: Option<CannedReplyId>,
+        title: String,
+        body: String,
+        lang: Lang,
+    ) -> Result<CannedReply> {
+        let r = match id {
+            None => sqlx::query(
+                "INSERT INTO canned_replies (title, body, lang) VALUES ($1, $2, $3) RETURNING *",
+            )
+            .bind(title)
+            .bind(body)
+            .bind(lang.as_str())
+            .fetch_one(&self.pool)
+            .await,
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE canned_replies SET title = $1, body = $2, lang = $3 WHERE id = $4 \
+                 RETURNING *",
+                )
+                .bind(title)
+                .bind(body)
+                .bind(lang.as_str())
+                .bind(id.0)
+                .fetch_one(&self.pool)
+                .await
+            }
+        }
+        .map_err(db_err)?;
+        row::canned_reply(&r)
+    }
+
+    async fn delete_canned_reply(&self, id: CannedReplyId) -> Result<()> {
+        let done = sqlx::query("DELETE FROM canned_replies WHERE id = $1")
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        not_found_if_none(done.rows_affected())
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let r = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        r.map(|r| sqlx::Row::try_get(&r, "value").map_err(db_err))
+            .transpose()
+    }
+
+    async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Audit and outbox
+
+    async fn audit(
+        &self,
+        actor: Option<AgentId>,
+        action: &str,
+        target: Option<&str>,
+        detail: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (actor, action, target, detail, at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(actor.map(|a| a.0))
+        .bind(action)
+        .bind(target)
+        .bind(detail)
+        .bind(now.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, limit: u32, offset: u32) -> Result<Vec<AuditEntry>> {
+        sqlx::query("SELECT * FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2")
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::audit_entry)
+            .collect()
+    }
+
+    async fn enqueue_mail(&self, m: NewMail) -> Result<OutboxMail> {
+        let r = sqlx::query(
+            "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+        )
+        .bind(m.to.as_str())
+        .bind(m.subject)
+        .bind(m.body_text)
+        .bind(m.kind)
+        .bind(m.ticket_id.map(|t| t.0))
+        .bind(m.now.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row::outbox_mail(&r)
+    }
+
+    async fn pending_mail(&self, limit: u32) -> Result<Vec<OutboxMail>> {
+        sqlx::query("SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1")
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(row::outbox_mail)
+            .collect()
+    }
+
+    async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE outbox SET sent_at = COALESCE(sent_at, $1), attempts = attempts + 1 \
+             WHERE id = $2",
+        )
+        .bind(now.0)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        not_found_if_none(done.rows_affected())
+    }
+}
