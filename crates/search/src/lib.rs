@@ -598,7 +598,7 @@ impl SearchIndex {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let Some(mut q) = self.queries.build(query) else {
+        let Some(mut q) = self.queries.build(query, lang) else {
             return Ok(Vec::new());
         };
         if let Some(lang) = lang {

@@ -78,8 +78,41 @@ pub(crate) fn analyse(
     }
 }
 
-/// Weights of the query's terms in one field, by term number.
-pub(crate) type Weights = HashMap<u32, f32>;
+/// Weights of the query's terms in one field, by term number: a handful of terms, looked up
+/// for every token of a text, so a 256-bit filter turns most tokens away before the list is
+/// searched.
+#[derive(Debug, Default)]
+pub(crate) struct Weights {
+    filter: [u64; 4],
+    terms: Vec<(u32, f32)>,
+}
+
+impl Weights {
+    fn get(&self, term: u32) -> Option<f32> {
+        let bit = term & 255;
+        if self.filter[(bit >> 6) as usize] & (1 << (bit & 63)) == 0 {
+            return None;
+        }
+        self.terms.iter().find(|(t, _)| *t == term).map(|(_, w)| *w)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+impl FromIterator<(u32, f32)> for Weights {
+    fn from_iter<I: IntoIterator<Item = (u32, f32)>>(iter: I) -> Weights {
+        let mut weights = Weights::default();
+        for (term, w) in iter {
+            let bit = term & 255;
+            weights.filter[(bit >> 6) as usize] |= 1 << (bit & 63);
+            // A term appears once per field (the caller's terms are distinct).
+            weights.terms.push((term, w));
+        }
+        weights
+    }
+}
 
 /// The best fragment of `text` for `weights`, as HTML with `<mark>` around the matched terms, or
 /// `None` when no term matches. Same result as tantivy's `SnippetGenerator::snippet` with those
@@ -136,7 +169,7 @@ fn best_fragment(tokens: &[Tok], weights: &Weights, max: usize) -> Option<Fragme
             keep(std::mem::replace(&mut fragment, Fragment::new(from)));
         }
         fragment.stop = to;
-        if let Some(&w) = weights.get(&t.term) {
+        if let Some(w) = weights.get(t.term) {
             fragment.score += w;
             fragment.highlighted.push(from..to);
         }
