@@ -22,8 +22,8 @@
 
 use std::collections::HashMap;
 
-use tantivy::Term;
 use domain::Lang;
+use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
     Query, TermQuery,
@@ -456,10 +456,7 @@ impl QueryBuilder {
                 let fields: Vec<(Field, f32)> = if alt.han {
                     self.fields.zh(scope).collect()
                 } else {
-                    self.fields
-                        .en(scope)
-                        .chain(self.fields.zh(scope))
-                        .collect()
+                    self.fields.en(scope).chain(self.fields.zh(scope)).collect()
                 };
                 for (f, b) in fields {
                     clauses.extend(terms_query(f, &alt.terms, b * weight));
