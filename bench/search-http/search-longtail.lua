@@ -26,7 +26,19 @@ end
 local function enc(s)
   return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
+-- wrk runs one Lua state per thread: without an offset its two threads would send the same
+-- sequence a moment apart, and the second thread's requests would be cache hits. Each thread
+-- starts half a rotation further on, so a query comes back only after ~495 other searches,
+-- more than the cache holds.
+local threads = 0
+function setup(thread)
+  thread:set("thread_no", threads)
+  threads = threads + 1
+end
 local i = 0
+function init(args)
+  i = (tonumber(thread_no) or 0) * math.floor(#queries / 2)
+end
 request = function()
   i = i + 1
   local q = queries[(i % #queries) + 1]

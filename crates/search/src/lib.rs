@@ -26,6 +26,7 @@
 
 mod analysis;
 mod query;
+mod snippet;
 mod suggest;
 mod synonyms;
 
@@ -42,7 +43,6 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
     TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
 
 use crate::analysis::Analyzers;
@@ -195,8 +195,13 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
     queries: QueryBuilder,
-    /// The Chinese analyzer for snippets (no overlapping sub-words).
+    /// The analyzers for snippets: the English one, and the Chinese one without overlapping
+    /// sub-words.
+    en_snippets: tantivy::tokenizer::TextAnalyzer,
     zh_snippets: tantivy::tokenizer::TextAnalyzer,
+    /// Summaries and bodies analysed for snippets, by document id; kept in step with the index
+    /// by every write.
+    texts: RwLock<snippet::Texts>,
     /// Titles by document id, for suggestions; kept in step with the index by every write.
     titles: RwLock<BTreeMap<String, Title>>,
     /// Recent results by query, valid for one generation of the index.
@@ -325,7 +330,9 @@ impl SearchIndex {
             })?;
         let this = SearchIndex {
             queries: QueryBuilder::new(fields.text, analyzers, synonyms),
+            en_snippets: Analyzers::en(),
             zh_snippets: analyzers.zh_snippets(),
+            texts: RwLock::new(snippet::Texts::default()),
             reader,
             writer: Mutex::new(writer),
             fields,
@@ -373,6 +380,12 @@ impl SearchIndex {
             }
             Ok(())
         })?;
+        let mut texts = snippet::Texts::default();
+        for doc in docs {
+            let analysed = self.analyse(&mut texts.vocabulary, doc.lang, &doc.summary, &doc.body);
+            texts.docs.insert(doc.id.clone(), Arc::new(analysed));
+        }
+        *self.texts.write().unwrap_or_else(PoisonError::into_inner) = texts;
         let mut titles = self.titles.write().unwrap_or_else(PoisonError::into_inner);
         titles.clear();
         for doc in docs {
@@ -391,6 +404,11 @@ impl SearchIndex {
             writer.add_document(self.document(doc)).map_err(index_err)?;
             Ok(())
         })?;
+        {
+            let mut texts = self.texts.write().unwrap_or_else(PoisonError::into_inner);
+            let analysed = self.analyse(&mut texts.vocabulary, doc.lang, &doc.summary, &doc.body);
+            texts.docs.insert(doc.id.clone(), Arc::new(analysed));
+        }
         self.titles
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -407,6 +425,11 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
             Ok(())
         })?;
+        self.texts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .docs
+            .remove(id);
         self.titles
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -479,9 +502,28 @@ impl SearchIndex {
         d
     }
 
+    /// A document's summary and body cut for snippets, with the analyzers of its language.
+    fn analyse(
+        &self,
+        vocabulary: &mut snippet::Vocabulary,
+        lang: Lang,
+        summary: &str,
+        body: &str,
+    ) -> snippet::DocText {
+        let mut analyzer = match lang {
+            Lang::En => self.en_snippets.clone(),
+            Lang::ZhCn => self.zh_snippets.clone(),
+        };
+        snippet::DocText {
+            summary: snippet::analyse(&mut analyzer, vocabulary, summary),
+            body: snippet::analyse(&mut analyzer, vocabulary, body),
+        }
+    }
+
     fn load_titles(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
         let mut titles = BTreeMap::new();
+        let mut texts = snippet::Texts::default();
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(1).map_err(index_err)?;
             let alive = segment.alive_bitset();
@@ -492,9 +534,17 @@ impl SearchIndex {
                 let doc: TantivyDocument = store.get(doc_id).map_err(index_err)?;
                 let id = text_of(&doc, self.fields.id);
                 let lang = Lang::parse(&text_of(&doc, self.fields.lang)).unwrap_or_default();
+                let analysed = self.analyse(
+                    &mut texts.vocabulary,
+                    lang,
+                    &text_of(&doc, self.fields.summary),
+                    &text_of(&doc, self.fields.body),
+                );
+                texts.docs.insert(id.clone(), Arc::new(analysed));
                 titles.insert(id, title_of(lang, &text_of(&doc, self.fields.title)));
             }
         }
+        *self.texts.write().unwrap_or_else(PoisonError::into_inner) = texts;
         *self.titles.write().unwrap_or_else(PoisonError::into_inner) = titles;
         Ok(())
     }
@@ -548,7 +598,7 @@ impl SearchIndex {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let Some(mut q) = self.queries.build(query) else {
+        let Some(mut q) = self.queries.build(query, lang) else {
             return Ok(Vec::new());
         };
         if let Some(lang) = lang {
@@ -558,16 +608,18 @@ impl SearchIndex {
         let top = searcher
             .search(&*q, &TopDocs::with_limit(limit).order_by_score())
             .map_err(index_err)?;
-        let mut snippets = Snippets::new(&searcher, &*q, &self.fields.text, &self.zh_snippets);
+        let texts = self.texts.read().unwrap_or_else(PoisonError::into_inner);
+        let mut snippets = Snippets::new(&searcher, &*q, self, &texts);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(index_err)?;
             let f = &self.fields;
             let lang = Lang::parse(&text_of(&doc, f.lang)).unwrap_or_default();
+            let id = text_of(&doc, f.id);
             let snippet_html =
-                snippets.html(lang, &text_of(&doc, f.summary), &text_of(&doc, f.body))?;
+                snippets.html(&id, lang, &text_of(&doc, f.summary), &text_of(&doc, f.body))?;
             hits.push(Hit {
-                id: text_of(&doc, f.id),
+                id,
                 slug: text_of(&doc, f.slug),
                 lang,
                 title: text_of(&doc, f.title),
@@ -708,43 +760,46 @@ fn wipe(dir: &Path) -> Result<(), SearchError> {
     Ok(())
 }
 
-/// Snippet generators, made on first use per language and field.
+/// The query's terms per field with their snippet weights (`1 / (1 + doc freq)`, as tantivy's
+/// `SnippetGenerator::create`), made on first use per field.
 struct Snippets<'a> {
     searcher: &'a Searcher,
     query: &'a dyn Query,
-    text: &'a TextFields,
-    zh_snippets: &'a tantivy::tokenizer::TextAnalyzer,
-    made: BTreeMap<u32, SnippetGenerator>,
+    index: &'a SearchIndex,
+    texts: &'a snippet::Texts,
+    /// Term text and weight, by field id.
+    terms: HashMap<u32, Vec<(String, f32)>>,
+    /// The same by term number of `texts`' vocabulary (terms it lacks occur in no text).
+    weights: HashMap<u32, snippet::Weights>,
 }
 
 impl<'a> Snippets<'a> {
     fn new(
         searcher: &'a Searcher,
         query: &'a dyn Query,
-        text: &'a TextFields,
-        zh_snippets: &'a tantivy::tokenizer::TextAnalyzer,
+        index: &'a SearchIndex,
+        texts: &'a snippet::Texts,
     ) -> Self {
         Snippets {
             searcher,
             query,
-            text,
-            zh_snippets,
-            made: BTreeMap::new(),
+            index,
+            texts,
+            terms: HashMap::new(),
+            weights: HashMap::new(),
         }
     }
 
-    fn generator(&mut self, field: Field) -> Result<&SnippetGenerator, SearchError> {
+    fn terms(&mut self, field: Field) -> Result<&[(String, f32)], SearchError> {
         let key = field.field_id();
-        if !self.made.contains_key(&key) {
-            // As `SnippetGenerator::create`, but Chinese fields get the analyzer without
-            // overlapping sub-words.
+        if !self.terms.contains_key(&key) {
             let mut terms = BTreeSet::new();
             self.query.query_terms(&mut |term, _| {
                 if term.field() == field {
                     terms.insert(term.clone());
                 }
             });
-            let mut weights = BTreeMap::new();
+            let mut out = Vec::new();
             for term in terms {
                 let value = term.value();
                 let Some(text) = value.as_str() else {
@@ -753,37 +808,70 @@ impl<'a> Snippets<'a> {
                 let df = self.searcher.doc_freq(&term).map_err(index_err)?;
                 if df > 0 {
                     #[expect(clippy::cast_precision_loss, reason = "a rough weight")]
-                    weights.insert(text.to_owned(), 1.0 / (1.0 + df as f32));
+                    out.push((text.to_owned(), 1.0 / (1.0 + df as f32)));
                 }
             }
-            let analyzer = if field == self.text.body_zh || field == self.text.summary_zh {
-                self.zh_snippets.clone()
-            } else {
-                self.searcher
-                    .index()
-                    .tokenizer_for_field(field)
-                    .map_err(index_err)?
-            };
-            let g = SnippetGenerator::new(weights, analyzer, field, SNIPPET_BYTES);
-            self.made.insert(key, g);
+            self.terms.insert(key, out);
         }
-        self.made
+        Ok(self.terms.get(&key).map_or(&[], Vec::as_slice))
+    }
+
+    fn weights(&mut self, field: Field) -> Result<&snippet::Weights, SearchError> {
+        let key = field.field_id();
+        if !self.weights.contains_key(&key) {
+            let texts = self.texts;
+            let weights = self
+                .terms(field)?
+                .iter()
+                .filter_map(|(t, w)| Some((texts.vocabulary.get(t)?, *w)))
+                .collect();
+            self.weights.insert(key, weights);
+        }
+        self.weights
             .get(&key)
-            .ok_or_else(|| SearchError::Index("snippet generator".into()))
+            .ok_or_else(|| SearchError::Index("snippet weights".into()))
     }
 
     /// The body passage with the most matched terms, else the summary's, else the start of the
     /// summary (or body) without highlights. Always HTML-escaped.
-    fn html(&mut self, lang: Lang, summary: &str, body: &str) -> Result<String, SearchError> {
+    fn html(
+        &mut self,
+        id: &str,
+        lang: Lang,
+        summary: &str,
+        body: &str,
+    ) -> Result<String, SearchError> {
+        let text = self.index.fields.text;
         let (body_field, summary_field) = match lang {
-            Lang::En => (self.text.body_en, self.text.summary_en),
-            Lang::ZhCn => (self.text.body_zh, self.text.summary_zh),
+            Lang::En => (text.body_en, text.summary_en),
+            Lang::ZhCn => (text.body_zh, text.summary_zh),
         };
-        for (field, text) in [(body_field, body), (summary_field, summary)] {
-            let mut snippet = self.generator(field)?.snippet(text);
-            if !snippet.highlighted().is_empty() {
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                return Ok(snippet.to_html());
+        let analysed = self
+            .texts
+            .docs
+            .get(id)
+            .filter(|d| d.summary.text == summary && d.body.text == body);
+        if let Some(doc) = analysed {
+            for (field, text) in [(body_field, &doc.body), (summary_field, &doc.summary)] {
+                if let Some(html) = snippet::snippet_html(text, self.weights(field)?, SNIPPET_BYTES)
+                {
+                    return Ok(html);
+                }
+            }
+        } else {
+            // Not analysed yet (a search racing the write that stored this version): cut it now,
+            // with its own vocabulary.
+            let mut vocabulary = snippet::Vocabulary::default();
+            let doc = self.index.analyse(&mut vocabulary, lang, summary, body);
+            for (field, text) in [(body_field, &doc.body), (summary_field, &doc.summary)] {
+                let weights = self
+                    .terms(field)?
+                    .iter()
+                    .filter_map(|(t, w)| Some((vocabulary.get(t)?, *w)))
+                    .collect();
+                if let Some(html) = snippet::snippet_html(text, &weights, SNIPPET_BYTES) {
+                    return Ok(html);
+                }
             }
         }
         let plain = if summary.trim().is_empty() {

@@ -241,3 +241,56 @@ fn long_chinese_bodies_give_valid_snippets() {
     let hits = index.search("转账失败", None, 3).expect("search");
     assert!(hits[0].snippet_html.contains("<mark>"), "{:?}", hits[0]);
 }
+
+#[test]
+fn a_language_filter_keeps_the_same_hits_scores_and_snippets() {
+    // Under a filter the query leaves out the other language's fields; what remains must rank
+    // and highlight that language's articles exactly as the unfiltered query does.
+    let index = index();
+    for q in [
+        "seed phrase",
+        "助记词无效",
+        "recovry phrase",
+        "USDT转账失败",
+        "gas fee too high",
+        "矿工费",
+        "restore wallet 恢复钱包",
+    ] {
+        for lang in [Lang::En, Lang::ZhCn] {
+            let filtered = index.search_uncached(q, Some(lang), 100).unwrap();
+            let all: Vec<_> = index
+                .search_uncached(q, None, 100)
+                .unwrap()
+                .into_iter()
+                .filter(|h| h.lang == lang)
+                .collect();
+            let key = |hits: &[search::Hit]| {
+                hits.iter()
+                    .map(|h| (h.id.clone(), h.snippet_html.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(key(&filtered), key(&all), "{q} {lang:?}");
+            for (f, a) in filtered.iter().zip(&all) {
+                assert!((f.score - a.score).abs() <= 1e-4 * a.score, "{q} {lang:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn snippets_follow_an_edited_article() {
+    let index = index();
+    let mut doc = crate::fixtures::docs()
+        .into_iter()
+        .find(|d| d.lang == Lang::En)
+        .unwrap();
+    doc.body = "Nothing here but a note about zebras crossing the mainnet.".into();
+    index.upsert(&doc).unwrap();
+    let hits = index.search_uncached("zebras", Some(Lang::En), 10).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0].snippet_html.contains("<mark>zebras</mark>"),
+        "{:?}",
+        hits[0].snippet_html
+    );
+}
