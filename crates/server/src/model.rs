@@ -45,7 +45,8 @@ impl ModelError {
 /// The configured endpoints and one HTTP client (connection pool) for both.
 #[derive(Debug, Clone)]
 pub struct Models {
-    http: reqwest::Client,
+    /// `None` only if the TLS stack could not start: every call is then `Unavailable`.
+    http: Option<reqwest::Client>,
     pub(crate) embeddings: Option<ModelEndpoint>,
     pub(crate) chat: Option<ModelEndpoint>,
     pub(crate) budget: Duration,
@@ -64,7 +65,10 @@ impl Models {
             .connect_timeout(Duration::from_secs(2))
             .user_agent(concat!("walletdesk/", env!("CARGO_PKG_VERSION")))
             .build()
-            .unwrap_or_default();
+            .inspect_err(|e| {
+                tracing::error!(error = %e, "no HTTP client for the model endpoints; the assistant answers on its own");
+            })
+            .ok();
         Models {
             http,
             embeddings: config.embeddings.clone(),
@@ -165,8 +169,11 @@ impl Models {
         if timeout.is_zero() {
             return Err(ModelError::Timeout);
         }
+        let Some(http) = &self.http else {
+            return Err(ModelError::Unavailable("no HTTP client".into()));
+        };
         let url = format!("{}/{path}", ep.url.trim_end_matches('/'));
-        let mut req = self.http.post(&url).json(body);
+        let mut req = http.post(&url).json(body);
         if !ep.api_key.is_empty() {
             req = req.bearer_auth(&ep.api_key);
         }
