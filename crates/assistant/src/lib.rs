@@ -360,16 +360,29 @@ impl Assistant {
     /// embedding of the question (with its secrets cut out, see [`cut_secrets`]), best first.
     #[must_use]
     pub fn answer_with(&self, question: &str, lang: Lang, semantic: &[Retrieved]) -> Answer {
-        let Ok((clean, secret_removed)) = cut_secrets(question) else {
-            return self.finish(
+        match cut_secrets(question) {
+            Ok((clean, secret_removed)) => self.answer_cut(&clean, secret_removed, lang, semantic),
+            Err(_) => self.finish(
                 Topic::Other,
                 0.0,
                 &[],
                 lang,
                 Some(HandoffReason::TooLong),
                 false,
-            );
-        };
+            ),
+        }
+    }
+
+    /// [`Assistant::answer_with`] for a question already through [`cut_secrets`] (`clean`, and
+    /// whether anything was cut), so a caller that needs the clean text too cuts only once.
+    #[must_use]
+    pub fn answer_cut(
+        &self,
+        clean: &str,
+        secret_removed: bool,
+        lang: Lang,
+        semantic: &[Retrieved],
+    ) -> Answer {
         let mut end = clean.len().min(MAX_QUESTION_BYTES);
         while !clean.is_char_boundary(end) {
             end -= 1;

@@ -106,6 +106,16 @@ const FORMAT: &str = "walletdesk-search format 1";
 const WRITER_MEMORY: usize = 32_000_000;
 /// Longest snippet, in bytes of the source text.
 const SNIPPET_BYTES: usize = 240;
+/// The limit to search with (at most [`MAX_LIMIT`]; `None` for zero, no search needed), or
+/// [`SearchError::QueryTooLong`]: the checks [`SearchIndex::search`] and
+/// [`SearchIndex::search_uncached`] share.
+fn checked_limit(query: &str, limit: usize) -> Result<Option<usize>, SearchError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(SearchError::QueryTooLong);
+    }
+    Ok(Some(limit.min(MAX_LIMIT)).filter(|&l| l > 0))
+}
+
 /// Result lists kept for repeated queries (a few KiB each); the cache is emptied when full.
 const CACHE_ENTRIES: usize = 256;
 
@@ -561,13 +571,9 @@ impl SearchIndex {
         lang: Option<Lang>,
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
-        if query.chars().count() > MAX_QUERY_CHARS {
-            return Err(SearchError::QueryTooLong);
-        }
-        let limit = limit.min(MAX_LIMIT);
-        if limit == 0 {
+        let Some(limit) = checked_limit(query, limit)? else {
             return Ok(Vec::new());
-        }
+        };
         let key = (query.to_owned(), lang, limit);
         // Read before the searcher is taken: a write that lands in between makes this
         // generation stale, so the result below is never served from the cache.
@@ -591,13 +597,9 @@ impl SearchIndex {
         lang: Option<Lang>,
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
-        if query.chars().count() > MAX_QUERY_CHARS {
-            return Err(SearchError::QueryTooLong);
-        }
-        let limit = limit.min(MAX_LIMIT);
-        if limit == 0 {
+        let Some(limit) = checked_limit(query, limit)? else {
             return Ok(Vec::new());
-        }
+        };
         let Some(mut q) = self.queries.build(query, lang) else {
             return Ok(Vec::new());
         };

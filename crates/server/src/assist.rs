@@ -169,37 +169,49 @@ pub async fn answer(
     let deadline = started + state.models.budget;
     let current = state.assistant.current();
     let mut used = ModelUse::default();
+    // Cut once: the built-in assistant, the embedding and the chat prompt all read the clean
+    // text. The API caps a question at 8 KiB, so this is well under a millisecond.
+    let cut = assistant::cut_secrets(&question).ok();
 
     let mut semantic = Vec::new();
-    if let (Some(vectors), Some(_)) = (&current.vectors, &state.models.embeddings) {
-        let clean = assistant::cut_secrets(&question).map(|(c, _)| c);
-        if let Ok(clean) = clean {
-            match state.models.embed(&[clean], deadline).await {
-                Ok(mut v) => match v.pop().map(|q| vectors.nearest(q, None, 8)) {
-                    Some(Ok(hits)) => semantic = hits,
-                    Some(Err(e)) => used.fallback = Some(format!("embeddings: {e}")),
-                    None => used.fallback = Some("embeddings: empty".into()),
-                },
-                Err(e) => {
-                    tracing::warn!(error = %e, "embeddings endpoint failed; lexical retrieval");
-                    used.fallback = Some(e.kind().to_owned());
-                }
+    if let (Some(vectors), Some(_), Some((clean, _))) =
+        (&current.vectors, &state.models.embeddings, &cut)
+    {
+        match state
+            .models
+            .embed(std::slice::from_ref(clean), deadline)
+            .await
+        {
+            Ok(mut v) => match v.pop().map(|q| vectors.nearest(q, None, 8)) {
+                Some(Ok(hits)) => semantic = hits,
+                Some(Err(e)) => used.fallback = Some(format!("embeddings: {e}")),
+                None => used.fallback = Some("embeddings: empty".into()),
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "embeddings endpoint failed; lexical retrieval");
+                used.fallback = Some(e.kind().to_owned());
             }
         }
     }
 
     let for_answer = Arc::clone(&current);
     let built = tokio::task::spawn_blocking(move || {
-        let a = for_answer.assistant.answer_with(&question, lang, &semantic);
-        (a, question)
+        let a = match &cut {
+            Some((clean, removed)) => for_answer
+                .assistant
+                .answer_cut(clean, *removed, lang, &semantic),
+            // Too large to scan: the assistant's own too-long hand-off.
+            None => for_answer.assistant.answer_with(&question, lang, &semantic),
+        };
+        (a, cut)
     })
     .await?;
-    let (answer, question) = built;
+    let (answer, cut) = built;
 
     if state.models.chat.is_none() || answer.handoff || answer.articles.is_empty() {
         return Ok((answer, used));
     }
-    let Ok((clean, _)) = assistant::cut_secrets(&question) else {
+    let Some((clean, _)) = cut else {
         return Ok((answer, used));
     };
     let grounding = current.assistant.grounding(&answer);
