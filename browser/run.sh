@@ -3,12 +3,13 @@
 # runs tests/*.test.mjs in the system Chromium against it, and stops the server.
 # Builds nothing. Usage: WALLETDESK_BIN=target/debug/walletdesk browser/run.sh
 set -euo pipefail
-cd "$(dirname "$0")"
 
 fail() { echo "browser/run.sh: $*" >&2; exit 1; }
 [ -n "${WALLETDESK_BIN:-}" ] || fail "set WALLETDESK_BIN to the built walletdesk binary"
-bin=$(realpath "$WALLETDESK_BIN")
+# Resolved before changing directory: a relative path is relative to where we were called from.
+bin=$(realpath -e "$WALLETDESK_BIN" 2>/dev/null) || fail "$WALLETDESK_BIN does not exist (run from $(pwd))"
 [ -x "$bin" ] || fail "$WALLETDESK_BIN is not an executable"
+cd "$(dirname "$0")"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (apt-get install -y chromium)"
 [ -d node_modules/playwright-core ] || fail "playwright-core is not installed (npm ci --prefix browser)"
 

@@ -176,7 +176,12 @@ fn schema() -> (Schema, Fields) {
 /// FNV-1a: a stable fingerprint of the data the index was built with.
 fn fingerprint() -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [FORMAT, analysis::WALLET_DICT, synonyms::SYNONYMS] {
+    for part in [
+        FORMAT,
+        analysis::JIEBA_DICT,
+        analysis::WALLET_DICT,
+        synonyms::SYNONYMS,
+    ] {
         for &byte in part.as_bytes().iter().chain(&[0xff]) {
             h ^= u64::from(byte);
             h = h.wrapping_mul(0x0100_0000_01b3);

@@ -10,6 +10,7 @@ agent.inbox.title = Inbox
 agent.inbox.views = Views
 agent.inbox.search = Search
 agent.inbox.any = Any
+agent.inbox.any_of = {field}: any
 agent.inbox.filter = Apply
 agent.inbox.total = {n} tickets
 agent.inbox.select = Select

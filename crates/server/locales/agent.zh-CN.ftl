@@ -10,6 +10,7 @@ agent.inbox.title = 收件箱
 agent.inbox.views = 视图
 agent.inbox.search = 搜索
 agent.inbox.any = 全部
+agent.inbox.any_of = {field}：全部
 agent.inbox.filter = 筛选
 agent.inbox.total = 共 {n} 个工单
 agent.inbox.select = 选择

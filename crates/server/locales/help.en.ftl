@@ -81,3 +81,5 @@ assistant.person = Talk to a person instead
 assistant.secret = Your message contained what looks like a recovery phrase or private key. We removed it and did not keep it. Treat it as exposed: move your funds to a new wallet now. Support will never ask for it.
 assistant.model = Written by a language model from the articles below. Check the steps against the articles.
 assistant.error = The assistant could not answer just now. You can still contact support.
+help.agent.col_views = Views
+help.agent.col_helpful = Helpful / not helpful

@@ -81,3 +81,5 @@ assistant.person = 直接联系人工客服
 assistant.secret = 您的消息里有类似助记词或私钥的内容。我们已删除且没有保存。请视为已泄露：立即把资产转到新钱包。客服永远不会索要它。
 assistant.model = 此回答由语言模型根据下列文章撰写，请对照文章核实步骤。
 assistant.error = 助手暂时无法回答。您仍然可以联系客服。
+help.agent.col_views = 浏览
+help.agent.col_helpful = 有帮助 / 没帮助

@@ -241,6 +241,9 @@ impl Config {
             }
             None => Config::default(),
         };
+        // Endpoint parts are applied after the rest, URL first, so the order of the variables
+        // in the environment does not matter.
+        let mut endpoint_vars: Vec<(String, String)> = Vec::new();
         for (name, value) in env {
             let Some(key) = name.strip_prefix("WALLETDESK_") else {
                 if name == "DATABASE_URL" && !value.is_empty() {
@@ -274,13 +277,32 @@ impl Config {
                 "ASSISTANT_BUDGET_MS" => {
                     config.assistant.budget_ms = value.parse().map_err(|e| bad(format!("{e}")))?;
                 }
-                _ => {
-                    if let Some(rest) = key.strip_prefix("ASSISTANT_CHAT_") {
-                        set_endpoint(&mut config.assistant.chat, rest, value).map_err(bad)?;
-                    } else if let Some(rest) = key.strip_prefix("ASSISTANT_EMBEDDINGS_") {
-                        set_endpoint(&mut config.assistant.embeddings, rest, value).map_err(bad)?;
-                    }
+                _ if key.starts_with("ASSISTANT_CHAT_")
+                    || key.starts_with("ASSISTANT_EMBEDDINGS_") =>
+                {
+                    endpoint_vars.push((name, value));
                 }
+                _ if is_tool_variable(key) => {}
+                _ => {
+                    return Err(bad(format!(
+                        "unknown setting (a typo would silently leave the default); known: {}",
+                        KNOWN_ENV.join(", ")
+                    )));
+                }
+            }
+        }
+        // "URL" sorts after the other parts' names: the creating variable goes first.
+        endpoint_vars.sort_by_key(|(name, _)| !name.ends_with("_URL"));
+        for (name, value) in endpoint_vars {
+            let bad = |message: String| ConfigError::Env {
+                name: name.clone(),
+                message,
+            };
+            let key = &name["WALLETDESK_".len()..];
+            if let Some(rest) = key.strip_prefix("ASSISTANT_CHAT_") {
+                set_endpoint(&mut config.assistant.chat, rest, value).map_err(bad)?;
+            } else if let Some(rest) = key.strip_prefix("ASSISTANT_EMBEDDINGS_") {
+                set_endpoint(&mut config.assistant.embeddings, rest, value).map_err(bad)?;
             }
         }
         config
@@ -339,6 +361,31 @@ impl Config {
             self.public_url.trim_end_matches('/').to_owned()
         }
     }
+}
+
+/// The configuration's environment variables, without the `WALLETDESK_` prefix.
+const KNOWN_ENV: &[&str] = &[
+    "LISTEN",
+    "DATA_DIR",
+    "DATABASE_URL",
+    "PUBLIC_URL",
+    "ATTACHMENTS_DIR",
+    "AUTO_CLOSE_DAYS",
+    "DEMO",
+    "SECURE_COOKIES",
+    "BRAND_NAME",
+    "SUPPORT_EMAIL",
+    "ASSISTANT_BUDGET_MS",
+    "ASSISTANT_CHAT_{URL,MODEL,API_KEY,TIMEOUT_MS}",
+    "ASSISTANT_EMBEDDINGS_{URL,MODEL,API_KEY,TIMEOUT_MS}",
+];
+
+/// `WALLETDESK_*` variables that are not configuration: the log filter, and those of the test
+/// and benchmark scripts (which start the server with them in its environment).
+fn is_tool_variable(key: &str) -> bool {
+    matches!(key, "LOG" | "BIN" | "URL" | "SKIP_PG" | "CRASH_CHILD_DB")
+        || key.starts_with("TEST_")
+        || key.starts_with("BENCH_")
 }
 
 /// `WALLETDESK_ASSISTANT_CHAT_URL`, `…_MODEL`, `…_API_KEY`, `…_TIMEOUT_MS` (and the same for
@@ -459,6 +506,46 @@ mod tests {
     #[test]
     fn unknown_keys_are_errors() {
         assert!(toml::from_str::<Config>("lisen = \"127.0.0.1:1\"").is_err());
+    }
+
+    #[test]
+    fn unknown_variables_are_errors_and_tool_variables_are_not() {
+        let env = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+        let err = Config::load(None, env("WALLETDESK_SECURE_COOKIE", "true")).unwrap_err();
+        assert!(
+            err.to_string().contains("WALLETDESK_SECURE_COOKIE"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("SECURE_COOKIES"), "{err}");
+        assert!(Config::load(None, env("WALLETDESK_ASSISTANT_CHAT_MODLE", "m")).is_err());
+        for tool in [
+            "WALLETDESK_LOG",
+            "WALLETDESK_TEST_PG_URL",
+            "WALLETDESK_BENCH_QUESTIONS",
+        ] {
+            assert!(Config::load(None, env(tool, "x")).is_ok(), "{tool}");
+        }
+    }
+
+    #[test]
+    fn the_order_of_endpoint_variables_does_not_matter() {
+        let vars = [
+            ("WALLETDESK_ASSISTANT_EMBEDDINGS_MODEL", "e5"),
+            ("WALLETDESK_ASSISTANT_EMBEDDINGS_TIMEOUT_MS", "900"),
+            (
+                "WALLETDESK_ASSISTANT_EMBEDDINGS_URL",
+                "http://127.0.0.1:1/v1",
+            ),
+        ];
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let env = order.map(|i| (vars[i].0.to_owned(), vars[i].1.to_owned()));
+            let c = Config::load(None, env).unwrap();
+            let e = c.assistant.embeddings.unwrap();
+            assert_eq!(
+                (e.url.as_str(), e.model.as_str(), e.timeout_ms),
+                ("http://127.0.0.1:1/v1", "e5", 900)
+            );
+        }
     }
 
     #[test]

@@ -90,6 +90,60 @@ impl I18n {
         self.en.contains_key(key)
     }
 
+    /// Keys defined more than once in one language's files: the later line would silently
+    /// replace the earlier one (a test asserts this is empty).
+    #[must_use]
+    pub fn duplicate_keys() -> Vec<String> {
+        let mut out = Vec::new();
+        for texts in [
+            FILES.iter().map(|f| f.0).collect::<Vec<_>>(),
+            FILES.iter().map(|f| f.1).collect::<Vec<_>>(),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for key in texts
+                .iter()
+                .flat_map(|t| t.lines())
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+            {
+                if !seen.insert(key) {
+                    out.push(key.to_owned());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Keys whose `{argument}` names differ between the languages: one of them would show a
+    /// raw `{name}` or drop a value (a test asserts this is empty).
+    #[must_use]
+    pub fn mismatched_arguments(&self) -> Vec<String> {
+        fn args(v: &str) -> Vec<&str> {
+            let mut out: Vec<&str> = v
+                .split('{')
+                .skip(1)
+                .filter_map(|s| s.split_once('}').map(|(a, _)| a))
+                .filter(|a| {
+                    !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+        let mut out: Vec<String> = self
+            .en
+            .iter()
+            .filter(|(k, v)| self.zh.get(*k).is_some_and(|z| args(z) != args(v)))
+            .map(|(k, _)| (*k).to_owned())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Keys in one file but not the other (a test asserts this is empty).
     #[must_use]
     pub fn mismatched_keys(&self) -> Vec<String> {
@@ -123,6 +177,12 @@ impl Tr<'_> {
         self.i18n.format(self.lang, key, &[(name, value)])
     }
 
+    /// The colon between a label and its value: full-width in Chinese (`状态：已解决`).
+    #[must_use]
+    pub fn colon(&self) -> &'static str {
+        if self.is_zh() { "：" } else { ": " }
+    }
+
     /// `lang` attribute value.
     #[must_use]
     pub fn code(&self) -> &'static str {
@@ -142,6 +202,16 @@ mod tests {
     #[test]
     fn both_languages_have_the_same_keys() {
         assert_eq!(I18n::default().mismatched_keys(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn no_key_is_defined_twice() {
+        assert_eq!(I18n::duplicate_keys(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn both_languages_take_the_same_arguments() {
+        assert_eq!(I18n::default().mismatched_arguments(), Vec::<String>::new());
     }
 
     #[test]

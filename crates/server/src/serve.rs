@@ -92,6 +92,34 @@ pub async fn create_agent_with_link(
     ))
 }
 
+/// Where the running server leaves the address it is reached at, so that the command-line
+/// tools (`admin create-agent`) print links that work when the server was started with
+/// `--listen` or port 0 rather than with a configured `public_url`.
+const PUBLIC_URL_FILE: &str = "public-url";
+
+fn remember_public_url(config: &Config) {
+    let path = config.data_dir.join(PUBLIC_URL_FILE);
+    if let Err(e) = std::fs::write(&path, config.effective_public_url()) {
+        // Only the tools' links depend on it; the server runs on.
+        tracing::warn!(path = %path.display(), error = %e, "cannot record the public URL");
+    }
+}
+
+/// The public URL for links printed by the tools: the configured one, else the one the server
+/// last started with in this data directory, else the configured listening address.
+#[must_use]
+pub fn public_url_for_tools(config: &Config) -> String {
+    if config.public_url.is_empty() {
+        if let Ok(url) = std::fs::read_to_string(config.data_dir.join(PUBLIC_URL_FILE)) {
+            let url = url.trim();
+            if url.starts_with("http://") || url.starts_with("https://") {
+                return url.trim_end_matches('/').to_owned();
+            }
+        }
+    }
+    config.effective_public_url()
+}
+
 /// Serves until SIGTERM or Ctrl-C. `on_start` sees the bound address (port 0 picks a free one)
 /// before the first request is accepted.
 ///
@@ -108,6 +136,7 @@ pub async fn run(
     if config.public_url.is_empty() {
         config.public_url = format!("http://{addr}");
     }
+    remember_public_url(&config);
     let state = AppState::new(store, config);
     let first_admin_link = prepare(&state).await?;
     on_start(&Started {

@@ -234,6 +234,18 @@ impl<'a> Chrome<'a> {
         self.t.fmt1("footer.never_ask", "brand", &self.brand.name)
     }
 
+    /// An official channel's kind in the page's language ("website" → "官网"); a kind without a
+    /// translation (one an admin made up) is shown as configured.
+    #[must_use]
+    pub fn channel_label(&self, kind: &str) -> String {
+        let key = format!("footer.channel.{}", kind.trim().to_ascii_lowercase());
+        if self.t.i18n.has(&key) {
+            self.t.get(&key)
+        } else {
+            kind.to_owned()
+        }
+    }
+
     #[must_use]
     pub fn tagline(&self) -> String {
         self.t.fmt1("app.tagline", "brand", &self.brand.name)

@@ -106,6 +106,8 @@ pub(crate) fn create_agent(
     runtime()?.block_on(async {
         let store = open_for(&config).await?;
         store.migrate().await?;
+        let mut config = config;
+        config.public_url = server::serve::public_url_for_tools(&config);
         let state = server::AppState::new(store, config);
         let role = if admin {
             domain::Role::Admin

@@ -25,6 +25,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/time.js"),
     ),
+    (
+        "lang-switch.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/lang-switch.js"),
+    ),
     // The offline mnemonic check (/help/mnemonic-check). parity.mjs is a test runner, not served.
     (
         "mnemonic/check.js",

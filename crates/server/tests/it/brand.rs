@@ -60,7 +60,7 @@ async fn the_saved_brand_is_on_every_page_and_in_the_stylesheet() {
         assert!(html.contains("Otter Wallet"), "{path}");
         assert!(!html.contains("Lanternfish Wallet"), "{path}");
         if path == "/" {
-            assert!(html.contains("email: help@otter.example"), "{html}");
+            assert!(html.contains("E-mail: help@otter.example"), "{html}");
             assert!(!html.contains("support@lanternfish.example"));
         }
     }

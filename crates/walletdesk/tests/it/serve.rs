@@ -187,3 +187,33 @@ fn sigterm_stops_the_server_cleanly_and_backup_copies_the_live_database() {
     });
     assert_eq!(r, 200);
 }
+
+#[test]
+fn create_agent_prints_a_link_to_where_the_server_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = start(&data);
+    assert!(
+        !server.base.ends_with(":8080"),
+        "the test needs a port other than the default"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
+        .args(["admin", "--data-dir"])
+        .arg(&data)
+        .arg("--config")
+        .arg(data.with_extension("toml"))
+        .args(["create-agent", "--email", "new.agent@example.com"])
+        .env("WALLETDESK_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!("{}/agent/link/", server.base)),
+        "{stdout}"
+    );
+}

@@ -185,7 +185,7 @@ pub(crate) async fn create(
     };
     match create_agent(&state, &me, &form).await {
         Ok(Ok((agent, link))) => {
-            let flash = Flash::notice(t.fmt1("admin.agents.created", "name", &agent.name));
+            let flash = Flash::notice(t.fmt1("admin.agents.created-notice", "name", &agent.name));
             page(&state, lang, &csrf, &me, flash, Some(link)).await
         }
         Ok(Err(Refused(key))) => {

@@ -67,7 +67,8 @@ pub(crate) struct VersionRow {
     pub version: i64,
     pub title: String,
     pub author: String,
-    pub at: i64,
+    /// RFC 3339 (UTC); the page shows it in the viewer's time zone.
+    pub at: String,
 }
 
 #[derive(Template)]
@@ -481,7 +482,7 @@ pub(crate) async fn versions(
                     .author
                     .and_then(|x| names.get(&x).cloned())
                     .unwrap_or_else(|| c.t.get("help.agent.no_author")),
-                at: v.at.0,
+                at: v.at.rfc3339(),
             })
             .collect(),
         viewing,
