@@ -142,9 +142,9 @@ fn main() {
     .unwrap();
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
 
-    // Adjacent character pairs inside Chinese words, as sorted little-endian u64 keys
-    // (first char << 32 | second char), read with include_bytes! (fast to compile), and the
-    // pairs' mutual information in bits, one byte per key in the same order. jieba's dictionary
+    // Adjacent character pairs inside Chinese words with their mutual information in bits, as
+    // sorted little-endian u64 keys (first char << 32 | second char << 8 | bits), read with
+    // include_bytes! (fast to compile). jieba's dictionary
     // is simplified: each pair is also given its traditional forms (OpenCC's characters), so that
     // traditional prose has its words' bits too; those forms have the byte's high bit set.
     let path = Path::new(&manifest).join("data").join("zh_st.txt");
@@ -209,12 +209,14 @@ fn main() {
             }
         }
     }
-    let keys: Vec<u64> = pmi.keys().copied().collect();
+    // The byte goes in the low 8 bits of the key (first << 32 | second << 8 | byte; a char has
+    // 21 bits): the order is the pairs' order, and a search finds the figure with the pair.
+    let keys: Vec<u64> = pmi
+        .iter()
+        .map(|(k, bits)| (k >> 32) << 32 | (k & 0xffff_ffff) << 8 | u64::from(*bits))
+        .collect();
     let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
     std::fs::write(Path::new(&out_dir).join("zh_pairs.bin"), bytes).expect("write generated table");
-    let bits: Vec<u8> = pmi.values().copied().collect();
-    std::fs::write(Path::new(&out_dir).join("zh_pairs_pmi.bin"), bits)
-        .expect("write generated table");
     // An index by first character over the CJK Unified Ideographs block (where nearly every
     // pair starts): entry `c - ZH_INDEX_FIRST` is the number of keys whose first character is
     // below `c`, little-endian u32, one more entry for the end of the block. A search then
