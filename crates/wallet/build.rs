@@ -142,21 +142,79 @@ fn main() {
     .unwrap();
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
 
-    // Adjacent character pairs inside Chinese words, as sorted little-endian u64 keys
-    // (first char << 32 | second char), read with include_bytes! (fast to compile).
+    // Adjacent character pairs inside Chinese words with their mutual information in bits, as
+    // sorted little-endian u64 keys (first char << 32 | second char << 8 | bits), read with
+    // include_bytes! (fast to compile). jieba's dictionary
+    // is simplified: each pair is also given its traditional forms (OpenCC's characters), so that
+    // traditional prose has its words' bits too; those forms have the byte's high bit set.
+    let path = Path::new(&manifest).join("data").join("zh_st.txt");
+    println!("cargo::rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).expect("zh_st.txt readable");
+    let mut variants: std::collections::HashMap<char, Vec<char>> = std::collections::HashMap::new();
+    for line in text.lines() {
+        let Some((s, ts)) = line.split_once('\t') else {
+            continue;
+        };
+        let Some(s) = s.chars().next() else { continue };
+        // Only the first, usual form: the others (发 → 發, not 髮) would add pairs that no
+        // traditional text writes, and so chance pairs to random phrases.
+        if let Some(t) = ts.split(' ').next().and_then(|t| t.chars().next())
+            && t != s
+        {
+            variants.entry(s).or_default().push(t);
+        }
+    }
+    let zh_lists: std::collections::HashSet<char> = ["chinese_simplified", "chinese_traditional"]
+        .iter()
+        .map(|stem| {
+            let path = Path::new(&manifest)
+                .join("wordlists")
+                .join(format!("{stem}.txt"));
+            std::fs::read_to_string(path).expect("wordlist readable")
+        })
+        .collect::<Vec<String>>()
+        .join("\n")
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .collect();
     let path = Path::new(&manifest).join("data").join("zh_pairs.txt");
     println!("cargo::rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path).expect("zh_pairs.txt readable");
-    let mut keys: Vec<u64> = text
-        .lines()
-        .filter_map(|l| {
-            let mut cs = l.chars();
-            let (a, b) = (cs.next()?, cs.next()?);
-            Some(u64::from(u32::from(a)) << 32 | u64::from(u32::from(b)))
-        })
+    let key = |a: char, b: char| u64::from(u32::from(a)) << 32 | u64::from(u32::from(b));
+    let mut pmi: std::collections::BTreeMap<u64, u8> = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let (pair, bits) = line.split_once('\t').unwrap_or((line, "0"));
+        let mut cs = pair.chars();
+        let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+            continue;
+        };
+        let bits: u8 = bits.parse().expect("zh_pairs.txt: bits are a small number");
+        let va: Vec<char> = std::iter::once(a)
+            .chain(variants.get(&a).into_iter().flatten().copied())
+            .collect();
+        let vb: Vec<char> = std::iter::once(b)
+            .chain(variants.get(&b).into_iter().flatten().copied())
+            .collect();
+        for (i, &x) in va.iter().enumerate() {
+            for (j, &y) in vb.iter().enumerate() {
+                // The written pair itself, or a traditional form that is still about a list
+                // character, marked with the high bit (`ZH_PAIR_VARIANT` in phrase.rs); a
+                // written pair keeps its own figure over a variant's.
+                let written = i == 0 && j == 0;
+                if written {
+                    pmi.insert(key(x, y), bits);
+                } else if zh_lists.contains(&x) || zh_lists.contains(&y) {
+                    pmi.entry(key(x, y)).or_insert(bits | 0x80);
+                }
+            }
+        }
+    }
+    // The byte goes in the low 8 bits of the key (first << 32 | second << 8 | byte; a char has
+    // 21 bits): the order is the pairs' order, and a search finds the figure with the pair.
+    let keys: Vec<u64> = pmi
+        .iter()
+        .map(|(k, bits)| (k >> 32) << 32 | (k & 0xffff_ffff) << 8 | u64::from(*bits))
         .collect();
-    keys.sort_unstable();
-    keys.dedup();
     let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
     std::fs::write(Path::new(&out_dir).join("zh_pairs.bin"), bytes).expect("write generated table");
     // An index by first character over the CJK Unified Ideographs block (where nearly every
@@ -169,4 +227,45 @@ fn main() {
         .collect();
     std::fs::write(Path::new(&out_dir).join("zh_pairs_index.bin"), index)
         .expect("write generated table");
+
+    // For each Chinese list (simplified, traditional), in index order: log2(2048 · p) in
+    // hundredths of a bit, where p
+    // is the character's frequency in jieba's dictionary (`data/zh_chars.txt`): how much more
+    // likely prose is to write the character than a uniform draw from the list.
+    let path = Path::new(&manifest).join("data").join("zh_chars.txt");
+    println!("cargo::rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).expect("zh_chars.txt readable");
+    let mut freq: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+    for line in text.lines() {
+        if let Some((c, f)) = line.split_once('\t') {
+            freq.insert(c, f.parse().expect("zh_chars.txt: a count"));
+        }
+    }
+    let total = freq.get("N").copied().expect("zh_chars.txt: N first");
+    let mut out = String::new();
+    writeln!(
+        out,
+        "pub(crate) static ZH_UNIGRAM_CENTIBITS: [[i16; 2048]; 2] = ["
+    )
+    .unwrap();
+    for stem in ["chinese_simplified", "chinese_traditional"] {
+        let path = Path::new(&manifest)
+            .join("wordlists")
+            .join(format!("{stem}.txt"));
+        let text = std::fs::read_to_string(&path).expect("wordlist readable");
+        writeln!(out, "    [").unwrap();
+        for w in text.split_whitespace() {
+            // A character jieba never writes counts as written once.
+            let f = freq.get(w).copied().unwrap_or(0.0).max(1.0);
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "log2 of a share times 2048 is within ±30 bits"
+            )]
+            let centibits = ((2048.0 * f / total).log2() * 100.0).round() as i16;
+            writeln!(out, "        {centibits},").unwrap();
+        }
+        writeln!(out, "    ],").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    std::fs::write(Path::new(&out_dir).join("zh_unigram.rs"), out).expect("write generated table");
 }

@@ -16,6 +16,9 @@
 //! same density in the 1 MiB blocks) gets one message with a secret from
 //! `data/corpus/labelled.jsonl` appended.
 //!
+//! Two more shapes take the Chinese files alone (reviews, news, forum posts, chats, Debian's
+//! docs…), in messages and in 1 MiB calls: long runs of Han characters are the slowest input.
+//!
 //! `WALLET_BENCH_RUNS=n` changes the number of timed runs (default 7).
 #![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
@@ -51,8 +54,9 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Paragraphs of every prose file, interleaved English/Chinese, repeated until `TARGET_BYTES`.
-fn interleaved_paragraphs(corpus: &Path) -> Vec<String> {
+/// Paragraphs of every prose file, interleaved English/Chinese, repeated until `TARGET_BYTES`
+/// (with `zh_only`, the Chinese files alone).
+fn interleaved_paragraphs(corpus: &Path, zh_only: bool) -> Vec<String> {
     let mut en: Vec<Vec<String>> = Vec::new();
     let mut zh: Vec<Vec<String>> = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(corpus.join("prose"))
@@ -70,7 +74,7 @@ fn interleaved_paragraphs(corpus: &Path) -> Vec<String> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with("zh.") {
             zh.push(paras);
-        } else {
+        } else if !zh_only {
             en.push(paras);
         }
     }
@@ -155,6 +159,10 @@ fn chunks(
     out
 }
 
+/// A benchmark shape: its name, the paragraphs it is cut from, the secret messages added (if
+/// any), and whether its calls are 1 MiB ones.
+type Shape<'a> = (&'a str, &'a [String], Option<&'a [String]>, bool);
+
 struct Figures {
     mb_s: f64,
     min: f64,
@@ -198,7 +206,8 @@ fn main() {
         .filter(|&n| n > 0)
         .unwrap_or(7);
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
-    let paras = interleaved_paragraphs(&corpus);
+    let paras = interleaved_paragraphs(&corpus, false);
+    let zh_paras = interleaved_paragraphs(&corpus, true);
     let secrets = secret_messages(&corpus);
     let prose_bytes: usize = paras.iter().map(|p| p.len() + 1).sum();
     let han = paras
@@ -217,18 +226,26 @@ fn main() {
     );
 
     let mut rng = Rng(0x5EED_BE4C);
-    let shapes: [(&str, Option<&[String]>, bool); 4] = [
-        ("messages 1-4 KiB, clean", None, false),
-        ("messages 1-4 KiB, with secrets", Some(&secrets), false),
-        ("1 MiB calls, clean", None, true),
-        ("1 MiB calls, with secrets", Some(&secrets), true),
+    // The Chinese-only shapes are long runs of Han characters, the detector's slowest input.
+    let shapes: [Shape<'_>; 6] = [
+        ("messages 1-4 KiB, clean", &paras, None, false),
+        (
+            "messages 1-4 KiB, with secrets",
+            &paras,
+            Some(&secrets),
+            false,
+        ),
+        ("1 MiB calls, clean", &paras, None, true),
+        ("1 MiB calls, with secrets", &paras, Some(&secrets), true),
+        ("Chinese only, messages 1-4 KiB", &zh_paras, None, false),
+        ("Chinese only, 1 MiB calls", &zh_paras, None, true),
     ];
     let mut below_target = false;
-    for (name, secrets, large) in shapes {
+    for (name, paras, secrets, large) in shapes {
         let inputs = if large {
-            chunks(&paras, secrets, || LARGE_BYTES)
+            chunks(paras, secrets, || LARGE_BYTES)
         } else {
-            chunks(&paras, secrets, || rng.between(1024, 4096))
+            chunks(paras, secrets, || rng.between(1024, 4096))
         };
         let bytes: usize = inputs.iter().map(String::len).sum();
         let f = measure(&inputs, runs);

@@ -10,7 +10,10 @@
 //!   must survive untouched. Secret `kind`s are [`wallet::SecretKind`]'s snake_case names.
 //! * `prose/<lang>.<name>.txt` — real prose, one paragraph a line. Any finding there is a false
 //!   positive. `en.support.txt` and `zh.support.txt` are support-style messages that [`generate`]
-//!   also writes; the other files are extracted from Debian packages by `tools/extract_prose.py`.
+//!   also writes; `*.debian-docs.txt` are extracted from Debian packages by
+//!   `tools/extract_prose.py`; `zh.<genre>.{tune,held-out}.txt` (reviews, news, forum posts,
+//!   customer chats) by `crates/wallet/data/corpus/zh_prose.py`. Rates are reported per language
+//!   and per file, so that a genre's held-out half is seen apart from the half rules were tuned on.
 //!
 //! [`run`] prints recall per secret kind × language, the false-positive rate per prose language,
 //! the two error directions of the 64-hex-digit rule (keys kept as if they were hashes, hashes
@@ -1300,9 +1303,10 @@ pub(crate) struct RecallRow {
     pub(crate) wrong_kind: usize,
 }
 
-/// False positives on one prose language.
+/// False positives on one prose language, or on one prose file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ProseRow {
+    /// The language (`zh`), or for a file its name without `.txt` (`zh.reviews.held-out`).
     pub(crate) lang: String,
     /// Paragraphs with at least one finding, out of all paragraphs.
     pub(crate) paragraphs: Count,
@@ -1327,6 +1331,9 @@ impl ProseRow {
 pub(crate) struct Summary {
     pub(crate) recall: Vec<RecallRow>,
     pub(crate) prose: Vec<ProseRow>,
+    /// The same per prose file: genres and their tuning and held-out halves
+    /// (`zh.<genre>.{tune,held-out}.txt`, see the corpus's SOURCES.md) apart.
+    pub(crate) prose_files: Vec<ProseRow>,
     /// Raw 64-hex private keys that were not removed (taken for hashes).
     pub(crate) keys_missed_as_hashes: Count,
     /// 64-hex transaction, block and file hashes that were removed (taken for keys).
@@ -1539,16 +1546,25 @@ fn evaluate_prose(prose_dir: &Path, summary: &mut Summary) -> anyhow::Result<()>
         let lang = name.split('.').next().unwrap_or_default().to_owned();
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
+        let mut file_row = ProseRow {
+            lang: name.trim_end_matches(".txt").to_owned(),
+            ..ProseRow::default()
+        };
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let red = wallet::redact(line).with_context(|| format!("{}", path.display()))?;
+            file_row.paragraphs.add(red.removed_anything());
+            file_row.findings += red.findings.len();
+            file_row.bytes += line.len() + 1;
+        }
         let row = rows.entry(lang.clone()).or_insert_with(|| ProseRow {
             lang,
             ..ProseRow::default()
         });
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let red = wallet::redact(line).with_context(|| format!("{}", path.display()))?;
-            row.paragraphs.add(red.removed_anything());
-            row.findings += red.findings.len();
-            row.bytes += line.len() + 1;
-        }
+        row.paragraphs.hits += file_row.paragraphs.hits;
+        row.paragraphs.total += file_row.paragraphs.total;
+        row.findings += file_row.findings;
+        row.bytes += file_row.bytes;
+        summary.prose_files.push(file_row);
     }
     summary.prose = rows.into_values().collect();
     Ok(())
@@ -1634,6 +1650,18 @@ fn report(s: &Summary, records: usize, out: &mut impl Write) -> anyhow::Result<(
         writeln!(
             out,
             "{:<6} {:>26} {:>10} {:>12} {:>14.2}",
+            p.lang,
+            p.paragraphs.to_string(),
+            p.findings,
+            p.bytes / 1024,
+            p.findings_per_mib()
+        )?;
+    }
+    writeln!(out, "\nBy file")?;
+    for p in &s.prose_files {
+        writeln!(
+            out,
+            "{:<26} {:>26} {:>10} {:>12} {:>14.2}",
             p.lang,
             p.paragraphs.to_string(),
             p.findings,

@@ -27,7 +27,13 @@
 //!      repeats them, and they are as rare as uniformly drawn ones (the lists are ordered by
 //!      frequency). Windows are 12 characters, or a shorter stretch of one layout with at least
 //!      10 list characters between two changes of layout (a phrase whose misspelled first
-//!      characters end the run, followed on the next line by a sentence).
+//!      characters end the run, followed on the next line by a sentence). Characters written
+//!      together must, besides, not hold more evidence for prose than uniform draws do
+//!      (`ZH_MAX_PROSE_BITS`): a log-likelihood ratio, in bits, of ordinary Chinese against 12
+//!      uniform draws, from jieba's character frequencies (`data/zh_chars.txt`) and the mutual
+//!      information of the word pairs (`data/zh_pairs.txt`, also in traditional forms). This is
+//!      what turns away everyday sentences around a rare name or a drug's name, which the pair
+//!      count and mean rank let through in ~0.5% of real reviews, forum posts, news and chats.
 //! 4. The BIP39 checksum raises confidence; it is never required.
 
 use crate::bip39;
@@ -36,8 +42,15 @@ use crate::text::{Script, Token, tokenize};
 use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged};
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
-/// little-endian `u64` keys: first char << 32 | second char.
+/// little-endian `u64` keys: first char << 32 | second char << 8 | the pair's byte, its
+/// pointwise mutual information in jieba's dictionary in whole bits (0 when not above chance),
+/// with [`ZH_PAIR_VARIANT`] set for the traditional forms of jieba's (simplified) pairs. One
+/// table rather than keys and figures apart: a search reads one place in memory.
 static ZH_PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zh_pairs.bin"));
+// `ZH_UNIGRAM_CENTIBITS`: for the simplified and the traditional list, in index order,
+// log2(2048 · p) in hundredths of a bit, where p is the character's frequency in jieba's
+// dictionary (`data/zh_chars.txt`).
+include!(concat!(env!("OUT_DIR"), "/zh_unigram.rs"));
 
 const WINDOW: usize = 12;
 const MIN_HITS: usize = 10;
@@ -751,25 +764,25 @@ fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Ve
     // Ordinary Chinese prose is one long run of list characters, so everything here is done per
     // character or per window, never per window and character pair: whether each adjacent pair
     // forms a word is decided once.
-    let pairs: Vec<bool> = (a..b)
+    let pairs: Vec<Option<u8>> = (a..b)
         .map(|i| {
             let (x, y) = (lx[i], lx[i + 1]);
-            y.gap_before == Gap::None
-                && is_zh_word(
+            if y.gap_before == Gap::None {
+                zh_pair_bits(
                     text.get(x.start..x.end).unwrap_or(""),
                     text.get(y.start..y.end).unwrap_or(""),
                 )
+            } else {
+                None
+            }
         })
         .collect();
     // The checksum over the run (SHA-256 of every candidate window) only matters for a window
     // that passes with one more word pair allowed but not without; it is found the first time
     // such a window comes up, which in prose is almost never.
     let mut checksum: Option<Option<(usize, usize)>> = None;
-    let uniform = |s: usize, e: usize| {
-        let together = (s + 1..=e).any(|i| lx[i].gap_before == Gap::None);
-        let punctuated = (s + 1..=e).any(|i| matches!(lx[i].gap_before, Gap::List | Gap::Hard));
-        !(together && punctuated)
-    };
+    let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
+    let prefix = RunSums::of(lx, li, table, &pairs, a, b);
     let mut marked: Vec<(usize, usize)> = Vec::new();
     let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
@@ -781,20 +794,33 @@ fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Ve
         windows.sort_unstable();
     }
     for (s, e) in windows {
+        let Some((together, draws)) =
+            prefix
+                .window(s - a, e - a)
+                .map(|(together, pair_words, prose_bits)| {
+                    (together, Draws::of(lx, li, pair_words, prose_bits, s, e))
+                })
+        else {
+            continue;
+        };
+        // Characters written together must also read as random draws rather than prose
+        // (`ZH_MAX_PROSE_BITS`); a label just before the window (it may be part of the run:
+        // "我的助记词是…"), or a valid checksum over the window, is worth `ZH_BACKED_BITS` more.
+        // Separated characters are a list by their layout.
+        let prose_ok = |extra: f64| !together || draws.prose_bits <= ZH_MAX_PROSE_BITS + extra;
+        let ranks_ok = draws.random_like(2, MIN_MEAN_RANK) || draws.random_like(3, RARE_MEAN_RANK);
         // The checksum is computed only for a window that passes with it but not without
-        // (3 word pairs at an ordinary rank, or 4 at a rare one).
-        let passes = uniform(s, e)
-            && Draws::of(lx, li, &pairs[s - a..e - a], s, e).is_some_and(|draws| {
-                draws.random_like(2, MIN_MEAN_RANK)
-                    || draws.random_like(3, RARE_MEAN_RANK)
-                    || ((draws.random_like(3, MIN_MEAN_RANK)
-                        || (draws.random_like(4, CHECKED_RARE_MEAN_RANK) && draws.repeats <= 1))
-                        && {
-                            let cs =
-                                *checksum.get_or_insert_with(|| checksum_somewhere(lx, li, a, b));
-                            cs.is_some_and(|(cs, ce)| cs <= s && e <= ce)
-                        })
-            });
+        // (3 word pairs at an ordinary rank, or 4 at a rare one, or more prose-like bits).
+        let passes = (ranks_ok && prose_ok(0.0))
+            || ((ranks_ok && prose_ok(ZH_BACKED_BITS) && { labelled(text, lx[s].start) })
+                || ((ranks_ok
+                    || draws.random_like(3, MIN_MEAN_RANK)
+                    || (draws.random_like(4, CHECKED_RARE_MEAN_RANK) && draws.repeats <= 1))
+                    && prose_ok(ZH_BACKED_BITS)
+                    && {
+                        let cs = *checksum.get_or_insert_with(|| checksum_somewhere(lx, li, a, b));
+                        cs.is_some_and(|(cs, ce)| cs <= s && e <= ce)
+                    }));
         if passes {
             match marked.last_mut() {
                 Some(last) if s <= last.1 + 1 => last.1 = last.1.max(e),
@@ -911,10 +937,115 @@ const CHECKED_RARE_MEAN_RANK: f64 = 9.0;
 /// or a rare mean rank to back the third and fourth).
 const MAX_PAIR_WORDS: usize = 4;
 
+/// The most evidence for prose, in bits, that a window written together may hold: the sum of
+/// log2(2048 · p(c)) over its list characters (how much likelier prose is to write each than a
+/// uniform draw from the list, by jieba's character frequencies) and of the mutual information of
+/// each touching pair that forms a word. It is set from uniform draws, not from prose: 12 draws
+/// from the simplified or traditional list exceed 6 bits with probability ≈ 0.1%, while ordinary
+/// prose sits far above (median ≈ 40 bits on the corpus's reviews, forum posts, news and chats).
+/// The rank and pair rules below stay as they were; this one turns away the prose windows they let
+/// through, sentences of everyday characters around a rare name ("那我推荐您北京远通维景国际大").
+const ZH_MAX_PROSE_BITS: f64 = 6.0;
+/// What a phrase label before the window, or a valid checksum over it, adds to
+/// `ZH_MAX_PROSE_BITS`: a checksum of 12 words is 4 bits.
+const ZH_BACKED_BITS: f64 = 4.0;
+
+/// Running sums over a run of Chinese characters, so that each of its windows is first judged in
+/// constant time: most windows of prose fail on these figures alone, and only the rest are
+/// looked at character by character ([`Draws::of`]). Entry `k` covers the run's first `k`
+/// characters, or its first `k` adjacent pairs.
+struct RunSums {
+    /// Touching pairs that form a word.
+    pair_words: Vec<u32>,
+    /// Those pairs' bits plus the list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]);
+    /// `pair_bits[k]` covers pairs `..k`, `char_bits[k]` characters `..k`.
+    pair_bits: Vec<f64>,
+    char_bits: Vec<f64>,
+    /// Characters `1..=k` that touch the one before, and those set apart by a list separator or
+    /// more.
+    together: Vec<u32>,
+    punctuated: Vec<u32>,
+}
+
+impl RunSums {
+    fn of(
+        lx: &[Lexeme],
+        li: usize,
+        table: usize,
+        pairs: &[Option<u8>],
+        a: usize,
+        b: usize,
+    ) -> Self {
+        let unigram = &ZH_UNIGRAM_CENTIBITS[table];
+        let running = |items: &mut dyn Iterator<Item = f64>| {
+            let mut sum = 0.0;
+            std::iter::once(0.0)
+                .chain(items.map(|x| {
+                    sum += x;
+                    sum
+                }))
+                .collect::<Vec<f64>>()
+        };
+        let count = |items: &mut dyn Iterator<Item = bool>| {
+            let mut sum = 0u32;
+            std::iter::once(0)
+                .chain(items.map(|x| {
+                    sum += u32::from(x);
+                    sum
+                }))
+                .collect::<Vec<u32>>()
+        };
+        RunSums {
+            pair_words: count(
+                &mut pairs
+                    .iter()
+                    .map(|p| p.is_some_and(|bits| bits & ZH_PAIR_VARIANT == 0)),
+            ),
+            pair_bits: running(
+                &mut pairs
+                    .iter()
+                    .map(|p| p.map_or(0.0, |bits| f64::from(bits & !ZH_PAIR_VARIANT))),
+            ),
+            char_bits: running(&mut lx[a..=b].iter().map(|l| {
+                if l.hit(li) {
+                    f64::from(unigram[usize::from(l.index[li]) & 2047]) / 100.0
+                } else {
+                    0.0
+                }
+            })),
+            together: count(&mut lx[a..=b].iter().skip(1).map(|l| l.gap_before == Gap::None)),
+            punctuated: count(
+                &mut lx[a..=b]
+                    .iter()
+                    .skip(1)
+                    .map(|l| matches!(l.gap_before, Gap::List | Gap::Hard)),
+            ),
+        }
+    }
+
+    /// For the window of the run's characters `s..=e`: whether they are written together,
+    /// how many of their pairs form a word and their evidence for prose in bits; `None` when the
+    /// window cannot be a phrase whatever else it holds (characters both together and
+    /// punctuated; too many word pairs; more prose bits than any backing allows).
+    fn window(&self, s: usize, e: usize) -> Option<(bool, usize, f64)> {
+        let together = self.together[e] > self.together[s];
+        let punctuated = self.punctuated[e] > self.punctuated[s];
+        let pair_words = usize::try_from(self.pair_words[e] - self.pair_words[s]).ok()?;
+        let prose_bits =
+            self.pair_bits[e] - self.pair_bits[s] + self.char_bits[e + 1] - self.char_bits[s];
+        let possible = !(together && punctuated)
+            && pair_words <= MAX_PAIR_WORDS
+            && !(together && prose_bits > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS);
+        possible.then_some((together, pair_words, prose_bits))
+    }
+}
+
 /// What tells characters `a..=b` drawn at random from the wordlist apart from written ones.
 struct Draws {
     /// Adjacent pairs that touch and form a word.
     pair_words: usize,
+    /// Evidence for prose in bits (see [`ZH_MAX_PROSE_BITS`]).
+    prose_bits: f64,
     /// List characters that repeat an earlier one.
     repeats: usize,
     /// Mean log2(rank + 1) of the list characters; `None` without any.
@@ -922,16 +1053,18 @@ struct Draws {
 }
 
 impl Draws {
-    /// `pairs[k]` says whether characters `a + k` and `a + k + 1` touch and form a word. Pairs are
-    /// judged on the characters as written, so that a simplified character in a run of the
-    /// traditional list (or the other way round) still forms its word.
-    /// `None` when more pairs form a word than any window may hold: prose, which most windows
-    /// are, is turned away without counting anything else.
-    fn of(lx: &[Lexeme], li: usize, pairs: &[bool], a: usize, b: usize) -> Option<Self> {
-        let pair_words = pairs.iter().filter(|&&p| p).count();
-        if pair_words > MAX_PAIR_WORDS {
-            return None;
-        }
+    /// The figures of characters `a..=b`; `pair_words` and `prose_bits` come from the run's
+    /// [`RunSums`], which has already turned away the windows that cannot pass (most of prose).
+    /// Pairs are judged on the characters as written, so that a simplified character in a run of
+    /// the traditional list (or the other way round) still forms its word.
+    fn of(
+        lx: &[Lexeme],
+        li: usize,
+        pair_words: usize,
+        prose_bits: f64,
+        a: usize,
+        b: usize,
+    ) -> Self {
         let mut seen = [0u16; WINDOW];
         let mut drawn = 0;
         let (mut sum, mut n) = (0f64, 0u32);
@@ -949,11 +1082,12 @@ impl Draws {
         let seen = &mut seen[..drawn];
         seen.sort_unstable();
         let distinct = 1 + seen.windows(2).filter(|w| w[0] != w[1]).count();
-        Some(Draws {
+        Draws {
             pair_words,
+            prose_bits,
             repeats: drawn.saturating_sub(distinct),
             mean_rank: (n > 0).then(|| sum / f64::from(n)),
-        })
+        }
     }
 
     /// Whether the window looks drawn at random: at most `max_words` pairs form a word, the
@@ -977,11 +1111,18 @@ static ZH_PAIRS_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zh_pair
 const ZH_INDEX_FIRST: u32 = 0x4E00;
 const ZH_INDEX_LAST: u32 = 0x9FFF;
 
-fn is_zh_word(a: &str, b: &str) -> bool {
-    let (Some(x), Some(y)) = (a.chars().next(), b.chars().next()) else {
-        return false;
-    };
-    let key = u64::from(u32::from(x)) << 32 | u64::from(u32::from(y));
+/// Set in a [`ZH_PAIRS`] byte for a pair that jieba writes only in simplified form. Such a
+/// pair adds its bits to a window's evidence for prose, but is not counted as a word pair by the
+/// older rules (`MAX_PAIR_WORDS`, `random_like`), whose limits were set with simplified pairs
+/// only: counting them too would turn away random traditional phrases that those limits let
+/// through (≈ 0.5% more of them).
+const ZH_PAIR_VARIANT: u8 = 0x80;
+
+/// The mutual information byte (see [`ZH_PAIRS`]) of the first characters of `a` and `b`
+/// when they form a word; `None` when they do not.
+fn zh_pair_bits(a: &str, b: &str) -> Option<u8> {
+    let (x, y) = (a.chars().next()?, b.chars().next()?);
+    let key = u64::from(u32::from(x)) << 32 | u64::from(u32::from(y)) << 8;
     let entry = |c: u32| {
         let at = usize::try_from(c - ZH_INDEX_FIRST).ok()? * 4;
         let mut rec = [0u8; 4];
@@ -997,18 +1138,16 @@ fn is_zh_word(a: &str, b: &str) -> bool {
     let (mut lo, mut hi) = range.unwrap_or((0, ZH_PAIRS.len() / 8));
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let Some(bytes) = ZH_PAIRS.get(mid * 8..mid * 8 + 8) else {
-            return false;
-        };
         let mut rec = [0u8; 8];
-        rec.copy_from_slice(bytes);
-        match u64::from_le_bytes(rec).cmp(&key) {
+        rec.copy_from_slice(ZH_PAIRS.get(mid * 8..mid * 8 + 8)?);
+        let found = u64::from_le_bytes(rec);
+        match (found & !0xff).cmp(&key) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Equal => return u8::try_from(found & 0xff).ok(),
         }
     }
-    false
+    None
 }
 
 /// Widens `a..=b` over up to two adjacent words on each side that look like misspellings of
@@ -1244,7 +1383,7 @@ mod tests {
     fn indexed_pair_search_agrees_with_a_full_search() {
         let keys: Vec<u64> = ZH_PAIRS
             .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()) >> 8 << 8)
             .collect();
         assert!(keys.is_sorted());
         let chars = |k: u64| {
@@ -1253,26 +1392,31 @@ mod tests {
                     .unwrap()
                     .to_string()
             };
-            (c(k >> 32), c(k & 0xffff_ffff))
+            (c(k >> 32), c((k & 0xffff_ffff) >> 8))
         };
         for (n, &k) in keys.iter().enumerate() {
             let (a, b) = chars(k);
-            assert!(is_zh_word(&a, &b), "{a}{b}");
+            assert!(zh_pair_bits(&a, &b).is_some(), "{a}{b}");
             // A neighbour that may or may not be a pair.
             if n % 7 == 0
-                && let Some((a, b)) = char::from_u32(u32::try_from(k & 0xffff_ffff).unwrap() + 1)
-                    .map(|y| (chars(k).0, y.to_string()))
+                && let Some((a, b)) =
+                    char::from_u32(u32::try_from((k & 0xffff_ffff) >> 8).unwrap() + 1)
+                        .map(|y| (chars(k).0, y.to_string()))
             {
-                let key = k + 1;
+                let key = k + (1 << 8);
                 assert_eq!(
-                    is_zh_word(&a, &b),
+                    zh_pair_bits(&a, &b).is_some(),
                     keys.binary_search(&key).is_ok(),
                     "{a}{b}"
                 );
             }
         }
-        assert!(!is_zh_word("a", "b"));
-        assert!(!is_zh_word("", "的"));
+        assert!(zh_pair_bits("a", "b").is_none());
+        assert!(zh_pair_bits("", "的").is_none());
+        // The figure comes with the pair (`data/zh_pairs.txt`: 医院 7), and a traditional form
+        // is marked as one.
+        assert_eq!(zh_pair_bits("医", "院"), Some(7));
+        assert_eq!(zh_pair_bits("醫", "院"), Some(7 | ZH_PAIR_VARIANT));
     }
 
     #[test]

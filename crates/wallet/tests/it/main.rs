@@ -3,3 +3,4 @@ mod ident;
 mod keys;
 mod redact_cases;
 mod redact_props;
+mod zh_prose;
