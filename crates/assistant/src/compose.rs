@@ -1,6 +1,8 @@
 //! The reply text. [`TemplateComposer`] quotes the best article's numbered steps (or its
-//! summary) and links the articles; a chat model could implement [`Composer`] instead, but it
-//! gets no more than this: the composition never carries what the user typed.
+//! summary), each step whole with its sub-list, and links that article; the other articles go
+//! to the client as [`crate::Answer::articles`] and are not listed again in the text. A chat
+//! model could implement [`Composer`] instead, but it gets no more than this: the composition
+//! never carries what the user typed.
 
 use domain::Lang;
 
@@ -32,7 +34,7 @@ const MAX_STEPS: usize = 6;
 struct Phrases {
     secret: &'static str,
     steps_from: &'static str,
-    read_more: &'static str,
+    more_steps: &'static str,
     handoff_requested: &'static str,
     handoff_security: &'static str,
     handoff_unsure: &'static str,
@@ -46,7 +48,7 @@ const EN: Phrases = Phrases {
              soon as you can, and stop using the old one. Support will never ask for your phrase \
              or keys.",
     steps_from: "From",
-    read_more: "Read more:",
+    more_steps: "More steps in the article.",
     handoff_requested: "A person from our support team will take this over. We have started a \
                         ticket with this conversation attached.",
     handoff_security: "This needs a person: we have started a ticket with this conversation \
@@ -64,7 +66,7 @@ const ZH: Phrases = Phrases {
     secret: "你的消息里似乎包含助记词或私钥。我们已经删除，没有保存；但请把它当作已经泄露：\
              尽快创建一个新钱包，把资产转过去，不要再使用旧钱包。客服永远不会向你索要助记词或私钥。",
     steps_from: "摘自",
-    read_more: "相关文章：",
+    more_steps: "文章中还有更多步骤。",
     handoff_requested: "我们的客服人员会接手处理。已为你创建工单，并附上了这段对话。",
     handoff_security: "这个问题需要人工处理：已为你创建工单并附上这段对话，客服会尽快联系你。\
                        在此期间，请把剩余资产转到在可信设备上新建的钱包。",
@@ -97,21 +99,27 @@ impl Composer for TemplateComposer {
             None => {}
         }
         if let Some(best) = c.articles.first() {
-            out.push_str(&format!("{} \"{}\":\n", p.steps_from, best.title));
+            out.push_str(&format!(
+                "{} [{}]({}):\n",
+                p.steps_from, best.title, best.url
+            ));
             let steps = best.steps();
             if steps.is_empty() {
                 out.push_str(&best.summary);
                 out.push('\n');
             } else {
-                for (i, s) in steps.iter().take(MAX_STEPS).enumerate() {
-                    out.push_str(&format!("{}. {s}\n", i + 1));
+                let quoted = quoted_steps(&steps);
+                for (i, s) in steps.iter().take(quoted).enumerate() {
+                    let mut lines = s.lines();
+                    out.push_str(&format!("{}. {}\n", i + 1, lines.next().unwrap_or("")));
+                    for sub in lines {
+                        out.push_str(&format!("   {sub}\n"));
+                    }
                 }
-            }
-            out.push('\n');
-            out.push_str(p.read_more);
-            out.push('\n');
-            for a in c.articles {
-                out.push_str(&format!("- [{}]({})\n", a.title, a.url));
+                if quoted < steps.len() {
+                    out.push_str(p.more_steps);
+                    out.push('\n');
+                }
             }
         }
         if matches!(c.topic, Topic::RestoreMnemonic | Topic::SecurityTheftScam) && !c.secret_removed
@@ -121,6 +129,22 @@ impl Composer for TemplateComposer {
         }
         out.trim_end().to_owned()
     }
+}
+
+/// How many of `steps` to quote: at most [`MAX_STEPS`], but never ending on a step that
+/// introduces what follows ("Check three things:") without bringing it: such a step takes the
+/// next one along.
+fn quoted_steps(steps: &[String]) -> usize {
+    let mut n = steps.len().min(MAX_STEPS);
+    while n < steps.len() && introduces_more(&steps[n - 1]) {
+        n += 1;
+    }
+    n
+}
+
+/// A step that ends with a colon and has no sub-list of its own.
+fn introduces_more(step: &str) -> bool {
+    !step.contains('\n') && step.trim_end().ends_with([':', '：'])
 }
 
 /// The warning shown whenever a phrase or key was cut out of a question.
@@ -144,4 +168,70 @@ pub fn sources_heading(lang: Lang) -> &'static str {
 fn push_para(out: &mut String, s: &str) {
     out.push_str(s);
     out.push_str("\n\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(body: &str) -> ArticleRef {
+        let src =
+            format!("---\nslug: s\ntopics: tx_pending_failed\ntitle: T\nsummary: S.\n---\n{body}");
+        ArticleRef::parse(&src, Lang::En).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn compose(a: &ArticleRef, others: &[&ArticleRef]) -> String {
+        let mut all = vec![a];
+        all.extend_from_slice(others);
+        TemplateComposer.compose(&Composition {
+            lang: Lang::En,
+            topic: Topic::TxPendingFailed,
+            articles: &all,
+            handoff: None,
+            secret_removed: false,
+        })
+    }
+
+    #[test]
+    fn a_step_ending_in_a_colon_brings_its_sub_list() {
+        let a = article(
+            "1. Open it.\n2. Check three things on the explorer:\n   - **Status:** ok.\n   \
+             - **Network:** same.\n\nAfter.\n",
+        );
+        let text = compose(&a, &[]);
+        assert!(
+            text.contains(
+                "2. Check three things on the explorer:\n   - Status: ok.\n   - Network: same."
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn quoting_never_stops_on_a_step_that_introduces_the_next() {
+        let body: String = (1..=9)
+            .map(|i| {
+                if i == MAX_STEPS {
+                    format!("{i}. Then do this:\n")
+                } else {
+                    format!("{i}. Step {i}.\n")
+                }
+            })
+            .collect();
+        let text = compose(&article(&body), &[]);
+        assert!(text.contains("6. Then do this:\n7. Step 7."), "{text}");
+        assert!(!text.contains("8. Step 8."), "{text}");
+        assert!(text.contains("More steps in the article."), "{text}");
+    }
+
+    #[test]
+    fn related_articles_are_not_listed_in_the_text() {
+        let a = article("1. One.\n2. Two.\n");
+        let mut b = article("1. One.\n2. Two.\n");
+        b.url = "/help/other".into();
+        let text = compose(&a, &[&b]);
+        assert_eq!(text.matches("](/help/s)").count(), 1, "{text}");
+        assert!(!text.contains("/help/other"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("- [")), "{text}");
+    }
 }

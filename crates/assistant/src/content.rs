@@ -79,7 +79,9 @@ impl ArticleRef {
     }
 
     /// The numbered steps of the article's first numbered list that has at least two items,
-    /// as plain text (top-level items only).
+    /// as plain text. A step's indented sub-items come with it, one a line after the step's
+    /// own text (`"Check three things:\n- Status\n- Network"`): a step that introduces a list
+    /// ("…:") is nothing without it.
     #[must_use]
     pub fn steps(&self) -> Vec<String> {
         let mut lists: Vec<Vec<String>> = vec![Vec::new()];
@@ -93,8 +95,27 @@ impl ArticleRef {
                         cur.push(plain(item));
                     }
                 }
-                // Indented sub-items and wrapped lines stay in the current list.
-                None if line.starts_with(' ') || line.trim().is_empty() => {}
+                None if line.starts_with(' ') => {
+                    // A sub-item or a wrapped line of the current step.
+                    let sub = line.trim_start();
+                    if let Some(step) = lists.last_mut().and_then(|l| l.last_mut()) {
+                        let item = sub
+                            .strip_prefix("- ")
+                            .or_else(|| sub.strip_prefix("* "))
+                            .map(plain);
+                        match item {
+                            Some(item) => {
+                                step.push_str("\n- ");
+                                step.push_str(&item);
+                            }
+                            None => {
+                                step.push(' ');
+                                step.push_str(&plain(sub));
+                            }
+                        }
+                    }
+                }
+                None if line.trim().is_empty() => {}
                 None => lists.push(Vec::new()),
             }
         }
@@ -176,7 +197,11 @@ mod tests {
         assert_eq!(a.url, "/help/s");
         assert_eq!(
             a.steps(),
-            vec!["Read the error.", "Get coin, see receive.", "Retry."]
+            vec![
+                "Read the error.",
+                "Get coin, see receive.\n- sub item",
+                "Retry."
+            ]
         );
     }
 

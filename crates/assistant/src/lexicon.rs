@@ -40,6 +40,10 @@ const RESTORE: Cues = &[
     ("导入", 1.2),
     ("备份", 0.8),
     ("校验", 1.0),
+    ("keystore", 1.5),
+    ("找回", 1.0),
+    ("地址不一样", 1.5),
+    ("地址不同", 1.5),
     ("单词", 0.8),
 ];
 
@@ -78,6 +82,9 @@ const BALANCE: Cues = &[
     ("为0", 1.5),
     ("为零", 1.5),
     ("区块高度", 1.0),
+    ("显示错误", 1.0),
+    ("错乱", 1.0),
+    ("不正确", 0.6),
     ("高度", 0.5),
 ];
 
@@ -97,8 +104,30 @@ const PENDING: Cues = &[
     ("hasn't arrived", 1.5),
     ("never arrived", 1.5),
     ("yet to receive", 1.5),
+    ("not arriv", 1.5),
+    ("didn't arrive", 1.5),
+    ("did not arrive", 1.5),
+    ("not credited", 1.5),
+    ("not yet", 0.6),
+    ("0 confirmation", 1.5),
+    ("zero confirmation", 1.5),
+    ("0/12", 1.5),
+    ("revert", 1.5),
+    ("到账", 1.2),
+    ("不到账", 2.0),
+    ("没有到账", 2.0),
+    ("入账", 1.2),
+    ("未入账", 2.0),
+    ("没入账", 2.0),
+    ("待处理", 1.5),
+    ("查不到", 1.2),
+    ("上链", 0.8),
+    ("转账失败", 2.0),
+    ("发送失败", 1.5),
+    ("交易失败", 2.0),
+    ("提现", 1.2),
     ("transaction failed", 2.0),
-    ("failed", 1.0),
+    ("fail", 1.0),
     ("dropped", 1.0),
     ("nonce", 1.5),
     ("speed up", 1.5),
@@ -146,6 +175,10 @@ const FEE: Cues = &[
     ("cannot send", 0.8),
     ("unable to send", 0.8),
     ("rent", 0.8),
+    ("commission", 1.0),
+    ("cpu", 1.0),
+    ("资源不足", 2.0),
+    ("费率", 0.8),
     ("fondos insuficientes", 2.0),
     ("insuficiente", 1.5),
     ("comision", 1.2),
@@ -195,6 +228,12 @@ const UPDATE: Cues = &[
     ("崩溃", 1.5),
     ("官网", 1.0),
     ("白屏", 1.5),
+    ("white screen", 1.5),
+    ("whitescreen", 1.5),
+    ("blank screen", 1.5),
+    ("无法启动", 2.0),
+    ("启动", 0.8),
+    ("不能运行", 1.5),
 ];
 
 const LOGIN: Cues = &[
@@ -251,6 +290,11 @@ const SECURITY: Cues = &[
     ("compromis", 1.5),
     ("malware", 1.5),
     ("took everything", 2.0),
+    ("emptied", 1.5),
+    ("cleaned out", 1.5),
+    ("without my knowledge", 2.0),
+    ("address i do not know", 1.5),
+    ("address i don't know", 1.5),
     ("they know", 1.0),
     ("robaron", 2.0),
     ("robo", 2.0),
@@ -322,6 +366,7 @@ const OTHER: Cues = &[
     ("support for", 0.8),
     ("api", 1.0),
     ("translation", 1.0),
+    ("logo", 1.0),
 ];
 
 fn cues(topic: Topic) -> Cues {
@@ -373,6 +418,10 @@ pub fn contains_cue(text: &str, cue: &str) -> bool {
 
 /// The summed weight of the cues of each topic found in the normalized text, in
 /// [`Topic::ALL`] order.
+///
+/// A how-to cue (`how do I`, `怎么`, `address`…) is weak evidence once a problem is described:
+/// people describe a failure and then ask how to get out of it. So when some problem topic has
+/// a cue of its own worth at least [`PROBLEM_DESCRIBED`], the how-to score is halved.
 #[must_use]
 pub fn scores(normalized: &str) -> [f32; Topic::COUNT] {
     let mut out = [0.0; Topic::COUNT];
@@ -382,6 +431,89 @@ pub fn scores(normalized: &str) -> [f32; Topic::COUNT] {
             .filter(|(c, _)| contains_cue(normalized, c))
             .map(|(_, w)| w)
             .sum();
+    }
+    let problem = Topic::ALL
+        .iter()
+        .filter(|t| !matches!(t, Topic::FeatureHowto | Topic::Other))
+        .map(|t| out[t.index()])
+        .fold(0.0f32, f32::max);
+    if problem >= PROBLEM_DESCRIBED {
+        out[Topic::FeatureHowto.index()] *= 0.5;
+    }
+    out
+}
+
+/// The cue weight that counts as a described problem (one strong cue, or two usual ones).
+const PROBLEM_DESCRIBED: f32 = 1.5;
+
+/// Phrases that ask for help with whatever was described before them ("what should I do",
+/// `怎么办`, `什么原因`): they say nothing about the topic, but contain how-to words (`怎么`,
+/// `how do i`) that would pull a problem report towards `feature_howto`. Longest first.
+const HELP_SEEKING: &[&str] = &[
+    "what should i do",
+    "what can i do",
+    "what do i do",
+    "what to do",
+    "what is going on",
+    "what happened",
+    "how do i fix",
+    "how can i fix",
+    "how to fix",
+    "how do i solve",
+    "how can i solve",
+    "how to solve",
+    "how do i resolve",
+    "how can i resolve",
+    "how to resolve",
+    "can someone help",
+    "can anyone help",
+    "any help",
+    "any idea",
+    "any advice",
+    "please advise",
+    "que hago",
+    "que puedo hacer",
+    "是什么原因",
+    "什么原因",
+    "什么情况",
+    "什么问题",
+    "怎么回事",
+    "怎么解决",
+    "怎么处理",
+    "如何解决",
+    "如何处理",
+    "怎么办",
+    "咋办",
+    "请帮忙",
+    "求助",
+];
+
+/// The normalized text with the help-seeking phrases blanked out (see [`HELP_SEEKING`]).
+#[must_use]
+pub fn without_help_seeking(normalized: &str) -> String {
+    let mut out = normalized.to_owned();
+    for phrase in HELP_SEEKING {
+        let latin = phrase.is_ascii();
+        let mut from = 0;
+        while let Some(i) = out.get(from..).and_then(|t| t.find(phrase)) {
+            let at = from + i;
+            let end = at + phrase.len();
+            let bounded = !latin
+                || (out[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                    && out[end..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric()));
+            if bounded {
+                out.replace_range(at..end, " ");
+                from = at + 1;
+            } else {
+                from = end;
+            }
+        }
     }
     out
 }
@@ -429,6 +561,8 @@ const LOST_FUNDS: &[&str] = &[
     "disappeared",
     "without my permission",
     "took everything",
+    "emptied",
+    "without my knowledge",
     "robaron",
     "robado",
     "被盗",
@@ -459,5 +593,24 @@ mod tests {
         assert!(!contains_cue("ping me", "pin$"));
         assert!(contains_cue("forgot pin.", "pin$"));
         assert!(contains_cue("钱包被盗了", "被盗"));
+    }
+
+    #[test]
+    fn asking_what_to_do_is_not_a_how_to_question() {
+        let asked = without_help_seeking("交易所显示已完成，但钱包里一直没到账，怎么办?");
+        assert!(!contains_cue(&asked, "怎么"));
+        assert!(contains_cue(&asked, "没到账"));
+        let asked = without_help_seeking("my usdt never arrived. what should i do");
+        assert!(!contains_cue(&asked, "what should"));
+        assert_eq!(without_help_seeking("somehow to fix"), "somehow to fix");
+    }
+
+    #[test]
+    fn a_described_problem_outweighs_how_to_words() {
+        let s = scores("how do i get my usdt back, it never arrived and is still pending");
+        assert!(
+            s[Topic::TxPendingFailed.index()] > s[Topic::FeatureHowto.index()],
+            "{s:?}"
+        );
     }
 }

@@ -267,8 +267,16 @@ pub fn stem(word: &str) -> String {
     w.to_owned()
 }
 
-/// The index terms of a text: stemmed Latin words (stopwords dropped, Spanish glossary words
-/// mapped to English), Han characters and Han bigrams.
+/// Han characters that say nothing on their own (particles, pronouns, "this", "one"): they are
+/// not index terms, though the bigrams they are part of are.
+const HAN_STOP: &[char] = &[
+    '的', '了', '我', '你', '他', '她', '是', '在', '和', '就', '都', '也', '吗', '呢', '啊', '吧',
+    '这', '那', '个', '们', '么', '着', '把', '被', '给', '又', '还', '很', '请', '谢',
+];
+
+/// The index terms of a text: stemmed Latin words (stopwords and bare numbers dropped — amounts,
+/// versions and block heights are noise to a topic —, Spanish glossary words mapped to
+/// English), Han characters (but [`HAN_STOP`]) and Han bigrams.
 #[must_use]
 pub fn terms(text: &str) -> Vec<String> {
     let norm = normalize(text);
@@ -277,7 +285,8 @@ pub fn terms(text: &str) -> Vec<String> {
     let mut prev_han: Option<char> = None;
     let flush = |word: &mut String, out: &mut Vec<String>| {
         if !word.is_empty() {
-            if !STOPWORDS.contains(&word.as_str()) && word.len() > 1 {
+            let number = word.bytes().all(|b| b.is_ascii_digit());
+            if !STOPWORDS.contains(&word.as_str()) && word.len() > 1 && !number {
                 match glossary(word) {
                     Some(en) => out.push(en.to_owned()),
                     None => out.push(stem(word)),
@@ -289,7 +298,9 @@ pub fn terms(text: &str) -> Vec<String> {
     for c in norm.chars() {
         if is_han(c) {
             flush(&mut word, &mut out);
-            out.push(c.to_string());
+            if !HAN_STOP.contains(&c) {
+                out.push(c.to_string());
+            }
             if let Some(p) = prev_han {
                 out.push(format!("{p}{c}"));
             }
@@ -324,6 +335,15 @@ mod tests {
         let t = terms("錢包被盜");
         assert!(t.contains(&"钱包".to_owned()));
         assert!(t.contains(&"被盗".to_owned()));
+    }
+
+    #[test]
+    fn numbers_and_han_particles_are_not_terms() {
+        let t = terms("升级到 0.33.2 版本了 TRC20");
+        assert!(!t.iter().any(|w| w == "33" || w == "了"));
+        assert!(t.contains(&"trc20".to_owned()));
+        assert!(t.contains(&"版本".to_owned()));
+        assert!(t.contains(&"本了".to_owned()));
     }
 
     #[test]

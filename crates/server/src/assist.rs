@@ -252,3 +252,67 @@ pub fn category_for(topic: Topic) -> domain::Category {
         Topic::Other => Category::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The assistant box's rendering (`static/assistant.js`), run under node: the page builds
+    //! the answer from these pieces with `textContent` and `createElement("a")` only.
+
+    use std::process::Command;
+
+    fn node(expr: &str) -> serde_json::Value {
+        let module = concat!(env!("CARGO_MANIFEST_DIR"), "/static/assistant.js");
+        let script =
+            format!("import * as m from 'file://{module}'; console.log(JSON.stringify({expr}));");
+        let out = Command::new("node")
+            .args(["--input-type=module", "-e", &script])
+            .output()
+            .unwrap_or_else(|e| panic!("node is needed for this test: {e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn site_paths_in_answers_become_links_and_markup_stays_text() {
+        let parts = node(
+            r#"m.lineParts("Open /tickets/new or <b>mail</b>. NET/CPU and/or [x](//evil.example) [Send](/help/send?lang=en).")"#,
+        );
+        let links: Vec<(&str, &str)> = parts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| Some((p["text"].as_str()?, p["href"].as_str()?)))
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                ("/tickets/new", "/tickets/new"),
+                ("Send", "/help/send?lang=en")
+            ]
+        );
+        let text: String = parts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["text"].as_str())
+            .collect();
+        assert!(
+            text.contains("<b>mail</b>"),
+            "markup is shown as text: {text}"
+        );
+        assert!(text.contains("[x](//evil.example)"), "{text}");
+    }
+
+    #[test]
+    fn steps_keep_their_sub_lists() {
+        let blocks =
+            node(r#"m.answerBlocks("1. Open.\n2. Check:\n   - Status\n   - Network\n3. Wait.")"#);
+        assert_eq!(blocks[1]["kind"], "step");
+        assert_eq!(blocks[1]["items"].as_array().map(Vec::len), Some(2));
+        assert_eq!(blocks[2]["parts"][0]["text"], "3. Wait.");
+    }
+}

@@ -1,7 +1,61 @@
 // The self-service assistant box: asks POST /api/v1/assistant/answer and shows the answer, its
 // articles and, when a person should take over, a link to a pre-filled ticket. Everything is
 // put in the page with textContent: nothing the server says is parsed as HTML.
-const box = document.getElementById("assistant");
+
+// A site path written in text ("/tickets/new", "/help/restore?lang=en"), at the start or after
+// a space or an opening bracket, so that "NET/CPU" and "and/or" stay text.
+const PATH = /(^|[\s(（「“"'])(\/[a-z][a-z0-9-]*(?:\/[a-z0-9-]+)*(?:\?[a-z0-9=&-]+)?)/;
+// Only links to this site: "/x", never "//host" (another site) or a scheme.
+const MD_LINK = /\[([^\]]+)\]\((\/(?![/\\])[^)\s]*)\)/;
+
+// One line of answer text as pieces: {text} or {text, href}. Markdown links to site paths and
+// bare site paths become links; a full stop or other punctuation after a path stays text.
+export function lineParts(line) {
+  const parts = [];
+  let rest = line;
+  while (rest) {
+    const md = MD_LINK.exec(rest);
+    const bare = PATH.exec(rest);
+    const bareAt = bare ? bare.index + bare[1].length : Infinity;
+    if (md && md.index <= bareAt) {
+      if (md.index) parts.push({ text: rest.slice(0, md.index) });
+      parts.push({ text: md[1], href: md[2] });
+      rest = rest.slice(md.index + md[0].length);
+    } else if (bare) {
+      const path = bare[2].replace(/[.,;:!?，。；：！？]+$/, "");
+      if (bareAt) parts.push({ text: rest.slice(0, bareAt) });
+      parts.push({ text: path, href: path });
+      rest = rest.slice(bareAt + path.length);
+    } else {
+      parts.push({ text: rest });
+      rest = "";
+    }
+  }
+  return parts;
+}
+
+// The answer as blocks: paragraphs, and numbered steps with their "- " sub-items as a list.
+export function answerBlocks(text) {
+  const blocks = [];
+  for (const raw of text.split("\n")) {
+    const sub = /^\s+- (.*)$/.exec(raw);
+    const item = /^- (.*)$/.exec(raw);
+    const last = blocks[blocks.length - 1];
+    if (sub && last && last.kind === "step") {
+      last.items.push(lineParts(sub[1]));
+    } else if (item) {
+      if (last && last.kind === "list") last.items.push(lineParts(item[1]));
+      else blocks.push({ kind: "list", items: [lineParts(item[1])] });
+    } else if (/^\d+\. /.test(raw)) {
+      blocks.push({ kind: "step", parts: lineParts(raw), items: [] });
+    } else if (raw.trim()) {
+      blocks.push({ kind: "p", parts: lineParts(raw) });
+    }
+  }
+  return blocks;
+}
+
+const box = typeof document === "undefined" ? null : document.getElementById("assistant");
 if (box) {
   const lang = box.dataset.lang || document.documentElement.lang;
   const form = document.getElementById("assistant-form");
@@ -16,24 +70,35 @@ if (box) {
   const byModel = document.getElementById("assistant-model");
   const error = document.getElementById("assistant-error");
   const person = document.getElementById("assistant-person-link");
-  // Markdown links in the answer become real links; the rest stays text.
+  const fill = (el, parts) => {
+    for (const part of parts) {
+      if (part.href) {
+        const a = document.createElement("a");
+        a.textContent = part.text;
+        a.href = part.href;
+        el.append(a);
+      } else {
+        el.append(part.text);
+      }
+    }
+    return el;
+  };
+  const list = (items) => {
+    const ul = document.createElement("ul");
+    for (const parts of items) ul.append(fill(document.createElement("li"), parts));
+    return ul;
+  };
+  // Links and site paths in the answer become real links; the rest stays text.
   const renderAnswer = (text) => {
     answer.replaceChildren();
-    for (const line of text.split("\n")) {
-      const p = document.createElement("p");
-      let rest = line;
-      const re = /\[([^\]]+)\]\((\/[^)\s]*)\)/;
-      let m;
-      while ((m = re.exec(rest))) {
-        p.append(rest.slice(0, m.index));
-        const a = document.createElement("a");
-        a.textContent = m[1];
-        a.href = m[2];
-        p.append(a);
-        rest = rest.slice(m.index + m[0].length);
+    for (const block of answerBlocks(text)) {
+      if (block.kind === "list") {
+        answer.append(list(block.items));
+      } else {
+        const p = fill(document.createElement("p"), block.parts);
+        if (block.kind === "step" && block.items.length) p.append(list(block.items));
+        answer.append(p);
       }
-      p.append(rest);
-      answer.append(p);
     }
   };
   form.addEventListener("submit", async (ev) => {
@@ -51,7 +116,8 @@ if (box) {
       const j = await r.json();
       renderAnswer(j.answer);
       links.replaceChildren();
-      for (const a of j.articles) {
+      // An article the answer already links to is not listed a second time.
+      for (const a of j.articles.filter((a) => !j.answer.includes(`](${a.url})`))) {
         const li = document.createElement("li");
         const link = document.createElement("a");
         link.textContent = a.title;

@@ -1,6 +1,9 @@
 //! `walletdesk eval-assistant FILE.jsonl`: runs the assistant over labelled questions and prints
-//! top-1 topic accuracy, how often an article answering the labelled topic is among the first
-//! three, and the hand-off rate, overall and per language, then the confusions.
+//! top-1 topic accuracy (and with the optional `alt_label` counted as right), how often an
+//! article answering the labelled topic is among the first three, and the hand-off rate,
+//! overall, per language and — when lines carry a `split` field (`tune`, `heldout`) — per split
+//! and language; then how accurate the answers above and below the hand-off threshold are, and
+//! the confusions.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -44,12 +47,17 @@ struct Question {
     question: String,
     language: String,
     label: String,
+    #[serde(default)]
+    alt_label: Option<String>,
+    #[serde(default)]
+    split: Option<String>,
 }
 
 #[derive(Debug, Default)]
 struct Tally {
     n: usize,
     top1: usize,
+    top1_alt: usize,
     top3: usize,
     handoff: usize,
 }
@@ -58,9 +66,10 @@ impl Tally {
     fn line(&self, name: &str, out: &mut impl Write) -> std::io::Result<()> {
         writeln!(
             out,
-            "{name:<8} n={:<4} top-1 {}  top-3 {}  handoff {}",
+            "{name:<13} n={:<4} top-1 {}  with alt {}  top-3 {}  handoff {}",
             self.n,
             pct(self.top1, self.n),
+            pct(self.top1_alt, self.n),
             pct(self.top3, self.n),
             pct(self.handoff, self.n)
         )
@@ -83,6 +92,9 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     let assistant = Assistant::with_builtin_index(articles);
     let mut all = Tally::default();
     let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_split: BTreeMap<String, Tally> = BTreeMap::new();
+    // (answered with confidence at or above the hand-off threshold, right)
+    let mut calibration: [Tally; 2] = Default::default();
     let mut confusions: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     for (n, line) in text
         .lines()
@@ -106,9 +118,21 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
                 .iter()
                 .any(|art| art.url == link.url && art.lang == lang && art.topics.contains(&label))
         });
-        for t in [&mut all, by_lang.entry(q.language.clone()).or_default()] {
+        let alt = q.alt_label.as_deref().and_then(Topic::from_key);
+        let split = q.split.as_ref().map(|s| format!("{s}/{}", q.language));
+        let above = usize::from(a.confidence >= assistant::HANDOFF_BELOW);
+        for t in [
+            Some(&mut all),
+            Some(by_lang.entry(q.language.clone()).or_default()),
+            split.map(|s| by_split.entry(s).or_default()),
+            Some(&mut calibration[above]),
+        ]
+        .into_iter()
+        .flatten()
+        {
             t.n += 1;
             t.top1 += usize::from(a.topic == label);
+            t.top1_alt += usize::from(a.topic == label || Some(a.topic) == alt);
             t.top3 += usize::from(right_article);
             t.handoff += usize::from(a.handoff);
         }
@@ -127,6 +151,19 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     for (lang, t) in &by_lang {
         t.line(lang, out)?;
     }
+    if !by_split.is_empty() {
+        writeln!(out, "by split and language:")?;
+        for (split, t) in &by_split {
+            t.line(split, out)?;
+        }
+    }
+    writeln!(
+        out,
+        "calibration (hand-off below confidence {:.2}):",
+        assistant::HANDOFF_BELOW
+    )?;
+    calibration[1].line("at or above", out)?;
+    calibration[0].line("below", out)?;
     writeln!(out, "confusions (label -> predicted: count):")?;
     if confusions.is_empty() {
         writeln!(out, "  none")?;

@@ -5,4 +5,5 @@
     reason = "a test that cannot set itself up should fail loudly"
 )]
 
+mod real_questions;
 mod rules;

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use assistant::{ArticleRef, Assistant, HandoffReason, Topic};
 use domain::Lang;
 
-fn assistant() -> &'static Assistant {
+pub(crate) fn assistant() -> &'static Assistant {
     static A: OnceLock<Assistant> = OnceLock::new();
     A.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/help");
@@ -124,4 +124,39 @@ fn own_questions_are_mostly_recognised() {
     let (n, right, wrong) = accuracy(&file);
     let share = right as f64 / n as f64;
     assert!(share >= 0.7, "{right}/{n}: {wrong:?}");
+}
+
+#[test]
+fn every_answer_below_the_calibrated_confidence_goes_to_a_person() {
+    for q in [
+        "hello",
+        "it does not work",
+        "有问题",
+        "My USDT withdrawal from Binance shows completed but never arrived",
+        "从币安提USDT到钱包，交易所显示已完成，但钱包里一直没到账，怎么办?",
+    ] {
+        let a = assistant().answer(q, Lang::En);
+        if a.confidence < assistant::HANDOFF_BELOW {
+            assert!(a.handoff, "{q}: {a:?}");
+        }
+        if a.handoff_reason == Some(HandoffReason::LowConfidence) {
+            assert!(a.confidence < assistant::HANDOFF_BELOW, "{q}: {a:?}");
+        }
+    }
+    let vague = assistant().answer("it does not work", Lang::En);
+    assert_eq!(
+        vague.handoff_reason,
+        Some(HandoffReason::LowConfidence),
+        "{vague:?}"
+    );
+}
+
+#[test]
+fn asking_what_to_do_does_not_turn_a_problem_into_a_how_to() {
+    let plain = "我从币安提USDT到我的钱包，交易所显示已完成，但钱包里一直没到账";
+    let asked = format!("{plain}，怎么办?");
+    for q in [plain, asked.as_str()] {
+        let a = assistant().answer(q, Lang::ZhCn);
+        assert_eq!(a.topic, Topic::TxPendingFailed, "{q}: {a:?}");
+    }
 }
