@@ -3,7 +3,11 @@
 //! # How a phrase is recognised
 //! 1. The text is split into tokens ([`crate::text::tokenize`]); runs of kana and Hangul are
 //!    segmented into wordlist words by dynamic programming, since users often leave out spaces.
-//!    Numbers (`1.`, `2)`) are skipped: they are how users number their words.
+//!    Words are cut only where a syllable starts, so composed (NFC: phones send Hangul as
+//!    precomposed syllables) and decomposed (NFKD, as BIP39 stores the lists) input segment
+//!    alike. A short Hangul token that is a list word plus a particle or ending ("문구는",
+//!    "단어입니다") is one prose word, not a phrase word. Numbers (`1.`, `2)`) are skipped: they
+//!    are how users number their words.
 //! 2. For each of the ten languages, a 12-word window qualifies when at least 10 of its words
 //!    are in that language's list ("density"), so one or two misspelled or unknown words do not
 //!    hide a phrase. Qualifying windows are joined into runs; misses at a run's edges are
@@ -28,12 +32,21 @@
 //!      frequency). Windows are 12 characters, or a shorter stretch of one layout with at least
 //!      10 list characters between two changes of layout (a phrase whose misspelled first
 //!      characters end the run, followed on the next line by a sentence).
-//! 4. The BIP39 checksum raises confidence; it is never required.
+//! 4. The edges: a label in front of the run ("recovery phrase:", "복구 단어:", "seed words")
+//!    is dropped — label words at its start (some are list words: "phrase", "seed", "문구"), and
+//!    everything up to a colon among its first words when no colon separates the rest. A valid
+//!    checksum over a window of a valid length pins the phrase: up to two extra words are
+//!    dropped anyway, and up to four on a side where they show themselves as the sentence
+//!    around the phrase (a common or label word, a word that is in no list and no misspelling
+//!    of one, or another layout: "phrase: … please help", "seed words below\n…"). The marker
+//!    then counts the phrase's words, not its neighbours'.
+//! 5. The BIP39 checksum raises confidence; it is never required.
 
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, tokenize};
 use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged};
+use unicode_normalization::UnicodeNormalization;
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
 /// little-endian `u64` keys: first char << 32 | second char.
@@ -41,6 +54,8 @@ static ZH_PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zh_pairs.bin"
 
 const WINDOW: usize = 12;
 const MIN_HITS: usize = 10;
+/// The fewest list words that stay of a run when a label is dropped from it.
+const MIN_RUN: usize = MIN_HITS;
 const LATIN: [Language; 6] = [
     Language::English,
     Language::Spanish,
@@ -102,14 +117,32 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
         let wl = lang.wordlist();
         for (a, b) in runs(&lexemes, li) {
             for (a, b) in accept(text, &lexemes, li, wl, a, b) {
+                let (a, b) = drop_label(text, &lexemes, li, a, b);
                 let (a, b) = widen(text, &lexemes, li, wl, a, b);
-                // A valid checksum over all but at most two words pins the phrase down: the
-                // extra words are list words of the sentence around it ("please help").
-                let (a, b) = checksum_pin(&lexemes, li, a, b).unwrap_or((a, b));
+                // A valid checksum pins the phrase down: the extra words are list words of the
+                // sentence around it ("phrase: … please help").
+                let (a, b) = checksum_pin(text, &lexemes, li, a, b).unwrap_or((a, b));
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
     }
+    // Most characters are in both Chinese lists: where one list's checksum pins a phrase, the
+    // other list's run around it (which took a neighbouring character of the first list for a
+    // misspelling, "助记词 败 … 勾") says nothing more.
+    let pinned: Vec<Finding> = out
+        .iter()
+        .filter(|f| f.checksum_valid == Some(true) && f.language.is_some_and(Language::is_chinese))
+        .cloned()
+        .collect();
+    out.retain(|f| {
+        f.checksum_valid == Some(true)
+            || !f.language.is_some_and(Language::is_chinese)
+            || !pinned.iter().any(|p| {
+                f.start <= p.start
+                    && p.end <= f.end
+                    && f.words.unwrap_or(0) <= p.words.unwrap_or(0) + 2
+            })
+    });
     out
 }
 
@@ -312,10 +345,22 @@ fn segment(
     out: &mut Vec<Lexeme>,
 ) {
     let li = lang_index(lang);
-    for (i, (start, end, w)) in segment_run(text, tok, lang, max_chars)
-        .into_iter()
-        .enumerate()
-    {
+    let pieces = segment_run(text, tok, lang, max_chars);
+    if lang == Language::Korean && is_inflected_korean(text, &pieces) {
+        // "문구는" (문구 + the topic particle): a prose word that holds a list word, not a
+        // phrase word. It is one miss, marked common so that it never passes for a typo.
+        out.push(Lexeme {
+            start: tok.start,
+            end: tok.end,
+            script: tok.script,
+            hits: 0,
+            index: [0; 10],
+            gap_before: gap,
+            stop: true,
+        });
+        return;
+    }
+    for (i, (start, end, w)) in pieces.into_iter().enumerate() {
         let mut lx = Lexeme {
             start,
             end,
@@ -333,6 +378,33 @@ fn segment(
     }
 }
 
+/// The syllables that begin Korean particles and verb endings (는, 은, 이, 가, 을, 를, 에, 의,
+/// 도, 와, 과, 로, 으로, 입니다, 이에요, 예요, 요, 만, 랑, 하다, 했어요…).
+const KOREAN_PARTICLE_STARTS: [char; 24] = [
+    '는', '은', '이', '가', '을', '를', '에', '의', '도', '와', '과', '로', '으', '입', '예', '요',
+    '야', '만', '랑', '하', '해', '했', '한', '께',
+];
+
+/// Whether a short Hangul token is a list word followed by a particle or ending (문구는,
+/// 단어입니다): its pieces are list words, then one unmatched piece of 1–3 syllables that starts
+/// like a particle. A phrase word is never written so; a misspelled one rarely ends so by chance
+/// (24 of 11 172 syllables).
+fn is_inflected_korean(text: &str, pieces: &[(usize, usize, Option<u16>)]) -> bool {
+    let Some(((last_start, last_end, None), words)) = pieces.split_last() else {
+        return false;
+    };
+    let tail = text.get(*last_start..*last_end).unwrap_or("");
+    let syllables = tail.chars().filter(|&c| !continues_syllable(c)).count();
+    !words.is_empty()
+        && words.len() <= 2
+        && words.iter().all(|p| p.2.is_some())
+        && (1..=3).contains(&syllables)
+        && tail
+            .nfc()
+            .next()
+            .is_some_and(|c| KOREAN_PARTICLE_STARTS.contains(&c))
+}
+
 /// Splits a kana or Hangul run into wordlist words, maximising the characters covered.
 /// Returns `(start, end, word index)` in order, byte offsets into `text`; consecutive
 /// uncovered characters form one piece with no index (a miss).
@@ -344,9 +416,13 @@ pub(crate) fn segment_run(
 ) -> Vec<(usize, usize, Option<u16>)> {
     let wl = lang.wordlist();
     let run = tok.text(text);
-    // Original char boundaries (byte offsets into `text`).
+    // Syllable boundaries (byte offsets into `text`): decomposed input (NFKD, which BIP39
+    // prescribes and some keyboards send) spells a Hangul syllable as two or three jamo and a
+    // voiced kana as the kana and a combining mark; a word is cut only where a syllable starts,
+    // so `max_chars` counts syllables in either form.
     let bounds: Vec<usize> = run
         .char_indices()
+        .filter(|&(i, c)| i == 0 || !continues_syllable(c))
         .map(|(i, _)| tok.start + i)
         .chain(std::iter::once(tok.end))
         .collect();
@@ -398,6 +474,12 @@ pub(crate) fn segment_run(
         out.push((bounds[ms], bounds[n], None));
     }
     out
+}
+
+/// Whether `c` continues the syllable before it rather than starting one: a Hangul vowel or
+/// final-consonant jamo, or a combining kana voicing mark.
+fn continues_syllable(c: char) -> bool {
+    matches!(c, '\u{1160}'..='\u{11FF}' | '\u{D7B0}'..='\u{D7FF}' | '\u{3099}' | '\u{309A}')
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,6 +624,109 @@ fn list_like(lx: &[Lexeme], a: usize, b: usize) -> bool {
             >= inner * 3
 }
 
+/// Words that label a phrase, in the languages of the lists, as lookup keys (lower case, no
+/// accents; Korean and Japanese NFC). Some are list words themselves ("phrase", "seed" in
+/// English, "frase" in Spanish, "문구", "단어" in Korean): at the start of a run they are the
+/// label in front of the phrase, not its first word.
+const PHRASE_LABELS: [&str; 40] = [
+    "seed",
+    "phrase",
+    "phrases",
+    "mnemonic",
+    "recovery",
+    "backup",
+    "secret",
+    "words",
+    "word",
+    "restore",
+    "wallet",
+    "frase",
+    "semilla",
+    "palabras",
+    "recuperacion",
+    "phrase",
+    "mots",
+    "recuperation",
+    "secrete",
+    "parole",
+    "recupero",
+    "segreta",
+    "fraze",
+    "slova",
+    "obnovovaci",
+    "obnovu",
+    "palavras",
+    "recuperacao",
+    "semente",
+    "문구",
+    "단어",
+    "복구",
+    "시드",
+    "니모닉",
+    "구문",
+    "리커버리",
+    "ニーモニック",
+    "リカバリーフレーズ",
+    "フレーズ",
+    "シード",
+];
+
+/// Common words of the Latin-script list languages other than English (whose common words are
+/// [`STOPWORDS`]), as lookup keys: the prose that follows a phrase ("obrigado pela ajuda",
+/// "merci pour votre aide"). Only used to tell where a checksum-pinned phrase ends.
+const PROSE_WORDS: [&str; 36] = [
+    "ajuda", "aide", "ayuda", "avec", "como", "con", "con", "della", "dekuji", "des", "for",
+    "gracias", "grazie", "les", "los", "las", "merci", "mille", "muchas", "muito", "obrigado",
+    "para", "pela", "pelo", "per", "pomoc", "por", "pour", "prosim", "que", "una", "une", "uma",
+    "votre", "vous", "moc",
+];
+
+fn is_prose_word(text: &str, l: &Lexeme) -> bool {
+    let word = text.get(l.start..l.end).unwrap_or("");
+    l.script == Script::Alpha
+        && word.len() <= 24
+        && PROSE_WORDS.contains(&lookup_key(Language::English, word).as_str())
+}
+
+/// Whether lexeme `l` is a phrase label word.
+fn is_phrase_label(text: &str, l: &Lexeme) -> bool {
+    let word = text.get(l.start..l.end).unwrap_or("");
+    if word.len() > 40 {
+        return false;
+    }
+    let key: String = if l.script == Script::Alpha {
+        lookup_key(Language::English, word)
+    } else {
+        word.nfc().collect()
+    };
+    PHRASE_LABELS.contains(&key.as_str())
+}
+
+/// Drops the label in front of run `a..=b` ("recovery phrase:", "복구 단어:", "seed words"):
+/// label words at its start, and every word up to a colon among its first five words when no
+/// colon separates the rest. At least `MIN_RUN` list words stay.
+fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usize, usize) {
+    let colon = |i: usize| {
+        text.get(lx[i - 1].end..lx[i].start)
+            .unwrap_or("")
+            .contains([':', '：'])
+    };
+    let mut s = a;
+    if let Some(after) = (a + 1..=b.min(a + 5)).rev().find(|&i| colon(i))
+        && !(after + 1..=b).any(colon)
+    {
+        s = after;
+    }
+    while s < b && (is_phrase_label(text, &lx[s]) || !lx[s].hit(li)) {
+        s += 1;
+    }
+    if hits_in(lx, li, s, b) >= MIN_RUN {
+        (s, b)
+    } else {
+        (a, b)
+    }
+}
+
 /// Whether a phrase label ("seed phrase", "助记词"…) stands within 120 bytes before `start`.
 fn labelled(text: &str, start: usize) -> bool {
     const LABELS: [&str; 22] = [
@@ -588,31 +773,119 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// the longest valid length the one that drops common English words ("… pitch please help")
 /// wins; when that does not decide ("输入 1. 统 … 15. 答": "入…概" and "统…答"), their union is
 /// kept.
-fn checksum_pin(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(usize, usize)> {
+///
+/// More than two extra words are dropped only where the sentence around the phrase shows
+/// itself (see [`explained_side`]): at most [`MAX_PINNED_SIDE`] on a side, and at most two in
+/// all on sides that do not.
+fn checksum_pin(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    a: usize,
+    b: usize,
+) -> Option<(usize, usize)> {
     let n = b + 1 - a;
     for &k in bip39::VALID_WORD_COUNTS.iter().rev() {
         if k > n {
             continue;
         }
-        if k + 2 < n {
+        if k + 2 * MAX_PINNED_SIDE < n {
             return None;
         }
+        let extras_ok = |s: usize, e: usize| {
+            let (before, after) = (s - a, b - e);
+            let unexplained = if explained_side(text, lx, li, a, s, e, true) {
+                0
+            } else {
+                before
+            } + if explained_side(text, lx, li, b, s, e, false) {
+                0
+            } else {
+                after
+            };
+            before <= MAX_PINNED_SIDE && after <= MAX_PINNED_SIDE && unexplained <= 2
+        };
         let valid: Vec<(usize, usize)> = (a..=b + 1 - k)
             .filter(|&s| checksum_valid_at(lx, li, s, k))
             .map(|s| (s, s + k - 1))
-            .filter(|&(s, e)| joined_alike(lx, s, e))
+            .filter(|&(s, e)| joined_alike(lx, s, e) && extras_ok(s, e))
             .collect();
         if valid.is_empty() {
             continue;
         }
-        let dropped_stops =
-            |&(s, e): &(usize, usize)| (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop).count();
-        let best = valid.iter().map(dropped_stops).max().unwrap_or(0);
+        // Of several valid windows, the one whose dropped words show themselves as the sentence
+        // around it (then the one dropping more common words) wins.
+        let dropped_stops = |&(s, e): &(usize, usize)| {
+            let shown = usize::from(s > a && explained_side(text, lx, li, a, s, e, true))
+                + usize::from(e < b && explained_side(text, lx, li, b, s, e, false));
+            (
+                shown,
+                (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop).count(),
+            )
+        };
+        let best = valid.iter().map(dropped_stops).max().unwrap_or((0, 0));
         let mut best = valid.iter().filter(|w| dropped_stops(w) == best);
         let first = *best.next()?;
         return Some(best.fold(first, |(s, e), &(s2, e2)| (s.min(s2), e.max(e2))));
     }
     None
+}
+
+/// The most words [`checksum_pin`] drops on one side of a phrase.
+const MAX_PINNED_SIDE: usize = 4;
+
+/// Whether the words that a pin to `s..=e` drops on one side (`edge..s` before it, or
+/// `e + 1..=edge` after it) are shown to be the sentence around the phrase: one of them is a
+/// common word or a label, or they are joined to the phrase differently from how its words are
+/// joined to each other (a colon, a line break after words separated by spaces).
+fn explained_side(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    edge: usize,
+    s: usize,
+    e: usize,
+    before: bool,
+) -> bool {
+    let (dropped, joint) = if before {
+        (edge..s, s)
+    } else {
+        (e + 1..edge + 1, e + 1)
+    };
+    if dropped.is_empty() {
+        return true;
+    }
+    let wl = Language::ALL[li].wordlist();
+    let class = |g: Gap| match g {
+        Gap::None => 0u8,
+        Gap::Space => 1,
+        Gap::List | Gap::Hard => 2,
+    };
+    let inner = class(lx[s + (e - s) / 2].gap_before);
+    let joint_gap = text.get(lx[joint - 1].end..lx[joint].start).unwrap_or("");
+    // A word in no list that does not look like a misspelled one ("za", "pela") is prose.
+    // A word standing alone between list separators is an item of the list (a misspelled one,
+    // "her" for "hen"), whatever it is.
+    let prose_word = |i: usize| {
+        let l = &lx[i];
+        let listed =
+            l.gap_before == Gap::List && lx.get(i + 1).is_some_and(|n| n.gap_before == Gap::List);
+        is_phrase_label(text, l)
+            || (!listed
+                && (l.stop
+                    || is_prose_word(text, l)
+                    || (!l.hit(li) && !near_miss(text, l, li, wl, false))))
+    };
+    // The dropped words are written differently from the phrase (助记词 before separated
+    // characters).
+    let other_layout = dropped
+        .clone()
+        .skip(1)
+        .any(|i| class(lx[i].gap_before) != inner);
+    dropped.clone().any(prose_word)
+        || other_layout
+        || class(lx[joint].gap_before) != inner
+        || joint_gap.contains([':', '：'])
 }
 
 /// Whether the first and last words of `s..=e` are joined to the rest as the inner words are
@@ -1085,8 +1358,18 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
         // A character outside the list, touching a Chinese phrase.
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
         // Kana or Hangul that did not segment into list words: a misspelled word.
-        (Script::Kana, Language::Japanese) | (Script::Hangul, Language::Korean) => {
-            word.chars().count() <= 12
+        (Script::Kana, Language::Japanese) => word.chars().count() <= 12,
+        // One syllable changed, added or dropped from a list word: prose words next to a
+        // Korean phrase ("입니다", "감사합니다") are not taken in with it.
+        (Script::Hangul, Language::Korean) => {
+            let typed: String = word.nfc().collect();
+            let n = typed.chars().count();
+            !l.stop
+                && (2..=5).contains(&n)
+                && wl
+                    .words()
+                    .iter()
+                    .any(|w| within_edits(&w.nfc().collect::<String>(), &typed, 1))
         }
         _ => false,
     }

@@ -2,4 +2,5 @@ mod check;
 mod ident;
 mod keys;
 mod redact_cases;
+mod redact_layouts;
 mod redact_props;

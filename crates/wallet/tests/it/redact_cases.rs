@@ -173,3 +173,44 @@ fn prose_next_to_the_moved_thresholds_is_left_alone() {
 //   checksum: the phrase is missed or cut short at that window.
 // - A Chinese phrase whose first characters form 4 word pairs at an ordinary rank
 //   ("柬父月参防值当松下结…"): 柬 is left out.
+
+// Seen on the product: a Korean phrase typed on a phone (precomposed syllables) in a sentence.
+// The sentence's own words ("복구", "문구는" = the list word 문구 + a particle, "입니다") were
+// taken in with the phrase, and decomposed input (NFKD, as BIP39 normalises) was not segmented
+// at all for words longer than two syllables.
+#[test]
+fn korean_phrase_in_a_sentence_composed_and_decomposed() {
+    use unicode_normalization::UnicodeNormalization;
+    let phrase = "시중 달걀 백색 사랑 물고기 대형 오페라 별도 월드컵 파출소 해설 생활";
+    for text in [
+        format!("제 복구 문구는 {phrase} 입니다. 도와주세요"),
+        format!("제 복구 문구는 {phrase} 입니다. 도와주세요")
+            .nfkd()
+            .collect(),
+    ] {
+        let r = wallet::redact_with(&text, &crate::redact_layouts::ENGLISH_MARKERS).unwrap();
+        let want: String = "제 복구 문구는 [recovery phrase removed: 12 words] 입니다. 도와주세요"
+            .nfkd()
+            .collect::<String>();
+        assert_eq!(r.text.nfkd().collect::<String>(), want, "{text:?}");
+    }
+}
+
+// Seen on the product: "my recovery phrase: w1 … w12" became "[… 13 words]": "phrase" and
+// "please", "help" are English list words, and the run of 15 list words was removed whole.
+#[test]
+fn list_words_of_the_label_and_the_sentence_around_a_phrase_survive() {
+    let phrase = "letter couch adjust tackle badge civil timber pretty spell elder rally zebra";
+    for (before, after) in [
+        ("my recovery phrase: ", " please help"),
+        ("seed words below\n", "\nthat is all"),
+        ("my seed phrase is ", ". Please help me"),
+    ] {
+        let text = format!("{before}{phrase}{after}");
+        let r = wallet::redact(&text).unwrap();
+        assert_eq!(
+            r.text,
+            format!("{before}[recovery phrase removed: 12 words]{after}")
+        );
+    }
+}
