@@ -38,9 +38,12 @@
 //! 2. **The nearest label wins.** A label is looked for before the candidate, on the same line
 //!    or at most 80 characters back (across line breaks), case-insensitively, as a whole word:
 //!    * key labels: `private key`, `privkey`, `priv key`, `secret key`, `secret`, `key:`, `key=`,
-//!      `pk`, `私钥`, `密钥`, `秘钥`, `私匙`, `私鑰`, `密鑰` (and spellings with `-`/`_`) ⇒ a
-//!      secret;
-//!    * transaction labels: `txid`, `tx id`, `tx hash`, `tx:`, `transaction`, `hash`,
+//!      `pk`, `私钥`, `密钥`, `秘钥`, `私匙`, `私鑰`, `密鑰`, `钱包私钥` (and spellings with
+//!      `-`/`_`) ⇒ a secret;
+//!    * request words, which ask for a key to be used: `key` ("my key is 0x…"), `import`,
+//!      `importing`, `imported` ("please import this for me 0x…"), `导入`, `導入` ⇒ a secret,
+//!      except in a [`FieldHint::TxHash`] field (rule 3);
+//!    * transaction labels: `txid`, `tx`, `tx id`, `tx hash`, `tx:`, `transaction`, `hash`,
 //!      `signature`, `explorer`, `交易`, `哈希`, `交易哈希`, `交易ID`, `转账`, `区块浏览器`,
 //!      `浏览器`, `签名`, and explorer paths `/tx/`, `/txs/`, `/transaction/`; and the labels of
 //!      other digests that users paste: `sha256`, `sha256sum`, `checksum`, `digest`,
@@ -49,9 +52,13 @@
 //!      `speed up`, `pending`, `sent`, `transfer`, `payment`, `提币`, `充值`, `广播`, `加速`,
 //!      `确认`, `到账`, `打包`, `付款` ⇒ not a secret.
 //!
-//!    When a key label and a transaction label end at the same place, the key label wins.
-//! 3. No label in reach: in a [`FieldHint::TxHash`] field it is a hash, not a secret. (A key
-//!    label still wins there: someone who writes "private key" in the hash field pasted a key.)
+//!    When labels of two kinds end at the same place, a key label wins over a request word, and
+//!    both over a transaction label. This is the only place the words around a 64-hex value are
+//!    weighed; `0x` prefixes and field hints come after it.
+//! 3. The field hint is the strongest signal after an explicit key label: in a
+//!    [`FieldHint::TxHash`] field a value with no label in reach, or with only a request word,
+//!    is a hash, not a secret. (A key label still wins there: someone who writes "private key"
+//!    in the hash field pasted a key.)
 //! 4. Otherwise `0x`-prefixed ⇒ a transaction hash (EVM wallets and explorers show hashes with
 //!    `0x`, while MetaMask and Trust Wallet export private keys without it); bare ⇒ a secret
 //!    (fail safe). [`FieldHint::Address`] is treated like free text.
@@ -61,7 +68,7 @@
 //! label; otherwise they are a signature or other data. They are reported as
 //! [`SecretKind::SolanaSecretKey`].
 //!
-//! Confidence: 0.9 after a key label, 0.6 for a bare run with no label.
+//! Confidence: 0.9 after a key label or request word, 0.6 for a bare run with no label.
 //!
 //! # Solana secret keys
 //! * A JSON array of exactly 64 integers 0–255 (`solana-keygen`'s `id.json`; whitespace and line
@@ -446,6 +453,9 @@ fn decodes_to_64_bytes(tok: &[u8]) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LabelKind {
     Key,
+    /// A word that asks for a key to be used ("import", "my key", "导入"): a secret in free
+    /// text, but weaker than the field hint (see the module docs).
+    Request,
     Transaction,
 }
 
@@ -474,6 +484,14 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("私匙", LabelKind::Key),
     ("私鑰", LabelKind::Key),
     ("密鑰", LabelKind::Key),
+    ("钱包私钥", LabelKind::Key),
+    ("key", LabelKind::Request),
+    ("import", LabelKind::Request),
+    ("importing", LabelKind::Request),
+    ("imported", LabelKind::Request),
+    ("导入", LabelKind::Request),
+    ("導入", LabelKind::Request),
+    ("tx", LabelKind::Transaction),
     ("txid", LabelKind::Transaction),
     ("withdrawal", LabelKind::Transaction),
     ("withdraw", LabelKind::Transaction),
@@ -648,8 +666,14 @@ impl Labels {
 }
 
 fn key_first(a: LabelKind, b: LabelKind) -> std::cmp::Ordering {
-    // Sorting a key label first makes `dedup` keep it.
-    (a != LabelKind::Key).cmp(&(b != LabelKind::Key))
+    // Sorting a key label first makes `dedup` keep it; a request word comes after a key label
+    // and before a transaction label.
+    let rank = |k: LabelKind| match k {
+        LabelKind::Key => 0,
+        LabelKind::Request => 1,
+        LabelKind::Transaction => 2,
+    };
+    rank(a).cmp(&rank(b))
 }
 
 /// The end of `label` if it matches at `i` as a whole word.
@@ -682,6 +706,7 @@ fn decide_contextual(
     let secret = match label {
         Some(LabelKind::Key) => true,
         Some(LabelKind::Transaction) => false,
+        Some(LabelKind::Request) => field != FieldHint::TxHash,
         None if field == FieldHint::TxHash => false,
         None => match p.shape {
             Shape::Hex32 { prefixed } => !prefixed,
@@ -692,7 +717,7 @@ fn decide_contextual(
     if !secret {
         return None;
     }
-    let labelled = label == Some(LabelKind::Key);
+    let labelled = matches!(label, Some(LabelKind::Key | LabelKind::Request));
     let (kind, confidence) = match p.shape {
         Shape::Hex32 { .. } => (
             SecretKind::RawPrivateKey,

@@ -214,3 +214,62 @@ fn list_words_of_the_label_and_the_sentence_around_a_phrase_survive() {
         );
     }
 }
+
+// Seen on the product: `0x` + 64 hex digits after words that ask for a key to be used was kept as
+// if it were a transaction hash. The nearest label decides; the form field still outweighs a
+// request word.
+#[test]
+fn prefixed_hex_after_words_that_ask_for_a_key_is_removed_and_a_txid_survives() {
+    use wallet::{FieldHint, RedactOptions, redact_with};
+    const K: &str = "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d";
+    const T: &str = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+    let in_field = |text: &str, field: FieldHint| {
+        redact_with(
+            text,
+            &RedactOptions {
+                field,
+                marker_language: Some(wallet::MarkerLanguage::English),
+            },
+        )
+        .unwrap()
+        .text
+    };
+    for before in [
+        "please import this for me ",
+        "my key is ",
+        "Key ",
+        "私钥 ",
+        "导入 ",
+        "钱包私钥：",
+        "I sent 1 ETH yesterday, now please import this key for me: ",
+        "交易失败了，帮我导入这个 ",
+    ] {
+        let text = format!("{before}0x{K} thanks");
+        assert_eq!(
+            in_field(&text, FieldHint::FreeText),
+            format!("{before}[private key removed] thanks"),
+            "{text:?}"
+        );
+    }
+    for before in [
+        "my txid is ",
+        "tx ",
+        "hash: ",
+        "交易哈希 ",
+        "交易 ",
+        "I imported my wallet and the tx hash is ",
+        "导入钱包后，交易哈希是 ",
+    ] {
+        let text = format!("{before}0x{T} thanks");
+        assert_eq!(in_field(&text, FieldHint::FreeText), text, "{text:?}");
+    }
+    // In a field that asks for a transaction hash, a request word does not make it a key; an
+    // explicit key label still does.
+    let text = format!("import 0x{T}");
+    assert_eq!(in_field(&text, FieldHint::TxHash), text);
+    let text = format!("private key 0x{K}");
+    assert_eq!(
+        in_field(&text, FieldHint::TxHash),
+        "private key [private key removed]"
+    );
+}
