@@ -41,6 +41,26 @@
 //!    of one, or another layout: "phrase: … please help", "seed words below\n…"). The marker
 //!    then counts the phrase's words, not its neighbours'.
 //! 5. The BIP39 checksum raises confidence; it is never required.
+//!
+//! # How much of a phrase is a secret
+//! Users also send parts of a phrase ("I lost the last two words… my first 10 words are …"). Each
+//! word carries 11 bits; the last word of a 12-word phrase carries 4 bits of checksum, which
+//! rejects all but one candidate in 16. With `k` of 12 words known in their places, an attacker
+//! tries `2^(11·(12−k) − 4)` phrases (each a PBKDF2 of 2048 rounds, then an address
+//! derivation): 10 words leave 2^18 (seconds), 9 leave 2^29 (minutes on a GPU), 8 leave 2^40
+//! (about 10^12: days to weeks for a rented GPU farm, against a wallet worth it), 7 leave 2^51.
+//! So any run of at least `MIN_RUN` = 8 list words of one language in a row is removed, not
+//! only 12-word windows; below 8 words the fragment is both much less useful and too common in
+//! ordinary prose (English has 2048 list words) to be told apart. Such a part-run (8–11 words,
+//! with no 12-word window of 10 list words around it) must look drawn at random: no word
+//! repeated and no common word (one behind a label), since no checksum can back it. Chinese
+//! written together keeps its 10-of-12 windows: its part-runs would need the pair statistics
+//! of step 3 at a shorter length.
+//!
+//! A phrase written with joiners ("abandon-ability-able-…", "abandon.ability.…",
+//! "abandon/ability/…") is read as a list: a joiner between two words normally makes them one
+//! identifier, path or compound (a hard gap), but a chain of at least 8 words all joined by
+//! the same joiner, all list words of one language but at most one, is a phrase.
 
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
@@ -54,8 +74,9 @@ static ZH_PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zh_pairs.bin"
 
 const WINDOW: usize = 12;
 const MIN_HITS: usize = 10;
-/// The fewest list words that stay of a run when a label is dropped from it.
-const MIN_RUN: usize = MIN_HITS;
+/// The fewest list words in a row that are removed as (part of) a phrase: see "How much of a
+/// phrase is a secret" in the module docs.
+const MIN_RUN: usize = 8;
 const LATIN: [Language; 6] = [
     Language::English,
     Language::Spanish,
@@ -90,6 +111,8 @@ struct Lexeme {
     gap_before: Gap,
     /// A common English word (see [`STOPWORDS`]).
     stop: bool,
+    /// The joiner (`-`, `.`, `_`, `/`) that alone stands before the word, glued to both words.
+    joiner: u8,
 }
 
 impl Lexeme {
@@ -101,7 +124,7 @@ impl Lexeme {
 /// Every recovery phrase in `text`.
 pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     let lexemes = lexemes(text);
-    // Every run holds at least `MIN_HITS` words of its language: a language with fewer hits in
+    // Every run holds at least `MIN_RUN` words of its language: a language with fewer hits in
     // the whole text has none, and its passes are skipped.
     let mut hit_counts = [0usize; 10];
     for l in &lexemes {
@@ -111,7 +134,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for (li, lang) in Language::ALL.into_iter().enumerate() {
-        if hit_counts[li] < MIN_HITS {
+        if hit_counts[li] < MIN_RUN {
             continue;
         }
         let wl = lang.wordlist();
@@ -194,10 +217,47 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         match tok.script {
             Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, &mut out),
             Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
-            _ => out.push(lexeme(text, tok, gap)),
+            _ => {
+                let mut lx = lexeme(text, tok, gap);
+                if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_text.as_bytes() {
+                    lx.joiner = *j;
+                }
+                out.push(lx);
+            }
         }
     }
+    rejoin_joined_phrases(&mut out);
     out
+}
+
+/// Turns the hard gaps inside a phrase written with joiners ("abandon-ability-able-…",
+/// "abandon.ability.…", "abandon/ability/…") into list gaps. An identifier, a path or a
+/// compound joins a few words, of which few are list words of one language; a phrase joins at
+/// least `MIN_RUN` list words of one language, every one with the same joiner, and at most one
+/// other word (a misspelling).
+fn rejoin_joined_phrases(lx: &mut [Lexeme]) {
+    let mut i = 0;
+    while i < lx.len() {
+        let j = lx.get(i + 1).map_or(0, |l| l.joiner);
+        let mut end = i + 1;
+        while j != 0 && end < lx.len() && lx[end].joiner == j && lx[end].gap_before == Gap::Hard {
+            end += 1;
+        }
+        let chain = &lx[i..end];
+        let most_in_one_list = (0..Language::ALL.len())
+            .map(|li| chain.iter().filter(|l| l.hit(li)).count())
+            .max()
+            .unwrap_or(0);
+        if chain.len() >= MIN_RUN
+            && most_in_one_list >= MIN_RUN
+            && most_in_one_list + 1 >= chain.len()
+        {
+            for l in &mut lx[i + 1..end] {
+                l.gap_before = Gap::List;
+            }
+        }
+        i = end;
+    }
 }
 
 fn worst(a: Gap, b: Gap) -> Gap {
@@ -290,6 +350,7 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         index: [0; 10],
         gap_before: gap,
         stop: false,
+        joiner: 0,
     };
     let word = tok.text(text);
     let mut buf = [0u8; MAX_LATIN_BYTES];
@@ -357,6 +418,7 @@ fn segment(
             index: [0; 10],
             gap_before: gap,
             stop: true,
+            joiner: 0,
         });
         return;
     }
@@ -369,6 +431,7 @@ fn segment(
             index: [0; 10],
             gap_before: if i == 0 { gap } else { Gap::None },
             stop: false,
+            joiner: 0,
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
@@ -531,41 +594,58 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
 
 fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let len = e.saturating_sub(s);
-    if len < WINDOW - 1 {
+    if len < MIN_RUN {
         return;
     }
     let hit = |i: usize| usize::from(lx[i].hit(li));
-    if len < WINDOW {
-        // Eleven words and nothing else: a phrase with one word missing.
-        if (s..e).all(|i| hit(i) == 1) {
-            out.push((s, e - 1));
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    // Stretches of at least `MIN_RUN` list words in a row: a phrase with its last words left
+    // out ("my first 10 words are …"), or one word missing.
+    let mut from = s;
+    for i in s..=e {
+        if i < e && hit(i) == 1 {
+            continue;
         }
-        return;
-    }
-    let mut count: usize = (s..s + WINDOW).map(hit).sum();
-    let mut cur: Option<(usize, usize)> = None;
-    let mut w = s;
-    loop {
-        if count >= MIN_HITS {
-            let (ws, we) = (w, w + WINDOW - 1);
-            cur = match cur {
-                Some((a, b)) if ws <= b + 1 => Some((a, we.max(b))),
-                Some(r) => {
-                    push_trimmed(lx, li, r, out);
-                    Some((ws, we))
-                }
-                None => Some((ws, we)),
-            };
+        if i - from >= MIN_RUN {
+            found.push((from, i - 1));
         }
-        if w + WINDOW >= e {
-            break;
+        from = i + 1;
+    }
+    if len >= WINDOW {
+        let mut count: usize = (s..s + WINDOW).map(hit).sum();
+        let mut cur: Option<(usize, usize)> = None;
+        let mut w = s;
+        loop {
+            if count >= MIN_HITS {
+                let (ws, we) = (w, w + WINDOW - 1);
+                cur = match cur {
+                    Some((a, b)) if ws <= b + 1 => Some((a, we.max(b))),
+                    Some(r) => {
+                        push_trimmed(lx, li, r, &mut found);
+                        Some((ws, we))
+                    }
+                    None => Some((ws, we)),
+                };
+            }
+            if w + WINDOW >= e {
+                break;
+            }
+            count = count + hit(w + WINDOW) - hit(w);
+            w += 1;
         }
-        count = count + hit(w + WINDOW) - hit(w);
-        w += 1;
+        if let Some(r) = cur {
+            push_trimmed(lx, li, r, &mut found);
+        }
     }
-    if let Some(r) = cur {
-        push_trimmed(lx, li, r, out);
+    found.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (a, b) in found {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
     }
+    out.extend(merged);
 }
 
 fn push_trimmed(
@@ -990,6 +1070,24 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     let english = Language::ALL[li] == Language::English;
     let strong = list_like(lx, a, b) || checksum_somewhere(lx, li, a, b).is_some();
     let labelled = labelled(text, lx[a].start);
+    // A run of fewer than 12 words that a 12-word window with 10 list words covers is a phrase
+    // with misspelled words at its edge, not a part of one.
+    let window_backed = || {
+        (b.saturating_sub(WINDOW - 1)..=a).any(|ws| {
+            let we = ws + WINDOW - 1;
+            we < lx.len()
+                && hits_in(lx, li, ws, we) >= MIN_HITS
+                && (ws + 1..=we).all(|i| lx[i].gap_before != Gap::Hard)
+        })
+    };
+    if n < WINDOW && !window_backed() {
+        // Part of a phrase (8–11 words, see the module docs): no checksum can back it, and
+        // lists of nouns and sentences are that long too. Its words are all distinct (a random
+        // draw of 11 repeats one with probability ≈ 2.7%) and none is a common word (≈ 25% of
+        // 8-word draws hold one of the 72 common list words; behind a label one is allowed).
+        let allowed_stops = usize::from(labelled);
+        return words.len() == e && stop_hits + stop_misses <= allowed_stops;
+    }
     // A quarter of common words marks a sentence; a random 12-word phrase has that many (3)
     // with probability ≈ 0.75%, which is lost whenever a misspelled word removes the checksum.
     // Behind a label ("recovery phrase:") it takes a third (4 of 12; ≈ 0.05% of phrases).

@@ -273,3 +273,78 @@ fn prefixed_hex_after_words_that_ask_for_a_key_is_removed_and_a_txid_survives() 
         "private key [private key removed]"
     );
 }
+
+// Seen on the product: "I lost the last two words… my first 10 words are w1 … w10" was kept
+// verbatim; 10 known words of 12 leave about 2^18 candidates. Runs of 8 or more list words are
+// removed (module docs of `redact::phrase`), and the prose around them stays.
+#[test]
+fn a_partial_phrase_of_eight_or_more_words_is_removed_and_shorter_prose_stays() {
+    let words: Vec<&str> =
+        "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch"
+            .split(' ')
+            .collect();
+    for k in 8..=11 {
+        let part = words[..k].join(" ");
+        for (before, after) in [
+            (
+                "I lost the last two words... my first 10 words are ",
+                ". Can you help?",
+            ),
+            ("我丢了最后两个词，前面的是 ", "。怎么办？"),
+            ("", ""),
+        ] {
+            let text = format!("{before}{part}{after}");
+            let r = wallet::redact_with(&text, &crate::redact_layouts::ENGLISH_MARKERS).unwrap();
+            assert_eq!(
+                r.text,
+                format!("{before}[recovery phrase removed: {k} words]{after}"),
+                "{text:?}"
+            );
+        }
+    }
+    // Seven words are left, as ordinary prose of list words is.
+    let text = format!("my words are {}. Can you help?", words[..7].join(" "));
+    assert_eq!(wallet::redact(&text).unwrap().text, text);
+    // Prose lists of list words stay: a repeated word, a common word.
+    for text in [
+        "Account name, social security number, phone number, address, birthday",
+        "The install script will copy the basic config file into your home folder",
+    ] {
+        assert!(
+            wallet::redact(text).unwrap().findings.is_empty(),
+            "{text:?}"
+        );
+    }
+}
+
+// Seen on the product: a phrase written with `-`, `.`, `_` or `/` between its words was kept:
+// a joiner made every gap a hard one (an identifier or a path). Many list words in a row, all
+// joined the same way, are a phrase; identifiers and paths stay.
+#[test]
+fn a_phrase_written_with_joiners_is_removed_and_identifiers_and_paths_stay() {
+    let phrase = "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch";
+    for joiner in ["-", ".", "_", "/"] {
+        let joined = phrase.replace(' ', joiner);
+        let text = format!("my seed is {joined} thanks");
+        let r = wallet::redact(&text).unwrap();
+        assert_eq!(
+            r.text, "my seed is [recovery phrase removed: 12 words] thanks",
+            "{text:?}"
+        );
+        let eight = phrase.split(' ').take(8).collect::<Vec<_>>().join(joiner);
+        let text = format!("first words: {eight}");
+        assert_eq!(
+            wallet::redact(&text).unwrap().text,
+            "first words: [recovery phrase removed: 8 words]",
+            "{text:?}"
+        );
+    }
+    for text in [
+        "see /usr/share/doc/apt/examples/sources.list and resource_name.file.read()",
+        "run dpkg-reconfigure --priority=low debian-archive-keyring on the host",
+        "open https://example.com/wallet/help/restore/guide/step/one/two/three.html",
+        "the lemon-tree-garden-house-party-music-dance-floor event",
+    ] {
+        assert_eq!(wallet::redact(text).unwrap().text, text, "{text:?}");
+    }
+}
