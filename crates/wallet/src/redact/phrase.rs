@@ -57,6 +57,12 @@
 //! written together keeps its 10-of-12 windows: its part-runs would need the pair statistics
 //! of step 3 at a shorter length.
 //!
+//! A phrase broken up is removed piece by piece, each marker counting its own words, and what
+//! breaks it up stays: two halves under their own labels ("first half: …\nsecond half: …":
+//! up to three words between a line break and a colon inside a run are a label), and pieces
+//! of at least 4 list words that are not common words, separated by asides of at most 6 words
+//! ("… battle (I think) anchor …"), when the pieces hold at least 12 distinct words together.
+//!
 //! A phrase written with joiners ("abandon-ability-able-…", "abandon.ability.…",
 //! "abandon/ability/…") is read as a list: a joiner between two words normally makes them one
 //! identifier, path or compound (a hard gap), but a chain of at least 8 words all joined by
@@ -138,13 +144,22 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             continue;
         }
         let wl = lang.wordlist();
+        let mut taken: Vec<(usize, usize)> = Vec::new();
         for (a, b) in runs(&lexemes, li) {
             for (a, b) in accept(text, &lexemes, li, wl, a, b) {
-                let (a, b) = drop_label(text, &lexemes, li, a, b);
-                let (a, b) = widen(text, &lexemes, li, wl, a, b);
-                // A valid checksum pins the phrase down: the extra words are list words of the
-                // sentence around it ("phrase: … please help").
-                let (a, b) = checksum_pin(text, &lexemes, li, a, b).unwrap_or((a, b));
+                taken.push((a, b));
+                for (a, b) in split_at_inner_labels(text, &lexemes, a, b) {
+                    let (a, b) = drop_label(text, &lexemes, li, a, b);
+                    let (a, b) = widen(text, &lexemes, li, wl, a, b);
+                    // A valid checksum pins the phrase down: the extra words are list words of
+                    // the sentence around it ("phrase: … please help").
+                    let (a, b) = checksum_pin(text, &lexemes, li, a, b).unwrap_or((a, b));
+                    out.push(finding(text, &lexemes, li, wl, a, b));
+                }
+            }
+        }
+        if !lang.is_chinese() {
+            for (a, b) in pieces_around_asides(text, &lexemes, li, &taken) {
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
@@ -784,7 +799,8 @@ fn is_phrase_label(text: &str, l: &Lexeme) -> bool {
 
 /// Drops the label in front of run `a..=b` ("recovery phrase:", "복구 단어:", "seed words"):
 /// label words at its start, and every word up to a colon among its first five words when no
-/// colon separates the rest. At least `MIN_RUN` list words stay.
+/// colon separates the rest. At least `MIN_PIECE` list words stay (a run may be one part of a
+/// phrase split by [`split_at_inner_labels`]).
 fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usize, usize) {
     let colon = |i: usize| {
         text.get(lx[i - 1].end..lx[i].start)
@@ -800,11 +816,107 @@ fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usiz
     while s < b && (is_phrase_label(text, &lx[s]) || !lx[s].hit(li)) {
         s += 1;
     }
-    if hits_in(lx, li, s, b) >= MIN_RUN {
+    if hits_in(lx, li, s, b) >= MIN_PIECE {
         (s, b)
     } else {
         (a, b)
     }
+}
+
+/// Splits run `a..=b` where a label line starts inside it ("first half: w1 … w6\nsecond half:
+/// w7 … w12"): up to three words between a line break and a colon are a label, not phrase
+/// words, when at least three words stand on each side of them.
+fn split_at_inner_labels(text: &str, lx: &[Lexeme], a: usize, b: usize) -> Vec<(usize, usize)> {
+    let gap = |i: usize| text.get(lx[i - 1].end..lx[i].start).unwrap_or("");
+    let mut out = Vec::new();
+    let mut from = a;
+    let mut i = a + 4;
+    while i + 2 <= b {
+        if gap(i).contains([':', '：'])
+            && let Some(label) =
+                (i.saturating_sub(3).max(from + 3)..i).find(|&j| gap(j).contains('\n'))
+        {
+            out.push((from, label - 1));
+            from = i;
+            i += 4;
+            continue;
+        }
+        i += 1;
+    }
+    out.push((from, b));
+    out
+}
+
+/// The most lexemes between two pieces of one phrase ("(I think)", "not sure about this one").
+const MAX_ASIDE: usize = 6;
+/// The fewest words of a piece of a phrase broken up by asides.
+const MIN_PIECE: usize = 4;
+
+/// A phrase broken up by short asides ("… battle (I think) anchor …", "… ocean, not sure about
+/// this one, frost …"): stretches of at least `MIN_PIECE` list words in a row that are not
+/// common words, separated by at most `MAX_ASIDE` other lexemes (and no hard gap), together at
+/// least 12 distinct words — as many as a whole phrase, which prose rarely strings together
+/// around so short breaks. The pieces are returned; the asides stay. Pieces inside a run
+/// already `taken` are skipped. Linear: each lexeme is looked at a bounded number of times.
+fn pieces_around_asides(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    taken: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let clean = |i: usize| lx[i].hit(li) && !lx[i].stop;
+    // Maximal stretches of clean words with no hard gap inside.
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < lx.len() {
+        if !clean(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i + 1 < lx.len() && clean(i + 1) && lx[i + 1].gap_before != Gap::Hard {
+            i += 1;
+        }
+        if i + 1 - start >= MIN_PIECE {
+            pieces.push((start, i));
+        }
+        i += 1;
+    }
+    let inside_taken = |(s, e): (usize, usize)| taken.iter().any(|&(a, b)| a <= s && e <= b);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < pieces.len() {
+        let mut chain = vec![pieces[k]];
+        while let Some(&next) = pieces.get(k + chain.len()) {
+            let last = chain[chain.len() - 1];
+            let between = next.0 - last.1 - 1;
+            let asides = text.get(lx[last.1].end..lx[next.0].start).unwrap_or("");
+            if between == 0
+                || between > MAX_ASIDE
+                || asides.len() > 80
+                || (last.1 + 1..=next.0).any(|j| lx[j].gap_before == Gap::Hard)
+            {
+                break;
+            }
+            chain.push(next);
+        }
+        k += chain.len();
+        let words: usize = chain.iter().map(|&(s, e)| e + 1 - s).sum();
+        if chain.len() < 2 || words < WINDOW || chain.iter().all(|&p| inside_taken(p)) {
+            continue;
+        }
+        let mut ix: Vec<u16> = chain
+            .iter()
+            .flat_map(|&(s, e)| (s..=e).map(|j| lx[j].index[li]))
+            .collect();
+        ix.sort_unstable();
+        ix.dedup();
+        if ix.len() < words {
+            continue;
+        }
+        out.extend(chain.into_iter().filter(|&p| !inside_taken(p)));
+    }
+    out
 }
 
 /// Whether a phrase label ("seed phrase", "助记词"…) stands within 120 bytes before `start`.
@@ -1434,7 +1546,10 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
             let key = lookup_key(lang, word);
             let chars = key.chars().count();
             // The label in front of a phrase ("recovery phrase:") is not part of it.
-            if !(3..=12).contains(&chars) || LABEL_WORDS.contains(&key.as_str()) {
+            if !(3..=12).contains(&chars)
+                || LABEL_WORDS.contains(&key.as_str())
+                || CLOSING_WORDS.contains(&key.as_str())
+            {
                 return false;
             }
             if is_stopword(&key) {
@@ -1477,6 +1592,10 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
 const LABEL_WORDS: [&str; 9] = [
     "seed", "phrase", "mnemonic", "recovery", "backup", "secret", "words", "restore", "wallet",
 ];
+
+/// Words that close a message after a phrase ("…\nthanks"); "thanks" shares its first four
+/// letters with the list word "thank", but it is not a misspelling of it there.
+const CLOSING_WORDS: [&str; 6] = ["thanks", "thanx", "regards", "cheers", "gracias", "merci"];
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {

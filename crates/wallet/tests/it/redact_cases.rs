@@ -348,3 +348,39 @@ fn a_phrase_written_with_joiners_is_removed_and_identifiers_and_paths_stay() {
         assert_eq!(wallet::redact(text).unwrap().text, text, "{text:?}");
     }
 }
+
+// Seen on the product: a phrase broken up by a short aside, or written as two halves under two
+// labels, was kept. Each piece is removed with its own count; the aside and the labels stay.
+#[test]
+fn a_phrase_broken_up_by_asides_or_labels_is_removed_and_the_asides_stay() {
+    let w: Vec<&str> =
+        "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch"
+            .split(' ')
+            .collect();
+    let (first, second) = (w[..6].join(" "), w[6..].join(" "));
+    let m6 = "[recovery phrase removed: 6 words]";
+    for (text, want) in [
+        (
+            format!("words: {first} (I think) {second} thanks"),
+            format!("words: {m6} (I think) {m6} thanks"),
+        ),
+        (
+            format!("{first}, not sure about this one, {second}"),
+            format!("{m6}, not sure about this one, {m6}"),
+        ),
+        (
+            format!("first half: {first}\nsecond half: {second}"),
+            format!("first half: {m6}\nsecond half: {m6}"),
+        ),
+        (
+            format!("first half: {first}\n\nsecond half: {second}\nthanks"),
+            format!("first half: {m6}\n\nsecond half: {m6}\nthanks"),
+        ),
+    ] {
+        let r = wallet::redact_with(&text, &crate::redact_layouts::ENGLISH_MARKERS).unwrap();
+        assert_eq!(r.text, want, "{text:?}");
+    }
+    // Two short runs of list words around a remark in prose are not a phrase: too few words.
+    let text = "Please check the market price (I think) before you trade again";
+    assert_eq!(wallet::redact(text).unwrap().text, text);
+}
