@@ -384,3 +384,49 @@ fn a_phrase_broken_up_by_asides_or_labels_is_removed_and_the_asides_stay() {
     let text = "Please check the market price (I think) before you trade again";
     assert_eq!(wallet::redact(text).unwrap().text, text);
 }
+
+// Seen on the product: a WIF copied across two lines (or with a stray space) was stored as
+// typed. One space or line break inside a WIF, an xprv or a labelled 64-hex key is seen; a
+// checksum decides for WIF and xprv.
+#[test]
+fn a_key_with_one_space_or_line_break_inside_is_removed() {
+    const WIFS: [&str; 2] = [
+        "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+        "KwuVvu6hsuEMHrfFWJQV64tRrWX3QzqHH18JuAHYqYV6dqBvNKxd",
+    ];
+    const XPRV: &str = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi";
+    const K: &str = "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d";
+    for key in WIFS.into_iter().chain([XPRV]) {
+        for at in [8, 20, key.len() / 2, key.len() - 8] {
+            for sep in [" ", "\n", "\r\n", "\t"] {
+                let split = format!("{}{sep}{}", &key[..at], &key[at..]);
+                let text = format!("my key is {split} thanks");
+                let r = wallet::redact(&text).unwrap();
+                assert_eq!(r.findings.len(), 1, "{text:?}");
+                assert!(
+                    !r.text.contains(&key[..8]) && !r.text.contains(&key[key.len() - 8..]),
+                    "{text:?} -> {:?}",
+                    r.text
+                );
+                assert!(r.text.starts_with("my key is [") && r.text.ends_with("] thanks"));
+            }
+        }
+    }
+    let text = format!("private key: {}\n{}", &K[..30], &K[30..]);
+    assert_eq!(
+        wallet::redact(&text).unwrap().text,
+        "private key: [private key removed]"
+    );
+    // Two pieces whose checksum fails stay (a mistyped key split in two is not seen), and so do
+    // two long words of ordinary text.
+    let broken = format!("{} {}", &WIFS[0][..25], &WIFS[1][25..]);
+    for text in [
+        format!("is this {broken} right?"),
+        "see internationalization documentation for configuration".to_owned(),
+    ] {
+        assert!(
+            wallet::redact(&text).unwrap().findings.is_empty(),
+            "{text:?}"
+        );
+    }
+}
