@@ -62,6 +62,11 @@
 //! up to three words between a line break and a colon inside a run are a label), and pieces
 //! of at least 4 list words that are not common words, separated by asides of at most 6 words
 //! ("… battle (I think) anchor …"), when the pieces hold at least 12 distinct words together.
+//! Inside a run, an aside is a stretch of words in no list that are common words or no
+//! misspelling of a list word, or — in a phrase written with spaces — a stretch of at most 6
+//! words set off by commas, brackets or dashes that holds such a word (", not sure about this
+//! one,"); the run is cut there when 4 words stay on each side. Misspelled words next to a cut
+//! are not taken in, and nothing is taken in across a bracket.
 //!
 //! A phrase written with joiners ("abandon-ability-able-…", "abandon.ability.…",
 //! "abandon/ability/…") is read as a list: a joiner between two words normally makes them one
@@ -148,9 +153,22 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
         for (a, b) in runs(&lexemes, li) {
             for (a, b) in accept(text, &lexemes, li, wl, a, b) {
                 taken.push((a, b));
-                for (a, b) in split_at_inner_labels(text, &lexemes, a, b) {
-                    let (a, b) = drop_label(text, &lexemes, li, a, b);
-                    let (a, b) = widen(text, &lexemes, li, wl, a, b);
+                let mut parts = split_at_inner_labels(text, &lexemes, a, b);
+                if !lang.is_chinese() {
+                    parts = parts
+                        .into_iter()
+                        .flat_map(|(a, b)| split_at_asides(text, &lexemes, li, wl, a, b))
+                        .collect();
+                }
+                let (run_a, run_b) = (a, b);
+                for (pa, pb) in parts {
+                    let (a, b) = drop_label(text, &lexemes, li, pa, pb);
+                    let (wa, wb) = widen(text, &lexemes, li, wl, a, b);
+                    // Where the run was split, the words left out (a label, an aside) stay out.
+                    let (a, b) = (
+                        if pa == run_a { wa } else { a },
+                        if pb == run_b { wb } else { b },
+                    );
                     // A valid checksum pins the phrase down: the extra words are list words of
                     // the sentence around it ("phrase: … please help").
                     let (a, b) = checksum_pin(text, &lexemes, li, a, b).unwrap_or((a, b));
@@ -847,6 +865,81 @@ fn split_at_inner_labels(text: &str, lx: &[Lexeme], a: usize, b: usize) -> Vec<(
     out
 }
 
+/// Splits run `a..=b` at asides inside it: words in no list that are common words or look like
+/// no list word ("(I think)" inside a Spanish phrase, which the density of step 2 lets in), with
+/// at least `MIN_PIECE` words on each side. The aside stays; a misspelled word is a near miss
+/// and splits nothing.
+fn split_at_asides(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    wl: Wordlist,
+    a: usize,
+    b: usize,
+) -> Vec<(usize, usize)> {
+    let word_prose = |i: usize| {
+        let l = &lx[i];
+        !l.hit(li) && (l.stop || is_prose_word(text, l) || !near_miss(text, l, li, wl, false))
+    };
+    // In a phrase written with spaces, a stretch set off by commas, brackets or dashes that holds
+    // a common word or a word in no list is an aside too, list words and all (", not sure about
+    // this one,"); the stretch may begin before the run, whose first word is then in it.
+    let mut aside = vec![false; b + 1 - a];
+    let spaced = (a + 1..=b)
+        .filter(|&i| lx[i].gap_before == Gap::Space)
+        .count()
+        * 2
+        > b - a;
+    if spaced {
+        let delimited = |i: usize| {
+            let gap = text
+                .get(i.checked_sub(1).map_or(0, |p| lx[p].end)..lx[i].start)
+                .unwrap_or("");
+            gap.contains([',', '，', '(', ')', '（', '）', '—']) || gap.contains("--")
+        };
+        // The run's start is a cut where a common word broke the run just before it.
+        let broken_before = a > 0 && (lx[a - 1].stop || !lx[a - 1].hit(li));
+        let cuts: Vec<usize> = (a..=b + 1)
+            .filter(|&i| i > b || delimited(i) || (i == a && broken_before))
+            .collect();
+        for pair in cuts.windows(2) {
+            let (i, j) = (pair[0], pair[1]);
+            if j - i <= MAX_ASIDE
+                && j <= b
+                && (i..j).any(|k| lx[k].stop || !lx[k].hit(li))
+                && (i == a || j - i < MAX_ASIDE)
+            {
+                for k in i..j {
+                    aside[k - a] = true;
+                }
+            }
+        }
+    }
+    let prose = |i: usize| aside[i - a] || word_prose(i);
+    let mut out = Vec::new();
+    let mut from = a;
+    let mut i = a;
+    while i <= b {
+        if !prose(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i <= b && prose(i) {
+            i += 1;
+        }
+        if start == a && aside[0] && i + MIN_PIECE <= b + 1 {
+            // The run begins inside an aside.
+            from = i;
+        } else if start >= from + MIN_PIECE && i + MIN_PIECE <= b + 1 {
+            out.push((from, start - 1));
+            from = i;
+        }
+    }
+    out.push((from, b));
+    out
+}
+
 /// The most lexemes between two pieces of one phrase ("(I think)", "not sure about this one").
 const MAX_ASIDE: usize = 6;
 /// The fewest words of a piece of a phrase broken up by asides.
@@ -1506,8 +1599,13 @@ fn widen(
 ) -> (usize, usize) {
     let list = list_like(lx, a, b);
     // In running text, a sentence end closes the phrase; in a list, punctuation separates words.
+    // A bracket opens or closes an aside ("(I think)"), never a misspelled phrase word.
     let joins = |left: &Lexeme, right: &Lexeme| {
         right.gap_before != Gap::Hard
+            && !text
+                .get(left.end..right.start)
+                .unwrap_or("")
+                .contains(['(', ')', '（', '）'])
             && (list
                 || !text
                     .get(left.end..right.start)

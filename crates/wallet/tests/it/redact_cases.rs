@@ -430,3 +430,16 @@ fn a_key_with_one_space_or_line_break_inside_is_removed() {
         );
     }
 }
+
+// The label dropped in front of a phrase does not stop a misspelled first word from being taken
+// in with it.
+#[test]
+fn a_misspelled_first_word_after_a_dropped_label_is_removed() {
+    let text = "my recovery phrase: blurr betray diesel indoor devote market hedgehog oven cousin \
+                taste dragon pitch thanks";
+    let r = wallet::redact(text).unwrap();
+    assert_eq!(
+        r.text,
+        "my recovery phrase: [recovery phrase removed: 12 words] thanks"
+    );
+}
