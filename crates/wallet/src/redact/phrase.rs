@@ -124,6 +124,9 @@ struct Lexeme {
     stop: bool,
     /// The joiner (`-`, `.`, `_`, `/`) that alone stands before the word, glued to both words.
     joiner: u8,
+    /// One of several pieces of a kana or Hangul token (a miss here is part of a misspelled
+    /// word, not a word of its own).
+    piece: bool,
 }
 
 impl Lexeme {
@@ -384,6 +387,7 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         gap_before: gap,
         stop: false,
         joiner: 0,
+        piece: false,
     };
     let word = tok.text(text);
     let mut buf = [0u8; MAX_LATIN_BYTES];
@@ -452,9 +456,11 @@ fn segment(
             gap_before: gap,
             stop: true,
             joiner: 0,
+            piece: false,
         });
         return;
     }
+    let several = pieces.len() > 1;
     for (i, (start, end, w)) in pieces.into_iter().enumerate() {
         let mut lx = Lexeme {
             start,
@@ -465,6 +471,7 @@ fn segment(
             gap_before: if i == 0 { gap } else { Gap::None },
             stop: false,
             joiner: 0,
+            piece: several,
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
@@ -879,7 +886,9 @@ fn split_at_asides(
 ) -> Vec<(usize, usize)> {
     let word_prose = |i: usize| {
         let l = &lx[i];
-        !l.hit(li) && (l.stop || is_prose_word(text, l) || !near_miss(text, l, li, wl, false))
+        !l.hit(li)
+            && !l.piece
+            && (l.stop || is_prose_word(text, l) || !near_miss(text, l, li, wl, false))
     };
     // In a phrase written with spaces, a stretch set off by commas, brackets or dashes that holds
     // a common word or a word in no list is an aside too, list words and all (", not sure about
@@ -1599,13 +1608,12 @@ fn widen(
 ) -> (usize, usize) {
     let list = list_like(lx, a, b);
     // In running text, a sentence end closes the phrase; in a list, punctuation separates words.
-    // A bracket opens or closes an aside ("(I think)"), never a misspelled phrase word.
+    // A bracket opens or closes an aside ("(I think)"), never a misspelled phrase word; one after
+    // a number numbers the words ("1) ").
     let joins = |left: &Lexeme, right: &Lexeme| {
+        let gap = text.get(left.end..right.start).unwrap_or("");
         right.gap_before != Gap::Hard
-            && !text
-                .get(left.end..right.start)
-                .unwrap_or("")
-                .contains(['(', ')', '（', '）'])
+            && (!gap.contains(['(', ')', '（', '）']) || gap.chars().any(|c| c.is_ascii_digit()))
             && (list
                 || !text
                     .get(left.end..right.start)
@@ -1670,6 +1678,8 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
         // Kana or Hangul that did not segment into list words: a misspelled word.
         (Script::Kana, Language::Japanese) => word.chars().count() <= 12,
+        // Unmatched syllables inside a token with list words: part of a misspelled word.
+        (Script::Hangul, Language::Korean) if l.piece => word.chars().count() <= 12,
         // One syllable changed, added or dropped from a list word: prose words next to a
         // Korean phrase ("입니다", "감사합니다") are not taken in with it.
         (Script::Hangul, Language::Korean) => {
