@@ -279,6 +279,10 @@ fn rejoin_joined_phrases(lx: &mut [Lexeme]) {
         while j != 0 && end < lx.len() && lx[end].joiner == j && lx[end].gap_before == Gap::Hard {
             end += 1;
         }
+        if end - i < MIN_RUN {
+            i = end;
+            continue;
+        }
         let chain = &lx[i..end];
         let most_in_one_list = (0..Language::ALL.len())
             .map(|li| chain.iter().filter(|l| l.hit(li)).count())
@@ -638,7 +642,10 @@ fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(
         return;
     }
     let hit = |i: usize| usize::from(lx[i].hit(li));
-    let mut found: Vec<(usize, usize)> = Vec::new();
+    // Found runs go straight to `out` and are merged there (no allocation per segment: English
+    // prose has a segment between every two common words).
+    let base = out.len();
+    let found = out;
     // Stretches of at least `MIN_RUN` list words in a row: a phrase with its last words left
     // out ("my first 10 words are …"), or one word missing.
     let mut from = s;
@@ -661,7 +668,7 @@ fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(
                 cur = match cur {
                     Some((a, b)) if ws <= b + 1 => Some((a, we.max(b))),
                     Some(r) => {
-                        push_trimmed(lx, li, r, &mut found);
+                        push_trimmed(lx, li, r, found);
                         Some((ws, we))
                     }
                     None => Some((ws, we)),
@@ -674,18 +681,25 @@ fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(
             w += 1;
         }
         if let Some(r) = cur {
-            push_trimmed(lx, li, r, &mut found);
+            push_trimmed(lx, li, r, found);
         }
     }
-    found.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
-    for (a, b) in found {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
+    let tail = &mut found[base..];
+    if tail.len() < 2 {
+        return;
+    }
+    tail.sort_unstable();
+    let mut w = base;
+    for r in base + 1..found.len() {
+        let (a, b) = found[r];
+        if a <= found[w].1 + 1 {
+            found[w].1 = found[w].1.max(b);
+        } else {
+            w += 1;
+            found[w] = (a, b);
         }
     }
-    out.extend(merged);
+    found.truncate(w + 1);
 }
 
 fn push_trimmed(
