@@ -852,7 +852,22 @@ fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usiz
     {
         s = after;
     }
-    while s < b && (is_phrase_label(text, &lx[s]) || !lx[s].hit(li)) {
+    // A label word that is a list word too ("seed", "phrase", "word", "wallet") is dropped only
+    // where the label goes on after it (another label word, a word in no list, a colon or a
+    // line break): a phrase may begin with "word".
+    let label_here = |i: usize| {
+        is_phrase_label(text, &lx[i])
+            && (!lx[i].hit(li)
+                || lx.get(i + 1).is_some_and(|n| {
+                    !n.hit(li)
+                        || is_phrase_label(text, n)
+                        || text
+                            .get(lx[i].end..n.start)
+                            .unwrap_or("")
+                            .contains([':', '：', '\n'])
+                }))
+    };
+    while s < b && (label_here(s) || !lx[s].hit(li)) {
         s += 1;
     }
     if hits_in(lx, li, s, b) >= MIN_PIECE {

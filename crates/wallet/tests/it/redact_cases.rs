@@ -454,3 +454,21 @@ fn a_misspelled_first_word_after_a_dropped_label_is_removed() {
 // - A phrase broken up by an aside is removed piece by piece only when every piece has 4 or
 //   more words that are not common words and the pieces hold 12 distinct words.
 // - A key split more than once, or a mistyped WIF/xprv split in two (no valid checksum), stays.
+
+// A phrase may begin with a list word that is also a label word ("word", "seed", "phrase"):
+// it is dropped as a label only where the label goes on after it.
+#[test]
+fn a_phrase_beginning_with_a_label_word_keeps_it() {
+    let text = "first half: blur betray diesel indoor devote market\nsecond half: word oven cousin \
+                taste dragon pitch\nthanks";
+    assert_eq!(
+        wallet::redact(text).unwrap().text,
+        "first half: [recovery phrase removed: 6 words]\nsecond half: [recovery phrase removed: 6 \
+         words]\nthanks"
+    );
+    let text = "my words: seed blur betray diesel indoor devote market hedgehog oven cousin taste";
+    assert_eq!(
+        wallet::redact(text).unwrap().text,
+        "my words: [recovery phrase removed: 11 words]"
+    );
+}
