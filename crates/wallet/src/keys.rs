@@ -10,8 +10,8 @@
 //! # Tokens
 //! WIF, extended keys, hex and Base58 Solana keys are looked for in maximal runs of ASCII letters
 //! and digits, so a key glued to Chinese text (`私钥是5Hue…。`) is found, but a key glued to
-//! other letters or digits is not (it is then part of something longer). A key broken by spaces
-//! or line breaks is not found.
+//! other letters or digits is not (it is then part of something longer). A key broken once by
+//! a space or a line break is found too (see "Keys split in two").
 //!
 //! # WIF and extended private keys
 //! * Checksum valid and the payload is a WIF (version `0x80` or `0xEF`, 32 bytes, optional
@@ -38,9 +38,12 @@
 //! 2. **The nearest label wins.** A label is looked for before the candidate, on the same line
 //!    or at most 80 characters back (across line breaks), case-insensitively, as a whole word:
 //!    * key labels: `private key`, `privkey`, `priv key`, `secret key`, `secret`, `key:`, `key=`,
-//!      `pk`, `私钥`, `密钥`, `秘钥`, `私匙`, `私鑰`, `密鑰` (and spellings with `-`/`_`) ⇒ a
-//!      secret;
-//!    * transaction labels: `txid`, `tx id`, `tx hash`, `tx:`, `transaction`, `hash`,
+//!      `pk`, `私钥`, `密钥`, `秘钥`, `私匙`, `私鑰`, `密鑰`, `钱包私钥` (and spellings with
+//!      `-`/`_`) ⇒ a secret;
+//!    * request words, which ask for a key to be used: `key` ("my key is 0x…"), `import`,
+//!      `importing`, `imported` ("please import this for me 0x…"), `导入`, `導入` ⇒ a secret,
+//!      except in a [`FieldHint::TxHash`] field (rule 3);
+//!    * transaction labels: `txid`, `tx`, `tx id`, `tx hash`, `tx:`, `transaction`, `hash`,
 //!      `signature`, `explorer`, `交易`, `哈希`, `交易哈希`, `交易ID`, `转账`, `区块浏览器`,
 //!      `浏览器`, `签名`, and explorer paths `/tx/`, `/txs/`, `/transaction/`; and the labels of
 //!      other digests that users paste: `sha256`, `sha256sum`, `checksum`, `digest`,
@@ -49,9 +52,13 @@
 //!      `speed up`, `pending`, `sent`, `transfer`, `payment`, `提币`, `充值`, `广播`, `加速`,
 //!      `确认`, `到账`, `打包`, `付款` ⇒ not a secret.
 //!
-//!    When a key label and a transaction label end at the same place, the key label wins.
-//! 3. No label in reach: in a [`FieldHint::TxHash`] field it is a hash, not a secret. (A key
-//!    label still wins there: someone who writes "private key" in the hash field pasted a key.)
+//!    When labels of two kinds end at the same place, a key label wins over a request word, and
+//!    both over a transaction label. This is the only place the words around a 64-hex value are
+//!    weighed; `0x` prefixes and field hints come after it.
+//! 3. The field hint is the strongest signal after an explicit key label: in a
+//!    [`FieldHint::TxHash`] field a value with no label in reach, or with only a request word,
+//!    is a hash, not a secret. (A key label still wins there: someone who writes "private key"
+//!    in the hash field pasted a key.)
 //! 4. Otherwise `0x`-prefixed ⇒ a transaction hash (EVM wallets and explorers show hashes with
 //!    `0x`, while MetaMask and Trust Wallet export private keys without it); bare ⇒ a secret
 //!    (fail safe). [`FieldHint::Address`] is treated like free text.
@@ -61,7 +68,7 @@
 //! label; otherwise they are a signature or other data. They are reported as
 //! [`SecretKind::SolanaSecretKey`].
 //!
-//! Confidence: 0.9 after a key label, 0.6 for a bare run with no label.
+//! Confidence: 0.9 after a key label or request word, 0.6 for a bare run with no label.
 //!
 //! # Solana secret keys
 //! * A JSON array of exactly 64 integers 0–255 (`solana-keygen`'s `id.json`; whitespace and line
@@ -84,8 +91,14 @@
 //! * WIFs of other coins (Litecoin `T…`/`6…`, Dogecoin `Q…`, Dash `X…`…): Base58Check-valid with
 //!   another version byte. Bitcoin Core's invalid-key vectors include such strings, so they are
 //!   only reported when they also have a Bitcoin WIF shape (then with `checksum_valid: Some(false)`).
-//! * Keys split by spaces or line breaks, and key formats of other chains (Tezos `edsk…`, NEAR
-//!   `ed25519:…`, Cardano `xprv1…` Bech32…).
+//! * Keys split more than once, or by more than one space or line break, and key formats of
+//!   other chains (Tezos `edsk…`, NEAR `ed25519:…`, Cardano `xprv1…` Bech32…).
+//!
+//! # Keys split in two
+//! One space, tab or line break inside a key (a copy across two lines, a stray space) is seen:
+//! two runs of at least 8 letters and digits, separated by at most two bytes of whitespace,
+//! that together are a WIF or an extended private key *with a valid checksum* (two words of a
+//! sentence never have one), or 64 hex digits, which then go through the context rule below.
 //! * `public key: <64 hex>` is treated as a secret (`key:` is a key label): people do call their
 //!   private key a public key, and a 64-digit public key is rare (x-only Taproot keys).
 
@@ -102,6 +115,7 @@ pub fn find_private_keys(text: &str, field: FieldHint) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut pending = Vec::new();
     scan_tokens(text, &mut found, &mut pending);
+    scan_split_tokens(text, &mut found, &mut pending);
     if !pending.is_empty() {
         let labels = Labels::new(text, &pending);
         for p in pending {
@@ -257,6 +271,90 @@ fn scan_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending
         }
         // `bytes[end]` is not alphanumeric (or the text ends there).
         i = end + 1;
+    }
+}
+
+/// The most bytes of whitespace that may split a key in two (a space, a tab, a line break,
+/// `\r\n`).
+const MAX_SPLIT_GAP: usize = 2;
+/// The shortest piece of a split key (shorter pieces are words of the sentence around it).
+const MIN_SPLIT_PIECE: usize = 8;
+
+/// Keys with one space or line break inserted (a copy across two lines of a narrow screen, a
+/// stray space): two runs of ASCII letters and digits, each at least [`MIN_SPLIT_PIECE`] long,
+/// separated by at most [`MAX_SPLIT_GAP`] bytes of whitespace, that together have a key's shape.
+/// A WIF or an extended key counts only with a valid checksum (two words of a sentence never
+/// have one); 64 hex digits go through the context rule like an unbroken run. The joined
+/// characters are copied into a wiped buffer, never a `String`. Linear: each run is looked at
+/// with the one before it.
+fn scan_split_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending>) {
+    let bytes = text.as_bytes();
+    let mut prev: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let cur = (start, i);
+        if let Some((ps, pe)) = prev
+            && (1..=MAX_SPLIT_GAP).contains(&(start - pe))
+            && bytes[pe..start].iter().all(u8::is_ascii_whitespace)
+            && pe - ps >= MIN_SPLIT_PIECE
+            && i - start >= MIN_SPLIT_PIECE
+            && (ps == 0 || !bytes[ps - 1].is_ascii_alphanumeric())
+        {
+            check_split(bytes, (ps, pe), cur, found, pending);
+        }
+        prev = Some(cur);
+    }
+}
+
+fn check_split(
+    bytes: &[u8],
+    (ps, pe): (usize, usize),
+    (cs, ce): (usize, usize),
+    found: &mut Vec<Candidate>,
+    pending: &mut Vec<Pending>,
+) {
+    let (a, b) = (&bytes[ps..pe], &bytes[cs..ce]);
+    let len = a.len() + b.len();
+    if !(matches!(len, 51 | 52 | 64 | 66 | XPRV_LEN)) {
+        return;
+    }
+    let mut joined = Zeroizing::new([0u8; XPRV_LEN]);
+    joined[..a.len()].copy_from_slice(a);
+    joined[a.len()..len].copy_from_slice(b);
+    let tok = &joined[..len];
+    let (prefixed, digits) = match tok {
+        [b'0', b'x' | b'X', rest @ ..] => (true, rest),
+        _ => (false, tok),
+    };
+    if digits.len() == 64 && digits.iter().all(u8::is_ascii_hexdigit) {
+        if could_be_secp256k1_key(digits) {
+            pending.push(Pending {
+                start: ps,
+                end: ce,
+                shape: Shape::Hex32 { prefixed },
+            });
+        }
+        return;
+    }
+    if !tok.iter().copied().all(is_base58_char) {
+        return;
+    }
+    let candidate = match len {
+        51 | 52 => check_wif(tok, ps),
+        XPRV_LEN => check_xprv(tok, ps),
+        _ => None,
+    };
+    if let Some(mut c) = candidate.filter(|c| c.checksum_valid == Some(true)) {
+        c.end = ce;
+        found.push(c);
     }
 }
 
@@ -446,6 +544,9 @@ fn decodes_to_64_bytes(tok: &[u8]) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LabelKind {
     Key,
+    /// A word that asks for a key to be used ("import", "my key", "导入"): a secret in free
+    /// text, but weaker than the field hint (see the module docs).
+    Request,
     Transaction,
 }
 
@@ -474,6 +575,14 @@ const LABELS: &[(&str, LabelKind)] = &[
     ("私匙", LabelKind::Key),
     ("私鑰", LabelKind::Key),
     ("密鑰", LabelKind::Key),
+    ("钱包私钥", LabelKind::Key),
+    ("key", LabelKind::Request),
+    ("import", LabelKind::Request),
+    ("importing", LabelKind::Request),
+    ("imported", LabelKind::Request),
+    ("导入", LabelKind::Request),
+    ("導入", LabelKind::Request),
+    ("tx", LabelKind::Transaction),
     ("txid", LabelKind::Transaction),
     ("withdrawal", LabelKind::Transaction),
     ("withdraw", LabelKind::Transaction),
@@ -648,8 +757,14 @@ impl Labels {
 }
 
 fn key_first(a: LabelKind, b: LabelKind) -> std::cmp::Ordering {
-    // Sorting a key label first makes `dedup` keep it.
-    (a != LabelKind::Key).cmp(&(b != LabelKind::Key))
+    // Sorting a key label first makes `dedup` keep it; a request word comes after a key label
+    // and before a transaction label.
+    let rank = |k: LabelKind| match k {
+        LabelKind::Key => 0,
+        LabelKind::Request => 1,
+        LabelKind::Transaction => 2,
+    };
+    rank(a).cmp(&rank(b))
 }
 
 /// The end of `label` if it matches at `i` as a whole word.
@@ -682,6 +797,7 @@ fn decide_contextual(
     let secret = match label {
         Some(LabelKind::Key) => true,
         Some(LabelKind::Transaction) => false,
+        Some(LabelKind::Request) => field != FieldHint::TxHash,
         None if field == FieldHint::TxHash => false,
         None => match p.shape {
             Shape::Hex32 { prefixed } => !prefixed,
@@ -692,7 +808,7 @@ fn decide_contextual(
     if !secret {
         return None;
     }
-    let labelled = label == Some(LabelKind::Key);
+    let labelled = matches!(label, Some(LabelKind::Key | LabelKind::Request));
     let (kind, confidence) = match p.shape {
         Shape::Hex32 { .. } => (
             SecretKind::RawPrivateKey,

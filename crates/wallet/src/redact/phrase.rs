@@ -3,7 +3,11 @@
 //! # How a phrase is recognised
 //! 1. The text is split into tokens ([`crate::text::tokenize`]); runs of kana and Hangul are
 //!    segmented into wordlist words by dynamic programming, since users often leave out spaces.
-//!    Numbers (`1.`, `2)`) are skipped: they are how users number their words.
+//!    Words are cut only where a syllable starts, so composed (NFC: phones send Hangul as
+//!    precomposed syllables) and decomposed (NFKD, as BIP39 stores the lists) input segment
+//!    alike. A short Hangul token that is a list word plus a particle or ending ("문구는",
+//!    "단어입니다") is one prose word, not a phrase word. Numbers (`1.`, `2)`) are skipped: they
+//!    are how users number their words.
 //! 2. For each of the ten languages, a 12-word window qualifies when at least 10 of its words
 //!    are in that language's list ("density"), so one or two misspelled or unknown words do not
 //!    hide a phrase. Qualifying windows are joined into runs; misses at a run's edges are
@@ -34,12 +38,52 @@
 //!      information of the word pairs (`data/zh_pairs.txt`, also in traditional forms). This is
 //!      what turns away everyday sentences around a rare name or a drug's name, which the pair
 //!      count and mean rank let through in ~0.5% of real reviews, forum posts, news and chats.
-//! 4. The BIP39 checksum raises confidence; it is never required.
+//! 4. The edges: a label in front of the run ("recovery phrase:", "복구 단어:", "seed words")
+//!    is dropped — label words at its start (some are list words: "phrase", "seed", "문구"), and
+//!    everything up to a colon among its first words when no colon separates the rest. A valid
+//!    checksum over a window of a valid length pins the phrase: up to two extra words are
+//!    dropped anyway, and up to four on a side where they show themselves as the sentence
+//!    around the phrase (a common or label word, a word that is in no list and no misspelling
+//!    of one, or another layout: "phrase: … please help", "seed words below\n…"). The marker
+//!    then counts the phrase's words, not its neighbours'.
+//! 5. The BIP39 checksum raises confidence; it is never required.
+//!
+//! # How much of a phrase is a secret
+//! Users also send parts of a phrase ("I lost the last two words… my first 10 words are …"). Each
+//! word carries 11 bits; the last word of a 12-word phrase carries 4 bits of checksum, which
+//! rejects all but one candidate in 16. With `k` of 12 words known in their places, an attacker
+//! tries `2^(11·(12−k) − 4)` phrases (each a PBKDF2 of 2048 rounds, then an address
+//! derivation): 10 words leave 2^18 (seconds), 9 leave 2^29 (minutes on a GPU), 8 leave 2^40
+//! (about 10^12: days to weeks for a rented GPU farm, against a wallet worth it), 7 leave 2^51.
+//! So any run of at least `MIN_RUN` = 8 list words of one language in a row is removed, not
+//! only 12-word windows; below 8 words the fragment is both much less useful and too common in
+//! ordinary prose (English has 2048 list words) to be told apart. Such a part-run (8–11 words,
+//! with no 12-word window of 10 list words around it) must look drawn at random: no word
+//! repeated and no common word (one behind a label), since no checksum can back it. Chinese
+//! written together keeps its 10-of-12 windows: its part-runs would need the pair statistics
+//! of step 3 at a shorter length.
+//!
+//! A phrase broken up is removed piece by piece, each marker counting its own words, and what
+//! breaks it up stays: two halves under their own labels ("first half: …\nsecond half: …":
+//! up to three words between a line break and a colon inside a run are a label), and pieces
+//! of at least 4 list words that are not common words, separated by asides of at most 6 words
+//! ("… battle (I think) anchor …"), when the pieces hold at least 12 distinct words together.
+//! Inside a run, an aside is a stretch of words in no list that are common words or no
+//! misspelling of a list word, or — in a phrase written with spaces — a stretch of at most 6
+//! words set off by commas, brackets or dashes that holds such a word (", not sure about this
+//! one,"); the run is cut there when 4 words stay on each side. Misspelled words next to a cut
+//! are not taken in, and nothing is taken in across a bracket.
+//!
+//! A phrase written with joiners ("abandon-ability-able-…", "abandon.ability.…",
+//! "abandon/ability/…") is read as a list: a joiner between two words normally makes them one
+//! identifier, path or compound (a hard gap), but a chain of at least 8 words all joined by
+//! the same joiner, all list words of one language but at most one, is a phrase.
 
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, tokenize};
 use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged};
+use unicode_normalization::UnicodeNormalization;
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
 /// little-endian `u64` keys: first char << 32 | second char << 8 | the pair's byte, its
@@ -54,6 +98,9 @@ include!(concat!(env!("OUT_DIR"), "/zh_unigram.rs"));
 
 const WINDOW: usize = 12;
 const MIN_HITS: usize = 10;
+/// The fewest list words in a row that are removed as (part of) a phrase: see "How much of a
+/// phrase is a secret" in the module docs.
+const MIN_RUN: usize = 8;
 const LATIN: [Language; 6] = [
     Language::English,
     Language::Spanish,
@@ -88,6 +135,11 @@ struct Lexeme {
     gap_before: Gap,
     /// A common English word (see [`STOPWORDS`]).
     stop: bool,
+    /// The joiner (`-`, `.`, `_`, `/`) that alone stands before the word, glued to both words.
+    joiner: u8,
+    /// One of several pieces of a kana or Hangul token (a miss here is part of a misspelled
+    /// word, not a word of its own).
+    piece: bool,
 }
 
 impl Lexeme {
@@ -99,7 +151,7 @@ impl Lexeme {
 /// Every recovery phrase in `text`.
 pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     let lexemes = lexemes(text);
-    // Every run holds at least `MIN_HITS` words of its language: a language with fewer hits in
+    // Every run holds at least `MIN_RUN` words of its language: a language with fewer hits in
     // the whole text has none, and its passes are skipped.
     let mut hit_counts = [0usize; 10];
     for l in &lexemes {
@@ -109,20 +161,60 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for (li, lang) in Language::ALL.into_iter().enumerate() {
-        if hit_counts[li] < MIN_HITS {
+        if hit_counts[li] < MIN_RUN {
             continue;
         }
         let wl = lang.wordlist();
+        let mut taken: Vec<(usize, usize)> = Vec::new();
         for (a, b) in runs(&lexemes, li) {
             for (a, b) in accept(text, &lexemes, li, wl, a, b) {
-                let (a, b) = widen(text, &lexemes, li, wl, a, b);
-                // A valid checksum over all but at most two words pins the phrase down: the
-                // extra words are list words of the sentence around it ("please help").
-                let (a, b) = checksum_pin(&lexemes, li, a, b).unwrap_or((a, b));
+                taken.push((a, b));
+                let mut parts = split_at_inner_labels(text, &lexemes, a, b);
+                if !lang.is_chinese() {
+                    parts = parts
+                        .into_iter()
+                        .flat_map(|(a, b)| split_at_asides(text, &lexemes, li, wl, a, b))
+                        .collect();
+                }
+                let (run_a, run_b) = (a, b);
+                for (pa, pb) in parts {
+                    let (a, b) = drop_label(text, &lexemes, li, pa, pb);
+                    let (wa, wb) = widen(text, &lexemes, li, wl, a, b);
+                    // Where the run was split, the words left out (a label, an aside) stay out.
+                    let (a, b) = (
+                        if pa == run_a { wa } else { a },
+                        if pb == run_b { wb } else { b },
+                    );
+                    // A valid checksum pins the phrase down: the extra words are list words of
+                    // the sentence around it ("phrase: … please help").
+                    let (a, b) = checksum_pin(text, &lexemes, li, a, b).unwrap_or((a, b));
+                    out.push(finding(text, &lexemes, li, wl, a, b));
+                }
+            }
+        }
+        if !lang.is_chinese() {
+            for (a, b) in pieces_around_asides(text, &lexemes, li, &taken) {
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
     }
+    // Most characters are in both Chinese lists: where one list's checksum pins a phrase, the
+    // other list's run around it (which took a neighbouring character of the first list for a
+    // misspelling, "助记词 败 … 勾") says nothing more.
+    let pinned: Vec<Finding> = out
+        .iter()
+        .filter(|f| f.checksum_valid == Some(true) && f.language.is_some_and(Language::is_chinese))
+        .cloned()
+        .collect();
+    out.retain(|f| {
+        f.checksum_valid == Some(true)
+            || !f.language.is_some_and(Language::is_chinese)
+            || !pinned.iter().any(|p| {
+                f.start <= p.start
+                    && p.end <= f.end
+                    && f.words.unwrap_or(0) <= p.words.unwrap_or(0) + 2
+            })
+    });
     out
 }
 
@@ -174,10 +266,51 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         match tok.script {
             Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, &mut out),
             Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
-            _ => out.push(lexeme(text, tok, gap)),
+            _ => {
+                let mut lx = lexeme(text, tok, gap);
+                if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_text.as_bytes() {
+                    lx.joiner = *j;
+                }
+                out.push(lx);
+            }
         }
     }
+    rejoin_joined_phrases(&mut out);
     out
+}
+
+/// Turns the hard gaps inside a phrase written with joiners ("abandon-ability-able-…",
+/// "abandon.ability.…", "abandon/ability/…") into list gaps. An identifier, a path or a
+/// compound joins a few words, of which few are list words of one language; a phrase joins at
+/// least `MIN_RUN` list words of one language, every one with the same joiner, and at most one
+/// other word (a misspelling).
+fn rejoin_joined_phrases(lx: &mut [Lexeme]) {
+    let mut i = 0;
+    while i < lx.len() {
+        let j = lx.get(i + 1).map_or(0, |l| l.joiner);
+        let mut end = i + 1;
+        while j != 0 && end < lx.len() && lx[end].joiner == j && lx[end].gap_before == Gap::Hard {
+            end += 1;
+        }
+        if end - i < MIN_RUN {
+            i = end;
+            continue;
+        }
+        let chain = &lx[i..end];
+        let most_in_one_list = (0..Language::ALL.len())
+            .map(|li| chain.iter().filter(|l| l.hit(li)).count())
+            .max()
+            .unwrap_or(0);
+        if chain.len() >= MIN_RUN
+            && most_in_one_list >= MIN_RUN
+            && most_in_one_list + 1 >= chain.len()
+        {
+            for l in &mut lx[i + 1..end] {
+                l.gap_before = Gap::List;
+            }
+        }
+        i = end;
+    }
 }
 
 fn worst(a: Gap, b: Gap) -> Gap {
@@ -270,6 +403,8 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         index: [0; 10],
         gap_before: gap,
         stop: false,
+        joiner: 0,
+        piece: false,
     };
     let word = tok.text(text);
     let mut buf = [0u8; MAX_LATIN_BYTES];
@@ -325,10 +460,25 @@ fn segment(
     out: &mut Vec<Lexeme>,
 ) {
     let li = lang_index(lang);
-    for (i, (start, end, w)) in segment_run(text, tok, lang, max_chars)
-        .into_iter()
-        .enumerate()
-    {
+    let pieces = segment_run(text, tok, lang, max_chars);
+    if lang == Language::Korean && is_inflected_korean(text, &pieces) {
+        // "문구는" (문구 + the topic particle): a prose word that holds a list word, not a
+        // phrase word. It is one miss, marked common so that it never passes for a typo.
+        out.push(Lexeme {
+            start: tok.start,
+            end: tok.end,
+            script: tok.script,
+            hits: 0,
+            index: [0; 10],
+            gap_before: gap,
+            stop: true,
+            joiner: 0,
+            piece: false,
+        });
+        return;
+    }
+    let several = pieces.len() > 1;
+    for (i, (start, end, w)) in pieces.into_iter().enumerate() {
         let mut lx = Lexeme {
             start,
             end,
@@ -337,6 +487,8 @@ fn segment(
             index: [0; 10],
             gap_before: if i == 0 { gap } else { Gap::None },
             stop: false,
+            joiner: 0,
+            piece: several,
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
@@ -344,6 +496,33 @@ fn segment(
         }
         out.push(lx);
     }
+}
+
+/// The syllables that begin Korean particles and verb endings (는, 은, 이, 가, 을, 를, 에, 의,
+/// 도, 와, 과, 로, 으로, 입니다, 이에요, 예요, 요, 만, 랑, 하다, 했어요…).
+const KOREAN_PARTICLE_STARTS: [char; 24] = [
+    '는', '은', '이', '가', '을', '를', '에', '의', '도', '와', '과', '로', '으', '입', '예', '요',
+    '야', '만', '랑', '하', '해', '했', '한', '께',
+];
+
+/// Whether a short Hangul token is a list word followed by a particle or ending (문구는,
+/// 단어입니다): its pieces are list words, then one unmatched piece of 1–3 syllables that starts
+/// like a particle. A phrase word is never written so; a misspelled one rarely ends so by chance
+/// (24 of 11 172 syllables).
+fn is_inflected_korean(text: &str, pieces: &[(usize, usize, Option<u16>)]) -> bool {
+    let Some(((last_start, last_end, None), words)) = pieces.split_last() else {
+        return false;
+    };
+    let tail = text.get(*last_start..*last_end).unwrap_or("");
+    let syllables = tail.chars().filter(|&c| !continues_syllable(c)).count();
+    !words.is_empty()
+        && words.len() <= 2
+        && words.iter().all(|p| p.2.is_some())
+        && (1..=3).contains(&syllables)
+        && tail
+            .nfc()
+            .next()
+            .is_some_and(|c| KOREAN_PARTICLE_STARTS.contains(&c))
 }
 
 /// Splits a kana or Hangul run into wordlist words, maximising the characters covered.
@@ -357,9 +536,13 @@ pub(crate) fn segment_run(
 ) -> Vec<(usize, usize, Option<u16>)> {
     let wl = lang.wordlist();
     let run = tok.text(text);
-    // Original char boundaries (byte offsets into `text`).
+    // Syllable boundaries (byte offsets into `text`): decomposed input (NFKD, which BIP39
+    // prescribes and some keyboards send) spells a Hangul syllable as two or three jamo and a
+    // voiced kana as the kana and a combining mark; a word is cut only where a syllable starts,
+    // so `max_chars` counts syllables in either form.
     let bounds: Vec<usize> = run
         .char_indices()
+        .filter(|&(i, c)| i == 0 || !continues_syllable(c))
         .map(|(i, _)| tok.start + i)
         .chain(std::iter::once(tok.end))
         .collect();
@@ -413,6 +596,12 @@ pub(crate) fn segment_run(
     out
 }
 
+/// Whether `c` continues the syllable before it rather than starting one: a Hangul vowel or
+/// final-consonant jamo, or a combining kana voicing mark.
+fn continues_syllable(c: char) -> bool {
+    matches!(c, '\u{1160}'..='\u{11FF}' | '\u{D7B0}'..='\u{D7FF}' | '\u{3099}' | '\u{309A}')
+}
+
 // ---------------------------------------------------------------------------------------------
 // Runs
 
@@ -462,41 +651,68 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
 
 fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let len = e.saturating_sub(s);
-    if len < WINDOW - 1 {
+    if len < MIN_RUN {
         return;
     }
     let hit = |i: usize| usize::from(lx[i].hit(li));
-    if len < WINDOW {
-        // Eleven words and nothing else: a phrase with one word missing.
-        if (s..e).all(|i| hit(i) == 1) {
-            out.push((s, e - 1));
+    // Found runs go straight to `out` and are merged there (no allocation per segment: English
+    // prose has a segment between every two common words).
+    let base = out.len();
+    let found = out;
+    // Stretches of at least `MIN_RUN` list words in a row: a phrase with its last words left
+    // out ("my first 10 words are …"), or one word missing.
+    let mut from = s;
+    for i in s..=e {
+        if i < e && hit(i) == 1 {
+            continue;
         }
+        if i - from >= MIN_RUN {
+            found.push((from, i - 1));
+        }
+        from = i + 1;
+    }
+    if len >= WINDOW {
+        let mut count: usize = (s..s + WINDOW).map(hit).sum();
+        let mut cur: Option<(usize, usize)> = None;
+        let mut w = s;
+        loop {
+            if count >= MIN_HITS {
+                let (ws, we) = (w, w + WINDOW - 1);
+                cur = match cur {
+                    Some((a, b)) if ws <= b + 1 => Some((a, we.max(b))),
+                    Some(r) => {
+                        push_trimmed(lx, li, r, found);
+                        Some((ws, we))
+                    }
+                    None => Some((ws, we)),
+                };
+            }
+            if w + WINDOW >= e {
+                break;
+            }
+            count = count + hit(w + WINDOW) - hit(w);
+            w += 1;
+        }
+        if let Some(r) = cur {
+            push_trimmed(lx, li, r, found);
+        }
+    }
+    let tail = &mut found[base..];
+    if tail.len() < 2 {
         return;
     }
-    let mut count: usize = (s..s + WINDOW).map(hit).sum();
-    let mut cur: Option<(usize, usize)> = None;
-    let mut w = s;
-    loop {
-        if count >= MIN_HITS {
-            let (ws, we) = (w, w + WINDOW - 1);
-            cur = match cur {
-                Some((a, b)) if ws <= b + 1 => Some((a, we.max(b))),
-                Some(r) => {
-                    push_trimmed(lx, li, r, out);
-                    Some((ws, we))
-                }
-                None => Some((ws, we)),
-            };
+    tail.sort_unstable();
+    let mut w = base;
+    for r in base + 1..found.len() {
+        let (a, b) = found[r];
+        if a <= found[w].1 + 1 {
+            found[w].1 = found[w].1.max(b);
+        } else {
+            w += 1;
+            found[w] = (a, b);
         }
-        if w + WINDOW >= e {
-            break;
-        }
-        count = count + hit(w + WINDOW) - hit(w);
-        w += 1;
     }
-    if let Some(r) = cur {
-        push_trimmed(lx, li, r, out);
-    }
+    found.truncate(w + 1);
 }
 
 fn push_trimmed(
@@ -555,6 +771,298 @@ fn list_like(lx: &[Lexeme], a: usize, b: usize) -> bool {
             >= inner * 3
 }
 
+/// Words that label a phrase, in the languages of the lists, as lookup keys (lower case, no
+/// accents; Korean and Japanese NFC). Some are list words themselves ("phrase", "seed" in
+/// English, "frase" in Spanish, "문구", "단어" in Korean): at the start of a run they are the
+/// label in front of the phrase, not its first word.
+const PHRASE_LABELS: [&str; 40] = [
+    "seed",
+    "phrase",
+    "phrases",
+    "mnemonic",
+    "recovery",
+    "backup",
+    "secret",
+    "words",
+    "word",
+    "restore",
+    "wallet",
+    "frase",
+    "semilla",
+    "palabras",
+    "recuperacion",
+    "phrase",
+    "mots",
+    "recuperation",
+    "secrete",
+    "parole",
+    "recupero",
+    "segreta",
+    "fraze",
+    "slova",
+    "obnovovaci",
+    "obnovu",
+    "palavras",
+    "recuperacao",
+    "semente",
+    "문구",
+    "단어",
+    "복구",
+    "시드",
+    "니모닉",
+    "구문",
+    "리커버리",
+    "ニーモニック",
+    "リカバリーフレーズ",
+    "フレーズ",
+    "シード",
+];
+
+/// Common words of the Latin-script list languages other than English (whose common words are
+/// [`STOPWORDS`]), as lookup keys: the prose that follows a phrase ("obrigado pela ajuda",
+/// "merci pour votre aide"). Only used to tell where a checksum-pinned phrase ends.
+const PROSE_WORDS: [&str; 36] = [
+    "ajuda", "aide", "ayuda", "avec", "como", "con", "con", "della", "dekuji", "des", "for",
+    "gracias", "grazie", "les", "los", "las", "merci", "mille", "muchas", "muito", "obrigado",
+    "para", "pela", "pelo", "per", "pomoc", "por", "pour", "prosim", "que", "una", "une", "uma",
+    "votre", "vous", "moc",
+];
+
+fn is_prose_word(text: &str, l: &Lexeme) -> bool {
+    let word = text.get(l.start..l.end).unwrap_or("");
+    l.script == Script::Alpha
+        && word.len() <= 24
+        && PROSE_WORDS.contains(&lookup_key(Language::English, word).as_str())
+}
+
+/// Whether lexeme `l` is a phrase label word.
+fn is_phrase_label(text: &str, l: &Lexeme) -> bool {
+    let word = text.get(l.start..l.end).unwrap_or("");
+    if word.len() > 40 {
+        return false;
+    }
+    let key: String = if l.script == Script::Alpha {
+        lookup_key(Language::English, word)
+    } else {
+        word.nfc().collect()
+    };
+    PHRASE_LABELS.contains(&key.as_str())
+}
+
+/// Drops the label in front of run `a..=b` ("recovery phrase:", "복구 단어:", "seed words"):
+/// label words at its start, and every word up to a colon among its first five words when no
+/// colon separates the rest. At least `MIN_PIECE` list words stay (a run may be one part of a
+/// phrase split by [`split_at_inner_labels`]).
+fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usize, usize) {
+    let colon = |i: usize| {
+        text.get(lx[i - 1].end..lx[i].start)
+            .unwrap_or("")
+            .contains([':', '：'])
+    };
+    let mut s = a;
+    if let Some(after) = (a + 1..=b.min(a + 5)).rev().find(|&i| colon(i))
+        && !(after + 1..=b).any(colon)
+    {
+        s = after;
+    }
+    // A label word that is a list word too ("seed", "phrase", "word", "wallet") is dropped only
+    // where the label goes on after it (another label word, a word in no list, a colon or a
+    // line break): a phrase may begin with "word".
+    let label_here = |i: usize| {
+        is_phrase_label(text, &lx[i])
+            && (!lx[i].hit(li)
+                || lx.get(i + 1).is_some_and(|n| {
+                    !n.hit(li)
+                        || is_phrase_label(text, n)
+                        || text
+                            .get(lx[i].end..n.start)
+                            .unwrap_or("")
+                            .contains([':', '：', '\n'])
+                }))
+    };
+    while s < b && (label_here(s) || !lx[s].hit(li)) {
+        s += 1;
+    }
+    if hits_in(lx, li, s, b) >= MIN_PIECE {
+        (s, b)
+    } else {
+        (a, b)
+    }
+}
+
+/// Splits run `a..=b` where a label line starts inside it ("first half: w1 … w6\nsecond half:
+/// w7 … w12"): up to three words between a line break and a colon are a label, not phrase
+/// words, when at least three words stand on each side of them.
+fn split_at_inner_labels(text: &str, lx: &[Lexeme], a: usize, b: usize) -> Vec<(usize, usize)> {
+    let gap = |i: usize| text.get(lx[i - 1].end..lx[i].start).unwrap_or("");
+    let mut out = Vec::new();
+    let mut from = a;
+    let mut i = a + 4;
+    while i + 2 <= b {
+        if gap(i).contains([':', '：'])
+            && let Some(label) =
+                (i.saturating_sub(3).max(from + 3)..i).find(|&j| gap(j).contains('\n'))
+        {
+            out.push((from, label - 1));
+            from = i;
+            i += 4;
+            continue;
+        }
+        i += 1;
+    }
+    out.push((from, b));
+    out
+}
+
+/// Splits run `a..=b` at asides inside it: words in no list that are common words or look like
+/// no list word ("(I think)" inside a Spanish phrase, which the density of step 2 lets in), with
+/// at least `MIN_PIECE` words on each side. The aside stays; a misspelled word is a near miss
+/// and splits nothing.
+fn split_at_asides(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    wl: Wordlist,
+    a: usize,
+    b: usize,
+) -> Vec<(usize, usize)> {
+    let word_prose = |i: usize| {
+        let l = &lx[i];
+        !l.hit(li)
+            && !l.piece
+            && (l.stop || is_prose_word(text, l) || !near_miss(text, l, li, wl, false))
+    };
+    // In a phrase written with spaces, a stretch set off by commas, brackets or dashes that holds
+    // a common word or a word in no list is an aside too, list words and all (", not sure about
+    // this one,"); the stretch may begin before the run, whose first word is then in it.
+    let mut aside = vec![false; b + 1 - a];
+    let spaced = (a + 1..=b)
+        .filter(|&i| lx[i].gap_before == Gap::Space)
+        .count()
+        * 2
+        > b - a;
+    if spaced {
+        let delimited = |i: usize| {
+            let gap = text
+                .get(i.checked_sub(1).map_or(0, |p| lx[p].end)..lx[i].start)
+                .unwrap_or("");
+            gap.contains([',', '，', '(', ')', '（', '）', '—']) || gap.contains("--")
+        };
+        // The run's start is a cut where a common word broke the run just before it.
+        let broken_before = a > 0 && (lx[a - 1].stop || !lx[a - 1].hit(li));
+        let cuts: Vec<usize> = (a..=b + 1)
+            .filter(|&i| i > b || delimited(i) || (i == a && broken_before))
+            .collect();
+        for pair in cuts.windows(2) {
+            let (i, j) = (pair[0], pair[1]);
+            if j - i <= MAX_ASIDE
+                && j <= b
+                && (i..j).any(|k| lx[k].stop || !lx[k].hit(li))
+                && (i == a || j - i < MAX_ASIDE)
+            {
+                for k in i..j {
+                    aside[k - a] = true;
+                }
+            }
+        }
+    }
+    let prose = |i: usize| aside[i - a] || word_prose(i);
+    let mut out = Vec::new();
+    let mut from = a;
+    let mut i = a;
+    while i <= b {
+        if !prose(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i <= b && prose(i) {
+            i += 1;
+        }
+        if start == a && aside[0] && i + MIN_PIECE <= b + 1 {
+            // The run begins inside an aside.
+            from = i;
+        } else if start >= from + MIN_PIECE && i + MIN_PIECE <= b + 1 {
+            out.push((from, start - 1));
+            from = i;
+        }
+    }
+    out.push((from, b));
+    out
+}
+
+/// The most lexemes between two pieces of one phrase ("(I think)", "not sure about this one").
+const MAX_ASIDE: usize = 6;
+/// The fewest words of a piece of a phrase broken up by asides.
+const MIN_PIECE: usize = 4;
+
+/// A phrase broken up by short asides ("… battle (I think) anchor …", "… ocean, not sure about
+/// this one, frost …"): stretches of at least `MIN_PIECE` list words in a row that are not
+/// common words, separated by at most `MAX_ASIDE` other lexemes (and no hard gap), together at
+/// least 12 distinct words — as many as a whole phrase, which prose rarely strings together
+/// around so short breaks. The pieces are returned; the asides stay. Pieces inside a run
+/// already `taken` are skipped. Linear: each lexeme is looked at a bounded number of times.
+fn pieces_around_asides(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    taken: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let clean = |i: usize| lx[i].hit(li) && !lx[i].stop;
+    // Maximal stretches of clean words with no hard gap inside.
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < lx.len() {
+        if !clean(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i + 1 < lx.len() && clean(i + 1) && lx[i + 1].gap_before != Gap::Hard {
+            i += 1;
+        }
+        if i + 1 - start >= MIN_PIECE {
+            pieces.push((start, i));
+        }
+        i += 1;
+    }
+    let inside_taken = |(s, e): (usize, usize)| taken.iter().any(|&(a, b)| a <= s && e <= b);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < pieces.len() {
+        let mut chain = vec![pieces[k]];
+        while let Some(&next) = pieces.get(k + chain.len()) {
+            let last = chain[chain.len() - 1];
+            let between = next.0 - last.1 - 1;
+            let asides = text.get(lx[last.1].end..lx[next.0].start).unwrap_or("");
+            if between == 0
+                || between > MAX_ASIDE
+                || asides.len() > 80
+                || (last.1 + 1..=next.0).any(|j| lx[j].gap_before == Gap::Hard)
+            {
+                break;
+            }
+            chain.push(next);
+        }
+        k += chain.len();
+        let words: usize = chain.iter().map(|&(s, e)| e + 1 - s).sum();
+        if chain.len() < 2 || words < WINDOW || chain.iter().all(|&p| inside_taken(p)) {
+            continue;
+        }
+        let mut ix: Vec<u16> = chain
+            .iter()
+            .flat_map(|&(s, e)| (s..=e).map(|j| lx[j].index[li]))
+            .collect();
+        ix.sort_unstable();
+        ix.dedup();
+        if ix.len() < words {
+            continue;
+        }
+        out.extend(chain.into_iter().filter(|&p| !inside_taken(p)));
+    }
+    out
+}
+
 /// Whether a phrase label ("seed phrase", "助记词"…) stands within 120 bytes before `start`.
 fn labelled(text: &str, start: usize) -> bool {
     const LABELS: [&str; 22] = [
@@ -601,31 +1109,119 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// the longest valid length the one that drops common English words ("… pitch please help")
 /// wins; when that does not decide ("输入 1. 统 … 15. 答": "入…概" and "统…答"), their union is
 /// kept.
-fn checksum_pin(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(usize, usize)> {
+///
+/// More than two extra words are dropped only where the sentence around the phrase shows
+/// itself (see [`explained_side`]): at most [`MAX_PINNED_SIDE`] on a side, and at most two in
+/// all on sides that do not.
+fn checksum_pin(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    a: usize,
+    b: usize,
+) -> Option<(usize, usize)> {
     let n = b + 1 - a;
     for &k in bip39::VALID_WORD_COUNTS.iter().rev() {
         if k > n {
             continue;
         }
-        if k + 2 < n {
+        if k + 2 * MAX_PINNED_SIDE < n {
             return None;
         }
+        let extras_ok = |s: usize, e: usize| {
+            let (before, after) = (s - a, b - e);
+            let unexplained = if explained_side(text, lx, li, a, s, e, true) {
+                0
+            } else {
+                before
+            } + if explained_side(text, lx, li, b, s, e, false) {
+                0
+            } else {
+                after
+            };
+            before <= MAX_PINNED_SIDE && after <= MAX_PINNED_SIDE && unexplained <= 2
+        };
         let valid: Vec<(usize, usize)> = (a..=b + 1 - k)
             .filter(|&s| checksum_valid_at(lx, li, s, k))
             .map(|s| (s, s + k - 1))
-            .filter(|&(s, e)| joined_alike(lx, s, e))
+            .filter(|&(s, e)| joined_alike(lx, s, e) && extras_ok(s, e))
             .collect();
         if valid.is_empty() {
             continue;
         }
-        let dropped_stops =
-            |&(s, e): &(usize, usize)| (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop).count();
-        let best = valid.iter().map(dropped_stops).max().unwrap_or(0);
+        // Of several valid windows, the one whose dropped words show themselves as the sentence
+        // around it (then the one dropping more common words) wins.
+        let dropped_stops = |&(s, e): &(usize, usize)| {
+            let shown = usize::from(s > a && explained_side(text, lx, li, a, s, e, true))
+                + usize::from(e < b && explained_side(text, lx, li, b, s, e, false));
+            (
+                shown,
+                (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop).count(),
+            )
+        };
+        let best = valid.iter().map(dropped_stops).max().unwrap_or((0, 0));
         let mut best = valid.iter().filter(|w| dropped_stops(w) == best);
         let first = *best.next()?;
         return Some(best.fold(first, |(s, e), &(s2, e2)| (s.min(s2), e.max(e2))));
     }
     None
+}
+
+/// The most words [`checksum_pin`] drops on one side of a phrase.
+const MAX_PINNED_SIDE: usize = 4;
+
+/// Whether the words that a pin to `s..=e` drops on one side (`edge..s` before it, or
+/// `e + 1..=edge` after it) are shown to be the sentence around the phrase: one of them is a
+/// common word or a label, or they are joined to the phrase differently from how its words are
+/// joined to each other (a colon, a line break after words separated by spaces).
+fn explained_side(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    edge: usize,
+    s: usize,
+    e: usize,
+    before: bool,
+) -> bool {
+    let (dropped, joint) = if before {
+        (edge..s, s)
+    } else {
+        (e + 1..edge + 1, e + 1)
+    };
+    if dropped.is_empty() {
+        return true;
+    }
+    let wl = Language::ALL[li].wordlist();
+    let class = |g: Gap| match g {
+        Gap::None => 0u8,
+        Gap::Space => 1,
+        Gap::List | Gap::Hard => 2,
+    };
+    let inner = class(lx[s + (e - s) / 2].gap_before);
+    let joint_gap = text.get(lx[joint - 1].end..lx[joint].start).unwrap_or("");
+    // A word in no list that does not look like a misspelled one ("za", "pela") is prose.
+    // A word standing alone between list separators is an item of the list (a misspelled one,
+    // "her" for "hen"), whatever it is.
+    let prose_word = |i: usize| {
+        let l = &lx[i];
+        let listed =
+            l.gap_before == Gap::List && lx.get(i + 1).is_some_and(|n| n.gap_before == Gap::List);
+        is_phrase_label(text, l)
+            || (!listed
+                && (l.stop
+                    || is_prose_word(text, l)
+                    || (!l.hit(li) && !near_miss(text, l, li, wl, false))))
+    };
+    // The dropped words are written differently from the phrase (助记词 before separated
+    // characters).
+    let other_layout = dropped
+        .clone()
+        .skip(1)
+        .any(|i| class(lx[i].gap_before) != inner);
+    dropped.clone().any(prose_word)
+        || other_layout
+        || class(lx[joint].gap_before) != inner
+        || joint_gap.contains([':', '：'])
 }
 
 /// Whether the first and last words of `s..=e` are joined to the rest as the inner words are
@@ -730,6 +1326,24 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     let english = Language::ALL[li] == Language::English;
     let strong = list_like(lx, a, b) || checksum_somewhere(lx, li, a, b).is_some();
     let labelled = labelled(text, lx[a].start);
+    // A run of fewer than 12 words that a 12-word window with 10 list words covers is a phrase
+    // with misspelled words at its edge, not a part of one.
+    let window_backed = || {
+        (b.saturating_sub(WINDOW - 1)..=a).any(|ws| {
+            let we = ws + WINDOW - 1;
+            we < lx.len()
+                && hits_in(lx, li, ws, we) >= MIN_HITS
+                && (ws + 1..=we).all(|i| lx[i].gap_before != Gap::Hard)
+        })
+    };
+    if n < WINDOW && !window_backed() {
+        // Part of a phrase (8–11 words, see the module docs): no checksum can back it, and
+        // lists of nouns and sentences are that long too. Its words are all distinct (a random
+        // draw of 11 repeats one with probability ≈ 2.7%) and none is a common word (≈ 25% of
+        // 8-word draws hold one of the 72 common list words; behind a label one is allowed).
+        let allowed_stops = usize::from(labelled);
+        return words.len() == e && stop_hits + stop_misses <= allowed_stops;
+    }
     // A quarter of common words marks a sentence; a random 12-word phrase has that many (3)
     // with probability ≈ 0.75%, which is lost whenever a misspelled word removes the checksum.
     // Behind a label ("recovery phrase:") it takes a third (4 of 12; ≈ 0.05% of phrases).
@@ -1162,8 +1776,12 @@ fn widen(
 ) -> (usize, usize) {
     let list = list_like(lx, a, b);
     // In running text, a sentence end closes the phrase; in a list, punctuation separates words.
+    // A bracket opens or closes an aside ("(I think)"), never a misspelled phrase word; one after
+    // a number numbers the words ("1) ").
     let joins = |left: &Lexeme, right: &Lexeme| {
+        let gap = text.get(left.end..right.start).unwrap_or("");
         right.gap_before != Gap::Hard
+            && (!gap.contains(['(', ')', '（', '）']) || gap.chars().any(|c| c.is_ascii_digit()))
             && (list
                 || !text
                     .get(left.end..right.start)
@@ -1202,7 +1820,10 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
             let key = lookup_key(lang, word);
             let chars = key.chars().count();
             // The label in front of a phrase ("recovery phrase:") is not part of it.
-            if !(3..=12).contains(&chars) || LABEL_WORDS.contains(&key.as_str()) {
+            if !(3..=12).contains(&chars)
+                || LABEL_WORDS.contains(&key.as_str())
+                || CLOSING_WORDS.contains(&key.as_str())
+            {
                 return false;
             }
             if is_stopword(&key) {
@@ -1224,8 +1845,20 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
         // A character outside the list, touching a Chinese phrase.
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
         // Kana or Hangul that did not segment into list words: a misspelled word.
-        (Script::Kana, Language::Japanese) | (Script::Hangul, Language::Korean) => {
-            word.chars().count() <= 12
+        (Script::Kana, Language::Japanese) => word.chars().count() <= 12,
+        // Unmatched syllables inside a token with list words: part of a misspelled word.
+        (Script::Hangul, Language::Korean) if l.piece => word.chars().count() <= 12,
+        // One syllable changed, added or dropped from a list word: prose words next to a
+        // Korean phrase ("입니다", "감사합니다") are not taken in with it.
+        (Script::Hangul, Language::Korean) => {
+            let typed: String = word.nfc().collect();
+            let n = typed.chars().count();
+            !l.stop
+                && (2..=5).contains(&n)
+                && wl
+                    .words()
+                    .iter()
+                    .any(|w| within_edits(&w.nfc().collect::<String>(), &typed, 1))
         }
         _ => false,
     }
@@ -1235,6 +1868,10 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
 const LABEL_WORDS: [&str; 9] = [
     "seed", "phrase", "mnemonic", "recovery", "backup", "secret", "words", "restore", "wallet",
 ];
+
+/// Words that close a message after a phrase ("…\nthanks"); "thanks" shares its first four
+/// letters with the list word "thank", but it is not a misspelling of it there.
+const CLOSING_WORDS: [&str; 6] = ["thanks", "thanx", "regards", "cheers", "gracias", "merci"];
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {

@@ -173,3 +173,302 @@ fn prose_next_to_the_moved_thresholds_is_left_alone() {
 //   checksum: the phrase is missed or cut short at that window.
 // - A Chinese phrase whose first characters form 4 word pairs at an ordinary rank
 //   ("柬父月参防值当松下结…"): 柬 is left out.
+
+// Seen on the product: a Korean phrase typed on a phone (precomposed syllables) in a sentence.
+// The sentence's own words ("복구", "문구는" = the list word 문구 + a particle, "입니다") were
+// taken in with the phrase, and decomposed input (NFKD, as BIP39 normalises) was not segmented
+// at all for words longer than two syllables.
+#[test]
+fn korean_phrase_in_a_sentence_composed_and_decomposed() {
+    use unicode_normalization::UnicodeNormalization;
+    let phrase = "시중 달걀 백색 사랑 물고기 대형 오페라 별도 월드컵 파출소 해설 생활";
+    for text in [
+        format!("제 복구 문구는 {phrase} 입니다. 도와주세요"),
+        format!("제 복구 문구는 {phrase} 입니다. 도와주세요")
+            .nfkd()
+            .collect(),
+    ] {
+        let r = wallet::redact_with(&text, &crate::redact_layouts::ENGLISH_MARKERS).unwrap();
+        let want: String = "제 복구 문구는 [recovery phrase removed: 12 words] 입니다. 도와주세요"
+            .nfkd()
+            .collect::<String>();
+        assert_eq!(r.text.nfkd().collect::<String>(), want, "{text:?}");
+    }
+}
+
+// Seen on the product: "my recovery phrase: w1 … w12" became "[… 13 words]": "phrase" and
+// "please", "help" are English list words, and the run of 15 list words was removed whole.
+#[test]
+fn list_words_of_the_label_and_the_sentence_around_a_phrase_survive() {
+    let phrase = "letter couch adjust tackle badge civil timber pretty spell elder rally zebra";
+    for (before, after) in [
+        ("my recovery phrase: ", " please help"),
+        ("seed words below\n", "\nthat is all"),
+        ("my seed phrase is ", ". Please help me"),
+    ] {
+        let text = format!("{before}{phrase}{after}");
+        let r = wallet::redact(&text).unwrap();
+        assert_eq!(
+            r.text,
+            format!("{before}[recovery phrase removed: 12 words]{after}")
+        );
+    }
+}
+
+// Seen on the product: `0x` + 64 hex digits after words that ask for a key to be used was kept as
+// if it were a transaction hash. The nearest label decides; the form field still outweighs a
+// request word.
+#[test]
+fn prefixed_hex_after_words_that_ask_for_a_key_is_removed_and_a_txid_survives() {
+    use wallet::{FieldHint, RedactOptions, redact_with};
+    const K: &str = "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d";
+    const T: &str = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+    let in_field = |text: &str, field: FieldHint| {
+        redact_with(
+            text,
+            &RedactOptions {
+                field,
+                marker_language: Some(wallet::MarkerLanguage::English),
+            },
+        )
+        .unwrap()
+        .text
+    };
+    for before in [
+        "please import this for me ",
+        "my key is ",
+        "Key ",
+        "私钥 ",
+        "导入 ",
+        "钱包私钥：",
+        "I sent 1 ETH yesterday, now please import this key for me: ",
+        "交易失败了，帮我导入这个 ",
+    ] {
+        let text = format!("{before}0x{K} thanks");
+        assert_eq!(
+            in_field(&text, FieldHint::FreeText),
+            format!("{before}[private key removed] thanks"),
+            "{text:?}"
+        );
+    }
+    for before in [
+        "my txid is ",
+        "tx ",
+        "hash: ",
+        "交易哈希 ",
+        "交易 ",
+        "I imported my wallet and the tx hash is ",
+        "导入钱包后，交易哈希是 ",
+    ] {
+        let text = format!("{before}0x{T} thanks");
+        assert_eq!(in_field(&text, FieldHint::FreeText), text, "{text:?}");
+    }
+    // In a field that asks for a transaction hash, a request word does not make it a key; an
+    // explicit key label still does.
+    let text = format!("import 0x{T}");
+    assert_eq!(in_field(&text, FieldHint::TxHash), text);
+    let text = format!("private key 0x{K}");
+    assert_eq!(
+        in_field(&text, FieldHint::TxHash),
+        "private key [private key removed]"
+    );
+}
+
+// Seen on the product: "I lost the last two words… my first 10 words are w1 … w10" was kept
+// verbatim; 10 known words of 12 leave about 2^18 candidates. Runs of 8 or more list words are
+// removed (module docs of `redact::phrase`), and the prose around them stays.
+#[test]
+fn a_partial_phrase_of_eight_or_more_words_is_removed_and_shorter_prose_stays() {
+    let words: Vec<&str> =
+        "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch"
+            .split(' ')
+            .collect();
+    for k in 8..=11 {
+        let part = words[..k].join(" ");
+        for (before, after) in [
+            (
+                "I lost the last two words... my first 10 words are ",
+                ". Can you help?",
+            ),
+            ("我丢了最后两个词，前面的是 ", "。怎么办？"),
+            ("", ""),
+        ] {
+            let text = format!("{before}{part}{after}");
+            let r = wallet::redact_with(&text, &crate::redact_layouts::ENGLISH_MARKERS).unwrap();
+            assert_eq!(
+                r.text,
+                format!("{before}[recovery phrase removed: {k} words]{after}"),
+                "{text:?}"
+            );
+        }
+    }
+    // Seven words are left, as ordinary prose of list words is.
+    let text = format!("my words are {}. Can you help?", words[..7].join(" "));
+    assert_eq!(wallet::redact(&text).unwrap().text, text);
+    // Prose lists of list words stay: a repeated word, a common word.
+    for text in [
+        "Account name, social security number, phone number, address, birthday",
+        "The install script will copy the basic config file into your home folder",
+    ] {
+        assert!(
+            wallet::redact(text).unwrap().findings.is_empty(),
+            "{text:?}"
+        );
+    }
+}
+
+// Seen on the product: a phrase written with `-`, `.`, `_` or `/` between its words was kept:
+// a joiner made every gap a hard one (an identifier or a path). Many list words in a row, all
+// joined the same way, are a phrase; identifiers and paths stay.
+#[test]
+fn a_phrase_written_with_joiners_is_removed_and_identifiers_and_paths_stay() {
+    let phrase = "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch";
+    for joiner in ["-", ".", "_", "/"] {
+        let joined = phrase.replace(' ', joiner);
+        let text = format!("my seed is {joined} thanks");
+        let r = wallet::redact(&text).unwrap();
+        assert_eq!(
+            r.text, "my seed is [recovery phrase removed: 12 words] thanks",
+            "{text:?}"
+        );
+        let eight = phrase.split(' ').take(8).collect::<Vec<_>>().join(joiner);
+        let text = format!("first words: {eight}");
+        assert_eq!(
+            wallet::redact(&text).unwrap().text,
+            "first words: [recovery phrase removed: 8 words]",
+            "{text:?}"
+        );
+    }
+    for text in [
+        "see /usr/share/doc/apt/examples/sources.list and resource_name.file.read()",
+        "run dpkg-reconfigure --priority=low debian-archive-keyring on the host",
+        "open https://example.com/wallet/help/restore/guide/step/one/two/three.html",
+        "the lemon-tree-garden-house-party-music-dance-floor event",
+    ] {
+        assert_eq!(wallet::redact(text).unwrap().text, text, "{text:?}");
+    }
+}
+
+// Seen on the product: a phrase broken up by a short aside, or written as two halves under two
+// labels, was kept. Each piece is removed with its own count; the aside and the labels stay.
+#[test]
+fn a_phrase_broken_up_by_asides_or_labels_is_removed_and_the_asides_stay() {
+    let w: Vec<&str> =
+        "blur betray diesel indoor devote market hedgehog oven cousin taste dragon pitch"
+            .split(' ')
+            .collect();
+    let (first, second) = (w[..6].join(" "), w[6..].join(" "));
+    let m6 = "[recovery phrase removed: 6 words]";
+    for (text, want) in [
+        (
+            format!("words: {first} (I think) {second} thanks"),
+            format!("words: {m6} (I think) {m6} thanks"),
+        ),
+        (
+            format!("{first}, not sure about this one, {second}"),
+            format!("{m6}, not sure about this one, {m6}"),
+        ),
+        (
+            format!("first half: {first}\nsecond half: {second}"),
+            format!("first half: {m6}\nsecond half: {m6}"),
+        ),
+        (
+            format!("first half: {first}\n\nsecond half: {second}\nthanks"),
+            format!("first half: {m6}\n\nsecond half: {m6}\nthanks"),
+        ),
+    ] {
+        let r = wallet::redact_with(&text, &crate::redact_layouts::ENGLISH_MARKERS).unwrap();
+        assert_eq!(r.text, want, "{text:?}");
+    }
+    // Two short runs of list words around a remark in prose are not a phrase: too few words.
+    let text = "Please check the market price (I think) before you trade again";
+    assert_eq!(wallet::redact(text).unwrap().text, text);
+}
+
+// Seen on the product: a WIF copied across two lines (or with a stray space) was stored as
+// typed. One space or line break inside a WIF, an xprv or a labelled 64-hex key is seen; a
+// checksum decides for WIF and xprv.
+#[test]
+fn a_key_with_one_space_or_line_break_inside_is_removed() {
+    const WIFS: [&str; 2] = [
+        "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+        "KwuVvu6hsuEMHrfFWJQV64tRrWX3QzqHH18JuAHYqYV6dqBvNKxd",
+    ];
+    const XPRV: &str = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi";
+    const K: &str = "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d";
+    for key in WIFS.into_iter().chain([XPRV]) {
+        for at in [8, 20, key.len() / 2, key.len() - 8] {
+            for sep in [" ", "\n", "\r\n", "\t"] {
+                let split = format!("{}{sep}{}", &key[..at], &key[at..]);
+                let text = format!("my key is {split} thanks");
+                let r = wallet::redact(&text).unwrap();
+                assert_eq!(r.findings.len(), 1, "{text:?}");
+                assert!(
+                    !r.text.contains(&key[..8]) && !r.text.contains(&key[key.len() - 8..]),
+                    "{text:?} -> {:?}",
+                    r.text
+                );
+                assert!(r.text.starts_with("my key is [") && r.text.ends_with("] thanks"));
+            }
+        }
+    }
+    let text = format!("private key: {}\n{}", &K[..30], &K[30..]);
+    assert_eq!(
+        wallet::redact(&text).unwrap().text,
+        "private key: [private key removed]"
+    );
+    // Two pieces whose checksum fails stay (a mistyped key split in two is not seen), and so do
+    // two long words of ordinary text.
+    let broken = format!("{} {}", &WIFS[0][..25], &WIFS[1][25..]);
+    for text in [
+        format!("is this {broken} right?"),
+        "see internationalization documentation for configuration".to_owned(),
+    ] {
+        assert!(
+            wallet::redact(&text).unwrap().findings.is_empty(),
+            "{text:?}"
+        );
+    }
+}
+
+// The label dropped in front of a phrase does not stop a misspelled first word from being taken
+// in with it.
+#[test]
+fn a_misspelled_first_word_after_a_dropped_label_is_removed() {
+    let text = "my recovery phrase: blurr betray diesel indoor devote market hedgehog oven cousin \
+                taste dragon pitch thanks";
+    let r = wallet::redact(text).unwrap();
+    assert_eq!(
+        r.text,
+        "my recovery phrase: [recovery phrase removed: 12 words] thanks"
+    );
+}
+
+// Known gaps of the leak fixes above (not tested here, since the detector misses them):
+// - "助记词 败 市 … 勾 谢谢": when the window 词 … 牙 is checksum-valid by chance as well (1 in
+//   16), the union of both valid windows is removed and 词 goes with the phrase (the marker
+//   says 13). The tie-break cannot tell it from "输入 1. 统 … 15. 答", where the union is right.
+// - Part-phrases (8–11 words) holding a common English word ("that", "you"…; ≈ 25% of 8-word
+//   draws) without a label, or two of them behind a label, stay: they cannot be told from
+//   sentences. Chinese written together needs 10 of 12 characters, as before.
+// - A phrase broken up by an aside is removed piece by piece only when every piece has 4 or
+//   more words that are not common words and the pieces hold 12 distinct words.
+// - A key split more than once, or a mistyped WIF/xprv split in two (no valid checksum), stays.
+
+// A phrase may begin with a list word that is also a label word ("word", "seed", "phrase"):
+// it is dropped as a label only where the label goes on after it.
+#[test]
+fn a_phrase_beginning_with_a_label_word_keeps_it() {
+    let text = "first half: blur betray diesel indoor devote market\nsecond half: word oven cousin \
+                taste dragon pitch\nthanks";
+    assert_eq!(
+        wallet::redact(text).unwrap().text,
+        "first half: [recovery phrase removed: 6 words]\nsecond half: [recovery phrase removed: 6 \
+         words]\nthanks"
+    );
+    let text = "my words: seed blur betray diesel indoor devote market hedgehog oven cousin taste";
+    assert_eq!(
+        wallet::redact(text).unwrap().text,
+        "my words: [recovery phrase removed: 11 words]"
+    );
+}

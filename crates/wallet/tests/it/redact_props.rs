@@ -397,3 +397,167 @@ fn the_input_limit_is_an_error_not_a_panic() {
     let big = "a".repeat(wallet::MAX_INPUT_BYTES + 1);
     assert!(redact(&big).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Leaks seen on the product, as classes of input (see redact_cases.rs for the concrete ones).
+
+/// The English list words that are also common words ("that", "you"…): a part of a phrase
+/// holding one is not told apart from a sentence (see `redact::phrase`'s module docs).
+const COMMON_LIST_WORDS: [&str; 72] = [
+    "about", "above", "again", "all", "almost", "alone", "already", "also", "always", "among",
+    "another", "any", "around", "because", "before", "behind", "below", "between", "can", "during",
+    "either", "else", "enough", "few", "first", "give", "have", "into", "just", "like", "more",
+    "much", "must", "myself", "near", "need", "neither", "never", "next", "nothing", "now", "off",
+    "often", "once", "one", "only", "other", "over", "own", "please", "rather", "same", "since",
+    "soon", "still", "such", "that", "then", "there", "they", "this", "together", "toward",
+    "under", "until", "upon", "very", "what", "when", "where", "will", "you",
+];
+
+const LATIN_LISTS: [Language; 6] = [
+    Language::English,
+    Language::Spanish,
+    Language::French,
+    Language::Italian,
+    Language::Czech,
+    Language::Portuguese,
+];
+
+fn latin_language() -> impl Strategy<Value = Language> {
+    (0..LATIN_LISTS.len()).prop_map(|i| LATIN_LISTS[i])
+}
+
+/// Redacts with English markers. An Electrum seed marker is read as a phrase marker: a run of
+/// list words passes Electrum's version check by chance now and then, and is removed all the
+/// same.
+fn english_markers(text: &str) -> String {
+    redact_with(
+        text,
+        &RedactOptions {
+            field: FieldHint::FreeText,
+            marker_language: Some(wallet::MarkerLanguage::English),
+        },
+    )
+    .expect("small input")
+    .text
+    .replace("[Electrum seed removed:", "[recovery phrase removed:")
+}
+
+fn marker(n: usize) -> String {
+    format!("[recovery phrase removed: {n} words]")
+}
+
+/// Distinct words, none of them a common word: what a part of a phrase must be to be removed.
+fn random_looking(words: &[String]) -> bool {
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    sorted.len() == words.len()
+        && !words
+            .iter()
+            .any(|w| COMMON_LIST_WORDS.contains(&w.as_str()))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every list, every common layout, composed (NFC) or decomposed (NFKD) input: exactly the
+    /// words around the phrase survive, and the marker counts the phrase's words.
+    #[test]
+    fn a_phrase_typed_composed_or_decomposed_leaves_the_prose_and_one_exact_marker(
+        lang in language(),
+        count in word_count(),
+        entropy in prop::collection::vec(any::<u8>(), 32),
+        layout in 0..5usize,
+        nfkd in any::<bool>(),
+    ) {
+        let words = phrase_words(lang, count, &entropy);
+        let format = [Format::Spaces, Format::Comma, Format::NumberedDot, Format::Lines,
+            Format::NoSeparator][layout];
+        let written = write(lang, &words, format);
+        let kept = if matches!(format, Format::NumberedDot) { "1. " } else { "" };
+        let (before, after) = ("my recovery phrase: ", " please help");
+        let norm = |s: &str| -> String { if nfkd { s.nfkd().collect() } else { s.nfc().collect() } };
+        let text = norm(&format!("{before}{}{after}", written.text));
+        let want = norm(&format!("{before}{kept}{}{after}", marker(count)));
+        prop_assert_eq!(english_markers(&text), want, "{:?}", text);
+    }
+
+    /// The first 8–11 words of a phrase (the user lost the rest) are removed, the sentence
+    /// around them stays.
+    #[test]
+    fn the_first_eight_to_eleven_words_of_a_phrase_are_removed(
+        lang in latin_language(),
+        entropy in prop::collection::vec(any::<u8>(), 32),
+        k in 8..=11usize,
+        spaces in any::<bool>(),
+    ) {
+        let words = phrase_words(lang, 12, &entropy);
+        let part = &words[..k];
+        prop_assume!(random_looking(part));
+        let joined = part.join(if spaces { " " } else { "\n" });
+        let (before, after) = ("I lost the last two words. My first words are ", ". Can you help?");
+        let text = format!("{before}{joined}{after}");
+        prop_assert_eq!(english_markers(&text), format!("{before}{}{after}", marker(k)), "{:?}", text);
+    }
+
+    /// A phrase written with one joiner between its words is removed whole.
+    #[test]
+    fn a_phrase_written_with_joiners_is_removed(
+        lang in latin_language(),
+        count in word_count(),
+        entropy in prop::collection::vec(any::<u8>(), 32),
+        joiner in 0..4usize,
+    ) {
+        let words = phrase_words(lang, count, &entropy);
+        let joined = words.join(["-", ".", "_", "/"][joiner]);
+        let text = format!("my seed is {joined} thanks");
+        prop_assert_eq!(english_markers(&text), format!("my seed is {} thanks", marker(count)), "{:?}", text);
+    }
+
+    /// A 12-word phrase broken by an aside, or written as two halves under two labels, is
+    /// removed piece by piece; the aside and the labels stay.
+    #[test]
+    fn a_phrase_broken_up_by_an_aside_or_two_labels_is_removed_piece_by_piece(
+        lang in latin_language(),
+        entropy in prop::collection::vec(any::<u8>(), 32),
+        cut in 4..=8usize,
+        aside in 0..4usize,
+    ) {
+        let words = phrase_words(lang, 12, &entropy);
+        prop_assume!(random_looking(&words));
+        let (a, b) = (words[..cut].join(" "), words[cut..].join(" "));
+        let (text, want) = if aside == 3 {
+            (
+                format!("first half: {a}\nsecond half: {b}\nthanks"),
+                format!("first half: {}\nsecond half: {}\nthanks", marker(cut), marker(12 - cut)),
+            )
+        } else {
+            let aside = ["(I think)", ", not sure about this one,", "-- or was it --"][aside];
+            (
+                format!("words: {a} {aside} {b}. Thanks"),
+                format!("words: {} {aside} {}. Thanks", marker(cut), marker(12 - cut)),
+            )
+        };
+        prop_assert_eq!(english_markers(&text), want, "{:?}", text);
+    }
+
+    /// A WIF (any 32-byte secret, compressed or not) with one space or line break inside is
+    /// removed whole.
+    #[test]
+    fn a_wif_with_one_space_or_line_break_inside_is_removed(
+        secret in prop::array::uniform32(1u8..),
+        compressed in any::<bool>(),
+        at in 8..44usize,
+        sep in 0..3usize,
+    ) {
+        let mut payload = vec![0x80u8];
+        payload.extend_from_slice(&secret);
+        if compressed {
+            payload.push(0x01);
+        }
+        let wif = wallet::codec::base58check_encode(&payload);
+        let split = format!("{}{}{}", &wif[..at], [" ", "\n", "\r\n"][sep], &wif[at..]);
+        let text = format!("my key is {split} thanks");
+        prop_assert_eq!(english_markers(&text), "my key is [private key removed] thanks", "{:?}", text);
+    }
+}
