@@ -1,6 +1,15 @@
 // The help center's search box: suggestions as the user types (a <datalist>), and the top
 // results under the box. Results come from the JSON API; their snippets are the index's
-// escaped HTML with <mark>, but here only the title is used, set as text.
+// escaped HTML with <mark>, but here only the title is used, set as text. The query goes in a
+// POST body, never in a URL.
+
+const post = (path, body) =>
+  fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify(body),
+  }).then((x) => (x.ok ? x.json() : {}));
+
 const form = document.getElementById("help-search");
 if (form) {
   const input = form.querySelector("#help-q");
@@ -18,11 +27,8 @@ if (form) {
       return;
     }
     try {
-      const params = new URLSearchParams({ q, lang, limit: "5" });
-      const [s, r] = await Promise.all([
-        fetch("/api/v1/help/suggest?" + params, { headers: { accept: "application/json" } }).then((x) => x.json()),
-        fetch("/api/v1/help/search?" + params, { headers: { accept: "application/json" } }).then((x) => x.json()),
-      ]);
+      const body = { q, lang, limit: 5 };
+      const [s, r] = await Promise.all([post("/api/v1/help/suggest", body), post("/api/v1/help/search", body)]);
       if (mine !== seq) return;
       list.replaceChildren(...(s.suggestions || []).map((text) => {
         const o = document.createElement("option");

@@ -1,5 +1,7 @@
 // The ticket form: shows the fields the chosen category asks for, and checks transaction
-// hashes and addresses with the server's wallet checks as the user types.
+// hashes and addresses with the server's wallet checks as the user types: the value in a POST
+// body, never in a URL.
+
 const form = document.getElementById("ticket-form");
 if (form) {
   const category = form.querySelector("#f-category");
@@ -22,10 +24,14 @@ if (form) {
       input.removeAttribute("aria-invalid");
       return;
     }
-    const q = new URLSearchParams({ field: input.dataset.check, value, lang });
-    if (chain.value) q.set("chain", chain.value);
+    const body = { field: input.dataset.check, value, lang };
+    if (chain.value) body.chain = chain.value;
     try {
-      const r = await fetch("/api/v1/fields/check?" + q, { headers: { accept: "application/json" } });
+      const r = await fetch("/api/v1/fields/check", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      });
       const j = await r.json();
       out.textContent = j.ok ? "" : j.message;
       if (j.ok) input.removeAttribute("aria-invalid");

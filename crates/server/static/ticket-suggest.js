@@ -1,7 +1,8 @@
 // The ticket form suggests up to three help articles matching the subject as the user types.
 // It tells the server once that suggestions were shown; opening one is recorded by the article
 // page (the link carries from=ticket). Together with the submitted ticket this gives the
-// deflection rate.
+// deflection rate. The subject goes in a POST body, never in a URL.
+
 const form = document.getElementById("ticket-form");
 const box = document.getElementById("ticket-suggestions");
 if (form && box) {
@@ -26,9 +27,12 @@ if (form && box) {
       return;
     }
     try {
-      const params = new URLSearchParams({ q, lang, limit: "3" });
-      const r = await fetch("/api/v1/help/search?" + params, { headers: { accept: "application/json" } });
-      const j = await r.json();
+      const r = await fetch("/api/v1/help/search", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ q, lang, limit: 3 }),
+      });
+      const j = r.ok ? await r.json() : {};
       if (mine !== seq) return;
       const results = (j.results || []).slice(0, 3);
       list.replaceChildren(...results.map((hit) => {
