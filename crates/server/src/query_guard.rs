@@ -13,6 +13,9 @@
 //!   together they are ordinary Chinese, and a whole phrase written so is left to the wallet
 //!   crate's own rule.
 //!
+//! The browser applies the same fragment rule before anything is sent
+//! (`static/secret-guard.js`); the server does not trust it.
+//!
 //! Ordinary text rarely has eight list words in a row: of the 2,769 lines of English prose in
 //! the redaction corpus (`crates/wallet/data/corpus/prose`: Debian docs and support mail) the
 //! browser's copy of this rule flags 2, both in the Debian docs, none in support mail.

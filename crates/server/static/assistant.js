@@ -1,6 +1,9 @@
 // The self-service assistant box: asks POST /api/v1/assistant/answer and shows the answer, its
 // articles and, when a person should take over, a link to a pre-filled ticket. Everything is
-// put in the page with textContent: nothing the server says is parsed as HTML.
+// put in the page with textContent: nothing the server says is parsed as HTML. The typing guard
+// (imported first, so its submit check runs first) holds a question that looks like a secret.
+import "./secret-guard.js";
+
 const box = document.getElementById("assistant");
 if (box) {
   const lang = box.dataset.lang || document.documentElement.lang;

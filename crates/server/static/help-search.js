@@ -1,7 +1,9 @@
 // The help center's search box: suggestions as the user types (a <datalist>), and the top
 // results under the box. Results come from the JSON API; their snippets are the index's
 // escaped HTML with <mark>, but here only the title is used, set as text. The query goes in a
-// POST body, never in a URL.
+// POST body, never in a URL, and nothing is sent while the typing guard sees a secret in it, or
+// the start of one (`quiet`).
+import { quiet } from "./secret-guard.js";
 
 const post = (path, body) =>
   fetch(path, {
@@ -21,7 +23,7 @@ if (form) {
   const update = async () => {
     const q = input.value.trim();
     const mine = ++seq;
-    if (!q) {
+    if (!q || quiet(input)) {
       list.replaceChildren();
       live.replaceChildren();
       return;

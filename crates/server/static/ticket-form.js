@@ -1,6 +1,8 @@
 // The ticket form: shows the fields the chosen category asks for, and checks transaction
 // hashes and addresses with the server's wallet checks as the user types: the value in a POST
-// body, never in a URL.
+// body, never in a URL, and not at all while the typing guard sees a secret in it (a key pasted
+// into the address field).
+import { flagged } from "./secret-guard.js";
 
 const form = document.getElementById("ticket-form");
 if (form) {
@@ -19,7 +21,7 @@ if (form) {
   const check = async (input) => {
     const out = document.getElementById("e-" + input.name);
     const value = input.value.trim();
-    if (!value) {
+    if (!value || flagged(input)) {
       out.textContent = "";
       input.removeAttribute("aria-invalid");
       return;

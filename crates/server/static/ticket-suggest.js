@@ -1,7 +1,9 @@
 // The ticket form suggests up to three help articles matching the subject as the user types.
 // It tells the server once that suggestions were shown; opening one is recorded by the article
 // page (the link carries from=ticket). Together with the submitted ticket this gives the
-// deflection rate. The subject goes in a POST body, never in a URL.
+// deflection rate. The subject goes in a POST body, never in a URL, and nothing is sent while
+// the typing guard sees a secret in it, or the start of one (`quiet`).
+import { quiet } from "./secret-guard.js";
 
 const form = document.getElementById("ticket-form");
 const box = document.getElementById("ticket-suggestions");
@@ -22,7 +24,7 @@ if (form && box) {
   const update = async () => {
     const q = subject.value.trim();
     const mine = ++seq;
-    if (q.length < 2) {
+    if (q.length < 2 || quiet(subject)) {
       box.hidden = true;
       return;
     }
