@@ -108,7 +108,7 @@ mod tests {
         assert!(holds_secret(&nine.join(" ")));
         assert!(holds_secret(&nine[..8].join(", ")));
         assert!(holds_secret(
-            "1. abandon 2. ability 3. able 4. about 5. above 6. absent 7. absorb 8. abstrct"
+            "1. abandon 2. ability 3. able 4. about 5. above 6. absent 7. absorb 8. abstrct 9. absurd"
         ));
         assert!(holds_secret(
             "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"

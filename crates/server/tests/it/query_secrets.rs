@@ -116,7 +116,8 @@ async fn search_and_suggest_by_post_answer_what_get_answers() {
 async fn a_query_holding_a_secret_is_neither_searched_nor_logged() {
     let app = seeded().await;
     let nine = nine_words();
-    let numbered = "1. legal 2. winner 3. thank 4. year 5. wave 6. sausage 7. worth 8. usefull";
+    let numbered =
+        "1. legal 2. winner 3. thank 4. year 5. wave 6. sausage 7. worth 8. usefull 9. legal";
     let queries = [
         PHRASE.to_owned(),
         format!("help my seed {PHRASE} does not restore"),
