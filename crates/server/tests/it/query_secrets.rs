@@ -32,6 +32,8 @@ async fn logged(app: &TestApp) -> (u64, Vec<String>) {
         .expect("report");
     let mut queries: Vec<String> = r.top.iter().map(|q| q.query.clone()).collect();
     queries.extend(r.no_results.iter().map(|q| q.query.clone()));
+    queries.sort();
+    queries.dedup();
     (r.searches, queries)
 }
 
