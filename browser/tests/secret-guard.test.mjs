@@ -124,6 +124,7 @@ for (const lang of ["en", "zh-CN"]) {
       const { page } = b;
       await page.goto(`/tickets/new?lang=${lang}`);
       await page.selectOption("#f-category", "transaction");
+      await page.selectOption("#f-chain", "bitcoin");
       await noWarningFor(page, "#f-body", PROSE[lang]);
       await warnsAndRemoves(page, "#f-body", lang, net);
 
