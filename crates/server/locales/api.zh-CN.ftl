@@ -4,6 +4,7 @@ api.docs.lead = /api/v1 下的 JSON API，由 OpenAPI 文档生成：
 api.docs.auth = 客服接口需要 API 令牌（在 /admin/api-tokens 创建），请求头为
 api.docs.endpoints = 接口
 api.docs.needs_token = 需要令牌
+api.docs.deprecated = 已弃用
 api.docs.params = 参数
 api.docs.body = 请求体
 api.docs.schemas = 数据结构

@@ -32,6 +32,11 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A query that holds a recovery phrase or key: not used, not logged (`query_guard.rs`).
+    #[error(
+        "the query looks like it holds a recovery phrase or private key; it was not searched or logged. Never share it with anyone."
+    )]
+    SecretInQuery,
     #[error("internal error")]
     Internal(String),
 }
@@ -49,6 +54,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::Invalid(_) => "invalid_fields",
             ApiError::Conflict(_) => "conflict",
+            ApiError::SecretInQuery => "query_contains_secret",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -62,7 +68,7 @@ impl ApiError {
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::SecretInQuery => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

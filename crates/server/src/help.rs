@@ -196,10 +196,11 @@ pub(crate) async fn log_event(
 }
 
 /// Searches and logs the query (redacted) for analytics, through the batched search log
-/// (`search_log.rs`): the search does not wait for the write.
+/// (`search_log.rs`): the search does not wait for the write. A query that holds a secret, or
+/// a fragment of a phrase ([`crate::query_guard`]), is neither searched nor logged.
 ///
 /// # Errors
-/// [`ApiError::BadRequest`] `query_too_long`; index failures.
+/// [`ApiError::SecretInQuery`]; [`ApiError::BadRequest`] `query_too_long`; index failures.
 pub(crate) async fn search_logged(
     state: &AppState,
     q: &str,
@@ -210,6 +211,16 @@ pub(crate) async fn search_logged(
     let q = q.trim();
     if q.is_empty() {
         return Ok(Vec::new());
+    }
+    // Too long is said first: the guard screens what the index would accept.
+    if q.chars().count() > search::MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(
+            "query_too_long",
+            "the query is too long",
+        ));
+    }
+    if crate::query_guard::holds_secret(q) {
+        return Err(ApiError::SecretInQuery);
     }
     let hits = match state.search.search(q, Some(lang), limit) {
         Ok(h) => h,

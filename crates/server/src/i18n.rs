@@ -35,6 +35,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/mcheck.en.ftl"),
         include_str!("../locales/mcheck.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/guard.en.ftl"),
+        include_str!("../locales/guard.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod limit;
 pub mod model;
+pub mod query_guard;
 pub mod router;
 pub mod search_log;
 pub mod serve;

@@ -95,10 +95,19 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/tickets/{id}/messages",
             post(api::ticket_reply::reply),
         )
-        .route("/api/v1/fields/check", get(api::fields::check))
+        .route(
+            "/api/v1/fields/check",
+            get(api::fields::check_get).post(api::fields::check_post),
+        )
         .route("/api/v1/assistant/answer", post(api::assistant::answer))
-        .route("/api/v1/help/search", get(help::api::search))
-        .route("/api/v1/help/suggest", get(help::api::suggest))
+        .route(
+            "/api/v1/help/search",
+            get(help::api::search_get).post(help::api::search_post),
+        )
+        .route(
+            "/api/v1/help/suggest",
+            get(help::api::suggest_get).post(help::api::suggest_post),
+        )
         .route("/api/openapi.json", get(api::openapi::json));
     Router::new()
         .merge(pages)

@@ -1,6 +1,8 @@
 // The self-service assistant box: asks POST /api/v1/assistant/answer and shows the answer, its
 // articles and, when a person should take over, a link to a pre-filled ticket. Everything is
-// put in the page with textContent: nothing the server says is parsed as HTML.
+// put in the page with textContent: nothing the server says is parsed as HTML. The typing guard
+// (imported first, so its submit check runs first) holds a question that looks like a secret.
+import "./secret-guard.js";
 
 // A site path written in text ("/tickets/new", "/help/restore?lang=en"), at the start or after
 // a space or an opening bracket, so that "NET/CPU" and "and/or" stay text.

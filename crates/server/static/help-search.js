@@ -1,6 +1,17 @@
 // The help center's search box: suggestions as the user types (a <datalist>), and the top
 // results under the box. Results come from the JSON API; their snippets are the index's
-// escaped HTML with <mark>, but here only the title is used, set as text.
+// escaped HTML with <mark>, but here only the title is used, set as text. The query goes in a
+// POST body, never in a URL, and nothing is sent while the typing guard sees a secret in it, or
+// the start of one (`quiet`).
+import { quiet } from "./secret-guard.js";
+
+const post = (path, body) =>
+  fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify(body),
+  }).then((x) => (x.ok ? x.json() : {}));
+
 const form = document.getElementById("help-search");
 if (form) {
   const input = form.querySelector("#help-q");
@@ -12,17 +23,14 @@ if (form) {
   const update = async () => {
     const q = input.value.trim();
     const mine = ++seq;
-    if (!q) {
+    if (!q || quiet(input)) {
       list.replaceChildren();
       live.replaceChildren();
       return;
     }
     try {
-      const params = new URLSearchParams({ q, lang, limit: "5" });
-      const [s, r] = await Promise.all([
-        fetch("/api/v1/help/suggest?" + params, { headers: { accept: "application/json" } }).then((x) => x.json()),
-        fetch("/api/v1/help/search?" + params, { headers: { accept: "application/json" } }).then((x) => x.json()),
-      ]);
+      const body = { q, lang, limit: 5 };
+      const [s, r] = await Promise.all([post("/api/v1/help/suggest", body), post("/api/v1/help/search", body)]);
       if (mine !== seq) return;
       list.replaceChildren(...(s.suggestions || []).map((text) => {
         const o = document.createElement("option");

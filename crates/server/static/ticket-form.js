@@ -1,5 +1,9 @@
 // The ticket form: shows the fields the chosen category asks for, and checks transaction
-// hashes and addresses with the server's wallet checks as the user types.
+// hashes and addresses with the server's wallet checks as the user types: the value in a POST
+// body, never in a URL, and not at all while the typing guard sees a secret in it (a key pasted
+// into the address field).
+import { flagged } from "./secret-guard.js";
+
 const form = document.getElementById("ticket-form");
 if (form) {
   const category = form.querySelector("#f-category");
@@ -17,15 +21,19 @@ if (form) {
   const check = async (input) => {
     const out = document.getElementById("e-" + input.name);
     const value = input.value.trim();
-    if (!value) {
+    if (!value || flagged(input)) {
       out.textContent = "";
       input.removeAttribute("aria-invalid");
       return;
     }
-    const q = new URLSearchParams({ field: input.dataset.check, value, lang });
-    if (chain.value) q.set("chain", chain.value);
+    const body = { field: input.dataset.check, value, lang };
+    if (chain.value) body.chain = chain.value;
     try {
-      const r = await fetch("/api/v1/fields/check?" + q, { headers: { accept: "application/json" } });
+      const r = await fetch("/api/v1/fields/check", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      });
       const j = await r.json();
       out.textContent = j.ok ? "" : j.message;
       if (j.ok) input.removeAttribute("aria-invalid");

@@ -1,7 +1,10 @@
 // The ticket form suggests up to three help articles matching the subject as the user types.
 // It tells the server once that suggestions were shown; opening one is recorded by the article
 // page (the link carries from=ticket). Together with the submitted ticket this gives the
-// deflection rate.
+// deflection rate. The subject goes in a POST body, never in a URL, and nothing is sent while
+// the typing guard sees a secret in it, or the start of one (`quiet`).
+import { quiet } from "./secret-guard.js";
+
 const form = document.getElementById("ticket-form");
 const box = document.getElementById("ticket-suggestions");
 if (form && box) {
@@ -21,14 +24,17 @@ if (form && box) {
   const update = async () => {
     const q = subject.value.trim();
     const mine = ++seq;
-    if (q.length < 2) {
+    if (q.length < 2 || quiet(subject)) {
       box.hidden = true;
       return;
     }
     try {
-      const params = new URLSearchParams({ q, lang, limit: "3" });
-      const r = await fetch("/api/v1/help/search?" + params, { headers: { accept: "application/json" } });
-      const j = await r.json();
+      const r = await fetch("/api/v1/help/search", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ q, lang, limit: 3 }),
+      });
+      const j = r.ok ? await r.json() : {};
       if (mine !== seq) return;
       const results = (j.results || []).slice(0, 3);
       list.replaceChildren(...results.map((hit) => {

@@ -1,7 +1,11 @@
-//! `GET /api/v1/fields/check?field=tx_hash&value=…&chain=…&lang=…`: the ticket form's check
-//! as the user types. The same check runs again on submit.
+//! `POST /api/v1/fields/check` with `{field, value, chain}`: the ticket form's check as the user
+//! types. The same check runs again on submit. The deprecated `GET
+//! /api/v1/fields/check?field=…&value=…` stays for existing API users; the form no longer uses
+//! it, since a value in a query string ends up in every proxy's access log — and users paste
+//! private keys into the address field.
 
 use axum::Json;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use domain::{TicketDraft, TicketField};
 use serde::{Deserialize, Serialize};
@@ -11,14 +15,22 @@ use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::web::{ViewerLang, field_message};
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+/// The field to check: the query parameters of the `GET` form, or the JSON body of `POST`.
+#[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct CheckQuery {
     /// `chain`, `tx_hash`, `address`, `app_version` or `device_os`.
     field: String,
+    /// What the user typed (at most 1,024 bytes).
     #[serde(default)]
     value: String,
+    /// The network chosen on the form, when there is one (`bitcoin`, `ethereum`…).
+    #[serde(default)]
     chain: Option<String>,
+    /// The language of `message`: `en` or `zh-CN` (default: the `wd_lang` cookie, else
+    /// `Accept-Language`).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -30,7 +42,7 @@ pub(crate) struct CheckResult {
     message: Option<String>,
 }
 
-/// Check one ticket-form field as the user types (no authentication).
+/// Check one ticket-form field (deprecated: the value ends up in access logs; use `POST`).
 #[utoipa::path(
     get,
     path = "/api/v1/fields/check",
@@ -41,10 +53,38 @@ pub(crate) struct CheckResult {
         (status = 400, description = "`unknown_field`", body = crate::api::dto::ErrorOut),
     )
 )]
-pub(crate) async fn check(
+pub(crate) async fn check_get(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Query(q): Query<CheckQuery>,
+) -> Result<Json<CheckResult>, ApiError> {
+    check(&state, lang, &q)
+}
+
+/// Check one ticket-form field as the user types (no authentication); the value in the body.
+#[utoipa::path(
+    post,
+    path = "/api/v1/fields/check",
+    tag = "tickets",
+    request_body = CheckQuery,
+    responses(
+        (status = 200, description = "Whether the value is acceptable", body = CheckResult),
+        (status = 400, description = "`invalid_json` or `unknown_field`", body = crate::api::dto::ErrorOut),
+    )
+)]
+pub(crate) async fn check_post(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    body: Result<Json<CheckQuery>, JsonRejection>,
+) -> Result<Json<CheckResult>, ApiError> {
+    let Json(q) = body.map_err(|e| ApiError::bad_request("invalid_json", e.body_text()))?;
+    check(&state, lang, &q)
+}
+
+fn check(
+    state: &AppState,
+    lang: domain::Lang,
+    q: &CheckQuery,
 ) -> Result<Json<CheckResult>, ApiError> {
     let field = TicketField::parse(&q.field)
         .map_err(|e| ApiError::bad_request("unknown_field", e.to_string()))?;
@@ -53,7 +93,11 @@ pub(crate) async fn check(
     }
     let t = Tr {
         i18n: &state.i18n,
-        lang,
+        lang: q
+            .lang
+            .as_deref()
+            .and_then(domain::Lang::parse_loose)
+            .unwrap_or(lang),
     };
     Ok(Json(
         match TicketDraft::check_field(field, &q.value, q.chain.as_deref()) {

@@ -26,9 +26,12 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         ticket_show::show,
         ticket_reply::reply,
         ticket_update::update,
-        fields::check,
-        crate::routes::help::api::search,
-        crate::routes::help::api::suggest,
+        fields::check_get,
+        fields::check_post,
+        crate::routes::help::api::search_get,
+        crate::routes::help::api::search_post,
+        crate::routes::help::api::suggest_get,
+        crate::routes::help::api::suggest_post,
         super::assistant::answer,
     ),
     components(schemas(
@@ -44,6 +47,8 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         dto::ErrorOut,
         dto::FieldErrorOut,
         fields::CheckResult,
+        fields::CheckQuery,
+        crate::routes::help::api::SearchIn,
         crate::routes::help::api::SearchResponse,
         crate::routes::help::api::SearchResult,
         crate::routes::help::api::SuggestResponse,
@@ -51,7 +56,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::assistant::AnswerOut,
         super::assistant::ArticleLinkOut,
     )),
-    modifiers(&BearerScheme),
+    modifiers(&BearerScheme, &DeprecatedGets),
     tags(
         (name = "tickets", description = "Tickets and their conversations"),
         (name = "help", description = "Help-center search for users (no token needed)"),
@@ -73,6 +78,31 @@ impl utoipa::Modify for BearerScheme {
     }
 }
 
+/// The `GET` forms that carry user text in the query string, kept for existing API users.
+/// Their `POST` forms take the same names in a JSON body, out of every proxy's access log.
+pub(crate) const DEPRECATED_GETS: [&str; 3] = [
+    "/api/v1/fields/check",
+    "/api/v1/help/search",
+    "/api/v1/help/suggest",
+];
+
+struct DeprecatedGets;
+
+impl utoipa::Modify for DeprecatedGets {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for path in DEPRECATED_GETS {
+            if let Some(op) = openapi
+                .paths
+                .paths
+                .get_mut(path)
+                .and_then(|item| item.get.as_mut())
+            {
+                op.deprecated = Some(utoipa::openapi::Deprecated::True);
+            }
+        }
+    }
+}
+
 /// The document as JSON.
 #[must_use]
 pub(crate) fn document() -> Value {
@@ -89,6 +119,7 @@ pub(crate) struct OperationView {
     pub path: String,
     pub summary: String,
     pub auth: bool,
+    pub deprecated: bool,
     pub params: Vec<String>,
     pub request: String,
     pub responses: Vec<(String, String)>,
@@ -149,6 +180,7 @@ pub(crate) fn operations(doc: &Value) -> Vec<OperationView> {
                     .unwrap_or("")
                     .to_owned(),
                 auth: op.get("security").is_some(),
+                deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
                 params: op
                     .get("parameters")
                     .and_then(Value::as_array)
@@ -244,8 +276,11 @@ mod tests {
             ("/api/v1/tickets/{id}", "patch"),
             ("/api/v1/tickets/{id}/messages", "post"),
             ("/api/v1/fields/check", "get"),
+            ("/api/v1/fields/check", "post"),
             ("/api/v1/help/search", "get"),
+            ("/api/v1/help/search", "post"),
             ("/api/v1/help/suggest", "get"),
+            ("/api/v1/help/suggest", "post"),
             ("/api/v1/assistant/answer", "post"),
         ] {
             assert!(
@@ -264,6 +299,19 @@ mod tests {
             assert!(props.contains_key(f), "{f} missing");
         }
         assert!(doc.pointer("/components/securitySchemes/bearer").is_some());
+        for path in DEPRECATED_GETS {
+            let p = path.replace('/', "~1");
+            assert_eq!(
+                doc.pointer(&format!("/paths/{p}/get/deprecated")),
+                Some(&Value::Bool(true)),
+                "GET {path} not deprecated"
+            );
+            assert_eq!(
+                doc.pointer(&format!("/paths/{p}/post/deprecated")),
+                None,
+                "POST {path} deprecated"
+            );
+        }
         assert!(!operations(&doc).is_empty() && !schemas(&doc).is_empty());
     }
 }

@@ -66,6 +66,17 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/ticket-suggest.js"),
     ),
+    // The typing guard (every box a user types into) and the Chinese words it reads.
+    (
+        "secret-guard.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/secret-guard.js"),
+    ),
+    (
+        "zh-words.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/zh-words.js"),
+    ),
     (
         "logo.svg",
         "image/svg+xml",

@@ -89,6 +89,23 @@ function makeList(name, words) {
 }
 
 const LISTS = WORDLISTS.map(([name, words]) => makeList(name, words));
+/** The lists' names, in the order of a word's `index` array (see `readWords`). */
+export const LIST_NAMES = LISTS.map((l) => l.name);
+
+/** Whether some word of list `li` has a lookup key starting with `prefix` (a key itself). */
+export function listHasPrefix(li, prefix) {
+  const l = LISTS[li];
+  if (!l.prefixes) {
+    l.prefixes = new Set();
+    for (let i = 0; i < WORDLIST_LEN; i++) l.prefixes.add([...l.keyOf(i)].slice(0, 3).join(""));
+  }
+  return l.prefixes.has(prefix);
+}
+
+/** A word's lookup key in list `li` (NFKD, lower case, accents dropped for Latin lists). */
+export function keyIn(li, word) {
+  return lookupKey(LISTS[li].folds, word);
+}
 const LANG_INDEX = Object.fromEntries(LISTS.map((l, i) => [l.name, i]));
 const LI = LANG_INDEX;
 
@@ -267,7 +284,12 @@ function trimDigits(s) {
   return chars.slice(a, b).join("");
 }
 
-function readWords(input) {
+/**
+ * The words of `input` as the check reads them, each `{text, script, index, start, end}`:
+ * `index[li]` is the word's index in the `li`-th list of `LIST_NAMES` (or null), `start`/`end`
+ * UTF-16 offsets. Exported for the typing guard (../secret-guard.js).
+ */
+export function readWords(input) {
   const tokens = tokenize(input).filter((t) => t.script !== "digits");
   const separated = (script) => tokens.filter((t) => t.script === script).length >= 6;
   const kanaSeparated = separated("kana");
@@ -275,13 +297,14 @@ function readWords(input) {
   const out = [];
   for (const tok of tokens) {
     const text = input.slice(tok.start, tok.end);
+    const at = (w, start, end) => Object.assign(w, { start, end });
     if (tok.script === "mixed") {
       const trimmed = trimDigits(text);
-      out.push(word(trimmed, NUMERIC.test(trimmed) ? "mixed" : "alpha"));
+      out.push(at(word(trimmed, NUMERIC.test(trimmed) ? "mixed" : "alpha"), tok.start, tok.end));
       continue;
     }
     if (tok.script !== "kana" && tok.script !== "hangul") {
-      out.push(word(text, tok.script));
+      out.push(at(word(text, tok.script), tok.start, tok.end));
       continue;
     }
     const kana = tok.script === "kana";
@@ -289,15 +312,15 @@ function readWords(input) {
     const isSeparated = kana ? kanaSeparated : hangulSeparated;
     const whole = word(text, tok.script);
     if (whole.index.some((x) => x !== null)) {
-      out.push(whole);
+      out.push(at(whole, tok.start, tok.end));
       continue;
     }
     const pieces = segmentRun(input, tok, list, kana ? KANA_MAX_CHARS : HANGUL_MAX_CHARS);
     if (isSeparated && pieces.some((p) => p[2] === null)) {
-      out.push(whole);
+      out.push(at(whole, tok.start, tok.end));
       continue;
     }
-    for (const [s, e] of pieces) out.push(word(input.slice(s, e), tok.script));
+    for (const [s, e] of pieces) out.push(at(word(input.slice(s, e), tok.script), s, e));
   }
   return out;
 }

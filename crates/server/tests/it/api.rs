@@ -244,10 +244,48 @@ async fn the_openapi_document_lists_every_route() {
             "GET /api/v1/tickets/{id}",
             "PATCH /api/v1/tickets/{id}",
             "POST /api/v1/assistant/answer",
+            "POST /api/v1/fields/check",
+            "POST /api/v1/help/search",
+            "POST /api/v1/help/suggest",
             "POST /api/v1/tickets",
             "POST /api/v1/tickets/{id}/messages",
         ]
     );
+    // User text stays out of URLs: the GET forms are deprecated, their POST forms take the same
+    // names in a JSON body.
+    for (path, schema) in [
+        ("/api/v1/fields/check", "CheckQuery"),
+        ("/api/v1/help/search", "SearchIn"),
+        ("/api/v1/help/suggest", "SearchIn"),
+    ] {
+        assert_eq!(doc["paths"][path]["get"]["deprecated"], true, "{path}");
+        assert_eq!(doc["paths"][path]["post"].get("deprecated"), None, "{path}");
+        assert_eq!(
+            doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{schema}"),
+            "{path}"
+        );
+        let params: Vec<&str> = doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        let props = doc["components"]["schemas"][schema]["properties"]
+            .as_object()
+            .unwrap();
+        for p in params {
+            assert!(props.contains_key(p), "{path}: {p} not in the POST body");
+        }
+    }
+    for path in ["/api/v1/help/search", "/api/v1/help/suggest"] {
+        for method in ["get", "post"] {
+            assert!(
+                doc["paths"][path][method]["responses"]["422"].is_object(),
+                "{method} {path}: query_contains_secret"
+            );
+        }
+    }
     let request = &doc["paths"]["/api/v1/tickets"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"]["$ref"];
     assert_eq!(request, "#/components/schemas/NewTicketIn");

@@ -11,4 +11,5 @@ mod helpers;
 mod jobs;
 mod mnemonic_check;
 mod public;
+mod query_secrets;
 mod search_log;

@@ -1,7 +1,16 @@
-//! `GET /api/v1/help/search`, `GET /api/v1/help/suggest`, `POST /api/v1/help/events`.
+//! `POST /api/v1/help/search`, `POST /api/v1/help/suggest` (and their deprecated `GET` forms),
+//! `POST /api/v1/help/events`.
+//!
+//! The query travels in a JSON body: a query string ends up in the access log of every proxy
+//! on the way, and search-as-you-type sends whatever is in the box. The `GET` forms stay for
+//! existing API users. On both, a query that holds a recovery phrase, a fragment of one or a
+//! private key (`query_guard.rs`) is answered `422 query_contains_secret` and is neither
+//! searched nor logged: an explicit refusal the page can show, rather than an empty result
+//! that reads as "no article".
 
 use std::collections::HashMap;
 
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,23 +43,52 @@ pub(crate) struct SuggestResponse {
     pub suggestions: Vec<String>,
 }
 
-fn lang_of(params: &HashMap<String, String>) -> Result<Lang, ApiError> {
-    match params.get("lang").map(String::as_str) {
-        None | Some("") => Ok(Lang::En),
-        Some(l) => Lang::parse_loose(l).ok_or_else(|| {
-            ApiError::bad_request("unsupported_lang", "lang must be `en` or `zh-CN`")
-        }),
+/// A search or suggestion request: the same names as the `GET` forms' query parameters.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub(crate) struct SearchIn {
+    /// What the user typed, in Chinese or English (at most 500 characters). A query holding a
+    /// recovery phrase, part of one, or a private key is refused (`422 query_contains_secret`)
+    /// and neither searched nor logged.
+    #[serde(default)]
+    pub q: String,
+    /// `en` (default) or `zh-CN`: the language of the articles searched.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// How many results, 1 to 50 (default 10 for search, 8 for suggestions).
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+impl SearchIn {
+    /// The `GET` forms' parameters; an unreadable `limit` means the default, as it always did.
+    fn from_query(params: &HashMap<String, String>) -> SearchIn {
+        SearchIn {
+            q: params.get("q").cloned().unwrap_or_default(),
+            lang: params.get("lang").cloned(),
+            limit: params.get("limit").and_then(|l| l.parse().ok()),
+        }
+    }
+
+    fn from_body(body: Result<Json<SearchIn>, JsonRejection>) -> Result<SearchIn, ApiError> {
+        body.map(|Json(b)| b)
+            .map_err(|e| ApiError::bad_request("invalid_json", e.body_text()))
+    }
+
+    fn lang(&self) -> Result<Lang, ApiError> {
+        match self.lang.as_deref() {
+            None | Some("") => Ok(Lang::En),
+            Some(l) => Lang::parse_loose(l).ok_or_else(|| {
+                ApiError::bad_request("unsupported_lang", "lang must be `en` or `zh-CN`")
+            }),
+        }
+    }
+
+    fn limit(&self, default: usize) -> usize {
+        self.limit.map_or(default, |l| l.clamp(1, 50))
     }
 }
 
-fn limit_of(params: &HashMap<String, String>, default: usize) -> usize {
-    params
-        .get("limit")
-        .and_then(|l| l.parse::<usize>().ok())
-        .map_or(default, |l| l.clamp(1, 50))
-}
-
-/// `GET /api/v1/help/search?q=&lang=`: ranked results.
+/// Search the help center (deprecated: the query ends up in access logs; use `POST`).
 #[utoipa::path(
     get,
     path = "/api/v1/help/search",
@@ -63,23 +101,52 @@ fn limit_of(params: &HashMap<String, String>, default: usize) -> usize {
     responses(
         (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
         (status = 400, description = "`query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 422, description = "`query_contains_secret`: the query holds a recovery phrase, part of one, or a private key; it was neither searched nor logged", body = crate::api::dto::ErrorOut),
     )
 )]
-pub(crate) async fn search(
+pub(crate) async fn search_get(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let lang = lang_of(&params)?;
-    let q = params.get("q").map(|s| s.trim()).unwrap_or_default();
+    search(&state, &headers, SearchIn::from_query(&params)).await
+}
+
+/// Search the help center; the query in the body, never in the URL.
+#[utoipa::path(
+    post,
+    path = "/api/v1/help/search",
+    tag = "help",
+    request_body = SearchIn,
+    responses(
+        (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
+        (status = 400, description = "`invalid_json`, `query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 422, description = "`query_contains_secret`: the query holds a recovery phrase, part of one, or a private key; it was neither searched nor logged", body = crate::api::dto::ErrorOut),
+    )
+)]
+pub(crate) async fn search_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<SearchIn>, JsonRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    search(&state, &headers, SearchIn::from_body(body)?).await
+}
+
+async fn search(
+    state: &AppState,
+    headers: &HeaderMap,
+    input: SearchIn,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let lang = input.lang()?;
+    let q = input.q.trim();
     if q.is_empty() {
         return Err(ApiError::bad_request(
             "query_missing",
             "give a query in `q`",
         ));
     }
-    let visitor = help::visitor(&headers).unwrap_or_default();
-    let hits = help::search_logged(&state, q, lang, limit_of(&params, 10), &visitor).await?;
+    let visitor = help::visitor(headers).unwrap_or_default();
+    let hits = help::search_logged(state, q, lang, input.limit(10), &visitor).await?;
     Ok(Json(SearchResponse {
         results: hits
             .into_iter()
@@ -93,7 +160,7 @@ pub(crate) async fn search(
     }))
 }
 
-/// `GET /api/v1/help/suggest?q=&lang=`: completions as the user types.
+/// Completions as the user types (deprecated: the query ends up in access logs; use `POST`).
 #[utoipa::path(
     get,
     path = "/api/v1/help/suggest",
@@ -106,15 +173,48 @@ pub(crate) async fn search(
     responses(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
         (status = 400, description = "`query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
     )
 )]
-pub(crate) async fn suggest(
+pub(crate) async fn suggest_get(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<SuggestResponse>, ApiError> {
-    let lang = lang_of(&params)?;
-    let q = params.get("q").map(|s| s.trim()).unwrap_or_default();
-    let suggestions = match state.search.suggest(q, Some(lang), limit_of(&params, 8)) {
+    suggest(&state, &SearchIn::from_query(&params))
+}
+
+/// Completions as the user types; the input in the body, never in the URL.
+#[utoipa::path(
+    post,
+    path = "/api/v1/help/suggest",
+    tag = "help",
+    request_body = SearchIn,
+    responses(
+        (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
+        (status = 400, description = "`invalid_json`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
+    )
+)]
+pub(crate) async fn suggest_post(
+    State(state): State<AppState>,
+    body: Result<Json<SearchIn>, JsonRejection>,
+) -> Result<Json<SuggestResponse>, ApiError> {
+    suggest(&state, &SearchIn::from_body(body)?)
+}
+
+fn suggest(state: &AppState, input: &SearchIn) -> Result<Json<SuggestResponse>, ApiError> {
+    let lang = input.lang()?;
+    let q = input.q.trim();
+    if q.chars().count() > search::MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(
+            "query_too_long",
+            "the query is too long",
+        ));
+    }
+    if crate::query_guard::holds_secret(q) {
+        return Err(ApiError::SecretInQuery);
+    }
+    let suggestions = match state.search.suggest(q, Some(lang), input.limit(8)) {
         Ok(s) => s,
         Err(search::SearchError::QueryTooLong) => {
             return Err(ApiError::bad_request(

@@ -44,6 +44,8 @@ pub(crate) struct Result_ {
 struct SearchPage<'a> {
     c: Chrome<'a>,
     q: String,
+    /// The query held a recovery phrase or key: it was not searched, logged or echoed.
+    secret_refused: bool,
     heading: String,
     results: Vec<Result_>,
     contact_url: String,
@@ -128,15 +130,26 @@ pub(crate) async fn search(
         .map(|s| s.trim().to_owned())
         .unwrap_or_default();
     let (visitor, set) = help::visitor_or_new(&state, &headers);
-    let hits = match help::search_logged(&state, &q, lang, 20, &visitor).await {
-        Ok(h) => h,
+    // A query holding a secret is neither searched nor logged, nor echoed: the page says why.
+    let (hits, secret_refused) = match help::search_logged(&state, &q, lang, 20, &visitor).await {
+        Ok(h) => (h, false),
+        Err(ApiError::SecretInQuery) => (Vec::new(), true),
         Err(e) => return error_page(&state, lang, &csrf, &e),
     };
     let c = Chrome::new(&state, lang, &csrf, "/help/search");
     // What the results page echoes and carries into the ticket form is redacted too.
-    let shown_q = Redacted::new(&q).map_or_else(|_| String::new(), |(r, _)| r.into_string());
+    let shown_q = if secret_refused {
+        String::new()
+    } else {
+        Redacted::new(&q).map_or_else(|_| String::new(), |(r, _)| r.into_string())
+    };
     let page = SearchPage {
-        heading: c.t.fmt1("help.results_for", "q", &shown_q),
+        secret_refused,
+        heading: if secret_refused {
+            c.t.get("help.secret_refused.title")
+        } else {
+            c.t.fmt1("help.results_for", "q", &shown_q)
+        },
         contact_url: contact_url(&shown_q),
         results: hits
             .into_iter()
