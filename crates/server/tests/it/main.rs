@@ -11,4 +11,5 @@ mod helpers;
 mod jobs;
 mod mnemonic_check;
 mod public;
+mod same_door;
 mod search_log;
