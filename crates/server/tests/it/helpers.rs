@@ -307,7 +307,12 @@ impl TestApp {
                         .expect("columns");
                 let expr = cols
                     .iter()
-                    .map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), 'NULL')"))
+                    .map(|c| {
+                        format!(
+                            "CASE WHEN typeof(\"{c}\") = 'blob' THEN hex(\"{c}\") \
+                             ELSE COALESCE(CAST(\"{c}\" AS TEXT), 'NULL') END"
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(" || ' | ' || ");
                 let rows: Vec<String> =
