@@ -92,7 +92,12 @@ fn count(row: &Row_) -> Result<u64> {
 pub(crate) async fn save_article(pool: &Pool, d: ArticleDraft) -> Result<Article> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     let topics = list(&d.topics)?;
-    let keywords = list(&d.keywords)?;
+    let keywords = list(
+        &d.keywords
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect::<Vec<_>>(),
+    )?;
     let existing = sqlx::query("SELECT id, version FROM articles WHERE slug = $1 AND lang = $2")
         .bind(&d.slug)
         .bind(d.lang.as_str())
@@ -110,9 +115,9 @@ pub(crate) async fn save_article(pool: &Pool, d: ArticleDraft) -> Result<Article
             .bind(&d.category)
             .bind(&topics)
             .bind(&keywords)
-            .bind(&d.title)
-            .bind(&d.summary)
-            .bind(&d.body)
+            .bind(d.title.as_str())
+            .bind(d.summary.as_str())
+            .bind(d.body.as_str())
             .bind(version)
             .bind(d.now.0)
             .bind(id)
@@ -132,9 +137,9 @@ pub(crate) async fn save_article(pool: &Pool, d: ArticleDraft) -> Result<Article
             .bind(&d.category)
             .bind(&topics)
             .bind(&keywords)
-            .bind(&d.title)
-            .bind(&d.summary)
-            .bind(&d.body)
+            .bind(d.title.as_str())
+            .bind(d.summary.as_str())
+            .bind(d.body.as_str())
             .bind(d.now.0)
             .fetch_one(&mut *tx)
             .await
@@ -151,9 +156,9 @@ pub(crate) async fn save_article(pool: &Pool, d: ArticleDraft) -> Result<Article
     .bind(&d.category)
     .bind(&topics)
     .bind(&keywords)
-    .bind(&d.title)
-    .bind(&d.summary)
-    .bind(&d.body)
+    .bind(d.title.as_str())
+    .bind(d.summary.as_str())
+    .bind(d.body.as_str())
     .bind(d.author.map(|a| a.0))
     .bind(d.now.0)
     .execute(&mut *tx)
@@ -261,10 +266,14 @@ pub(crate) async fn restore_article_version(
             lang: a.lang,
             category: old.category,
             topics: old.topics,
-            keywords: old.keywords,
-            title: old.title,
-            summary: old.summary,
-            body: old.body,
+            keywords: old
+                .keywords
+                .into_iter()
+                .map(Redacted::from_stored)
+                .collect(),
+            title: Redacted::from_stored(old.title),
+            summary: Redacted::from_stored(old.summary),
+            body: Redacted::from_stored(old.body),
             author,
             now,
         },

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, EmailAddress, Lang,
-    MessageKind, Redacted, Role, Status, TicketId, Timestamp,
+    MessageId, MessageKind, Redacted, Role, Status, TicketId, Timestamp,
 };
 use sqlx::{AssertSqlSafe, Transaction};
 use store::{
@@ -107,7 +107,7 @@ impl Store for DbStore {
         )
         .bind(a.email.as_str())
         .bind(a.email.as_str().to_lowercase())
-        .bind(a.name)
+        .bind(a.name.as_str())
         .bind(a.role.as_str())
         .bind(a.password_hash)
         .bind(a.lang.as_str())
@@ -162,7 +162,7 @@ impl Store for DbStore {
     async fn update_agent(
         &self,
         id: AgentId,
-        name: Option<String>,
+        name: Option<Redacted>,
         role: Option<Role>,
         active: Option<bool>,
         lang: Option<Lang>,
@@ -171,7 +171,7 @@ impl Store for DbStore {
             "UPDATE agents SET name = COALESCE($1, name), role = COALESCE($2, role), \
              active = COALESCE($3, active), lang = COALESCE($4, lang) WHERE id = $5 RETURNING *",
         )
-        .bind(name)
+        .bind(name.map(Redacted::into_string))
         .bind(role.map(Role::as_str))
         .bind(active)
         .bind(lang.map(Lang::as_str))
@@ -264,7 +264,7 @@ impl Store for DbStore {
         &self,
         token: &TokenHash,
         agent: AgentId,
-        name: String,
+        name: Redacted,
         now: Timestamp,
     ) -> Result<ApiToken> {
         let r = sqlx::query(
@@ -273,7 +273,7 @@ impl Store for DbStore {
         )
         .bind(token.0.as_str())
         .bind(agent.0)
-        .bind(name)
+        .bind(name.into_string())
         .bind(now.0)
         .fetch_one(&self.pool)
         .await
@@ -333,8 +333,8 @@ impl Store for DbStore {
         .bind(t.fields.chain)
         .bind(t.fields.tx_hash)
         .bind(t.fields.address)
-        .bind(t.fields.app_version)
-        .bind(t.fields.device_os)
+        .bind(t.fields.app_version.map(Redacted::into_string))
+        .bind(t.fields.device_os.map(Redacted::into_string))
         .bind(t.priority.as_str())
         .bind(t.secret_exposed)
         .bind(t.lang.as_str())
@@ -457,7 +457,7 @@ impl Store for DbStore {
             }
         };
         let tags = match &u.tags {
-            Some(t) => tags_json(t)?,
+            Some(t) => tags_json(&t.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>())?,
             None => tags_json(&cur.tags)?,
         };
         sqlx::query(
@@ -609,6 +609,43 @@ impl Store for DbStore {
         .bind(solved_at.map(|t| t.0))
         .bind(m.now.0)
         .bind(m.ticket_id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(message)
+    }
+
+    async fn redact_message(
+        &self,
+        id: MessageId,
+        body: Redacted,
+        secrets_removed: u32,
+        now: Timestamp,
+    ) -> Result<Message> {
+        let mut tx = write_tx(&self.pool).await?;
+        let r = sqlx::query(
+            "UPDATE messages SET body = $1, secrets_removed = secrets_removed + $2 \
+             WHERE id = $3 RETURNING *",
+        )
+        .bind(body.as_str())
+        .bind(i64::from(secrets_removed))
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)?;
+        let message = row::message(&r)?;
+        // That it happened and where; never the text, before or after.
+        sqlx::query(
+            "INSERT INTO audit_log (actor, action, target, detail, at) \
+             VALUES (NULL, 'message.redacted', $1, $2, $3)",
+        )
+        .bind(message.ticket_id.to_string())
+        .bind(format!(
+            "message {id}: {secrets_removed} secret(s) found with a later message removed"
+        ))
+        .bind(now.0)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -805,7 +842,9 @@ impl Store for DbStore {
 
     async fn set_sla_policy(&self, p: &SlaPolicy) -> Result<()> {
         let json = serde_json::to_string(p).map_err(|e| StoreError::Backend(e.to_string()))?;
-        self.set_setting(SLA_POLICY_KEY, &json).await
+        // Numbers and keys only; through the same door as every stored text all the same.
+        self.set_setting(SLA_POLICY_KEY, &Redacted::clean(&json))
+            .await
     }
 
     async fn canned_replies(&self) -> Result<Vec<CannedReply>> {
@@ -821,10 +860,11 @@ impl Store for DbStore {
     async fn save_canned_reply(
         &self,
         id: Option<CannedReplyId>,
-        title: String,
-        body: String,
+        title: Redacted,
+        body: Redacted,
         lang: Lang,
     ) -> Result<CannedReply> {
+        let (title, body) = (title.into_string(), body.into_string());
         let r = match id {
             None => sqlx::query(
                 "INSERT INTO canned_replies (title, body, lang) VALUES ($1, $2, $3) RETURNING *",
@@ -870,13 +910,13 @@ impl Store for DbStore {
             .transpose()
     }
 
-    async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+    async fn set_setting(&self, key: &str, value: &Redacted) -> Result<()> {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
-        .bind(value)
+        .bind(value.as_str())
         .execute(&self.pool)
         .await
         .map_err(db_err)?;
@@ -891,7 +931,7 @@ impl Store for DbStore {
         actor: Option<AgentId>,
         action: &str,
         target: Option<&str>,
-        detail: &str,
+        detail: &Redacted,
         now: Timestamp,
     ) -> Result<()> {
         sqlx::query(
@@ -900,7 +940,7 @@ impl Store for DbStore {
         .bind(actor.map(|a| a.0))
         .bind(action)
         .bind(target)
-        .bind(detail)
+        .bind(detail.as_str())
         .bind(now.0)
         .execute(&self.pool)
         .await
@@ -922,15 +962,16 @@ impl Store for DbStore {
 
     async fn enqueue_mail(&self, m: NewMail) -> Result<OutboxMail> {
         let r = sqlx::query(
-            "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+            "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
+             link_seed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
         )
         .bind(m.to.as_str())
-        .bind(m.subject)
-        .bind(m.body_text)
+        .bind(m.subject.into_string())
+        .bind(m.body_text.into_string())
         .bind(m.kind)
         .bind(m.ticket_id.map(|t| t.0))
         .bind(m.now.0)
+        .bind(m.link_seed)
         .fetch_one(&self.pool)
         .await
         .map_err(db_err)?;

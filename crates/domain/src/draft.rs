@@ -199,15 +199,21 @@ impl TicketDraft {
         let chain_of = chain
             .and_then(|c| CHAINS.iter().find(|(k, _)| *k == c))
             .and_then(|(_, c)| *c);
-        let mut removed = 0;
+        // The subject and the body are read together: a phrase split between them (half in
+        // each, neither half long enough alone) is still found, and cut out of both.
+        let joint = Redacted::joint(&[subject, body])
+            .map_err(|_| DraftError(vec![FieldError::new("body", "too_long")]))?;
+        let mut parts = joint.parts.into_iter();
+        let (Some(subject), Some(body)) = (parts.next(), parts.next()) else {
+            return Err(DraftError(vec![FieldError::new("body", "required")]));
+        };
+        let mut removed = joint.findings.len();
         let mut red = |s: &str, hint: FieldHint| -> Result<Redacted, DraftError> {
             let (r, f) = Redacted::with_field(s, hint)
                 .map_err(|_| DraftError(vec![FieldError::new("body", "too_long")]))?;
             removed += f.len();
             Ok(r)
         };
-        let subject = red(subject, FieldHint::FreeText)?;
-        let body = red(body, FieldHint::FreeText)?;
         let app_version = value(TicketField::AppVersion)
             .map(|v| red(v, FieldHint::FreeText))
             .transpose()?;
@@ -297,6 +303,21 @@ mod tests {
         let ok = d.validate().unwrap();
         assert_eq!(ok.secrets_removed, 1);
         assert!(!ok.body.as_str().contains("abandon abandon"));
+    }
+
+    #[test]
+    fn a_phrase_split_between_subject_and_body_is_removed_from_both() {
+        let words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon \
+                     abandon abandon about";
+        let w: Vec<&str> = words.split(' ').collect();
+        let mut d = draft("restore");
+        d.subject = format!("help {}", w[..6].join(" "));
+        d.body = format!("{} is what I wrote down", w[6..].join(" "));
+        let ok = d.validate().unwrap();
+        assert_eq!(ok.secrets_removed, 1);
+        assert!(!ok.subject.as_str().contains("abandon"), "{}", ok.subject);
+        assert!(!ok.body.as_str().contains("abandon"), "{}", ok.body);
+        assert!(ok.body.as_str().ends_with("is what I wrote down"));
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub enum EmailError {
     TooLong,
     #[error("an e-mail address looks like name@example.com")]
     Malformed,
+    /// The part before `@` is a private key (a WIF or 64 hex digits): refused rather than
+    /// stored or mailed, since no one's mailbox is named after a key.
+    #[error("this is not an e-mail address: the part before @ looks like a private key")]
+    Secret,
 }
 
 impl EmailError {
@@ -27,6 +31,7 @@ impl EmailError {
             EmailError::Empty => "email_missing",
             EmailError::TooLong => "email_too_long",
             EmailError::Malformed => "email_invalid",
+            EmailError::Secret => "email_secret",
         }
     }
 }
@@ -62,6 +67,15 @@ impl EmailAddress {
             });
         if !local_ok || !domain_ok {
             return Err(EmailError::Malformed);
+        }
+        // A key as the local part would be stored, shown and mailed as it is: refuse it. (The
+        // whole address is checked too, for a key glued to the domain by a typo.)
+        let secret = |t: &str| {
+            wallet::redact::find_secrets(t, &wallet::RedactOptions::default())
+                .map_or(true, |f| !f.is_empty())
+        };
+        if secret(local) || secret(s) {
+            return Err(EmailError::Secret);
         }
         Ok(EmailAddress(format!("{local}@{}", domain.to_lowercase())))
     }
@@ -121,5 +135,23 @@ mod tests {
             assert!(EmailAddress::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(EmailAddress::parse("").unwrap_err(), EmailError::Empty);
+    }
+
+    #[test]
+    fn refuses_a_private_key_as_the_local_part() {
+        for key in [
+            "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+            "0c28fca386c7a227600b2fe50b7cae11ec86d3bf1fbe471be89827e19d72aa1d",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(&format!("{key}@example.com")).unwrap_err(),
+                EmailError::Secret,
+                "{key}"
+            );
+        }
+        assert!(EmailAddress::parse("satoshi.2009@example.com").is_ok());
+        assert!(
+            EmailAddress::parse("0x52908400098527886e0f7030069857d2e4169ee7@example.com").is_ok()
+        );
     }
 }

@@ -15,7 +15,7 @@ mod time;
 pub use draft::{CHAINS, DraftError, FieldError, TicketDraft, ValidTicket};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{AgentId, ApiTokenId, ArticleId, AttachmentId, CannedReplyId, MessageId, TicketId};
-pub use redacted::Redacted;
+pub use redacted::{Joint, Redacted};
 pub use ticket::{
     Author, Category, Lang, MessageKind, ParseError, Priority, Role, Status, TicketField,
 };

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
+use domain::Redacted;
 use domain::{AgentId, Lang};
 use server::{AppState, Config};
 use store::{ArticleDraft, ArticleStatus, Store};
@@ -103,10 +104,10 @@ async fn main() -> anyhow::Result<()> {
                 lang,
                 category: base.category.clone(),
                 topics: base.topics.clone(),
-                keywords: base.keywords.clone(),
-                title,
-                summary: base.summary.clone(),
-                body,
+                keywords: base.keywords.iter().map(|k| Redacted::clean(k)).collect(),
+                title: Redacted::clean(&title),
+                summary: Redacted::clean(&base.summary),
+                body: Redacted::clean(&body),
                 author: None::<AgentId>,
                 now,
             })

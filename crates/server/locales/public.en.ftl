@@ -74,6 +74,7 @@ error.too_long = This is too long.
 error.email_missing = Enter your e-mail address.
 error.email_too_long = This e-mail address is too long.
 error.email_invalid = Enter an e-mail address like name@example.com.
+error.email_secret = This is not an e-mail address: the part before @ looks like a private key. Never send your private key to anyone, including us. Enter the address you read mail at.
 error.unknown_category = Choose one of the listed topics.
 error.unknown_chain = Choose one of the listed networks.
 error.address_not_tx_hash = This is a {found} address, not a transaction hash.

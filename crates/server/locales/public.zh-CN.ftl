@@ -74,6 +74,7 @@ error.too_long = 内容过长。
 error.email_missing = 请输入邮箱地址。
 error.email_too_long = 邮箱地址过长。
 error.email_invalid = 请输入正确的邮箱地址，例如 name@example.com。
+error.email_secret = 这不是邮箱地址：@ 前面的部分看起来像私钥。请不要把私钥发给任何人，包括我们。请填写您收邮件的地址。
 error.unknown_category = 请从列表中选择问题类型。
 error.unknown_chain = 请从列表中选择网络。
 error.address_not_tx_hash = 这是一个 {found} 地址，不是交易哈希。

@@ -188,7 +188,11 @@ pub(crate) async fn write_files(
 
 async fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     use tokio::io::AsyncWriteExt;
-    tokio::fs::create_dir_all(dir).await?;
+    let mut builder = tokio::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(crate::datadir::DIR_MODE);
+    builder.create(dir).await?;
     let target = dir.join(name);
     if tokio::fs::try_exists(&target).await? {
         return Ok(());
@@ -196,7 +200,10 @@ async fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Resu
     let nonce = crate::auth::new_token().map_err(std::io::Error::other)?;
     let tmp = dir.join(format!(".{name}.{nonce}.tmp"));
     let result = async {
-        let mut f = tokio::fs::File::create(&tmp).await?;
+        // Owner-only, whatever the process's umask (datadir.rs).
+        let mut f = tokio::fs::OpenOptions::from(crate::datadir::private_options())
+            .open(&tmp)
+            .await?;
         f.write_all(bytes).await?;
         f.sync_all().await?;
         drop(f);

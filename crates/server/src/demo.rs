@@ -113,7 +113,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     for (title, body, lang) in CANNED {
         state
             .store
-            .save_canned_reply(None, (*title).to_owned(), (*body).to_owned(), *lang)
+            .save_canned_reply(
+                None,
+                domain::Redacted::clean(title),
+                domain::Redacted::clean(body),
+                *lang,
+            )
             .await?;
     }
     for draft in drafts() {

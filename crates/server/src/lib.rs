@@ -9,12 +9,14 @@ pub mod assist;
 pub mod auth;
 pub mod brand;
 pub mod config;
+pub mod datadir;
 pub mod demo;
 pub mod error;
 pub mod help;
 pub mod i18n;
 pub mod jobs;
 pub mod limit;
+pub mod mail;
 pub mod model;
 pub mod query_guard;
 pub mod router;
@@ -92,12 +94,23 @@ pub struct AppState {
     pub search_log: Arc<search_log::SearchLog>,
     /// The brand pages show: the configuration's with the admin's overrides.
     pub brand: Arc<brand::BrandCache>,
+    /// Derives access-link tokens for mail (`mail.rs`); kept in the data directory, never in
+    /// the database.
+    pub link_key: Arc<mail::LinkKey>,
 }
 
 impl AppState {
     #[must_use]
     pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
         let (events, _) = broadcast::channel(256);
+        if let Err(e) = datadir::prepare(&config.data_dir) {
+            tracing::error!(error = %e, dir = %config.data_dir.display(), "data directory: cannot make it owner-only");
+        }
+        let link_key = mail::LinkKey::load_or_create(&config.data_dir).unwrap_or_else(|e| {
+            // Mail queued now could not be rendered after a restart; tickets still open.
+            tracing::error!(error = %e, "link key unusable; using a key in memory");
+            mail::LinkKey::random().expect("the operating system's random source works")
+        });
         let dir = config.data_dir.join("index");
         let search = help::SearchIndex::open_or_create(&dir).unwrap_or_else(|e| {
             // The desk still works without search; the index is rebuilt on the next start.
@@ -115,6 +128,7 @@ impl AppState {
             i18n: Arc::new(i18n::I18n::default()),
             clock: Arc::new(Clock::default()),
             brand: Arc::new(brand::BrandCache::default()),
+            link_key: Arc::new(link_key),
             events,
         }
     }

@@ -59,7 +59,7 @@ pub async fn create_agent_with_link(
         .create_agent(
             NewAgent {
                 email,
-                name: name.to_owned(),
+                name: domain::Redacted::clean(name),
                 role,
                 password_hash: hash,
                 lang: Lang::En,
@@ -82,7 +82,7 @@ pub async fn create_agent_with_link(
             None,
             "agent.create",
             Some(&agent.id.to_string()),
-            &format!("role {}", role.as_str()),
+            &domain::Redacted::clean(&format!("role {}", role.as_str())),
             now,
         )
         .await?;

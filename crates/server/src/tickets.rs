@@ -1,8 +1,20 @@
 //! Ticket use cases shared by the web form and the API: creating a ticket from a draft, a
 //! wallet user's reply, and an agent's reply or note (the agent ticket page and
 //! `POST /api/v1/tickets/{id}/messages` both call [`agent_message`]).
+//!
+//! # Secrets split across texts
+//! A new ticket's subject and body are redacted together (`TicketDraft::validate`). A new
+//! message is redacted together with the same side's recent messages on the ticket — the
+//! user's for a user reply, agents' (notes included) for an agent's message: at most
+//! [`JOINT_MESSAGES`] of them, written in the last [`JOINT_WINDOW_MINUTES`]. A person who
+//! pastes half a phrase, then the other half, is caught when the second half arrives (neither
+//! half alone is long enough to be called a phrase); the earlier message is then rewritten
+//! with the marker too (`Store::redact_message`, audited without the text). The other side's
+//! messages are left out: an agent's sentence between two halves would break the run of words
+//! anyway, and reading it would only risk false positives in agents' text. The window is small
+//! so that the cost stays one detector pass over a few kilobytes per message.
 
-use domain::{AgentId, Author, MessageKind, Redacted, Status, TicketDraft, TicketId};
+use domain::{AgentId, Author, MessageKind, Redacted, Status, TicketDraft, TicketId, Timestamp};
 use store::{Message, NewMail, NewMessage, NewTicket, Ticket, TicketFields};
 
 use crate::attachments::{self, Upload};
@@ -49,7 +61,10 @@ pub(crate) async fn create(
     };
     let policy = state.store.sla_policy().await?;
     let target = policy.target(priority);
-    let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The token is derived from a seed with the link key (mail.rs), so the outbox can keep the
+    // seed instead of the link.
+    let seed = crate::mail::new_seed().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let token = state.link_key.token(&seed);
     // Files first: a disk failure then leaves no ticket that lost its screenshots.
     let stored = attachments::write_files(state, uploads).await?;
     let ticket = state
@@ -63,8 +78,8 @@ pub(crate) async fn create(
                 chain: valid.chain,
                 tx_hash: valid.tx_hash.map(|h| h.as_str().to_owned()),
                 address: valid.address.map(|a| a.as_str().to_owned()),
-                app_version: valid.app_version.map(Redacted::into_string),
-                device_os: valid.device_os.map(Redacted::into_string),
+                app_version: valid.app_version,
+                device_os: valid.device_os,
             },
             priority,
             secret_exposed,
@@ -85,16 +100,19 @@ pub(crate) async fn create(
         .store
         .enqueue_mail(NewMail {
             to: valid.email,
-            subject: format!(
+            subject: Redacted::clean(&format!(
                 "[{}] {}",
                 t.fmt1("ticket.number", "id", &ticket.id.to_string()),
                 ticket.subject
-            ),
-            body_text: format!(
-                "{}\n\n{}: {access_url}\n",
+            )),
+            // The link is put in when the mail is sent (mail::render_body), never stored.
+            body_text: Redacted::clean(&format!(
+                "{}\n\n{}: {}\n",
                 t.get("created.lead"),
-                t.get("created.link")
-            ),
+                t.get("created.link"),
+                crate::mail::LINK
+            )),
+            link_seed: Some(seed),
             kind: "ticket_created".into(),
             ticket_id: Some(ticket.id),
             now,
@@ -121,8 +139,8 @@ pub(crate) async fn user_reply(
     uploads: &[Upload],
 ) -> Result<usize, ApiError> {
     let text = message_text(text)?;
-    let (body, findings) = Redacted::new(text).map_err(|_| ApiError::PayloadTooLarge)?;
     let now = state.now();
+    let (body, found) = redact_with_recent(state, ticket.id, Side::User, text, now).await?;
     let stored = attachments::write_files(state, uploads).await?;
     let message = state
         .store
@@ -131,16 +149,94 @@ pub(crate) async fn user_reply(
             author: Author::User,
             kind: MessageKind::Public,
             body,
-            secrets_removed: u32::try_from(findings.len()).unwrap_or(u32::MAX),
+            secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
             now,
         })
         .await?;
     attachments::record(state, ticket.id, Some(message.id), stored).await?;
-    if !findings.is_empty() {
+    if found.any() {
         flag_secret(state, ticket.id).await?;
     }
     state.publish(Event::MessageAdded { ticket: ticket.id });
-    Ok(findings.len())
+    Ok(found.total())
+}
+
+/// How many of [`Side`]'s recent messages a new message is read with.
+pub(crate) const JOINT_MESSAGES: usize = 3;
+/// How far back those messages may go.
+pub(crate) const JOINT_WINDOW_MINUTES: i64 = 24 * 60;
+
+/// Whose recent messages a new one is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    User,
+    Agents,
+}
+
+impl Side {
+    fn wrote(self, m: &Message) -> bool {
+        match self {
+            Side::User => m.author == Author::User,
+            Side::Agents => matches!(m.author, Author::Agent(_)),
+        }
+    }
+}
+
+/// What [`redact_with_recent`] removed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Found {
+    /// Secrets (or parts of one) in the new text.
+    in_new: usize,
+    /// Earlier messages rewritten because a secret ran into them.
+    rewritten: usize,
+}
+
+impl Found {
+    fn any(self) -> bool {
+        self.in_new > 0 || self.rewritten > 0
+    }
+
+    fn total(self) -> usize {
+        self.in_new + self.rewritten
+    }
+}
+
+/// Redacts a new message together with `side`'s recent messages on the ticket (see the module
+/// doc), rewrites those a secret ran into, and returns the new message's clean text.
+async fn redact_with_recent(
+    state: &AppState,
+    ticket: TicketId,
+    side: Side,
+    text: &str,
+    now: Timestamp,
+) -> Result<(Redacted, Found), ApiError> {
+    let since = Timestamp(now.0.saturating_sub(JOINT_WINDOW_MINUTES * 60 * 1000));
+    let messages = state.store.messages(ticket, side == Side::Agents).await?;
+    let recent: Vec<&Message> = messages
+        .iter()
+        .filter(|m| side.wrote(m) && m.created_at >= since)
+        .collect();
+    let recent = &recent[recent.len().saturating_sub(JOINT_MESSAGES)..];
+    let mut parts: Vec<&str> = recent.iter().map(|m| m.body.as_str()).collect();
+    parts.push(text);
+    let joint = Redacted::joint(&parts).map_err(|_| ApiError::PayloadTooLarge)?;
+    let mut found = Found::default();
+    let mut clean = joint.parts.into_iter().zip(joint.touched);
+    for (m, (part, touched)) in recent.iter().zip(clean.by_ref()) {
+        if touched > 0 && part != m.body {
+            state
+                .store
+                .redact_message(m.id, part, u32::try_from(touched).unwrap_or(u32::MAX), now)
+                .await?;
+            found.rewritten += 1;
+            tracing::info!(ticket.id = %ticket, message.id = %m.id, "earlier message redacted");
+        }
+    }
+    let (body, touched) = clean
+        .next()
+        .ok_or_else(|| ApiError::Internal("joint redaction lost a part".into()))?;
+    found.in_new = touched;
+    Ok((body, found))
 }
 
 /// The text of a message, trimmed: neither empty nor over the body limit.
@@ -201,8 +297,8 @@ pub(crate) async fn agent_message(
             "this ticket is closed; add a note instead",
         ));
     }
-    let (body, findings) = Redacted::new(text).map_err(|_| ApiError::PayloadTooLarge)?;
     let now = state.now();
+    let (body, found) = redact_with_recent(state, id, Side::Agents, text, now).await?;
     let message = state
         .store
         .append_message(NewMessage {
@@ -210,7 +306,7 @@ pub(crate) async fn agent_message(
             author: Author::Agent(agent),
             kind,
             body,
-            secrets_removed: u32::try_from(findings.len()).unwrap_or(u32::MAX),
+            secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
             now,
         })
         .await?;
@@ -223,17 +319,18 @@ pub(crate) async fn agent_message(
             .store
             .enqueue_mail(NewMail {
                 to: ticket.requester.clone(),
-                subject: format!(
+                subject: Redacted::clean(&format!(
                     "[{}] {}",
                     t.fmt1("ticket.number", "id", &id.to_string()),
                     ticket.subject
-                ),
-                body_text: format!(
+                )),
+                body_text: Redacted::clean(&format!(
                     "{}\n\n{}\n\n{}\n",
                     t.get("agent.mail.reply_lead"),
                     message.body,
                     t.get("agent.mail.reply_how")
-                ),
+                )),
+                link_seed: None,
                 kind: "agent_reply".into(),
                 ticket_id: Some(id),
                 now,
@@ -250,12 +347,12 @@ pub(crate) async fn agent_message(
             Some(agent),
             action,
             Some(&id.to_string()),
-            &format!(
+            &domain::Redacted::clean(&format!(
                 "message {}; secrets_removed={}; via {}",
                 message.id,
-                findings.len(),
+                found.total(),
                 via.as_str()
-            ),
+            )),
             now,
         )
         .await?;
@@ -276,7 +373,7 @@ pub(crate) async fn flag_secret(state: &AppState, id: TicketId) -> Result<(), Ap
             None,
             "ticket.secret_exposed",
             Some(&id.to_string()),
-            "a secret was removed from a user message",
+            &domain::Redacted::clean("a secret was removed from a user message"),
             state.now(),
         )
         .await?;

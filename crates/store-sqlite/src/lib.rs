@@ -30,6 +30,24 @@ use store::{Result, StoreError};
 
 use crate::row::db_err;
 
+/// Creates a missing database file readable by its owner only (`0600`) before SQLite opens
+/// it; SQLite then gives the WAL and shared-memory files the same mode. Best effort: when the
+/// file cannot be made here (an in-memory database, a missing directory), SQLite opens it, or
+/// says why not, itself.
+fn create_private(path: &std::path::Path) {
+    if path.as_os_str().is_empty() || path.to_str().is_some_and(|p| p.starts_with(':')) {
+        return;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let _ = o.open(path);
+}
+
 /// A walletdesk database in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -48,6 +66,7 @@ impl SqliteStore {
         } else {
             SqliteConnectOptions::new().filename(url_or_path)
         };
+        create_private(opts.get_filename());
         let opts = opts
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)

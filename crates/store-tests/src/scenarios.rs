@@ -51,7 +51,7 @@ async fn agent(store: &Arc<dyn Store>, name: &str) -> Agent {
         .create_agent(
             NewAgent {
                 email,
-                name: name.to_owned(),
+                name: red(name),
                 role: Role::Agent,
                 password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
                 lang: Lang::En,
@@ -167,7 +167,7 @@ pub async fn agents_create_and_read(store: Arc<dyn Store>) {
         .create_agent(
             NewAgent {
                 email: email(&format!("{}@Desk.Example.com", unique("Li.Wei"))),
-                name: "李伟".to_owned(),
+                name: red("李伟"),
                 role: Role::Admin,
                 password_hash: "hash-1".to_owned(),
                 lang: Lang::ZhCn,
@@ -205,7 +205,7 @@ pub async fn agents_create_and_read(store: Arc<dyn Store>) {
     assert!(!updated.active);
     assert_eq!(updated.lang, Lang::ZhCn);
     let renamed = store
-        .update_agent(a.id, Some("Li Wei".to_owned()), None, None, Some(Lang::En))
+        .update_agent(a.id, Some(red("Li Wei")), None, None, Some(Lang::En))
         .await
         .unwrap();
     assert_eq!((renamed.name.as_str(), renamed.lang), ("Li Wei", Lang::En));
@@ -235,7 +235,7 @@ pub async fn agents_duplicate_email_conflicts(store: Arc<dyn Store>) {
     let local = unique("dup");
     let new = |addr: String| NewAgent {
         email: email(&addr),
-        name: "Dup".to_owned(),
+        name: red("Dup"),
         role: Role::Agent,
         password_hash: "h".to_owned(),
         lang: Lang::En,
@@ -338,13 +338,13 @@ pub async fn api_tokens(store: Arc<dyn Store>) {
     let b = agent(&store, "api-other").await;
     let (ta, tb) = (token(), token());
     let made = store
-        .create_api_token(&ta, a.id, "ci".to_owned(), T0)
+        .create_api_token(&ta, a.id, red("ci"), T0)
         .await
         .unwrap();
     assert_eq!((made.agent_id, made.name.as_str()), (a.id, "ci"));
     assert_eq!((made.created_at, made.last_used_at), (T0, None));
     let second = store
-        .create_api_token(&tb, a.id, "laptop".to_owned(), at(1))
+        .create_api_token(&tb, a.id, red("laptop"), at(1))
         .await
         .unwrap();
     assert_eq!(
@@ -383,9 +383,7 @@ pub async fn api_tokens(store: Arc<dyn Store>) {
     );
     assert!(is_not_found(store.agent_for_api_token(&token(), T0).await));
     assert!(is_conflict(
-        store
-            .create_api_token(&tb, b.id, "again".to_owned(), T0)
-            .await
+        store.create_api_token(&tb, b.id, red("again"), T0).await
     ));
 }
 
@@ -405,8 +403,8 @@ pub async fn tickets_create_and_read(store: Arc<dyn Store>) {
         chain: Some("ethereum".to_owned()),
         tx_hash: Some(format!("0x{}", "ab".repeat(32))),
         address: None,
-        app_version: Some("3.2.1".to_owned()),
-        device_os: Some("Android 14".to_owned()),
+        app_version: Some(red("3.2.1")),
+        device_os: Some(red("Android 14")),
     };
     d.first_response_due = Some(at(120));
     d.resolution_due = Some(at(1440));
@@ -701,7 +699,7 @@ pub async fn update_ticket(store: Arc<dyn Store>) {
                 status: Some(Status::Open),
                 priority: Some(Priority::Urgent),
                 assignee: Some(Some(a.id)),
-                tags: Some(vec!["usdt".to_owned(), "交易所".to_owned()]),
+                tags: Some(vec![red("usdt"), red("交易所")]),
                 category: Some(Category::Security),
             },
             at(1),
@@ -1062,7 +1060,7 @@ pub async fn search_finds_exactly_what_says_so(store: Arc<dyn Store>) {
     let mut d5 = mk(format!("{tag} Where is my money"), "Sent it yesterday");
     d5.fields.chain = Some("ethereum".to_owned());
     d5.fields.tx_hash = Some(format!("0x{}", "c0ffee".repeat(10)) + "abcd");
-    d5.fields.device_os = Some("iOS 18".to_owned());
+    d5.fields.device_os = Some(red("iOS 18"));
     d5.requester = email("zhang.wei@mail.example.cn");
     let s5 = store.create_ticket(d5).await.unwrap().id;
     let s6 = store
@@ -1532,8 +1530,8 @@ pub async fn canned_replies(store: Arc<dyn Store>) {
     let a = store
         .save_canned_reply(
             None,
-            title.clone(),
-            "Hello {{requester_email}}".to_owned(),
+            red(&title),
+            red("Hello {{requester_email}}"),
             Lang::En,
         )
         .await
@@ -1541,8 +1539,8 @@ pub async fn canned_replies(store: Arc<dyn Store>) {
     let b = store
         .save_canned_reply(
             None,
-            unique("问候"),
-            "您好，工单 {{ticket_id}}".to_owned(),
+            red(&unique("问候")),
+            red("您好，工单 {{ticket_id}}"),
             Lang::ZhCn,
         )
         .await
@@ -1552,12 +1550,7 @@ pub async fn canned_replies(store: Arc<dyn Store>) {
     assert!(list.contains(&a) && list.contains(&b));
 
     let edited = store
-        .save_canned_reply(
-            Some(a.id),
-            "Hi".to_owned(),
-            "Hi {{agent_name}}".to_owned(),
-            Lang::ZhCn,
-        )
+        .save_canned_reply(Some(a.id), red("Hi"), red("Hi {{agent_name}}"), Lang::ZhCn)
         .await
         .unwrap();
     assert_eq!(edited.id, a.id);
@@ -1568,12 +1561,7 @@ pub async fn canned_replies(store: Arc<dyn Store>) {
     assert!(store.canned_replies().await.unwrap().contains(&edited));
     assert!(is_not_found(
         store
-            .save_canned_reply(
-                Some(CannedReplyId(i64::MAX)),
-                "x".to_owned(),
-                "y".to_owned(),
-                Lang::En
-            )
+            .save_canned_reply(Some(CannedReplyId(i64::MAX)), red("x"), red("y"), Lang::En)
             .await
     ));
 
@@ -1589,14 +1577,14 @@ pub async fn settings_and_sla_policy(store: Arc<dyn Store>) {
     let key = unique("brand.");
     assert_eq!(store.setting(&key).await.unwrap(), None);
     store
-        .set_setting(&key, r#"{"name":"钱包帮助"}"#)
+        .set_setting(&key, &red(r#"{"name":"钱包帮助"}"#))
         .await
         .unwrap();
     assert_eq!(
         store.setting(&key).await.unwrap().as_deref(),
         Some(r#"{"name":"钱包帮助"}"#)
     );
-    store.set_setting(&key, "7").await.unwrap();
+    store.set_setting(&key, &red("7")).await.unwrap();
     assert_eq!(store.setting(&key).await.unwrap().as_deref(), Some("7"));
 
     // Fresh store: the default policy.
@@ -1620,7 +1608,7 @@ pub async fn audit_log(store: Arc<dyn Store>) {
     let a = agent(&store, "audit").await;
     let target = unique("ticket:");
     store
-        .audit(Some(a.id), "agent.create", None, "{}", at(1))
+        .audit(Some(a.id), "agent.create", None, &red("{}"), at(1))
         .await
         .unwrap();
     store
@@ -1628,7 +1616,7 @@ pub async fn audit_log(store: Arc<dyn Store>) {
             None,
             "sign_in.failed",
             None,
-            r#"{"email":"x@example.com"}"#,
+            &red(r#"{"email":"x@example.com"}"#),
             at(2),
         )
         .await
@@ -1638,7 +1626,7 @@ pub async fn audit_log(store: Arc<dyn Store>) {
             Some(a.id),
             "ticket.update",
             Some(&target),
-            r#"{"status":"open"}"#,
+            &red(r#"{"status":"open"}"#),
             at(3),
         )
         .await
@@ -1672,8 +1660,9 @@ pub async fn outbox(store: Arc<dyn Store>) {
         let m = store
             .enqueue_mail(NewMail {
                 to: email(to),
-                subject: format!("工单 #{} 已收到", t.id),
-                body_text: "body".to_owned(),
+                subject: red(&format!("工单 #{} 已收到", t.id)),
+                body_text: red("body"),
+                link_seed: None,
                 kind: kind.clone(),
                 ticket_id: if i == 1 { None } else { Some(t.id) },
                 now: at(i64::try_from(i).unwrap()),
@@ -1711,8 +1700,9 @@ pub async fn outbox(store: Arc<dyn Store>) {
     let extra = store
         .enqueue_mail(NewMail {
             to: email("d@example.com"),
-            subject: "s".to_owned(),
-            body_text: "b".to_owned(),
+            subject: red("s"),
+            body_text: red("b"),
+            link_seed: None,
             kind: kind.clone(),
             ticket_id: None,
             now: at(8),
@@ -1722,8 +1712,9 @@ pub async fn outbox(store: Arc<dyn Store>) {
     store
         .enqueue_mail(NewMail {
             to: email("e@example.com"),
-            subject: "s".to_owned(),
-            body_text: "b".to_owned(),
+            subject: red("s"),
+            body_text: red("b"),
+            link_seed: None,
             kind: kind.clone(),
             ticket_id: None,
             now: at(9),
@@ -1735,6 +1726,85 @@ pub async fn outbox(store: Arc<dyn Store>) {
     if one[0].kind == kind {
         assert_eq!(one[0], extra, "oldest first");
     }
+}
+
+/// A mail with a secret link keeps its seed and the placeholder, never a link.
+pub async fn outbox_link_seed(store: Arc<dyn Store>) {
+    let t = ticket(&store, "seeded mail", T0).await;
+    let m = store
+        .enqueue_mail(NewMail {
+            to: email("seed@example.com"),
+            subject: red("your ticket"),
+            body_text: red("open it: {{link}}"),
+            link_seed: Some("00112233445566778899aabbccddeeff".to_owned()),
+            kind: unique("ticket_created-"),
+            ticket_id: Some(t.id),
+            now: at(1),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        m.link_seed.as_deref(),
+        Some("00112233445566778899aabbccddeeff")
+    );
+    assert_eq!(m.body_text, "open it: {{link}}");
+    let pending = store.pending_mail(10_000).await.unwrap();
+    assert!(pending.contains(&m));
+}
+
+/// A message is rewritten with a newly redacted body (a secret that ran into a later
+/// message): the body is replaced, the count grows, the ticket's other messages stay, and the
+/// audit log says so without the text.
+pub async fn redact_message(store: Arc<dyn Store>) {
+    let t = ticket(&store, "split", T0).await;
+    let half = "letter advice cage absurd amount doctor";
+    say(
+        &store,
+        t.id,
+        Author::User,
+        MessageKind::Public,
+        &format!("my words {half}"),
+        at(1),
+    )
+    .await;
+    let before = store.messages(t.id, true).await.unwrap();
+    let m = before.last().unwrap().clone();
+    assert!(m.body.as_str().contains(half), "six words alone are kept");
+    let rewritten = store
+        .redact_message(
+            m.id,
+            red("my words [recovery phrase removed: 12 words]"),
+            1,
+            at(2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rewritten.id, m.id);
+    assert_eq!(
+        rewritten.body.as_str(),
+        "my words [recovery phrase removed: 12 words]"
+    );
+    assert_eq!(rewritten.secrets_removed, m.secrets_removed + 1);
+    assert_eq!(
+        rewritten.created_at, m.created_at,
+        "its place in the thread stays"
+    );
+    let after = store.messages(t.id, true).await.unwrap();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after.last().unwrap(), &rewritten);
+    assert_eq!(after[0], before[0]);
+    let log = store.audit_log(1000, 0).await.unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.action == "message.redacted" && e.target.as_deref() == Some(&t.id.to_string()))
+        .expect("audited");
+    assert!(!entry.detail.contains("advice"), "{}", entry.detail);
+    assert_eq!(entry.actor, None);
+    assert!(is_not_found(
+        store
+            .redact_message(domain::MessageId(i64::MAX), red("x"), 1, at(3))
+            .await
+    ));
 }
 
 /// Writers at the same time: every acknowledged write is there, none is lost to a lock.
@@ -1818,6 +1888,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     canned_replies(s()).await;
     audit_log(s()).await;
     outbox(s()).await;
+    outbox_link_seed(s()).await;
+    redact_message(s()).await;
     concurrent_writes(s()).await;
 }
 
@@ -1837,10 +1909,10 @@ fn article_draft(
         lang,
         category: "restore".into(),
         topics: vec!["restore_mnemonic".into()],
-        keywords: vec!["助记词".into(), "seed phrase".into()],
-        title: title.to_owned(),
-        summary: format!("{title} summary"),
-        body: body.to_owned(),
+        keywords: vec![red("助记词"), red("seed phrase")],
+        title: red(title),
+        summary: red(&format!("{title} summary")),
+        body: red(body),
         author,
         now,
     }

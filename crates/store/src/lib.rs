@@ -52,7 +52,7 @@ pub struct Agent {
 #[derive(Debug, Clone)]
 pub struct NewAgent {
     pub email: EmailAddress,
-    pub name: String,
+    pub name: Redacted,
     pub role: Role,
     pub password_hash: String,
     pub lang: Lang,
@@ -66,8 +66,8 @@ pub struct TicketFields {
     pub tx_hash: Option<String>,
     /// Normalised address.
     pub address: Option<String>,
-    pub app_version: Option<String>,
-    pub device_os: Option<String>,
+    pub app_version: Option<Redacted>,
+    pub device_os: Option<Redacted>,
 }
 
 #[derive(Debug, Clone)]
@@ -176,7 +176,8 @@ pub struct TicketUpdate {
     pub priority: Option<Priority>,
     /// `Some(None)` unassigns.
     pub assignee: Option<Option<AgentId>>,
-    pub tags: Option<Vec<String>>,
+    /// Agents' words: redacted like any other text.
+    pub tags: Option<Vec<Redacted>>,
     pub category: Option<Category>,
 }
 
@@ -304,7 +305,11 @@ pub struct OutboxMail {
     pub id: i64,
     pub to: EmailAddress,
     pub subject: String,
+    /// The text, with `{{link}}` where a secret link goes (see `link_seed`).
     pub body_text: String,
+    /// For mail with a secret link: a random value from which the server derives the link's
+    /// token with a key that is not in the database. The token itself is never stored.
+    pub link_seed: Option<String>,
     /// `ticket_created`, `agent_reply`, `sign_in_link`…
     pub kind: String,
     pub ticket_id: Option<TicketId>,
@@ -316,8 +321,11 @@ pub struct OutboxMail {
 #[derive(Debug, Clone)]
 pub struct NewMail {
     pub to: EmailAddress,
-    pub subject: String,
-    pub body_text: String,
+    pub subject: Redacted,
+    /// With `{{link}}` in place of a secret link, never the link itself.
+    pub body_text: Redacted,
+    /// See [`OutboxMail::link_seed`].
+    pub link_seed: Option<String>,
     pub kind: String,
     pub ticket_id: Option<TicketId>,
     pub now: Timestamp,
@@ -388,10 +396,10 @@ pub struct ArticleDraft {
     pub lang: Lang,
     pub category: String,
     pub topics: Vec<String>,
-    pub keywords: Vec<String>,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
+    pub keywords: Vec<Redacted>,
+    pub title: Redacted,
+    pub summary: Redacted,
+    pub body: Redacted,
     pub author: Option<AgentId>,
     pub now: Timestamp,
 }
@@ -508,7 +516,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn update_agent(
         &self,
         id: AgentId,
-        name: Option<String>,
+        name: Option<Redacted>,
         role: Option<Role>,
         active: Option<bool>,
         lang: Option<Lang>,
@@ -530,7 +538,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         token: &TokenHash,
         agent: AgentId,
-        name: String,
+        name: Redacted,
         now: Timestamp,
     ) -> Result<ApiToken>;
     async fn api_tokens(&self, agent: AgentId) -> Result<Vec<ApiToken>>;
@@ -553,6 +561,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Appends a message. A public agent reply sets the first response time if unset (and
     /// opens a new ticket); a user reply reopens a ticket that waits on the user or was solved.
     async fn append_message(&self, m: NewMessage) -> Result<Message>;
+    /// Replaces a stored message's body with a newly redacted one (a secret found later, when
+    /// the rest of it arrived in another message) and adds `secrets_removed` to its count; the
+    /// audit log records that it happened (`message.redacted`), never the text.
+    async fn redact_message(
+        &self,
+        id: MessageId,
+        body: Redacted,
+        secrets_removed: u32,
+        now: Timestamp,
+    ) -> Result<Message>;
     /// The conversation, oldest first; notes only when `include_notes`.
     async fn messages(&self, ticket: TicketId, include_notes: bool) -> Result<Vec<Message>>;
     /// Records (or replaces) the user's rating; a score outside 1–5 is a `Conflict`.
@@ -581,14 +599,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn save_canned_reply(
         &self,
         id: Option<CannedReplyId>,
-        title: String,
-        body: String,
+        title: Redacted,
+        body: Redacted,
         lang: Lang,
     ) -> Result<CannedReply>;
     async fn delete_canned_reply(&self, id: CannedReplyId) -> Result<()>;
     /// Free-form settings (brand overrides, auto-close days), JSON values by key.
     async fn setting(&self, key: &str) -> Result<Option<String>>;
-    async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+    /// The value is free text somebody typed (a brand name inside JSON, say): redacted.
+    async fn set_setting(&self, key: &str, value: &Redacted) -> Result<()>;
 
     // Audit and outbox
     async fn audit(
@@ -596,7 +615,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         actor: Option<AgentId>,
         action: &str,
         target: Option<&str>,
-        detail: &str,
+        detail: &Redacted,
         now: Timestamp,
     ) -> Result<()>;
     async fn audit_log(&self, limit: u32, offset: u32) -> Result<Vec<AuditEntry>>;

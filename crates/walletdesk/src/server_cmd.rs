@@ -46,8 +46,11 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 async fn open_for(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    // Before any file is made: the database, its WAL, the index, screenshots, the link key
+    // and backups are the owner's only (server/src/datadir.rs).
+    server::datadir::restrict_umask();
+    server::datadir::prepare(&config.data_dir)
+        .with_context(|| format!("preparing {}", config.data_dir.display()))?;
     open_store(&config.effective_database_url()).await
 }
 

@@ -24,10 +24,14 @@ fn error(field: &'static str, code: &str, found: Option<String>) -> FieldError {
 }
 
 /// Tags trimmed, lower-cased, without duplicates, in their order.
-pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>, FieldError> {
+pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<domain::Redacted>, FieldError> {
+    // Redacted together, before anything is lower-cased (keys are case-sensitive): a phrase
+    // sent as twelve one-word tags is still a phrase.
+    let parts: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let joint = domain::Redacted::joint(&parts).map_err(|_| error("tags", "too_many", None))?;
     let mut out: Vec<String> = Vec::new();
-    for t in tags {
-        let t = t.trim().to_lowercase();
+    for t in &joint.parts {
+        let t = t.as_str().trim().to_lowercase();
         if t.is_empty() {
             continue;
         }
@@ -41,7 +45,7 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>, FieldError> {
     if out.len() > MAX_TAGS {
         return Err(error("tags", "too_many", None));
     }
-    Ok(out)
+    Ok(out.iter().map(|t| domain::Redacted::clean(t)).collect())
 }
 
 /// Change a ticket. Absent fields stay as they are; `assignee_id: null` unassigns.
@@ -120,7 +124,7 @@ pub(crate) async fn update(
             Some(agent.id),
             "ticket.update",
             Some(&id.to_string()),
-            &detail,
+            &domain::Redacted::clean(&detail),
             now,
         )
         .await?;
@@ -142,7 +146,13 @@ mod tests {
             "usdt".into(),
         ])
         .unwrap();
+        let t: Vec<&str> = t.iter().map(domain::Redacted::as_str).collect();
         assert_eq!(t, vec!["refund", "usdt"]);
         assert!(clean_tags(&["x".repeat(41)]).is_err());
+        // A phrase sent as one-word tags is removed before it is lower-cased or split up.
+        let words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon \
+                     abandon abandon about";
+        let t = clean_tags(&words.split(' ').map(str::to_owned).collect::<Vec<_>>()).unwrap();
+        assert!(t.iter().all(|t| !t.as_str().contains("abandon")), "{t:?}");
     }
 }

@@ -434,8 +434,10 @@ async fn canned_replies_are_filled_in_on_the_server() {
         .store
         .save_canned_reply(
             None,
-            "Ask for tx".into(),
-            "Hi {{requester_email}}, ticket #{{ticket_id}} ({{subject}}) — {{agent_name}}".into(),
+            domain::Redacted::clean("Ask for tx"),
+            domain::Redacted::clean(
+                "Hi {{requester_email}}, ticket #{{ticket_id}} ({{subject}}) — {{agent_name}}",
+            ),
             domain::Lang::En,
         )
         .await

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::helpers::{TestApp, extract_csrf};
 
 /// A JPEG whose Exif block holds a GPS position (and an XMP packet and a comment saying so).
-fn jpeg_with_gps() -> Vec<u8> {
+pub(crate) fn jpeg_with_gps() -> Vec<u8> {
     fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
         let len = u16::try_from(payload.len() + 2).expect("small");
         let mut s = vec![0xFF, marker];

@@ -119,7 +119,7 @@ async fn a_brand_saved_before_start_is_shown_from_the_first_request() {
         .store
         .set_setting(
             "brand",
-            r##"{"name":"Otter Wallet","primary_color":"#fff;}*{x:y"}"##,
+            &domain::Redacted::clean(r##"{"name":"Otter Wallet","primary_color":"#fff;}*{x:y"}"##),
         )
         .await
         .unwrap();
@@ -138,7 +138,10 @@ async fn the_stylesheet_alone_reads_the_saved_colour_and_sets_no_cookie() {
     let app = TestApp::spawn().await;
     app.state
         .store
-        .set_setting("brand", r##"{"primary_color":"#a1b2c3"}"##)
+        .set_setting(
+            "brand",
+            &domain::Redacted::clean(r##"{"primary_color":"#a1b2c3"}"##),
+        )
         .await
         .unwrap();
     let r = app.get("/brand.css").await;

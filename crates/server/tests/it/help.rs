@@ -81,10 +81,14 @@ async fn save(
             lang: a.lang,
             category: a.category.clone(),
             topics: a.topics.clone(),
-            keywords: a.keywords.clone(),
-            title: a.title.clone(),
-            summary: a.summary.clone(),
-            body: a.body.clone(),
+            keywords: a
+                .keywords
+                .iter()
+                .map(|k| domain::Redacted::clean(k))
+                .collect(),
+            title: domain::Redacted::clean(&a.title),
+            summary: domain::Redacted::clean(&a.summary),
+            body: domain::Redacted::clean(&a.body),
             author,
             now: app.state.now(),
         })

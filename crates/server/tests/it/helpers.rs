@@ -22,6 +22,8 @@ pub(crate) struct TestApp {
     pub(crate) state: AppState,
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub(crate) client: reqwest::Client,
+    /// The test database: a SQLite URL, or the PostgreSQL one.
+    pub(crate) db_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -32,7 +34,7 @@ impl TestApp {
 
     pub(crate) async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = test_store(dir.path()).await;
+        let (store, db_url) = test_store(dir.path()).await;
         store.migrate().await.expect("migrate");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -55,6 +57,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             state,
             client: Self::new_client(),
+            db_url,
             _dir: dir,
         }
     }
@@ -149,7 +152,7 @@ impl TestApp {
             .create_agent(
                 NewAgent {
                     email: EmailAddress::parse(email).expect("email"),
-                    name: email.split('@').next().unwrap_or("agent").to_owned(),
+                    name: domain::Redacted::clean(email.split('@').next().unwrap_or("agent")),
                     role,
                     password_hash: hash,
                     lang: Lang::En,
@@ -196,7 +199,7 @@ impl TestApp {
             .create_api_token(
                 &auth::hash_token(&token),
                 agent.id,
-                "test".into(),
+                domain::Redacted::clean("test"),
                 self.state.now(),
             )
             .await
@@ -212,15 +215,19 @@ pub(crate) fn on_postgres() -> bool {
     std::env::var("WALLETDESK_TEST_BACKEND").as_deref() == Ok("postgres")
 }
 
-async fn test_store(dir: &std::path::Path) -> Arc<dyn Store> {
+async fn test_store(dir: &std::path::Path) -> (Arc<dyn Store>, String) {
     use sqlx::Connection;
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     if !on_postgres() {
         let db = dir.join("test.db");
-        return Arc::new(
-            store_sqlite::SqliteStore::open(db.to_str().expect("utf-8 path"))
-                .await
-                .expect("open sqlite"),
+        let path = db.to_str().expect("utf-8 path");
+        return (
+            Arc::new(
+                store_sqlite::SqliteStore::open(path)
+                    .await
+                    .expect("open sqlite"),
+            ),
+            format!("sqlite://{path}"),
         );
     }
     let admin = std::env::var("WALLETDESK_TEST_PG_URL")
@@ -242,11 +249,84 @@ async fn test_store(dir: &std::path::Path) -> Arc<dyn Store> {
         .expect("create test database");
     let at = admin.rfind('/').expect("database in URL");
     let url = format!("{}/{name}", &admin[..at]);
-    Arc::new(
-        store_postgres::PostgresStore::connect(&url)
-            .await
-            .expect("connect to test database"),
+    (
+        Arc::new(
+            store_postgres::PostgresStore::connect(&url)
+                .await
+                .expect("connect to test database"),
+        ),
+        url,
     )
+}
+
+impl TestApp {
+    /// Every row of every table, one line per row (`table: values`): what a backup of the
+    /// database would hold, on either backend.
+    pub(crate) async fn dump_database(&self) -> String {
+        use sqlx::Connection;
+        let mut out = String::new();
+        if on_postgres() {
+            let mut c = sqlx::PgConnection::connect(&self.db_url)
+                .await
+                .expect("connect");
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+            )
+            .fetch_all(&mut c)
+            .await
+            .expect("tables");
+            assert!(tables.iter().any(|t| t == "outbox"), "{tables:?}");
+            for t in tables {
+                let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT row_to_json(x)::text FROM \"{t}\" x"
+                )))
+                .fetch_all(&mut c)
+                .await
+                .expect("rows");
+                for r in rows {
+                    out.push_str(&format!("{t}: {r}\n"));
+                }
+            }
+        } else {
+            let mut c = sqlx::SqliteConnection::connect(&self.db_url)
+                .await
+                .expect("connect");
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1",
+            )
+            .fetch_all(&mut c)
+            .await
+            .expect("tables");
+            assert!(tables.iter().any(|t| t == "outbox"), "{tables:?}");
+            for t in tables {
+                let cols: Vec<String> =
+                    sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                        .bind(&t)
+                        .fetch_all(&mut c)
+                        .await
+                        .expect("columns");
+                let expr = cols
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "CASE WHEN typeof(\"{c}\") = 'blob' THEN hex(\"{c}\") \
+                             ELSE COALESCE(CAST(\"{c}\" AS TEXT), 'NULL') END"
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" || ' | ' || ");
+                let rows: Vec<String> =
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {expr} FROM \"{t}\"")))
+                        .fetch_all(&mut c)
+                        .await
+                        .expect("rows");
+                for r in rows {
+                    out.push_str(&format!("{t}: {r}\n"));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The value of the first hidden `csrf` input in a page.

@@ -12,4 +12,5 @@ mod jobs;
 mod mnemonic_check;
 mod public;
 mod query_secrets;
+mod same_door;
 mod search_log;

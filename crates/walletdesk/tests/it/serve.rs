@@ -217,3 +217,48 @@ fn create_agent_prints_a_link_to_where_the_server_runs() {
         "{stdout}"
     );
 }
+
+/// `walletdesk serve` keeps its data directory to its owner: the directory and every directory
+/// in it `0700`, every file (database, WAL, SHM, search index, link key) `0600`, including the
+/// files made while serving.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = start(&data);
+    let client = reqwest::Client::new();
+    runtime().block_on(async {
+        for i in 0..3 {
+            create(&client, &server.base, i).await;
+        }
+    });
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut files = Vec::new();
+    let mut stack = vec![data.clone()];
+    while let Some(d) = stack.pop() {
+        assert_eq!(mode(&d), 0o700, "{}", d.display());
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                assert_eq!(mode(&p), 0o600, "{}", p.display());
+                files.push(p.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    for expected in [
+        "walletdesk.db",
+        "walletdesk.db-wal",
+        "walletdesk.db-shm",
+        "link.key",
+    ] {
+        assert!(
+            files.iter().any(|f| f == expected),
+            "{expected} in {files:?}"
+        );
+    }
+    drop(server);
+}

@@ -132,7 +132,7 @@ async fn create_agent(
         .create_agent(
             NewAgent {
                 email,
-                name: name.to_owned(),
+                name: domain::Redacted::clean(name),
                 role,
                 password_hash,
                 lang,
@@ -160,7 +160,7 @@ async fn create_agent(
             Some(me.id),
             "agent.create",
             Some(&agent.id.to_string()),
-            &format!("role {}", role.as_str()),
+            &domain::Redacted::clean(&format!("role {}", role.as_str())),
             now,
         )
         .await?;
@@ -240,7 +240,7 @@ async fn change_role(
             Some(me.id),
             "agent.role",
             Some(&id.to_string()),
-            &format!("{} -> {}", target.role.as_str(), role.as_str()),
+            &domain::Redacted::clean(&format!("{} -> {}", target.role.as_str(), role.as_str())),
             state.now(),
         )
         .await?;
@@ -297,7 +297,7 @@ async fn deactivate_agent(
             Some(me.id),
             "agent.deactivate",
             Some(&id.to_string()),
-            "",
+            &domain::Redacted::clean(""),
             state.now(),
         )
         .await?;

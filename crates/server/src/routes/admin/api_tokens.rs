@@ -111,7 +111,12 @@ pub(crate) async fn create(
         let now = state.now();
         let made = state
             .store
-            .create_api_token(&auth::hash_token(&token), me.id, name.to_owned(), now)
+            .create_api_token(
+                &auth::hash_token(&token),
+                me.id,
+                domain::Redacted::clean(name),
+                now,
+            )
             .await?;
         state
             .store
@@ -119,7 +124,7 @@ pub(crate) async fn create(
                 Some(me.id),
                 "api_token.create",
                 Some(&made.id.to_string()),
-                name,
+                &domain::Redacted::clean(name),
                 now,
             )
             .await?;
@@ -162,7 +167,7 @@ pub(crate) async fn revoke(
                 Some(me.id),
                 "api_token.revoke",
                 Some(&id.to_string()),
-                "",
+                &domain::Redacted::clean(""),
                 state.now(),
             )
             .await?;

@@ -134,8 +134,10 @@ fn parse_form(
         return Err("admin.brand.error.colour");
     }
     let differs = |v: &str, c: &str| (v != c).then(|| v.to_owned());
+    // Every page shows the name, and the database keeps it: redacted like any text.
+    let name = domain::Redacted::clean(name);
     Ok(BrandOverride {
-        name: differs(name, &configured.name),
+        name: differs(name.as_str(), &configured.name),
         support_email: differs(email, &configured.support_email),
         primary_color: differs(colour, &configured.primary_color),
     })
@@ -159,7 +161,9 @@ pub(crate) async fn save(
         Ok(o) => o,
         Err(key) => return page(&state, lang, &csrf, &me, Flash::error(t.get(key))).await,
     };
-    let json = serde_json::to_string(&o).unwrap_or_else(|_| "{}".to_owned());
+    // The name inside was redacted; the JSON is checked once more as a whole (idempotent).
+    let json =
+        domain::Redacted::clean(&serde_json::to_string(&o).unwrap_or_else(|_| "{}".to_owned()));
     let saved = async {
         state.store.set_setting(SETTING, &json).await?;
         state.brand.set(o.apply(&state.config.brand));

@@ -157,10 +157,18 @@ pub(crate) async fn save(
         return page(&state, lang, &csrf, &me, flash, id.map(|i| i.0)).await;
     }
     let reply_lang = Lang::parse_loose(&form.lang).unwrap_or(lang);
+    // Redacted together: a phrase split between the title and the body is still a phrase.
+    let Ok(domain::Joint { parts, .. }) = domain::Redacted::joint(&[title, body]) else {
+        return error_page(&state, lang, &csrf, &ApiError::PayloadTooLarge);
+    };
+    let mut parts = parts.into_iter();
+    let (Some(title), Some(body)) = (parts.next(), parts.next()) else {
+        return error_page(&state, lang, &csrf, &ApiError::PayloadTooLarge);
+    };
     let saved = async {
         let r = state
             .store
-            .save_canned_reply(id, title.to_owned(), body.to_owned(), reply_lang)
+            .save_canned_reply(id, title, body, reply_lang)
             .await?;
         state
             .store
@@ -172,7 +180,7 @@ pub(crate) async fn save(
                     "canned.create"
                 },
                 Some(&r.id.to_string()),
-                &r.title,
+                &domain::Redacted::clean(&r.title),
                 state.now(),
             )
             .await?;
@@ -221,7 +229,7 @@ pub(crate) async fn delete(
                 Some(me.id),
                 "canned.delete",
                 Some(&id.to_string()),
-                "",
+                &domain::Redacted::clean(""),
                 state.now(),
             )
             .await?;

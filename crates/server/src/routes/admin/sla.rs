@@ -213,7 +213,13 @@ pub(crate) async fn save(
         let detail = serde_json::to_string(&policy).unwrap_or_default();
         state
             .store
-            .audit(Some(me.id), "sla.update", None, &detail, state.now())
+            .audit(
+                Some(me.id),
+                "sla.update",
+                None,
+                &domain::Redacted::clean(&detail),
+                state.now(),
+            )
             .await
     }
     .await;

@@ -112,7 +112,7 @@ pub(crate) async fn submit(
                     Some(me),
                     "ticket.update",
                     Some(&id.to_string()),
-                    &detail,
+                    &domain::Redacted::clean(&detail),
                     now,
                 )
                 .await?;

@@ -59,7 +59,7 @@ pub(crate) async fn submit(
                 Some(session.agent.id),
                 "ticket.update",
                 Some(&from.to_string()),
-                &format!("merged into {into}"),
+                &domain::Redacted::clean(&format!("merged into {into}")),
                 now,
             )
             .await?;

@@ -114,7 +114,7 @@ pub(crate) async fn submit(
                             Some(agent.id),
                             "sign_in",
                             Some(&agent.id.to_string()),
-                            "password",
+                            &domain::Redacted::clean("password"),
                             now,
                         )
                         .await;
@@ -131,7 +131,7 @@ pub(crate) async fn submit(
                     other.map(|a| a.id),
                     "sign_in.failed",
                     None,
-                    "wrong e-mail, password, or inactive agent",
+                    &domain::Redacted::clean("wrong e-mail, password, or inactive agent"),
                     now,
                 )
                 .await;
@@ -211,7 +211,7 @@ pub(crate) async fn link(
                 Some(agent.id),
                 "sign_in",
                 Some(&agent.id.to_string()),
-                "link",
+                &domain::Redacted::clean("link"),
                 state.now(),
             )
             .await?;
@@ -250,7 +250,7 @@ pub(crate) async fn sign_out(
             Some(session.agent.id),
             "sign_out",
             Some(&session.agent.id.to_string()),
-            "",
+            &domain::Redacted::clean(""),
             state.now(),
         )
         .await;

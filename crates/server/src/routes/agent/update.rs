@@ -28,15 +28,18 @@ pub(crate) struct UpdateForm {
 }
 
 /// Comma-separated tags (either comma, `,` or `，`), trimmed, lower-cased, without repeats.
-pub(crate) fn parse_tags(s: &str) -> Vec<String> {
+pub(crate) fn parse_tags(s: &str) -> Vec<domain::Redacted> {
+    // Redacted as a whole before it is split or lower-cased (keys are case-sensitive): a
+    // phrase typed as twelve one-word tags is still a phrase.
+    let s = domain::Redacted::clean(s);
     let mut out: Vec<String> = Vec::new();
-    for tag in s.split([',', '，']) {
+    for tag in s.as_str().split([',', '，']) {
         let tag = tag.trim().to_lowercase();
         if !tag.is_empty() && tag.chars().count() <= 40 && !out.contains(&tag) {
             out.push(tag);
         }
     }
-    out
+    out.iter().map(|t| domain::Redacted::clean(t)).collect()
 }
 
 pub(crate) async fn submit(
@@ -74,7 +77,13 @@ pub(crate) async fn submit(
             form.status,
             form.priority,
             assignee.map_or_else(|| "-".to_owned(), |a| a.to_string()),
-            update.tags.as_deref().unwrap_or_default().join(",")
+            update
+                .tags
+                .iter()
+                .flatten()
+                .map(domain::Redacted::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
         );
         let now = state.now();
         state.store.update_ticket(id, update, now).await?;
@@ -84,7 +93,7 @@ pub(crate) async fn submit(
                 Some(session.agent.id),
                 "ticket.update",
                 Some(&id.to_string()),
-                &detail,
+                &domain::Redacted::clean(&detail),
                 now,
             )
             .await?;
@@ -104,10 +113,11 @@ mod tests {
 
     #[test]
     fn tags_split_on_either_comma() {
-        assert_eq!(
-            parse_tags(" USDT, 转账，usdt ,, refund"),
-            vec!["usdt", "转账", "refund"]
-        );
+        let tags = parse_tags(" USDT, 转账，usdt ,, refund");
+        let tags: Vec<&str> = tags.iter().map(domain::Redacted::as_str).collect();
+        assert_eq!(tags, vec!["usdt", "转账", "refund"]);
+        let key = parse_tags("vip, 5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ");
+        assert!(key.iter().all(|t| !t.as_str().contains("5hue")), "{key:?}");
         assert!(parse_tags("  ").is_empty());
     }
 }

@@ -326,15 +326,34 @@ pub(crate) async fn save(
         };
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
+    // Agents paste too: the article's texts are redacted together (a phrase split between
+    // the summary and the body is still a phrase) before they are stored, versioned or indexed.
+    let Ok(joint) = domain::Redacted::joint(&[
+        form.title.trim(),
+        form.summary.trim(),
+        &form.body,
+        &form.keywords,
+    ]) else {
+        return error_page(&state, lang, &csrf, &ApiError::PayloadTooLarge);
+    };
+    let mut parts = joint.parts.into_iter();
+    let (Some(title), Some(summary), Some(body), Some(keywords)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return error_page(&state, lang, &csrf, &ApiError::PayloadTooLarge);
+    };
     let draft = ArticleDraft {
         slug,
         lang: article_lang,
         category: form.category,
         topics: list_field(&form.topics),
-        keywords: list_field(&form.keywords),
-        title: form.title.trim().to_owned(),
-        summary: form.summary.trim().to_owned(),
-        body: form.body,
+        keywords: list_field(keywords.as_str())
+            .iter()
+            .map(|k| domain::Redacted::clean(k))
+            .collect(),
+        title,
+        summary,
+        body,
         author: Some(session.agent.id),
         now: state.now(),
     };

@@ -11,6 +11,7 @@ use axum::response::Response;
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
 use serde::Deserialize;
 use store::HelpEventKind;
+use wallet::FieldHint;
 
 use crate::AppState;
 use crate::attachments::FormWithFiles;
@@ -131,6 +132,40 @@ fn page<'a>(c: Chrome<'a>, draft: &TicketDraft, errors: &[FieldError]) -> NewTic
     }
 }
 
+/// What the form shows again after errors: every field as typed, except secrets. Each field
+/// is redacted as what it asks for (64 hex digits in the hash field are a hash, in the address
+/// field a key); the subject and the body together, as when a ticket is stored. A field that
+/// cannot be checked (too large) comes back empty rather than as typed.
+fn echo(draft: TicketDraft) -> TicketDraft {
+    let field = |v: &str, hint: FieldHint| {
+        domain::Redacted::with_field(v, hint)
+            .map(|(r, _)| r.into_string())
+            .unwrap_or_default()
+    };
+    let opt = |v: Option<String>, hint: FieldHint| v.map(|v| field(&v, hint));
+    let (subject, body) = match domain::Redacted::joint(&[&draft.subject, &draft.body]) {
+        Ok(j) => {
+            let mut parts = j.parts.into_iter().map(domain::Redacted::into_string);
+            (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            )
+        }
+        Err(_) => (String::new(), String::new()),
+    };
+    TicketDraft {
+        email: field(&draft.email, FieldHint::FreeText),
+        category: field(&draft.category, FieldHint::FreeText),
+        subject,
+        body,
+        chain: opt(draft.chain, FieldHint::FreeText),
+        tx_hash: opt(draft.tx_hash, FieldHint::TxHash),
+        address: opt(draft.address, FieldHint::Address),
+        app_version: opt(draft.app_version, FieldHint::FreeText),
+        device_os: opt(draft.device_os, FieldHint::FreeText),
+    }
+}
+
 /// `GET /tickets/new`: prefilled from the query (`category`, `subject`, `body`), so the help
 /// center can carry a user's search into the form.
 pub(crate) async fn show(
@@ -147,7 +182,8 @@ pub(crate) async fn show(
         ..TicketDraft::default()
     };
     let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
-    render(StatusCode::OK, &page(c, &draft, &[]))
+    // A search carried over from the help center is what someone typed, too.
+    render(StatusCode::OK, &page(c, &echo(draft), &[]))
 }
 
 /// `POST /tickets/new`: a multipart form, text fields and up to five screenshots.
@@ -204,12 +240,7 @@ pub(crate) async fn submit(
             // Nothing is lost: the form comes back with what the user typed, except secrets,
             // which are not even echoed back. Files cannot be put back into a file input; the
             // message asks for them again.
-            let mut draft = form.draft;
-            for text in [&mut draft.subject, &mut draft.body] {
-                if let Ok((r, _)) = domain::Redacted::new(text) {
-                    *text = r.into_string();
-                }
-            }
+            let draft = echo(form.draft);
             let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
             render(StatusCode::UNPROCESSABLE_ENTITY, &page(c, &draft, &errors))
         }
