@@ -109,12 +109,12 @@ fn remember_public_url(config: &Config) {
 /// last started with in this data directory, else the configured listening address.
 #[must_use]
 pub fn public_url_for_tools(config: &Config) -> String {
-    if config.public_url.is_empty() {
-        if let Ok(url) = std::fs::read_to_string(config.data_dir.join(PUBLIC_URL_FILE)) {
-            let url = url.trim();
-            if url.starts_with("http://") || url.starts_with("https://") {
-                return url.trim_end_matches('/').to_owned();
-            }
+    if config.public_url.is_empty()
+        && let Ok(url) = std::fs::read_to_string(config.data_dir.join(PUBLIC_URL_FILE))
+    {
+        let url = url.trim();
+        if url.starts_with("http://") || url.starts_with("https://") {
+            return url.trim_end_matches('/').to_owned();
         }
     }
     config.effective_public_url()
