@@ -310,6 +310,22 @@ pub(crate) async fn agent_message(
             now,
         })
         .await?;
+    // The agent who answers an unassigned ticket takes it: the user's next reply reaches the
+    // person who knows the conversation, and the ticket leaves the "unassigned" view.
+    let took_it = kind == MessageKind::Public && ticket.assignee.is_none();
+    if took_it {
+        state
+            .store
+            .update_ticket(
+                id,
+                store::TicketUpdate {
+                    assignee: Some(Some(agent)),
+                    ..store::TicketUpdate::default()
+                },
+                now,
+            )
+            .await?;
+    }
     if kind == MessageKind::Public {
         let t = crate::i18n::Tr {
             i18n: &state.i18n,
@@ -348,10 +364,15 @@ pub(crate) async fn agent_message(
             action,
             Some(&id.to_string()),
             &domain::Redacted::clean(&format!(
-                "message {}; secrets_removed={}; via {}",
+                "message {}; secrets_removed={}; via {}{}",
                 message.id,
                 found.total(),
-                via.as_str()
+                via.as_str(),
+                if took_it {
+                    "; assigned to the author"
+                } else {
+                    ""
+                }
             )),
             now,
         )

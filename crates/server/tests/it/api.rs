@@ -376,8 +376,18 @@ async fn a_public_reply_through_the_api_does_what_the_agent_page_does() {
     assert!(api.2.contains("Our support team replied") && api.2.contains("We are looking at it."));
     assert_eq!(api.3, "ticket.reply");
     let audit = app.state.store.audit_log(100, 0).await.unwrap();
-    assert!(audit.iter().any(|e| e.detail.ends_with("via api")));
-    assert!(audit.iter().any(|e| e.detail.ends_with("via page")));
+    assert!(audit.iter().any(|e| e.detail.contains("via api")));
+    assert!(audit.iter().any(|e| e.detail.contains("via page")));
+    // Answering an unassigned ticket takes it, on both paths.
+    for id in [by_api, by_page] {
+        let t = app.state.store.ticket(domain::TicketId(id)).await.unwrap();
+        assert_eq!(t.assignee, Some(agent.id), "ticket {id}");
+    }
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.detail.ends_with("assigned to the author"))
+    );
 
     // Both told open pages.
     let mut added = Vec::new();
@@ -434,4 +444,39 @@ async fn a_closed_ticket_takes_notes_but_no_public_reply_by_either_path() {
     assert_eq!(r.status(), 303);
     let mail = app.state.store.pending_mail(100).await.unwrap();
     assert!(mail.iter().all(|m| m.kind != "agent_reply"));
+}
+
+#[tokio::test]
+async fn a_reply_takes_only_an_unassigned_ticket_and_a_note_takes_none() {
+    let app = TestApp::spawn().await;
+    let (_, token) = agent_token(&app).await;
+    let other = app.create_agent("other@example.com", Role::Agent).await;
+    let (theirs, _) = app.create_ticket("Fee too low", "Stuck for a day").await;
+    let (noted, _) = app.create_ticket("Fee too low", "Stuck for a day").await;
+    app.state
+        .store
+        .update_ticket(
+            domain::TicketId(theirs),
+            store::TicketUpdate {
+                assignee: Some(Some(other.id)),
+                ..store::TicketUpdate::default()
+            },
+            app.state.now(),
+        )
+        .await
+        .unwrap();
+    for (id, kind) in [(theirs, "public"), (noted, "note")] {
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/tickets/{id}/messages")))
+            .bearer_auth(&token)
+            .json(&json!({"body": "Looking into it.", "kind": kind}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let t = |id| app.state.store.ticket(domain::TicketId(id));
+    assert_eq!(t(theirs).await.unwrap().assignee, Some(other.id));
+    assert_eq!(t(noted).await.unwrap().assignee, None);
 }
