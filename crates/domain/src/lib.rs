@@ -6,6 +6,7 @@
 
 pub mod draft;
 mod email;
+pub mod explorer;
 mod ids;
 mod redacted;
 pub mod sla;

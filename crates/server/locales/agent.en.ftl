@@ -79,3 +79,6 @@ agent.ticket.merge = Merge
 
 agent.mail.reply_lead = Our support team replied to your ticket:
 agent.mail.reply_how = To answer, open the link from your first e-mail about this ticket. We will never ask for your recovery phrase or private key.
+agent.ticket.copy = Copy
+agent.ticket.copied = Copied
+agent.ticket.explorer = Open in explorer

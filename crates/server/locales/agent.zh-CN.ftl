@@ -79,3 +79,6 @@ agent.ticket.merge = 合并
 
 agent.mail.reply_lead = 我们的客服回复了您的工单：
 agent.mail.reply_how = 如需回复，请打开关于此工单的第一封邮件中的链接。我们绝不会索要您的助记词或私钥。
+agent.ticket.copy = 复制
+agent.ticket.copied = 已复制
+agent.ticket.explorer = 在区块浏览器中查看

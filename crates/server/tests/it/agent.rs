@@ -503,3 +503,38 @@ async fn the_event_stream_tells_open_pages_about_changes() {
     .await
     .expect("the event arrives");
 }
+
+#[tokio::test]
+async fn the_ticket_page_links_the_tx_and_address_to_an_explorer_with_copy_buttons() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("chain@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    let tx = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
+    let r = app
+        .post_json(
+            "/api/v1/tickets",
+            &serde_json::json!({"email": "u@example.com", "category": "transaction",
+                "subject": "USDT not arrived", "body": "sent yesterday",
+                "chain": "ethereum", "tx_hash": tx}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let html = client
+        .get(app.url(&format!("/agent/tickets/{id}?lang=zh-CN")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("href=\"https://etherscan.io/tx/{tx}\"")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("data-copy=\"{tx}\"")));
+    assert!(html.contains("在区块浏览器中查看") && html.contains("复制"));
+    assert!(html.contains("Ethereum"), "the network's name, not its key");
+}

@@ -54,6 +54,9 @@ struct TicketPage<'a> {
     draft: String,
     statuses: Vec<Opt>,
     priorities: Vec<Opt>,
+    /// Block-explorer pages of the ticket's transaction id and address, when its network has one.
+    explorer_tx: Option<String>,
+    explorer_address: Option<String>,
 }
 
 #[derive(Template)]
@@ -188,6 +191,18 @@ pub(crate) async fn show(
                     Priority::ALL.iter().map(|x| x.as_str()),
                     ticket.priority.as_str(),
                 ),
+                explorer_tx: ticket
+                    .fields
+                    .chain
+                    .as_deref()
+                    .zip(ticket.fields.tx_hash.as_deref())
+                    .and_then(|(chain, tx)| domain::explorer::tx_url(chain, tx)),
+                explorer_address: ticket
+                    .fields
+                    .chain
+                    .as_deref()
+                    .zip(ticket.fields.address.as_deref())
+                    .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
                 ticket,
                 c,
             },
