@@ -43,9 +43,11 @@ if [ -z "$url" ]; then
   fail "walletdesk serve did not print 'listening on http://…' within 60 s"
 fi
 echo "walletdesk is listening on $url"
+# The first admin's one-time sign-in link, for the agents' journeys (one test file uses it).
+admin_link=$(sed -n 's#.*sign-in link: \(http[^ ]*\).*#\1#p' "$log" | head -n 1)
 
 status=0
-WALLETDESK_URL="$url" node --test --test-concurrency=1 tests/ || status=$?
+WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" node --test --test-concurrency=1 tests/ || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server output" >&2
   cat "$log" >&2

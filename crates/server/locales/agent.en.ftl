@@ -82,3 +82,5 @@ agent.mail.reply_how = To answer, open the link from your first e-mail about thi
 agent.ticket.copy = Copy
 agent.ticket.copied = Copied
 agent.ticket.explorer = Open in explorer
+agent.ticket.canned_other_lang = Other languages
+agent.ticket.canned_failed = The canned reply could not be loaded. Your draft is unchanged.

@@ -82,3 +82,5 @@ agent.mail.reply_how = 如需回复，请打开关于此工单的第一封邮件
 agent.ticket.copy = 复制
 agent.ticket.copied = 已复制
 agent.ticket.explorer = 在区块浏览器中查看
+agent.ticket.canned_other_lang = 其他语言
+agent.ticket.canned_failed = 无法载入快捷回复，您的草稿未改动。

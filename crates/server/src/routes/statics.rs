@@ -26,6 +26,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/time.js"),
     ),
     (
+        "canned.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/canned.js"),
+    ),
+    (
         "copy.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/copy.js"),

@@ -50,7 +50,9 @@ struct TicketPage<'a> {
     resolution: Option<sla::Timer>,
     agents: Vec<Opt>,
     tags: String,
+    /// Canned replies in the ticket's language, then the others.
     canned: Vec<Opt>,
+    canned_other: Vec<Opt>,
     draft: String,
     statuses: Vec<Opt>,
     priorities: Vec<Opt>,
@@ -172,6 +174,16 @@ pub(crate) async fn show(
                 tags: ticket.tags.join(", "),
                 canned: canned
                     .iter()
+                    .filter(|c| c.lang == ticket.lang)
+                    .map(|c| Opt {
+                        value: c.id.to_string(),
+                        label: c.title.to_string(),
+                        selected: c.id.0 == canned_selected,
+                    })
+                    .collect(),
+                canned_other: canned
+                    .iter()
+                    .filter(|c| c.lang != ticket.lang)
                     .map(|c| Opt {
                         value: c.id.to_string(),
                         label: format!("{} ({})", c.title, c.lang.as_str()),
