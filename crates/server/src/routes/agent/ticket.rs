@@ -177,7 +177,7 @@ pub(crate) async fn show(
                     .filter(|c| c.lang == ticket.lang)
                     .map(|c| Opt {
                         value: c.id.to_string(),
-                        label: c.title.to_string(),
+                        label: c.title.clone(),
                         selected: c.id.0 == canned_selected,
                     })
                     .collect(),
