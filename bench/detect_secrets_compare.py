@@ -17,7 +17,7 @@ number and not a span:
 * a prose paragraph (one line) is a false positive when it is flagged; a negative message is a
   false positive when any of its lines is flagged.
 
-This rule is more lenient than `walletdesk eval-redaction`, which needs one finding to cover all
+This rule is more lenient than `walletdesk-eval redaction`, which needs one finding to cover all
 of a secret's bytes (a redaction that leaves words behind has failed).
 
 Tools:

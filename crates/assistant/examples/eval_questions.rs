@@ -1,5 +1,5 @@
 //! Top-1 accuracy of the classifier on a labelled JSONL file, per language, with the misses
-//! listed (for development; the product's figures come from `walletdesk eval-assistant`).
+//! listed (for development; the product's figures come from `walletdesk-eval assistant`).
 //!
 //! `cargo run -p walletdesk-assistant --example eval_questions -- FILE [tune|heldout] [-v]`
 

@@ -1,5 +1,5 @@
 //! The built-in retriever: BM25 over the articles' fields with [`crate::text::terms`]. Used
-//! when no search index is supplied (tests, `eval-assistant`, a desk without the index), and as
+//! when no search index is supplied (tests, `walletdesk-eval assistant`, a desk without the index), and as
 //! the reference the real index is compared with.
 
 use std::collections::HashMap;

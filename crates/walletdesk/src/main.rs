@@ -5,8 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod eval_assistant;
-mod eval_redaction;
 mod server_cmd;
 mod tools;
 
@@ -90,24 +88,6 @@ enum Command {
         #[arg(required = true)]
         tokens: Vec<String>,
     },
-    /// Measure the self-service assistant on labelled questions (JSON lines with `question`,
-    /// `language`, `label`): topic accuracy, right article in the top three, hand-off rate.
-    EvalAssistant {
-        /// The questions.
-        file: std::path::PathBuf,
-        /// The help content directory (default: content/help).
-        #[arg(long)]
-        content: Option<std::path::PathBuf>,
-    },
-    /// Measure secret detection on the labelled corpus: recall and false-positive rate.
-    EvalRedaction {
-        /// The corpus directory (default: crates/wallet/data/corpus).
-        #[arg(long)]
-        corpus: Option<std::path::PathBuf>,
-        /// Regenerate labelled.jsonl before measuring.
-        #[arg(long)]
-        generate: bool,
-    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -146,13 +126,6 @@ fn main() -> ExitCode {
             read_stdin().and_then(|input| tools::check_mnemonic(&input, json, &mut out))
         }
         Command::Identify { json, tokens } => tools::identify(&tokens, json, &mut out),
-        Command::EvalAssistant { file, content } => {
-            let content = content.unwrap_or_else(eval_assistant::content_dir);
-            eval_assistant::run(&file, &content, &mut out)
-        }
-        Command::EvalRedaction { corpus, generate } => {
-            tools::eval_redaction(corpus.as_deref(), generate, &mut out)
-        }
         Command::Serve { server, listen } => {
             init_tracing();
             server_cmd::load_config(server.config.as_deref(), server.data_dir, listen)

@@ -1,4 +1,4 @@
-//! The wallet tool subcommands: `redact`, `check-mnemonic`, `identify`, `eval-redaction`.
+//! The wallet tool subcommands: `redact`, `check-mnemonic`, `identify`.
 //! Their JSON shapes are documented in the README; scripts depend on them.
 
 use std::io::Write;
@@ -186,32 +186,5 @@ pub(crate) fn identify(tokens: &[String], json: bool, out: &mut impl Write) -> a
             writeln!(out, "{token}: {}", id.describe())?;
         }
     }
-    Ok(())
-}
-
-pub(crate) fn eval_redaction(
-    corpus: Option<&std::path::Path>,
-    generate: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let dir = match corpus {
-        Some(dir) => dir.to_path_buf(),
-        None => {
-            // From the repository root, or wherever this binary was built from.
-            let here = std::path::Path::new("crates/wallet/data/corpus");
-            if here.is_dir() {
-                here.to_path_buf()
-            } else {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wallet/data/corpus")
-            }
-        }
-    };
-    if !dir.is_dir() {
-        return Err(crate::UsageError(format!("no corpus directory at {}", dir.display())).into());
-    }
-    if generate {
-        crate::eval_redaction::generate(&dir)?;
-    }
-    crate::eval_redaction::run(&dir, out)?;
     Ok(())
 }

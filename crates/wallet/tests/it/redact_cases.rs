@@ -1,5 +1,5 @@
 //! Concrete inputs the detector once missed (found by the property tests on random seeds and by
-//! `walletdesk eval-redaction`), and prose next to the thresholds that were moved for them.
+//! `walletdesk-eval redaction`), and prose next to the thresholds that were moved for them.
 
 use wallet::{Finding, Language, redact};
 

@@ -1,4 +1,4 @@
-//! `walletdesk eval-assistant FILE.jsonl`: runs the assistant over labelled questions and prints
+//! `walletdesk-eval assistant FILE.jsonl`: runs the assistant over labelled questions and prints
 //! top-1 topic accuracy (and with the optional `alt_label` counted as right), how often an
 //! article answering the labelled topic is among the first three, and the hand-off rate,
 //! overall, per language and — when lines carry a `split` field (`tune`, `heldout`) — per split

@@ -1,4 +1,4 @@
-//! `walletdesk eval-redaction`: measures [`wallet::redact_with`] on a labelled corpus and on real
+//! `walletdesk-eval redaction`: measures [`wallet::redact_with`] on a labelled corpus and on real
 //! prose, in both error directions.
 //!
 //! The corpus lives in `crates/wallet/data/corpus/` (see its `SOURCES.md`):
@@ -1599,7 +1599,7 @@ pub(crate) fn run(corpus_dir: &Path, out: &mut impl Write) -> anyhow::Result<Sum
 fn report(s: &Summary, records: usize, out: &mut impl Write) -> anyhow::Result<()> {
     writeln!(
         out,
-        "walletdesk eval-redaction: {records} labelled messages\n"
+        "walletdesk-eval redaction: {records} labelled messages\n"
     )?;
     writeln!(
         out,
@@ -1761,7 +1761,7 @@ mod tests {
             let old = std::fs::read(committed().join(file)).expect("committed corpus");
             assert!(
                 fresh == old,
-                "{file} is stale: run `walletdesk eval-redaction --generate`"
+                "{file} is stale: run `walletdesk-eval redaction --generate`"
             );
         }
         std::fs::remove_dir_all(&dir).expect("clean up");
