@@ -9,8 +9,8 @@ use domain::{
 use sqlx::Row;
 use sqlx::error::ErrorKind;
 use store::{
-    Agent, ApiToken, Attachment, AuditEntry, CannedReply, Message, OutboxMail, Rating, Session,
-    StoreError, Ticket, TicketFields,
+    Agent, ApiToken, Attachment, AuditEntry, CannedReply, Message, OutboxMail, Rating, RatingEntry,
+    Session, StoreError, Ticket, TicketFields,
 };
 
 use crate::db::Db;
@@ -103,6 +103,15 @@ pub(crate) fn api_token(row: &R) -> Result<ApiToken, StoreError> {
         name: get(row, "name")?,
         created_at: time(row, "created_at")?,
         last_used_at: opt_time(row, "last_used_at")?,
+    })
+}
+
+pub(crate) fn rating_entry(row: &R) -> Result<RatingEntry, StoreError> {
+    Ok(RatingEntry {
+        ticket_id: TicketId(get(row, "id")?),
+        assignee: get::<Option<i64>>(row, "assignee")?.map(AgentId),
+        score: u8::try_from(get::<i64>(row, "rating_score")?).map_err(bad)?,
+        at: time(row, "rated_at")?,
     })
 }
 

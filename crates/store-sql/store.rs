@@ -15,7 +15,7 @@ use sqlx::{AssertSqlSafe, Transaction};
 use store::{
     Agent, ApiToken, Article, ArticleDraft, ArticleFeedback, ArticleStatus, ArticleVersion,
     Attachment, AuditEntry, CannedReply, DeflectionReport, HelpEventKind, Message, NewAgent,
-    NewAttachment, NewMail, NewMessage, NewTicket, OutboxMail, Result, SearchLogEntry,
+    NewAttachment, NewMail, NewMessage, NewTicket, OutboxMail, RatingEntry, Result, SearchLogEntry,
     SearchReport, Session, Store, StoreError, Ticket, TicketPage, TicketQuery, TicketUpdate,
     TokenHash, View, ViewCounts,
 };
@@ -698,6 +698,22 @@ impl Store for DbStore {
         let ticket = ticket_in(&mut tx, id).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ticket)
+    }
+
+    async fn ratings_since(&self, since: Timestamp, limit: u32) -> Result<Vec<RatingEntry>> {
+        sqlx::query(
+            "SELECT id, assignee, rating_score, rated_at FROM tickets \
+             WHERE rated_at >= $1 AND rating_score IS NOT NULL \
+             ORDER BY rated_at, id LIMIT $2",
+        )
+        .bind(since.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(row::rating_entry)
+        .collect()
     }
 
     async fn merge_tickets(

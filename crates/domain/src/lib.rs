@@ -4,6 +4,7 @@
 //! are parsed once at the edge ([`EmailAddress::parse`], [`TicketDraft::validate`]) and carried
 //! as types after that.
 
+pub mod csat;
 pub mod draft;
 mod email;
 pub mod explorer;

@@ -84,3 +84,6 @@ agent.ticket.copied = Copied
 agent.ticket.explorer = Open in explorer
 agent.ticket.canned_other_lang = Other languages
 agent.ticket.canned_failed = The canned reply could not be loaded. Your draft is unchanged.
+
+agent.ticket.rating = User's rating
+agent.ticket.rating_score = {n} of 5

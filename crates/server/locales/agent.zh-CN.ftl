@@ -84,3 +84,6 @@ agent.ticket.copied = 已复制
 agent.ticket.explorer = 在区块浏览器中查看
 agent.ticket.canned_other_lang = 其他语言
 agent.ticket.canned_failed = 无法载入快捷回复，您的草稿未改动。
+
+agent.ticket.rating = 用户评分
+agent.ticket.rating_score = {n} 分（满分 5 分）

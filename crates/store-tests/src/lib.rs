@@ -21,18 +21,38 @@ pub use scenarios::*;
 /// `Option<(Arc<dyn Store>, guard)>`: a migrated, empty store and whatever must live as long as
 /// it (a temporary directory, say), or `None` when the backend was explicitly skipped (the
 /// backend's harness decides when that is allowed and says so).
+/// Calls `$m!` with every scenario's name, in the order [`run_all`] runs them: scenarios that
+/// say "fresh store" assume nothing else was there, so they come first. The one list of
+/// scenarios; [`conformance_tests!`] and [`run_all`] both read it.
 #[macro_export]
-macro_rules! conformance_tests {
-    ($fresh:path) => {
-        $crate::conformance_tests!(@each $fresh;
+macro_rules! scenario_list {
+    // `$m` is a macro of this crate (`$crate::$m!`), or one in scope where this is called.
+    (crate $m:ident; $($prefix:tt)*) => {
+        $crate::scenario_list!(@list [$crate::$m] $($prefix)*);
+    };
+    (local $m:ident; $($prefix:tt)*) => {
+        $crate::scenario_list!(@list [$m] $($prefix)*);
+    };
+    (@list [$($m:tt)+] $($prefix:tt)*) => {
+        $($m)+!($($prefix)*
+            view_counts_match_views, sla_at_risk_and_breached, settings_and_sla_policy,
             backend_answers, agents_create_and_read, agents_duplicate_email_conflicts,
             sessions_expire, sign_in_link_is_consumed_once, api_tokens,
             tickets_create_and_read, notes_never_leak, append_message_status_rules,
-            update_ticket, views_return_the_right_tickets, view_counts_match_views,
-            search_finds_exactly_what_says_so, sla_at_risk_and_breached, merge_tickets,
-            close_solved, rating, mark_secret_exposed, help_articles_and_versions,
-            help_feedback_and_views, help_search_and_deflection_reports, help_search_log_batches, attachments, canned_replies, settings_and_sla_policy,
-            audit_log, outbox, outbox_link_seed, redact_message, concurrent_writes);
+            update_ticket, views_return_the_right_tickets, search_finds_exactly_what_says_so,
+            merge_tickets, close_solved, rating, ratings_report, mark_secret_exposed,
+            help_articles_and_versions, help_feedback_and_views,
+            help_search_and_deflection_reports, help_search_log_batches, attachments,
+            canned_replies, audit_log, outbox, outbox_link_seed, redact_message,
+            concurrent_writes,
+        );
+    };
+}
+
+#[macro_export]
+macro_rules! conformance_tests {
+    ($fresh:path) => {
+        $crate::scenario_list!(crate conformance_tests; @each $fresh;);
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {
         $(

@@ -11,8 +11,8 @@ use domain::{
     Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 use store::{
-    Agent, NewAgent, NewAttachment, NewMail, NewMessage, NewTicket, Session, Store, StoreError,
-    Ticket, TicketFields, TicketQuery, TicketUpdate, TokenHash, View,
+    Agent, NewAgent, NewAttachment, NewMail, NewMessage, NewTicket, RatingEntry, Session, Store,
+    StoreError, Ticket, TicketFields, TicketQuery, TicketUpdate, TokenHash, View,
 };
 
 /// 2026-12-01T07:57:53Z.
@@ -1857,40 +1857,86 @@ pub async fn concurrent_writes(store: Arc<dyn Store>) {
     assert_eq!(t.status, Status::Open);
 }
 
+/// Satisfaction reports read ratings by time, with the ticket's assignee.
+pub async fn ratings_report(store: Arc<dyn Store>) {
+    // Far from the times other scenarios use, so `run_all` on one store sees only these.
+    let base = 1_000_000;
+    let a = agent(&store, "csat").await;
+    let held = ticket(&store, "csat held", T0).await;
+    let loose = ticket(&store, "csat loose", T0).await;
+    let unrated = ticket(&store, "csat unrated", T0).await;
+    store
+        .update_ticket(
+            held.id,
+            TicketUpdate {
+                assignee: Some(Some(a.id)),
+                ..TicketUpdate::default()
+            },
+            at(base),
+        )
+        .await
+        .unwrap();
+    store
+        .rate_ticket(held.id, 5, None, at(base + 10))
+        .await
+        .unwrap();
+    store
+        .rate_ticket(loose.id, 2, None, at(base + 20))
+        .await
+        .unwrap();
+    let got = store.ratings_since(at(base), 100).await.unwrap();
+    let expected = vec![
+        RatingEntry {
+            ticket_id: held.id,
+            assignee: Some(a.id),
+            score: 5,
+            at: at(base + 10),
+        },
+        RatingEntry {
+            ticket_id: loose.id,
+            assignee: None,
+            score: 2,
+            at: at(base + 20),
+        },
+    ];
+    assert_eq!(
+        got, expected,
+        "ratings since, oldest first, with the assignee"
+    );
+    assert!(!got.iter().any(|r| r.ticket_id == unrated.id));
+    assert_eq!(
+        store.ratings_since(at(base + 11), 100).await.unwrap(),
+        expected[1..],
+        "`since` is inclusive and filters"
+    );
+    assert_eq!(
+        store.ratings_since(at(base), 1).await.unwrap(),
+        expected[..1],
+        "the limit keeps the oldest"
+    );
+    // Rating again moves the rating to its new time and score.
+    store
+        .rate_ticket(held.id, 3, None, at(base + 30))
+        .await
+        .unwrap();
+    let got = store.ratings_since(at(base), 100).await.unwrap();
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.ticket_id, r.score))
+            .collect::<Vec<_>>(),
+        vec![(loose.id, 2), (held.id, 3)]
+    );
+}
+
 /// Every scenario, one after another, on one store. Scenarios that say "fresh store" assume
 /// nothing else was there, so they run first.
 pub async fn run_all(store: Arc<dyn Store>) {
-    let s = || Arc::clone(&store);
-    view_counts_match_views(s()).await;
-    sla_at_risk_and_breached(s()).await;
-    settings_and_sla_policy(s()).await;
-    backend_answers(s()).await;
-    agents_create_and_read(s()).await;
-    agents_duplicate_email_conflicts(s()).await;
-    sessions_expire(s()).await;
-    sign_in_link_is_consumed_once(s()).await;
-    api_tokens(s()).await;
-    tickets_create_and_read(s()).await;
-    notes_never_leak(s()).await;
-    append_message_status_rules(s()).await;
-    update_ticket(s()).await;
-    views_return_the_right_tickets(s()).await;
-    search_finds_exactly_what_says_so(s()).await;
-    merge_tickets(s()).await;
-    close_solved(s()).await;
-    rating(s()).await;
-    mark_secret_exposed(s()).await;
-    help_articles_and_versions(s()).await;
-    help_feedback_and_views(s()).await;
-    help_search_and_deflection_reports(s()).await;
-    help_search_log_batches(s()).await;
-    attachments(s()).await;
-    canned_replies(s()).await;
-    audit_log(s()).await;
-    outbox(s()).await;
-    outbox_link_seed(s()).await;
-    redact_message(s()).await;
-    concurrent_writes(s()).await;
+    macro_rules! in_order {
+        ($($name:ident),+ $(,)?) => {
+            $( $name(Arc::clone(&store)).await; )+
+        };
+    }
+    crate::scenario_list!(local in_order;);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -243,6 +243,8 @@ pub struct TicketPage {
     pub total: u64,
 }
 
+pub use domain::csat::RatingEntry;
+
 /// Counts for the inbox's sidebar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ViewCounts {
@@ -581,6 +583,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         comment: Option<Redacted>,
         now: Timestamp,
     ) -> Result<Ticket>;
+    /// Ratings given at or after `since`, oldest first, at most `limit` of them (the newest are
+    /// dropped past it), each with the ticket's current assignee.
+    async fn ratings_since(&self, since: Timestamp, limit: u32) -> Result<Vec<RatingEntry>>;
     /// Moves `from`'s messages and attachments into `into` (in time order), closes `from` with
     /// `merged_into`, adds a system note to both, and returns `into`. Merging a ticket into
     /// itself, or a ticket already merged, is a `Conflict`.

@@ -13,4 +13,5 @@ mod mnemonic_check;
 mod public;
 mod query_secrets;
 mod same_door;
+mod satisfaction;
 mod search_log;

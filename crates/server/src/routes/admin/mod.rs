@@ -9,6 +9,7 @@ pub(crate) mod canned;
 pub(crate) mod categories;
 pub(crate) mod guard;
 pub(crate) mod overview;
+pub(crate) mod satisfaction;
 pub(crate) mod sla;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/admin/agents/{id}/role", post(agents::set_role))
         .route("/admin/agents/{id}/deactivate", post(agents::deactivate))
         .route("/admin/sla", get(sla::show).post(sla::save))
+        .route("/admin/satisfaction", get(satisfaction::show))
         .route("/admin/canned", get(canned::show).post(canned::save))
         .route("/admin/canned/{id}/delete", post(canned::delete))
         .route("/admin/categories", get(categories::show))
