@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, EmailAddress, Lang,
-    MessageId, MessageKind, Redacted, Role, Status, TicketId, Timestamp,
+    MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 use sqlx::{AssertSqlSafe, Transaction};
 use store::{
@@ -460,12 +460,20 @@ impl Store for DbStore {
             Some(t) => tags_json(&t.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>())?,
             None => tags_json(&cur.tags)?,
         };
+        let priority = u.priority.unwrap_or(cur.priority);
+        let (first_due, resolution_due) = match &u.sla {
+            Some(policy) if priority != cur.priority => {
+                policy.dues_after_priority_change(&timer_state(&cur, priority))
+            }
+            _ => (cur.first_response_due, cur.resolution_due),
+        };
         sqlx::query(
             "UPDATE tickets SET status = $1, priority = $2, assignee = $3, tags = $4, \
-             category = $5, solved_at = $6, closed_at = $7, updated_at = $8 WHERE id = $9",
+             category = $5, solved_at = $6, closed_at = $7, updated_at = $8, \
+             first_response_due = $10, resolution_due = $11 WHERE id = $9",
         )
         .bind(status.as_str())
-        .bind(u.priority.unwrap_or(cur.priority).as_str())
+        .bind(priority.as_str())
         .bind(u.assignee.unwrap_or(cur.assignee).map(|a| a.0))
         .bind(tags)
         .bind(u.category.unwrap_or(cur.category).as_str())
@@ -473,6 +481,8 @@ impl Store for DbStore {
         .bind(closed_at.map(|t| t.0))
         .bind(now.0)
         .bind(id.0)
+        .bind(first_due.map(|t| t.0))
+        .bind(resolution_due.map(|t| t.0))
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -481,15 +491,27 @@ impl Store for DbStore {
         Ok(ticket)
     }
 
-    async fn mark_secret_exposed(&self, id: TicketId, now: Timestamp) -> Result<Ticket> {
+    async fn mark_secret_exposed(
+        &self,
+        id: TicketId,
+        sla: &SlaPolicy,
+        now: Timestamp,
+    ) -> Result<Ticket> {
         let mut tx = write_tx(&self.pool).await?;
-        ticket_in(&mut tx, id).await?;
+        let cur = ticket_in(&mut tx, id).await?;
+        let (first_due, resolution_due) = if cur.priority == Priority::Urgent {
+            (cur.first_response_due, cur.resolution_due)
+        } else {
+            sla.dues_after_priority_change(&timer_state(&cur, Priority::Urgent))
+        };
         sqlx::query(
-            "UPDATE tickets SET secret_exposed = TRUE, priority = 'urgent', updated_at = $1 \
-             WHERE id = $2",
+            "UPDATE tickets SET secret_exposed = TRUE, priority = 'urgent', updated_at = $1, \
+             first_response_due = $3, resolution_due = $4 WHERE id = $2",
         )
         .bind(now.0)
         .bind(id.0)
+        .bind(first_due.map(|t| t.0))
+        .bind(resolution_due.map(|t| t.0))
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -1016,5 +1038,17 @@ impl Store for DbStore {
         .await
         .map_err(db_err)?;
         not_found_if_none(done.rows_affected())
+    }
+}
+
+/// What the SLA rule needs of a ticket whose priority becomes `priority`.
+fn timer_state(t: &Ticket, priority: Priority) -> domain::sla::TimerState {
+    domain::sla::TimerState {
+        created: t.created_at,
+        priority,
+        first_response_at: t.first_response_at,
+        first_response_due: t.first_response_due,
+        solved_at: t.solved_at,
+        resolution_due: t.resolution_due,
     }
 }

@@ -16,7 +16,13 @@ pub struct SlaTarget {
 /// When the desk works. Minutes outside these hours do not count towards a target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessHours {
-    /// Offset of the desk's time zone from UTC, in minutes (UTC+8 is 480).
+    /// The desk's time zone, an IANA name (`Asia/Shanghai`, `Europe/Berlin`): working hours
+    /// follow its daylight-saving changes. Policies saved before there were names have none;
+    /// then `utc_offset_minutes` is the zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Offset of the desk's time zone from UTC, in minutes (UTC+8 is 480), used only without
+    /// a `time_zone`.
     pub utc_offset_minutes: i32,
     /// Working days, Monday = bit 0 … Sunday = bit 6.
     pub weekdays: u8,
@@ -33,12 +39,63 @@ impl BusinessHours {
             && self.end_minute <= 1440
     }
 
-    fn is_working_day(&self, day: i64) -> bool {
-        // Day 0 (1970-01-01) was a Thursday: Monday-based index 3.
-        let weekday = (day + 3).rem_euclid(7);
-        self.weekdays >> weekday & 1 == 1
+    fn is_working_day(&self, date: jiff::civil::Date) -> bool {
+        self.weekdays >> date.weekday().to_monday_zero_offset() & 1 == 1
+    }
+
+    /// The zone the hours are in: the named one, or the fixed offset of an older policy.
+    #[must_use]
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        self.time_zone
+            .as_deref()
+            .and_then(|name| time_zone(name).ok())
+            .unwrap_or_else(|| {
+                jiff::tz::Offset::from_seconds(self.utc_offset_minutes.saturating_mul(60))
+                    .map_or(jiff::tz::TimeZone::UTC, jiff::tz::TimeZone::fixed)
+            })
     }
 }
+
+/// An IANA time zone by name, from the time zone database built into the binary (so a desk
+/// works the same on any machine).
+///
+/// # Errors
+/// When there is no zone of that name.
+pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, UnknownTimeZone> {
+    if name.is_empty() || name.len() > 64 {
+        return Err(UnknownTimeZone);
+    }
+    jiff::tz::db().get(name).map_err(|_| UnknownTimeZone)
+}
+
+/// Every time zone name the built-in database knows, sorted.
+#[must_use]
+pub fn time_zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The UTC offset a zone has at `at`, as `UTC+08:00` (`UTC` at zero).
+#[must_use]
+pub fn utc_offset_label(zone: &jiff::tz::TimeZone, at: Timestamp) -> String {
+    let ts = jiff::Timestamp::from_millisecond(at.0).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let secs = zone.to_offset(ts).seconds();
+    if secs == 0 {
+        return "UTC".to_owned();
+    }
+    let sign = if secs < 0 { '-' } else { '+' };
+    let m = secs.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// A time zone name that the database does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown time zone")]
+pub struct UnknownTimeZone;
 
 /// A policy: a target per priority, optionally in business hours only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +121,18 @@ impl Default for SlaPolicy {
             business_hours: None,
         }
     }
+}
+
+/// What [`SlaPolicy::dues_after_priority_change`] needs of a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimerState {
+    pub created: Timestamp,
+    /// The new priority.
+    pub priority: Priority,
+    pub first_response_at: Option<Timestamp>,
+    pub first_response_due: Option<Timestamp>,
+    pub solved_at: Option<Timestamp>,
+    pub resolution_due: Option<Timestamp>,
 }
 
 /// How a timer stands.
@@ -93,6 +162,47 @@ impl SlaPolicy {
             Some(bh) if bh.valid() => add_business_minutes(bh, from, minutes),
             _ => from.plus_minutes(minutes),
         }
+    }
+
+    /// A new ticket's due times (first response, resolution), counted from `created`; none for
+    /// a priority without a target.
+    #[must_use]
+    pub fn dues(
+        &self,
+        created: Timestamp,
+        priority: Priority,
+    ) -> (Option<Timestamp>, Option<Timestamp>) {
+        match self.target(priority) {
+            Some(t) => (
+                Some(self.due(created, t.first_response_minutes)),
+                Some(self.due(created, t.resolution_minutes)),
+            ),
+            None => (None, None),
+        }
+    }
+
+    /// The due times after a ticket's priority changed: a running timer is counted again from
+    /// the ticket's creation with the new priority's target, as if it had had that priority
+    /// from the start; a timer already met (first response given, ticket solved) keeps its due
+    /// time, which is history.
+    #[must_use]
+    pub fn dues_after_priority_change(
+        &self,
+        t: &TimerState,
+    ) -> (Option<Timestamp>, Option<Timestamp>) {
+        let (first, resolution) = self.dues(t.created, t.priority);
+        (
+            if t.first_response_at.is_some() {
+                t.first_response_due
+            } else {
+                first
+            },
+            if t.solved_at.is_some() {
+                t.resolution_due
+            } else {
+                resolution
+            },
+        )
     }
 
     /// Where a timer with this due time stands at `now`, given when it was started and whether
@@ -125,24 +235,44 @@ impl SlaPolicy {
 }
 
 fn add_business_minutes(bh: &BusinessHours, from: Timestamp, minutes: i64) -> Timestamp {
-    let offset = i64::from(bh.utc_offset_minutes);
-    let (mut day, mut minute) = from.local_day_minute(bh.utc_offset_minutes);
+    walk_business_minutes(bh, from, minutes).unwrap_or_else(|| from.plus_minutes(minutes))
+}
+
+/// Counts working minutes day by day in the desk's zone: a day's hours are civil times there,
+/// so a daylight-saving change moves them with the clocks on the wall. `None` when the
+/// arithmetic leaves jiff's range (then the plain clock is the answer).
+fn walk_business_minutes(bh: &BusinessHours, from: Timestamp, minutes: i64) -> Option<Timestamp> {
+    let zone = bh.zone();
+    let local = zone.to_datetime(jiff::Timestamp::from_millisecond(from.0).ok()?);
+    let mut date = local.date();
+    let mut minute = i64::from(local.hour()) * 60 + i64::from(local.minute());
     let mut left = minutes.max(0);
-    // At most a year of days: a policy with a working day always ends well before that.
+    // At most two years of days: a policy with a working day always ends well before that.
     for _ in 0..366 * 2 {
-        if bh.is_working_day(day) && minute < bh.end_minute {
+        if bh.is_working_day(date) && minute < bh.end_minute {
             let begin = minute.max(bh.start_minute);
             let available = bh.end_minute - begin;
             if left <= available {
-                let local = day * 1440 + begin + left;
-                return Timestamp((local - offset) * Timestamp::MINUTE);
+                let at = begin + left;
+                let civil = if at >= 1440 {
+                    date.tomorrow().ok()?.at(0, 0, 0, 0)
+                } else {
+                    date.at(
+                        i8::try_from(at / 60).ok()?,
+                        i8::try_from(at % 60).ok()?,
+                        0,
+                        0,
+                    )
+                };
+                let ts = zone.to_ambiguous_timestamp(civil).compatible().ok()?;
+                return Some(Timestamp(ts.as_millisecond()));
             }
             left -= available;
         }
-        day += 1;
+        date = date.tomorrow().ok()?;
         minute = 0;
     }
-    from.plus_minutes(minutes)
+    None
 }
 
 #[cfg(test)]
@@ -164,6 +294,7 @@ mod tests {
     fn business_hours_skip_nights_and_weekends() {
         let p = SlaPolicy {
             business_hours: Some(BusinessHours {
+                time_zone: None,
                 utc_offset_minutes: 0,
                 weekdays: 0b0001_1111,
                 start_minute: 9 * 60,
@@ -196,5 +327,126 @@ mod tests {
             p.state(s, d, Some(at(0, 11, 30)), at(0, 12, 0)),
             SlaState::Breached
         );
+    }
+
+    #[test]
+    fn a_named_zone_follows_daylight_saving() {
+        let bh = |tz: &str| SlaPolicy {
+            business_hours: Some(BusinessHours {
+                time_zone: Some(tz.to_owned()),
+                utc_offset_minutes: 0,
+                weekdays: 0b0001_1111,
+                start_minute: 9 * 60,
+                end_minute: 18 * 60,
+            }),
+            ..SlaPolicy::default()
+        };
+        let utc = |s: &str| Timestamp(s.parse::<jiff::Timestamp>().unwrap().as_millisecond());
+        // Shanghai has no DST: Monday 2026-11-30 17:30 local (09:30 UTC) + 60 min → Tuesday
+        // 09:30 local = 01:30 UTC.
+        let p = bh("Asia/Shanghai");
+        assert_eq!(
+            p.due(utc("2026-11-30T09:30:00Z"), 60),
+            utc("2026-12-01T01:30:00Z")
+        );
+        // Berlin: Friday 2026-03-27 17:00 CET (16:00 UTC) + 120 min → Monday 2026-03-30
+        // 10:00 CEST (08:00 UTC): the clocks went forward on Sunday the 29th.
+        let p = bh("Europe/Berlin");
+        assert_eq!(
+            p.due(utc("2026-03-27T16:00:00Z"), 120),
+            utc("2026-03-30T08:00:00Z")
+        );
+        // The same policy with a fixed +60 offset would be an hour late.
+        let mut fixed = p.clone();
+        if let Some(b) = fixed.business_hours.as_mut() {
+            b.time_zone = None;
+            b.utc_offset_minutes = 60;
+        }
+        assert_eq!(
+            fixed.due(utc("2026-03-27T16:00:00Z"), 120),
+            utc("2026-03-30T09:00:00Z")
+        );
+        // Closing at midnight: the last minute of a day.
+        let mut late = bh("UTC");
+        if let Some(b) = late.business_hours.as_mut() {
+            b.end_minute = 1440;
+        }
+        assert_eq!(
+            late.due(utc("2026-11-30T23:00:00Z"), 60),
+            utc("2026-12-01T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn zone_names_and_labels() {
+        assert!(time_zone("Asia/Shanghai").is_ok());
+        assert!(time_zone("Asia/Nowhere").is_err());
+        assert!(time_zone("").is_err());
+        let names = time_zone_names();
+        assert!(names.len() > 300, "{}", names.len());
+        assert!(names.iter().any(|n| n == "America/New_York"));
+        let t = Timestamp(1_796_111_873_000); // 2026-12-01
+        assert_eq!(
+            utc_offset_label(&time_zone("Asia/Shanghai").unwrap(), t),
+            "UTC+08:00"
+        );
+        assert_eq!(
+            utc_offset_label(&time_zone("America/St_Johns").unwrap(), t),
+            "UTC-03:30"
+        );
+        assert_eq!(utc_offset_label(&time_zone("UTC").unwrap(), t), "UTC");
+        let old = BusinessHours {
+            time_zone: None,
+            utc_offset_minutes: 480,
+            weekdays: 1,
+            start_minute: 0,
+            end_minute: 60,
+        };
+        assert_eq!(utc_offset_label(&old.zone(), t), "UTC+08:00");
+        // A policy saved before zone names reads as before.
+        let json = r#"{"utc_offset_minutes":480,"weekdays":1,"start_minute":0,"end_minute":60}"#;
+        assert_eq!(serde_json::from_str::<BusinessHours>(json).unwrap(), old);
+    }
+
+    #[test]
+    fn a_priority_change_recounts_running_timers_only() {
+        let p = SlaPolicy::default();
+        let created = at(0, 10, 0);
+        let old_first = Some(at(0, 18, 0));
+        let old_resolution = Some(at(3, 10, 0));
+        let running = TimerState {
+            created,
+            priority: Priority::Urgent,
+            first_response_at: None,
+            first_response_due: old_first,
+            solved_at: None,
+            resolution_due: old_resolution,
+        };
+        // Urgent: 30 minutes and 8 hours from creation.
+        assert_eq!(
+            p.dues_after_priority_change(&running),
+            (Some(at(0, 10, 30)), Some(at(0, 18, 0)))
+        );
+        let answered = TimerState {
+            first_response_at: Some(at(0, 11, 0)),
+            ..running
+        };
+        assert_eq!(
+            p.dues_after_priority_change(&answered),
+            (old_first, Some(at(0, 18, 0)))
+        );
+        let solved = TimerState {
+            solved_at: Some(at(0, 12, 0)),
+            ..answered
+        };
+        assert_eq!(
+            p.dues_after_priority_change(&solved),
+            (old_first, old_resolution)
+        );
+        let none = SlaPolicy {
+            targets: Vec::new(),
+            business_hours: None,
+        };
+        assert_eq!(none.dues_after_priority_change(&running), (None, None));
     }
 }

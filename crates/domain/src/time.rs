@@ -37,13 +37,6 @@ impl Timestamp {
             rem % 60
         )
     }
-
-    /// Days since the epoch and minutes into that day, at a fixed UTC offset.
-    #[must_use]
-    pub fn local_day_minute(self, utc_offset_minutes: i32) -> (i64, i64) {
-        let local = self.0.div_euclid(Self::MINUTE) + i64::from(utc_offset_minutes);
-        (local.div_euclid(1440), local.rem_euclid(1440))
-    }
 }
 
 /// Howard Hinnant's `civil_from_days`: proleptic Gregorian date of a day number.
@@ -72,15 +65,5 @@ mod tests {
             "2026-12-01T07:57:53Z"
         );
         assert_eq!(Timestamp(951_782_400_000).rfc3339(), "2000-02-29T00:00:00Z");
-    }
-
-    #[test]
-    fn local_day_minute_applies_the_offset() {
-        // 2026-12-01T23:30Z is 07:30 on the 2nd in UTC+8.
-        let t = Timestamp(1_796_167_800_000);
-        let (d0, m0) = t.local_day_minute(0);
-        let (d8, m8) = t.local_day_minute(480);
-        assert_eq!(m0, 23 * 60 + 30);
-        assert_eq!((d8 - d0, m8), (1, 7 * 60 + 30));
     }
 }

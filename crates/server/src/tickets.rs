@@ -60,7 +60,7 @@ pub(crate) async fn create(
         valid.category.initial_priority()
     };
     let policy = state.store.sla_policy().await?;
-    let target = policy.target(priority);
+    let (first_response_due, resolution_due) = policy.dues(now, priority);
     // The token is derived from a seed with the link key (mail.rs), so the outbox can keep the
     // seed instead of the link.
     let seed = crate::mail::new_seed().map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -85,8 +85,8 @@ pub(crate) async fn create(
             secret_exposed,
             lang: valid.lang,
             access_token: auth::hash_token(&token),
-            first_response_due: target.map(|t| policy.due(now, t.first_response_minutes)),
-            resolution_due: target.map(|t| policy.due(now, t.resolution_minutes)),
+            first_response_due,
+            resolution_due,
             now,
         })
         .await?;
@@ -382,12 +382,33 @@ pub(crate) async fn agent_message(
     Ok(message)
 }
 
+/// Stores an agent's change to a ticket. A new priority counts the running SLA timers again
+/// from the ticket's creation (`SlaPolicy::dues_after_priority_change`).
+///
+/// # Errors
+/// Storage failures; `NotFound` for a ticket that does not exist.
+pub(crate) async fn apply_update(
+    state: &AppState,
+    id: TicketId,
+    mut update: store::TicketUpdate,
+    now: Timestamp,
+) -> Result<store::Ticket, ApiError> {
+    if update.priority.is_some() && update.sla.is_none() {
+        update.sla = Some(state.store.sla_policy().await?);
+    }
+    Ok(state.store.update_ticket(id, update, now).await?)
+}
+
 /// Marks a ticket "secret exposed" and raises it to urgent.
 ///
 /// # Errors
 /// Storage failures.
 pub(crate) async fn flag_secret(state: &AppState, id: TicketId) -> Result<(), ApiError> {
-    state.store.mark_secret_exposed(id, state.now()).await?;
+    let policy = state.store.sla_policy().await?;
+    state
+        .store
+        .mark_secret_exposed(id, &policy, state.now())
+        .await?;
     state
         .store
         .audit(

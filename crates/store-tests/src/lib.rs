@@ -39,7 +39,7 @@ macro_rules! scenario_list {
             backend_answers, agents_create_and_read, agents_duplicate_email_conflicts,
             sessions_expire, sign_in_link_is_consumed_once, api_tokens,
             tickets_create_and_read, notes_never_leak, append_message_status_rules,
-            update_ticket, views_return_the_right_tickets, search_finds_exactly_what_says_so,
+            update_ticket, priority_change_recounts_dues, views_return_the_right_tickets, search_finds_exactly_what_says_so,
             merge_tickets, close_solved, rating, ratings_report, mark_secret_exposed,
             help_articles_and_versions, help_feedback_and_views,
             help_search_and_deflection_reports, help_search_log_batches, attachments,

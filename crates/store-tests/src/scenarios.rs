@@ -701,6 +701,7 @@ pub async fn update_ticket(store: Arc<dyn Store>) {
                 assignee: Some(Some(a.id)),
                 tags: Some(vec![red("usdt"), red("交易所")]),
                 category: Some(Category::Security),
+                sla: None,
             },
             at(1),
         )
@@ -1140,6 +1141,77 @@ fn timed(
     d
 }
 
+/// A new priority counts the running timers again from the ticket's creation; an answered
+/// timer keeps its due time, and without a policy nothing moves.
+pub async fn priority_change_recounts_dues(store: Arc<dyn Store>) {
+    let a = agent(&store, "prio").await;
+    let policy = SlaPolicy::default();
+    let t = store
+        .create_ticket(timed("prio", 0, Some(480), Some(4320)))
+        .await
+        .unwrap();
+    let change = |priority, sla: Option<SlaPolicy>| TicketUpdate {
+        priority: Some(priority),
+        sla,
+        ..TicketUpdate::default()
+    };
+    let u = store
+        .update_ticket(t.id, change(Priority::Urgent, Some(policy.clone())), at(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        (u.first_response_due, u.resolution_due),
+        (Some(at(30)), Some(at(480)))
+    );
+    // Without a policy the due times stay.
+    let u = store
+        .update_ticket(t.id, change(Priority::Low, None), at(6))
+        .await
+        .unwrap();
+    assert_eq!(u.priority, Priority::Low);
+    assert_eq!(
+        (u.first_response_due, u.resolution_due),
+        (Some(at(30)), Some(at(480)))
+    );
+    // Answered: the first-response due time is history; resolution counts again.
+    say(
+        &store,
+        t.id,
+        Author::Agent(a.id),
+        MessageKind::Public,
+        "hi",
+        at(10),
+    )
+    .await;
+    let u = store
+        .update_ticket(t.id, change(Priority::High, Some(policy.clone())), at(11))
+        .await
+        .unwrap();
+    assert_eq!(
+        (u.first_response_due, u.resolution_due),
+        (Some(at(30)), Some(at(24 * 60)))
+    );
+    // The same priority again changes nothing.
+    let same = store
+        .update_ticket(
+            t.id,
+            change(
+                Priority::High,
+                Some(SlaPolicy {
+                    targets: Vec::new(),
+                    business_hours: None,
+                }),
+            ),
+            at(12),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (same.first_response_due, same.resolution_due),
+        (u.first_response_due, u.resolution_due)
+    );
+}
+
 /// The SLA-at-risk view and the breach count follow `SlaPolicy::state` exactly (fresh store).
 pub async fn sla_at_risk_and_breached(store: Arc<dyn Store>) {
     let a = agent(&store, "sla").await;
@@ -1470,9 +1542,17 @@ pub async fn rating(store: Arc<dyn Store>) {
 pub async fn mark_secret_exposed(store: Arc<dyn Store>) {
     let t = ticket(&store, "later secret", T0).await;
     assert!(!t.secret_exposed);
-    let m = store.mark_secret_exposed(t.id, at(1)).await.unwrap();
+    let m = store
+        .mark_secret_exposed(t.id, &SlaPolicy::default(), at(1))
+        .await
+        .unwrap();
     assert!(m.secret_exposed);
     assert_eq!(m.priority, Priority::Urgent);
+    assert_eq!(
+        (m.first_response_due, m.resolution_due),
+        SlaPolicy::default().dues(t.created_at, Priority::Urgent),
+        "urgent now: the timers count the urgent targets"
+    );
     assert_eq!(m.updated_at, at(1));
     assert_eq!(store.ticket(t.id).await.unwrap(), m);
     let page = store
@@ -1481,7 +1561,9 @@ pub async fn mark_secret_exposed(store: Arc<dyn Store>) {
         .unwrap();
     assert!(page.tickets.iter().any(|x| x.id == t.id));
     assert!(is_not_found(
-        store.mark_secret_exposed(TicketId(i64::MAX), at(3)).await
+        store
+            .mark_secret_exposed(TicketId(i64::MAX), &SlaPolicy::default(), at(3))
+            .await
     ));
 }
 
@@ -1592,6 +1674,7 @@ pub async fn settings_and_sla_policy(store: Arc<dyn Store>) {
     let mut p = SlaPolicy::default();
     p.targets[0].first_response_minutes = 15;
     p.business_hours = Some(BusinessHours {
+        time_zone: Some("Asia/Shanghai".to_owned()),
         utc_offset_minutes: 480,
         weekdays: 0b0001_1111,
         start_minute: 9 * 60,

@@ -179,6 +179,9 @@ pub struct TicketUpdate {
     /// Agents' words: redacted like any other text.
     pub tags: Option<Vec<Redacted>>,
     pub category: Option<Category>,
+    /// The policy that counts the due times again when the priority changes
+    /// ([`SlaPolicy::dues_after_priority_change`]); without it they stay.
+    pub sla: Option<SlaPolicy>,
 }
 
 /// The inbox views. Each is also a filter of [`TicketQuery`].
@@ -559,7 +562,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// (closing); going back to an active status clears both.
     async fn update_ticket(&self, id: TicketId, u: TicketUpdate, now: Timestamp) -> Result<Ticket>;
     /// A secret was removed from something the user sent: flags the ticket and makes it urgent.
-    async fn mark_secret_exposed(&self, id: TicketId, now: Timestamp) -> Result<Ticket>;
+    /// Flags the ticket and makes it urgent; `sla` counts its running timers' due times again
+    /// for the new priority.
+    async fn mark_secret_exposed(
+        &self,
+        id: TicketId,
+        sla: &SlaPolicy,
+        now: Timestamp,
+    ) -> Result<Ticket>;
     /// Appends a message. A public agent reply sets the first response time if unset (and
     /// opens a new ticket); a user reply reopens a ticket that waits on the user or was solved.
     async fn append_message(&self, m: NewMessage) -> Result<Message>;

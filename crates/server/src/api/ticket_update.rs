@@ -117,7 +117,7 @@ pub(crate) async fn update(
         "tags": update.tags,
     })
     .to_string();
-    let ticket = state.store.update_ticket(id, update, now).await?;
+    let ticket = crate::tickets::apply_update(&state, id, update, now).await?;
     state
         .store
         .audit(

@@ -199,6 +199,99 @@ async fn sla_validation_names_the_problem() {
 }
 
 #[tokio::test]
+async fn sla_targets_in_hours_and_days_and_a_named_time_zone() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    // The default policy reads in the largest whole unit.
+    let html = client
+        .get(app.url("/admin/sla?lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let low = html
+        .split("<tr>")
+        .find(|r| r.contains("name=\"first_low\""))
+        .unwrap();
+    assert!(low.contains("name=\"first_low\" value=\"1\""), "{low}");
+    assert!(
+        low.contains("<option value=\"days\" selected>days</option>"),
+        "{low}"
+    );
+    assert!(html.contains("value=\"Asia/Shanghai\""), "the default zone");
+    assert!(
+        html.contains("<option value=\"Europe/Berlin\">"),
+        "zone suggestions"
+    );
+
+    let mut fields = vec![
+        ("first_urgent", "30"),
+        ("first_urgent_unit", "minutes"),
+        ("resolution_urgent", "8"),
+        ("resolution_urgent_unit", "hours"),
+        ("first_high", "2"),
+        ("first_high_unit", "hours"),
+        ("resolution_high", "1"),
+        ("resolution_high_unit", "days"),
+        ("first_normal", "8"),
+        ("first_normal_unit", "hours"),
+        ("resolution_normal", "3"),
+        ("resolution_normal_unit", "days"),
+        ("first_low", "1"),
+        ("first_low_unit", "days"),
+        ("resolution_low", "2"),
+        ("resolution_low_unit", "days"),
+        ("bh_enabled", "on"),
+        ("bh_time_zone", "Europe/Berlin"),
+        ("bh_start", "09:00"),
+        ("bh_end", "17:30"),
+        ("day0", "on"),
+        ("day4", "on"),
+    ];
+    app.post_form(&client, "/admin/sla", &fields).await;
+    let p = app.state.store.sla_policy().await.unwrap();
+    let low = p.target(domain::Priority::Low).unwrap();
+    assert_eq!(
+        (low.first_response_minutes, low.resolution_minutes),
+        (1440, 2880)
+    );
+    let bh = p.business_hours.unwrap();
+    assert_eq!(bh.time_zone.as_deref(), Some("Europe/Berlin"));
+    assert_eq!(
+        (bh.start_minute, bh.end_minute, bh.weekdays),
+        (540, 1050, 0b1_0001)
+    );
+    let html = client
+        .get(app.url("/admin/sla?lang=zh-CN"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"Europe/Berlin\""));
+    assert!(html.contains("时区"));
+
+    // An unknown zone is named and nothing is saved.
+    fields[17] = ("bh_time_zone", "Europe/Atlantis");
+    let html = app
+        .post_form(&client, "/admin/sla?lang=en", &fields)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Choose a time zone from the list"), "{html}");
+    let p = app.state.store.sla_policy().await.unwrap();
+    assert_eq!(
+        p.business_hours.unwrap().time_zone.as_deref(),
+        Some("Europe/Berlin")
+    );
+}
+
+#[tokio::test]
 async fn an_agent_makes_an_api_token_that_works_once_shown() {
     let app = TestApp::spawn().await;
     let agent = app.create_agent("agent@example.com", Role::Agent).await;

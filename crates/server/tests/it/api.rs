@@ -127,6 +127,16 @@ async fn with_a_token_an_agent_lists_reads_replies_and_patches() {
     let t: Value = r.json().await.unwrap();
     assert_eq!(t["status"], "waiting_on_user");
     assert_eq!(t["priority"], "high");
+    // A new priority counts the resolution timer again: high is 24 hours from creation.
+    let stored = app.state.store.ticket(domain::TicketId(id)).await.unwrap();
+    assert_eq!(
+        stored.resolution_due,
+        Some(stored.created_at.plus_minutes(24 * 60))
+    );
+    assert_eq!(
+        t["resolution_due"],
+        stored.created_at.plus_minutes(24 * 60).rfc3339()
+    );
     assert_eq!(t["assignee_id"], agent.id.0);
     assert_eq!(t["tags"], json!(["usdt", "tron"]));
     let mine: Value = app

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::Priority;
-use domain::sla::{BusinessHours, SlaPolicy, SlaTarget};
+use domain::sla::{self, BusinessHours, SlaPolicy, SlaTarget};
 use store::Agent;
 
 use super::guard::AdminAgent;
@@ -21,12 +21,67 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
 /// A target may be at most a year.
 pub(crate) const MAX_MINUTES: i64 = 366 * 24 * 60;
 
+/// The zone new business hours start in.
+const DEFAULT_ZONE: &str = "Asia/Shanghai";
+
+/// Every zone name, for the form's suggestions (built once).
+fn zone_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(sla::time_zone_names)
+}
+
+/// The IANA name of a whole-hour fixed offset saved before zones had names (`Etc/GMT-8` is
+/// UTC+8: the Etc names' signs are inverted), or plain `UTC`; otherwise nothing matches, and
+/// the admin picks a zone.
+fn fixed_zone_name(offset_minutes: i32) -> String {
+    match offset_minutes {
+        0 => "UTC".to_owned(),
+        m if m % 60 == 0 && (-720..=840).contains(&m) => {
+            let h = -m / 60;
+            if h > 0 {
+                format!("Etc/GMT+{h}")
+            } else {
+                format!("Etc/GMT{h}")
+            }
+        }
+        _ => String::new(),
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct TargetRow {
     pub key: &'static str,
     pub label: String,
-    pub first: i64,
-    pub resolution: i64,
+    pub first: Amount,
+    pub resolution: Amount,
+}
+
+/// The units a target is typed in; stored as minutes.
+pub(crate) const UNITS: [(&str, i64); 3] = [("days", 1440), ("hours", 60), ("minutes", 1)];
+
+/// A target as the form shows it: a whole number in the largest unit that divides it.
+#[derive(Debug)]
+pub(crate) struct Amount {
+    pub value: i64,
+    pub unit: &'static str,
+}
+
+impl Amount {
+    fn of_minutes(m: i64) -> Amount {
+        UNITS
+            .iter()
+            .find(|(_, size)| m > 0 && m % size == 0)
+            .map_or(
+                Amount {
+                    value: m,
+                    unit: "minutes",
+                },
+                |&(unit, size)| Amount {
+                    value: m / size,
+                    unit,
+                },
+            )
+    }
 }
 
 #[derive(Debug)]
@@ -43,7 +98,11 @@ struct SlaPage<'a> {
     flash: Flash,
     targets: Vec<TargetRow>,
     bh_enabled: bool,
-    offset: i32,
+    time_zone: String,
+    /// "UTC+08:00" now, for the zone shown.
+    zone_offset: String,
+    zone_names: &'static [String],
+    units: Vec<(&'static str, String)>,
     start: String,
     end: String,
     days: Vec<DayBox>,
@@ -59,7 +118,7 @@ fn parse_hhmm(s: &str) -> Option<i64> {
     ((0..=24).contains(&h) && (0..60).contains(&m) && h * 60 + m <= 1440).then_some(h * 60 + m)
 }
 
-fn view<'a>(c: Chrome<'a>, p: &SlaPolicy, flash: Flash) -> SlaPage<'a> {
+fn view<'a>(c: Chrome<'a>, p: &SlaPolicy, flash: Flash, now: domain::Timestamp) -> SlaPage<'a> {
     let t = c.t;
     let targets = Priority::ALL
         .iter()
@@ -69,12 +128,13 @@ fn view<'a>(c: Chrome<'a>, p: &SlaPolicy, flash: Flash) -> SlaPage<'a> {
             TargetRow {
                 key: pr.as_str(),
                 label: t.get(&format!("priority.{}", pr.as_str())),
-                first: tg.map_or(0, |t| t.first_response_minutes),
-                resolution: tg.map_or(0, |t| t.resolution_minutes),
+                first: Amount::of_minutes(tg.map_or(0, |t| t.first_response_minutes)),
+                resolution: Amount::of_minutes(tg.map_or(0, |t| t.resolution_minutes)),
             }
         })
         .collect();
     let bh = p.business_hours.clone().unwrap_or(BusinessHours {
+        time_zone: Some(DEFAULT_ZONE.to_owned()),
         utc_offset_minutes: 480,
         weekdays: 0b0001_1111,
         start_minute: 9 * 60,
@@ -83,7 +143,16 @@ fn view<'a>(c: Chrome<'a>, p: &SlaPolicy, flash: Flash) -> SlaPage<'a> {
     SlaPage {
         targets,
         bh_enabled: p.business_hours.is_some(),
-        offset: bh.utc_offset_minutes,
+        time_zone: bh
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| fixed_zone_name(bh.utc_offset_minutes)),
+        zone_offset: sla::utc_offset_label(&bh.zone(), now),
+        zone_names: zone_names(),
+        units: UNITS
+            .iter()
+            .map(|(u, _)| (*u, t.get(&format!("admin.sla.unit.{u}"))))
+            .collect(),
         start: hhmm(bh.start_minute),
         end: hhmm(bh.end_minute),
         days: (0..7u8)
@@ -108,7 +177,12 @@ async fn page(
     match state.store.sla_policy().await {
         Ok(p) => render(
             StatusCode::OK,
-            &view(chrome(state, lang, csrf, "/admin/sla", me), &p, flash),
+            &view(
+                chrome(state, lang, csrf, "/admin/sla", me),
+                &p,
+                flash,
+                state.now(),
+            ),
         ),
         Err(e) => error_page(state, lang, csrf, &e.into()),
     }
@@ -135,9 +209,16 @@ pub(crate) fn parse_form(
     for &pr in Priority::ALL.iter().rev() {
         let label = t.get(&format!("priority.{}", pr.as_str()));
         let minutes = |k: &str| {
-            get(&format!("{k}_{}", pr.as_str()))
+            let field = format!("{k}_{}", pr.as_str());
+            // Without a unit (older forms, scripts) the number is minutes.
+            let size = match get(&format!("{field}_unit")) {
+                "" | "minutes" => Some(1),
+                unit => UNITS.iter().find(|(u, _)| *u == unit).map(|(_, s)| *s),
+            }?;
+            get(&field)
                 .parse::<i64>()
                 .ok()
+                .and_then(|n| n.checked_mul(size))
                 .filter(|m| (1..=MAX_MINUTES).contains(m))
         };
         match (minutes("first"), minutes("resolution")) {
@@ -153,12 +234,9 @@ pub(crate) fn parse_form(
     let business_hours = if get("bh_enabled").is_empty() {
         None
     } else {
-        let offset = get("bh_offset")
-            .parse::<i32>()
-            .ok()
-            .filter(|o| (-720..=840).contains(o));
-        if offset.is_none() {
-            errors.push(t.get("admin.sla.error.offset"));
+        let zone = get("bh_time_zone");
+        if sla::time_zone(zone).is_err() {
+            errors.push(t.get("admin.sla.error.zone"));
         }
         let (start, end) = (parse_hhmm(get("bh_start")), parse_hhmm(get("bh_end")));
         match (start, end) {
@@ -172,7 +250,9 @@ pub(crate) fn parse_form(
             errors.push(t.get("admin.sla.error.days"));
         }
         Some(BusinessHours {
-            utc_offset_minutes: offset.unwrap_or(0),
+            time_zone: Some(zone.to_owned()),
+            // Kept for readers of policies from before zone names.
+            utc_offset_minutes: 0,
             weekdays,
             start_minute: start.unwrap_or(0),
             end_minute: end.unwrap_or(0),
@@ -276,23 +356,85 @@ mod tests {
         let mut f = full();
         f.extend([
             ("bh_enabled", "on"),
-            ("bh_offset", "480"),
+            ("bh_time_zone", "Asia/Shanghai"),
             ("bh_start", "09:00"),
             ("bh_end", "18:00"),
             ("day0", "on"),
         ]);
         let p = parse_form(&t, &form(&f)).unwrap();
-        assert_eq!(p.business_hours.unwrap().weekdays, 1);
+        let bh = p.business_hours.unwrap();
+        assert_eq!(bh.weekdays, 1);
+        assert_eq!(bh.time_zone.as_deref(), Some("Asia/Shanghai"));
 
         let mut f = full();
         f[1] = ("resolution_urgent", "10");
         f.extend([
             ("bh_enabled", "on"),
-            ("bh_offset", "9999"),
+            ("bh_time_zone", "Asia/Nowhere"),
             ("bh_start", "18:00"),
             ("bh_end", "09:00"),
         ]);
         let errors = parse_form(&t, &form(&f)).unwrap_err();
         assert_eq!(errors.len(), 4, "{errors:?}");
+    }
+
+    #[test]
+    fn targets_are_typed_in_minutes_hours_or_days() {
+        let i = I18n::default();
+        let t = Tr {
+            i18n: &i,
+            lang: domain::Lang::En,
+        };
+        let mut f = full();
+        f.extend([
+            ("first_low", "1"),
+            ("first_low_unit", "days"),
+            ("resolution_low", "7"),
+            ("resolution_low_unit", "days"),
+            ("first_urgent_unit", "minutes"),
+            ("resolution_urgent", "8"),
+            ("resolution_urgent_unit", "hours"),
+        ]);
+        let p = parse_form(&t, &form(&f)).unwrap();
+        assert_eq!(p, SlaPolicy::default());
+        let mut f = full();
+        f.push(("first_low_unit", "fortnights"));
+        assert_eq!(parse_form(&t, &form(&f)).unwrap_err().len(), 1);
+        let mut f = full();
+        f.extend([("resolution_low", "367"), ("resolution_low_unit", "days")]);
+        assert_eq!(parse_form(&t, &form(&f)).unwrap_err().len(), 1);
+
+        assert_eq!(Amount::of_minutes(30).unit, "minutes");
+        let a = Amount::of_minutes(120);
+        assert_eq!((a.value, a.unit), (2, "hours"));
+        let a = Amount::of_minutes(4320);
+        assert_eq!((a.value, a.unit), (3, "days"));
+        let a = Amount::of_minutes(90);
+        assert_eq!((a.value, a.unit), (90, "minutes"));
+    }
+
+    #[test]
+    fn old_offsets_become_zone_names() {
+        assert_eq!(fixed_zone_name(480), "Etc/GMT-8");
+        assert_eq!(fixed_zone_name(-300), "Etc/GMT+5");
+        assert_eq!(fixed_zone_name(0), "UTC");
+        assert_eq!(fixed_zone_name(330), "");
+        for m in [480, -300, 0, 840, -720] {
+            let name = fixed_zone_name(m);
+            let zone = sla::time_zone(&name).unwrap();
+            let old = BusinessHours {
+                time_zone: None,
+                utc_offset_minutes: m,
+                weekdays: 1,
+                start_minute: 0,
+                end_minute: 60,
+            };
+            let now = domain::Timestamp(1_796_111_873_000);
+            assert_eq!(
+                sla::utc_offset_label(&zone, now),
+                sla::utc_offset_label(&old.zone(), now),
+                "{name}"
+            );
+        }
     }
 }

@@ -105,7 +105,7 @@ pub(crate) async fn submit(
         };
         for id in &req.ids {
             let now = state.now();
-            state.store.update_ticket(*id, update.clone(), now).await?;
+            crate::tickets::apply_update(&state, *id, update.clone(), now).await?;
             state
                 .store
                 .audit(

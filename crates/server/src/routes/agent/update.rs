@@ -71,6 +71,7 @@ pub(crate) async fn submit(
             assignee: Some(assignee),
             tags: Some(parse_tags(&form.tags)),
             category: None,
+            sla: None,
         };
         let detail = format!(
             "status={}, priority={}, assignee={}, tags={}",
@@ -86,7 +87,7 @@ pub(crate) async fn submit(
                 .join(",")
         );
         let now = state.now();
-        state.store.update_ticket(id, update, now).await?;
+        crate::tickets::apply_update(&state, id, update, now).await?;
         state
             .store
             .audit(
