@@ -87,3 +87,5 @@ agent.ticket.canned_failed = The canned reply could not be loaded. Your draft is
 
 agent.ticket.rating = User's rating
 agent.ticket.rating_score = {n} of 5
+agent.presence.also_here = Also viewing this ticket: {names}. Check before you reply, so the user does not get two answers.
+agent.presence.viewing = {names} viewing

@@ -87,3 +87,5 @@ agent.ticket.canned_failed = 无法载入快捷回复，您的草稿未改动。
 
 agent.ticket.rating = 用户评分
 agent.ticket.rating_score = {n} 分（满分 5 分）
+agent.presence.also_here = {names} 也在查看此工单。回复前请先确认，以免用户收到两份答复。
+agent.presence.viewing = {names} 正在查看

@@ -187,6 +187,12 @@ impl Tr<'_> {
         if self.is_zh() { "：" } else { ": " }
     }
 
+    /// Between the items of a list of names: `、` in Chinese.
+    #[must_use]
+    pub fn list_sep(&self) -> &'static str {
+        if self.is_zh() { "、" } else { ", " }
+    }
+
     /// `lang` attribute value.
     #[must_use]
     pub fn code(&self) -> &'static str {

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod limit;
 pub mod mail;
 pub mod model;
+pub mod presence;
 pub mod query_guard;
 pub mod router;
 pub mod search_log;
@@ -70,9 +71,19 @@ impl Clock {
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    TicketCreated { ticket: TicketId },
-    TicketUpdated { ticket: TicketId },
-    MessageAdded { ticket: TicketId },
+    TicketCreated {
+        ticket: TicketId,
+    },
+    TicketUpdated {
+        ticket: TicketId,
+    },
+    MessageAdded {
+        ticket: TicketId,
+    },
+    /// An agent opened or left the ticket's page.
+    PresenceChanged {
+        ticket: TicketId,
+    },
 }
 
 /// What every handler can reach.
@@ -97,6 +108,8 @@ pub struct AppState {
     /// Derives access-link tokens for mail (`mail.rs`); kept in the data directory, never in
     /// the database.
     pub link_key: Arc<mail::LinkKey>,
+    /// Which agents have which tickets open.
+    pub presence: Arc<presence::Presence>,
 }
 
 impl AppState {
@@ -129,6 +142,7 @@ impl AppState {
             clock: Arc::new(Clock::default()),
             brand: Arc::new(brand::BrandCache::default()),
             link_key: Arc::new(link_key),
+            presence: Arc::new(presence::Presence::default()),
             events,
         }
     }

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             "/agent/tickets/{id}/conversation",
             get(agent::ticket::conversation),
         )
+        .route("/agent/tickets/{id}/presence", get(agent::ticket::presence))
         .route("/agent/tickets/{id}/messages", post(agent::message::post))
         .route(
             "/agent/tickets/{id}/attachments/{attachment}",

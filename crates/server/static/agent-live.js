@@ -36,16 +36,34 @@ function soon() {
   timer = setTimeout(refresh, 300);
 }
 
+// Who else has this ticket open: the server keeps count while this page's event stream is
+// open, and says when it changes.
+async function refreshPresence() {
+  const el = document.getElementById("presence");
+  if (!el) return;
+  const resp = await fetch(el.dataset.src, { credentials: "same-origin" });
+  if (!resp.ok) return;
+  const tpl = document.createElement("template");
+  tpl.innerHTML = (await resp.text()).trim();
+  const fresh = tpl.content.getElementById("presence");
+  if (fresh) el.replaceWith(fresh);
+}
+
 if (target && "EventSource" in window) {
   const ticketId = target.id === "conversation"
     ? Number(location.pathname.split("/").filter(Boolean).pop())
     : null;
-  const events = new EventSource("/agent/events");
+  const events = new EventSource(ticketId === null ? "/agent/events" : `/agent/events?ticket=${ticketId}`);
   events.onmessage = (msg) => {
     let e;
     try {
       e = JSON.parse(msg.data);
     } catch {
+      return;
+    }
+    if (e.type === "presence_changed") {
+      if (ticketId === null) soon();
+      else if (e.ticket === ticketId) refreshPresence();
       return;
     }
     if (ticketId === null || e.type === "lagged" || e.ticket === ticketId) soon();

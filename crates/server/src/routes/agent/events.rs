@@ -1,22 +1,47 @@
-//! `GET /agent/events`: Server-Sent Events of [`crate::Event`]s for open agent pages.
+//! `GET /agent/events`: Server-Sent Events of [`crate::Event`]s for open agent pages. A ticket
+//! page adds `?ticket=ID`: while its stream is open, the agent counts as having the ticket open
+//! (`crate::presence`).
 
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use domain::TicketId;
 use futures_util::stream::{self, Stream};
+use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::session::AgentSession;
 use crate::AppState;
 
+/// A stream whose tab has gone is noticed at the latest when this keep-alive cannot be written,
+/// so presence lingers at most this long.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct StreamQuery {
+    #[serde(default)]
+    ticket: Option<String>,
+}
+
 pub(crate) async fn stream(
     State(state): State<AppState>,
-    _session: AgentSession,
+    session: AgentSession,
+    Query(q): Query<StreamQuery>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let rx = state.events.subscribe();
-    let events = stream::unfold(rx, |mut rx| async move {
+    // Subscribed first, so the page hears its own arrival and shows who else is there.
+    let here = q
+        .ticket
+        .as_deref()
+        .and_then(|t| t.parse::<TicketId>().ok())
+        .map(|ticket| {
+            state
+                .presence
+                .enter(ticket, session.agent.id, state.events.clone())
+        });
+    let events = stream::unfold((rx, here), |(mut rx, here)| async move {
         let event = match rx.recv().await {
             Ok(e) => SseEvent::default()
                 .json_data(&e)
@@ -25,7 +50,7 @@ pub(crate) async fn stream(
             Err(RecvError::Lagged(_)) => SseEvent::default().data(r#"{"type":"lagged"}"#),
             Err(RecvError::Closed) => return None,
         };
-        Some((Ok(event), rx))
+        Some((Ok(event), (rx, here)))
     });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }

@@ -54,6 +54,8 @@ pub(crate) struct Row {
     pub secret_exposed: bool,
     pub sla: Option<sla::Timer>,
     pub updated: String,
+    /// Agents with the ticket open now, "Li、Wang".
+    pub viewers: String,
 }
 
 /// The table, shared by the page and the fragment.
@@ -167,6 +169,7 @@ async fn build(
         i18n: &state.i18n,
         lang,
     };
+    let open = state.presence.all();
     let rows = result
         .tickets
         .iter()
@@ -192,6 +195,16 @@ async fn build(
                     None
                 },
                 updated: tk.updated_at.rfc3339(),
+                viewers: open
+                    .get(&tk.id)
+                    .map(|agents| {
+                        agents
+                            .iter()
+                            .filter_map(|a| names.get(a).cloned())
+                            .collect::<Vec<_>>()
+                            .join(t.list_sep())
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();

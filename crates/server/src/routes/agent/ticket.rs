@@ -59,6 +59,32 @@ struct TicketPage<'a> {
     /// Block-explorer pages of the ticket's transaction id and address, when its network has one.
     explorer_tx: Option<String>,
     explorer_address: Option<String>,
+    /// Other agents with this ticket open now.
+    viewers: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "agent_presence_partial.html")]
+struct PresencePartial<'a> {
+    t: Tr<'a>,
+    id: String,
+    viewers: Vec<String>,
+}
+
+/// The names of the agents other than `me` who have `ticket` open.
+fn viewers(
+    state: &AppState,
+    names: &HashMap<AgentId, String>,
+    ticket: TicketId,
+    me: AgentId,
+) -> Vec<String> {
+    state
+        .presence
+        .on(ticket)
+        .into_iter()
+        .filter(|a| *a != me)
+        .filter_map(|a| names.get(&a).cloned())
+        .collect()
 }
 
 #[derive(Template)]
@@ -145,6 +171,7 @@ pub(crate) async fn show(
                 )
             })
             .unwrap_or_default();
+        let viewers = viewers(&state, &names, id, session.agent.id);
         let mut c = Chrome::new(&state, lang, &csrf, &format!("/agent/tickets/{id}"));
         c.agent = Some(session.signed_in());
         Ok::<_, ApiError>(render(
@@ -215,6 +242,7 @@ pub(crate) async fn show(
                     .as_deref()
                     .zip(ticket.fields.address.as_deref())
                     .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
+                viewers,
                 ticket,
                 c,
             },
@@ -251,6 +279,40 @@ pub(crate) async fn conversation(
             &ConversationPartial {
                 t,
                 messages: message_views(&t, &names, ticket.requester.as_str(), messages),
+            },
+        ))
+    }
+    .await;
+    result.unwrap_or_else(|e| error_page(&state, lang, &csrf, &e))
+}
+
+/// `GET /agent/tickets/{id}/presence`: who else has the ticket open, the fragment
+/// `agent-live.js` reloads when that changes.
+pub(crate) async fn presence(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
+        let names: HashMap<AgentId, String> = state
+            .store
+            .agents()
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        Ok::<_, ApiError>(render(
+            StatusCode::OK,
+            &PresencePartial {
+                t: Tr {
+                    i18n: &state.i18n,
+                    lang,
+                },
+                id: id.to_string(),
+                viewers: viewers(&state, &names, id, session.agent.id),
             },
         ))
     }
