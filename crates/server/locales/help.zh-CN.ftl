@@ -27,7 +27,7 @@ help.category.restore = 恢复钱包与助记词
 help.category.balance = 余额
 help.category.transactions = 转账与交易
 help.category.fees = 手续费
-help.category.app = 应用
+help.category.app = App
 help.category.security = 安全
 help.category.contact = 联系我们
 # 帮助中心：客服页面

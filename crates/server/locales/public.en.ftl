@@ -42,7 +42,7 @@ field.screenshots = Screenshots (PNG, JPEG or WebP, up to 10 MB each)
 field.optional = optional
 field.choose = Choose…
 
-category.sign_in = Signing in and access
+category.sign_in = Unlocking and wallet password
 category.transaction = Transaction delayed or failed
 category.balance = Assets missing or balance wrong
 category.restore = Restoring a wallet / recovery phrase

@@ -42,7 +42,7 @@ field.screenshots = 截图（PNG、JPEG 或 WebP，每张不超过 10 MB）
 field.optional = 选填
 field.choose = 请选择…
 
-category.sign_in = 登录与访问
+category.sign_in = 解锁与钱包密码
 category.transaction = 转账延迟或失败
 category.balance = 资产不见或余额不对
 category.restore = 恢复钱包 / 助记词

@@ -160,3 +160,32 @@ fn asking_what_to_do_does_not_turn_a_problem_into_a_how_to() {
         assert_eq!(a.topic, Topic::TxPendingFailed, "{q}: {a:?}");
     }
 }
+
+/// A user who pastes a node's error message verbatim gets the article that explains it, in
+/// either language (issue 8 §5: the errors are quoted in the article's text and keywords).
+#[test]
+fn a_verbatim_network_error_finds_the_error_article() {
+    let errors = [
+        "nonce too low",
+        "replacement transaction underpriced",
+        "insufficient funds for gas * price + value",
+        "OUT_OF_ENERGY",
+        "Blockhash not found",
+        "min relay fee not met",
+    ];
+    for e in errors {
+        for (q, lang) in [
+            (format!("My transfer failed with the error: {e}"), Lang::En),
+            (format!("转账失败，提示 {e}，怎么办"), Lang::ZhCn),
+        ] {
+            let a = assistant().answer(&q, lang);
+            let urls: Vec<&str> = a.articles.iter().map(|r| r.url.as_str()).collect();
+            assert!(
+                urls.iter()
+                    .take(3)
+                    .any(|u| *u == "/help/error-messages-explained"),
+                "{q:?} → {urls:?}"
+            );
+        }
+    }
+}
