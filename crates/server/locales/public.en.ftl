@@ -119,3 +119,27 @@ user.ticket.rated = Thank you for your rating.
 user.ticket.you = You
 user.ticket.support = Support
 user.ticket.system = walletdesk
+
+# Every ErrorCode (crates/server/src/error.rs) has a message here; a test checks both languages.
+error.bad_action = That action is not available. Reload the page and choose again.
+error.bad_assignee = That agent was not found. Reload the page and choose again.
+error.bad_form = The form could not be read. Reload the page and send it again; what you typed is still in your browser's back history.
+error.bad_kind = Choose whether to send a reply to the user or add an internal note.
+error.bad_merge_target = Enter the number of another, open ticket to merge into.
+error.bad_priority = Choose one of the listed priorities.
+error.bad_score = Choose a rating from 1 to 5.
+error.bad_status = Choose one of the listed statuses.
+error.cannot_rate = You can rate a ticket once it is solved.
+error.comment_too_long = Your comment is too long. Shorten it and send it again.
+error.invalid_json = The request could not be read as JSON.
+error.invalid_query = The search filters are not valid. Reset them and try again.
+error.no_tickets = Tick at least one ticket first.
+error.query_missing = Type what you are looking for.
+error.query_too_long = Your search is too long. Use a few key words.
+error.question_missing = Type your question first.
+error.question_too_long = Your question is too long. Ask it in a few sentences, or open a ticket.
+error.unknown_event = That event is not known.
+error.unknown_field = That field is not known.
+error.unsupported_lang = Choose English or 简体中文.
+error.conflict = Someone changed this at the same time. Reload the page to see the latest, then try again.
+error.query_contains_secret = What you typed looks like a recovery phrase or private key, so it was not searched or kept. Never share it with anyone, including support. If someone has seen it, move your funds to a new wallet.

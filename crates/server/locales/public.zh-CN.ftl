@@ -119,3 +119,27 @@ user.ticket.rated = 感谢您的评价。
 user.ticket.you = 您
 user.ticket.support = 客服
 user.ticket.system = walletdesk
+
+# 每个 ErrorCode（crates/server/src/error.rs）都要在这里有中文说明；有测试检查两种语言。
+error.bad_action = 该操作不可用。请刷新页面后重新选择。
+error.bad_assignee = 找不到该客服。请刷新页面后重新选择。
+error.bad_form = 无法读取表单。请刷新页面后重新提交；刚才输入的内容可通过浏览器“后退”找回。
+error.bad_kind = 请选择是回复用户还是添加内部备注。
+error.bad_merge_target = 请输入要合并到的另一个未关闭工单的编号。
+error.bad_priority = 请从列表中选择优先级。
+error.bad_score = 请选择 1 到 5 分。
+error.bad_status = 请从列表中选择状态。
+error.cannot_rate = 工单解决后才能评分。
+error.comment_too_long = 评论太长了，请精简后再提交。
+error.invalid_json = 无法将请求解析为 JSON。
+error.invalid_query = 筛选条件无效，请重置后再试。
+error.no_tickets = 请先勾选至少一个工单。
+error.query_missing = 请输入要查找的内容。
+error.query_too_long = 搜索内容太长了，请只输入几个关键词。
+error.question_missing = 请先输入您的问题。
+error.question_too_long = 问题太长了。请用几句话描述，或直接提交工单。
+error.unknown_event = 未知的事件。
+error.unknown_field = 未知的字段。
+error.unsupported_lang = 请选择 English 或简体中文。
+error.conflict = 有人同时修改了此内容。请刷新页面查看最新内容后再试。
+error.query_contains_secret = 您输入的内容像是助记词或私钥，因此没有被搜索或保存。请勿向任何人（包括客服）透露。如果已被他人看到，请立即将资产转移到新钱包。

@@ -83,14 +83,14 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormWithFiles {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         if multipart {
-            let m = Multipart::from_request(req, state)
-                .await
-                .map_err(|e| ApiError::bad_request("bad_form", e.body_text()))?;
+            let m = Multipart::from_request(req, state).await.map_err(|e| {
+                ApiError::bad_request(crate::error::ErrorCode::BadForm, e.body_text())
+            })?;
             return read_form(m, "screenshots").await.map(FormWithFiles);
         }
         let axum::Form(text) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
             .await
-            .map_err(|e| ApiError::bad_request("bad_form", e.body_text()))?;
+            .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::BadForm, e.body_text()))?;
         Ok(FormWithFiles(FormParts {
             text,
             ..FormParts::default()
@@ -109,7 +109,10 @@ pub(crate) async fn read_form(
 ) -> Result<FormParts, ApiError> {
     let mut parts = FormParts::default();
     let malformed = |e: axum::extract::multipart::MultipartError| {
-        ApiError::bad_request("bad_form", format!("unreadable form: {}", e.body_text()))
+        ApiError::bad_request(
+            crate::error::ErrorCode::BadForm,
+            format!("unreadable form: {}", e.body_text()),
+        )
     };
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();

@@ -12,6 +12,90 @@ use domain::FieldError;
 use serde::Serialize;
 use store::StoreError;
 
+/// The codes of [`ApiError::BadRequest`]: a closed list, so each has a message in both
+/// languages (`error.<code>` in the `.ftl` files; `every_error_code_has_a_translation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    BadAction,
+    BadAssignee,
+    BadForm,
+    BadImage,
+    BadKind,
+    BadMergeTarget,
+    BadPriority,
+    BadScore,
+    BadStatus,
+    CannotRate,
+    CommentTooLong,
+    InvalidJson,
+    InvalidQuery,
+    NoTickets,
+    QueryMissing,
+    QueryTooLong,
+    QuestionMissing,
+    QuestionTooLong,
+    TicketClosed,
+    UnknownEvent,
+    UnknownField,
+    UnsupportedLang,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 22] = [
+        ErrorCode::BadAction,
+        ErrorCode::BadAssignee,
+        ErrorCode::BadForm,
+        ErrorCode::BadImage,
+        ErrorCode::BadKind,
+        ErrorCode::BadMergeTarget,
+        ErrorCode::BadPriority,
+        ErrorCode::BadScore,
+        ErrorCode::BadStatus,
+        ErrorCode::CannotRate,
+        ErrorCode::CommentTooLong,
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidQuery,
+        ErrorCode::NoTickets,
+        ErrorCode::QueryMissing,
+        ErrorCode::QueryTooLong,
+        ErrorCode::QuestionMissing,
+        ErrorCode::QuestionTooLong,
+        ErrorCode::TicketClosed,
+        ErrorCode::UnknownEvent,
+        ErrorCode::UnknownField,
+        ErrorCode::UnsupportedLang,
+    ];
+
+    /// The stable snake_case code clients see.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadAction => "bad_action",
+            ErrorCode::BadAssignee => "bad_assignee",
+            ErrorCode::BadForm => "bad_form",
+            ErrorCode::BadImage => "bad_image",
+            ErrorCode::BadKind => "bad_kind",
+            ErrorCode::BadMergeTarget => "bad_merge_target",
+            ErrorCode::BadPriority => "bad_priority",
+            ErrorCode::BadScore => "bad_score",
+            ErrorCode::BadStatus => "bad_status",
+            ErrorCode::CannotRate => "cannot_rate",
+            ErrorCode::CommentTooLong => "comment_too_long",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::NoTickets => "no_tickets",
+            ErrorCode::QueryMissing => "query_missing",
+            ErrorCode::QueryTooLong => "query_too_long",
+            ErrorCode::QuestionMissing => "question_missing",
+            ErrorCode::QuestionTooLong => "question_too_long",
+            ErrorCode::TicketClosed => "ticket_closed",
+            ErrorCode::UnknownEvent => "unknown_event",
+            ErrorCode::UnknownField => "unknown_field",
+            ErrorCode::UnsupportedLang => "unsupported_lang",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("not found")]
@@ -27,7 +111,7 @@ pub enum ApiError {
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("invalid input: {message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("invalid fields")]
     Invalid(Vec<FieldError>),
     #[error("conflict: {0}")]
@@ -51,7 +135,7 @@ impl ApiError {
             ApiError::Csrf => "csrf",
             ApiError::RateLimited => "rate_limited",
             ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::BadRequest { code, .. } => code,
+            ApiError::BadRequest { code, .. } => code.as_str(),
             ApiError::Invalid(_) => "invalid_fields",
             ApiError::Conflict(_) => "conflict",
             ApiError::SecretInQuery => "query_contains_secret",
@@ -75,7 +159,7 @@ impl ApiError {
     }
 
     #[must_use]
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError::BadRequest {
             code,
             message: message.into(),
@@ -121,5 +205,59 @@ impl IntoResponse for ApiError {
             fields,
         };
         (self.status(), Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::I18n;
+
+    /// Every code a page can show has its own message in both languages: a `bad_request` shown
+    /// as "internal error" sends users the wrong way.
+    #[test]
+    fn every_error_code_has_a_translation() {
+        let i18n = I18n::default();
+        let mut missing = Vec::new();
+        let page_keys = ErrorCode::ALL
+            .iter()
+            .map(|c| format!("error.{}", c.as_str()))
+            .chain(
+                [
+                    "not_found",
+                    "csrf",
+                    "rate_limited",
+                    "payload_too_large",
+                    "link_invalid",
+                    "forbidden",
+                    "form_has_errors",
+                    "conflict",
+                    "query_contains_secret",
+                    "internal",
+                ]
+                .iter()
+                .map(|k| format!("error.{k}")),
+            );
+        for key in page_keys {
+            for lang in [domain::Lang::En, domain::Lang::ZhCn] {
+                if i18n.get(lang, &key) == key {
+                    missing.push(format!("{key} ({})", lang.as_str()));
+                }
+            }
+        }
+        assert_eq!(missing, Vec::<String>::new());
+    }
+
+    #[test]
+    fn codes_are_distinct_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            let s = c.as_str();
+            assert!(
+                s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{s}"
+            );
+            assert!(seen.insert(s), "{s} twice");
+        }
     }
 }

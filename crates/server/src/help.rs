@@ -215,7 +215,7 @@ pub(crate) async fn search_logged(
     // Too long is said first: the guard screens what the index would accept.
     if q.chars().count() > search::MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(
-            "query_too_long",
+            crate::error::ErrorCode::QueryTooLong,
             "the query is too long",
         ));
     }
@@ -226,7 +226,7 @@ pub(crate) async fn search_logged(
         Ok(h) => h,
         Err(search::SearchError::QueryTooLong) => {
             return Err(ApiError::bad_request(
-                "query_too_long",
+                crate::error::ErrorCode::QueryTooLong,
                 "the query is too long",
             ));
         }

@@ -293,7 +293,7 @@ pub(crate) async fn agent_message(
     let ticket = state.store.ticket(id).await?;
     if ticket.status == Status::Closed && kind == MessageKind::Public {
         return Err(ApiError::bad_request(
-            "ticket_closed",
+            crate::error::ErrorCode::TicketClosed,
             "this ticket is closed; add a note instead",
         ));
     }

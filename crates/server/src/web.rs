@@ -284,16 +284,18 @@ pub fn error_page(state: &AppState, lang: Lang, csrf: &CsrfToken, e: &ApiError) 
         ApiError::Unauthenticated => "error.link_invalid",
         ApiError::Forbidden => "error.forbidden",
         ApiError::Invalid(_) => "error.form_has_errors",
-        ApiError::BadRequest { code, .. } if state.i18n.has(&format!("error.{code}")) => {
+        ApiError::BadRequest { code, .. } => {
             return render(
                 e.status(),
                 &ErrorPage {
-                    message: c.t.get(&format!("error.{code}")),
+                    message: c.t.get(&format!("error.{}", code.as_str())),
                     c,
                 },
             );
         }
-        _ => "error.internal",
+        ApiError::Conflict(_) => "error.conflict",
+        ApiError::SecretInQuery => "error.query_contains_secret",
+        ApiError::Internal(_) => "error.internal",
     };
     render(
         e.status(),

@@ -88,20 +88,28 @@ pub(crate) async fn answer(
     State(state): State<AppState>,
     body: Result<Json<Question>, JsonRejection>,
 ) -> Result<Json<Reply>, ApiError> {
-    let Json(q) = body.map_err(|e| ApiError::bad_request("invalid_json", e.body_text()))?;
+    let Json(q) = body
+        .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text()))?;
     if q.question.trim().is_empty() {
-        return Err(ApiError::bad_request("question_missing", "ask a question"));
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::QuestionMissing,
+            "ask a question",
+        ));
     }
     if q.question.len() > MAX_QUESTION_BYTES {
         return Err(ApiError::bad_request(
-            "question_too_long",
+            crate::error::ErrorCode::QuestionTooLong,
             "a question is at most 8 KiB",
         ));
     }
     let lang = match q.lang.as_deref() {
         None | Some("") => Lang::En,
-        Some(l) => Lang::parse_loose(l)
-            .ok_or_else(|| ApiError::bad_request("unsupported_lang", "lang is zh-CN or en"))?,
+        Some(l) => Lang::parse_loose(l).ok_or_else(|| {
+            ApiError::bad_request(
+                crate::error::ErrorCode::UnsupportedLang,
+                "lang is zh-CN or en",
+            )
+        })?,
     };
     let question = q.question;
     let (answer, used) = crate::assist::answer(&state, question.clone(), lang)

@@ -77,7 +77,8 @@ pub(crate) async fn check_post(
     ViewerLang(lang): ViewerLang,
     body: Result<Json<CheckQuery>, JsonRejection>,
 ) -> Result<Json<CheckResult>, ApiError> {
-    let Json(q) = body.map_err(|e| ApiError::bad_request("invalid_json", e.body_text()))?;
+    let Json(q) = body
+        .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text()))?;
     check(&state, lang, &q)
 }
 
@@ -87,7 +88,7 @@ fn check(
     q: &CheckQuery,
 ) -> Result<Json<CheckResult>, ApiError> {
     let field = TicketField::parse(&q.field)
-        .map_err(|e| ApiError::bad_request("unknown_field", e.to_string()))?;
+        .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::UnknownField, e.to_string()))?;
     if q.value.len() > 1024 {
         return Err(ApiError::PayloadTooLarge);
     }

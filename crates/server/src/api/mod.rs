@@ -23,7 +23,7 @@ use crate::error::ApiError;
 
 /// A body that is not the JSON we expect: 400 `invalid_json`, never axum's plain-text answer.
 pub(crate) fn json_rejection(e: &JsonRejection) -> ApiError {
-    ApiError::bad_request("invalid_json", e.body_text())
+    ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text())
 }
 
 /// A ticket id from the path; anything else is simply not found.

@@ -34,7 +34,7 @@ pub(crate) struct ListQuery {
 }
 
 fn invalid(message: String) -> ApiError {
-    ApiError::bad_request("invalid_query", message)
+    ApiError::bad_request(crate::error::ErrorCode::InvalidQuery, message)
 }
 
 /// Turns the query string into a store query for `agent`.

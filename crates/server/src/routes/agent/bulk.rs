@@ -43,11 +43,11 @@ pub(crate) fn parse(pairs: &[(String, String)]) -> Result<BulkRequest, ApiError>
         .collect::<Vec<TicketId>>();
     if ids.is_empty() {
         return Err(ApiError::bad_request(
-            "no_tickets",
+            crate::error::ErrorCode::NoTickets,
             "tick at least one ticket",
         ));
     }
-    let bad = || ApiError::bad_request("bad_action", "unknown bulk action");
+    let bad = || ApiError::bad_request(crate::error::ErrorCode::BadAction, "unknown bulk action");
     let change = match get("action") {
         "assign_me" => BulkChange::AssignToMe,
         "status" => BulkChange::Status(Status::parse(get("status")).map_err(|_| bad())?),

@@ -36,10 +36,15 @@ pub(crate) async fn submit(
             .trim()
             .trim_start_matches('#')
             .parse()
-            .map_err(|_| ApiError::bad_request("bad_merge_target", "give a ticket number"))?;
+            .map_err(|_| {
+                ApiError::bad_request(
+                    crate::error::ErrorCode::BadMergeTarget,
+                    "give a ticket number",
+                )
+            })?;
         if into == from {
             return Err(ApiError::bad_request(
-                "bad_merge_target",
+                crate::error::ErrorCode::BadMergeTarget,
                 "a ticket cannot be merged into itself",
             ));
         }
@@ -47,7 +52,7 @@ pub(crate) async fn submit(
         let target = state.store.ticket(into).await?;
         if target.merged_into.is_some() {
             return Err(ApiError::bad_request(
-                "bad_merge_target",
+                crate::error::ErrorCode::BadMergeTarget,
                 "that ticket was itself merged",
             ));
         }

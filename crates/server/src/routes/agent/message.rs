@@ -35,8 +35,9 @@ pub(crate) async fn post(
     let result = async {
         csrf.check(&form.csrf)?;
         let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
-        let kind = MessageKind::parse(&form.kind)
-            .map_err(|_| ApiError::bad_request("bad_kind", "kind is public or note"))?;
+        let kind = MessageKind::parse(&form.kind).map_err(|_| {
+            ApiError::bad_request(crate::error::ErrorCode::BadKind, "kind is public or note")
+        })?;
         tickets::agent_message(&state, id, session.agent.id, kind, &form.body, Via::Page).await?;
         Ok(id)
     }

@@ -53,21 +53,29 @@ pub(crate) async fn submit(
     let result = async {
         csrf.check(&form.csrf)?;
         let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
-        let bad = |what: &'static str| ApiError::bad_request(what, what);
+        let bad = |what: crate::error::ErrorCode| ApiError::bad_request(what, what.as_str());
         let assignee = match form.assignee.trim() {
             "" => None,
-            a => Some(a.parse::<AgentId>().map_err(|_| bad("bad_assignee"))?),
+            a => Some(
+                a.parse::<AgentId>()
+                    .map_err(|_| bad(crate::error::ErrorCode::BadAssignee))?,
+            ),
         };
         if let Some(a) = assignee {
             state
                 .store
                 .agent(a)
                 .await
-                .map_err(|_| bad("bad_assignee"))?;
+                .map_err(|_| bad(crate::error::ErrorCode::BadAssignee))?;
         }
         let update = TicketUpdate {
-            status: Some(Status::parse(&form.status).map_err(|_| bad("bad_status"))?),
-            priority: Some(Priority::parse(&form.priority).map_err(|_| bad("bad_priority"))?),
+            status: Some(
+                Status::parse(&form.status).map_err(|_| bad(crate::error::ErrorCode::BadStatus))?,
+            ),
+            priority: Some(
+                Priority::parse(&form.priority)
+                    .map_err(|_| bad(crate::error::ErrorCode::BadPriority))?,
+            ),
             assignee: Some(assignee),
             tags: Some(parse_tags(&form.tags)),
             category: None,

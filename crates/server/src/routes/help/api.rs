@@ -71,14 +71,17 @@ impl SearchIn {
 
     fn from_body(body: Result<Json<SearchIn>, JsonRejection>) -> Result<SearchIn, ApiError> {
         body.map(|Json(b)| b)
-            .map_err(|e| ApiError::bad_request("invalid_json", e.body_text()))
+            .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text()))
     }
 
     fn lang(&self) -> Result<Lang, ApiError> {
         match self.lang.as_deref() {
             None | Some("") => Ok(Lang::En),
             Some(l) => Lang::parse_loose(l).ok_or_else(|| {
-                ApiError::bad_request("unsupported_lang", "lang must be `en` or `zh-CN`")
+                ApiError::bad_request(
+                    crate::error::ErrorCode::UnsupportedLang,
+                    "lang must be `en` or `zh-CN`",
+                )
             }),
         }
     }
@@ -141,7 +144,7 @@ async fn search(
     let q = input.q.trim();
     if q.is_empty() {
         return Err(ApiError::bad_request(
-            "query_missing",
+            crate::error::ErrorCode::QueryMissing,
             "give a query in `q`",
         ));
     }
@@ -207,7 +210,7 @@ fn suggest(state: &AppState, input: &SearchIn) -> Result<Json<SuggestResponse>, 
     let q = input.q.trim();
     if q.chars().count() > search::MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(
-            "query_too_long",
+            crate::error::ErrorCode::QueryTooLong,
             "the query is too long",
         ));
     }
@@ -218,7 +221,7 @@ fn suggest(state: &AppState, input: &SearchIn) -> Result<Json<SuggestResponse>, 
         Ok(s) => s,
         Err(search::SearchError::QueryTooLong) => {
             return Err(ApiError::bad_request(
-                "query_too_long",
+                crate::error::ErrorCode::QueryTooLong,
                 "the query is too long",
             ));
         }
@@ -252,7 +255,7 @@ pub(crate) async fn event(
         "suggestion_opened" => HelpEventKind::SuggestionOpened,
         _ => {
             return Err(ApiError::bad_request(
-                "unknown_event",
+                crate::error::ErrorCode::UnknownEvent,
                 "kind must be `suggestions_shown` or `suggestion_opened`",
             ));
         }

@@ -291,7 +291,7 @@ pub(crate) async fn feedback(
         let comment = form.comment.trim();
         if comment.chars().count() > 2000 {
             return Err(ApiError::bad_request(
-                "comment_too_long",
+                crate::error::ErrorCode::CommentTooLong,
                 "at most 2000 characters",
             ));
         }
@@ -300,7 +300,9 @@ pub(crate) async fn feedback(
         } else {
             Some(
                 Redacted::new(comment)
-                    .map_err(|_| ApiError::bad_request("comment_too_long", "too long"))?
+                    .map_err(|_| {
+                        ApiError::bad_request(crate::error::ErrorCode::CommentTooLong, "too long")
+                    })?
                     .0,
             )
         };

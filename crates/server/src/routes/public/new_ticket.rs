@@ -202,7 +202,10 @@ pub(crate) async fn submit(
     let form: NewTicketForm = match serde_json::from_value(parts.json()) {
         Ok(f) => f,
         Err(e) => {
-            let e = ApiError::bad_request("bad_form", format!("unreadable form: {e}"));
+            let e = ApiError::bad_request(
+                crate::error::ErrorCode::BadForm,
+                format!("unreadable form: {e}"),
+            );
             return error_page(&state, lang, &csrf, &e);
         }
     };

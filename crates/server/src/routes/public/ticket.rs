@@ -144,7 +144,10 @@ pub(crate) async fn reply(
     let form: ReplyForm = match serde_json::from_value(parts.json()) {
         Ok(f) => f,
         Err(e) => {
-            let e = ApiError::bad_request("bad_form", format!("unreadable form: {e}"));
+            let e = ApiError::bad_request(
+                crate::error::ErrorCode::BadForm,
+                format!("unreadable form: {e}"),
+            );
             return error_page(&state, lang, &csrf, &e);
         }
     };
@@ -160,11 +163,17 @@ pub(crate) async fn reply(
             &state,
             lang,
             &csrf,
-            &ApiError::bad_request("ticket_closed", "this ticket is closed"),
+            &ApiError::bad_request(
+                crate::error::ErrorCode::TicketClosed,
+                "this ticket is closed",
+            ),
         );
     }
     if parts.bad_files {
-        let e = ApiError::bad_request("bad_image", "only PNG, JPEG and WebP images up to 10 MB");
+        let e = ApiError::bad_request(
+            crate::error::ErrorCode::BadImage,
+            "only PNG, JPEG and WebP images up to 10 MB",
+        );
         return error_page(&state, lang, &csrf, &e);
     }
     match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads).await {
@@ -263,10 +272,12 @@ pub(crate) async fn rate(
             .parse()
             .ok()
             .filter(|s| (1..=5).contains(s))
-            .ok_or_else(|| ApiError::bad_request("bad_score", "a rating is 1 to 5"))?;
+            .ok_or_else(|| {
+                ApiError::bad_request(crate::error::ErrorCode::BadScore, "a rating is 1 to 5")
+            })?;
         if !matches!(ticket.status, Status::Solved | Status::Closed) || ticket.rating.is_some() {
             return Err(ApiError::bad_request(
-                "cannot_rate",
+                crate::error::ErrorCode::CannotRate,
                 "only a solved ticket can be rated, once",
             ));
         }
