@@ -44,7 +44,7 @@ const FILES: &[(&str, &str, &str)] = &[
     (
         "mnemonic/check.js",
         "text/javascript; charset=utf-8",
-        include_str!("../../static/mnemonic/check.js"),
+        include_str!("../../../../packages/mnemonic-check/index.js"),
     ),
     (
         "mnemonic/page.js",
@@ -54,7 +54,7 @@ const FILES: &[(&str, &str, &str)] = &[
     (
         "mnemonic/wordlists.js",
         "text/javascript; charset=utf-8",
-        include_str!("../../static/mnemonic/wordlists.js"),
+        include_str!("../../../../packages/mnemonic-check/wordlists.js"),
     ),
     (
         "assistant.js",

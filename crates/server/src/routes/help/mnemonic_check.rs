@@ -1,7 +1,7 @@
 //! `GET /help/mnemonic-check`: the offline mnemonic self-check, in the browser.
 //!
 //! The page is a shell: `static/mnemonic/page.js` reads the phrase and runs
-//! `static/mnemonic/check.js` (a port of `wallet::check`, kept identical by a parity test) on
+//! `packages/mnemonic-check/index.js`, served as `/static/mnemonic/check.js` (a port of `wallet::check`, kept identical by a parity test) on
 //! it. No route takes a phrase: the words never reach the server, and the form has no action,
 //! no method and no named field, so even without JavaScript nothing of the phrase is sent.
 

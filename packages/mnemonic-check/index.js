@@ -1,4 +1,5 @@
-// The offline mnemonic self-check, in the browser: a port of `wallet::check::check_mnemonic`
+// @walletdesk/mnemonic-check: the recovery-phrase self-check, for a wallet app's own restore
+// screen (README.md). A port of `wallet::check::check_mnemonic`
 // (crates/wallet/src/check.rs), giving the same report, field for field. The parity test
 // (crates/walletdesk/tests/it/mnemonic_parity.rs) runs both on the same inputs and compares
 // the JSON; change the two together.
@@ -8,6 +9,9 @@
 // counted in UTF-8 bytes.
 
 import { WORDLISTS } from "./wordlists.js";
+
+/** The package's version (package.json, CHANGELOG.md); a test keeps the three equal. */
+export const VERSION = "1.0.0";
 
 export const MAX_INPUT_BYTES = 4096;
 export const MAX_WORDS = 48;
