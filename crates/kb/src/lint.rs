@@ -236,8 +236,11 @@ fn word_hits(hay: &str, needle: &str) -> Vec<usize> {
         .filter(|&i| {
             let before = hay[..i].chars().next_back();
             let after = hay[i + needle.len()..].chars().next();
-            !(needle.starts_with(|c: char| c.is_ascii_alphanumeric()) && ascii_word(before))
-                && !(needle.ends_with(|c: char| c.is_ascii_alphanumeric()) && ascii_word(after))
+            let open_start = needle.starts_with(|c: char| c.is_ascii_alphanumeric());
+            let open_end = needle.ends_with(|c: char| c.is_ascii_alphanumeric());
+            let glued_before = open_start && ascii_word(before);
+            let glued_after = open_end && ascii_word(after);
+            !glued_before && !glued_after
         })
         .collect()
 }

@@ -35,7 +35,10 @@ async fn the_mnemonic_check_page_is_a_demo_that_warns_first_in_both_languages() 
         // The warning comes before anything else of the page's own content.
         let main = &html[html.find("<main").unwrap()..];
         let warning = main.find("id=\"mcheck-demo-notice\"").expect("the notice");
-        assert!(warning < main.find("<h1").unwrap(), "the notice leads the page");
+        assert!(
+            warning < main.find("<h1").unwrap(),
+            "the notice leads the page"
+        );
         for n in notice {
             assert!(main.contains(n), "{n}");
         }

@@ -19,8 +19,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::{AppState, offline_check};
 use crate::web::{Chrome, CsrfToken, ViewerLang, render};
+use crate::{AppState, offline_check};
 
 /// The strings `page.js` fills in, handed to it in the page (it has no other source of text).
 pub(crate) const SCRIPT_STRINGS: &[&str] = &[
@@ -72,7 +72,8 @@ struct MnemonicCheck<'a> {
 }
 
 /// The demo's example: the public BIP39 test phrase with its first word mistyped.
-const EXAMPLE: &str = "abandn abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const EXAMPLE: &str =
+    "abandn abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
 pub(crate) async fn show(
     State(state): State<AppState>,
