@@ -1,0 +1,1 @@
+../../../../packages/mnemonic-check/index.js
