@@ -27,7 +27,7 @@ async fn the_mnemonic_check_page_is_a_demo_that_warns_first_in_both_languages() 
             [
                 "不要因为有人发来链接就使用任何助记词检查工具",
                 "我们的客服从不发送助记词检查工具的链接。",
-                "钱包应用自带的检查",
+                "钱包 App 自带的检查",
                 "在断网状态下打开的我们的离线文件",
             ],
         ),
@@ -60,6 +60,11 @@ async fn the_mnemonic_check_page_is_a_demo_that_warns_first_in_both_languages() 
         assert!(!form.contains("name="), "{form}");
         assert!(form.contains(r#"autocomplete="off" autocapitalize="off""#));
         assert!(form.contains(r#"spellcheck="false""#));
+    }
+    // The help center points to the download, after the app's own check.
+    for lang in ["en", "zh-CN"] {
+        let (_, index) = app.get_text(&format!("/help?lang={lang}")).await;
+        assert!(index.contains(r#"href="/help/mnemonic-check#mcheck-download""#));
     }
 }
 
