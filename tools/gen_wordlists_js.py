@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes crates/server/static/mnemonic/wordlists.js from crates/wallet/wordlists/*.txt.
+"""Writes packages/mnemonic-check/wordlists.js from crates/wallet/wordlists/*.txt.
 
 The browser's mnemonic check (check.js) needs the same ten lists as the wallet crate, as an ES
 module it can import without a request per list. The words stay exactly as stored (NFKD, as
@@ -15,7 +15,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "crates" / "wallet" / "wordlists"
-OUT = ROOT / "crates" / "server" / "static" / "mnemonic" / "wordlists.js"
+OUT = ROOT / "packages" / "mnemonic-check" / "wordlists.js"
 
 # Language::ALL order in crates/wallet/src/wordlist.rs.
 LANGUAGES = [

@@ -30,8 +30,8 @@ test("en: the check runs in the page and no request carries the words", async ()
   const { page, context } = b;
   await page.goto("/help/mnemonic-check?lang=en");
   assert.match(
-    await page.textContent("#mcheck-notice"),
-    /This check runs entirely in your browser\. Your words are never sent anywhere — not even to us\./,
+    await page.textContent("#mcheck-demo-notice"),
+    /Never use a phrase checker because someone sent you a link.*Our support never sends links to phrase checkers\./,
   );
   // The script is loaded (it enables the button) before anything is typed.
   await page.waitForSelector("#mcheck-check:not([disabled])");
@@ -92,7 +92,7 @@ test("zh-CN: the page and its notice are in Chinese, and a Chinese phrase is che
   const { page } = b;
   await page.goto("/help/mnemonic-check?lang=zh-CN");
   assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
-  assert.match(await page.textContent("#mcheck-notice"), /此检查完全在您的浏览器中运行/);
+  assert.match(await page.textContent("#mcheck-demo-notice"), /我们的客服从不发送助记词检查工具的链接/);
   await page.waitForSelector("#mcheck-check:not([disabled])");
   // The all-zero entropy vector in simplified Chinese, typed without spaces.
   await page.fill("#mcheck-input", "的的的的的的的的的的的在");

@@ -147,6 +147,29 @@ fn introduces_more(step: &str) -> bool {
     !step.contains('\n') && step.trim_end().ends_with([':', '：'])
 }
 
+/// Every fixed text the built-in composer writes into an answer, in both languages: what the
+/// content rules (`kb::lint`, in the server's tests) check.
+#[must_use]
+pub fn templates() -> Vec<(Lang, &'static str)> {
+    let mut out = Vec::new();
+    for (lang, p) in [(Lang::En, &EN), (Lang::ZhCn, &ZH)] {
+        out.extend(
+            [
+                p.secret,
+                p.steps_from,
+                p.more_steps,
+                p.handoff_requested,
+                p.handoff_security,
+                p.handoff_unsure,
+                p.handoff_too_long,
+                p.never_ask,
+            ]
+            .map(|t| (lang, t)),
+        );
+    }
+    out
+}
+
 /// The warning shown whenever a phrase or key was cut out of a question.
 #[must_use]
 pub fn secret_notice(lang: Lang) -> &'static str {

@@ -7,6 +7,10 @@
 //!   `/static/…` paths; anything else is dropped and its text kept.
 //! * [`plain_text`] is the Markdown without markup, for the search index.
 //! * [`demo_articles`] are the articles a fresh desk starts with, compiled in by `build.rs`.
+//! * [`lint`] holds the content rules a test keeps: no link to the phrase check or request for a
+//!   secret, both languages alike, full-width Chinese punctuation, the glossary.
+
+pub mod lint;
 
 use domain::Lang;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};

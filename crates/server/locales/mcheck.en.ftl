@@ -2,7 +2,6 @@
 # Values with {name} are filled in by static/mnemonic/page.js.
 mcheck.title = Check a recovery phrase that will not restore
 mcheck.lead = Find words that are not in the BIP39 wordlist and what they probably were, whether the checksum is right, and which single-word corrections, swapped words or missing words would make it right.
-mcheck.notice = This check runs entirely in your browser. Your words are never sent anywhere — not even to us. Still, the safest place to type your recovery phrase is only your wallet app.
 mcheck.label = Recovery phrase (mnemonic)
 mcheck.hint = Numbers, commas and line breaks are fine. Chinese and Japanese may be typed without spaces.
 mcheck.check = Check
@@ -43,3 +42,19 @@ mcheck.lang.french = French
 mcheck.lang.italian = Italian
 mcheck.lang.czech = Czech
 mcheck.lang.portuguese = Portuguese
+# The help center's page is only a demo of the offline file; these lead it.
+mcheck.demo_notice = Never use a phrase checker because someone sent you a link — not even one that looks like ours. Our support never sends links to phrase checkers. The safe places to check a recovery phrase are your wallet app's own check (when you restore) or our offline file, opened with the network off.
+mcheck.demo_lead = This page is a demo of the offline file. Try it with the example phrase; do not type your own phrase on any web page.
+mcheck.example = Try the example phrase
+mcheck.download.title = The offline file
+mcheck.download.link = Download the offline check (one HTML file)
+mcheck.download.sha = SHA-256 of the file:
+mcheck.download.step1 = Download it only from this site, the address you type yourself — never from a link someone sent you.
+mcheck.download.step2 = Compare its SHA-256 with the value above: on Windows certutil -hashfile FILE SHA256, on macOS shasum -a 256 FILE, on Linux sha256sum FILE. If it differs, delete the file.
+mcheck.download.step3 = Turn off Wi-Fi and mobile data (airplane mode), then open the file in your browser.
+mcheck.download.step4 = When you are done, clear the box and close the file before you turn the network back on.
+# The offline file (walletdesk offline-check): its own words, in both languages.
+offline.title = Recovery phrase check (offline file)
+offline.network = Before you type: turn off Wi-Fi and mobile data. This file makes no network request and loads nothing, but other apps or browser extensions on your device could still see what you type.
+offline.verify = Use only a copy you downloaded yourself from the official site and whose SHA-256 matches the value published there. Never use a copy someone sent you.
+offline.after = When you are done, clear the box and close this file before you turn the network back on.

@@ -2,7 +2,6 @@
 # 带 {name} 的值由 static/mnemonic/page.js 填入。
 mcheck.title = 检查无法恢复的助记词
 mcheck.lead = 找出不在 BIP39 词表中的词及其可能的原词，检查校验和是否正确，以及哪些单词替换、相邻词互换或缺失的词能让它正确。
-mcheck.notice = 此检查完全在您的浏览器中运行。您的助记词不会被发送到任何地方——包括我们。尽管如此，输入助记词最安全的地方只有您的钱包应用。
 mcheck.label = 助记词（恢复短语）
 mcheck.hint = 可以带编号、逗号或换行。中文和日文可以不加空格。
 mcheck.check = 检查
@@ -43,3 +42,19 @@ mcheck.lang.french = 法文
 mcheck.lang.italian = 意大利文
 mcheck.lang.czech = 捷克文
 mcheck.lang.portuguese = 葡萄牙文
+# 帮助中心的页面只是离线文件的演示；以下文字位于页面开头。
+mcheck.demo_notice = 不要因为有人发来链接就使用任何助记词检查工具，哪怕它看起来和我们的一模一样。我们的客服从不发送助记词检查工具的链接。检查助记词的安全地方只有两个：钱包 App 自带的检查（恢复钱包时），或在断网状态下打开的我们的离线文件。
+mcheck.demo_lead = 本页面只是离线文件的演示。请用示例助记词试用；不要在任何网页上输入您自己的助记词。
+mcheck.example = 试用示例助记词
+mcheck.download.title = 离线文件
+mcheck.download.link = 下载离线检查工具（一个 HTML 文件）
+mcheck.download.sha = 文件的 SHA-256：
+mcheck.download.step1 = 只从本网站下载，网址由您自己输入；不要通过别人发来的链接下载。
+mcheck.download.step2 = 把文件的 SHA-256 与上面的值比对：Windows 用 certutil -hashfile 文件名 SHA256，macOS 用 shasum -a 256 文件名，Linux 用 sha256sum 文件名。不一致就删除该文件。
+mcheck.download.step3 = 关闭 Wi-Fi 和移动数据（飞行模式），然后用浏览器打开该文件。
+mcheck.download.step4 = 用完后先清空输入框并关闭文件，再恢复网络。
+# 离线文件（walletdesk offline-check）自己的文字，两种语言都内置在文件里。
+offline.title = 助记词检查（离线文件）
+offline.network = 输入之前：请关闭 Wi-Fi 和移动数据。本文件不发出任何网络请求，也不加载任何内容，但设备上的其他应用或浏览器扩展仍可能看到您输入的内容。
+offline.verify = 只使用您自己从官方网站下载、且 SHA-256 与官网公布值一致的副本。不要使用别人发给您的副本。
+offline.after = 用完后先清空输入框并关闭本文件，再恢复网络。

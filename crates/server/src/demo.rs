@@ -29,6 +29,13 @@ const CANNED: &[(&str, &str, Lang)] = &[
     ),
 ];
 
+/// The demo canned replies: (title, body, language). The content rules (`kb::lint`) run on
+/// them in the tests.
+#[must_use]
+pub fn canned_replies() -> &'static [(&'static str, &'static str, Lang)] {
+    CANNED
+}
+
 fn drafts() -> Vec<TicketDraft> {
     let d = |email: &str,
              category: &str,

@@ -67,6 +67,13 @@ impl Default for I18n {
 }
 
 impl I18n {
+    /// Every string of both languages: (language, key, value). For the content tests.
+    pub fn entries(&self) -> impl Iterator<Item = (Lang, &'static str, &'static str)> + '_ {
+        let en = self.en.iter().map(|(k, v)| (Lang::En, *k, *v));
+        let zh = self.zh.iter().map(|(k, v)| (Lang::ZhCn, *k, *v));
+        en.chain(zh)
+    }
+
     #[must_use]
     pub fn get(&self, lang: Lang, key: &str) -> String {
         let table = match lang {

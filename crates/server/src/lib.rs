@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod limit;
 pub mod mail;
 pub mod model;
+pub mod offline_check;
 pub mod presence;
 pub mod query_guard;
 pub mod router;

@@ -20,6 +20,10 @@ pub fn router(state: AppState) -> Router {
             get(public::new_ticket::show).post(public::new_ticket::submit),
         )
         .route("/help/mnemonic-check", get(help::mnemonic_check::show))
+        .route(
+            "/help/mnemonic-check/download",
+            get(help::mnemonic_check::download),
+        )
         .route("/t/{token}", get(public::ticket::show))
         .route("/t/{token}/reply", post(public::ticket::reply))
         .route(

@@ -33,6 +33,38 @@
 //! # Secrets
 //! The report *is* the phrase, nearly: it must never be logged or stored. Its `Debug` shows
 //! counts only, its strings are wiped when it is dropped, and index buffers are wiped too.
+//!
+//! # Embedding it in a wallet app
+//! This is the library for Rust wallet teams: call it where the user already types the phrase
+//! (the restore screen), so the "did you mean" help happens in the app and the words go nowhere
+//! else. It does no I/O and keeps no state; the JavaScript twin for web and hybrid apps is
+//! `packages/mnemonic-check` (same report, kept identical by a parity test).
+//!
+//! ```
+//! use wallet::check::{CheckError, check_mnemonic};
+//! use wallet::Language;
+//!
+//! // One word mistyped ("abandn"): the list's word that fixes the checksum comes first.
+//! let typed = "abandn abandon abandon abandon abandon abandon \
+//!              abandon abandon abandon abandon abandon about";
+//! let report = check_mnemonic(typed)?;
+//! assert_eq!(report.word_count, 12);
+//! assert_eq!(report.language, Some(Language::English));
+//! assert_eq!(report.unknown_words[0].position, 1);
+//! assert_eq!(report.unknown_words[0].suggestions[0], "abandon");
+//!
+//! // Every word known, but two neighbours swapped: the checksum fails and the swap is named.
+//! let swapped = "abandon abandon abandon abandon abandon abandon \
+//!                abandon abandon abandon abandon about abandon";
+//! let report = check_mnemonic(swapped)?;
+//! assert_eq!(report.checksum_valid, Some(false));
+//! assert!(report.swaps.iter().any(|s| s.positions == [11, 12]));
+//!
+//! // Show the user the report, then drop it: never log it or store it.
+//! drop(report);
+//! assert_eq!(check_mnemonic(" 1. 2) "), Err(CheckError::Empty));
+//! # Ok::<(), CheckError>(())
+//! ```
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;

@@ -79,6 +79,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the offline mnemonic check (one self-contained HTML file, no network code) and print
+    /// its SHA-256 in `sha256sum` format: the file the help center serves for download.
+    OfflineCheck {
+        /// Where to write it (default: its published name in the current directory).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Say what each token is: address, transaction id, chain, validity.
     Identify {
         /// Print one JSON object per token.
@@ -125,6 +132,7 @@ fn main() -> ExitCode {
         Command::CheckMnemonic { json } => {
             read_stdin().and_then(|input| tools::check_mnemonic(&input, json, &mut out))
         }
+        Command::OfflineCheck { out: path } => tools::offline_check(path, &mut out),
         Command::Identify { json, tokens } => tools::identify(&tokens, json, &mut out),
         Command::Serve { server, listen } => {
             init_tracing();

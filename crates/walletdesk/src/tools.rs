@@ -188,3 +188,23 @@ pub(crate) fn identify(tokens: &[String], json: bool, out: &mut impl Write) -> a
     }
     Ok(())
 }
+
+/// `offline-check`: writes the offline mnemonic check and prints `<sha256>  <path>`, the line
+/// `sha256sum -c` reads. The bytes are `server::offline_check::html()`, what the help center
+/// serves at `/help/mnemonic-check/download`.
+pub(crate) fn offline_check(
+    path: Option<std::path::PathBuf>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let path = path.unwrap_or_else(|| server::offline_check::file_name().into());
+    std::fs::write(&path, server::offline_check::html())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    writeln!(
+        out,
+        "{}  {}",
+        server::offline_check::sha256_hex(),
+        path.display()
+    )?;
+    Ok(())
+}

@@ -40,11 +40,14 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/lang-switch.js"),
     ),
-    // The offline mnemonic check (/help/mnemonic-check). parity.mjs is a test runner, not served.
+    // The mnemonic check (/help/mnemonic-check, the typing guard): the package
+    // packages/mnemonic-check, served under the URLs the page scripts import. On disk
+    // static/mnemonic/check.js is a symlink to the package's index.js, so the same imports
+    // resolve under node (the assistant's tests import secret-guard.js).
     (
         "mnemonic/check.js",
         "text/javascript; charset=utf-8",
-        include_str!("../../static/mnemonic/check.js"),
+        include_str!("../../../../packages/mnemonic-check/index.js"),
     ),
     (
         "mnemonic/page.js",
@@ -54,7 +57,7 @@ const FILES: &[(&str, &str, &str)] = &[
     (
         "mnemonic/wordlists.js",
         "text/javascript; charset=utf-8",
-        include_str!("../../static/mnemonic/wordlists.js"),
+        include_str!("../../../../packages/mnemonic-check/wordlists.js"),
     ),
     (
         "assistant.js",

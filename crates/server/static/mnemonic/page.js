@@ -1,7 +1,8 @@
-// The mnemonic check page (/help/mnemonic-check): reads the phrase, runs check.js on it in the
-// page and shows the report. It makes no request: check.js and the wordlists are imported when
-// the page loads, before anything is typed, and the words are only ever put in the page with
-// textContent.
+// The mnemonic check's page script, in the help center's demo (/help/mnemonic-check) and inlined
+// in the offline file (crates/server/src/offline_check.rs): reads the phrase, runs the package
+// (packages/mnemonic-check) on it in the page and shows the report. It makes no request: the
+// check and the wordlists are loaded with the page, before anything is typed, and the words are
+// only ever put in the page with textContent.
 
 import { CheckError, checkMnemonic } from "./check.js";
 
@@ -14,9 +15,13 @@ const clearButton = document.getElementById("mcheck-clear");
 /** How many corrections or insertions are listed; the rest are counted. */
 const SHOWN = 50;
 
-const strings = new Map();
-for (const el of document.querySelectorAll("#mcheck-strings [data-key]")) {
-  strings.set(el.dataset.key, el.textContent);
+// Read at every check: the offline file (walletdesk offline-check) switches language in place.
+let strings = new Map();
+function readStrings() {
+  strings = new Map();
+  for (const el of document.querySelectorAll("#mcheck-strings [data-key]")) {
+    strings.set(el.dataset.key, el.textContent);
+  }
 }
 
 /** The page's string for `key` ("mcheck." omitted), with `{name}` filled from `args`. */
@@ -100,6 +105,7 @@ function render(report) {
 }
 
 function check() {
+  readStrings();
   let nodes;
   try {
     nodes = render(checkMnemonic(input.value));
@@ -121,4 +127,13 @@ clearButton.addEventListener("click", () => {
   results.hidden = true;
   input.focus();
 });
+// The help center's demo: fill in a public example phrase (one word mistyped), never the user's.
+const example = document.getElementById("mcheck-example");
+if (example) {
+  example.addEventListener("click", () => {
+    input.value = example.dataset.phrase;
+    check();
+  });
+  example.disabled = false;
+}
 checkButton.disabled = false;

@@ -208,3 +208,39 @@ fn check_mnemonic_bad_input_is_exit_2_with_one_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("limit"));
 }
+
+#[test]
+fn offline_check_writes_the_published_file_and_prints_its_digest() {
+    use sha2::{Digest, Sha256};
+    let dir = std::env::temp_dir().join(format!("walletdesk-offline-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("offline.html");
+    let out = run(&["offline-check", "--out", path.to_str().unwrap()], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let hex: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{hex}  {}\n", path.display()),
+        "the printed line is `sha256sum` format"
+    );
+    // The same digest the repository publishes for the served file.
+    let published = include_str!("../../../server/offline-check.sha256");
+    assert!(published.starts_with(&format!("{hex}  ")), "{published}");
+
+    // A directory that does not exist: a clear error, exit status 2.
+    let out = run(&["offline-check", "--out", "/nonexistent-dir/x.html"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("walletdesk: cannot write /nonexistent-dir/x.html")
+    );
+}

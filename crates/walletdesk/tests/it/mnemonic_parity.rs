@@ -1,4 +1,5 @@
-//! The browser's mnemonic check (`crates/server/static/mnemonic/check.js`) is a port of
+//! The JavaScript mnemonic check (`packages/mnemonic-check/index.js`: the package wallet teams
+//! embed, served to the help center as `/static/mnemonic/check.js`) is a port of
 //! `wallet::check::check_mnemonic`: both must give the same report on the same input. This runs
 //! the crate and the JavaScript (under Node, which the test requires: it fails without it) on
 //! the published vectors and on mutations of them, and compares the JSON value for value.
@@ -194,7 +195,7 @@ fn js_results(inputs: &[String]) -> Vec<Value> {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("inputs.json");
     std::fs::write(&file, serde_json::to_vec(inputs).unwrap()).unwrap();
-    let script = repo_root().join("crates/server/static/mnemonic/parity.mjs");
+    let script = repo_root().join("packages/mnemonic-check/test/parity.mjs");
     let out = Command::new("node")
         .arg(&script)
         .arg(&file)
@@ -282,6 +283,24 @@ fn the_generated_wordlists_module_is_up_to_date() {
     assert!(
         out.status.success(),
         "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The package's own tests (`packages/mnemonic-check/test/package.test.mjs`): its version in
+/// its three places, no dependencies, no network code, the README's example.
+#[test]
+fn the_mnemonic_check_package_passes_its_own_tests() {
+    let dir = repo_root().join("packages/mnemonic-check");
+    let out = Command::new("node")
+        .args(["--test", "test/package.test.mjs"])
+        .current_dir(&dir)
+        .output()
+        .expect("node must be installed to run the package's tests");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -1,14 +1,14 @@
-// Runs the browser's mnemonic check (check.js) under Node on a JSON array of inputs and prints
+// Runs the package's mnemonic check (index.js) under Node on a JSON array of inputs and prints
 // a JSON array of results, for the parity test against the wallet crate
 // (crates/walletdesk/tests/it/mnemonic_parity.rs):
 //
-//     node crates/server/static/mnemonic/parity.mjs inputs.json > reports.json
+//     node packages/mnemonic-check/test/parity.mjs inputs.json > reports.json
 //
 // Each result is the report, or `{"error": code, ...fields}` when the input is refused.
-// Not served: the server's static list does not include it.
+// Not served and not published (package.json `files` leaves test/ out).
 
 import { readFileSync } from "node:fs";
-import { CheckError, checkMnemonic } from "./check.js";
+import { CheckError, checkMnemonic } from "../index.js";
 
 const inputs = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const results = inputs.map((input) => {

@@ -1,0 +1,3 @@
+//! The kb crate's integration tests: one binary, a module per area.
+
+mod content;
