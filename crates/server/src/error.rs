@@ -22,8 +22,8 @@ pub enum ApiError {
     Forbidden,
     #[error("invalid or expired form token")]
     Csrf,
-    #[error("too many requests")]
-    RateLimited,
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("invalid input: {message}")]
@@ -49,7 +49,7 @@ impl ApiError {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden => "forbidden",
             ApiError::Csrf => "csrf",
-            ApiError::RateLimited => "rate_limited",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::BadRequest { code, .. } => code,
             ApiError::Invalid(_) => "invalid_fields",
@@ -65,7 +65,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
-            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Invalid(_) | ApiError::SecretInQuery => StatusCode::UNPROCESSABLE_ENTITY,
@@ -120,6 +120,11 @@ impl IntoResponse for ApiError {
             message,
             fields,
         };
-        (self.status(), Json(body)).into_response()
+        let mut resp = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        resp
     }
 }

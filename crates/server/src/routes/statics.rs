@@ -40,6 +40,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/lang-switch.js"),
     ),
+    (
+        "notice.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/notice.js"),
+    ),
     // The offline mnemonic check (/help/mnemonic-check). parity.mjs is a test runner, not served.
     (
         "mnemonic/check.js",

@@ -6,6 +6,7 @@ mod api;
 mod assistant_model;
 mod attachments;
 mod brand;
+mod forms;
 mod help;
 mod helpers;
 mod jobs;

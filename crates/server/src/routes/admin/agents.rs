@@ -2,7 +2,7 @@
 //! change a role, deactivate. Nobody deactivates themselves, and the last admin stays.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 /// How long a new agent's sign-in link works.
 pub(crate) const LINK_DAYS: i64 = 7;
@@ -85,8 +85,17 @@ pub(crate) async fn show(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     AdminAgent(me): AdminAgent,
+    Query(done): Query<Done>,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default(), None).await
+    page(
+        &state,
+        lang,
+        &csrf,
+        &me,
+        Flash::done(&state, lang, &done),
+        None,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,7 +253,7 @@ async fn change_role(
             state.now(),
         )
         .await?;
-    Ok(Ok("admin.agents.role_changed"))
+    Ok(Ok("role_changed"))
 }
 
 fn agent_id(raw: &str) -> Result<AgentId, ApiError> {
@@ -302,7 +311,7 @@ async fn deactivate_agent(
         )
         .await?;
     tracing::info!(agent.id = %id, by = %me.id, "agent deactivated");
-    Ok(Ok("admin.agents.deactivated"))
+    Ok(Ok("deactivated"))
 }
 
 pub(crate) async fn deactivate(
@@ -335,7 +344,7 @@ async fn finish(
         lang,
     };
     match result {
-        Ok(Ok(key)) => page(state, lang, csrf, me, Flash::notice(t.get(key)), None).await,
+        Ok(Ok(done)) => see_other("/admin/agents", done),
         Ok(Err(Refused(key))) => page(state, lang, csrf, me, Flash::error(t.get(key)), None).await,
         Err(e) => error_page(state, lang, csrf, &e),
     }

@@ -2,7 +2,7 @@
 //! only its hash.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 #[derive(Debug)]
 pub(crate) struct TokenRow {
@@ -75,8 +75,17 @@ pub(crate) async fn show(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     SignedInAgent(me): SignedInAgent,
+    Query(done): Query<Done>,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default(), None).await
+    page(
+        &state,
+        lang,
+        &csrf,
+        &me,
+        Flash::done(&state, lang, &done),
+        None,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,15 +183,8 @@ pub(crate) async fn revoke(
         Ok::<_, ApiError>(())
     }
     .await;
-    let t = Tr {
-        i18n: &state.i18n,
-        lang,
-    };
     match result {
-        Ok(()) => {
-            let flash = Flash::notice(t.get("admin.tokens.revoked"));
-            page(&state, lang, &csrf, &me, flash, None).await
-        }
+        Ok(()) => see_other("/admin/api-tokens", "revoked"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
