@@ -32,7 +32,7 @@ macro_rules! conformance_tests {
             search_finds_exactly_what_says_so, sla_at_risk_and_breached, merge_tickets,
             close_solved, rating, mark_secret_exposed, help_articles_and_versions,
             help_feedback_and_views, help_search_and_deflection_reports, help_search_log_batches, attachments, canned_replies, settings_and_sla_policy,
-            audit_log, outbox, outbox_link_seed, redact_message, concurrent_writes);
+            audit_log, outbox, outbox_link_seed, idempotency_keys, redact_message, concurrent_writes);
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {
         $(
