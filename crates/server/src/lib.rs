@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod help;
 pub mod i18n;
+pub mod idempotency;
 pub mod jobs;
 pub mod limit;
 pub mod mail;

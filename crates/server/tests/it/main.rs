@@ -9,6 +9,7 @@ mod brand;
 mod forms;
 mod help;
 mod helpers;
+mod idempotency;
 mod jobs;
 mod mnemonic_check;
 mod public;
