@@ -240,6 +240,15 @@ async fn the_public_form_is_rate_limited_per_address() {
     assert_eq!(app.post_json("/api/v1/tickets", &body).await.status(), 201);
     let r = app.post_json("/api/v1/tickets", &body).await;
     assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=600).contains(&wait),
+        "Retry-After {wait} s, within the window"
+    );
     assert_eq!(
         r.json::<serde_json::Value>().await.unwrap()["error"],
         "rate_limited"
