@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod limit;
 pub mod mail;
 pub mod model;
+pub mod once;
 pub mod query_guard;
 pub mod router;
 pub mod search_log;
@@ -98,6 +99,8 @@ pub struct AppState {
     /// Derives access-link tokens for mail (`mail.rs`); kept in the data directory, never in
     /// the database.
     pub link_key: Arc<mail::LinkKey>,
+    /// Secrets a page shows once after a form (post/redirect/get), in memory only.
+    pub once: Arc<once::OneTime>,
 }
 
 impl AppState {
@@ -130,6 +133,7 @@ impl AppState {
             clock: Arc::new(Clock::default()),
             brand: Arc::new(brand::BrandCache::default()),
             link_key: Arc::new(link_key),
+            once: Arc::new(once::OneTime::default()),
             events,
         }
     }

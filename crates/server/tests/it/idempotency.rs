@@ -10,7 +10,12 @@ use crate::helpers::TestApp;
 
 async fn tickets(app: &TestApp) -> u64 {
     let q = store::TicketQuery::view(store::View::All, app.state.now());
-    app.state.store.tickets_for_view(&q).await.expect("tickets").total
+    app.state
+        .store
+        .tickets_for_view(&q)
+        .await
+        .expect("tickets")
+        .total
 }
 
 async fn create(app: &TestApp, key: &str, body: &serde_json::Value) -> reqwest::Response {

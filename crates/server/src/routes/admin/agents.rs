@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{AgentId, EmailAddress, Lang, Role};
@@ -86,7 +86,15 @@ pub(crate) async fn show(
     Extension(csrf): Extension<CsrfToken>,
     AdminAgent(me): AdminAgent,
     Query(done): Query<Done>,
+    headers: HeaderMap,
 ) -> Response {
+    // A new agent's link, shown on this page once after the form (crate::once).
+    if let Some(shown) = crate::once::take(&state, &headers, me.id) {
+        let flash = Flash::notice(shown.notice);
+        let mut resp = page(&state, lang, &csrf, &me, flash, Some(shown.secret)).await;
+        crate::once::clear_cookie(&state, &mut resp);
+        return resp;
+    }
     page(
         &state,
         lang,
@@ -194,8 +202,12 @@ pub(crate) async fn create(
     };
     match create_agent(&state, &me, &form).await {
         Ok(Ok((agent, link))) => {
-            let flash = Flash::notice(t.fmt1("admin.agents.created-notice", "name", &agent.name));
-            page(&state, lang, &csrf, &me, flash, Some(link)).await
+            let notice = t.fmt1("admin.agents.created-notice", "name", &agent.name);
+            let shown = crate::once::Shown {
+                notice,
+                secret: link,
+            };
+            crate::once::redirect_showing(&state, me.id, "/admin/agents", "created", shown)
         }
         Ok(Err(Refused(key))) => {
             page(&state, lang, &csrf, &me, Flash::error(t.get(key)), None).await

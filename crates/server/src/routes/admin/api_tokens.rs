@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{ApiTokenId, Lang};
@@ -76,7 +76,15 @@ pub(crate) async fn show(
     Extension(csrf): Extension<CsrfToken>,
     SignedInAgent(me): SignedInAgent,
     Query(done): Query<Done>,
+    headers: HeaderMap,
 ) -> Response {
+    // A new token, shown on this page once after the form (crate::once).
+    if let Some(shown) = crate::once::take(&state, &headers, me.id) {
+        let flash = Flash::notice(shown.notice);
+        let mut resp = page(&state, lang, &csrf, &me, flash, Some(shown.secret)).await;
+        crate::once::clear_cookie(&state, &mut resp);
+        return resp;
+    }
     page(
         &state,
         lang,
@@ -142,8 +150,11 @@ pub(crate) async fn create(
     .await;
     match result {
         Ok(token) => {
-            let flash = Flash::notice(t.get("admin.tokens.created"));
-            page(&state, lang, &csrf, &me, flash, Some(token)).await
+            let shown = crate::once::Shown {
+                notice: t.get("admin.tokens.created"),
+                secret: token,
+            };
+            crate::once::redirect_showing(&state, me.id, "/admin/api-tokens", "created", shown)
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
