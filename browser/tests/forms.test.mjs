@@ -182,6 +182,7 @@ test("error pages say what happened and what to do next, keeping what was typed"
     await page.waitForSelector("#form-errors");
     assert.equal((await page.textContent("#form-errors a[href='#reply-body']")).trim(), w.blank);
     assert.equal(await page.getAttribute("#reply-body", "aria-invalid"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "form-errors", "the summary has the focus");
     assert.equal(await page.inputValue("#reply-body"), "   ", "the text is kept");
     assert.ok((await page.textContent("#e-reply-body")).trim().length > 0, "a message beside the box");
     await fits(page, `blank-reply-${lang}`);

@@ -77,10 +77,14 @@ function restore() {
   for (const [key, el] of boxes()) {
     if (!(key in typed)) continue;
     const v = typed[key];
+    // Events only for a real change: a filter that submits itself on change must not fire
+    // for a value the page already shows.
     if (el.type === "checkbox" || el.type === "radio") {
+      if (el.checked === Boolean(v)) continue;
       el.checked = Boolean(v);
       el.dispatchEvent(new Event("change", { bubbles: true }));
     } else if (el.tagName === "SELECT") {
+      if (el.value === v) continue;
       el.value = v;
       el.dispatchEvent(new Event("change", { bubbles: true }));
     } else if (el.value.trim() === "" || el.value === el.defaultValue) {

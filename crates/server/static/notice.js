@@ -6,3 +6,7 @@ if (url.searchParams.has("done")) {
   url.searchParams.delete("done");
   history.replaceState(history.state, "", `${url.pathname}${url.search}${url.hash}`);
 }
+
+// A form sent back with errors: its summary takes the focus, so that it is read first and Tab
+// leads to the links naming each field.
+document.getElementById("form-errors")?.focus();
