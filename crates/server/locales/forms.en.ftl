@@ -32,4 +32,8 @@ next.sign_in = Sign in with your password
 
 form.error.reply = Your reply was not sent.
 form.rate_limited = Too many tickets from here in a short time. Wait {seconds} seconds, then send the form again: everything you typed is still below.
-form.draft_restored = Your text was kept while the language changed.
+
+# The API's Idempotency-Key errors (crate::idempotency).
+error.idempotency_key_reused = This Idempotency-Key was already used for a different request. Send the request with a new key.
+error.idempotency_key_in_flight = The first request with this Idempotency-Key is still being answered. Try again in a moment.
+error.idempotency_key_invalid = An Idempotency-Key is 1 to 255 visible ASCII characters.

@@ -32,4 +32,8 @@ next.sign_in = 使用密码登录
 
 form.error.reply = 您的回复未发送。
 form.rate_limited = 短时间内从这里提交的工单过多。请等待 {seconds} 秒后再提交：您输入的内容都保留在下方。
-form.draft_restored = 切换语言时已保留您输入的内容。
+
+# The API's Idempotency-Key errors (crate::idempotency).
+error.idempotency_key_reused = 此 Idempotency-Key 已用于另一个请求。请使用新的键重新发送。
+error.idempotency_key_in_flight = 使用此 Idempotency-Key 的第一个请求仍在处理中。请稍后再试。
+error.idempotency_key_invalid = Idempotency-Key 须为 1 到 255 个可见 ASCII 字符。
