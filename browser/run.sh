@@ -45,9 +45,13 @@ fi
 echo "walletdesk is listening on $url"
 # The first admin's one-time sign-in link, for the agents' journeys (one test file uses it).
 admin_link=$(sed -n 's#.*sign-in link: \(http[^ ]*\).*#\1#p' "$log" | head -n 1)
+# A second agent's link, for the forms journeys (tests/forms.test.mjs), made the way an admin
+# would at the command line while the server runs.
+agent_link=$("$bin" admin create-agent --data-dir "$work/data" --email forms-agent@example.com --name "Forms Agent" \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
 
 status=0
-WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" node --test --test-concurrency=1 tests/ || status=$?
+WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" node --test --test-concurrency=1 tests/ || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server output" >&2
   cat "$log" >&2

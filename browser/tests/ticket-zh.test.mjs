@@ -53,15 +53,19 @@ test("zh-CN: live field check, secret removed, access link opens a ticket withou
   await page.click("#ticket-form button[type=submit]");
   assert.ok(page.url().includes("/tickets/new"), "the first press is held");
 
-  await Promise.all([page.waitForURL("**/tickets/new"), page.click("#ticket-form button[type=submit]")]);
+  // Post/redirect/get: the browser lands on the ticket's own page, which shows its link once.
+  await Promise.all([page.waitForURL(/\/t\//), page.click("#ticket-form button[type=submit]")]);
   await page.waitForSelector("#access-link");
-  const alert = await page.textContent("[role=alert]");
+  const alert = await page.textContent("section.danger[role=alert]");
   assert.match(alert, /我们从您的消息中删除了敏感信息/);
-  assert.match(await page.textContent("h1"), /我们已收到您的请求/);
+  assert.match(await page.textContent("#created h2"), /工单已创建——请保存此链接/);
 
   const link = await page.getAttribute("#access-link", "href");
   assert.match(link, /\/t\/[A-Za-z0-9_-]{43}$/);
   assert.equal(await page.textContent("#access-link"), link, "the link is shown to copy");
+  const here = new URL(page.url());
+  assert.equal(here.pathname, new URL(link).pathname, "the page's own address is the link");
+  assert.equal(here.search, "", "and the notice flag left the address bar");
 
   await page.goto(link);
   const text = await page.textContent("body");

@@ -38,10 +38,13 @@ pub enum ErrorCode {
     UnknownEvent,
     UnknownField,
     UnsupportedLang,
+    IdempotencyKeyInvalid,
+    IdempotencyKeyReused,
+    IdempotencyKeyInFlight,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
@@ -64,6 +67,9 @@ impl ErrorCode {
         ErrorCode::UnknownEvent,
         ErrorCode::UnknownField,
         ErrorCode::UnsupportedLang,
+        ErrorCode::IdempotencyKeyInvalid,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::IdempotencyKeyInFlight,
     ];
 
     /// The stable snake_case code clients see.
@@ -92,6 +98,9 @@ impl ErrorCode {
             ErrorCode::UnknownEvent => "unknown_event",
             ErrorCode::UnknownField => "unknown_field",
             ErrorCode::UnsupportedLang => "unsupported_lang",
+            ErrorCode::IdempotencyKeyInvalid => "idempotency_key_invalid",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyInFlight => "idempotency_key_in_flight",
         }
     }
 }
@@ -106,8 +115,8 @@ pub enum ApiError {
     Forbidden,
     #[error("invalid or expired form token")]
     Csrf,
-    #[error("too many requests")]
-    RateLimited,
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("invalid input: {message}")]
@@ -133,7 +142,7 @@ impl ApiError {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden => "forbidden",
             ApiError::Csrf => "csrf",
-            ApiError::RateLimited => "rate_limited",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::BadRequest { code, .. } => code.as_str(),
             ApiError::Invalid(_) => "invalid_fields",
@@ -149,7 +158,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
-            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Invalid(_) | ApiError::SecretInQuery => StatusCode::UNPROCESSABLE_ENTITY,
@@ -204,7 +213,12 @@ impl IntoResponse for ApiError {
             message,
             fields,
         };
-        (self.status(), Json(body)).into_response()
+        let mut resp = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        resp
     }
 }
 

@@ -39,6 +39,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/guard.en.ftl"),
         include_str!("../locales/guard.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/forms.en.ftl"),
+        include_str!("../locales/forms.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -17,6 +17,9 @@ pub async fn run(state: AppState) {
         if let Err(e) = close_solved_tickets(&state).await {
             tracing::warn!(error = %e, "auto-close failed");
         }
+        if let Err(e) = purge_idempotency_keys(&state).await {
+            tracing::warn!(error = %e, "idempotency key purge failed");
+        }
     }
 }
 
@@ -34,4 +37,17 @@ pub async fn close_solved_tickets(state: &AppState) -> anyhow::Result<u64> {
         tracing::info!(closed, "closed solved tickets");
     }
     Ok(closed)
+}
+
+/// Deletes the `Idempotency-Key` answers older than a day (`idempotency::KEEP_HOURS`); returns
+/// how many.
+///
+/// # Errors
+/// Storage failures.
+pub async fn purge_idempotency_keys(state: &AppState) -> anyhow::Result<u64> {
+    let purged = state.store.purge_idempotency_keys(state.now()).await?;
+    if purged > 0 {
+        tracing::info!(purged, "expired idempotency keys deleted");
+    }
+    Ok(purged)
 }

@@ -14,11 +14,13 @@ pub mod demo;
 pub mod error;
 pub mod help;
 pub mod i18n;
+pub mod idempotency;
 pub mod jobs;
 pub mod limit;
 pub mod mail;
 pub mod model;
 pub mod offline_check;
+pub mod once;
 pub mod presence;
 pub mod query_guard;
 pub mod router;
@@ -111,6 +113,8 @@ pub struct AppState {
     pub link_key: Arc<mail::LinkKey>,
     /// Which agents have which tickets open.
     pub presence: Arc<presence::Presence>,
+    /// Secrets a page shows once after a form (post/redirect/get), in memory only.
+    pub once: Arc<once::OneTime>,
 }
 
 impl AppState {
@@ -144,6 +148,7 @@ impl AppState {
             brand: Arc::new(brand::BrandCache::default()),
             link_key: Arc::new(link_key),
             presence: Arc::new(presence::Presence::default()),
+            once: Arc::new(once::OneTime::default()),
             events,
         }
     }

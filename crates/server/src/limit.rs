@@ -25,6 +25,12 @@ impl RateLimiter {
 
     /// Counts one attempt under `key`; false when `max` attempts were already made this window.
     pub fn allow(&self, key: &str, max: u32) -> bool {
+        self.wait(key, max).is_none()
+    }
+
+    /// Counts one attempt under `key`: `None` when it is allowed, else how many whole seconds
+    /// (at least one) until this key's window ends and it may try again (`Retry-After`).
+    pub fn wait(&self, key: &str, max: u32) -> Option<u64> {
         let now = Instant::now();
         let mut b = match self.buckets.lock() {
             Ok(b) => b,
@@ -45,10 +51,11 @@ impl RateLimiter {
             *entry = (now, 0);
         }
         if entry.1 >= max {
-            return false;
+            let left = self.window.saturating_sub(now.duration_since(entry.0));
+            return Some((left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1));
         }
         entry.1 += 1;
-        true
+        None
     }
 }
 
@@ -62,5 +69,13 @@ mod tests {
         assert!((0..3).all(|_| l.allow("a", 3)));
         assert!(!l.allow("a", 3));
         assert!(l.allow("b", 3));
+    }
+
+    #[test]
+    fn a_refused_attempt_says_how_long_to_wait() {
+        let l = RateLimiter::new(600);
+        assert_eq!(l.wait("a", 1), None);
+        let wait = l.wait("a", 1).expect("refused");
+        assert!((1..=600).contains(&wait), "{wait}");
     }
 }

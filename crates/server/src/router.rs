@@ -113,7 +113,12 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/help/suggest",
             get(help::api::suggest_get).post(help::api::suggest_post),
         )
-        .route("/api/openapi.json", get(api::openapi::json));
+        .route("/api/openapi.json", get(api::openapi::json))
+        // `Idempotency-Key` on every POST here (crate::idempotency).
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::layer,
+        ));
     Router::new()
         .merge(pages)
         .merge(api)

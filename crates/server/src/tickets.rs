@@ -26,6 +26,10 @@ use crate::{AppState, Event, auth};
 pub(crate) struct Created {
     pub(crate) ticket: Ticket,
     pub(crate) access_url: String,
+    /// The access token (in `access_url`): shown once, never stored.
+    pub(crate) token: String,
+    /// What the token is derived from with the link key (`mail.rs`); no secret alone.
+    pub(crate) seed: String,
     pub(crate) secrets_removed: usize,
 }
 
@@ -42,15 +46,17 @@ pub(crate) async fn create(
 ) -> Result<Created, ApiError> {
     let valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
     let limits = &state.config.limits;
-    if !state
+    let wait = state
         .limiter
-        .allow(&format!("ticket:ip:{client_ip}"), limits.tickets_per_ip)
-        || !state.limiter.allow(
-            &format!("ticket:email:{}", valid.email.as_str().to_lowercase()),
-            limits.tickets_per_email,
-        )
-    {
-        return Err(ApiError::RateLimited);
+        .wait(&format!("ticket:ip:{client_ip}"), limits.tickets_per_ip)
+        .or_else(|| {
+            state.limiter.wait(
+                &format!("ticket:email:{}", valid.email.as_str().to_lowercase()),
+                limits.tickets_per_email,
+            )
+        });
+    if let Some(retry_after_secs) = wait {
+        return Err(ApiError::RateLimited { retry_after_secs });
     }
     let now = state.now();
     let secret_exposed = valid.secrets_removed > 0;
@@ -112,7 +118,7 @@ pub(crate) async fn create(
                 t.get("created.link"),
                 crate::mail::LINK
             )),
-            link_seed: Some(seed),
+            link_seed: Some(seed.clone()),
             kind: "ticket_created".into(),
             ticket_id: Some(ticket.id),
             now,
@@ -123,6 +129,8 @@ pub(crate) async fn create(
     Ok(Created {
         ticket,
         access_url,
+        token,
+        seed,
         secrets_removed: valid.secrets_removed,
     })
 }

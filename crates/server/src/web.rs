@@ -212,6 +212,8 @@ pub struct Chrome<'a> {
     pub agent: Option<SignedIn>,
     /// The current path, for the language switcher.
     pub path: String,
+    /// What the form sent just before did (post/redirect/get: `?done=`), shown once at the top.
+    pub notice: Option<String>,
 }
 
 impl<'a> Chrome<'a> {
@@ -226,7 +228,15 @@ impl<'a> Chrome<'a> {
             csrf: csrf.0.clone(),
             agent: None,
             path: path.to_owned(),
+            notice: None,
         }
+    }
+
+    /// Shows the notice a `?done=` names (see [`Done`]).
+    #[must_use]
+    pub fn with_done(mut self, done: &Done) -> Self {
+        self.notice = done.notice(&self.t);
+        self
     }
 
     #[must_use]
@@ -263,47 +273,213 @@ pub fn render(status: StatusCode, t: &impl Template) -> Response {
     }
 }
 
+/// Post/redirect/get: a form that succeeded answers `303 See Other` to a page, with
+/// `?done=<what>` naming a notice that page shows (`done.<what>` in `locales/forms.*.ftl`).
+///
+/// Why a query flag and not a flash cookie: it needs no state on the server or in the
+/// browser, works with cookies blocked, and cannot show one tab's notice in another. The
+/// flag is no secret (a fixed word; an unknown one shows nothing), and `static/notice.js`
+/// takes it out of the address bar once shown, so a reload or a bookmark does not repeat it.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    pub done: String,
+}
+
+impl Done {
+    /// The notice in the viewer's language, if `done` names one.
+    #[must_use]
+    pub fn notice(&self, t: &Tr<'_>) -> Option<String> {
+        let ok = !self.done.is_empty()
+            && self.done.len() <= 32
+            && self
+                .done
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_');
+        let key = format!("done.{}", self.done);
+        (ok && t.i18n.has(&key)).then(|| t.get(&key))
+    }
+}
+
+/// `303 See Other` to `path` with `?done=<done>` (post/redirect/get, see [`Done`]).
+#[must_use]
+pub fn see_other(path: &str, done: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    axum::response::Redirect::to(&format!("{path}{sep}done={done}")).into_response()
+}
+
+/// A next step an error page offers: a link and its words.
+#[derive(Debug)]
+pub struct NextStep {
+    pub href: String,
+    pub label: String,
+}
+
+/// An error page: what happened, what to do next, and what the person typed (redacted), so
+/// that no form is a dead end.
+#[derive(Debug)]
+pub struct Problem {
+    pub status: StatusCode,
+    pub title: String,
+    pub detail: Option<String>,
+    pub next: Vec<NextStep>,
+    /// The text of the form that was refused, redacted, to copy.
+    pub kept: Option<String>,
+    /// Seconds until a rate limit lets the next attempt through (`Retry-After`).
+    pub retry_after: Option<u64>,
+}
+
+impl Problem {
+    #[must_use]
+    pub fn new(status: StatusCode, title: String) -> Problem {
+        Problem {
+            status,
+            title,
+            detail: None,
+            next: Vec::new(),
+            kept: None,
+            retry_after: None,
+        }
+    }
+
+    #[must_use]
+    pub fn detail(mut self, d: String) -> Problem {
+        self.detail = Some(d);
+        self
+    }
+
+    #[must_use]
+    pub fn next(mut self, href: &str, label: String) -> Problem {
+        self.next.push(NextStep {
+            href: href.to_owned(),
+            label,
+        });
+        self
+    }
+
+    /// Keeps what was typed, redacted as anything stored is.
+    #[must_use]
+    pub fn keep(mut self, typed: &str) -> Problem {
+        if !typed.trim().is_empty() {
+            self.kept = Some(echo_text(typed));
+        }
+        self
+    }
+
+    /// The page for `e`, in the viewer's language, with the next step it calls for.
+    #[must_use]
+    pub fn from_error(t: &Tr<'_>, e: &ApiError) -> Problem {
+        if let ApiError::Internal(msg) = e {
+            tracing::error!(error = %msg, "page failed");
+        }
+        let key = match e {
+            ApiError::NotFound => "error.not_found",
+            ApiError::Csrf => "error.csrf",
+            ApiError::RateLimited { .. } => "problem.rate_limited.title",
+            ApiError::PayloadTooLarge => "error.payload_too_large",
+            ApiError::Unauthenticated => "error.link_invalid",
+            ApiError::Forbidden => "error.forbidden",
+            ApiError::Invalid(_) => "error.form_has_errors",
+            ApiError::BadRequest { code, .. } => {
+                return Problem::new(e.status(), t.get(&format!("error.{}", code.as_str())))
+                    .next("/", t.get("next.home"));
+            }
+            ApiError::Conflict(_) => "error.conflict",
+            ApiError::SecretInQuery => "error.query_contains_secret",
+            ApiError::Internal(_) => "error.internal",
+        };
+        let p = Problem::new(e.status(), t.get(key));
+        match e {
+            ApiError::RateLimited { retry_after_secs } => {
+                let mut p = p.detail(t.fmt1(
+                    "problem.rate_limited.wait",
+                    "seconds",
+                    &retry_after_secs.to_string(),
+                ));
+                p.retry_after = Some(*retry_after_secs);
+                p
+            }
+            ApiError::NotFound => p
+                .detail(t.get("problem.not_found.detail"))
+                .next("/help", t.get("next.help"))
+                .next("/tickets/new", t.get("next.new_ticket")),
+            ApiError::Csrf => p.detail(t.get("problem.csrf.detail")),
+            _ => p.next("/", t.get("next.home")),
+        }
+    }
+
+    /// The bad, incomplete or removed ticket link (`/t/{token}`).
+    #[must_use]
+    pub fn ticket_link(t: &Tr<'_>) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, t.get("problem.ticket_link.title"))
+            .detail(t.get("problem.ticket_link.detail"))
+            .next("/tickets/new", t.get("next.new_ticket"))
+            .next("/help", t.get("next.help"))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     c: Chrome<'a>,
-    message: String,
+    p: Problem,
+}
+
+/// Shows a [`Problem`] as a page (with `Retry-After` for a rate limit).
+pub fn problem_page(state: &AppState, lang: Lang, csrf: &CsrfToken, p: Problem) -> Response {
+    let c = Chrome::new(state, lang, csrf, "/");
+    let (status, retry) = (p.status, p.retry_after);
+    let mut resp = render(status, &ErrorPage { c, p });
+    if let Some(secs) = retry {
+        resp.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    resp
 }
 
 /// An [`ApiError`] shown as a page in the viewer's language.
 pub fn error_page(state: &AppState, lang: Lang, csrf: &CsrfToken, e: &ApiError) -> Response {
-    if let ApiError::Internal(msg) = e {
-        tracing::error!(error = %msg, "page failed");
-    }
-    let c = Chrome::new(state, lang, csrf, "/");
-    let key = match e {
-        ApiError::NotFound => "error.not_found",
-        ApiError::Csrf => "error.csrf",
-        ApiError::RateLimited => "error.rate_limited",
-        ApiError::PayloadTooLarge => "error.payload_too_large",
-        ApiError::Unauthenticated => "error.link_invalid",
-        ApiError::Forbidden => "error.forbidden",
-        ApiError::Invalid(_) => "error.form_has_errors",
-        ApiError::BadRequest { code, .. } => {
-            return render(
-                e.status(),
-                &ErrorPage {
-                    message: c.t.get(&format!("error.{}", code.as_str())),
-                    c,
-                },
-            );
-        }
-        ApiError::Conflict(_) => "error.conflict",
-        ApiError::SecretInQuery => "error.query_contains_secret",
-        ApiError::Internal(_) => "error.internal",
+    let t = Tr {
+        i18n: &state.i18n,
+        lang,
     };
-    render(
-        e.status(),
-        &ErrorPage {
-            message: c.t.get(key),
-            c,
-        },
-    )
+    problem_page(state, lang, csrf, Problem::from_error(&t, e))
+}
+
+/// An [`ApiError`] after a form: the page keeps what was typed (redacted) to copy.
+pub fn error_page_keeping(
+    state: &AppState,
+    lang: Lang,
+    csrf: &CsrfToken,
+    e: &ApiError,
+    typed: &str,
+) -> Response {
+    let t = Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    problem_page(state, lang, csrf, Problem::from_error(&t, e).keep(typed))
+}
+
+/// Text a person typed, as a page may show it back: redacted as anything stored is (a secret
+/// is never echoed); a text too large to check comes back empty.
+#[must_use]
+pub fn echo_text(typed: &str) -> String {
+    domain::Redacted::new(typed)
+        .map(|(r, _)| r.into_string())
+        .unwrap_or_default()
+}
+
+/// A form's error summary line: the field's label, then what is wrong with it
+/// ("主题：此项为必填。"), so a list of errors never repeats one sentence without saying where.
+#[must_use]
+pub fn summary_line(t: &Tr<'_>, label: &str, message: &str) -> String {
+    // A label that ends in its own question mark or colon takes no second one.
+    let sep = match label.chars().last() {
+        Some('?' | ':') => " ",
+        Some('？' | '：') => "",
+        _ => t.colon(),
+    };
+    format!("{label}{sep}{message}")
 }
 
 /// The message for a field error, in the viewer's language.

@@ -17,10 +17,6 @@ mod scenarios;
 
 pub use scenarios::*;
 
-/// Expands to one `#[tokio::test]` per scenario. `$fresh` is an async function returning
-/// `Option<(Arc<dyn Store>, guard)>`: a migrated, empty store and whatever must live as long as
-/// it (a temporary directory, say), or `None` when the backend was explicitly skipped (the
-/// backend's harness decides when that is allowed and says so).
 /// Calls `$m!` with every scenario's name, in the order [`run_all`] runs them: scenarios that
 /// say "fresh store" assume nothing else was there, so they come first. The one list of
 /// scenarios; [`conformance_tests!`] and [`run_all`] both read it.
@@ -43,12 +39,16 @@ macro_rules! scenario_list {
             merge_tickets, close_solved, rating, ratings_report, mark_secret_exposed,
             help_articles_and_versions, help_feedback_and_views,
             help_search_and_deflection_reports, help_search_log_batches, attachments,
-            canned_replies, audit_log, outbox, outbox_link_seed, redact_message,
+            canned_replies, audit_log, outbox, outbox_link_seed, idempotency_keys, redact_message,
             concurrent_writes,
         );
     };
 }
 
+/// Expands to one `#[tokio::test]` per scenario. `$fresh` is an async function returning
+/// `Option<(Arc<dyn Store>, guard)>`: a migrated, empty store and whatever must live as long as
+/// it (a temporary directory, say), or `None` when the backend was explicitly skipped (the
+/// backend's harness decides when that is allowed and says so).
 #[macro_export]
 macro_rules! conformance_tests {
     ($fresh:path) => {

@@ -11,8 +11,9 @@ use domain::{
     Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 use store::{
-    Agent, NewAgent, NewAttachment, NewMail, NewMessage, NewTicket, RatingEntry, Session, Store,
-    StoreError, Ticket, TicketFields, TicketQuery, TicketUpdate, TokenHash, View,
+    Agent, IdempotencyClaim, IdempotentReply, NewAgent, NewAttachment, NewMail, NewMessage,
+    NewTicket, RatingEntry, Session, Store, StoreError, Ticket, TicketFields, TicketQuery,
+    TicketUpdate, TokenHash, View,
 };
 
 /// 2026-12-01T07:57:53Z.
@@ -1833,6 +1834,97 @@ pub async fn outbox_link_seed(store: Arc<dyn Store>) {
     assert_eq!(m.body_text, "open it: {{link}}");
     let pending = store.pending_mail(10_000).await.unwrap();
     assert!(pending.contains(&m));
+}
+
+/// Idempotency keys: the first claim wins, a second sees it in flight, the finished answer is
+/// replayed as stored, another request under the same key is refused, a released key can be
+/// claimed again, a stale unfinished claim (its server stopped) is taken over by the same
+/// request only, an expired key starts afresh, and the purge deletes expired keys.
+pub async fn idempotency_keys(store: Arc<dyn Store>) {
+    let key = unique("idem-");
+    let day = at(24 * 60);
+    let stale = |now: Timestamp| Timestamp(now.0 - 60_000);
+    let claim = |k: String, req: &'static str, now: Timestamp| {
+        let store = store.clone();
+        async move {
+            store
+                .claim_idempotency_key(&k, req, now, Timestamp(now.0 + 24 * 3_600_000), stale(now))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        claim(key.clone(), "req-a", T0).await,
+        IdempotencyClaim::Claimed
+    );
+    assert_eq!(
+        claim(key.clone(), "req-a", at(0)).await,
+        IdempotencyClaim::InFlight
+    );
+    assert_eq!(
+        claim(key.clone(), "req-b", at(0)).await,
+        IdempotencyClaim::Mismatch
+    );
+    let reply = IdempotentReply {
+        status: 201,
+        body: red("{\"id\":7,\"access_url\":\"http://x/t/\u{1}link\u{1}\"}"),
+        link_seed: Some("00112233445566778899aabbccddeeff".into()),
+    };
+    store.finish_idempotency_key(&key, &reply).await.unwrap();
+    assert_eq!(
+        claim(key.clone(), "req-a", at(5)).await,
+        IdempotencyClaim::Done(reply.clone()),
+        "replayed exactly as stored"
+    );
+    assert_eq!(
+        claim(key.clone(), "req-b", at(5)).await,
+        IdempotencyClaim::Mismatch
+    );
+    // Releasing a finished key does nothing; an unfinished one is claimable again.
+    store.release_idempotency_key(&key).await.unwrap();
+    assert!(matches!(
+        claim(key.clone(), "req-a", at(6)).await,
+        IdempotencyClaim::Done(_)
+    ));
+    let other = unique("idem-");
+    assert_eq!(
+        claim(other.clone(), "req-a", T0).await,
+        IdempotencyClaim::Claimed
+    );
+    store.release_idempotency_key(&other).await.unwrap();
+    assert_eq!(
+        claim(other.clone(), "req-a", at(1)).await,
+        IdempotencyClaim::Claimed
+    );
+    // Stale after a minute: the same request takes it over, another one is still refused.
+    assert_eq!(
+        claim(other.clone(), "req-z", at(3)).await,
+        IdempotencyClaim::Mismatch
+    );
+    assert_eq!(
+        claim(other.clone(), "req-a", at(3)).await,
+        IdempotencyClaim::Claimed
+    );
+    // Expired: a new request under the key starts afresh, whatever it is.
+    assert_eq!(
+        claim(key.clone(), "req-c", day).await,
+        IdempotencyClaim::Claimed
+    );
+    // Purge: the keys expired by then go, the one claimed at `day` stays.
+    assert!(store.purge_idempotency_keys(at(24 * 60 + 3)).await.unwrap() >= 1);
+    assert_eq!(
+        claim(other.clone(), "req-q", at(24 * 60 + 4)).await,
+        IdempotencyClaim::Claimed
+    );
+    assert_eq!(
+        claim(key.clone(), "req-a", at(24 * 60)).await,
+        IdempotencyClaim::Mismatch
+    );
+    // Finishing a key nobody holds is an error, not a silent success.
+    assert!(matches!(
+        store.finish_idempotency_key(&unique("idem-"), &reply).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 /// A message is rewritten with a newly redacted body (a secret that ran into a later

@@ -304,6 +304,29 @@ pub struct AuditEntry {
     pub at: Timestamp,
 }
 
+/// The first answer to a request sent with an `Idempotency-Key`, as kept for replaying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentReply {
+    pub status: u16,
+    /// The body, redacted, with any access link replaced by a placeholder.
+    pub body: Redacted,
+    /// What that link is derived from with the server's link key (no secret alone).
+    pub link_seed: Option<String>,
+}
+
+/// What [`Store::claim_idempotency_key`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyClaim {
+    /// The key is this request's now: answer it, then `finish` (or `release` on failure).
+    Claimed,
+    /// The first request with this key is still being answered.
+    InFlight,
+    /// The key was used for a different request.
+    Mismatch,
+    /// Answered before: replay this.
+    Done(IdempotentReply),
+}
+
 /// A mail waiting to be sent. The e-mail channel (a later issue) drains it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxMail {
@@ -638,6 +661,26 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Unsent mail, oldest first.
     async fn pending_mail(&self, limit: u32) -> Result<Vec<OutboxMail>>;
     async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
+
+    // Idempotency keys: `key` is SHA-256 hex of (caller, key), `request` of the request.
+    /// Claims `key` for `request` until `expires_at`: a new key, an expired one, or one whose
+    /// first request (the same) started before `stale_before` and never finished (its server
+    /// stopped) is claimed; otherwise the row says what to answer. Two concurrent claims of one
+    /// key never both succeed.
+    async fn claim_idempotency_key(
+        &self,
+        key: &str,
+        request: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+        stale_before: Timestamp,
+    ) -> Result<IdempotencyClaim>;
+    /// Records the answer to a claimed key.
+    async fn finish_idempotency_key(&self, key: &str, reply: &IdempotentReply) -> Result<()>;
+    /// Gives up a claimed key that was not answered (a server error), so a retry runs again.
+    async fn release_idempotency_key(&self, key: &str) -> Result<()>;
+    /// Deletes keys expired at `now`; returns how many.
+    async fn purge_idempotency_keys(&self, now: Timestamp) -> Result<u64>;
 
     // Help center
     /// Creates the article `(slug, lang)` as a draft, or saves an edit of it as a new version.

@@ -247,3 +247,21 @@ mod tests {
         assert_eq!(p.assignee_id, Some(Some(3)));
     }
 }
+
+/// The `Idempotency-Key` request header, documented on the operations that honour it (every
+/// `POST` under `/api/v1`, `crate::idempotency`).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub(crate) struct IdempotencyKey {
+    /// 1 to 255 visible ASCII characters, new for each distinct request (a UUID, say). The
+    /// same key from the same caller (API token, or client address without one) with the same
+    /// body gets the first answer again, status and body, for 24 hours, and never creates a
+    /// second ticket or message; with another body: `422 idempotency_key_reused`; while the
+    /// first request is still being answered: `409 idempotency_key_in_flight`.
+    #[serde(rename = "Idempotency-Key")]
+    #[expect(
+        dead_code,
+        reason = "read by the middleware; here for the OpenAPI document"
+    )]
+    idempotency_key: Option<String>,
+}

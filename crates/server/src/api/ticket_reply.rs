@@ -27,15 +27,16 @@ fn field(code: &str, field: &'static str) -> ApiError {
     post,
     path = "/api/v1/tickets/{id}/messages",
     tag = "tickets",
-    params(("id" = i64, Path, description = "Ticket number")),
+    params(("id" = i64, Path, description = "Ticket number"), crate::api::dto::IdempotencyKey),
     request_body = ReplyIn,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Added", body = MessageOut),
-        (status = 400, description = "`invalid_json` or `ticket_closed`", body = ErrorOut),
+        (status = 201, description = "Added (or the first answer again for a repeated `Idempotency-Key`, with `Idempotent-Replayed: true`)", body = MessageOut),
+        (status = 400, description = "`invalid_json`, `ticket_closed` or `idempotency_key_invalid`", body = ErrorOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
-        (status = 422, description = "`invalid_fields`", body = ErrorOut),
+        (status = 409, description = "`idempotency_key_in_flight`", body = ErrorOut),
+        (status = 422, description = "`invalid_fields` or `idempotency_key_reused`", body = ErrorOut),
     )
 )]
 pub(crate) async fn reply(

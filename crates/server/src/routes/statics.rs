@@ -40,6 +40,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/lang-switch.js"),
     ),
+    (
+        "notice.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/notice.js"),
+    ),
     // The mnemonic check (/help/mnemonic-check, the typing guard): the package
     // packages/mnemonic-check, served under the URLs the page scripts import. On disk
     // static/mnemonic/check.js is a symlink to the package's index.js, so the same imports

@@ -81,12 +81,25 @@ async fn an_admin_creates_an_agent_and_it_is_audited() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 200);
-    let html = r.text().await.unwrap();
+    // Post/redirect/get: the page the form leads to shows the link, once (crate::once).
+    let to = TestApp::see_other(&r);
+    assert_eq!(to, "/admin/agents?done=created");
+    let html = client
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         html.contains("/agent/link/"),
         "the sign-in link is shown once"
     );
+    // Another browser of the same admin (no cookie) never sees it.
+    let other = app.signed_in_client(&admin).await;
+    let seen = other.get(app.url(&to)).send().await.unwrap();
+    assert!(!seen.text().await.unwrap().contains("/agent/link/"));
     let agents = app.state.store.agents().await.unwrap();
     let new = agents
         .iter()
@@ -299,7 +312,15 @@ async fn an_agent_makes_an_api_token_that_works_once_shown() {
     let r = app
         .post_form(&client, "/admin/api-tokens", &[("name", "script")])
         .await;
-    let html = r.text().await.unwrap();
+    let to = TestApp::see_other(&r);
+    let html = client
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let at = html.find("class=\"once\">").unwrap() + "class=\"once\">".len();
     let token = &html[at..at + 43];
     let r = app

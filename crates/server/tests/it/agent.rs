@@ -349,7 +349,7 @@ async fn bulk_actions_change_every_ticked_ticket_and_are_audited() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), "/agent?view=mine");
+    assert_eq!(location(&r), "/agent?view=mine&done=bulk");
     let r = app
         .post_form(
             &client,
@@ -394,7 +394,7 @@ async fn merging_moves_the_conversation_and_closes_the_source() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), format!("/agent/tickets/{into}"));
+    assert_eq!(location(&r), format!("/agent/tickets/{into}?done=merged"));
     let source = app
         .state
         .store

@@ -38,7 +38,7 @@ async fn the_saved_brand_is_on_every_page_and_in_the_stylesheet() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(TestApp::see_other(&r), "/admin/brand?done=saved");
 
     // A visitor's pages, a fresh browser: the saved name and official address, no trace of
     // the configured ones.

@@ -376,7 +376,7 @@ async fn deflection_counts_visitors_who_opened_a_suggestion_and_left() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 201);
+    assert!(TestApp::see_other(&r).ends_with("?done=created"));
     let d = other
         .state
         .store

@@ -116,6 +116,39 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Where a `303 See Other` sends the browser (post/redirect/get); panics on anything else.
+    pub(crate) fn see_other(r: &reqwest::Response) -> String {
+        assert_eq!(
+            r.status(),
+            303,
+            "a form that succeeds answers 303 to a page"
+        );
+        r.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned()
+    }
+
+    /// Submits the public ticket form (multipart, as the browser does) with `client`.
+    pub(crate) async fn submit_ticket_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = self.csrf(client).await;
+        let mut form = reqwest::multipart::Form::new().text("csrf", csrf);
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     pub(crate) async fn post_json(
         &self,
         path: &str,

@@ -2,8 +2,8 @@
 //! change a role, deactivate. Nobody deactivates themselves, and the last admin stays.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{AgentId, EmailAddress, Lang, Role};
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 /// How long a new agent's sign-in link works.
 pub(crate) const LINK_DAYS: i64 = 7;
@@ -85,8 +85,25 @@ pub(crate) async fn show(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     AdminAgent(me): AdminAgent,
+    Query(done): Query<Done>,
+    headers: HeaderMap,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default(), None).await
+    // A new agent's link, shown on this page once after the form (crate::once).
+    if let Some(shown) = crate::once::take(&state, &headers, me.id) {
+        let flash = Flash::notice(shown.notice);
+        let mut resp = page(&state, lang, &csrf, &me, flash, Some(shown.secret)).await;
+        crate::once::clear_cookie(&state, &mut resp);
+        return resp;
+    }
+    page(
+        &state,
+        lang,
+        &csrf,
+        &me,
+        Flash::done(&state, lang, &done),
+        None,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,8 +202,12 @@ pub(crate) async fn create(
     };
     match create_agent(&state, &me, &form).await {
         Ok(Ok((agent, link))) => {
-            let flash = Flash::notice(t.fmt1("admin.agents.created-notice", "name", &agent.name));
-            page(&state, lang, &csrf, &me, flash, Some(link)).await
+            let notice = t.fmt1("admin.agents.created-notice", "name", &agent.name);
+            let shown = crate::once::Shown {
+                notice,
+                secret: link,
+            };
+            crate::once::redirect_showing(&state, me.id, "/admin/agents", "created", shown)
         }
         Ok(Err(Refused(key))) => {
             page(&state, lang, &csrf, &me, Flash::error(t.get(key)), None).await
@@ -244,7 +265,7 @@ async fn change_role(
             state.now(),
         )
         .await?;
-    Ok(Ok("admin.agents.role_changed"))
+    Ok(Ok("role_changed"))
 }
 
 fn agent_id(raw: &str) -> Result<AgentId, ApiError> {
@@ -302,7 +323,7 @@ async fn deactivate_agent(
         )
         .await?;
     tracing::info!(agent.id = %id, by = %me.id, "agent deactivated");
-    Ok(Ok("admin.agents.deactivated"))
+    Ok(Ok("deactivated"))
 }
 
 pub(crate) async fn deactivate(
@@ -335,7 +356,7 @@ async fn finish(
         lang,
     };
     match result {
-        Ok(Ok(key)) => page(state, lang, csrf, me, Flash::notice(t.get(key)), None).await,
+        Ok(Ok(done)) => see_other("/admin/agents", done),
         Ok(Err(Refused(key))) => page(state, lang, csrf, me, Flash::error(t.get(key)), None).await,
         Err(e) => error_page(state, lang, csrf, &e),
     }

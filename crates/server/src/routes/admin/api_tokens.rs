@@ -2,8 +2,8 @@
 //! only its hash.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{ApiTokenId, Lang};
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 #[derive(Debug)]
 pub(crate) struct TokenRow {
@@ -75,8 +75,25 @@ pub(crate) async fn show(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     SignedInAgent(me): SignedInAgent,
+    Query(done): Query<Done>,
+    headers: HeaderMap,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default(), None).await
+    // A new token, shown on this page once after the form (crate::once).
+    if let Some(shown) = crate::once::take(&state, &headers, me.id) {
+        let flash = Flash::notice(shown.notice);
+        let mut resp = page(&state, lang, &csrf, &me, flash, Some(shown.secret)).await;
+        crate::once::clear_cookie(&state, &mut resp);
+        return resp;
+    }
+    page(
+        &state,
+        lang,
+        &csrf,
+        &me,
+        Flash::done(&state, lang, &done),
+        None,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,8 +150,11 @@ pub(crate) async fn create(
     .await;
     match result {
         Ok(token) => {
-            let flash = Flash::notice(t.get("admin.tokens.created"));
-            page(&state, lang, &csrf, &me, flash, Some(token)).await
+            let shown = crate::once::Shown {
+                notice: t.get("admin.tokens.created"),
+                secret: token,
+            };
+            crate::once::redirect_showing(&state, me.id, "/admin/api-tokens", "created", shown)
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
@@ -174,15 +194,8 @@ pub(crate) async fn revoke(
         Ok::<_, ApiError>(())
     }
     .await;
-    let t = Tr {
-        i18n: &state.i18n,
-        lang,
-    };
     match result {
-        Ok(()) => {
-            let flash = Flash::notice(t.get("admin.tokens.revoked"));
-            page(&state, lang, &csrf, &me, flash, None).await
-        }
+        Ok(()) => see_other("/admin/api-tokens", "revoked"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

@@ -5,7 +5,7 @@
 //! of a real wallet, so a demo can never pass for official support.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::brand::{BrandOverride, SETTING, is_colour};
 use crate::config::Brand;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 /// Names of real wallets a demo desk must not take.
 const REAL_WALLETS: &[&str] = &[
@@ -96,8 +96,9 @@ pub(crate) async fn show(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     AdminAgent(me): AdminAgent,
+    Query(done): Query<Done>,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default()).await
+    page(&state, lang, &csrf, &me, Flash::done(&state, lang, &done)).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,16 +175,7 @@ pub(crate) async fn save(
     }
     .await;
     match saved {
-        Ok(()) => {
-            page(
-                &state,
-                lang,
-                &csrf,
-                &me,
-                Flash::notice(t.get("admin.saved")),
-            )
-            .await
-        }
+        Ok(()) => see_other("/admin/brand", "saved"),
         Err(e) => error_page(&state, lang, &csrf, &e.into()),
     }
 }

@@ -15,7 +15,7 @@ use super::{Flash, chrome};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 pub(crate) const VARIABLES: &[&str] = &[
     "{{requester_email}}",
@@ -98,6 +98,8 @@ async fn page(
 #[derive(Debug, Deserialize)]
 pub(crate) struct EditQuery {
     edit: Option<i64>,
+    #[serde(default)]
+    done: String,
 }
 
 pub(crate) async fn show(
@@ -107,7 +109,8 @@ pub(crate) async fn show(
     AdminAgent(me): AdminAgent,
     Query(q): Query<EditQuery>,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default(), q.edit).await
+    let flash = Flash::done(&state, lang, &Done { done: q.done });
+    page(&state, lang, &csrf, &me, flash, q.edit).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,17 +191,7 @@ pub(crate) async fn save(
     }
     .await;
     match saved {
-        Ok(()) => {
-            page(
-                &state,
-                lang,
-                &csrf,
-                &me,
-                Flash::notice(t.get("admin.saved")),
-                None,
-            )
-            .await
-        }
+        Ok(()) => see_other("/admin/canned", "saved"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
@@ -236,22 +229,8 @@ pub(crate) async fn delete(
         Ok::<_, ApiError>(())
     }
     .await;
-    let t = Tr {
-        i18n: &state.i18n,
-        lang,
-    };
     match done {
-        Ok(()) => {
-            page(
-                &state,
-                lang,
-                &csrf,
-                &me,
-                Flash::notice(t.get("admin.canned.deleted")),
-                None,
-            )
-            .await
-        }
+        Ok(()) => see_other("/admin/canned", "deleted"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

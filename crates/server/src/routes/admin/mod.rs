@@ -72,6 +72,23 @@ impl Flash {
         }
     }
 
+    /// The notice a `?done=` names after a form was sent (post/redirect/get: the form
+    /// answered `303` to its page), in the viewer's language; nothing for any other word.
+    pub(crate) fn done(state: &AppState, lang: Lang, done: &crate::web::Done) -> Flash {
+        const NOTICES: &[(&str, &str)] = &[
+            ("saved", "admin.saved"),
+            ("deleted", "admin.canned.deleted"),
+            ("role_changed", "admin.agents.role_changed"),
+            ("deactivated", "admin.agents.deactivated"),
+            ("revoked", "admin.tokens.revoked"),
+        ];
+        NOTICES
+            .iter()
+            .find(|(word, _)| *word == done.done)
+            .map(|(_, key)| Flash::notice(state.i18n.get(lang, key)))
+            .unwrap_or_default()
+    }
+
     pub(crate) fn error(s: String) -> Flash {
         Flash {
             notice: None,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
@@ -16,7 +16,7 @@ use super::guard::AdminAgent;
 use super::{Flash, chrome};
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 /// A target may be at most a year.
 pub(crate) const MAX_MINUTES: i64 = 366 * 24 * 60;
@@ -193,8 +193,9 @@ pub(crate) async fn show(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     AdminAgent(me): AdminAgent,
+    Query(done): Query<Done>,
 ) -> Response {
-    page(&state, lang, &csrf, &me, Flash::default()).await
+    page(&state, lang, &csrf, &me, Flash::done(&state, lang, &done)).await
 }
 
 /// The policy a form describes, or the messages saying what is wrong with it.
@@ -304,16 +305,7 @@ pub(crate) async fn save(
     }
     .await;
     match saved {
-        Ok(()) => {
-            page(
-                &state,
-                lang,
-                &csrf,
-                &me,
-                Flash::notice(t.get("admin.saved")),
-            )
-            .await
-        }
+        Ok(()) => see_other("/admin/sla", "saved"),
         Err(e) => error_page(&state, lang, &csrf, &e.into()),
     }
 }

@@ -1,14 +1,14 @@
 //! `POST /agent/bulk`: one change to the tickets ticked in the inbox.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{Priority, Status, TicketId};
 use store::TicketUpdate;
 
 use super::session::AgentSession;
 use crate::error::ApiError;
-use crate::web::{CsrfToken, ViewerLang, error_page};
+use crate::web::{CsrfToken, ViewerLang, error_page, see_other};
 use crate::{AppState, Event};
 
 /// What the bulk form asked for.
@@ -123,7 +123,7 @@ pub(crate) async fn submit(
     }
     .await;
     match result {
-        Ok(back) => Redirect::to(&back).into_response(),
+        Ok(back) => see_other(&back, "bulk"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

@@ -37,6 +37,9 @@ pub(crate) struct InboxQuery {
     page: String,
     #[serde(default)]
     partial: String,
+    /// What the form sent just before did (post/redirect/get).
+    #[serde(default)]
+    done: String,
 }
 
 /// One line of the table.
@@ -140,6 +143,7 @@ async fn build(
 ) -> Result<Response, ApiError> {
     let now = state.now();
     let me = session.agent.id;
+    let q_done = q.done.clone();
     let (view, view_key) = view_of(&q.view, me);
     let status = Status::parse(&q.status).ok();
     let category = Category::parse(&q.category).ok();
@@ -251,7 +255,8 @@ async fn build(
     .collect();
     let s = |o: Option<&'static str>| o.unwrap_or("");
     let back = format!("/agent?{}&page={}", table.base_query, table.page);
-    let mut c = Chrome::new(state, lang, csrf, "/agent");
+    let mut c =
+        Chrome::new(state, lang, csrf, "/agent").with_done(&crate::web::Done { done: q_done });
     c.agent = Some(session.signed_in());
     Ok(render(
         StatusCode::OK,

@@ -1,14 +1,14 @@
 //! `POST /agent/tickets/{id}/merge`: moves this ticket's conversation into another one.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::{Extension, Form};
 use domain::TicketId;
 use serde::Deserialize;
 
 use super::session::AgentSession;
 use crate::error::ApiError;
-use crate::web::{CsrfToken, ViewerLang, error_page};
+use crate::web::{CsrfToken, ViewerLang, error_page, see_other};
 use crate::{AppState, Event};
 
 #[derive(Debug, Deserialize)]
@@ -74,7 +74,7 @@ pub(crate) async fn submit(
     }
     .await;
     match result {
-        Ok(into) => Redirect::to(&format!("/agent/tickets/{into}")).into_response(),
+        Ok(into) => see_other(&format!("/agent/tickets/{into}"), "merged"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

@@ -3,16 +3,17 @@
 //! API's.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{MessageKind, TicketId};
 use serde::Deserialize;
 
 use super::session::AgentSession;
+use super::ticket::{Refused, TicketQueryString};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::tickets::{self, Via};
-use crate::web::{CsrfToken, ViewerLang, error_page};
+use crate::web::{CsrfToken, ViewerLang, echo_text, error_page_keeping, see_other};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct MessageForm {
@@ -39,11 +40,27 @@ pub(crate) async fn post(
             ApiError::bad_request(crate::error::ErrorCode::BadKind, "kind is public or note")
         })?;
         tickets::agent_message(&state, id, session.agent.id, kind, &form.body, Via::Page).await?;
-        Ok(id)
+        Ok((id, kind))
     }
     .await;
     match result {
-        Ok(id) => Redirect::to(&format!("/agent/tickets/{id}")).into_response(),
-        Err(e) => error_page(&state, lang, &csrf, &e),
+        // Post/redirect/get: a reload shows the ticket, it does not post the reply again.
+        Ok((id, kind)) => see_other(
+            &format!("/agent/tickets/{id}"),
+            if kind == MessageKind::Note {
+                "note"
+            } else {
+                "agent_replied"
+            },
+        ),
+        Err(ApiError::Invalid(errors)) => {
+            let refused = Refused {
+                draft: echo_text(&form.body),
+                errors,
+            };
+            let q = TicketQueryString::default();
+            super::ticket::page(&state, lang, &csrf, &session, &id, &q, Some(refused)).await
+        }
+        Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.body),
     }
 }

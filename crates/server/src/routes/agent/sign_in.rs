@@ -13,7 +13,10 @@ use store::{Agent, Session};
 
 use super::session::{AgentSession, SESSION_HOURS};
 use crate::error::ApiError;
-use crate::web::{Chrome, CsrfToken, SESSION_COOKIE, ViewerLang, error_page, render, set_cookie};
+use crate::web::{
+    Chrome, CsrfToken, Problem, SESSION_COOKIE, ViewerLang, error_page, problem_page, render,
+    set_cookie,
+};
 use crate::{AppState, auth};
 
 #[derive(Template)]
@@ -74,21 +77,29 @@ pub(crate) async fn submit(
     }
     let email_text = form.email.trim().to_lowercase();
     let max = state.config.limits.sign_in;
-    if !state
+    let wait = state
         .limiter
-        .allow(&format!("sign_in:ip:{}", addr.ip()), max)
-        || !state
-            .limiter
-            .allow(&format!("sign_in:email:{email_text}"), max)
-    {
-        return page(
-            &state,
-            lang,
-            &csrf,
+        .wait(&format!("sign_in:ip:{}", addr.ip()), max)
+        .or_else(|| {
+            state
+                .limiter
+                .wait(&format!("sign_in:email:{email_text}"), max)
+        });
+    if let Some(secs) = wait {
+        // The form again with the address kept, how long to wait, and `Retry-After`.
+        let c = Chrome::new(&state, lang, &csrf, "/agent/sign-in");
+        let error = Some(c.t.fmt1("agent.sign_in.rate_limited", "seconds", &secs.to_string()));
+        let mut resp = render(
             StatusCode::TOO_MANY_REQUESTS,
-            &form.email,
-            Some("agent.sign_in.rate_limited"),
+            &SignInPage {
+                c,
+                email: form.email.clone(),
+                error,
+            },
         );
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return resp;
     }
     let agent = match EmailAddress::parse(&email_text) {
         Ok(email) => state.store.agent_by_email(&email).await.ok(),
@@ -220,6 +231,17 @@ pub(crate) async fn link(
     .await;
     match result {
         Ok(cookie) => signed_in(cookie),
+        // Used, expired or never issued: say so, and where to go instead.
+        Err(ApiError::NotFound) => {
+            let t = crate::i18n::Tr {
+                i18n: &state.i18n,
+                lang,
+            };
+            let p = Problem::new(StatusCode::NOT_FOUND, t.get("problem.sign_in_link.title"))
+                .detail(t.get("problem.sign_in_link.detail"))
+                .next("/agent/sign-in", t.get("next.sign_in"));
+            problem_page(&state, lang, &csrf, p)
+        }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

@@ -20,7 +20,9 @@ use crate::AppState;
 use crate::attachments::{self, AttachmentView};
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{
+    Chrome, CsrfToken, Done, ViewerLang, error_page, field_message, render, summary_line,
+};
 
 #[derive(Debug)]
 pub(crate) struct MessageView {
@@ -54,6 +56,9 @@ struct TicketPage<'a> {
     canned: Vec<Opt>,
     canned_other: Vec<Opt>,
     draft: String,
+    /// A reply sent back with an error: the message beside the box and the summary line.
+    body_error: Option<String>,
+    errors: Vec<String>,
     statuses: Vec<Opt>,
     priorities: Vec<Opt>,
     /// Block-explorer pages of the ticket's transaction id and address, when its network has one.
@@ -125,6 +130,16 @@ pub(crate) struct TicketQueryString {
     /// A canned reply to put into the reply box, filled in.
     #[serde(default)]
     canned: String,
+    /// What the form sent just before did (post/redirect/get).
+    #[serde(default)]
+    done: String,
+}
+
+/// A reply or note that was refused: the text to put back (redacted) and why.
+#[derive(Debug, Default)]
+pub(crate) struct Refused {
+    pub(crate) draft: String,
+    pub(crate) errors: Vec<domain::FieldError>,
 }
 
 pub(crate) async fn show(
@@ -135,6 +150,21 @@ pub(crate) async fn show(
     Path(id): Path<String>,
     Query(q): Query<TicketQueryString>,
 ) -> Response {
+    page(&state, lang, &csrf, &session, &id, &q, None).await
+}
+
+/// The ticket page; with `refused`, the reply box holds the refused text, marked (422).
+pub(crate) async fn page(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    session: &AgentSession,
+    id: &str,
+    q: &TicketQueryString,
+    refused: Option<Refused>,
+) -> Response {
+    let state = state.clone();
+    let csrf = csrf.clone();
     let result = async {
         let id: TicketId = id.parse().map_err(|_| ApiError::NotFound)?;
         let ticket = state.store.ticket(id).await?;
@@ -156,6 +186,22 @@ pub(crate) async fn show(
         let canned = state.store.canned_replies().await?;
         let canned_selected: i64 = q.canned.parse().unwrap_or(0);
         let id_text = id.to_string();
+        let refused = refused.unwrap_or_default();
+        let status = if refused.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let body_error = refused
+            .errors
+            .iter()
+            .find(|e| e.field == "body")
+            .map(|e| field_message(&t, e));
+        let errors = refused
+            .errors
+            .iter()
+            .map(|e| summary_line(&t, &t.get("agent.ticket.write"), &field_message(&t, e)))
+            .collect();
         let draft = canned
             .iter()
             .find(|c| c.id.0 == canned_selected)
@@ -170,12 +216,15 @@ pub(crate) async fn show(
                     },
                 )
             })
-            .unwrap_or_default();
+            .unwrap_or(refused.draft);
         let viewers = viewers(&state, &names, id, session.agent.id);
-        let mut c = Chrome::new(&state, lang, &csrf, &format!("/agent/tickets/{id}"));
+        let mut c =
+            Chrome::new(&state, lang, &csrf, &format!("/agent/tickets/{id}")).with_done(&Done {
+                done: q.done.clone(),
+            });
         c.agent = Some(session.signed_in());
         Ok::<_, ApiError>(render(
-            StatusCode::OK,
+            status,
             &TicketPage {
                 t,
                 title: t.fmt1("ticket.number", "id", &id_text),
@@ -218,6 +267,8 @@ pub(crate) async fn show(
                     })
                     .collect(),
                 draft,
+                body_error,
+                errors,
                 statuses: Opt::keyed(
                     &t,
                     "agent.status",

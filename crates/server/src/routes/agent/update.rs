@@ -1,7 +1,7 @@
 //! `POST /agent/tickets/{id}`: status, priority, assignee and tags.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::{Extension, Form};
 use domain::{AgentId, Priority, Status, TicketId};
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use store::TicketUpdate;
 
 use super::session::AgentSession;
 use crate::error::ApiError;
-use crate::web::{CsrfToken, ViewerLang, error_page};
+use crate::web::{CsrfToken, ViewerLang, error_page, see_other};
 use crate::{AppState, Event};
 
 #[derive(Debug, Deserialize)]
@@ -111,7 +111,7 @@ pub(crate) async fn submit(
     }
     .await;
     match result {
-        Ok(id) => Redirect::to(&format!("/agent/tickets/{id}")).into_response(),
+        Ok(id) => see_other(&format!("/agent/tickets/{id}"), "updated"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

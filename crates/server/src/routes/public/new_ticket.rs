@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
 use serde::Deserialize;
 use store::HelpEventKind;
@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::attachments::FormWithFiles;
 use crate::error::ApiError;
 use crate::tickets;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, field_message, render};
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, field_message, render, summary_line};
 
 /// A form field as the template shows it.
 #[derive(Debug)]
@@ -43,18 +43,18 @@ struct NewTicketPage<'a> {
     body: String,
     chain: String,
     fields: Vec<FieldView>,
+    /// The error summary: (field, "label: message").
     errors: Vec<(String, String)>,
+    /// A refusal that is no field's (a rate limit), first in the summary.
+    form_error: Option<String>,
+    /// Each field's message beside it.
+    email_error: Option<String>,
+    category_error: Option<String>,
+    chain_error: Option<String>,
+    subject_error: Option<String>,
+    body_error: Option<String>,
     screenshots_label: String,
     screenshots_error: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "ticket_created.html")]
-struct CreatedPage<'a> {
-    c: Chrome<'a>,
-    id: String,
-    access_url: String,
-    secrets_removed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,10 +124,23 @@ fn page<'a>(c: Chrome<'a>, draft: &TicketDraft, errors: &[FieldError]) -> NewTic
         fields,
         screenshots_label: t.get("field.screenshots"),
         screenshots_error: err("screenshots"),
+        // Each line names its field: "主题：此项为必填。", never the same sentence three times.
         errors: errors
             .iter()
-            .map(|e| (e.field.to_owned(), field_message(&t, e)))
+            .map(|e| {
+                let label = t.get(&format!("field.{}", e.field));
+                (
+                    e.field.to_owned(),
+                    summary_line(&t, &label, &field_message(&t, e)),
+                )
+            })
             .collect(),
+        form_error: None,
+        email_error: err("email"),
+        category_error: err("category"),
+        chain_error: err("chain"),
+        subject_error: err("subject"),
+        body_error: err("body"),
         c,
     }
 }
@@ -209,8 +222,13 @@ pub(crate) async fn submit(
             return error_page(&state, lang, &csrf, &e);
         }
     };
-    if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
+    if csrf.check(&form.csrf).is_err() {
+        // An expired form comes back as typed, with a fresh token: sending it again works.
+        let draft = echo(form.draft);
+        let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
+        let mut p = page(c, &draft, &[]);
+        p.form_error = Some(p.c.t.get("error.csrf"));
+        return render(StatusCode::FORBIDDEN, &p);
     }
     let result = match parts.file_error() {
         // A refused file stops the ticket, and the form shows every other problem too.
@@ -228,16 +246,24 @@ pub(crate) async fn submit(
             if let Some(visitor) = crate::help::visitor(&headers) {
                 crate::help::log_event(&state, &visitor, HelpEventKind::TicketCreated, None).await;
             }
+            // Post/redirect/get: the ticket's own page, which shows the link to keep once. A
+            // reload there reloads that page; it never sends the form again.
+            Redirect::to(&format!("/t/{}?done=created", created.token)).into_response()
+        }
+        Err(ApiError::RateLimited { retry_after_secs }) => {
+            // The form again, as typed: nothing is lost while the person waits.
+            let draft = echo(form.draft);
             let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
-            render(
-                StatusCode::CREATED,
-                &CreatedPage {
-                    c,
-                    id: created.ticket.id.to_string(),
-                    access_url: created.access_url,
-                    secrets_removed: created.secrets_removed > 0,
-                },
-            )
+            let mut p = page(c, &draft, &[]);
+            p.form_error = Some(p.c.t.fmt1(
+                "form.rate_limited",
+                "seconds",
+                &retry_after_secs.to_string(),
+            ));
+            let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &p);
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
+            resp
         }
         Err(ApiError::Invalid(errors)) => {
             // Nothing is lost: the form comes back with what the user typed, except secrets,

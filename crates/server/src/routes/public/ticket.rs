@@ -2,9 +2,9 @@
 //! conversation (never internal notes), replying, marking it solved, rating it.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use domain::{AttachmentId, Author, Status};
 use serde::Deserialize;
@@ -15,7 +15,10 @@ use crate::attachments::{self, AttachmentView, FormWithFiles};
 use crate::auth::hash_token;
 use crate::error::ApiError;
 use crate::tickets;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{
+    Chrome, CsrfToken, Done, Problem, ViewerLang, error_page, error_page_keeping, field_message,
+    problem_page, render, see_other, summary_line,
+};
 
 #[derive(Debug)]
 pub(crate) struct MessageView {
@@ -39,6 +42,21 @@ struct UserTicketPage<'a> {
     messages: Vec<MessageView>,
     attachments: Vec<AttachmentView>,
     secret_notice: bool,
+    /// Just created (`?done=created`): the link to keep, shown once.
+    created_link: Option<String>,
+    /// A reply sent back with an error: the text (redacted) and the message beside the box.
+    draft: String,
+    reply_error: Option<String>,
+    /// The error summary: (field id, "label: message").
+    errors: Vec<(String, String)>,
+}
+
+/// What a ticket page shows besides the ticket.
+#[derive(Debug, Default)]
+struct Extra {
+    done: Done,
+    draft: String,
+    errors: Vec<domain::FieldError>,
 }
 
 async fn load(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
@@ -72,15 +90,26 @@ fn views(t: &crate::i18n::Tr<'_>, messages: Vec<Message>) -> Vec<MessageView> {
         .collect()
 }
 
+/// A link that opens nothing: what happened and where to go instead, keeping the text of a
+/// form sent through it.
+fn bad_link(state: &AppState, lang: domain::Lang, csrf: &CsrfToken, typed: &str) -> Response {
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    problem_page(state, lang, csrf, Problem::ticket_link(&t).keep(typed))
+}
+
 async fn page(
     state: &AppState,
     lang: domain::Lang,
     csrf: &CsrfToken,
     token: &str,
-    secret_notice: bool,
+    extra: Extra,
 ) -> Response {
     let ticket = match load(state, token).await {
         Ok(t) => t,
+        Err(ApiError::NotFound) => return bad_link(state, lang, csrf, ""),
         Err(e) => return error_page(state, lang, csrf, &e),
     };
     // Public messages only: notes never leave the desk.
@@ -92,10 +121,32 @@ async fn page(
         Ok(a) => a,
         Err(e) => return error_page(state, lang, csrf, &e.into()),
     };
-    let c = Chrome::new(state, lang, csrf, &format!("/t/{token}"));
+    let created = extra.done.done == "created";
+    let c = Chrome::new(state, lang, csrf, &format!("/t/{token}")).with_done(&extra.done);
     let t = c.t;
+    let reply_error = extra
+        .errors
+        .iter()
+        .find(|e| e.field == "body")
+        .map(|e| field_message(&t, e));
+    let errors = extra
+        .errors
+        .iter()
+        .map(|e| {
+            let label = t.get("user.ticket.reply");
+            (
+                "reply-body".to_owned(),
+                summary_line(&t, &label, &field_message(&t, e)),
+            )
+        })
+        .collect();
+    let status = if extra.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render(
-        StatusCode::OK,
+        status,
         &UserTicketPage {
             token: token.to_owned(),
             title: t.fmt1("ticket.number", "id", &ticket.id.to_string()),
@@ -106,19 +157,31 @@ async fn page(
             rated: ticket.rating.is_some(),
             messages: views(&t, messages),
             attachments: attachments::views(attachments, &format!("/t/{token}/attachments")),
-            secret_notice,
+            secret_notice: (created && ticket.secret_exposed)
+                || extra.done.done == "replied_secret",
+            created_link: created
+                .then(|| format!("{}/t/{token}", state.config.effective_public_url())),
+            draft: extra.draft,
+            reply_error,
+            errors,
             c,
         },
     )
 }
 
+/// `GET /t/{token}`, with `?done=` after a form (post/redirect/get).
 pub(crate) async fn show(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     Path(token): Path<String>,
+    Query(done): Query<Done>,
 ) -> Response {
-    page(&state, lang, &csrf, &token, false).await
+    let extra = Extra {
+        done,
+        ..Extra::default()
+    };
+    page(&state, lang, &csrf, &token, extra).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,33 +215,47 @@ pub(crate) async fn reply(
         }
     };
     if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
+        return error_page_keeping(&state, lang, &csrf, &e, &form.body);
     }
     let ticket = match load(&state, &token).await {
         Ok(t) => t,
-        Err(e) => return error_page(&state, lang, &csrf, &e),
+        Err(ApiError::NotFound) => return bad_link(&state, lang, &csrf, &form.body),
+        Err(e) => return error_page_keeping(&state, lang, &csrf, &e, &form.body),
     };
     if ticket.status == Status::Closed {
-        return error_page(
-            &state,
-            lang,
-            &csrf,
-            &ApiError::bad_request(
-                crate::error::ErrorCode::TicketClosed,
-                "this ticket is closed",
-            ),
+        let e = ApiError::bad_request(
+            crate::error::ErrorCode::TicketClosed,
+            "this ticket is closed",
         );
+        return error_page_keeping(&state, lang, &csrf, &e, &form.body);
     }
     if parts.bad_files {
         let e = ApiError::bad_request(
             crate::error::ErrorCode::BadImage,
             "only PNG, JPEG and WebP images up to 10 MB",
         );
-        return error_page(&state, lang, &csrf, &e);
+        return error_page_keeping(&state, lang, &csrf, &e, &form.body);
     }
     match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads).await {
-        Ok(removed) => page(&state, lang, &csrf, &token, removed > 0).await,
-        Err(e) => error_page(&state, lang, &csrf, &e),
+        // Post/redirect/get: a reload shows the page, it does not send the reply again.
+        Ok(removed) => see_other(
+            &format!("/t/{token}"),
+            if removed > 0 {
+                "replied_secret"
+            } else {
+                "replied"
+            },
+        ),
+        Err(ApiError::Invalid(errors)) => {
+            // The page again, the box marked and the text kept (without secrets).
+            let extra = Extra {
+                draft: crate::web::echo_text(&form.body),
+                errors,
+                ..Extra::default()
+            };
+            page(&state, lang, &csrf, &token, extra).await
+        }
+        Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.body),
     }
 }
 
@@ -239,7 +316,8 @@ pub(crate) async fn solve(
     }
     .await;
     match result {
-        Ok(()) => Redirect::to(&format!("/t/{token}")).into_response(),
+        Ok(()) => see_other(&format!("/t/{token}"), "solved"),
+        Err(ApiError::NotFound) => bad_link(&state, lang, &csrf, ""),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
@@ -262,7 +340,7 @@ pub(crate) async fn rate(
     Form(form): Form<RateForm>,
 ) -> Response {
     if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
+        return error_page_keeping(&state, lang, &csrf, &e, &form.comment);
     }
     let result = async {
         let ticket = load(&state, &token).await?;
@@ -299,7 +377,8 @@ pub(crate) async fn rate(
     }
     .await;
     match result {
-        Ok(()) => Redirect::to(&format!("/t/{token}")).into_response(),
-        Err(e) => error_page(&state, lang, &csrf, &e),
+        Ok(()) => see_other(&format!("/t/{token}"), "rated"),
+        Err(ApiError::NotFound) => bad_link(&state, lang, &csrf, &form.comment),
+        Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.comment),
     }
 }

@@ -1,0 +1,39 @@
+# Forms that never duplicate and never dead-end: notices after post/redirect/get (`?done=`),
+# error pages with a next step, and form error summaries. Kept together for easy merges.
+
+done.replied = Your reply was sent.
+done.replied_secret = Your reply was sent, without the secret we removed from it.
+done.solved = Marked as solved. If the problem comes back, write a reply and we will reopen it.
+done.rated = Thank you for your rating.
+done.agent_replied = Reply sent to the requester.
+done.note = Internal note added.
+done.updated = Ticket updated.
+done.merged = Tickets merged.
+done.bulk = The selected tickets were updated.
+
+created.notice_title = Ticket created — keep this link
+created.notice_body = This page's address is your private ticket link. Bookmark it or copy it now; we also sent it to your e-mail. Anyone with the link can read this ticket, so do not share it.
+
+problem.next = What you can do
+problem.kept = What you typed (copy it before you leave this page)
+problem.not_found.detail = Check the address, or start again from the help center.
+problem.csrf.detail = Go back, reload the page and send the form again. What you typed is kept on this page below when there was any.
+problem.rate_limited.title = Too many attempts
+problem.rate_limited.wait = Wait {seconds} seconds, then try again.
+problem.ticket_link.title = This ticket link does not work
+problem.ticket_link.detail = The link may be cut short: copy the whole link from the e-mail we sent when you wrote to us, or from the page you saw then. A link is never sent to anyone else, so we cannot look it up for you; if you cannot find it, open a new ticket.
+problem.sign_in_link.title = This sign-in link was already used or has expired
+problem.sign_in_link.detail = A sign-in link works once, for 7 days. Sign in with your e-mail and password, or ask an admin of this desk for a new link.
+
+next.home = Back to the start page
+next.help = Search the help center
+next.new_ticket = Open a new ticket
+next.sign_in = Sign in with your password
+
+form.error.reply = Your reply was not sent.
+form.rate_limited = Too many tickets from here in a short time. Wait {seconds} seconds, then send the form again: everything you typed is still below.
+
+# The API's Idempotency-Key errors (crate::idempotency).
+error.idempotency_key_reused = This Idempotency-Key was already used for a different request. Send the request with a new key.
+error.idempotency_key_in_flight = The first request with this Idempotency-Key is still being answered. Try again in a moment.
+error.idempotency_key_invalid = An Idempotency-Key is 1 to 255 visible ASCII characters.

@@ -1,0 +1,39 @@
+# 表单不重复提交、不走进死胡同：提交后跳转页面上的提示（`?done=`）、带下一步的错误页、
+# 以及表单错误摘要。集中放在这里，便于合并。
+
+done.replied = 您的回复已发送。
+done.replied_secret = 您的回复已发送，其中的敏感信息已被我们删除。
+done.solved = 已标记为已解决。如果问题再次出现，请回复，我们会重新处理。
+done.rated = 感谢您的评分。
+done.agent_replied = 回复已发送给用户。
+done.note = 已添加内部备注。
+done.updated = 工单已更新。
+done.merged = 工单已合并。
+done.bulk = 所选工单已更新。
+
+created.notice_title = 工单已创建——请保存此链接
+created.notice_body = 本页地址就是您的专属工单链接。请立即收藏或复制；我们也已发送到您的邮箱。任何拿到链接的人都能查看此工单，请勿分享。
+
+problem.next = 您可以这样做
+problem.kept = 您输入的内容（离开本页前请复制保存）
+problem.not_found.detail = 请检查网址，或从帮助中心重新开始。
+problem.csrf.detail = 请返回并刷新页面，然后重新提交表单。如您输入过内容，已保留在本页下方。
+problem.rate_limited.title = 尝试次数过多
+problem.rate_limited.wait = 请等待 {seconds} 秒后再试。
+problem.ticket_link.title = 此工单链接无效
+problem.ticket_link.detail = 链接可能不完整：请从您联系我们时收到的邮件（或当时看到的页面）中复制完整链接。链接不会发给其他任何人，我们无法替您查找；如果找不到，请新建工单。
+problem.sign_in_link.title = 此登录链接已被使用或已过期
+problem.sign_in_link.detail = 登录链接只能使用一次，有效期 7 天。请用邮箱和密码登录，或请本服务台的管理员重新发送链接。
+
+next.home = 返回首页
+next.help = 搜索帮助中心
+next.new_ticket = 新建工单
+next.sign_in = 使用密码登录
+
+form.error.reply = 您的回复未发送。
+form.rate_limited = 短时间内从这里提交的工单过多。请等待 {seconds} 秒后再提交：您输入的内容都保留在下方。
+
+# The API's Idempotency-Key errors (crate::idempotency).
+error.idempotency_key_reused = 此 Idempotency-Key 已用于另一个请求。请使用新的键重新发送。
+error.idempotency_key_in_flight = 使用此 Idempotency-Key 的第一个请求仍在处理中。请稍后再试。
+error.idempotency_key_invalid = Idempotency-Key 须为 1 到 255 个可见 ASCII 字符。
