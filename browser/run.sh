@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser suite: starts a built walletdesk on a free port with a fresh data directory,
 # runs tests/*.test.mjs in the system Chromium against it, and stops the server.
-# Builds nothing. Usage: WALLETDESK_BIN=target/debug/walletdesk browser/run.sh
+# Builds nothing. Usage: WALLETDESK_BIN=target/debug/walletdesk browser/run.sh [tests/one.test.mjs …]
 set -euo pipefail
 
 fail() { echo "browser/run.sh: $*" >&2; exit 1; }
@@ -50,8 +50,16 @@ admin_link=$(sed -n 's#.*sign-in link: \(http[^ ]*\).*#\1#p' "$log" | head -n 1)
 agent_link=$("$bin" admin create-agent --data-dir "$work/data" --email forms-agent@example.com --name "Forms Agent" \
   | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
 
+# A second admin and a third agent, for the admin's journeys and presence (tests/admin.test.mjs).
+admin2_link=$("$bin" admin create-agent --data-dir "$work/data" --email admin-journey@example.com --name "Journey Admin" --admin \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
+agent3_link=$("$bin" admin create-agent --data-dir "$work/data" --email presence-agent@example.com --name "Presence Agent" \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
+
 status=0
-WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" node --test --test-concurrency=1 tests/ || status=$?
+WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" \
+  WALLETDESK_TEST_ADMIN2_LINK="$admin2_link" WALLETDESK_TEST_AGENT3_LINK="$agent3_link" \
+  node --test --test-concurrency=1 "${@:-tests/}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server output" >&2
   cat "$log" >&2

@@ -1,8 +1,10 @@
 // Shared by the browser tests: the system Chromium with a throw-away profile, and the address
 // of the walletdesk that run.sh started.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const BASE_URL = process.env.WALLETDESK_URL;
@@ -56,4 +58,36 @@ export async function unlabelledControls(page) {
       .filter((el) => !el.id || !document.querySelector(`label[for="${CSS.escape(el.id)}"]`))
       .map((el) => el.outerHTML),
   );
+}
+
+/** Where tests save the screenshots a person looks at (gitignored). */
+export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "screenshots");
+mkdirSync(SHOTS, { recursive: true });
+
+/** Collects CSP violations and script errors on every page of this browser. */
+export async function watch(b) {
+  const problems = [];
+  await b.context.exposeFunction("__cspViolation", (v) => problems.push(`CSP blocked: ${v}`));
+  await b.context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__cspViolation(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
+  b.page.on("pageerror", (e) => problems.push(`script error: ${e}`));
+  return problems;
+}
+
+/** The page fits 1280 and 390 px without sideways scrolling; saves a full-page screenshot of each
+ * as `SHOTS/<name>-<width>.png`. */
+export async function fitsBothWidths(page, name) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { scroll, inner } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+    }));
+    assert.ok(scroll <= inner, `${name} at ${width}px is ${scroll}px wide`);
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -4,15 +4,10 @@
 // is checked at 1280 and 390 px (no sideways scrolling; screenshots in browser/screenshots/),
 // and any Content-Security-Policy violation or script error fails the test.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { BASE_URL, PHRASE, launch } from "./browser.mjs";
+import { BASE_URL, PHRASE, fitsBothWidths, launch, watch } from "./browser.mjs";
 
 const AGENT_LINK = process.env.WALLETDESK_TEST_AGENT_LINK;
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "screenshots");
-mkdirSync(SHOTS, { recursive: true });
 
 const WORDS = {
   en: {
@@ -41,32 +36,8 @@ const WORDS = {
   },
 };
 
-/** Collects CSP violations and script errors on every page of this browser. */
-async function watch(b) {
-  const problems = [];
-  await b.context.exposeFunction("__cspViolation", (v) => problems.push(`CSP blocked: ${v}`));
-  await b.context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) =>
-      window.__cspViolation(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
-    );
-  });
-  b.page.on("pageerror", (e) => problems.push(`script error: ${e}`));
-  return problems;
-}
-
 /** The page fits 1280 and 390 px without sideways scrolling; a screenshot of each. */
-async function fits(page, name) {
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    const { scroll, inner } = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      inner: window.innerWidth,
-    }));
-    assert.ok(scroll <= inner, `${name} at ${width}px is ${scroll}px wide`);
-    await page.screenshot({ path: join(SHOTS, `forms-${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const fits = (page, name) => fitsBothWidths(page, `forms-${name}`);
 
 let agent;
 let agentProblems;
