@@ -170,11 +170,11 @@ async fn main() -> anyhow::Result<()> {
         let semantic = index.nearest(v, None, 8)?;
         let lexical = assistant.answer_cut(&q.clean, q.removed, q.lang, &[]);
         let hybrid = assistant.answer_cut(&q.clean, q.removed, q.lang, &semantic);
-        for key in [
-            "all".to_owned(),
-            format!("{}/{}", q.split, q.language),
-            q.split.clone(),
-        ] {
+        let mut keys = vec!["all".to_owned(), format!("{}/{}", q.split, q.language)];
+        if q.split != "all" {
+            keys.push(q.split.clone());
+        }
+        for key in keys {
             let t = tally.entry(key).or_default();
             t.n += 1;
             t.lexical += usize::from(lexical.topic == q.label);
