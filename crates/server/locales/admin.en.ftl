@@ -15,6 +15,17 @@ admin.overview.secret_exposed = Secret exposed
 admin.overview.sla_at_risk = SLA at risk
 admin.overview.sla_breached = SLA breached (ever)
 admin.overview.agents = Agents
+admin.overview.vectors = Assistant's article embeddings
+admin.overview.vectors.off = Not configured: keyword retrieval
+admin.overview.vectors.running = {done}/{total}, embedding… (keyword retrieval until done)
+admin.overview.vectors.ready = {done}/{total}: hybrid retrieval
+admin.overview.vectors.failed = {done}/{total}, stopped ({error}): keyword retrieval; see the server log
+admin.overview.vectors.error.timeout = out of time
+admin.overview.vectors.error.unavailable = endpoint unreachable
+admin.overview.vectors.error.http_status = endpoint returned an error
+admin.overview.vectors.error.malformed = unreadable reply
+admin.overview.vectors.error.redaction = text could not be redacted
+admin.overview.vectors.error.wrong_dimensions = vectors of the wrong size
 
 admin.agents.title = Agents
 admin.agents.name = Name

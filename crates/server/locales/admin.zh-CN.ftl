@@ -15,6 +15,17 @@ admin.overview.secret_exposed = 泄露了密钥
 admin.overview.sla_at_risk = SLA 即将超时
 admin.overview.sla_breached = SLA 已超时（累计）
 admin.overview.agents = 客服人数
+admin.overview.vectors = 助手的文章向量
+admin.overview.vectors.off = 未配置：按关键词检索
+admin.overview.vectors.running = {done}/{total}，正在生成向量…（完成前按关键词检索）
+admin.overview.vectors.ready = {done}/{total}：混合检索
+admin.overview.vectors.failed = {done}/{total}，已停止（{error}）：按关键词检索，详见服务器日志
+admin.overview.vectors.error.timeout = 超时
+admin.overview.vectors.error.unavailable = 无法连接接口
+admin.overview.vectors.error.http_status = 接口返回错误
+admin.overview.vectors.error.malformed = 无法解析的回复
+admin.overview.vectors.error.redaction = 文本无法脱敏
+admin.overview.vectors.error.wrong_dimensions = 向量维度不对
 
 admin.agents.title = 客服
 admin.agents.name = 姓名

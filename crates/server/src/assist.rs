@@ -25,6 +25,8 @@ pub struct Shared {
     /// Bumped by every rebuild, so that embeddings of older articles are never installed over
     /// a newer rebuild.
     generation: AtomicU64,
+    /// The background embedding of the articles: its progress and its cache.
+    pub vectors: crate::article_vectors::Tracker,
 }
 
 #[derive(Debug)]
@@ -41,6 +43,7 @@ impl Default for Shared {
                 vectors: None,
             })),
             generation: AtomicU64::new(0),
+            vectors: crate::article_vectors::Tracker::default(),
         }
     }
 }
@@ -54,6 +57,12 @@ impl Shared {
         }
     }
 
+    /// The latest rebuild's number.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     fn set(&self, c: Current) {
         match self.current.write() {
             Ok(mut slot) => *slot = Arc::new(c),
@@ -61,9 +70,21 @@ impl Shared {
         }
     }
 
+    /// A new assistant over the same articles: the vectors stay.
+    fn replace_assistant(&self, assistant: Arc<Assistant>) {
+        let mut slot = match self.current.write() {
+            Ok(slot) => slot,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *slot = Arc::new(Current {
+            assistant,
+            vectors: slot.vectors.clone(),
+        });
+    }
+
     /// Installs article vectors computed for `generation`'s articles, unless a newer rebuild
     /// has happened since.
-    fn set_vectors(&self, generation: u64, vectors: VectorIndex) -> bool {
+    pub(crate) fn set_vectors(&self, generation: u64, vectors: VectorIndex) -> bool {
         let mut slot = match self.current.write() {
             Ok(slot) => slot,
             Err(poisoned) => poisoned.into_inner(),
@@ -105,44 +126,36 @@ pub async fn rebuild(state: &AppState) -> Result<(), store::StoreError> {
         .iter()
         .map(article_ref)
         .collect();
-    let generation = state.assistant.generation.fetch_add(1, Ordering::SeqCst) + 1;
     let for_vectors = state.models.embeddings.is_some().then(|| refs.clone());
     // Training the topic model takes a moment: not on the async threads.
     let built = tokio::task::spawn_blocking(move || Assistant::with_builtin_index(refs))
         .await
         .map_err(|e| store::StoreError::Backend(format!("building the assistant: {e}")))?;
+    let set = for_vectors.as_deref().map(crate::article_vectors::set_key);
+    // The same articles as the embedding under way or done (start-up rebuilds more than once;
+    // an edit may change nothing the model reads): keep it rather than start again.
+    if set
+        .as_deref()
+        .is_some_and(|s| state.assistant.vectors.is_current_set(s))
+    {
+        state.assistant.replace_assistant(Arc::new(built));
+        return Ok(());
+    }
+    let generation = state.assistant.generation.fetch_add(1, Ordering::SeqCst) + 1;
     state.assistant.set(Current {
         assistant: Arc::new(built),
         vectors: None,
     });
-    if let Some(refs) = for_vectors {
-        // Embedding every article can take a while: answers stay lexical until it is done.
+    if let (Some(refs), Some(set)) = (for_vectors, set) {
+        state.assistant.vectors.set_current_set(set);
+        // Embedding every article takes a while (a minute with a small CPU-only model): in the
+        // background, under its own time limit; answers stay lexical until it is done.
         let state = state.clone();
-        tokio::spawn(async move { embed_articles(&state, generation, &refs).await });
+        tokio::spawn(async move {
+            crate::article_vectors::embed_articles(&state, generation, &refs).await;
+        });
     }
     Ok(())
-}
-
-async fn embed_articles(state: &AppState, generation: u64, refs: &[ArticleRef]) {
-    let texts: Vec<String> = refs.iter().map(assistant::semantic::article_text).collect();
-    let vectors = match state.models.embed_all(&texts).await {
-        Ok(v) => v,
-        Err(e) => {
-            tracing::warn!(error = %e, "embedding the help articles failed; retrieval stays lexical");
-            return;
-        }
-    };
-    match VectorIndex::new(refs, vectors) {
-        Ok(index) => {
-            let n = index.len();
-            if state.assistant.set_vectors(generation, index) {
-                tracing::info!(articles = n, "help articles embedded; retrieval is hybrid");
-            }
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "unusable article embeddings; retrieval stays lexical");
-        }
-    }
 }
 
 /// What the API returns besides the assistant's answer: whether a model was asked and why its
@@ -174,24 +187,42 @@ pub async fn answer(
     let cut = assistant::cut_secrets(&question).ok();
 
     let mut semantic = Vec::new();
-    if let (Some(vectors), Some(_), Some((clean, _))) =
-        (&current.vectors, &state.models.embeddings, &cut)
-    {
-        match state
-            .models
-            .embed(std::slice::from_ref(clean), deadline)
-            .await
-        {
-            Ok(mut v) => match v.pop().map(|q| vectors.nearest(q, None, 8)) {
-                Some(Ok(hits)) => semantic = hits,
-                Some(Err(e)) => used.fallback = Some(format!("embeddings: {e}")),
-                None => used.fallback = Some("embeddings: empty".into()),
-            },
-            Err(e) => {
-                tracing::warn!(error = %e, "embeddings endpoint failed; lexical retrieval");
-                used.fallback = Some(e.kind().to_owned());
+    match (&current.vectors, &state.models.embeddings, &cut) {
+        (Some(vectors), Some(_), Some((clean, _))) => {
+            // `clean` has had its secrets cut, and `Models::embed` redacts once more.
+            match state
+                .models
+                .embed(std::slice::from_ref(clean), deadline)
+                .await
+            {
+                Ok(mut v) => match v.pop().map(|q| vectors.nearest(q, None, 8)) {
+                    Some(Ok(hits)) => semantic = hits,
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "unusable question embedding; lexical retrieval");
+                        used.fallback = Some(format!("embeddings: {e}"));
+                    }
+                    None => {
+                        tracing::warn!("no question embedding; lexical retrieval");
+                        used.fallback = Some("embeddings: empty".into());
+                    }
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "embeddings endpoint failed; lexical retrieval");
+                    used.fallback = Some(e.kind().to_owned());
+                }
             }
         }
+        (None, Some(_), _) => {
+            let p = state.assistant.vectors.progress();
+            tracing::info!(
+                phase = p.phase.as_str(),
+                embedded = p.done,
+                articles = p.total,
+                "help articles not embedded yet; lexical retrieval"
+            );
+            used.fallback = Some("embeddings_not_ready".into());
+        }
+        _ => {}
     }
 
     let for_answer = Arc::clone(&current);

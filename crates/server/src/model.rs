@@ -40,6 +40,17 @@ impl ModelError {
             ModelError::Redaction(_) => "redaction",
         }
     }
+
+    /// Whether trying the same request again later may work: time-outs, a server that is
+    /// down, busy or failing (5xx, 408, 429), a garbled reply; not a request it refuses.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ModelError::Timeout | ModelError::Unavailable(_) | ModelError::Malformed(_) => true,
+            ModelError::Status(s) => *s >= 500 || *s == 408 || *s == 429,
+            ModelError::Redaction(_) => false,
+        }
+    }
 }
 
 /// The configured endpoints and one HTTP client (connection pool) for both.
@@ -53,10 +64,25 @@ pub struct Models {
     max_tokens: u32,
 }
 
-/// How many articles go in one embeddings request.
-const EMBED_BATCH: usize = 16;
-/// Embedding every article at start-up may take longer than one question's budget.
-const EMBED_ARTICLES_TIMEOUT: Duration = Duration::from_secs(60);
+/// What a text sent for embedding is, for servers of asymmetric models (e5: `query: …` vs
+/// `passage: …`) that are told with `input_type` (`[assistant.embeddings] input_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmbedKind {
+    /// A user's question.
+    Query,
+    /// A help article.
+    Passage,
+}
+
+impl EmbedKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmbedKind::Query => "query",
+            EmbedKind::Passage => "passage",
+        }
+    }
+}
 
 impl Models {
     #[must_use]
@@ -83,7 +109,8 @@ impl Models {
         self.embeddings.is_some() || self.chat.is_some()
     }
 
-    /// Embeddings of `texts`, in order. `deadline` bounds the whole call.
+    /// Embeddings of a question (`texts` is usually one), in order, within `deadline` and
+    /// the endpoint's `timeout_ms`.
     ///
     /// # Errors
     /// No endpoint configured (as `Unavailable`), or the call failed.
@@ -96,9 +123,34 @@ impl Models {
             .embeddings
             .as_ref()
             .ok_or_else(|| ModelError::Unavailable("no embeddings endpoint".into()))?;
+        let limit = Duration::from_millis(ep.timeout_ms);
+        self.embed_as(texts, EmbedKind::Query, deadline, limit)
+            .await
+    }
+
+    /// Embeddings of `texts` of one kind, in order: one request, bounded by `deadline` and by
+    /// `limit` (the background job's per-request limit is not a question's).
+    ///
+    /// # Errors
+    /// No endpoint configured (as `Unavailable`), or the call failed, or the reply does not
+    /// hold one vector per text.
+    pub async fn embed_as(
+        &self,
+        texts: &[String],
+        kind: EmbedKind,
+        deadline: Instant,
+        limit: Duration,
+    ) -> Result<Vec<Vec<f32>>, ModelError> {
+        let ep = self
+            .embeddings
+            .as_ref()
+            .ok_or_else(|| ModelError::Unavailable("no embeddings endpoint".into()))?;
         let input: Vec<String> = texts.iter().map(|t| redact(t)).collect::<Result<_, _>>()?;
-        let body = serde_json::json!({ "model": ep.model, "input": input });
-        let reply: EmbeddingsReply = self.post(ep, "embeddings", &body, deadline).await?;
+        let mut body = serde_json::json!({ "model": ep.model, "input": input });
+        if ep.input_type {
+            body["input_type"] = kind.as_str().into();
+        }
+        let reply: EmbeddingsReply = self.post(ep, "embeddings", &body, deadline, limit).await?;
         let mut data = reply.data;
         if data.len() != texts.len() {
             return Err(ModelError::Malformed(format!(
@@ -111,17 +163,13 @@ impl Models {
         Ok(data.into_iter().map(|d| d.embedding).collect())
     }
 
-    /// Embeddings of many texts (the articles), in batches, with a generous deadline.
-    ///
-    /// # Errors
-    /// The first failed batch.
-    pub async fn embed_all(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let deadline = Instant::now() + EMBED_ARTICLES_TIMEOUT;
-        let mut out = Vec::with_capacity(texts.len());
-        for chunk in texts.chunks(EMBED_BATCH) {
-            out.extend(self.embed(chunk, deadline).await?);
-        }
-        Ok(out)
+    /// What identifies the vectors the embeddings endpoint gives for a text: its model name
+    /// and whether it is told queries from passages (part of the article-vector cache's key).
+    #[must_use]
+    pub fn embeddings_identity(&self) -> Option<String> {
+        self.embeddings
+            .as_ref()
+            .map(|ep| format!("{}\u{0}input_type={}", ep.model, ep.input_type))
     }
 
     /// The chat model's reply to `messages`. `deadline` bounds the call.
@@ -148,7 +196,10 @@ impl Models {
             "max_tokens": self.max_tokens,
             "stream": false,
         });
-        let reply: ChatReply = self.post(ep, "chat/completions", &body, deadline).await?;
+        let limit = Duration::from_millis(ep.timeout_ms);
+        let reply: ChatReply = self
+            .post(ep, "chat/completions", &body, deadline, limit)
+            .await?;
         reply
             .choices
             .into_iter()
@@ -163,9 +214,10 @@ impl Models {
         path: &str,
         body: &serde_json::Value,
         deadline: Instant,
+        limit: Duration,
     ) -> Result<T, ModelError> {
         let left = deadline.saturating_duration_since(Instant::now());
-        let timeout = left.min(Duration::from_millis(ep.timeout_ms));
+        let timeout = left.min(limit);
         if timeout.is_zero() {
             return Err(ModelError::Timeout);
         }

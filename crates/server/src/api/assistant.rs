@@ -51,7 +51,8 @@ pub(crate) struct AnswerOut {
     retrieval: String,
     ticket_url: Option<String>,
     /// Why a configured model's help was not used (`timeout`, `unavailable`, `http_status`,
-    /// `malformed`, `rejected: …`); absent otherwise.
+    /// `malformed`, `rejected: …`, or `embeddings_not_ready` while the articles are still
+    /// being embedded); absent otherwise.
     model_fallback: Option<String>,
 }
 

@@ -28,11 +28,15 @@ enum Mode {
     Error,
     Garbage,
     Unsafe,
+    /// Embeddings of two different lengths in one reply.
+    WrongDims,
 }
 
 #[derive(Debug)]
 struct Inner {
     mode: Mode,
+    /// Embeddings requests still to answer with a 500 before behaving as `mode` says.
+    fail_next: usize,
     embeddings: Vec<Value>,
     chats: Vec<Value>,
 }
@@ -49,6 +53,7 @@ impl StandIn {
     async fn spawn() -> StandIn {
         let inner = Arc::new(Mutex::new(Inner {
             mode: Mode::Normal,
+            fail_next: 0,
             embeddings: Vec::new(),
             chats: Vec::new(),
         }));
@@ -73,6 +78,18 @@ impl StandIn {
         self.inner.lock().expect("lock").mode = mode;
     }
 
+    fn fail_next(&self, n: usize) {
+        self.inner.lock().expect("lock").fail_next = n;
+    }
+
+    /// How many texts were sent for embedding in all.
+    fn embedded_texts(&self) -> usize {
+        self.embeddings()
+            .iter()
+            .map(|b| b["input"].as_array().map_or(0, Vec::len))
+            .sum()
+    }
+
     fn chats(&self) -> Vec<Value> {
         self.inner.lock().expect("lock").chats.clone()
     }
@@ -87,6 +104,7 @@ impl StandIn {
             model: "stand-in".into(),
             api_key: "sk-test-key".into(),
             timeout_ms,
+            input_type: false,
         }
     }
 }
@@ -94,7 +112,7 @@ impl StandIn {
 async fn misbehave(inner: &Mutex<Inner>) -> Option<Response> {
     let mode = inner.lock().expect("lock").mode;
     match mode {
-        Mode::Normal | Mode::Unsafe => None,
+        Mode::Normal | Mode::Unsafe | Mode::WrongDims => None,
         Mode::Slow => {
             tokio::time::sleep(Duration::from_secs(5)).await;
             None
@@ -105,7 +123,16 @@ async fn misbehave(inner: &Mutex<Inner>) -> Option<Response> {
 }
 
 async fn embeddings(State(inner): State<Arc<Mutex<Inner>>>, Json(body): Json<Value>) -> Response {
-    inner.lock().expect("lock").embeddings.push(body.clone());
+    let (fail, wrong_dims) = {
+        let mut i = inner.lock().expect("lock");
+        i.embeddings.push(body.clone());
+        let fail = i.fail_next > 0;
+        i.fail_next = i.fail_next.saturating_sub(1);
+        (fail, i.mode == Mode::WrongDims)
+    };
+    if fail {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "model loading").into_response();
+    }
     if let Some(r) = misbehave(&inner).await {
         return r;
     }
@@ -115,7 +142,13 @@ async fn embeddings(State(inner): State<Arc<Mutex<Inner>>>, Json(body): Json<Val
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .map(|(i, t)| json!({"index": i, "embedding": embed(t.as_str().unwrap_or(""))}))
+        .map(|(i, t)| {
+            let mut v = embed(t.as_str().unwrap_or(""));
+            if wrong_dims && i % 2 == 1 {
+                v.truncate(100);
+            }
+            json!({"index": i, "embedding": v})
+        })
         .collect();
     Json(json!({"object": "list", "data": data, "model": "stand-in"})).into_response()
 }
@@ -313,6 +346,7 @@ async fn a_slow_failing_or_unsafe_chat_model_gives_way_to_the_builtin_answer() {
             model: "m".into(),
             api_key: String::new(),
             timeout_ms: 1000,
+            input_type: false,
         });
     })
     .await;
@@ -378,4 +412,201 @@ async fn configured_embeddings_make_retrieval_hybrid_and_carry_no_secrets() {
     assert_eq!(a["retrieval"], "lexical");
     assert_eq!(a["model_fallback"], "timeout");
     assert_eq!(a["topic"], "insufficient_fee");
+}
+
+/// Waits (polling, with a generous cap that is not a timing assertion) until the background
+/// embedding of the articles has stopped running.
+async fn embedding_settled(app: &TestApp) -> server::article_vectors::Progress {
+    use server::article_vectors::Phase;
+    for _ in 0..600 {
+        let p = app.state.assistant.vectors.progress();
+        if p.phase != Phase::Running {
+            return p;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the background embedding did not stop: {:?}",
+        app.state.assistant.vectors.progress()
+    );
+}
+
+#[tokio::test]
+async fn stand_in_embeddings_come_in_batches_are_retried_and_cached_on_disk() {
+    use server::article_vectors::{CACHE_FILE, Phase};
+    let model = StandIn::spawn().await;
+    model.fail_next(2);
+    let ep = model.endpoint(5000);
+    let app = TestApp::spawn_with(|c| {
+        c.demo = true;
+        c.assistant.embeddings = Some(ep.clone());
+        c.assistant.embed_batch_size = 5;
+    })
+    .await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let p = embedding_settled(&app).await;
+    let articles = app
+        .state
+        .store
+        .articles(None, true)
+        .await
+        .expect("articles");
+    assert_eq!(p.phase, Phase::Ready, "{p:?}");
+    assert_eq!(
+        (p.done, p.total, p.from_cache),
+        (articles.len(), articles.len(), 0)
+    );
+    assert_eq!(p.retries, 2, "two 500s, each retried: {p:?}");
+    let sizes: Vec<usize> = model
+        .embeddings()
+        .iter()
+        .map(|b| b["input"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert!(sizes.iter().all(|&n| (1..=5).contains(&n)), "{sizes:?}");
+    assert_eq!(
+        sizes.iter().sum::<usize>(),
+        articles.len() + 2 * 5,
+        "{sizes:?}"
+    );
+    assert!(
+        model
+            .embeddings()
+            .iter()
+            .all(|b| b.get("input_type").is_none()),
+        "input_type is only sent when configured"
+    );
+    let cache = app.state.config.data_dir.join(CACHE_FILE);
+    let text = std::fs::read_to_string(&cache).expect("the cache file is written");
+    let mut cached: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(
+        cached["vectors"].as_object().map(serde_json::Map::len),
+        Some(articles.len())
+    );
+    let a = ask(&app, FEE_QUESTION, "en").await;
+    assert_eq!(a["retrieval"], "hybrid", "{a}");
+
+    // A restart with the cache: nothing is embedded again. One article changed since (its
+    // key is not in the cache): only that one is.
+    let model2 = StandIn::spawn().await;
+    let ep2 = model2.endpoint(5000);
+    let again = TestApp::spawn_with(|c| {
+        c.demo = true;
+        c.assistant.embeddings = Some(ep2);
+    })
+    .await;
+    let changed = cached["vectors"]
+        .as_object()
+        .and_then(|m| m.keys().next().cloned())
+        .expect("a key");
+    cached["vectors"]
+        .as_object_mut()
+        .expect("object")
+        .remove(&changed);
+    std::fs::write(
+        again.state.config.data_dir.join(CACHE_FILE),
+        cached.to_string(),
+    )
+    .expect("copy the cache");
+    server::serve::prepare(&again.state).await.expect("prepare");
+    let p = embedding_settled(&again).await;
+    assert_eq!(p.phase, Phase::Ready, "{p:?}");
+    assert_eq!(p.from_cache, articles.len() - 1, "{p:?}");
+    assert_eq!(model2.embedded_texts(), 1, "only the changed article");
+    let a = ask(&again, FEE_QUESTION, "en").await;
+    assert_eq!(a["retrieval"], "hybrid", "{a}");
+    assert_eq!(model2.embedded_texts(), 2, "then the question");
+}
+
+#[tokio::test]
+async fn stand_in_wrong_dimensions_stop_the_embedding_and_retrieval_stays_lexical_in_view() {
+    use server::article_vectors::Phase;
+    let model = StandIn::spawn().await;
+    model.set(Mode::WrongDims);
+    let ep = model.endpoint(5000);
+    let app = TestApp::spawn_with(|c| {
+        c.demo = true;
+        c.assistant.embeddings = Some(ep);
+    })
+    .await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let p = embedding_settled(&app).await;
+    assert_eq!(p.phase, Phase::Failed, "{p:?}");
+    assert_eq!(p.error.as_deref(), Some("wrong_dimensions"));
+    assert_eq!(p.retries, 0, "a wrong answer is not asked again");
+    let a = ask(&app, FEE_QUESTION, "en").await;
+    assert_eq!(a["retrieval"], "lexical");
+    assert_eq!(
+        a["model_fallback"], "embeddings_not_ready",
+        "said, not silent"
+    );
+    assert_eq!(a["topic"], "insufficient_fee");
+
+    // The admin sees it, in both languages.
+    let admin = app
+        .create_agent("admin@example.com", domain::Role::Admin)
+        .await;
+    let client = app.signed_in_client(&admin).await;
+    let total = p.total.to_string();
+    for (lang, words) in [
+        ("en", "vectors of the wrong size"),
+        ("zh-CN", "向量维度不对"),
+    ] {
+        let html = client
+            .get(app.url(&format!("/admin?lang={lang}")))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        let cell = html
+            .split("id=\"article-vectors\">")
+            .nth(1)
+            .and_then(|s| s.split("</td>").next())
+            .unwrap_or_else(|| panic!("no embeddings row: {html}"));
+        assert!(cell.contains(&format!("0/{total}")), "{lang}: {cell}");
+        assert!(cell.contains(words), "{lang}: {cell}");
+    }
+}
+
+#[tokio::test]
+async fn stand_in_too_slow_for_the_background_time_limit_gives_up_and_says_so() {
+    use server::article_vectors::Phase;
+    let model = StandIn::spawn().await;
+    model.set(Mode::Slow);
+    let ep = model.endpoint(5000);
+    let app = TestApp::spawn_with(|c| {
+        c.demo = true;
+        c.assistant.embeddings = Some(ep);
+        c.assistant.articles_embed_timeout_ms = 800;
+    })
+    .await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let p = embedding_settled(&app).await;
+    assert_eq!(p.phase, Phase::Failed, "{p:?}");
+    assert_eq!(p.error.as_deref(), Some("timeout"));
+    assert_eq!(p.done, 0);
+    let a = ask(&app, FEE_QUESTION, "en").await;
+    assert_eq!(a["retrieval"], "lexical");
+    assert_eq!(a["model_fallback"], "embeddings_not_ready");
+}
+
+#[tokio::test]
+async fn stand_in_asymmetric_models_are_told_questions_from_articles() {
+    let model = StandIn::spawn().await;
+    let mut ep = model.endpoint(5000);
+    ep.input_type = true;
+    let app = TestApp::spawn_with(|c| {
+        c.demo = true;
+        c.assistant.embeddings = Some(ep);
+    })
+    .await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    embedding_settled(&app).await;
+    let a = ask(&app, FEE_QUESTION, "en").await;
+    assert_eq!(a["retrieval"], "hybrid", "{a}");
+    let calls = model.embeddings();
+    let (question, articles) = calls.split_last().expect("calls");
+    assert_eq!(question["input_type"], "query");
+    assert!(articles.iter().all(|b| b["input_type"] == "passage"));
 }

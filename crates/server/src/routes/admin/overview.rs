@@ -19,6 +19,8 @@ struct OverviewPage<'a> {
     flash: Flash,
     counts: ViewCounts,
     agents: u64,
+    /// The assistant's article embeddings (`article_vectors`), already worded.
+    vectors: String,
 }
 
 pub(crate) async fn show(
@@ -46,6 +48,36 @@ pub(crate) async fn show(
             flash: Flash::default(),
             counts,
             agents,
+            vectors: vectors_line(&state, lang),
         },
+    )
+}
+
+/// "40/68, embedding…", "68/68: hybrid retrieval", "failed (timeout) …", or "not configured".
+fn vectors_line(state: &AppState, lang: domain::Lang) -> String {
+    use crate::article_vectors::Phase;
+    let p = state.assistant.vectors.progress();
+    let key = match p.phase {
+        Phase::Off => return state.i18n.get(lang, "admin.overview.vectors.off"),
+        Phase::Running => "admin.overview.vectors.running",
+        Phase::Ready => "admin.overview.vectors.ready",
+        Phase::Failed => "admin.overview.vectors.failed",
+    };
+    let error = p.error.map_or_else(String::new, |kind| {
+        let k = format!("admin.overview.vectors.error.{kind}");
+        if state.i18n.has(&k) {
+            state.i18n.get(lang, &k)
+        } else {
+            kind
+        }
+    });
+    state.i18n.format(
+        lang,
+        key,
+        &[
+            ("done", &p.done.to_string()),
+            ("total", &p.total.to_string()),
+            ("error", &error),
+        ],
     )
 }
