@@ -19,7 +19,17 @@
 //! Two more shapes take the Chinese files alone (reviews, news, forum posts, chats, Debian's
 //! docs…), in messages and in 1 MiB calls: long runs of Han characters are the slowest input.
 //!
-//! `WALLET_BENCH_RUNS=n` changes the number of timed runs (default 7).
+//! Three shapes are 4 MiB calls, as `walletdesk redact` takes them (its input limit,
+//! [`wallet::MAX_INPUT_BYTES`]), one per kind of text that issue 7 measured on data of its own:
+//!
+//! * Chinese reviews and forum posts alone (`zh.reviews.*`, `zh.forum.*`): long Han runs;
+//! * English prose alone (`en.*`);
+//! * the interleaved zh/en prose cut into 1–4 KiB messages, every eighth one followed by a
+//!   secret-bearing message, the messages joined back into 4 MiB calls.
+//!
+//! `WALLET_BENCH_RUNS=n` changes the number of timed runs (default 7);
+//! `WALLET_BENCH_SHAPE=text` runs only the shapes whose name contains `text` (for profiling
+//! one shape under callgrind or perf).
 #![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
 use std::hint::black_box;
@@ -54,9 +64,35 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Paragraphs of every prose file, interleaved English/Chinese, repeated until `TARGET_BYTES`
-/// (with `zh_only`, the Chinese files alone).
-fn interleaved_paragraphs(corpus: &Path, zh_only: bool) -> Vec<String> {
+/// Which prose files a shape is cut from.
+#[derive(Clone, Copy)]
+enum Prose {
+    /// Every file, English and Chinese interleaved.
+    All,
+    /// The Chinese files alone.
+    Chinese,
+    /// The English files alone.
+    English,
+    /// The Chinese reviews and forum posts alone.
+    ReviewsAndForum,
+}
+
+impl Prose {
+    fn takes(self, name: &str) -> bool {
+        match self {
+            Prose::All => true,
+            Prose::Chinese => name.starts_with("zh."),
+            Prose::English => name.starts_with("en."),
+            Prose::ReviewsAndForum => {
+                name.starts_with("zh.reviews.") || name.starts_with("zh.forum.")
+            }
+        }
+    }
+}
+
+/// Paragraphs of the prose files `which` takes, interleaved English/Chinese, repeated until
+/// `TARGET_BYTES`.
+fn interleaved_paragraphs(corpus: &Path, which: Prose) -> Vec<String> {
     let mut en: Vec<Vec<String>> = Vec::new();
     let mut zh: Vec<Vec<String>> = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(corpus.join("prose"))
@@ -72,9 +108,12 @@ fn interleaved_paragraphs(corpus: &Path, zh_only: bool) -> Vec<String> {
             .map(str::to_owned)
             .collect();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !which.takes(name) {
+            continue;
+        }
         if name.starts_with("zh.") {
             zh.push(paras);
-        } else if !zh_only {
+        } else {
             en.push(paras);
         }
     }
@@ -113,6 +152,34 @@ fn secret_messages(corpus: &Path) -> Vec<String> {
         .filter(|v| v["secrets"].as_array().is_some_and(|s| !s.is_empty()))
         .filter_map(|v| v["text"].as_str().map(str::to_owned))
         .collect()
+}
+
+/// Messages of 1–4 KiB cut from `paras`, every `every`th one followed by a secret message,
+/// joined back into calls of at most `MAX_INPUT_BYTES`.
+fn messages_in_large_calls(
+    paras: &[String],
+    secrets: &[String],
+    every: usize,
+    rng: &mut Rng,
+) -> Vec<String> {
+    let messages = chunks(paras, None, || rng.between(1024, 4096));
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, m) in messages.iter().enumerate() {
+        let mut piece = m.clone();
+        if (i + 1).is_multiple_of(every) {
+            piece.push_str(&secrets[(i / every) % secrets.len()]);
+            piece.push('\n');
+        }
+        if cur.len() + piece.len() > wallet::MAX_INPUT_BYTES {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push_str(&piece);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 /// Joins paragraphs into chunks whose sizes `size()` picks, cutting at paragraph ends. With
@@ -159,9 +226,23 @@ fn chunks(
     out
 }
 
+/// How a shape cuts its prose into calls.
+#[derive(Clone, Copy)]
+enum Cut {
+    /// Messages of 1–4 KiB, one call each.
+    Messages,
+    /// Calls of `LARGE_BYTES`.
+    Large,
+    /// Calls of `MAX_INPUT_BYTES` (what `walletdesk redact` takes).
+    Max,
+    /// Messages of 1–4 KiB, every eighth followed by a secret message, joined into calls of
+    /// `MAX_INPUT_BYTES`.
+    MessagesInMax,
+}
+
 /// A benchmark shape: its name, the paragraphs it is cut from, the secret messages added (if
-/// any), and whether its calls are 1 MiB ones.
-type Shape<'a> = (&'a str, &'a [String], Option<&'a [String]>, bool);
+/// any), and how it is cut into calls.
+type Shape<'a> = (&'a str, &'a [String], Option<&'a [String]>, Cut);
 
 struct Figures {
     mb_s: f64,
@@ -206,8 +287,11 @@ fn main() {
         .filter(|&n| n > 0)
         .unwrap_or(7);
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
-    let paras = interleaved_paragraphs(&corpus, false);
-    let zh_paras = interleaved_paragraphs(&corpus, true);
+    let only = std::env::var("WALLET_BENCH_SHAPE").unwrap_or_default();
+    let paras = interleaved_paragraphs(&corpus, Prose::All);
+    let zh_paras = interleaved_paragraphs(&corpus, Prose::Chinese);
+    let en_paras = interleaved_paragraphs(&corpus, Prose::English);
+    let review_paras = interleaved_paragraphs(&corpus, Prose::ReviewsAndForum);
     let secrets = secret_messages(&corpus);
     let prose_bytes: usize = paras.iter().map(|p| p.len() + 1).sum();
     let han = paras
@@ -227,25 +311,55 @@ fn main() {
 
     let mut rng = Rng(0x5EED_BE4C);
     // The Chinese-only shapes are long runs of Han characters, the detector's slowest input.
-    let shapes: [Shape<'_>; 6] = [
-        ("messages 1-4 KiB, clean", &paras, None, false),
+    let shapes: [Shape<'_>; 9] = [
+        ("messages 1-4 KiB, clean", &paras, None, Cut::Messages),
         (
             "messages 1-4 KiB, with secrets",
             &paras,
             Some(&secrets),
-            false,
+            Cut::Messages,
         ),
-        ("1 MiB calls, clean", &paras, None, true),
-        ("1 MiB calls, with secrets", &paras, Some(&secrets), true),
-        ("Chinese only, messages 1-4 KiB", &zh_paras, None, false),
-        ("Chinese only, 1 MiB calls", &zh_paras, None, true),
+        ("1 MiB calls, clean", &paras, None, Cut::Large),
+        (
+            "1 MiB calls, with secrets",
+            &paras,
+            Some(&secrets),
+            Cut::Large,
+        ),
+        (
+            "Chinese only, messages 1-4 KiB",
+            &zh_paras,
+            None,
+            Cut::Messages,
+        ),
+        ("Chinese only, 1 MiB calls", &zh_paras, None, Cut::Large),
+        (
+            "zh reviews+forum, 4 MiB calls",
+            &review_paras,
+            None,
+            Cut::Max,
+        ),
+        ("English prose, 4 MiB calls", &en_paras, None, Cut::Max),
+        (
+            "zh/en, secret every 8th, 4 MiB",
+            &paras,
+            Some(&secrets),
+            Cut::MessagesInMax,
+        ),
     ];
     let mut below_target = false;
-    for (name, paras, secrets, large) in shapes {
-        let inputs = if large {
-            chunks(paras, secrets, || LARGE_BYTES)
-        } else {
-            chunks(paras, secrets, || rng.between(1024, 4096))
+    for (name, paras, secrets, cut) in shapes {
+        if !name.contains(only.as_str()) {
+            continue;
+        }
+        let inputs = match cut {
+            Cut::Messages => chunks(paras, secrets, || rng.between(1024, 4096)),
+            Cut::Large => chunks(paras, secrets, || LARGE_BYTES),
+            // Cut a little early: the last paragraph must not take a call over the limit.
+            Cut::Max => chunks(paras, secrets, || wallet::MAX_INPUT_BYTES - 64 * 1024),
+            Cut::MessagesInMax => {
+                messages_in_large_calls(paras, secrets.unwrap_or(&[]), 8, &mut rng)
+            }
         };
         let bytes: usize = inputs.iter().map(String::len).sum();
         let f = measure(&inputs, runs);

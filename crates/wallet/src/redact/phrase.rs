@@ -160,6 +160,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
+    let mut pairs = PairCache::new(lexemes.len());
     for (li, lang) in Language::ALL.into_iter().enumerate() {
         if hit_counts[li] < MIN_RUN {
             continue;
@@ -167,7 +168,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
         let wl = lang.wordlist();
         let mut taken: Vec<(usize, usize)> = Vec::new();
         for (a, b) in runs(&lexemes, li) {
-            for (a, b) in accept(text, &lexemes, li, wl, a, b) {
+            for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, a, b) {
                 taken.push((a, b));
                 let mut parts = split_at_inner_labels(text, &lexemes, a, b);
                 if !lang.is_chinese() {
@@ -739,12 +740,13 @@ fn accept(
     lx: &[Lexeme],
     li: usize,
     wl: Wordlist,
+    pairs: &mut PairCache,
     a: usize,
     b: usize,
 ) -> Vec<(usize, usize)> {
     let lang = wl.language();
     if lang.is_chinese() {
-        chinese_parts(text, lx, li, a, b)
+        chinese_parts(text, lx, li, pairs, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean)
         || latin_is_phrase(text, lx, li, a, b)
     {
@@ -1373,30 +1375,25 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
 /// comma comes every few characters (classical Chinese above all, whose characters rarely pair
 /// into modern words, so that this is what tells it apart). Spaces are neutral: some users
 /// group the characters in fours.
-fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+fn chinese_parts(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    pairs: &mut PairCache,
+    a: usize,
+    b: usize,
+) -> Vec<(usize, usize)> {
     let n = b + 1 - a;
     // Ordinary Chinese prose is one long run of list characters, so everything here is done per
     // character or per window, never per window and character pair: whether each adjacent pair
-    // forms a word is decided once.
-    let pairs: Vec<Option<u8>> = (a..b)
-        .map(|i| {
-            let (x, y) = (lx[i], lx[i + 1]);
-            if y.gap_before == Gap::None {
-                zh_pair_bits(
-                    text.get(x.start..x.end).unwrap_or(""),
-                    text.get(y.start..y.end).unwrap_or(""),
-                )
-            } else {
-                None
-            }
-        })
-        .collect();
+    // forms a word is decided at most once per text (both Chinese lists share `pairs`), and only
+    // for the windows that the characters alone do not already turn away.
     // The checksum over the run (SHA-256 of every candidate window) only matters for a window
     // that passes with one more word pair allowed but not without; it is found the first time
     // such a window comes up, which in prose is almost never.
     let mut checksum: Option<Option<(usize, usize)>> = None;
     let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
-    let prefix = RunSums::of(lx, li, table, &pairs, a, b);
+    let prefix = RunSums::of(lx, li, table, a, b);
     let mut marked: Vec<(usize, usize)> = Vec::new();
     let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
@@ -1408,13 +1405,11 @@ fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Ve
         windows.sort_unstable();
     }
     for (s, e) in windows {
-        let Some((together, draws)) =
-            prefix
-                .window(s - a, e - a)
-                .map(|(together, pair_words, prose_bits)| {
-                    (together, Draws::of(lx, li, pair_words, prose_bits, s, e))
-                })
-        else {
+        let Some((together, draws)) = prefix.window(text, lx, pairs, a, s - a, e - a).map(
+            |(together, pair_words, prose_bits)| {
+                (together, Draws::of(lx, li, pair_words, prose_bits, s, e))
+            },
+        ) else {
             continue;
         };
         // Characters written together must also read as random draws rather than prose
@@ -1564,16 +1559,50 @@ const ZH_MAX_PROSE_BITS: f64 = 6.0;
 /// `ZH_MAX_PROSE_BITS`: a checksum of 12 words is 4 bits.
 const ZH_BACKED_BITS: f64 = 4.0;
 
+/// Whether each pair of touching lexemes forms a Chinese word ([`zh_pair_bits`]), looked up
+/// the first time a window asks and kept for the rest of the text: both Chinese lists ask about
+/// the same characters. Entry `i` is the pair of lexemes `i` and `i + 1`.
+struct PairCache {
+    /// `UNKNOWN` until looked up, `NO_PAIR` when not a word, else the pair's byte.
+    entries: Vec<u16>,
+}
+
+impl PairCache {
+    const UNKNOWN: u16 = u16::MAX;
+    const NO_PAIR: u16 = 0x100;
+
+    fn new(lexemes: usize) -> Self {
+        PairCache {
+            entries: vec![Self::UNKNOWN; lexemes],
+        }
+    }
+
+    /// The pair byte of lexemes `i` and `i + 1` when they touch and form a word.
+    fn get(&mut self, text: &str, lx: &[Lexeme], i: usize) -> Option<u8> {
+        let slot = &mut self.entries[i];
+        if *slot == Self::UNKNOWN {
+            let (x, y) = (lx[i], lx[i + 1]);
+            let bits = if y.gap_before == Gap::None {
+                zh_pair_bits(
+                    text.get(x.start..x.end).unwrap_or(""),
+                    text.get(y.start..y.end).unwrap_or(""),
+                )
+            } else {
+                None
+            };
+            *slot = bits.map_or(Self::NO_PAIR, u16::from);
+        }
+        u8::try_from(*slot).ok()
+    }
+}
+
 /// Running sums over a run of Chinese characters, so that each of its windows is first judged in
-/// constant time: most windows of prose fail on these figures alone, and only the rest are
-/// looked at character by character ([`Draws::of`]). Entry `k` covers the run's first `k`
-/// characters, or its first `k` adjacent pairs.
+/// constant time from its characters alone: most windows of prose fail on these figures, and
+/// only the rest have their pairs looked up ([`PairCache`]) and are looked at character by
+/// character ([`Draws::of`]). Entry `k` covers the run's first `k` characters.
 struct RunSums {
-    /// Touching pairs that form a word.
-    pair_words: Vec<u32>,
-    /// Those pairs' bits plus the list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]);
-    /// `pair_bits[k]` covers pairs `..k`, `char_bits[k]` characters `..k`.
-    pair_bits: Vec<f64>,
+    /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]): `char_bits[k]` covers
+    /// characters `..k`.
     char_bits: Vec<f64>,
     /// Characters `1..=k` that touch the one before, and those set apart by a list separator or
     /// more.
@@ -1582,73 +1611,73 @@ struct RunSums {
 }
 
 impl RunSums {
-    fn of(
-        lx: &[Lexeme],
-        li: usize,
-        table: usize,
-        pairs: &[Option<u8>],
-        a: usize,
-        b: usize,
-    ) -> Self {
+    fn of(lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) -> Self {
         let unigram = &ZH_UNIGRAM_CENTIBITS[table];
-        let running = |items: &mut dyn Iterator<Item = f64>| {
-            let mut sum = 0.0;
-            std::iter::once(0.0)
-                .chain(items.map(|x| {
-                    sum += x;
-                    sum
-                }))
-                .collect::<Vec<f64>>()
-        };
-        let count = |items: &mut dyn Iterator<Item = bool>| {
-            let mut sum = 0u32;
-            std::iter::once(0)
-                .chain(items.map(|x| {
-                    sum += u32::from(x);
-                    sum
-                }))
-                .collect::<Vec<u32>>()
-        };
+        let n = b + 1 - a;
+        let mut char_bits = Vec::with_capacity(n + 1);
+        let mut together = Vec::with_capacity(n);
+        let mut punctuated = Vec::with_capacity(n);
+        let (mut bits, mut t, mut p) = (0.0f64, 0u32, 0u32);
+        char_bits.push(bits);
+        together.push(t);
+        punctuated.push(p);
+        for (k, l) in lx[a..=b].iter().enumerate() {
+            if l.hit(li) {
+                bits += f64::from(unigram[usize::from(l.index[li]) & 2047]) / 100.0;
+            }
+            char_bits.push(bits);
+            if k > 0 {
+                t += u32::from(l.gap_before == Gap::None);
+                p += u32::from(matches!(l.gap_before, Gap::List | Gap::Hard));
+                together.push(t);
+                punctuated.push(p);
+            }
+        }
         RunSums {
-            pair_words: count(
-                &mut pairs
-                    .iter()
-                    .map(|p| p.is_some_and(|bits| bits & ZH_PAIR_VARIANT == 0)),
-            ),
-            pair_bits: running(
-                &mut pairs
-                    .iter()
-                    .map(|p| p.map_or(0.0, |bits| f64::from(bits & !ZH_PAIR_VARIANT))),
-            ),
-            char_bits: running(&mut lx[a..=b].iter().map(|l| {
-                if l.hit(li) {
-                    f64::from(unigram[usize::from(l.index[li]) & 2047]) / 100.0
-                } else {
-                    0.0
-                }
-            })),
-            together: count(&mut lx[a..=b].iter().skip(1).map(|l| l.gap_before == Gap::None)),
-            punctuated: count(
-                &mut lx[a..=b]
-                    .iter()
-                    .skip(1)
-                    .map(|l| matches!(l.gap_before, Gap::List | Gap::Hard)),
-            ),
+            char_bits,
+            together,
+            punctuated,
         }
     }
 
-    /// For the window of the run's characters `s..=e`: whether they are written together,
-    /// how many of their pairs form a word and their evidence for prose in bits; `None` when the
-    /// window cannot be a phrase whatever else it holds (characters both together and
-    /// punctuated; too many word pairs; more prose bits than any backing allows).
-    fn window(&self, s: usize, e: usize) -> Option<(bool, usize, f64)> {
+    /// For the window of the run's characters `s..=e` (the run starting at lexeme `a`): whether
+    /// they are written together, how many of their pairs form a word and their evidence for
+    /// prose in bits; `None` when the window cannot be a phrase whatever else it holds
+    /// (characters both together and punctuated; too many word pairs; more prose bits than any
+    /// backing allows).
+    fn window(
+        &self,
+        text: &str,
+        lx: &[Lexeme],
+        pairs: &mut PairCache,
+        a: usize,
+        s: usize,
+        e: usize,
+    ) -> Option<(bool, usize, f64)> {
         let together = self.together[e] > self.together[s];
         let punctuated = self.punctuated[e] > self.punctuated[s];
-        let pair_words = usize::try_from(self.pair_words[e] - self.pair_words[s]).ok()?;
-        let prose_bits =
-            self.pair_bits[e] - self.pair_bits[s] + self.char_bits[e + 1] - self.char_bits[s];
-        let possible = !(together && punctuated)
-            && pair_words <= MAX_PAIR_WORDS
+        if together && punctuated {
+            return None;
+        }
+        // Pair bits are never negative, so a window written together whose characters alone
+        // hold more prose bits than any backing allows fails whatever its pairs (the sum below
+        // is computed as it always was, and cannot fall under this one).
+        if together
+            && self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS
+        {
+            return None;
+        }
+        let (mut pair_words, mut pair_bits) = (0usize, 0u32);
+        if together {
+            for k in s..e {
+                if let Some(bits) = pairs.get(text, lx, a + k) {
+                    pair_words += usize::from(bits & ZH_PAIR_VARIANT == 0);
+                    pair_bits += u32::from(bits & !ZH_PAIR_VARIANT);
+                }
+            }
+        }
+        let prose_bits = f64::from(pair_bits) + self.char_bits[e + 1] - self.char_bits[s];
+        let possible = pair_words <= MAX_PAIR_WORDS
             && !(together && prose_bits > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS);
         possible.then_some((together, pair_words, prose_bits))
     }
