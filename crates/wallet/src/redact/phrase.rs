@@ -161,13 +161,24 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     let mut pairs = PairCache::new(lexemes.len());
+    let mut hits: Vec<u32> = Vec::new();
     for (li, lang) in Language::ALL.into_iter().enumerate() {
         if hit_counts[li] < MIN_RUN {
             continue;
         }
+        // Where this language's words are: the passes below look only there, not at every
+        // lexeme (a Spanish word in a mebibyte of Chinese is one position, not a scan).
+        hits.clear();
+        hits.extend(
+            lexemes
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.hit(li))
+                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX)),
+        );
         let wl = lang.wordlist();
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in runs(&lexemes, li) {
+        for (a, b) in runs(&lexemes, li, &hits) {
             for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, a, b) {
                 taken.push((a, b));
                 let mut parts = split_at_inner_labels(text, &lexemes, a, b);
@@ -194,7 +205,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             }
         }
         if !lang.is_chinese() {
-            for (a, b) in pieces_around_asides(text, &lexemes, li, &taken) {
+            for (a, b) in pieces_around_asides(text, &lexemes, li, &hits, &taken) {
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
@@ -607,8 +618,9 @@ fn continues_syllable(c: char) -> bool {
 // Runs
 
 /// Maximal stretches of lexemes, with no hard gap inside, where every 12-word window that
-/// covers them has at least 10 words of language `li`. Ends trimmed to hits.
-fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
+/// covers them has at least 10 words of language `li`. Ends trimmed to hits. `hits` holds the
+/// positions of the language's words, in order.
+fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
     let lang = Language::ALL[li];
     // The script a word of this language is written in; for CJK lists, a word in any other
     // script (an address, a Latin word) ends the run.
@@ -632,20 +644,29 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
             && ((lang == Language::English && l.stop && !listed(i))
                 || own_script.is_some_and(|s| l.script != s))
     };
+    // Segments: maximal stretches with no break inside and no hard gap but before their first
+    // lexeme. A run lies in one segment and holds `MIN_RUN` list words within `WINDOW`
+    // lexemes (a stretch of `MIN_RUN` in a row, or 10 of a 12-word window), so only the
+    // segments where some `MIN_RUN` consecutive hits lie that close are looked at: every other
+    // segment yields nothing. A hit is never a break.
+    let starts_segment = |j: usize| j == 0 || lx[j].gap_before == Gap::Hard || breaks(j - 1);
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut seg_start = 0;
-    for i in 0..=lx.len() {
-        if i < lx.len() && breaks(i) {
-            runs_in_segment(lx, li, seg_start, i, &mut out);
-            seg_start = i + 1;
+    let mut done_until = 0usize;
+    for close in hits.windows(MIN_RUN) {
+        let (p, q) = (close[0] as usize, close[MIN_RUN - 1] as usize);
+        if p < done_until || q - p >= WINDOW {
             continue;
         }
-        let boundary = i == lx.len() || (i > seg_start && lx[i].gap_before == Gap::Hard);
-        if !boundary {
-            continue;
+        let mut s = p;
+        while !starts_segment(s) {
+            s -= 1;
         }
-        runs_in_segment(lx, li, seg_start, i, &mut out);
-        seg_start = i;
+        let mut e = p + 1;
+        while e < lx.len() && !breaks(e) && lx[e].gap_before != Gap::Hard {
+            e += 1;
+        }
+        runs_in_segment(lx, li, s, e, &mut out);
+        done_until = e;
     }
     out
 }
@@ -653,6 +674,12 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
 fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let len = e.saturating_sub(s);
     if len < MIN_RUN {
+        return;
+    }
+    // A segment of list words only (Chinese prose between two full stops) is one run: its
+    // stretch of hits covers it, and so do its windows.
+    if lx[s..e].iter().all(|l| l.hit(li)) {
+        out.push((s, e - 1));
         return;
     }
     let hit = |i: usize| usize::from(lx[i].hit(li));
@@ -1008,25 +1035,31 @@ fn pieces_around_asides(
     text: &str,
     lx: &[Lexeme],
     li: usize,
+    hits: &[u32],
     taken: &[(usize, usize)],
 ) -> Vec<(usize, usize)> {
     let clean = |i: usize| lx[i].hit(li) && !lx[i].stop;
-    // Maximal stretches of clean words with no hard gap inside.
+    // Maximal stretches of clean words with no hard gap inside, found among the language's
+    // hits (`hits`, their positions in order) rather than over every lexeme.
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < lx.len() {
-        if !clean(i) {
-            i += 1;
+    let mut k = 0;
+    while k < hits.len() {
+        let start = hits[k] as usize;
+        k += 1;
+        if !clean(start) {
             continue;
         }
-        let start = i;
-        while i + 1 < lx.len() && clean(i + 1) && lx[i + 1].gap_before != Gap::Hard {
+        let mut i = start;
+        while hits.get(k).is_some_and(|&h| h as usize == i + 1)
+            && clean(i + 1)
+            && lx[i + 1].gap_before != Gap::Hard
+        {
             i += 1;
+            k += 1;
         }
         if i + 1 - start >= MIN_PIECE {
             pieces.push((start, i));
         }
-        i += 1;
     }
     let inside_taken = |(s, e): (usize, usize)| taken.iter().any(|&(a, b)| a <= s && e <= b);
     let mut out = Vec::new();
