@@ -864,32 +864,16 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// The first position ≥ `from` of byte `a` or byte `b`. Looks at 32 bytes at a time with a
-/// loop that has no early exit (so the compiler can vectorise it), then finds the byte in the
-/// block that has one: the keystore and byte-array searches cross all of the text, where `"`
-/// and `[` are rare.
+/// The first position ≥ `from` of byte `a` or byte `b` (`memchr`'s vectorised search): the
+/// keystore and byte-array searches cross all of the text, where `"` and `[` are rare.
 pub(crate) fn find_either(hay: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
-    const BLOCK: usize = 32;
     let rest = hay.get(from..)?;
-    let mut blocks = rest.chunks_exact(BLOCK);
-    let mut base = from;
-    for block in &mut blocks {
-        if block
-            .iter()
-            .fold(false, |acc, &c| acc | (c == a) | (c == b))
-        {
-            return block
-                .iter()
-                .position(|&c| c == a || c == b)
-                .map(|k| base + k);
-        }
-        base += BLOCK;
+    if a == b {
+        memchr::memchr(a, rest)
+    } else {
+        memchr::memchr2(a, b, rest)
     }
-    blocks
-        .remainder()
-        .iter()
-        .position(|&c| c == a || c == b)
-        .map(|k| base + k)
+    .map(|k| from + k)
 }
 
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {

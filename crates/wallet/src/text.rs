@@ -69,6 +69,16 @@ fn is_digit(c: char) -> bool {
 }
 
 fn class(c: char) -> Option<Script> {
+    // Most characters of most texts are ASCII: decide those first.
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Some(Script::Alpha)
+        } else if c.is_ascii_digit() {
+            Some(Script::Digits)
+        } else {
+            None
+        };
+    }
     if is_han(c) {
         Some(Script::Han)
     } else if is_kana(c) || (c == '\u{3099}' || c == '\u{309A}') {

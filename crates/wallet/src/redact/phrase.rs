@@ -253,8 +253,17 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             continue;
         }
         let gap_text = text.get(prev_end..tok.start).unwrap_or("");
-        let mut gap = worst(pending_gap, gap_kind(gap_text));
-        if !after_digits && (is_code_joint(gap_text) || ends_sentence(gap_text)) {
+        // Most gaps are nothing (Chinese) or one space (English): no need to look inside.
+        let (kind, joint_or_end) = match gap_text.as_bytes() {
+            [] => (Gap::None, false),
+            [b' '] => (Gap::Space, false),
+            _ => (
+                gap_kind(gap_text),
+                is_code_joint(gap_text) || ends_sentence(gap_text),
+            ),
+        };
+        let mut gap = worst(pending_gap, kind);
+        if !after_digits && joint_or_end {
             // `resource_name`, `file.read`, `libs/boost`, `define-module`: parts of one
             // identifier, path or compound, never separate words of a phrase.
             gap = Gap::Hard;
@@ -428,11 +437,7 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             std::str::from_utf8(lower).ok()
         })
         .flatten();
-    lx.stop = tok.script == Script::Alpha
-        && match ascii_lower {
-            Some(lower) => STOPWORDS.binary_search(&lower).is_ok(),
-            None => is_stopword(word),
-        };
+    lx.stop = tok.script == Script::Alpha && is_stopword(word);
     let found = match tok.script {
         Script::Alpha if (3..=MAX_LATIN_BYTES).contains(&word.len()) => match ascii_lower {
             Some(key) => lookup_merged(key),
@@ -1328,15 +1333,53 @@ const STOPWORDS: [&str; 125] = [
     "we", "what", "when", "where", "will", "with", "would", "you",
 ];
 
+/// The longest stopword, in bytes.
+const STOPWORD_MAX: usize = 8;
+
+/// A word of at most [`STOPWORD_MAX`] bytes, lower-cased and packed into an integer (no
+/// stopword holds a NUL, so zero padding cannot make two of them equal).
+const fn stopword_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < STOPWORD_MAX {
+        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`STOPWORDS`] as sorted [`stopword_key`]s, built at compile time: the stopword test runs for
+/// every Latin word of the text, and comparing integers is cheaper than comparing strings.
+const STOPWORD_KEYS: [u64; STOPWORDS.len()] = {
+    let mut keys = [0u64; STOPWORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        assert!(STOPWORDS[i].len() <= STOPWORD_MAX);
+        keys[i] = stopword_key(STOPWORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort (a `const` block cannot call `sort`).
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 fn is_stopword(word: &str) -> bool {
-    // Every stopword is short ASCII: lower-case on the stack rather than allocate.
-    let mut buf = [0u8; 16];
-    let Some(lower) = buf.get_mut(..word.len()) else {
-        return false;
-    };
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(|l| STOPWORDS.binary_search(&l).is_ok())
+    let bytes = word.as_bytes();
+    // Every stopword is short ASCII.
+    !bytes.is_empty()
+        && bytes.len() <= STOPWORD_MAX
+        && !bytes.contains(&0)
+        && STOPWORD_KEYS.binary_search(&stopword_key(bytes)).is_ok()
 }
 
 fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> bool {
