@@ -311,6 +311,23 @@ pub(crate) fn lookup_merged(key: &str) -> Option<&'static (u16, [u16; 10])> {
     None
 }
 
+/// [`lookup_merged`] for a single Han character: the same answer, from a build-time table
+/// indexed by code point for the CJK Unified Ideographs block (one load instead of a hash and a
+/// string compare), and from [`lookup_merged`] outside it.
+#[must_use]
+pub(crate) fn lookup_merged_han(c: char) -> Option<&'static (u16, [u16; 10])> {
+    let Some(at) = u32::from(c)
+        .checked_sub(tables::MERGED_HAN_FIRST)
+        .and_then(|i| usize::try_from(i).ok())
+        .filter(|&i| i < tables::MERGED_HAN.len())
+    else {
+        let mut buf = [0u8; 4];
+        return lookup_merged(c.encode_utf8(&mut buf));
+    };
+    let pos = usize::from(tables::MERGED_HAN[at]).checked_sub(1)?;
+    tables::MERGED_HITS.get(pos)
+}
+
 /// FNV-1a: the hash of the merged table (the same function is in build.rs).
 fn key_hash(key: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -398,6 +415,22 @@ mod tests {
                 assert_eq!(from_merged, single, "{lang:?} {key:?}");
             }
         }
+    }
+
+    #[test]
+    fn han_table_agrees_with_the_merged_table() {
+        let han = ('\u{3400}'..='\u{4DBF}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{F900}'..='\u{FAFF}')
+            .chain(['a', '\u{20000}']);
+        let mut found = 0;
+        for c in han {
+            let merged = lookup_merged(&c.to_string());
+            assert_eq!(lookup_merged_han(c), merged, "{c:?}");
+            found += usize::from(merged.is_some());
+        }
+        // Both Chinese lists (most characters are in both).
+        assert!(found > 2048, "{found}");
     }
 
     #[test]

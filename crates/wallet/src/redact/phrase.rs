@@ -82,7 +82,7 @@
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, tokenize};
-use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged};
+use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged, lookup_merged_han};
 use unicode_normalization::UnicodeNormalization;
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
@@ -236,11 +236,12 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
 fn lexemes(text: &str) -> Vec<Lexeme> {
     let markers = super::marker_spans(text);
     let mut in_marker = markers.iter().peekable();
-    let mut out: Vec<Lexeme> = Vec::new();
+    let tokens = tokenize(text);
+    let mut out: Vec<Lexeme> = Vec::with_capacity(tokens.len());
     let mut prev_end = 0usize;
     let mut pending_gap = Gap::None;
     let mut after_digits = false;
-    for tok in tokenize(text) {
+    for tok in tokens {
         while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
             in_marker.next();
         }
@@ -444,7 +445,11 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             None => lookup_merged(&lookup_key(Language::English, word)),
         }
         .map(|e| (e, LATIN_MASK)),
-        Script::Han => lookup_merged(word).map(|e| (e, CHINESE_MASK)),
+        Script::Han => word
+            .chars()
+            .next()
+            .and_then(lookup_merged_han)
+            .map(|e| (e, CHINESE_MASK)),
         _ => None,
     };
     if let Some(((hits, index), mask)) = found {
