@@ -271,6 +271,13 @@ impl Wordlist {
             .map(|(_, i)| *i)
     }
 
+    /// Every word's lookup key (see [`lookup_key`]), in the keys' sorted order rather than
+    /// index order: built at compile time, so a search over the whole list (a near miss)
+    /// normalises no word.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.sorted.iter().map(|(k, _)| *k)
+    }
+
     /// The lookup key of the word at `index`.
     #[must_use]
     pub fn key_of(&self, index: u16) -> String {
@@ -431,6 +438,19 @@ mod tests {
         }
         // Both Chinese lists (most characters are in both).
         assert!(found > 2048, "{found}");
+    }
+
+    #[test]
+    fn keys_are_the_lookup_keys_of_the_words() {
+        for lang in Language::ALL {
+            let wl = lang.wordlist();
+            let mut built: Vec<&str> = wl.keys().collect();
+            let mut computed: Vec<String> =
+                wl.words().iter().map(|w| lookup_key(lang, w)).collect();
+            built.sort_unstable();
+            computed.sort_unstable();
+            assert_eq!(built, computed, "{lang:?}");
+        }
     }
 
     #[test]

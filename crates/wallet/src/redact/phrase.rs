@@ -1937,20 +1937,14 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
                 return false;
             }
             if is_stopword(&key) {
-                return listed
-                    && wl
-                        .words()
-                        .iter()
-                        .any(|w| within_edits(&lookup_key(lang, w), &key, 1));
+                return listed && wl.keys().any(|w| within_edits(w, &key, 1));
             }
             let prefix: String = key.chars().take(4).collect();
             if chars >= 4 && wl.words_with_prefix(&prefix).next().is_some() {
                 return true;
             }
             let max = if chars <= 4 { 1 } else { 2 };
-            wl.words()
-                .iter()
-                .any(|w| within_edits(&lookup_key(lang, w), &key, max))
+            wl.keys().any(|w| within_edits(w, &key, max))
         }
         // A character outside the list, touching a Chinese phrase.
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
@@ -1985,7 +1979,48 @@ const CLOSING_WORDS: [&str; 6] = ["thanks", "thanx", "regards", "cheers", "graci
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // One byte a character: the same distance on the stack (this runs against every word
+        // of a list for each word next to a phrase).
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len().abs_diff(b.len()) > max {
+            return false;
+        }
+        if let Some(d) = ascii_edit_distance(a, b) {
+            return d <= max;
+        }
+    }
     a.chars().count().abs_diff(b.chars().count()) <= max && edit_distance(a, b) <= max
+}
+
+/// [`edit_distance`] of two ASCII strings of at most `ASCII_EDIT_MAX` bytes, without
+/// allocating; `None` when longer.
+fn ascii_edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
+    const ASCII_EDIT_MAX: usize = 24;
+    let (n, m) = (a.len(), b.len());
+    if n > ASCII_EDIT_MAX || m > ASCII_EDIT_MAX {
+        return None;
+    }
+    // Rows i-2, i-1 and i of the same table as `edit_distance`.
+    let mut rows = [[0usize; ASCII_EDIT_MAX + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *cell = j;
+    }
+    for i in 1..=n {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+        }
+    }
+    Some(rows[n % 3][m])
 }
 
 /// Damerau–Levenshtein (optimal string alignment) distance, on chars: insertions, deletions,
@@ -2071,6 +2106,45 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_edit_distance_agrees_with_the_general_one() {
+        // Every pair of short strings over a small alphabet (transpositions, repeats…), and
+        // list words against their neighbours.
+        let alphabet = [b'a', b'b', b'c'];
+        let mut words: Vec<String> = vec![String::new()];
+        for len in 1..=4 {
+            let mut n = 1;
+            for _ in 0..len {
+                n *= alphabet.len();
+            }
+            for mut k in 0..n {
+                let mut w = String::new();
+                for _ in 0..len {
+                    w.push(char::from(alphabet[k % alphabet.len()]));
+                    k /= alphabet.len();
+                }
+                words.push(w);
+            }
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    ascii_edit_distance(a.as_bytes(), b.as_bytes()),
+                    Some(edit_distance(a, b)),
+                    "{a} {b}"
+                );
+            }
+        }
+        let en: Vec<&str> = Language::English.wordlist().keys().collect();
+        for pair in en.windows(2) {
+            assert_eq!(
+                ascii_edit_distance(pair[0].as_bytes(), pair[1].as_bytes()),
+                Some(edit_distance(pair[0], pair[1]))
+            );
+        }
+        assert_eq!(ascii_edit_distance(&[b'a'; 25], b"a"), None);
+    }
 
     /// A phrase from varied (not constant) entropy derived from `seed`.
     fn phrase(lang: Language, seed: &[u8]) -> Vec<&'static str> {
