@@ -454,10 +454,12 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
     };
     if let Some(((hits, index), mask)) = found {
         lx.hits = hits & mask;
-        for (li, (slot, i)) in lx.index.iter_mut().zip(index.iter()).enumerate() {
-            if lx.hits >> li & 1 == 1 {
-                *slot = *i;
-            }
+        // The indices of the lists that hold the word (one or two of ten, mostly).
+        let mut rest = lx.hits;
+        while rest != 0 {
+            let li = rest.trailing_zeros() as usize;
+            lx.index[li] = index[li];
+            rest &= rest - 1;
         }
     }
     lx
@@ -1476,10 +1478,19 @@ fn chinese_parts(
     let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
     let prefix = RunSums::of(lx, li, table, a, b);
     let mut marked: Vec<(usize, usize)> = Vec::new();
+    // The windows to judge, in order. Those that the run's running sums alone turn away
+    // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
+    // only be skipped below, so they are left out here.
     let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
     } else {
-        (a..=b + 1 - WINDOW).map(|s| (s, s + WINDOW - 1)).collect()
+        (a..=b + 1 - WINDOW)
+            .filter(|&s| {
+                let (rs, re) = (s - a, s - a + WINDOW - 1);
+                !prefix.hopeless(rs, re) && !prefix.surely_common(rs, re)
+            })
+            .map(|s| (s, s + WINDOW - 1))
+            .collect()
     };
     if n >= WINDOW {
         windows.extend(short_layout_stretches(lx, li, a, b));
@@ -1689,6 +1700,10 @@ struct RunSums {
     /// more.
     together: Vec<u32>,
     punctuated: Vec<u32>,
+    /// The list characters' log2(index + 1) ([`RANK_LOG2`]), and how many list characters:
+    /// `rank_bits[k]` and `listed[k]` cover characters `..k`.
+    rank_bits: Vec<f64>,
+    listed: Vec<u32>,
 }
 
 impl RunSums {
@@ -1698,15 +1713,25 @@ impl RunSums {
         let mut char_bits = Vec::with_capacity(n + 1);
         let mut together = Vec::with_capacity(n);
         let mut punctuated = Vec::with_capacity(n);
+        let mut rank_bits = Vec::with_capacity(n + 1);
+        let mut listed = Vec::with_capacity(n + 1);
         let (mut bits, mut t, mut p) = (0.0f64, 0u32, 0u32);
+        let (mut rank, mut hits) = (0.0f64, 0u32);
         char_bits.push(bits);
         together.push(t);
         punctuated.push(p);
+        rank_bits.push(rank);
+        listed.push(hits);
         for (k, l) in lx[a..=b].iter().enumerate() {
             if l.hit(li) {
-                bits += f64::from(unigram[usize::from(l.index[li]) & 2047]) / 100.0;
+                let i = usize::from(l.index[li]) & 2047;
+                bits += f64::from(unigram[i]) / 100.0;
+                rank += RANK_LOG2[i];
+                hits += 1;
             }
             char_bits.push(bits);
+            rank_bits.push(rank);
+            listed.push(hits);
             if k > 0 {
                 t += u32::from(l.gap_before == Gap::None);
                 p += u32::from(matches!(l.gap_before, Gap::List | Gap::Hard));
@@ -1718,7 +1743,36 @@ impl RunSums {
             char_bits,
             together,
             punctuated,
+            rank_bits,
+            listed,
         }
+    }
+
+    /// Whether the window of the run's characters `s..=e` is surely made of characters too
+    /// common to be drawn at random: its mean log2(rank + 1) is under `MIN_MEAN_RANK`, the
+    /// lowest any rule accepts ([`Draws::random_like`] is only asked with it or a higher one),
+    /// by a margin far above the rounding of these running sums (so [`Draws::of`], which sums
+    /// the window on its own, cannot find it at or above). Most windows of prose are.
+    fn surely_common(&self, s: usize, e: usize) -> bool {
+        let n = self.listed[e + 1] - self.listed[s];
+        if n == 0 {
+            // No list character: no mean rank, never random-like.
+            return true;
+        }
+        let mean = (self.rank_bits[e + 1] - self.rank_bits[s]) / f64::from(n);
+        mean < MIN_MEAN_RANK - 1e-6
+    }
+
+    /// Whether the window of the run's characters `s..=e` fails whatever its pairs: its
+    /// characters are both together and punctuated, or written together with more unigram bits
+    /// than any backing allows. Pair bits are never negative, so the window's full sum in
+    /// [`RunSums::window`] (computed as it always was) cannot fall under its characters' alone.
+    fn hopeless(&self, s: usize, e: usize) -> bool {
+        let together = self.together[e] > self.together[s];
+        let punctuated = self.punctuated[e] > self.punctuated[s];
+        together
+            && (punctuated
+                || self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS)
     }
 
     /// For the window of the run's characters `s..=e` (the run starting at lexeme `a`): whether
