@@ -322,6 +322,7 @@ pub(crate) fn lookup_merged(key: &str) -> Option<&'static (u16, [u16; 10])> {
 /// indexed by code point for the CJK Unified Ideographs block (one load instead of a hash and a
 /// string compare), and from [`lookup_merged`] outside it.
 #[must_use]
+#[inline]
 pub(crate) fn lookup_merged_han(c: char) -> Option<&'static (u16, [u16; 10])> {
     let Some(at) = u32::from(c)
         .checked_sub(tables::MERGED_HAN_FIRST)

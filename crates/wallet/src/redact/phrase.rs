@@ -429,6 +429,15 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         piece: false,
     };
     let word = tok.text(text);
+    if tok.script == Script::Han {
+        // Most lexemes of Chinese text: one character, looked up by code point; never a
+        // stopword.
+        if let Some((hits, index)) = word.chars().next().and_then(lookup_merged_han) {
+            lx.hits = hits & CHINESE_MASK;
+            copy_indices(&mut lx, index);
+        }
+        return lx;
+    }
     let mut buf = [0u8; MAX_LATIN_BYTES];
     let ascii_lower = (tok.script == Script::Alpha && word.is_ascii() && word.len() <= buf.len())
         .then(|| {
@@ -454,15 +463,19 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
     };
     if let Some(((hits, index), mask)) = found {
         lx.hits = hits & mask;
-        // The indices of the lists that hold the word (one or two of ten, mostly).
-        let mut rest = lx.hits;
-        while rest != 0 {
-            let li = rest.trailing_zeros() as usize;
-            lx.index[li] = index[li];
-            rest &= rest - 1;
-        }
+        copy_indices(&mut lx, index);
     }
     lx
+}
+
+/// Copies the word's index in each list that `lx.hits` names (one or two of ten, mostly).
+fn copy_indices(lx: &mut Lexeme, index: &[u16; 10]) {
+    let mut rest = lx.hits;
+    while rest != 0 {
+        let li = rest.trailing_zeros() as usize;
+        lx.index[li] = index[li];
+        rest &= rest - 1;
+    }
 }
 
 fn lang_index(lang: Language) -> usize {
