@@ -151,34 +151,30 @@ impl Lexeme {
 /// Every recovery phrase in `text`.
 pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     let lexemes = lexemes(text);
-    // Every run holds at least `MIN_RUN` words of its language: a language with fewer hits in
-    // the whole text has none, and its passes are skipped.
-    let mut hit_counts = [0usize; 10];
-    for l in &lexemes {
-        for (li, count) in hit_counts.iter_mut().enumerate() {
-            *count += usize::from(l.hit(li));
+    // Where each language's words are, in one pass: the passes below look only there, not at
+    // every lexeme (a Spanish word in a mebibyte of Chinese is one position, not a scan). Every
+    // run holds at least `MIN_RUN` words of its language: a language with fewer in the whole
+    // text has none, and its passes are skipped.
+    let mut positions: [Vec<u32>; 10] = Default::default();
+    for (i, l) in lexemes.iter().enumerate() {
+        let mut rest = l.hits;
+        while rest != 0 {
+            if let Some(p) = positions.get_mut(rest.trailing_zeros() as usize) {
+                p.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            rest &= rest - 1;
         }
     }
     let mut out = Vec::new();
     let mut pairs = PairCache::new(lexemes.len());
-    let mut hits: Vec<u32> = Vec::new();
     for (li, lang) in Language::ALL.into_iter().enumerate() {
-        if hit_counts[li] < MIN_RUN {
+        let hits = &positions[li];
+        if hits.len() < MIN_RUN {
             continue;
         }
-        // Where this language's words are: the passes below look only there, not at every
-        // lexeme (a Spanish word in a mebibyte of Chinese is one position, not a scan).
-        hits.clear();
-        hits.extend(
-            lexemes
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.hit(li))
-                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX)),
-        );
         let wl = lang.wordlist();
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in runs(&lexemes, li, &hits) {
+        for (a, b) in runs(&lexemes, li, hits) {
             for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, a, b) {
                 taken.push((a, b));
                 let mut parts = split_at_inner_labels(text, &lexemes, a, b);
@@ -205,7 +201,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             }
         }
         if !lang.is_chinese() {
-            for (a, b) in pieces_around_asides(text, &lexemes, li, &hits, &taken) {
+            for (a, b) in pieces_around_asides(text, &lexemes, li, hits, &taken) {
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
