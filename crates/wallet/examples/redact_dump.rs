@@ -15,8 +15,6 @@
 //! sentences), random Han strings drawn from the lists and from prose, and random hex and base58
 //! strings. `REDACT_DUMP_SYNTHETIC=n` changes the number of synthetic phrases (default 40 000).
 
-#![expect(clippy::print_stdout, reason = "the example prints its findings")]
-
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -130,7 +128,7 @@ fn synthetic(rng: &mut Rng) -> String {
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
             if rng.below(30) == 0 {
-                phrase.push_str(*rng.pick(&ASIDES));
+                phrase.push_str(rng.pick::<&str>(&ASIDES));
             } else {
                 phrase.push_str(sep);
             }
@@ -147,11 +145,11 @@ fn synthetic(rng: &mut Rng) -> String {
     let zh = rng.below(2) == 0;
     let prose: &[&str] = if zh { &ZH_PROSE } else { &EN_PROSE };
     for _ in 0..rng.below(3) {
-        text.push_str(*rng.pick(prose));
+        text.push_str(rng.pick::<&str>(prose));
     }
     text.push_str(&phrase);
     for _ in 0..rng.below(3) {
-        text.push_str(*rng.pick(prose));
+        text.push_str(rng.pick::<&str>(prose));
     }
     text
 }

@@ -1709,7 +1709,7 @@ struct RunSums {
     /// more.
     together: Vec<u32>,
     punctuated: Vec<u32>,
-    /// The list characters' log2(index + 1) ([`RANK_LOG2`]), and how many list characters:
+    /// The list characters' log2(index + 1) (`RANK_LOG2_BITS`), and how many list characters:
     /// `rank_bits[k]` and `listed[k]` cover characters `..k`.
     rank_bits: Vec<f64>,
     listed: Vec<u32>,
@@ -1735,7 +1735,7 @@ impl RunSums {
             if l.hit(li) {
                 let i = usize::from(l.index[li]) & 2047;
                 bits += f64::from(unigram[i]) / 100.0;
-                rank += RANK_LOG2[i];
+                rank += f64::from_bits(RANK_LOG2_BITS[i]);
                 hits += 1;
             }
             char_bits.push(bits);
@@ -2194,7 +2194,7 @@ mod tests {
             for b in &words {
                 assert_eq!(
                     ascii_edit_distance(a.as_bytes(), b.as_bytes()),
-                    Some(edit_distance(a, b)),
+                    Some(super::edit_distance(a, b)),
                     "{a} {b}"
                 );
             }
@@ -2203,7 +2203,7 @@ mod tests {
         for pair in en.windows(2) {
             assert_eq!(
                 ascii_edit_distance(pair[0].as_bytes(), pair[1].as_bytes()),
-                Some(edit_distance(pair[0], pair[1]))
+                Some(super::edit_distance(pair[0], pair[1]))
             );
         }
         assert_eq!(ascii_edit_distance(&[b'a'; 25], b"a"), None);
