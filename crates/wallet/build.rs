@@ -31,6 +31,10 @@ const LISTS: [(&str, &str, bool); 10] = [
 const ZH_INDEX_FIRST: u32 = 0x4E00;
 const ZH_INDEX_LAST: u32 = 0x9FFF;
 
+/// The block of Han characters that `MERGED_HAN` indexes (CJK Unified Ideographs).
+const HAN_FIRST: u32 = 0x4E00;
+const HAN_LAST: u32 = 0x9FFF;
+
 /// FNV-1a, the hash of the merged lookup table (the same function is in wordlist.rs).
 fn key_hash(key: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -138,6 +142,25 @@ fn main() {
     writeln!(
         out,
         "pub(crate) static MERGED_SLOTS: [u16; {slots_len}] = {slots:?};"
+    )
+    .unwrap();
+    // Every Han character of the CJK Unified Ideographs block, straight to 1 + its position in
+    // `MERGED_KEYS` (0: in no list): Chinese prose is one lookup per character, and indexing by
+    // code point needs no hashing and no string compare.
+    let mut han = vec![0u16; (HAN_LAST - HAN_FIRST + 1) as usize];
+    for (pos, k) in merged.keys().enumerate() {
+        let mut chars = k.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && (HAN_FIRST..=HAN_LAST).contains(&u32::from(c))
+        {
+            han[(u32::from(c) - HAN_FIRST) as usize] =
+                u16::try_from(pos + 1).expect("fewer than 65535 keys");
+        }
+    }
+    writeln!(
+        out,
+        "pub(crate) const MERGED_HAN_FIRST: u32 = {HAN_FIRST:#x};\npub(crate) static MERGED_HAN: [u16; {}] = {han:?};",
+        han.len()
     )
     .unwrap();
     std::fs::write(Path::new(&out_dir).join("wordlists.rs"), out).expect("write generated tables");
@@ -265,6 +288,15 @@ fn main() {
             writeln!(out, "        {centibits},").unwrap();
         }
         writeln!(out, "    ],").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    // log2(index + 1) of every list index, as `f64` bits (literals would trip clippy's
+    // approximate-constant lint on log2(10)): the rank figure of a window of Chinese characters
+    // (`Draws` in redact/phrase.rs), summed over a run to turn away most windows of prose
+    // before they are looked at one by one.
+    writeln!(out, "pub(crate) static RANK_LOG2_BITS: [u64; 2048] = [").unwrap();
+    for i in 0..2048u32 {
+        writeln!(out, "    {:#018x},", f64::from(i + 1).log2().to_bits()).unwrap();
     }
     writeln!(out, "];").unwrap();
     std::fs::write(Path::new(&out_dir).join("zh_unigram.rs"), out).expect("write generated table");

@@ -247,11 +247,21 @@ const MIN_KEY_TOKEN: usize = 50;
 /// English a word at a time, and no byte is read more than twice.
 fn scan_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending>) {
     let bytes = text.as_bytes();
+    for_each_long_run(bytes, MIN_KEY_TOKEN, |start, end| {
+        if let Some(tok) = bytes.get(start..end) {
+            classify_token(tok, start, found, pending);
+        }
+    });
+}
+
+/// Calls `f(start, end)` on every maximal run of ASCII letters and digits of at least `min`
+/// bytes, in order, skipping ahead as [`scan_tokens`] describes.
+fn for_each_long_run(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
     let alnum = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_alphanumeric);
     // Invariant: `i` is 0 or `bytes[i - 1]` is not alphanumeric (a run can start at `i`).
     let mut i = 0;
-    while i + MIN_KEY_TOKEN <= bytes.len() {
-        let probe = i + MIN_KEY_TOKEN - 1;
+    while min > 0 && i + min <= bytes.len() {
+        let probe = i + min - 1;
         let mut r = probe + 1;
         while r > i && alnum(r - 1) {
             r -= 1;
@@ -266,9 +276,7 @@ fn scan_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending
         while alnum(end) {
             end += 1;
         }
-        if let Some(tok) = bytes.get(i..end) {
-            classify_token(tok, i, found, pending);
-        }
+        f(i, end);
         // `bytes[end]` is not alphanumeric (or the text ends there).
         i = end + 1;
     }
@@ -289,29 +297,20 @@ const MIN_SPLIT_PIECE: usize = 8;
 /// with the one before it.
 fn scan_split_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending>) {
     let bytes = text.as_bytes();
+    // Only runs of at least `MIN_SPLIT_PIECE` can be a piece, so only those are visited (ordinary
+    // words are skipped over). Two such runs are neighbours exactly when whitespace alone, at
+    // most `MAX_SPLIT_GAP` bytes of it, separates them: any run between them would need a gap
+    // on each side.
     let mut prev: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let cur = (start, i);
+    for_each_long_run(bytes, MIN_SPLIT_PIECE, |start, end| {
         if let Some((ps, pe)) = prev
             && (1..=MAX_SPLIT_GAP).contains(&(start - pe))
             && bytes[pe..start].iter().all(u8::is_ascii_whitespace)
-            && pe - ps >= MIN_SPLIT_PIECE
-            && i - start >= MIN_SPLIT_PIECE
-            && (ps == 0 || !bytes[ps - 1].is_ascii_alphanumeric())
         {
-            check_split(bytes, (ps, pe), cur, found, pending);
+            check_split(bytes, (ps, pe), (start, end), found, pending);
         }
-        prev = Some(cur);
-    }
+        prev = Some((start, end));
+    });
 }
 
 fn check_split(
@@ -864,32 +863,16 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     None
 }
 
-/// The first position ≥ `from` of byte `a` or byte `b`. Looks at 32 bytes at a time with a
-/// loop that has no early exit (so the compiler can vectorise it), then finds the byte in the
-/// block that has one: the keystore and byte-array searches cross all of the text, where `"`
-/// and `[` are rare.
+/// The first position ≥ `from` of byte `a` or byte `b` (`memchr`'s vectorised search): the
+/// keystore and byte-array searches cross all of the text, where `"` and `[` are rare.
 pub(crate) fn find_either(hay: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
-    const BLOCK: usize = 32;
     let rest = hay.get(from..)?;
-    let mut blocks = rest.chunks_exact(BLOCK);
-    let mut base = from;
-    for block in &mut blocks {
-        if block
-            .iter()
-            .fold(false, |acc, &c| acc | (c == a) | (c == b))
-        {
-            return block
-                .iter()
-                .position(|&c| c == a || c == b)
-                .map(|k| base + k);
-        }
-        base += BLOCK;
+    if a == b {
+        memchr::memchr(a, rest)
+    } else {
+        memchr::memchr2(a, b, rest)
     }
-    blocks
-        .remainder()
-        .iter()
-        .position(|&c| c == a || c == b)
-        .map(|k| base + k)
+    .map(|k| from + k)
 }
 
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {

@@ -212,10 +212,7 @@ pub(crate) fn marker_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(off) = bytes
-        .get(i..)
-        .and_then(|b| b.iter().position(|&c| c == b'['))
-    {
+    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'[', b)) {
         let start = i + off;
         let tail = text.get(start..).unwrap_or("");
         let window = &tail.as_bytes()[..tail.len().min(80)];

@@ -68,9 +68,44 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c)
 }
 
+/// The punctuation of Chinese prose (full-width comma, full stop, quotes, brackets…): none of
+/// it is a letter, so it skips the slower general Unicode tests.
+fn is_common_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3000}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{2014}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{2026}'
+            | '\u{FF01}'
+            | '\u{FF08}'
+            | '\u{FF09}'
+            | '\u{FF0C}'
+            | '\u{FF1A}'
+            | '\u{FF1B}'
+            | '\u{FF1F}'
+    )
+}
+
 fn class(c: char) -> Option<Script> {
+    // Most characters of most texts are ASCII: decide those first.
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Some(Script::Alpha)
+        } else if c.is_ascii_digit() {
+            Some(Script::Digits)
+        } else {
+            None
+        };
+    }
     if is_han(c) {
         Some(Script::Han)
+    } else if is_common_cjk_punctuation(c) {
+        None
     } else if is_kana(c) || (c == '\u{3099}' || c == '\u{309A}') {
         Some(Script::Kana)
     } else if is_hangul(c) {
@@ -87,7 +122,8 @@ fn class(c: char) -> Option<Script> {
 /// Splits `input` into tokens, in order. Linear in the input.
 #[must_use]
 pub fn tokenize(input: &str) -> Vec<Token> {
-    let mut out = Vec::new();
+    // About one token per Han character (3 bytes) or per short Latin word.
+    let mut out = Vec::with_capacity(input.len() / 3 + 1);
     let mut cur: Option<Token> = None;
     for (i, c) in input.char_indices() {
         let end = i + c.len_utf8();
@@ -188,6 +224,18 @@ mod tests {
     fn decomposed_accents_stay_in_the_word() {
         let s = "a\u{301}baco";
         assert_eq!(scripts(s), vec![(Script::Alpha, s)]);
+    }
+
+    #[test]
+    fn common_cjk_punctuation_is_no_letter() {
+        for c in ('\u{2000}'..='\u{3100}').chain('\u{FF00}'..='\u{FF20}') {
+            if is_common_cjk_punctuation(c) {
+                assert!(
+                    !c.is_alphabetic() && !c.is_numeric() && !is_kana(c) && !is_hangul(c),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -271,6 +271,13 @@ impl Wordlist {
             .map(|(_, i)| *i)
     }
 
+    /// Every word's lookup key (see [`lookup_key`]), in the keys' sorted order rather than
+    /// index order: built at compile time, so a search over the whole list (a near miss)
+    /// normalises no word.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.sorted.iter().map(|(k, _)| *k)
+    }
+
     /// The lookup key of the word at `index`.
     #[must_use]
     pub fn key_of(&self, index: u16) -> String {
@@ -309,6 +316,24 @@ pub(crate) fn lookup_merged(key: &str) -> Option<&'static (u16, [u16; 10])> {
         slot = (slot + 1) & mask;
     }
     None
+}
+
+/// [`lookup_merged`] for a single Han character: the same answer, from a build-time table
+/// indexed by code point for the CJK Unified Ideographs block (one load instead of a hash and a
+/// string compare), and from [`lookup_merged`] outside it.
+#[must_use]
+#[inline]
+pub(crate) fn lookup_merged_han(c: char) -> Option<&'static (u16, [u16; 10])> {
+    let Some(at) = u32::from(c)
+        .checked_sub(tables::MERGED_HAN_FIRST)
+        .and_then(|i| usize::try_from(i).ok())
+        .filter(|&i| i < tables::MERGED_HAN.len())
+    else {
+        let mut buf = [0u8; 4];
+        return lookup_merged(c.encode_utf8(&mut buf));
+    };
+    let pos = usize::from(tables::MERGED_HAN[at]).checked_sub(1)?;
+    tables::MERGED_HITS.get(pos)
 }
 
 /// FNV-1a: the hash of the merged table (the same function is in build.rs).
@@ -397,6 +422,35 @@ mod tests {
                     merged.and_then(|(hits, ix)| (hits >> li & 1 == 1).then_some(ix[li]));
                 assert_eq!(from_merged, single, "{lang:?} {key:?}");
             }
+        }
+    }
+
+    #[test]
+    fn han_table_agrees_with_the_merged_table() {
+        let han = ('\u{3400}'..='\u{4DBF}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{F900}'..='\u{FAFF}')
+            .chain(['a', '\u{20000}']);
+        let mut found = 0;
+        for c in han {
+            let merged = lookup_merged(&c.to_string());
+            assert_eq!(lookup_merged_han(c), merged, "{c:?}");
+            found += usize::from(merged.is_some());
+        }
+        // Both Chinese lists (most characters are in both).
+        assert!(found > 2048, "{found}");
+    }
+
+    #[test]
+    fn keys_are_the_lookup_keys_of_the_words() {
+        for lang in Language::ALL {
+            let wl = lang.wordlist();
+            let mut built: Vec<&str> = wl.keys().collect();
+            let mut computed: Vec<String> =
+                wl.words().iter().map(|w| lookup_key(lang, w)).collect();
+            built.sort_unstable();
+            computed.sort_unstable();
+            assert_eq!(built, computed, "{lang:?}");
         }
     }
 

@@ -82,7 +82,7 @@
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, tokenize};
-use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged};
+use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged, lookup_merged_han};
 use unicode_normalization::UnicodeNormalization;
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
@@ -151,23 +151,31 @@ impl Lexeme {
 /// Every recovery phrase in `text`.
 pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     let lexemes = lexemes(text);
-    // Every run holds at least `MIN_RUN` words of its language: a language with fewer hits in
-    // the whole text has none, and its passes are skipped.
-    let mut hit_counts = [0usize; 10];
-    for l in &lexemes {
-        for (li, count) in hit_counts.iter_mut().enumerate() {
-            *count += usize::from(l.hit(li));
+    // Where each language's words are, in one pass: the passes below look only there, not at
+    // every lexeme (a Spanish word in a mebibyte of Chinese is one position, not a scan). Every
+    // run holds at least `MIN_RUN` words of its language: a language with fewer in the whole
+    // text has none, and its passes are skipped.
+    let mut positions: [Vec<u32>; 10] = Default::default();
+    for (i, l) in lexemes.iter().enumerate() {
+        let mut rest = l.hits;
+        while rest != 0 {
+            if let Some(p) = positions.get_mut(rest.trailing_zeros() as usize) {
+                p.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            rest &= rest - 1;
         }
     }
     let mut out = Vec::new();
+    let mut pairs = PairCache::new(lexemes.len());
     for (li, lang) in Language::ALL.into_iter().enumerate() {
-        if hit_counts[li] < MIN_RUN {
+        let hits = &positions[li];
+        if hits.len() < MIN_RUN {
             continue;
         }
         let wl = lang.wordlist();
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in runs(&lexemes, li) {
-            for (a, b) in accept(text, &lexemes, li, wl, a, b) {
+        for (a, b) in runs(&lexemes, li, hits) {
+            for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, a, b) {
                 taken.push((a, b));
                 let mut parts = split_at_inner_labels(text, &lexemes, a, b);
                 if !lang.is_chinese() {
@@ -193,7 +201,7 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             }
         }
         if !lang.is_chinese() {
-            for (a, b) in pieces_around_asides(text, &lexemes, li, &taken) {
+            for (a, b) in pieces_around_asides(text, &lexemes, li, hits, &taken) {
                 out.push(finding(text, &lexemes, li, wl, a, b));
             }
         }
@@ -224,11 +232,12 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
 fn lexemes(text: &str) -> Vec<Lexeme> {
     let markers = super::marker_spans(text);
     let mut in_marker = markers.iter().peekable();
-    let mut out: Vec<Lexeme> = Vec::new();
+    let tokens = tokenize(text);
+    let mut out: Vec<Lexeme> = Vec::with_capacity(tokens.len());
     let mut prev_end = 0usize;
     let mut pending_gap = Gap::None;
     let mut after_digits = false;
-    for tok in tokenize(text) {
+    for tok in tokens {
         while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
             in_marker.next();
         }
@@ -241,8 +250,17 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             continue;
         }
         let gap_text = text.get(prev_end..tok.start).unwrap_or("");
-        let mut gap = worst(pending_gap, gap_kind(gap_text));
-        if !after_digits && (is_code_joint(gap_text) || ends_sentence(gap_text)) {
+        // Most gaps are nothing (Chinese) or one space (English): no need to look inside.
+        let (kind, joint_or_end) = match gap_text.as_bytes() {
+            [] => (Gap::None, false),
+            [b' '] => (Gap::Space, false),
+            _ => (
+                gap_kind(gap_text),
+                is_code_joint(gap_text) || ends_sentence(gap_text),
+            ),
+        };
+        let mut gap = worst(pending_gap, kind);
+        if !after_digits && joint_or_end {
             // `resource_name`, `file.read`, `libs/boost`, `define-module`: parts of one
             // identifier, path or compound, never separate words of a phrase.
             gap = Gap::Hard;
@@ -407,6 +425,15 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         piece: false,
     };
     let word = tok.text(text);
+    if tok.script == Script::Han {
+        // Most lexemes of Chinese text: one character, looked up by code point; never a
+        // stopword.
+        if let Some((hits, index)) = word.chars().next().and_then(lookup_merged_han) {
+            lx.hits = hits & CHINESE_MASK;
+            copy_indices(&mut lx, index);
+        }
+        return lx;
+    }
     let mut buf = [0u8; MAX_LATIN_BYTES];
     let ascii_lower = (tok.script == Script::Alpha && word.is_ascii() && word.len() <= buf.len())
         .then(|| {
@@ -416,29 +443,35 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             std::str::from_utf8(lower).ok()
         })
         .flatten();
-    lx.stop = tok.script == Script::Alpha
-        && match ascii_lower {
-            Some(lower) => STOPWORDS.binary_search(&lower).is_ok(),
-            None => is_stopword(word),
-        };
+    lx.stop = tok.script == Script::Alpha && is_stopword(word);
     let found = match tok.script {
         Script::Alpha if (3..=MAX_LATIN_BYTES).contains(&word.len()) => match ascii_lower {
             Some(key) => lookup_merged(key),
             None => lookup_merged(&lookup_key(Language::English, word)),
         }
         .map(|e| (e, LATIN_MASK)),
-        Script::Han => lookup_merged(word).map(|e| (e, CHINESE_MASK)),
+        Script::Han => word
+            .chars()
+            .next()
+            .and_then(lookup_merged_han)
+            .map(|e| (e, CHINESE_MASK)),
         _ => None,
     };
     if let Some(((hits, index), mask)) = found {
         lx.hits = hits & mask;
-        for (li, (slot, i)) in lx.index.iter_mut().zip(index.iter()).enumerate() {
-            if lx.hits >> li & 1 == 1 {
-                *slot = *i;
-            }
-        }
+        copy_indices(&mut lx, index);
     }
     lx
+}
+
+/// Copies the word's index in each list that `lx.hits` names (one or two of ten, mostly).
+fn copy_indices(lx: &mut Lexeme, index: &[u16; 10]) {
+    let mut rest = lx.hits;
+    while rest != 0 {
+        let li = rest.trailing_zeros() as usize;
+        lx.index[li] = index[li];
+        rest &= rest - 1;
+    }
 }
 
 fn lang_index(lang: Language) -> usize {
@@ -606,8 +639,9 @@ fn continues_syllable(c: char) -> bool {
 // Runs
 
 /// Maximal stretches of lexemes, with no hard gap inside, where every 12-word window that
-/// covers them has at least 10 words of language `li`. Ends trimmed to hits.
-fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
+/// covers them has at least 10 words of language `li`. Ends trimmed to hits. `hits` holds the
+/// positions of the language's words, in order.
+fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
     let lang = Language::ALL[li];
     // The script a word of this language is written in; for CJK lists, a word in any other
     // script (an address, a Latin word) ends the run.
@@ -631,20 +665,29 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
             && ((lang == Language::English && l.stop && !listed(i))
                 || own_script.is_some_and(|s| l.script != s))
     };
+    // Segments: maximal stretches with no break inside and no hard gap but before their first
+    // lexeme. A run lies in one segment and holds `MIN_RUN` list words within `WINDOW`
+    // lexemes (a stretch of `MIN_RUN` in a row, or 10 of a 12-word window), so only the
+    // segments where some `MIN_RUN` consecutive hits lie that close are looked at: every other
+    // segment yields nothing. A hit is never a break.
+    let starts_segment = |j: usize| j == 0 || lx[j].gap_before == Gap::Hard || breaks(j - 1);
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut seg_start = 0;
-    for i in 0..=lx.len() {
-        if i < lx.len() && breaks(i) {
-            runs_in_segment(lx, li, seg_start, i, &mut out);
-            seg_start = i + 1;
+    let mut done_until = 0usize;
+    for close in hits.windows(MIN_RUN) {
+        let (p, q) = (close[0] as usize, close[MIN_RUN - 1] as usize);
+        if p < done_until || q - p >= WINDOW {
             continue;
         }
-        let boundary = i == lx.len() || (i > seg_start && lx[i].gap_before == Gap::Hard);
-        if !boundary {
-            continue;
+        let mut s = p;
+        while !starts_segment(s) {
+            s -= 1;
         }
-        runs_in_segment(lx, li, seg_start, i, &mut out);
-        seg_start = i;
+        let mut e = p + 1;
+        while e < lx.len() && !breaks(e) && lx[e].gap_before != Gap::Hard {
+            e += 1;
+        }
+        runs_in_segment(lx, li, s, e, &mut out);
+        done_until = e;
     }
     out
 }
@@ -652,6 +695,12 @@ fn runs(lx: &[Lexeme], li: usize) -> Vec<(usize, usize)> {
 fn runs_in_segment(lx: &[Lexeme], li: usize, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     let len = e.saturating_sub(s);
     if len < MIN_RUN {
+        return;
+    }
+    // A segment of list words only (Chinese prose between two full stops) is one run: its
+    // stretch of hits covers it, and so do its windows.
+    if lx[s..e].iter().all(|l| l.hit(li)) {
+        out.push((s, e - 1));
         return;
     }
     let hit = |i: usize| usize::from(lx[i].hit(li));
@@ -739,12 +788,13 @@ fn accept(
     lx: &[Lexeme],
     li: usize,
     wl: Wordlist,
+    pairs: &mut PairCache,
     a: usize,
     b: usize,
 ) -> Vec<(usize, usize)> {
     let lang = wl.language();
     if lang.is_chinese() {
-        chinese_parts(text, lx, li, a, b)
+        chinese_parts(text, lx, li, pairs, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean)
         || latin_is_phrase(text, lx, li, a, b)
     {
@@ -1006,25 +1056,31 @@ fn pieces_around_asides(
     text: &str,
     lx: &[Lexeme],
     li: usize,
+    hits: &[u32],
     taken: &[(usize, usize)],
 ) -> Vec<(usize, usize)> {
     let clean = |i: usize| lx[i].hit(li) && !lx[i].stop;
-    // Maximal stretches of clean words with no hard gap inside.
+    // Maximal stretches of clean words with no hard gap inside, found among the language's
+    // hits (`hits`, their positions in order) rather than over every lexeme.
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < lx.len() {
-        if !clean(i) {
-            i += 1;
+    let mut k = 0;
+    while k < hits.len() {
+        let start = hits[k] as usize;
+        k += 1;
+        if !clean(start) {
             continue;
         }
-        let start = i;
-        while i + 1 < lx.len() && clean(i + 1) && lx[i + 1].gap_before != Gap::Hard {
+        let mut i = start;
+        while hits.get(k).is_some_and(|&h| h as usize == i + 1)
+            && clean(i + 1)
+            && lx[i + 1].gap_before != Gap::Hard
+        {
             i += 1;
+            k += 1;
         }
         if i + 1 - start >= MIN_PIECE {
             pieces.push((start, i));
         }
-        i += 1;
     }
     let inside_taken = |(s, e): (usize, usize)| taken.iter().any(|&(a, b)| a <= s && e <= b);
     let mut out = Vec::new();
@@ -1293,15 +1349,53 @@ const STOPWORDS: [&str; 125] = [
     "we", "what", "when", "where", "will", "with", "would", "you",
 ];
 
+/// The longest stopword, in bytes.
+const STOPWORD_MAX: usize = 8;
+
+/// A word of at most [`STOPWORD_MAX`] bytes, lower-cased and packed into an integer (no
+/// stopword holds a NUL, so zero padding cannot make two of them equal).
+const fn stopword_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < STOPWORD_MAX {
+        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`STOPWORDS`] as sorted [`stopword_key`]s, built at compile time: the stopword test runs for
+/// every Latin word of the text, and comparing integers is cheaper than comparing strings.
+const STOPWORD_KEYS: [u64; STOPWORDS.len()] = {
+    let mut keys = [0u64; STOPWORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        assert!(STOPWORDS[i].len() <= STOPWORD_MAX);
+        keys[i] = stopword_key(STOPWORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort (a `const` block cannot call `sort`).
+    let mut i = 1;
+    while i < keys.len() {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
 fn is_stopword(word: &str) -> bool {
-    // Every stopword is short ASCII: lower-case on the stack rather than allocate.
-    let mut buf = [0u8; 16];
-    let Some(lower) = buf.get_mut(..word.len()) else {
-        return false;
-    };
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(|l| STOPWORDS.binary_search(&l).is_ok())
+    let bytes = word.as_bytes();
+    // Every stopword is short ASCII.
+    !bytes.is_empty()
+        && bytes.len() <= STOPWORD_MAX
+        && !bytes.contains(&0)
+        && STOPWORD_KEYS.binary_search(&stopword_key(bytes)).is_ok()
 }
 
 fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> bool {
@@ -1373,48 +1467,50 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
 /// comma comes every few characters (classical Chinese above all, whose characters rarely pair
 /// into modern words, so that this is what tells it apart). Spaces are neutral: some users
 /// group the characters in fours.
-fn chinese_parts(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+fn chinese_parts(
+    text: &str,
+    lx: &[Lexeme],
+    li: usize,
+    pairs: &mut PairCache,
+    a: usize,
+    b: usize,
+) -> Vec<(usize, usize)> {
     let n = b + 1 - a;
     // Ordinary Chinese prose is one long run of list characters, so everything here is done per
     // character or per window, never per window and character pair: whether each adjacent pair
-    // forms a word is decided once.
-    let pairs: Vec<Option<u8>> = (a..b)
-        .map(|i| {
-            let (x, y) = (lx[i], lx[i + 1]);
-            if y.gap_before == Gap::None {
-                zh_pair_bits(
-                    text.get(x.start..x.end).unwrap_or(""),
-                    text.get(y.start..y.end).unwrap_or(""),
-                )
-            } else {
-                None
-            }
-        })
-        .collect();
+    // forms a word is decided at most once per text (both Chinese lists share `pairs`), and only
+    // for the windows that the characters alone do not already turn away.
     // The checksum over the run (SHA-256 of every candidate window) only matters for a window
     // that passes with one more word pair allowed but not without; it is found the first time
     // such a window comes up, which in prose is almost never.
     let mut checksum: Option<Option<(usize, usize)>> = None;
     let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
-    let prefix = RunSums::of(lx, li, table, &pairs, a, b);
+    let prefix = RunSums::of(lx, li, table, a, b);
     let mut marked: Vec<(usize, usize)> = Vec::new();
+    // The windows to judge, in order. Those that the run's running sums alone turn away
+    // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
+    // only be skipped below, so they are left out here.
     let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
     } else {
-        (a..=b + 1 - WINDOW).map(|s| (s, s + WINDOW - 1)).collect()
+        (a..=b + 1 - WINDOW)
+            .filter(|&s| {
+                let (rs, re) = (s - a, s - a + WINDOW - 1);
+                !prefix.hopeless(rs, re) && !prefix.surely_common(rs, re)
+            })
+            .map(|s| (s, s + WINDOW - 1))
+            .collect()
     };
     if n >= WINDOW {
         windows.extend(short_layout_stretches(lx, li, a, b));
         windows.sort_unstable();
     }
     for (s, e) in windows {
-        let Some((together, draws)) =
-            prefix
-                .window(s - a, e - a)
-                .map(|(together, pair_words, prose_bits)| {
-                    (together, Draws::of(lx, li, pair_words, prose_bits, s, e))
-                })
-        else {
+        let Some((together, draws)) = prefix.window(text, lx, pairs, a, s - a, e - a).map(
+            |(together, pair_words, prose_bits)| {
+                (together, Draws::of(lx, li, pair_words, prose_bits, s, e))
+            },
+        ) else {
             continue;
         };
         // Characters written together must also read as random draws rather than prose
@@ -1564,91 +1660,168 @@ const ZH_MAX_PROSE_BITS: f64 = 6.0;
 /// `ZH_MAX_PROSE_BITS`: a checksum of 12 words is 4 bits.
 const ZH_BACKED_BITS: f64 = 4.0;
 
+/// Whether each pair of touching lexemes forms a Chinese word ([`zh_pair_bits`]), looked up
+/// the first time a window asks and kept for the rest of the text: both Chinese lists ask about
+/// the same characters. Entry `i` is the pair of lexemes `i` and `i + 1`.
+struct PairCache {
+    /// `UNKNOWN` until looked up, `NO_PAIR` when not a word, else the pair's byte.
+    entries: Vec<u16>,
+}
+
+impl PairCache {
+    const UNKNOWN: u16 = u16::MAX;
+    const NO_PAIR: u16 = 0x100;
+
+    fn new(lexemes: usize) -> Self {
+        PairCache {
+            entries: vec![Self::UNKNOWN; lexemes],
+        }
+    }
+
+    /// The pair byte of lexemes `i` and `i + 1` when they touch and form a word.
+    fn get(&mut self, text: &str, lx: &[Lexeme], i: usize) -> Option<u8> {
+        let slot = &mut self.entries[i];
+        if *slot == Self::UNKNOWN {
+            let (x, y) = (lx[i], lx[i + 1]);
+            let bits = if y.gap_before == Gap::None {
+                zh_pair_bits(
+                    text.get(x.start..x.end).unwrap_or(""),
+                    text.get(y.start..y.end).unwrap_or(""),
+                )
+            } else {
+                None
+            };
+            *slot = bits.map_or(Self::NO_PAIR, u16::from);
+        }
+        u8::try_from(*slot).ok()
+    }
+}
+
 /// Running sums over a run of Chinese characters, so that each of its windows is first judged in
-/// constant time: most windows of prose fail on these figures alone, and only the rest are
-/// looked at character by character ([`Draws::of`]). Entry `k` covers the run's first `k`
-/// characters, or its first `k` adjacent pairs.
+/// constant time from its characters alone: most windows of prose fail on these figures, and
+/// only the rest have their pairs looked up ([`PairCache`]) and are looked at character by
+/// character ([`Draws::of`]). Entry `k` covers the run's first `k` characters.
 struct RunSums {
-    /// Touching pairs that form a word.
-    pair_words: Vec<u32>,
-    /// Those pairs' bits plus the list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]);
-    /// `pair_bits[k]` covers pairs `..k`, `char_bits[k]` characters `..k`.
-    pair_bits: Vec<f64>,
+    /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]): `char_bits[k]` covers
+    /// characters `..k`.
     char_bits: Vec<f64>,
     /// Characters `1..=k` that touch the one before, and those set apart by a list separator or
     /// more.
     together: Vec<u32>,
     punctuated: Vec<u32>,
+    /// The list characters' log2(index + 1) (`RANK_LOG2_BITS`), and how many list characters:
+    /// `rank_bits[k]` and `listed[k]` cover characters `..k`.
+    rank_bits: Vec<f64>,
+    listed: Vec<u32>,
 }
 
 impl RunSums {
-    fn of(
-        lx: &[Lexeme],
-        li: usize,
-        table: usize,
-        pairs: &[Option<u8>],
-        a: usize,
-        b: usize,
-    ) -> Self {
+    fn of(lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) -> Self {
         let unigram = &ZH_UNIGRAM_CENTIBITS[table];
-        let running = |items: &mut dyn Iterator<Item = f64>| {
-            let mut sum = 0.0;
-            std::iter::once(0.0)
-                .chain(items.map(|x| {
-                    sum += x;
-                    sum
-                }))
-                .collect::<Vec<f64>>()
-        };
-        let count = |items: &mut dyn Iterator<Item = bool>| {
-            let mut sum = 0u32;
-            std::iter::once(0)
-                .chain(items.map(|x| {
-                    sum += u32::from(x);
-                    sum
-                }))
-                .collect::<Vec<u32>>()
-        };
+        let n = b + 1 - a;
+        let mut char_bits = Vec::with_capacity(n + 1);
+        let mut together = Vec::with_capacity(n);
+        let mut punctuated = Vec::with_capacity(n);
+        let mut rank_bits = Vec::with_capacity(n + 1);
+        let mut listed = Vec::with_capacity(n + 1);
+        let (mut bits, mut t, mut p) = (0.0f64, 0u32, 0u32);
+        let (mut rank, mut hits) = (0.0f64, 0u32);
+        char_bits.push(bits);
+        together.push(t);
+        punctuated.push(p);
+        rank_bits.push(rank);
+        listed.push(hits);
+        for (k, l) in lx[a..=b].iter().enumerate() {
+            if l.hit(li) {
+                let i = usize::from(l.index[li]) & 2047;
+                bits += f64::from(unigram[i]) / 100.0;
+                rank += f64::from_bits(RANK_LOG2_BITS[i]);
+                hits += 1;
+            }
+            char_bits.push(bits);
+            rank_bits.push(rank);
+            listed.push(hits);
+            if k > 0 {
+                t += u32::from(l.gap_before == Gap::None);
+                p += u32::from(matches!(l.gap_before, Gap::List | Gap::Hard));
+                together.push(t);
+                punctuated.push(p);
+            }
+        }
         RunSums {
-            pair_words: count(
-                &mut pairs
-                    .iter()
-                    .map(|p| p.is_some_and(|bits| bits & ZH_PAIR_VARIANT == 0)),
-            ),
-            pair_bits: running(
-                &mut pairs
-                    .iter()
-                    .map(|p| p.map_or(0.0, |bits| f64::from(bits & !ZH_PAIR_VARIANT))),
-            ),
-            char_bits: running(&mut lx[a..=b].iter().map(|l| {
-                if l.hit(li) {
-                    f64::from(unigram[usize::from(l.index[li]) & 2047]) / 100.0
-                } else {
-                    0.0
-                }
-            })),
-            together: count(&mut lx[a..=b].iter().skip(1).map(|l| l.gap_before == Gap::None)),
-            punctuated: count(
-                &mut lx[a..=b]
-                    .iter()
-                    .skip(1)
-                    .map(|l| matches!(l.gap_before, Gap::List | Gap::Hard)),
-            ),
+            char_bits,
+            together,
+            punctuated,
+            rank_bits,
+            listed,
         }
     }
 
-    /// For the window of the run's characters `s..=e`: whether they are written together,
-    /// how many of their pairs form a word and their evidence for prose in bits; `None` when the
-    /// window cannot be a phrase whatever else it holds (characters both together and
-    /// punctuated; too many word pairs; more prose bits than any backing allows).
-    fn window(&self, s: usize, e: usize) -> Option<(bool, usize, f64)> {
+    /// Whether the window of the run's characters `s..=e` is surely made of characters too
+    /// common to be drawn at random: its mean log2(rank + 1) is under `MIN_MEAN_RANK`, the
+    /// lowest any rule accepts ([`Draws::random_like`] is only asked with it or a higher one),
+    /// by a margin far above the rounding of these running sums (so [`Draws::of`], which sums
+    /// the window on its own, cannot find it at or above). Most windows of prose are.
+    fn surely_common(&self, s: usize, e: usize) -> bool {
+        let n = self.listed[e + 1] - self.listed[s];
+        if n == 0 {
+            // No list character: no mean rank, never random-like.
+            return true;
+        }
+        let mean = (self.rank_bits[e + 1] - self.rank_bits[s]) / f64::from(n);
+        mean < MIN_MEAN_RANK - 1e-6
+    }
+
+    /// Whether the window of the run's characters `s..=e` fails whatever its pairs: its
+    /// characters are both together and punctuated, or written together with more unigram bits
+    /// than any backing allows. Pair bits are never negative, so the window's full sum in
+    /// [`RunSums::window`] (computed as it always was) cannot fall under its characters' alone.
+    fn hopeless(&self, s: usize, e: usize) -> bool {
         let together = self.together[e] > self.together[s];
         let punctuated = self.punctuated[e] > self.punctuated[s];
-        let pair_words = usize::try_from(self.pair_words[e] - self.pair_words[s]).ok()?;
-        let prose_bits =
-            self.pair_bits[e] - self.pair_bits[s] + self.char_bits[e + 1] - self.char_bits[s];
-        let possible = !(together && punctuated)
-            && pair_words <= MAX_PAIR_WORDS
+        together
+            && (punctuated
+                || self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS)
+    }
+
+    /// For the window of the run's characters `s..=e` (the run starting at lexeme `a`): whether
+    /// they are written together, how many of their pairs form a word and their evidence for
+    /// prose in bits; `None` when the window cannot be a phrase whatever else it holds
+    /// (characters both together and punctuated; too many word pairs; more prose bits than any
+    /// backing allows).
+    fn window(
+        &self,
+        text: &str,
+        lx: &[Lexeme],
+        pairs: &mut PairCache,
+        a: usize,
+        s: usize,
+        e: usize,
+    ) -> Option<(bool, usize, f64)> {
+        let together = self.together[e] > self.together[s];
+        let punctuated = self.punctuated[e] > self.punctuated[s];
+        if together && punctuated {
+            return None;
+        }
+        // Pair bits are never negative, so a window written together whose characters alone
+        // hold more prose bits than any backing allows fails whatever its pairs (the sum below
+        // is computed as it always was, and cannot fall under this one).
+        if together
+            && self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS
+        {
+            return None;
+        }
+        let (mut pair_words, mut pair_bits) = (0usize, 0u32);
+        if together {
+            for k in s..e {
+                if let Some(bits) = pairs.get(text, lx, a + k) {
+                    pair_words += usize::from(bits & ZH_PAIR_VARIANT == 0);
+                    pair_bits += u32::from(bits & !ZH_PAIR_VARIANT);
+                }
+            }
+        }
+        let prose_bits = f64::from(pair_bits) + self.char_bits[e + 1] - self.char_bits[s];
+        let possible = pair_words <= MAX_PAIR_WORDS
             && !(together && prose_bits > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS);
         possible.then_some((together, pair_words, prose_bits))
     }
@@ -1827,20 +2000,14 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
                 return false;
             }
             if is_stopword(&key) {
-                return listed
-                    && wl
-                        .words()
-                        .iter()
-                        .any(|w| within_edits(&lookup_key(lang, w), &key, 1));
+                return listed && wl.keys().any(|w| within_edits(w, &key, 1));
             }
             let prefix: String = key.chars().take(4).collect();
             if chars >= 4 && wl.words_with_prefix(&prefix).next().is_some() {
                 return true;
             }
             let max = if chars <= 4 { 1 } else { 2 };
-            wl.words()
-                .iter()
-                .any(|w| within_edits(&lookup_key(lang, w), &key, max))
+            wl.keys().any(|w| within_edits(w, &key, max))
         }
         // A character outside the list, touching a Chinese phrase.
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
@@ -1875,7 +2042,48 @@ const CLOSING_WORDS: [&str; 6] = ["thanks", "thanx", "regards", "cheers", "graci
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // One byte a character: the same distance on the stack (this runs against every word
+        // of a list for each word next to a phrase).
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len().abs_diff(b.len()) > max {
+            return false;
+        }
+        if let Some(d) = ascii_edit_distance(a, b) {
+            return d <= max;
+        }
+    }
     a.chars().count().abs_diff(b.chars().count()) <= max && edit_distance(a, b) <= max
+}
+
+/// [`edit_distance`] of two ASCII strings of at most `ASCII_EDIT_MAX` bytes, without
+/// allocating; `None` when longer.
+fn ascii_edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
+    const ASCII_EDIT_MAX: usize = 24;
+    let (n, m) = (a.len(), b.len());
+    if n > ASCII_EDIT_MAX || m > ASCII_EDIT_MAX {
+        return None;
+    }
+    // Rows i-2, i-1 and i of the same table as `edit_distance`.
+    let mut rows = [[0usize; ASCII_EDIT_MAX + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *cell = j;
+    }
+    for i in 1..=n {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+        }
+    }
+    Some(rows[n % 3][m])
 }
 
 /// Damerau–Levenshtein (optimal string alignment) distance, on chars: insertions, deletions,
@@ -1961,6 +2169,45 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_edit_distance_agrees_with_the_general_one() {
+        // Every pair of short strings over a small alphabet (transpositions, repeats…), and
+        // list words against their neighbours.
+        let alphabet = [b'a', b'b', b'c'];
+        let mut words: Vec<String> = vec![String::new()];
+        for len in 1..=4 {
+            let mut n = 1;
+            for _ in 0..len {
+                n *= alphabet.len();
+            }
+            for mut k in 0..n {
+                let mut w = String::new();
+                for _ in 0..len {
+                    w.push(char::from(alphabet[k % alphabet.len()]));
+                    k /= alphabet.len();
+                }
+                words.push(w);
+            }
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    ascii_edit_distance(a.as_bytes(), b.as_bytes()),
+                    Some(super::edit_distance(a, b)),
+                    "{a} {b}"
+                );
+            }
+        }
+        let en: Vec<&str> = Language::English.wordlist().keys().collect();
+        for pair in en.windows(2) {
+            assert_eq!(
+                ascii_edit_distance(pair[0].as_bytes(), pair[1].as_bytes()),
+                Some(super::edit_distance(pair[0], pair[1]))
+            );
+        }
+        assert_eq!(ascii_edit_distance(&[b'a'; 25], b"a"), None);
+    }
 
     /// A phrase from varied (not constant) entropy derived from `seed`.
     fn phrase(lang: Language, seed: &[u8]) -> Vec<&'static str> {
