@@ -34,7 +34,9 @@ const PARAPHRASES: &[(&str, &str, &str)] = &[
     (
         "换了新手机，怎么把以前的钱包弄回来",
         "zh-CN",
-        "restore-from-recovery-phrase",
+        // Restoring on a new phone is what this article walks through (its steps start with a
+        // clean device, then the phrase).
+        "lost-stolen-or-broken-phone",
     ),
     (
         "the money I moved an hour ago still hasn't shown up on the other side",
