@@ -379,7 +379,8 @@ pub fn steps(markdown: &str) -> Vec<u32> {
 }
 
 /// The numbers in a text's prose and front matter (not the step markers): runs of digits,
-/// full-width digits folded, `1,000` read as `1000`, a decimal point kept.
+/// full-width digits folded, `1,000` read as `1000`, a decimal point kept, and "zero" (为零,
+/// 归零) as `0`.
 #[must_use]
 pub fn numbers(text: &str) -> BTreeSet<String> {
     let folded: String = text
@@ -439,6 +440,15 @@ pub fn numbers(text: &str) -> BTreeSet<String> {
                 out.insert(n);
             }
         }
+    }
+    // English writes "a zero balance" where Chinese writes "余额为 0" or "余额为零": the same
+    // figure. (A bare 零 is not counted: 零钱 is small change.)
+    if folded
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("zero"))
+        || ["为零", "归零", "是零"].iter().any(|w| folded.contains(w))
+    {
+        out.insert("0".to_owned());
     }
     out
 }
@@ -689,6 +699,9 @@ mod tests {
             ["/help/send-crypto-step-by-step"]
         );
         assert_eq!(numbers("１２ 个词").into_iter().collect::<Vec<_>>(), ["12"]);
+        assert_eq!(numbers("a zero balance"), numbers("余额为 0"));
+        assert_eq!(numbers("余额为零的账户"), numbers("accounts with zero balance"));
+        assert!(numbers("零钱 and zeros").is_empty(), "零钱 is small change; zeros is no figure");
     }
 
     #[test]
