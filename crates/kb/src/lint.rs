@@ -700,8 +700,14 @@ mod tests {
         );
         assert_eq!(numbers("１２ 个词").into_iter().collect::<Vec<_>>(), ["12"]);
         assert_eq!(numbers("a zero balance"), numbers("余额为 0"));
-        assert_eq!(numbers("余额为零的账户"), numbers("accounts with zero balance"));
-        assert!(numbers("零钱 and zeros").is_empty(), "零钱 is small change; zeros is no figure");
+        assert_eq!(
+            numbers("余额为零的账户"),
+            numbers("accounts with zero balance")
+        );
+        assert!(
+            numbers("零钱 and zeros").is_empty(),
+            "零钱 is small change; zeros is no figure"
+        );
     }
 
     #[test]
