@@ -132,22 +132,6 @@ impl ArticleRef {
             .collect::<Vec<_>>()
             .join("\n")
     }
-
-    /// The document the search index takes for this article.
-    #[must_use]
-    pub fn to_search_doc(&self) -> search::Doc {
-        search::Doc {
-            id: format!("{}:{}", self.slug, self.lang.as_str()),
-            slug: self.slug.clone(),
-            lang: self.lang,
-            title: self.title.clone(),
-            summary: self.summary.clone(),
-            body: self.body_text(),
-            category: self.category.clone(),
-            topics: self.topics.iter().map(|t| t.key().to_owned()).collect(),
-            keywords: self.keywords.clone(),
-        }
-    }
 }
 
 /// Markdown inline markup removed: `**bold**`, `` `code` ``, `[text](url)` → text, images dropped,

@@ -107,19 +107,10 @@ pub struct Retrieved {
     pub score: f32,
 }
 
-impl From<&search::Hit> for Retrieved {
-    fn from(hit: &search::Hit) -> Retrieved {
-        Retrieved {
-            slug: hit.slug.clone(),
-            lang: hit.lang,
-            score: hit.score,
-        }
-    }
-}
-
 /// Finds the articles that match a question, best first. `lang: None` searches every language.
-/// Implemented by [`LexicalIndex`]; the search crate's index, or an embedding endpoint, can be
-/// plugged in the same way (map its hits with `Retrieved::from(&hit)`).
+/// Implemented by [`LexicalIndex`]; another index, or an embedding endpoint, can be plugged in
+/// the same way. (This crate does not know the search crate: the help center's tantivy index
+/// is the server's business.)
 pub trait Retriever: Send + Sync {
     fn retrieve(&self, question: &str, lang: Option<Lang>, limit: usize) -> Vec<Retrieved>;
 }
