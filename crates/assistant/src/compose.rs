@@ -198,8 +198,9 @@ mod tests {
     use super::*;
 
     fn article(body: &str) -> ArticleRef {
-        let src =
-            format!("---\nslug: s\ntopics: tx_pending_failed\ntitle: T\nsummary: S.\n---\n{body}");
+        let src = format!(
+            "---\nslug: s\ncategory: transactions\ntopics: tx_pending_failed\ntitle: T\nsummary: S.\n---\n{body}"
+        );
         ArticleRef::parse(&src, Lang::En).unwrap_or_else(|e| panic!("{e}"))
     }
 

@@ -1,5 +1,6 @@
-//! The help-article format (`content/help/README.md`): front matter between `---` lines, then
-//! Markdown. Parsing only; reading the files is the caller's business (this crate has no I/O).
+//! Help articles as the assistant sees them: the file format is the help center's
+//! (`kb::parse_file`, `content/help/README.md`); this adds the assistant's topics, the steps and
+//! the plain text. Reading the files is the caller's business (this crate has no I/O).
 
 use domain::Lang;
 
@@ -22,8 +23,9 @@ pub struct ArticleRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ContentError {
-    #[error("no front matter (a `---` block at the top)")]
-    NoFrontMatter,
+    /// The file itself: front matter, fields, slug (the one parser, `kb::parse_file`).
+    #[error(transparent)]
+    File(#[from] kb::KbError),
     #[error("front matter lacks `{0}`")]
     Missing(&'static str),
     #[error("unknown topic `{0}`")]
@@ -31,34 +33,23 @@ pub enum ContentError {
 }
 
 impl ArticleRef {
-    /// Parses one article file. The URL is `/help/<slug>` (the help center adds the language).
+    /// Parses one article file with the help center's parser (`kb::parse_file`); the assistant
+    /// adds that every article names at least one known topic. The URL is `/help/<slug>` (the
+    /// help center adds the language).
     ///
     /// # Errors
-    /// When the front matter is missing, lacks a required field or names an unknown topic.
+    /// When the file does not parse, or names no topic or an unknown one.
     pub fn parse(source: &str, lang: Lang) -> Result<ArticleRef, ContentError> {
-        let rest = source
-            .trim_start_matches('\u{feff}')
-            .strip_prefix("---")
-            .ok_or(ContentError::NoFrontMatter)?;
-        let (front, body) = rest
-            .split_once("\n---")
-            .ok_or(ContentError::NoFrontMatter)?;
-        let body = body.split_once('\n').map_or("", |(_, b)| b);
-        let field = |name: &'static str| {
-            front.lines().find_map(|line| {
-                let (k, v) = line.split_once(':')?;
-                (k.trim() == name).then(|| v.trim().to_owned())
-            })
-        };
-        let list = |v: Option<String>| -> Vec<String> {
-            v.unwrap_or_default()
-                .split(',')
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect()
-        };
-        let slug = field("slug").ok_or(ContentError::Missing("slug"))?;
-        let topics = list(field("topics"))
+        ArticleRef::from_file(kb::parse_file(source, lang)?)
+    }
+
+    /// The assistant's view of a parsed article file.
+    ///
+    /// # Errors
+    /// When it names no topic or an unknown one.
+    pub fn from_file(file: kb::ArticleFile) -> Result<ArticleRef, ContentError> {
+        let topics = file
+            .topics
             .into_iter()
             .map(|t| Topic::from_key(&t).ok_or(ContentError::UnknownTopic(t)))
             .collect::<Result<Vec<_>, _>>()?;
@@ -66,15 +57,15 @@ impl ArticleRef {
             return Err(ContentError::Missing("topics"));
         }
         Ok(ArticleRef {
-            url: format!("/help/{slug}"),
-            slug,
-            lang,
-            title: field("title").ok_or(ContentError::Missing("title"))?,
-            summary: field("summary").unwrap_or_default(),
-            category: field("category").unwrap_or_default(),
+            url: format!("/help/{}", file.slug),
+            slug: file.slug,
+            lang: file.lang,
+            title: file.title,
+            summary: file.summary,
+            category: file.category,
             topics,
-            keywords: list(field("keywords")),
-            body_markdown: body.to_owned(),
+            keywords: file.keywords,
+            body_markdown: file.body,
         })
     }
 
