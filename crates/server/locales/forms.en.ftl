@@ -37,3 +37,7 @@ form.rate_limited = Too many tickets from here in a short time. Wait {seconds} s
 error.idempotency_key_reused = This Idempotency-Key was already used for a different request. Send the request with a new key.
 error.idempotency_key_in_flight = The first request with this Idempotency-Key is still being answered. Try again in a moment.
 error.idempotency_key_invalid = An Idempotency-Key is 1 to 255 visible ASCII characters.
+done.article_saved = Article saved.
+done.article_published = Published: readers can open it and search finds it.
+done.article_unpublished = Unpublished: readers no longer see it.
+done.article_restored = The earlier version was restored.

@@ -37,3 +37,7 @@ form.rate_limited = 短时间内从这里提交的工单过多。请等待 {seco
 error.idempotency_key_reused = 此 Idempotency-Key 已用于另一个请求。请使用新的键重新发送。
 error.idempotency_key_in_flight = 使用此 Idempotency-Key 的第一个请求仍在处理中。请稍后再试。
 error.idempotency_key_invalid = Idempotency-Key 须为 1 到 255 个可见 ASCII 字符。
+done.article_saved = 文章已保存。
+done.article_published = 已发布：读者可以打开，搜索也能找到。
+done.article_unpublished = 已取消发布：读者不再能看到。
+done.article_restored = 已恢复到较早的版本。

@@ -229,7 +229,26 @@ async fn publish_makes_an_article_searchable_and_unpublish_removes_it() {
     let r = app
         .post_form(&client, &format!("/agent/help/{}/publish", a.id.0), &[])
         .await;
-    assert_eq!(r.status(), 303);
+    // Post/redirect/get to the editor, which says what happened.
+    let back = TestApp::see_other(&r);
+    assert_eq!(
+        back,
+        format!("/agent/help/{}/edit?done=article_published", a.id.0)
+    );
+    for (lang, words) in [
+        ("en", "Published: readers can open it"),
+        ("zh-CN", "已发布"),
+    ] {
+        let html = client
+            .get(app.url(&format!("{back}&lang={lang}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(words), "{lang}: {html}");
+    }
     assert_eq!(urls(&search(&app, "zebra", "en").await).len(), 1);
     let r = app
         .post_form(&client, &format!("/agent/help/{}/unpublish", a.id.0), &[])

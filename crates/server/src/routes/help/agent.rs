@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Form};
 use domain::{AgentId, ArticleId, Lang};
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::help;
 use crate::routes::agent::session::AgentSession;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 #[derive(Debug)]
 pub(crate) struct Row {
@@ -219,6 +219,7 @@ pub(crate) async fn edit(
     Extension(csrf): Extension<CsrfToken>,
     session: AgentSession,
     Path(id): Path<String>,
+    Query(done): Query<Done>,
 ) -> Response {
     let a = match async { Ok::<_, ApiError>(state.store.article(parse_id(&id)?).await?) }.await {
         Ok(a) => a,
@@ -230,7 +231,8 @@ pub(crate) async fn edit(
         &csrf,
         &session,
         &format!("/agent/help/{id}/edit"),
-    );
+    )
+    .with_done(&done);
     render(StatusCode::OK, &edit_page(&state, c, &a).await)
 }
 
@@ -366,7 +368,7 @@ pub(crate) async fn save(
     match result {
         Ok(a) => {
             tracing::info!(article.id = a.id.0, version = a.version, "article saved");
-            Redirect::to(&format!("/agent/help/{}/edit", a.id.0)).into_response()
+            see_other(&format!("/agent/help/{}/edit", a.id.0), "article_saved")
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
@@ -392,7 +394,13 @@ async fn set_status(
     }
     .await;
     match result {
-        Ok(a) => Redirect::to(&format!("/agent/help/{}/edit", a.id.0)).into_response(),
+        Ok(a) => see_other(
+            &format!("/agent/help/{}/edit", a.id.0),
+            match status {
+                ArticleStatus::Published => "article_published",
+                ArticleStatus::Draft => "article_unpublished",
+            },
+        ),
         Err(e) => error_page(state, lang, csrf, &e),
     }
 }
@@ -542,7 +550,7 @@ pub(crate) async fn restore(
     }
     .await;
     match result {
-        Ok(a) => Redirect::to(&format!("/agent/help/{}/edit", a.id.0)).into_response(),
+        Ok(a) => see_other(&format!("/agent/help/{}/edit", a.id.0), "article_restored"),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
