@@ -20,7 +20,7 @@ const WORDS = {
     usedLink: "This sign-in link was already used or has expired",
     signIn: "Sign in with your password",
     blank: "Reply: This field is required.",
-    wait: /Wait (\d+) seconds/,
+    wait: /Wait (\d+) (seconds|minutes)/,
   },
   "zh-CN": {
     created: "工单已创建——请保存此链接",
@@ -32,7 +32,7 @@ const WORDS = {
     usedLink: "此登录链接已被使用或已过期",
     signIn: "使用密码登录",
     blank: "回复：此项为必填。",
-    wait: /请等待 (\d+) 秒/,
+    wait: /请等待 (\d+) (秒|分钟)/,
   },
 };
 

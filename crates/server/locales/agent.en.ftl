@@ -4,7 +4,7 @@ agent.sign_in.email = E-mail address
 agent.sign_in.password = Password
 agent.sign_in.submit = Sign in
 agent.sign_in.failed = Wrong e-mail address or password.
-agent.sign_in.rate_limited = Too many sign-in attempts. Wait {seconds} seconds, then try again.
+agent.sign_in.rate_limited = Too many sign-in attempts. Wait {wait}, then try again.
 
 agent.inbox.title = Inbox
 agent.inbox.views = Views

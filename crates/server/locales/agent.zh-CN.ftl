@@ -4,7 +4,7 @@ agent.sign_in.email = 电子邮箱
 agent.sign_in.password = 密码
 agent.sign_in.submit = 登录
 agent.sign_in.failed = 邮箱或密码错误。
-agent.sign_in.rate_limited = 登录尝试次数过多。请等待 {seconds} 秒后再试。
+agent.sign_in.rate_limited = 登录尝试次数过多。请等待 {wait}后再试。
 
 agent.inbox.title = 收件箱
 agent.inbox.views = 视图

@@ -19,7 +19,7 @@ problem.kept = What you typed (copy it before you leave this page)
 problem.not_found.detail = Check the address, or start again from the help center.
 problem.csrf.detail = Go back, reload the page and send the form again. What you typed is kept on this page below when there was any.
 problem.rate_limited.title = Too many attempts
-problem.rate_limited.wait = Wait {seconds} seconds, then try again.
+problem.rate_limited.wait = Wait {wait}, then try again.
 problem.ticket_link.title = This ticket link does not work
 problem.ticket_link.detail = The link may be cut short: copy the whole link from the e-mail we sent when you wrote to us, or from the page you saw then. A link is never sent to anyone else, so we cannot look it up for you; if you cannot find it, open a new ticket.
 problem.sign_in_link.title = This sign-in link was already used or has expired
@@ -31,7 +31,7 @@ next.new_ticket = Open a new ticket
 next.sign_in = Sign in with your password
 
 form.error.reply = Your reply was not sent.
-form.rate_limited = Too many tickets from here in a short time. Wait {seconds} seconds, then send the form again: everything you typed is still below.
+form.rate_limited = Too many tickets from here in a short time. Wait {wait}, then send the form again: everything you typed is still below.
 
 # The API's Idempotency-Key errors (crate::idempotency).
 error.idempotency_key_reused = This Idempotency-Key was already used for a different request. Send the request with a new key.

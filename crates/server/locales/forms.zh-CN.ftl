@@ -19,7 +19,7 @@ problem.kept = 您输入的内容（离开本页前请复制保存）
 problem.not_found.detail = 请检查网址，或从帮助中心重新开始。
 problem.csrf.detail = 请返回并刷新页面，然后重新提交表单。如您输入过内容，已保留在本页下方。
 problem.rate_limited.title = 尝试次数过多
-problem.rate_limited.wait = 请等待 {seconds} 秒后再试。
+problem.rate_limited.wait = 请等待 {wait}后再试。
 problem.ticket_link.title = 此工单链接无效
 problem.ticket_link.detail = 链接可能不完整：请从您联系我们时收到的邮件（或当时看到的页面）中复制完整链接。链接不会发给其他任何人，我们无法替您查找；如果找不到，请新建工单。
 problem.sign_in_link.title = 此登录链接已被使用或已过期
@@ -31,7 +31,7 @@ next.new_ticket = 新建工单
 next.sign_in = 使用密码登录
 
 form.error.reply = 您的回复未发送。
-form.rate_limited = 短时间内从这里提交的工单过多。请等待 {seconds} 秒后再提交：您输入的内容都保留在下方。
+form.rate_limited = 短时间内从这里提交的工单过多。请等待 {wait}后再提交：您输入的内容都保留在下方。
 
 # The API's Idempotency-Key errors (crate::idempotency).
 error.idempotency_key_reused = 此 Idempotency-Key 已用于另一个请求。请使用新的键重新发送。

@@ -198,6 +198,21 @@ impl Tr<'_> {
         if self.is_zh() { "：" } else { ": " }
     }
 
+    /// How long to wait, as a person reads it: seconds under two minutes, else whole minutes
+    /// rounded up ("45 seconds", "10 minutes"; "45 秒", "10 分钟").
+    #[must_use]
+    pub fn wait(&self, secs: u64) -> String {
+        let (n, unit) = if secs < 120 {
+            (secs, if self.is_zh() { "秒" } else { "seconds" })
+        } else {
+            (
+                secs.div_ceil(60),
+                if self.is_zh() { "分钟" } else { "minutes" },
+            )
+        };
+        format!("{n} {unit}")
+    }
+
     /// Between the items of a list of names: `、` in Chinese.
     #[must_use]
     pub fn list_sep(&self) -> &'static str {
@@ -233,6 +248,24 @@ mod tests {
     #[test]
     fn both_languages_take_the_same_arguments() {
         assert_eq!(I18n::default().mismatched_arguments(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn waits_read_in_seconds_then_minutes() {
+        let i = I18n::default();
+        let en = Tr {
+            i18n: &i,
+            lang: Lang::En,
+        };
+        let zh = Tr {
+            i18n: &i,
+            lang: Lang::ZhCn,
+        };
+        assert_eq!(en.wait(45), "45 seconds");
+        assert_eq!(en.wait(591), "10 minutes");
+        assert_eq!(zh.wait(119), "119 秒");
+        assert_eq!(zh.wait(120), "2 分钟");
+        assert_eq!(zh.wait(121), "3 分钟");
     }
 
     #[test]

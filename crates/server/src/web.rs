@@ -393,8 +393,8 @@ impl Problem {
             ApiError::RateLimited { retry_after_secs } => {
                 let mut p = p.detail(t.fmt1(
                     "problem.rate_limited.wait",
-                    "seconds",
-                    &retry_after_secs.to_string(),
+                    "wait",
+                    &t.wait(*retry_after_secs),
                 ));
                 p.retry_after = Some(*retry_after_secs);
                 p

@@ -331,7 +331,10 @@ async fn a_rate_limited_form_comes_back_as_typed_with_the_wait() {
             .expect("Retry-After in seconds");
         assert!(wait >= 1);
         let html = r.text().await.unwrap();
-        assert!(html.contains(&format!("{words}{wait}")), "{lang}: {wait}");
+        assert!(
+            html.contains(&format!("{words}{}", said(lang, wait))),
+            "{lang}: {wait}"
+        );
         assert!(html.contains("please keep this text") && html.contains("second try"));
     }
     assert_eq!(ticket_count(&app).await, 1);
@@ -352,9 +355,16 @@ async fn a_rate_limited_form_comes_back_as_typed_with_the_wait() {
             .await
             .unwrap();
         if r.status() == 429 {
-            let wait = r.headers()["retry-after"].to_str().unwrap().to_owned();
+            let wait: u64 = r.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
             let html = r.text().await.unwrap();
-            assert!(html.contains(&format!("Wait {wait} seconds")));
+            assert!(
+                html.contains(&format!("Wait {}, then", said("en", wait))),
+                "{html}"
+            );
             assert!(html.contains("value=\"agent@example.com\""));
             return;
         }
@@ -472,4 +482,15 @@ async fn agents_forms_redirect_with_a_notice_and_a_blank_reply_is_marked() {
         html.contains("Saved"),
         "the notice shows after the redirect"
     );
+}
+
+/// How a page says a wait of `secs` (Retry-After): seconds under two minutes, else minutes
+/// rounded up.
+fn said(lang: &str, secs: u64) -> String {
+    match (lang, secs < 120) {
+        ("en", true) => format!("{secs} seconds"),
+        ("en", false) => format!("{} minutes", secs.div_ceil(60)),
+        (_, true) => format!("{secs} 秒"),
+        (_, false) => format!("{} 分钟", secs.div_ceil(60)),
+    }
 }

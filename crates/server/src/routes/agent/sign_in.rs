@@ -88,7 +88,7 @@ pub(crate) async fn submit(
     if let Some(secs) = wait {
         // The form again with the address kept, how long to wait, and `Retry-After`.
         let c = Chrome::new(&state, lang, &csrf, "/agent/sign-in");
-        let error = Some(c.t.fmt1("agent.sign_in.rate_limited", "seconds", &secs.to_string()));
+        let error = Some(c.t.fmt1("agent.sign_in.rate_limited", "wait", &c.t.wait(secs)));
         let mut resp = render(
             StatusCode::TOO_MANY_REQUESTS,
             &SignInPage {

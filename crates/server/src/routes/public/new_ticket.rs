@@ -257,8 +257,8 @@ pub(crate) async fn submit(
             let mut p = page(c, &draft, &[]);
             p.form_error = Some(p.c.t.fmt1(
                 "form.rate_limited",
-                "seconds",
-                &retry_after_secs.to_string(),
+                "wait",
+                &p.c.t.wait(retry_after_secs),
             ));
             let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &p);
             resp.headers_mut()
