@@ -135,5 +135,74 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("demo ticket: {e}"))?;
     }
+    seed_ratings(state).await
+}
+
+/// A few solved and rated tickets from the past weeks, so the satisfaction report
+/// (`/admin/satisfaction`) has something to show in a fresh demo.
+async fn seed_ratings(state: &AppState) -> anyhow::Result<()> {
+    let rated: [(&str, &str, &str, u8, i64); 4] = [
+        (
+            "chen@example.cn",
+            "到账了，谢谢",
+            "交易所提币已经到账，谢谢客服。",
+            5,
+            2,
+        ),
+        (
+            "sam@example.com",
+            "Fee question answered",
+            "Thanks, the fee makes sense now.",
+            4,
+            9,
+        ),
+        (
+            "zhao@example.cn",
+            "恢复钱包",
+            "按文章一步一步恢复成功了。",
+            5,
+            16,
+        ),
+        (
+            "alex@example.com",
+            "Slow answer",
+            "Solved, but it took two days to hear back.",
+            2,
+            23,
+        ),
+    ];
+    let now = state.now();
+    for (email, subject, body, score, days_ago) in rated {
+        let draft = TicketDraft {
+            email: email.into(),
+            category: "other".into(),
+            subject: subject.into(),
+            body: body.into(),
+            chain: None,
+            tx_hash: None,
+            address: None,
+            app_version: None,
+            device_os: None,
+        };
+        let created = crate::tickets::create(state, &draft, &[], "demo")
+            .await
+            .map_err(|e| anyhow::anyhow!("demo ticket: {e}"))?;
+        let at = now.plus_days(-days_ago);
+        state
+            .store
+            .update_ticket(
+                created.ticket.id,
+                store::TicketUpdate {
+                    status: Some(domain::Status::Solved),
+                    ..store::TicketUpdate::default()
+                },
+                at,
+            )
+            .await?;
+        state
+            .store
+            .rate_ticket(created.ticket.id, score, None, at)
+            .await?;
+    }
     Ok(())
 }

@@ -175,3 +175,24 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let rest = &html[from..];
     &rest[..rest.find(end).unwrap_or(rest.len())]
 }
+
+#[tokio::test]
+async fn the_demo_has_ratings_to_show() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    let html = client
+        .get(app.url("/admin/satisfaction?weeks=4&lang=zh-CN"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // Four rated demo tickets in the last four weeks: 5, 4, 5, 2 — three of four satisfied.
+    let summary = between(&html, "csat-summary", "</dl>");
+    assert!(summary.contains(">75%<"), "{summary}");
+    assert!(summary.contains(">4.0<"), "{summary}");
+    assert!(summary.contains(">4<"), "{summary}");
+}
