@@ -85,6 +85,18 @@ impl TestApp {
         (status, r.text().await.expect("body"))
     }
 
+    /// The page `path` as `client` (a signed-in agent, say) sees it.
+    pub(crate) async fn page_as(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// The CSRF token this client's cookie holds, fetched by visiting a page first.
     pub(crate) async fn csrf(&self, client: &reqwest::Client) -> String {
         let html = client

@@ -66,35 +66,23 @@ async fn ratings_show_on_the_ticket_and_in_the_report() {
     app.state.clock.set(now);
 
     // The agent's ticket page shows the score and the comment.
-    let html = admin_client
-        .get(app.url(&format!("/agent/tickets/{}?lang=en", ids[1])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .page_as(&admin_client, &format!("/agent/tickets/{}?lang=en", ids[1]))
+        .await;
     assert!(html.contains("2 of 5"), "{html}");
     assert!(html.contains("comment 1"));
-    let html = admin_client
-        .get(app.url(&format!("/agent/tickets/{}?lang=zh-CN", ids[0])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .page_as(
+            &admin_client,
+            &format!("/agent/tickets/{}?lang=zh-CN", ids[0]),
+        )
+        .await;
     assert!(html.contains("5 分（满分 5 分）"), "{html}");
 
     // Four weeks: three ratings (the one five weeks ago is out), two of them satisfied.
-    let html = admin_client
-        .get(app.url("/admin/satisfaction?weeks=4&lang=en"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .page_as(&admin_client, "/admin/satisfaction?weeks=4&lang=en")
+        .await;
     let summary = between(&html, "csat-summary", "</dl>");
     assert!(summary.contains(">67%<"), "{summary}");
     assert!(summary.contains(">3.7<"), "{summary}");
@@ -126,14 +114,9 @@ async fn ratings_show_on_the_ticket_and_in_the_report() {
     assert!(rows[2].contains("</td><td>0</td>"), "{}", rows[2]);
 
     // Twelve weeks take in the old rating too; Chinese words on the Chinese page.
-    let html = admin_client
-        .get(app.url("/admin/satisfaction?weeks=12&lang=zh-CN"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .page_as(&admin_client, "/admin/satisfaction?weeks=12&lang=zh-CN")
+        .await;
     assert!(html.contains("满意率"));
     assert!(between(&html, "csat-summary", "</dl>").contains(">4<"));
 
@@ -158,14 +141,7 @@ async fn an_empty_report_says_so() {
     let app = TestApp::spawn().await;
     let admin = app.create_agent("admin@example.com", Role::Admin).await;
     let client = app.signed_in_client(&admin).await;
-    let html = client
-        .get(app.url("/admin/satisfaction?lang=en"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_as(&client, "/admin/satisfaction?lang=en").await;
     assert!(html.contains("No ratings in this period yet."));
     assert!(!html.contains("csat-summary"));
 }
@@ -182,14 +158,9 @@ async fn the_demo_has_ratings_to_show() {
     server::serve::prepare(&app.state).await.expect("prepare");
     let admin = app.create_agent("admin@example.com", Role::Admin).await;
     let client = app.signed_in_client(&admin).await;
-    let html = client
-        .get(app.url("/admin/satisfaction?weeks=4&lang=zh-CN"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app
+        .page_as(&client, "/admin/satisfaction?weeks=4&lang=zh-CN")
+        .await;
     // Four rated demo tickets in the last four weeks: 5, 4, 5, 2 — three of four satisfied.
     let summary = between(&html, "csat-summary", "</dl>");
     assert!(summary.contains(">75%<"), "{summary}");
