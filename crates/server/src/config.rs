@@ -143,6 +143,9 @@ pub struct Config {
     pub demo: bool,
     /// Cookies are `Secure` (turn off only for plain-HTTP development on localhost).
     pub secure_cookies: bool,
+    /// Reverse proxies (CIDRs) whose `Forwarded` / `X-Forwarded-For` say who the client is
+    /// (`crate::client`); from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<crate::client::Cidr>,
     pub brand: Brand,
     pub limits: Limits,
     pub assistant: AssistantConfig,
@@ -183,6 +186,7 @@ impl Default for Config {
             auto_close_days: 7,
             demo: true,
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             brand: Brand::default(),
             limits: Limits::default(),
             assistant: AssistantConfig::default(),
@@ -199,6 +203,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("auto_close_days", &self.auto_close_days)
             .field("demo", &self.demo)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
             .finish_non_exhaustive()
@@ -288,6 +293,15 @@ impl Config {
                 "SECURE_COOKIES" => {
                     config.secure_cookies =
                         parse_bool(&value).ok_or_else(|| bad("expected true or false".into()))?;
+                }
+                "TRUSTED_PROXIES" => {
+                    config.trusted_proxies = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::parse)
+                        .collect::<Result<_, _>>()
+                        .map_err(bad)?;
                 }
                 "BRAND_NAME" => config.brand.name = value,
                 "SUPPORT_EMAIL" => config.brand.support_email = value,
@@ -404,6 +418,7 @@ const KNOWN_ENV: &[&str] = &[
     "AUTO_CLOSE_DAYS",
     "DEMO",
     "SECURE_COOKIES",
+    "TRUSTED_PROXIES",
     "BRAND_NAME",
     "SUPPORT_EMAIL",
     "ASSISTANT_BUDGET_MS",

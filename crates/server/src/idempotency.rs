@@ -20,10 +20,8 @@
 //! The placeholder holds U+0001, which a JSON serialiser always escapes (`\u0001`), so no
 //! answer's own text can contain it.
 
-use std::net::SocketAddr;
-
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -86,8 +84,8 @@ fn caller(req: &Request) -> String {
         return format!("token:{}", sha256_hex(&[auth.trim().as_bytes()]));
     }
     req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "ip:unknown".to_owned(), |c| format!("ip:{}", c.0.ip()))
+        .get::<crate::client::Client>()
+        .map_or_else(|| "ip:unknown".to_owned(), |c| format!("ip:{}", c.key()))
 }
 
 fn refuse(code: ErrorCode, status: StatusCode, message: &str) -> Response {

@@ -9,6 +9,7 @@ pub mod article_vectors;
 pub mod assist;
 pub mod auth;
 pub mod brand;
+pub mod client;
 pub mod config;
 pub mod datadir;
 pub mod demo;
@@ -97,6 +98,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub i18n: Arc<i18n::I18n>,
     pub limiter: Arc<limit::RateLimiter>,
+    /// Sign-in failures per address and client (`limit::Backoff`).
+    pub backoff: Arc<limit::Backoff>,
     pub clock: Arc<Clock>,
     pub events: broadcast::Sender<Event>,
     /// The help-center search index (`<data_dir>/index`), rebuilt from the store when missing.
@@ -143,6 +146,7 @@ impl AppState {
             search_log: Arc::new(search_log::SearchLog::new(Arc::clone(&store))),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
+            backoff: Arc::new(limit::Backoff::default()),
             config: Arc::new(config),
             i18n: Arc::new(i18n::I18n::default()),
             clock: Arc::new(Clock::default()),

@@ -127,6 +127,13 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*name}", get(statics::file))
         .route("/brand.css", get(crate::brand::stylesheet))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(web::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::security_headers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::client::layer,
+        ))
         .with_state(state)
 }

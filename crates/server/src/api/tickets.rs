@@ -1,10 +1,8 @@
 //! `POST /api/v1/tickets`: a wallet user (or an integration) opens a ticket.
 
-use std::net::SocketAddr;
-
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -31,12 +29,12 @@ use crate::tickets;
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     body: Result<Json<NewTicketIn>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
     let draft = domain::TicketDraft::from(input);
-    let created = tickets::create(&state, &draft, &[], &addr.ip().to_string()).await?;
+    let created = tickets::create(&state, &draft, &[], &client.key()).await?;
     // The answer holds the access link: a replay rebuilds it from the seed, never stores it.
     let link = ReplayLink {
         token: created.token.clone(),

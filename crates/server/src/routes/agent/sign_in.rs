@@ -1,9 +1,7 @@
 //! Signing in with e-mail and password or a one-time link, and signing out.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -69,22 +67,24 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     Form(form): Form<SignInForm>,
 ) -> Response {
     if let Err(e) = csrf.check(&form.csrf) {
         return error_page(&state, lang, &csrf, &e);
     }
     let email_text = form.email.trim().to_lowercase();
-    let max = state.config.limits.sign_in;
+    // Two limits, neither of which a stranger can use against an agent: every attempt from one
+    // client counts against that client's budget, and failures for one address *from one
+    // client* back off exponentially. A correct password resets the back-off.
+    let backoff_key = format!("sign_in:{email_text}:{}", client.key());
     let wait = state
         .limiter
-        .wait(&format!("sign_in:ip:{}", addr.ip()), max)
-        .or_else(|| {
-            state
-                .limiter
-                .wait(&format!("sign_in:email:{email_text}"), max)
-        });
+        .wait(
+            &format!("sign_in:client:{}", client.key()),
+            state.config.limits.sign_in,
+        )
+        .or_else(|| state.backoff.wait(&backoff_key));
     if let Some(secs) = wait {
         // The form again with the address kept, how long to wait, and `Retry-After`.
         let c = Chrome::new(&state, lang, &csrf, "/agent/sign-in");
@@ -117,6 +117,7 @@ pub(crate) async fn submit(
     let now = state.now();
     match agent {
         Some(agent) if matches && agent.active => {
+            state.backoff.reset(&backoff_key);
             match start_session(&state, &agent, &csrf).await {
                 Ok(cookie) => {
                     let _ = state
@@ -125,7 +126,7 @@ pub(crate) async fn submit(
                             Some(agent.id),
                             "sign_in",
                             Some(&agent.id.to_string()),
-                            &domain::Redacted::clean("password"),
+                            &domain::Redacted::clean(&format!("password; from {}", client.ip)),
                             now,
                         )
                         .await;
@@ -136,13 +137,17 @@ pub(crate) async fn submit(
             }
         }
         other => {
+            state.backoff.fail(&backoff_key);
             let _ = state
                 .store
                 .audit(
                     other.map(|a| a.id),
                     "sign_in.failed",
                     None,
-                    &domain::Redacted::clean("wrong e-mail, password, or inactive agent"),
+                    &domain::Redacted::clean(&format!(
+                        "wrong e-mail, password, or inactive agent; from {}",
+                        client.ip
+                    )),
                     now,
                 )
                 .await;

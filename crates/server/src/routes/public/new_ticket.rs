@@ -1,11 +1,10 @@
 //! The ticket form: `GET /tickets/new` shows it, `POST /tickets/new` submits it.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{CHAINS, Category, FieldError, TicketDraft, TicketField};
@@ -204,7 +203,7 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     headers: HeaderMap,
     parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
@@ -237,7 +236,7 @@ pub(crate) async fn submit(
             errors.push(file_error);
             Err(ApiError::Invalid(errors))
         }
-        None => tickets::create(&state, &form.draft, &parts.uploads, &addr.ip().to_string()).await,
+        None => tickets::create(&state, &form.draft, &parts.uploads, &client.key()).await,
     };
     match result {
         Ok(created) => {
