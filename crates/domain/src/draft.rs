@@ -121,6 +121,9 @@ impl TicketDraft {
         if value.is_empty() {
             return None;
         }
+        if !crate::text::single_line(value) {
+            return Some(FieldError::new(field.as_str(), "control_characters"));
+        }
         let chain = chain
             .and_then(|c| CHAINS.iter().find(|(k, _)| *k == c))
             .and_then(|(_, c)| *c);
@@ -163,6 +166,9 @@ impl TicketDraft {
         let subject = self.subject.trim();
         if subject.is_empty() {
             errors.push(FieldError::new("subject", "required"));
+        } else if !crate::text::single_line(subject) {
+            // A subject goes into mail headers: `\r\nBcc: …` or a NUL would forge them.
+            errors.push(FieldError::new("subject", "control_characters"));
         } else if subject.chars().count() > MAX_SUBJECT_CHARS {
             errors.push(FieldError::new("subject", "too_long"));
         }

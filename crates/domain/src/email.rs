@@ -37,6 +37,29 @@ impl EmailError {
 }
 
 impl EmailAddress {
+    /// The mailbox this address delivers to, for rate limits: lower-cased, without a
+    /// `+tag` (`victim+1@` is `victim@`), and for Gmail without dots, which it ignores. Never
+    /// used to send mail: only to count.
+    #[must_use]
+    pub fn mailbox_key(&self) -> String {
+        let lower = self.0.to_lowercase();
+        let Some((local, domain)) = lower.rsplit_once('@') else {
+            return lower;
+        };
+        let local = local.split('+').next().unwrap_or(local);
+        let local = if matches!(domain, "gmail.com" | "googlemail.com") {
+            local.replace('.', "")
+        } else {
+            local.to_owned()
+        };
+        let domain = if domain == "googlemail.com" {
+            "gmail.com"
+        } else {
+            domain
+        };
+        format!("{local}@{domain}")
+    }
+
     /// # Errors
     /// [`EmailError`] says what is wrong.
     pub fn parse(s: &str) -> Result<EmailAddress, EmailError> {
@@ -108,6 +131,16 @@ impl fmt::Display for EmailAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mailbox_keys_ignore_tags_case_and_gmail_dots() {
+        let key = |s: &str| EmailAddress::parse(s).unwrap().mailbox_key();
+        assert_eq!(key("Victim+1@Example.com"), "victim@example.com");
+        assert_eq!(key("victim+a+b@example.com"), key("victim@example.com"));
+        assert_eq!(key("v.i.c.tim+x@googlemail.com"), "victim@gmail.com");
+        // Dots matter elsewhere.
+        assert_ne!(key("v.ictim@example.com"), key("victim@example.com"));
+    }
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_the_domain() {

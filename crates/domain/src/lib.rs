@@ -11,6 +11,7 @@ pub mod explorer;
 mod ids;
 mod redacted;
 pub mod sla;
+pub mod text;
 mod ticket;
 mod time;
 

@@ -172,8 +172,20 @@ fn link_allowed(url: &str) -> bool {
     !scheme_like && !lower.starts_with("//") && !lower.contains('\\')
 }
 
+/// Our own images only: `/static/` and then plain path segments. No `%` at all, so an escaped
+/// `..` (`%2e%2e`, `%2f`) cannot climb out, no `..`, no empty segment, no backslash.
 fn image_allowed(url: &str) -> bool {
-    url.starts_with("/static/") && !url.contains("..") && !url.contains('\\')
+    url.strip_prefix("/static/").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg != "."
+                    && seg != ".."
+                    && seg
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            })
+    })
 }
 
 /// The article's Markdown as HTML that can be put in a page as is.
@@ -312,6 +324,28 @@ mod tests {
         assert!(html.contains(r#"href="/help/x""#), "{html}");
         assert!(html.contains(r#"src="/static/help/a.svg""#), "{html}");
         assert!(html.contains('a') && html.contains('j'), "{html}");
+    }
+
+    #[test]
+    fn images_cannot_climb_out_of_static() {
+        for url in [
+            "/static/%2e%2e/walletdesk.db",
+            "/static/%2E%2E%2Fx.png",
+            "/static/../x.png",
+            "/static/./x.png",
+            "/static//etc/passwd",
+            "/static/a\\..\\b.png",
+            "/static/",
+            "/staticx/a.png",
+        ] {
+            let html = render_html(&format!("![i]({url})"));
+            assert!(!html.contains("<img"), "{url}: {html}");
+        }
+        let html = render_html("![ok](/static/help/send-screen_2.png)");
+        assert!(
+            html.contains(r#"src="/static/help/send-screen_2.png""#),
+            "{html}"
+        );
     }
 
     #[test]

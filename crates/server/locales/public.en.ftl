@@ -71,6 +71,7 @@ priority.urgent = Urgent
 
 error.required = This field is required.
 error.too_long = This is too long.
+error.control_characters = Use one line of plain text: line breaks and control characters are not allowed here.
 error.email_missing = Enter your e-mail address.
 error.email_too_long = This e-mail address is too long.
 error.email_invalid = Enter an e-mail address like name@example.com.
@@ -126,6 +127,7 @@ error.bad_assignee = That agent was not found. Reload the page and choose again.
 error.bad_form = The form could not be read. Reload the page and send it again; what you typed is still in your browser's back history.
 error.bad_kind = Choose whether to send a reply to the user or add an internal note.
 error.bad_merge_target = Enter the number of another, open ticket to merge into.
+error.merge_other_requester = These tickets were opened by different people. Merging would show one person's messages to the other through their ticket link, so it is refused: reply on each ticket, or link them in an internal note.
 error.bad_priority = Choose one of the listed priorities.
 error.bad_score = Choose a rating from 1 to 5.
 error.bad_status = Choose one of the listed statuses.

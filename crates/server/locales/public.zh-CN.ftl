@@ -71,6 +71,7 @@ priority.urgent = 紧急
 
 error.required = 此项为必填。
 error.too_long = 内容过长。
+error.control_characters = 请只填写一行文字：这里不能包含换行或控制字符。
 error.email_missing = 请输入邮箱地址。
 error.email_too_long = 邮箱地址过长。
 error.email_invalid = 请输入正确的邮箱地址，例如 name@example.com。
@@ -126,6 +127,7 @@ error.bad_assignee = 找不到该客服。请刷新页面后重新选择。
 error.bad_form = 无法读取表单。请刷新页面后重新提交；刚才输入的内容可通过浏览器“后退”找回。
 error.bad_kind = 请选择是回复用户还是添加内部备注。
 error.bad_merge_target = 请输入要合并到的另一个未关闭工单的编号。
+error.merge_other_requester = 这两个工单来自不同的用户。合并后，一方可以通过自己的工单链接看到另一方的消息，因此不能合并。请分别回复，或在内部备注中注明相关工单。
 error.bad_priority = 请从列表中选择优先级。
 error.bad_score = 请选择 1 到 5 分。
 error.bad_status = 请从列表中选择状态。

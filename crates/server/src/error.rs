@@ -22,6 +22,7 @@ pub enum ErrorCode {
     BadImage,
     BadKind,
     BadMergeTarget,
+    MergeOtherRequester,
     BadPriority,
     BadScore,
     BadStatus,
@@ -44,13 +45,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
         ErrorCode::BadImage,
         ErrorCode::BadKind,
         ErrorCode::BadMergeTarget,
+        ErrorCode::MergeOtherRequester,
         ErrorCode::BadPriority,
         ErrorCode::BadScore,
         ErrorCode::BadStatus,
@@ -82,6 +84,7 @@ impl ErrorCode {
             ErrorCode::BadImage => "bad_image",
             ErrorCode::BadKind => "bad_kind",
             ErrorCode::BadMergeTarget => "bad_merge_target",
+            ErrorCode::MergeOtherRequester => "merge_other_requester",
             ErrorCode::BadPriority => "bad_priority",
             ErrorCode::BadScore => "bad_score",
             ErrorCode::BadStatus => "bad_status",

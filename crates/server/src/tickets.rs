@@ -51,7 +51,7 @@ pub(crate) async fn create(
         .wait(&format!("ticket:ip:{client_ip}"), limits.tickets_per_ip)
         .or_else(|| {
             state.limiter.wait(
-                &format!("ticket:email:{}", valid.email.as_str().to_lowercase()),
+                &format!("ticket:email:{}", valid.email.mailbox_key()),
                 limits.tickets_per_email,
             )
         });

@@ -304,8 +304,28 @@ impl Done {
 /// `303 See Other` to `path` with `?done=<done>` (post/redirect/get, see [`Done`]).
 #[must_use]
 pub fn see_other(path: &str, done: &str) -> Response {
+    let path = local_path(path).unwrap_or("/");
     let sep = if path.contains('?') { '&' } else { '?' };
-    axum::response::Redirect::to(&format!("{path}{sep}done={done}")).into_response()
+    let target = format!("{path}{sep}done={done}");
+    match HeaderValue::from_str(&target) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, HeaderValue::from_static("/"))],
+        )
+            .into_response(),
+    }
+}
+
+/// `path` when it is a path on this site that is safe to redirect to: it starts with one `/`
+/// (not `//host` or `/\host`, which browsers treat as another site), and holds only printable
+/// ASCII without spaces or backslashes.
+#[must_use]
+pub fn local_path(path: &str) -> Option<&str> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    ok.then_some(path)
 }
 
 /// A next step an error page offers: a link and its words.

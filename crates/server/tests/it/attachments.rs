@@ -248,7 +248,18 @@ async fn agents_see_a_merged_tickets_screenshots_under_the_target() {
         .await
         .expect("ticket")
         .id;
-    let (into, _) = app.create_ticket("Original", "the same crash").await;
+    // The same requester: tickets of different people are never merged.
+    let r = app
+        .post_json(
+            "/api/v1/tickets",
+            &serde_json::json!({"email": "shots@example.com", "category": "other",
+                "subject": "Original", "body": "the same crash"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let into = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
     let agent_page = |id: String| {
         let client = client.clone();
         let url = app.url(&format!("/agent/tickets/{id}"));

@@ -173,3 +173,112 @@ async fn a_successful_sign_in_resets_the_back_off_and_correct_ones_cost_nothing(
         );
     }
 }
+
+#[tokio::test]
+async fn tickets_of_different_requesters_are_not_merged() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("wu@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    let (alice, _) = app
+        .create_ticket("Alice's transfer", "ALICE-SECRET-STORY")
+        .await;
+    let r = app
+        .post_json(
+            "/api/v1/tickets",
+            &serde_json::json!({"email": "mallory@example.com", "category": "other",
+                "subject": "Me too", "body": "Same problem as the other ticket."}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let j: serde_json::Value = r.json().await.expect("json");
+    let mallory = j["id"].as_i64().expect("id");
+    let mallory_path = j["access_url"]
+        .as_str()
+        .expect("url")
+        .strip_prefix(&app.base)
+        .expect("local")
+        .to_owned();
+    for (from, into) in [(mallory, alice), (alice, mallory)] {
+        let r = app
+            .post_form(
+                &client,
+                &format!("/agent/tickets/{from}/merge"),
+                &[("into", &into.to_string())],
+            )
+            .await;
+        assert_eq!(r.status(), 400, "{from} into {into}");
+        let page = r.text().await.expect("body");
+        assert!(page.contains("different people"), "the page says why");
+    }
+    for id in [alice, mallory] {
+        let t = app
+            .state
+            .store
+            .ticket(domain::TicketId(id))
+            .await
+            .expect("ticket");
+        assert_eq!(t.merged_into, None);
+    }
+    let (_, page) = app.get_text(&mallory_path).await;
+    assert!(!page.contains("ALICE-SECRET-STORY"));
+}
+
+#[tokio::test]
+async fn a_bulk_update_with_a_bad_way_back_redirects_home_and_never_fails() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("wu@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    let (id, _) = app.create_ticket("Pending", "my transfer is pending").await;
+    for back in [
+        "/agent?q=\u{4e2d}\u{6587}",
+        "//evil.example/x",
+        "/agent?x=a b",
+    ] {
+        let r = app
+            .post_form(
+                &client,
+                "/agent/bulk",
+                &[
+                    ("id", &id.to_string()),
+                    ("action", "priority"),
+                    ("priority", "high"),
+                    ("back", back),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{back}");
+        assert_eq!(TestApp::see_other(&r), "/agent?done=bulk", "{back}");
+    }
+}
+
+#[tokio::test]
+async fn header_injection_is_refused_and_plus_addresses_share_one_limit() {
+    let app = TestApp::spawn_with(|c| c.limits.tickets_per_email = 2).await;
+    for subject in [
+        "Help\r\nBcc: everyone@example.com",
+        "nul\u{0}byte",
+        "two\nlines",
+    ] {
+        let r = app
+            .post_json(
+                "/api/v1/tickets",
+                &serde_json::json!({"email": "user@example.com", "category": "other",
+                    "subject": subject, "body": "My balance is wrong."}),
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{subject:?}");
+        let j: serde_json::Value = r.json().await.expect("json");
+        assert!(j.to_string().contains("control_characters"), "{j}");
+    }
+    let outbox = app.state.store.pending_mail(10).await.expect("outbox");
+    assert!(outbox.is_empty(), "nothing was queued for mail");
+    let mut statuses = Vec::new();
+    for email in [
+        "victim+1@example.com",
+        "Victim+2@example.com",
+        "victim+3@example.com",
+    ] {
+        statuses.push(new_ticket(&app, &app.client, email).await);
+    }
+    assert_eq!(statuses, [201, 201, 429], "one mailbox, one budget");
+}

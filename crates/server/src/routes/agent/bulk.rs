@@ -54,12 +54,12 @@ pub(crate) fn parse(pairs: &[(String, String)]) -> Result<BulkRequest, ApiError>
         "priority" => BulkChange::Priority(Priority::parse(get("priority")).map_err(|_| bad())?),
         _ => return Err(bad()),
     };
-    let back = get("back");
-    let back = if back.starts_with("/agent") && !back.starts_with("/agent/") {
-        back.to_owned()
-    } else {
-        "/agent".to_owned()
-    };
+    // Only the inbox with its query: anything else (another site, a header-breaking character)
+    // goes back to the plain inbox.
+    let back = crate::web::local_path(get("back"))
+        .filter(|b| *b == "/agent" || b.starts_with("/agent?"))
+        .unwrap_or("/agent")
+        .to_owned();
     Ok(BulkRequest { ids, change, back })
 }
 
@@ -166,5 +166,19 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(r.back, "/agent");
+        for back in [
+            "/agent?q=\u{4e2d}",
+            "/agent?q=a\r\nSet-Cookie:x",
+            "/agents",
+            "/agent/../x",
+        ] {
+            let r = parse(&pairs(&[
+                ("id", "1"),
+                ("action", "assign_me"),
+                ("back", back),
+            ]))
+            .unwrap();
+            assert_eq!(r.back, "/agent", "{back:?}");
+        }
     }
 }

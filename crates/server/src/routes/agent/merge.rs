@@ -56,6 +56,19 @@ pub(crate) async fn submit(
                 "that ticket was itself merged",
             ));
         }
+        // Each requester's link opens their own conversation only: a merge across requesters
+        // would show one person's messages (and let them reply) to the other.
+        let source = state.store.ticket(from).await?;
+        if !source
+            .requester
+            .as_str()
+            .eq_ignore_ascii_case(target.requester.as_str())
+        {
+            return Err(ApiError::bad_request(
+                crate::error::ErrorCode::MergeOtherRequester,
+                "the tickets have different requesters",
+            ));
+        }
         let now = state.now();
         state.store.merge_tickets(from, into, now).await?;
         state
