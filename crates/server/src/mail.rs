@@ -77,6 +77,15 @@ impl LinkKey {
         Ok(LinkKey(k))
     }
 
+    /// The CSRF token of an anonymous browser whose cookie holds `nonce`: without the key,
+    /// no one can make a cookie and form-field pair that passes.
+    #[must_use]
+    pub fn csrf(&self, nonce: &str) -> String {
+        let mut msg = b"walletdesk csrf v1\0".to_vec();
+        msg.extend_from_slice(nonce.as_bytes());
+        crate::auth::base64url(&hmac_sha256(&self.0, &msg))
+    }
+
     /// The access token a seed stands for.
     #[must_use]
     pub fn token(&self, seed: &str) -> String {

@@ -34,8 +34,27 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The name a cookie of ours has: with `secure_cookies` on, `__Host-` first, which browsers
+/// accept only from this host over HTTPS with `Path=/` and no `Domain` — so a sibling subdomain
+/// cannot plant a session or CSRF cookie.
+#[must_use]
+pub fn cookie_name(name: &str, secure: bool) -> std::borrow::Cow<'_, str> {
+    if secure {
+        std::borrow::Cow::Owned(format!("__Host-{name}"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
+/// The value of our cookie `name` (see [`cookie_name`]): with `secure_cookies` on, only the
+/// `__Host-` one counts.
+#[must_use]
+pub fn our_cookie<'a>(headers: &'a HeaderMap, name: &str, secure: bool) -> Option<&'a str> {
+    cookie(headers, &cookie_name(name, secure))
+}
+
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax (Strict would drop the session on the first
-/// click from an e-mail link), Secure when configured.
+/// click from an e-mail link), Secure and `__Host-` when configured.
 #[must_use]
 pub fn set_cookie(
     name: &str,
@@ -44,6 +63,7 @@ pub fn set_cookie(
     secure: bool,
     http_only: bool,
 ) -> HeaderValue {
+    let name = cookie_name(name, secure);
     let mut s = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
     if http_only {
         s.push_str("; HttpOnly");
@@ -70,7 +90,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ViewerLang {
                 .and_then(|(_, v)| Lang::parse_loose(v))
         });
         let lang = from_query
-            .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse_loose))
+            .or_else(|| {
+                cookie(&parts.headers, LANG_COOKIE)
+                    .or_else(|| cookie(&parts.headers, &format!("__Host-{LANG_COOKIE}")))
+                    .and_then(Lang::parse_loose)
+            })
             .unwrap_or_else(|| {
                 parts
                     .headers
@@ -104,20 +128,67 @@ impl CsrfToken {
     }
 }
 
-/// Middleware: makes sure the browser has a CSRF cookie and the handler a [`CsrfToken`].
+/// Whether a state-changing request comes from another site: `Sec-Fetch-Site` says so
+/// (anything but `same-origin`, or `none` for a typed address), or, from browsers without it,
+/// an `Origin` that is not this desk's. Requests with neither (scripts, old clients) fall to
+/// the token check alone.
+fn cross_site(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let ours = origin.eq_ignore_ascii_case(public_url.trim_end_matches('/'))
+        || host.is_some_and(|h| {
+            origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(h))
+        });
+    !ours
+}
+
+/// Middleware: makes sure the browser has a CSRF cookie and the handler a [`CsrfToken`], and
+/// refuses state-changing requests from other sites before any handler runs.
+///
+/// The token is bound: a signed-in browser's is its session's (a fresh one at every sign-in),
+/// an anonymous browser's is derived with the server's key from a random nonce in its cookie,
+/// so a made-up cookie and form-field pair never passes.
 pub async fn csrf_cookie(
     state: axum::extract::State<AppState>,
     mut req: Request,
     next: Next,
 ) -> Response {
-    let existing = cookie(req.headers(), CSRF_COOKIE)
+    let secure = state.config.secure_cookies;
+    if !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    ) && cross_site(req.headers(), &state.config.effective_public_url())
+    {
+        let (mut parts, _) = req.into_parts();
+        let Ok(ViewerLang(lang)) = ViewerLang::from_request_parts(&mut parts, &state.0).await;
+        return error_page(&state, lang, &CsrfToken(String::new()), &ApiError::Csrf);
+    }
+    let session_csrf = match our_cookie(req.headers(), SESSION_COOKIE, secure) {
+        Some(t) if t.len() == 43 => state
+            .store
+            .session(&crate::auth::hash_token(t), state.now())
+            .await
+            .ok()
+            .map(|s| s.csrf)
+            .filter(|c| !c.is_empty()),
+        _ => None,
+    };
+    let existing = our_cookie(req.headers(), CSRF_COOKIE, secure)
         .filter(|v| v.len() == 43)
         .map(str::to_owned);
-    let (token, fresh) = match existing {
+    let (nonce, fresh) = match existing {
         Some(t) => (t, false),
         None => (crate::auth::new_token().unwrap_or_default(), true),
     };
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let token = session_csrf.unwrap_or_else(|| state.link_key.csrf(&nonce));
+    req.extensions_mut().insert(CsrfToken(token));
     // The language switcher's `?lang=` is remembered, so the next page keeps the choice.
     let chosen = req.uri().query().and_then(|q| {
         q.split('&')
@@ -138,12 +209,12 @@ pub async fn csrf_cookie(
             ),
         );
     }
-    if fresh && !token.is_empty() {
+    if fresh && !nonce.is_empty() {
         resp.headers_mut().append(
             header::SET_COOKIE,
             set_cookie(
                 CSRF_COOKIE,
-                &token,
+                &nonce,
                 60 * 60 * 24 * 30,
                 state.config.secure_cookies,
                 true,
@@ -169,9 +240,20 @@ pub async fn brand_loaded(
 
 /// Middleware: the security headers every response carries. The CSP allows only this origin's
 /// scripts and styles, so injected markup cannot run anything.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    state: axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    // Secure cookies mean the desk is served over HTTPS: browsers should never try plain HTTP.
+    if state.config.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),

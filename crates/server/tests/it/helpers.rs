@@ -220,7 +220,7 @@ impl TestApp {
                     agent_id: agent.id,
                     created_at: now,
                     expires_at: now.plus_minutes(60),
-                    csrf: String::new(),
+                    csrf: auth::new_token().expect("token"),
                     verified: true,
                 },
             )

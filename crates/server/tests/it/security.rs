@@ -282,3 +282,206 @@ async fn header_injection_is_refused_and_plus_addresses_share_one_limit() {
     }
     assert_eq!(statuses, [201, 201, 429], "one mailbox, one budget");
 }
+
+/// A reply form posted by `client` with the given CSRF field and extra headers.
+async fn post_reply(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    csrf: &str,
+    headers: &[(&str, &str)],
+) -> u16 {
+    let mut req = client
+        .post(app.url(&format!("{path}/reply")))
+        .form(&[("body", "Still pending, any news?"), ("csrf", csrf)]);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.expect("POST").status().as_u16()
+}
+
+#[tokio::test]
+async fn a_made_up_csrf_cookie_and_field_pair_is_refused() {
+    let app = TestApp::spawn().await;
+    let (_, path) = app.create_ticket("Pending", "my transfer is pending").await;
+    let forged = "A".repeat(43);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let status = client
+        .post(app.url(&format!("{path}/reply")))
+        .header("cookie", format!("wd_csrf={forged}"))
+        .form(&[("body", "forged"), ("csrf", forged.as_str())])
+        .send()
+        .await
+        .expect("POST")
+        .status()
+        .as_u16();
+    assert_eq!(status, 403);
+    // The real pair, as the server hands it out, works.
+    let browser = TestApp::new_client();
+    let token = app.csrf(&browser).await;
+    assert_eq!(post_reply(&app, &browser, &path, &token, &[]).await, 303);
+}
+
+#[tokio::test]
+async fn requests_from_other_sites_are_refused_before_any_handler() {
+    let app = TestApp::spawn().await;
+    let (id, path) = app.create_ticket("Pending", "my transfer is pending").await;
+    let browser = TestApp::new_client();
+    let token = app.csrf(&browser).await;
+    for headers in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")][..],
+        &[("origin", "https://evil.example")][..],
+    ] {
+        assert_eq!(
+            post_reply(&app, &browser, &path, &token, headers).await,
+            403,
+            "{headers:?}"
+        );
+    }
+    let same = [
+        ("sec-fetch-site", "same-origin"),
+        ("origin", app.base.as_str()),
+    ];
+    assert_eq!(post_reply(&app, &browser, &path, &token, &same).await, 303);
+    let messages = app
+        .state
+        .store
+        .messages(domain::TicketId(id), false)
+        .await
+        .expect("messages");
+    assert_eq!(messages.len(), 2, "only the same-origin reply was posted");
+}
+
+#[tokio::test]
+async fn the_csrf_token_is_bound_to_the_session_and_changes_at_sign_in() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("li@example.com", Role::Agent).await;
+    let browser = TestApp::new_client();
+    let before = app.csrf(&browser).await;
+    let r = browser
+        .post(app.url("/agent/sign-in"))
+        .form(&[
+            ("email", "li@example.com"),
+            ("password", PASSWORD),
+            ("csrf", &before),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 303);
+    let after = app.csrf(&browser).await;
+    assert_ne!(before, after, "a fresh token after sign-in");
+    let (id, _) = app.create_ticket("Pending", "my transfer is pending").await;
+    let note = |csrf: String| {
+        let browser = browser.clone();
+        let url = app.url(&format!("/agent/tickets/{id}/messages"));
+        async move {
+            browser
+                .post(url)
+                .form(&[
+                    ("kind", "note"),
+                    ("body", "checked the explorer"),
+                    ("csrf", &csrf),
+                ])
+                .send()
+                .await
+                .expect("POST")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(note(before).await, 403, "the pre-sign-in token is dead");
+    assert_eq!(note(after).await, 303);
+    // Another agent's session has its own token.
+    let other = app.create_agent("wu@example.com", Role::Agent).await;
+    let other_client = app.signed_in_client(&other).await;
+    assert_ne!(app.csrf(&other_client).await, app.csrf(&browser).await);
+    let _ = agent;
+}
+
+#[tokio::test]
+async fn secure_cookies_use_the_host_prefix_and_hsts() {
+    let app = TestApp::spawn_with(|c| c.secure_cookies = true).await;
+    app.create_agent("li@example.com", Role::Agent).await;
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let r = plain
+        .get(app.url("/agent/sign-in"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let set: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .collect();
+    let csrf_cookie = set
+        .iter()
+        .find(|c| c.starts_with("__Host-wd_csrf="))
+        .expect("the CSRF cookie has the __Host- prefix");
+    assert!(csrf_cookie.contains("; Secure") && csrf_cookie.contains("Path=/"));
+    assert!(!csrf_cookie.contains("Domain="));
+    let nonce = csrf_cookie
+        .trim_start_matches("__Host-wd_csrf=")
+        .split(';')
+        .next()
+        .expect("value")
+        .to_owned();
+    let html = r.text().await.expect("body");
+    let token = crate::helpers::extract_csrf(&html).expect("token");
+    // Sign in by hand (the test client talks plain HTTP, so it sends cookies itself).
+    let r = plain
+        .post(app.url("/agent/sign-in"))
+        .header("cookie", format!("__Host-wd_csrf={nonce}"))
+        .form(&[
+            ("email", "li@example.com"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 303);
+    let session = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .find(|c| c.starts_with("__Host-wd_session="))
+        .expect("the session cookie has the __Host- prefix");
+    assert!(session.contains("; Secure") && session.contains("HttpOnly"));
+    let value = session
+        .trim_start_matches("__Host-wd_session=")
+        .split(';')
+        .next()
+        .expect("value")
+        .to_owned();
+    let inbox = |cookie: String| {
+        let plain = plain.clone();
+        let url = app.url("/agent");
+        async move {
+            plain
+                .get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .expect("GET")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(inbox(format!("__Host-wd_session={value}")).await, 200);
+    // Without the prefix (as a sibling subdomain could set it) it is not a session.
+    assert_eq!(inbox(format!("wd_session={value}")).await, 303);
+}

@@ -12,7 +12,7 @@ use store::{Agent, StoreError};
 use crate::AppState;
 use crate::auth::hash_token;
 use crate::error::ApiError;
-use crate::web::{CsrfToken, SESSION_COOKIE, ViewerLang, cookie, error_page};
+use crate::web::{CsrfToken, SESSION_COOKIE, ViewerLang, error_page, our_cookie};
 
 pub(crate) const SIGN_IN: &str = "/agent/sign-in";
 
@@ -25,7 +25,9 @@ pub(crate) struct SignedInAgent(pub(crate) Agent);
 pub(crate) struct AdminAgent(pub(crate) Agent);
 
 async fn signed_in(parts: &Parts, state: &AppState) -> Result<Option<Agent>, ApiError> {
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE).filter(|t| t.len() <= 256) else {
+    let Some(token) = our_cookie(&parts.headers, SESSION_COOKIE, state.config.secure_cookies)
+        .filter(|t| t.len() <= 256)
+    else {
         return Ok(None);
     };
     let now = state.now();

@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use store::{Agent, Session, TokenHash};
 
-use crate::web::{SESSION_COOKIE, SignedIn, cookie};
+use crate::web::{SESSION_COOKIE, SignedIn, our_cookie};
 use crate::{AppState, auth};
 
 /// How long a session lasts.
@@ -85,7 +85,8 @@ impl FromRequestParts<AppState> for AgentSession {
             && !parts.uri.path().ends_with("/conversation")
             && !parts.uri.query().is_some_and(|q| q.contains("partial=1"));
         let rejection = NotSignedIn { redirect: page };
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(NotSignedIn { redirect: page })?;
+        let token = our_cookie(&parts.headers, SESSION_COOKIE, state.config.secure_cookies)
+            .ok_or(NotSignedIn { redirect: page })?;
         match load(state, token).await {
             Some((session, agent, token)) => Ok(AgentSession {
                 agent,

@@ -118,7 +118,7 @@ pub(crate) async fn submit(
     match agent {
         Some(agent) if matches && agent.active => {
             state.backoff.reset(&backoff_key);
-            match start_session(&state, &agent, &csrf).await {
+            match start_session(&state, &agent).await {
                 Ok(cookie) => {
                     let _ = state
                         .store
@@ -170,11 +170,7 @@ fn signed_in(cookie: HeaderValue) -> Response {
 }
 
 /// Stores a new session for `agent` and returns its cookie.
-async fn start_session(
-    state: &AppState,
-    agent: &Agent,
-    csrf: &CsrfToken,
-) -> Result<HeaderValue, ApiError> {
+async fn start_session(state: &AppState, agent: &Agent) -> Result<HeaderValue, ApiError> {
     let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
     let now = state.now();
     state
@@ -185,7 +181,9 @@ async fn start_session(
                 agent_id: agent.id,
                 created_at: now,
                 expires_at: now.plus_minutes(SESSION_HOURS * 60),
-                csrf: csrf.0.clone(),
+                // A fresh token at every sign-in: one seen before it (on the sign-in page,
+                // say) is worth nothing after.
+                csrf: auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?,
                 // No second factor exists yet; when it does, agents who have one start
                 // unverified here.
                 verified: true,
@@ -220,7 +218,7 @@ pub(crate) async fn link(
         if !agent.active {
             return Err(ApiError::Forbidden);
         }
-        let cookie = start_session(&state, &agent, &csrf).await?;
+        let cookie = start_session(&state, &agent).await?;
         state
             .store
             .audit(
