@@ -4,7 +4,7 @@
 // live. Any Content-Security-Policy violation or script error fails the test.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { BASE_URL, fitsBothWidths, launch, watch } from "./browser.mjs";
+import { BASE_URL, fitsBothWidths, launch, signInWithLink, watch } from "./browser.mjs";
 
 const ADMIN_LINK = process.env.WALLETDESK_TEST_ADMIN2_LINK;
 const AGENT_LINK = process.env.WALLETDESK_TEST_AGENT3_LINK;
@@ -16,8 +16,7 @@ before(async () => {
   assert.ok(ADMIN_LINK, "run.sh passes another admin's sign-in link");
   admin = await launch();
   problems = await watch(admin);
-  await admin.page.goto(local(ADMIN_LINK));
-  await admin.page.waitForURL(/\/agent/);
+  await signInWithLink(admin.page, ADMIN_LINK);
 });
 after(async () => {
   await admin?.close();
@@ -116,8 +115,7 @@ test("two agents on one ticket see each other, live", async () => {
   const other = await launch();
   const otherProblems = await watch(other);
   try {
-    await other.page.goto(local(AGENT_LINK));
-    await other.page.waitForURL(/\/agent/);
+    await signInWithLink(other.page, AGENT_LINK);
     const { page } = admin;
     await page.goto("/agent?lang=en");
     const href = await page.locator("table.tickets tr.ticket td.subject a").first().getAttribute("href");

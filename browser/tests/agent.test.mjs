@@ -2,7 +2,7 @@
 // languages, and inserting a canned reply keeps what the agent had already written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, launch } from "./browser.mjs";
+import { BASE_URL, launch, signInWithLink } from "./browser.mjs";
 
 const LINK = process.env.WALLETDESK_TEST_ADMIN_LINK;
 
@@ -12,8 +12,7 @@ test("the agent's inbox and ticket page", async (t) => {
   t.after(close);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(LINK.replace(/^https?:\/\/[^/]+/, BASE_URL));
-  await page.waitForURL(/\/agent/);
+  await signInWithLink(page, LINK);
 
   for (const width of [1280, 390]) {
     for (const lang of ["en", "zh-CN"]) {

@@ -91,3 +91,11 @@ export async function fitsBothWidths(page, name) {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
+
+/// Signs `page` in with a one-time link: the link opens a page with a button (a GET spends
+/// nothing), the button signs in by POST and leads to setting a password.
+export async function signInWithLink(page, link) {
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, BASE_URL));
+  await page.click("#link-sign-in");
+  await page.waitForURL(/\/agent\/password/);
+}

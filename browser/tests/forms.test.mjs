@@ -5,7 +5,7 @@
 // and any Content-Security-Policy violation or script error fails the test.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { BASE_URL, PHRASE, fitsBothWidths, launch, watch } from "./browser.mjs";
+import { BASE_URL, PHRASE, fitsBothWidths, launch, signInWithLink, watch } from "./browser.mjs";
 
 const AGENT_LINK = process.env.WALLETDESK_TEST_AGENT_LINK;
 
@@ -45,8 +45,7 @@ before(async () => {
   assert.ok(AGENT_LINK, "run.sh passes a second agent's sign-in link");
   agent = await launch();
   agentProblems = await watch(agent);
-  await agent.page.goto(AGENT_LINK.replace(/^https?:\/\/[^/]+/, BASE_URL));
-  await agent.page.waitForURL(/\/agent/);
+  await signInWithLink(agent.page, AGENT_LINK);
 });
 after(async () => {
   await agent?.close();

@@ -260,6 +260,19 @@ impl Store for DbStore {
         Ok(AgentId(sqlx::Row::try_get(&r, "agent_id").map_err(db_err)?))
     }
 
+    async fn sign_in_link_agent(&self, token: &TokenHash, now: Timestamp) -> Result<AgentId> {
+        let r = sqlx::query(
+            "SELECT agent_id FROM sign_in_links \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(token.0.as_str())
+        .bind(now.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(AgentId(sqlx::Row::try_get(&r, "agent_id").map_err(db_err)?))
+    }
+
     async fn create_api_token(
         &self,
         token: &TokenHash,

@@ -41,3 +41,5 @@ done.article_saved = Article saved.
 done.article_published = Published: readers can open it and search finds it.
 done.article_unpublished = Unpublished: readers no longer see it.
 done.article_restored = The earlier version was restored.
+done.link_signed_in = You are signed in.
+done.password_set = Your password was saved.

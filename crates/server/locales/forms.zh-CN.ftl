@@ -41,3 +41,5 @@ done.article_saved = 文章已保存。
 done.article_published = 已发布：读者可以打开，搜索也能找到。
 done.article_unpublished = 已取消发布：读者不再能看到。
 done.article_restored = 已恢复到较早的版本。
+done.link_signed_in = 你已登录。
+done.password_set = 密码已保存。

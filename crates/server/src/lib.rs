@@ -100,6 +100,8 @@ pub struct AppState {
     pub limiter: Arc<limit::RateLimiter>,
     /// Sign-in failures per address and client (`limit::Backoff`).
     pub backoff: Arc<limit::Backoff>,
+    /// Sessions just started by a one-time link, which may set a password without the old one.
+    pub link_grace: Arc<routes::agent::password::LinkGrace>,
     pub clock: Arc<Clock>,
     pub events: broadcast::Sender<Event>,
     /// The help-center search index (`<data_dir>/index`), rebuilt from the store when missing.
@@ -147,6 +149,7 @@ impl AppState {
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             backoff: Arc::new(limit::Backoff::default()),
+            link_grace: Arc::default(),
             config: Arc::new(config),
             i18n: Arc::new(i18n::I18n::default()),
             clock: Arc::new(Clock::default()),

@@ -36,7 +36,14 @@ pub fn router(state: AppState) -> Router {
             "/agent/sign-in",
             get(agent::sign_in::show).post(agent::sign_in::submit),
         )
-        .route("/agent/link/{token}", get(agent::sign_in::link))
+        .route(
+            "/agent/link/{token}",
+            get(agent::sign_in::show_link).post(agent::sign_in::link),
+        )
+        .route(
+            "/agent/password",
+            get(agent::password::show).post(agent::password::submit),
+        )
         .route("/agent/sign-out", post(agent::sign_in::sign_out))
         .route("/agent", get(agent::inbox::show))
         .route("/agent/bulk", post(agent::bulk::submit))

@@ -316,7 +316,11 @@ pub async fn sign_in_link_is_consumed_once(store: Arc<dyn Store>) {
     let a = agent(&store, "link").await;
     let tok = token();
     store.create_sign_in_link(&tok, a.id, at(15)).await.unwrap();
+    // Looking does not use it up.
+    assert_eq!(store.sign_in_link_agent(&tok, at(1)).await.unwrap(), a.id);
+    assert_eq!(store.sign_in_link_agent(&tok, at(1)).await.unwrap(), a.id);
     assert_eq!(store.consume_sign_in_link(&tok, at(1)).await.unwrap(), a.id);
+    assert!(is_not_found(store.sign_in_link_agent(&tok, at(2)).await));
     assert!(
         is_not_found(store.consume_sign_in_link(&tok, at(2)).await),
         "a link is consumed on use"
@@ -327,6 +331,7 @@ pub async fn sign_in_link_is_consumed_once(store: Arc<dyn Store>) {
         .create_sign_in_link(&late, a.id, at(15))
         .await
         .unwrap();
+    assert!(is_not_found(store.sign_in_link_agent(&late, at(15)).await));
     assert!(is_not_found(
         store.consume_sign_in_link(&late, at(15)).await
     ));

@@ -562,6 +562,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         expires_at: Timestamp,
     ) -> Result<()>;
     async fn consume_sign_in_link(&self, token: &TokenHash, now: Timestamp) -> Result<AgentId>;
+    /// Whose unused, unexpired link `token` is, without using it (the page before the button).
+    async fn sign_in_link_agent(&self, token: &TokenHash, now: Timestamp) -> Result<AgentId>;
     async fn create_api_token(
         &self,
         token: &TokenHash,

@@ -485,3 +485,120 @@ async fn secure_cookies_use_the_host_prefix_and_hsts() {
     // Without the prefix (as a sibling subdomain could set it) it is not a session.
     assert_eq!(inbox(format!("wd_session={value}")).await, 303);
 }
+
+#[tokio::test]
+async fn a_new_agent_sets_a_password_after_the_link_and_signs_in_with_it() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("new@example.com", Role::Agent).await;
+    let token = server::auth::new_token().expect("token");
+    app.state
+        .store
+        .create_sign_in_link(
+            &server::auth::hash_token(&token),
+            agent.id,
+            domain::Timestamp(app.state.now().0 + domain::Timestamp::DAY),
+        )
+        .await
+        .expect("link");
+    let browser = TestApp::new_client();
+    let r = app
+        .post_form(&browser, &format!("/agent/link/{token}"), &[])
+        .await;
+    assert_eq!(
+        TestApp::see_other(&r),
+        "/agent/password?done=link_signed_in"
+    );
+    let page = app
+        .page_as(&browser, "/agent/password?done=link_signed_in")
+        .await;
+    assert!(page.contains("You are signed in."));
+    assert!(
+        !page.contains("name=\"current\""),
+        "no current password after a link"
+    );
+    for (new, confirm, says) in [
+        ("short", "short", "10 to 1024 characters"),
+        ("a long enough one", "a different one!!", "not the same"),
+    ] {
+        let r = app
+            .post_form(
+                &browser,
+                "/agent/password",
+                &[("new", new), ("confirm", confirm)],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.expect("body").contains(says), "{says}");
+    }
+    let r = app
+        .post_form(
+            &browser,
+            "/agent/password",
+            &[
+                ("new", "lantern fish swims home"),
+                ("confirm", "lantern fish swims home"),
+            ],
+        )
+        .await;
+    assert_eq!(TestApp::see_other(&r), "/agent/password?done=password_set");
+    // The grace is spent: changing it again needs the password.
+    let page = app.page_as(&browser, "/agent/password").await;
+    assert!(page.contains("name=\"current\""));
+    let fresh = TestApp::new_client();
+    assert_eq!(
+        sign_in(&app, &fresh, "new@example.com", "lantern fish swims home").await,
+        303
+    );
+    let log = app.state.store.audit_log(20, 0).await.expect("audit");
+    assert!(log.iter().any(|e| e.action == "agent.password"));
+    assert!(
+        log.iter().all(|e| !e.detail.contains("lantern")),
+        "no password in the log"
+    );
+}
+
+#[tokio::test]
+async fn changing_a_password_needs_the_current_one() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("li@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&agent).await;
+    let fields = |current: &'static str| {
+        [
+            ("current", current),
+            ("new", "a brand new passphrase"),
+            ("confirm", "a brand new passphrase"),
+        ]
+    };
+    let r = app
+        .post_form(&client, "/agent/password", &fields("not my password"))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("current password is not right")
+    );
+    assert_eq!(
+        sign_in(&app, &TestApp::new_client(), "li@example.com", PASSWORD).await,
+        303
+    );
+    let r = app
+        .post_form(&client, "/agent/password", &fields(PASSWORD))
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        sign_in(&app, &TestApp::new_client(), "li@example.com", PASSWORD).await,
+        401
+    );
+    assert_eq!(
+        sign_in(
+            &app,
+            &TestApp::new_client(),
+            "li@example.com",
+            "a brand new passphrase"
+        )
+        .await,
+        303
+    );
+}

@@ -8,6 +8,7 @@ pub(crate) mod events;
 pub(crate) mod inbox;
 pub(crate) mod merge;
 pub(crate) mod message;
+pub(crate) mod password;
 pub(crate) mod session;
 pub(crate) mod sign_in;
 pub(crate) mod sla;

@@ -13,7 +13,7 @@ use super::session::{AgentSession, SESSION_HOURS};
 use crate::error::ApiError;
 use crate::web::{
     Chrome, CsrfToken, Problem, SESSION_COOKIE, ViewerLang, error_page, problem_page, render,
-    set_cookie,
+    see_other, set_cookie,
 };
 use crate::{AppState, auth};
 
@@ -171,12 +171,23 @@ fn signed_in(cookie: HeaderValue) -> Response {
 
 /// Stores a new session for `agent` and returns its cookie.
 async fn start_session(state: &AppState, agent: &Agent) -> Result<HeaderValue, ApiError> {
+    start_session_with(state, agent)
+        .await
+        .map(|(cookie, _)| cookie)
+}
+
+/// A new session's cookie and the hash it is stored under.
+async fn start_session_with(
+    state: &AppState,
+    agent: &Agent,
+) -> Result<(HeaderValue, store::TokenHash), ApiError> {
     let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let hash = auth::hash_token(&token);
     let now = state.now();
     state
         .store
         .create_session(
-            &auth::hash_token(&token),
+            &hash,
             Session {
                 agent_id: agent.id,
                 created_at: now,
@@ -190,23 +201,69 @@ async fn start_session(state: &AppState, agent: &Agent) -> Result<HeaderValue, A
             },
         )
         .await?;
-    Ok(set_cookie(
+    let cookie = set_cookie(
         SESSION_COOKIE,
         &token,
         SESSION_HOURS * 3600,
         state.config.secure_cookies,
         true,
-    ))
+    );
+    Ok((cookie, hash))
 }
 
-/// `GET /agent/link/{token}`: a one-time sign-in link (the first admin's, printed at set-up).
-pub(crate) async fn link(
+#[derive(Template)]
+#[template(path = "agent_link.html")]
+struct LinkPage<'a> {
+    c: Chrome<'a>,
+    token: String,
+}
+
+/// `GET /agent/link/{token}`: a one-time sign-in link (the first admin's, printed at set-up, or
+/// a new agent's). Opening it only shows a button: mail scanners that fetch every link would
+/// otherwise spend it, and another site could sign a browser in to an account of its choice.
+pub(crate) async fn show_link(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     Path(token): Path<String>,
 ) -> Response {
+    if token.len() != 43 {
+        return link_spent(&state, lang, &csrf);
+    }
+    match state
+        .store
+        .sign_in_link_agent(&auth::hash_token(&token), state.now())
+        .await
+    {
+        Ok(_) => {}
+        Err(store::StoreError::NotFound) => return link_spent(&state, lang, &csrf),
+        Err(e) => return error_page(&state, lang, &csrf, &e.into()),
+    }
+    let c = Chrome::new(&state, lang, &csrf, "/agent/sign-in");
+    render(StatusCode::OK, &LinkPage { c, token })
+}
+
+fn link_spent(state: &AppState, lang: domain::Lang, csrf: &CsrfToken) -> Response {
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    let p = Problem::new(StatusCode::NOT_FOUND, t.get("problem.sign_in_link.title"))
+        .detail(t.get("problem.sign_in_link.detail"))
+        .next("/agent/sign-in", t.get("next.sign_in"));
+    problem_page(state, lang, csrf, p)
+}
+
+/// `POST /agent/link/{token}`: the button of [`show_link`] signs in, once.
+pub(crate) async fn link(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
     let result = async {
+        csrf.check(&form.csrf)?;
         if token.len() != 43 {
             return Err(ApiError::NotFound);
         }
@@ -218,7 +275,9 @@ pub(crate) async fn link(
         if !agent.active {
             return Err(ApiError::Forbidden);
         }
-        let cookie = start_session(&state, &agent).await?;
+        let (cookie, session) = start_session_with(&state, &agent).await?;
+        // The agent may now set a password without knowing one (see `password.rs`).
+        state.link_grace.grant(&session);
         state
             .store
             .audit(
@@ -233,18 +292,13 @@ pub(crate) async fn link(
     }
     .await;
     match result {
-        Ok(cookie) => signed_in(cookie),
-        // Used, expired or never issued: say so, and where to go instead.
-        Err(ApiError::NotFound) => {
-            let t = crate::i18n::Tr {
-                i18n: &state.i18n,
-                lang,
-            };
-            let p = Problem::new(StatusCode::NOT_FOUND, t.get("problem.sign_in_link.title"))
-                .detail(t.get("problem.sign_in_link.detail"))
-                .next("/agent/sign-in", t.get("next.sign_in"));
-            problem_page(&state, lang, &csrf, p)
+        Ok(cookie) => {
+            let mut resp = see_other("/agent/password", "link_signed_in");
+            resp.headers_mut().append(header::SET_COOKIE, cookie);
+            resp
         }
+        // Used, expired or never issued: say so, and where to go instead.
+        Err(ApiError::NotFound) => link_spent(&state, lang, &csrf),
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
