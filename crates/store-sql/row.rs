@@ -81,6 +81,7 @@ pub(crate) fn agent(row: &R) -> Result<Agent, StoreError> {
         role: key(row, "role", Role::parse)?,
         password_hash: get(row, "password_hash")?,
         active: get(row, "active")?,
+        can_publish: get(row, "can_publish")?,
         lang: key(row, "lang", Lang::parse)?,
         created_at: time(row, "created_at")?,
     })
@@ -93,6 +94,7 @@ pub(crate) fn session(row: &R) -> Result<Session, StoreError> {
         expires_at: time(row, "expires_at")?,
         csrf: get(row, "csrf")?,
         verified: get(row, "verified")?,
+        factor_at: opt_time(row, "factor_at")?,
     })
 }
 
@@ -227,4 +229,12 @@ pub(crate) fn outbox_mail(row: &R) -> Result<OutboxMail, StoreError> {
 
 pub(crate) fn u64_count(row: &R, col: &str) -> Result<u64, StoreError> {
     u64::try_from(get::<i64>(row, col)?).map_err(bad)
+}
+
+pub(crate) fn totp(row: &R) -> Result<store::TotpRecord, StoreError> {
+    Ok(store::TotpRecord {
+        sealed_secret: get(row, "sealed_secret")?,
+        confirmed_at: opt_time(row, "confirmed_at")?,
+        last_step: get(row, "last_step")?,
+    })
 }

@@ -194,8 +194,8 @@ impl Store for DbStore {
 
     async fn create_session(&self, token: &TokenHash, s: Session) -> Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at, csrf, verified) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at, csrf, verified, \
+             factor_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(token.0.as_str())
         .bind(s.agent_id.0)
@@ -203,6 +203,7 @@ impl Store for DbStore {
         .bind(s.expires_at.0)
         .bind(s.csrf)
         .bind(s.verified)
+        .bind(s.factor_at.map(|t| t.0))
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

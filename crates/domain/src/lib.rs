@@ -20,6 +20,7 @@ pub use email::{EmailAddress, EmailError};
 pub use ids::{AgentId, ApiTokenId, ArticleId, AttachmentId, CannedReplyId, MessageId, TicketId};
 pub use redacted::{Joint, Redacted};
 pub use ticket::{
-    Author, Category, Lang, MessageKind, ParseError, Priority, Role, Status, TicketField,
+    Author, Category, Lang, MessageKind, ParseError, Permission, Priority, Role, Status,
+    TicketField,
 };
 pub use time::Timestamp;

@@ -166,18 +166,63 @@ keyed!(Priority, "priority", {
     Urgent => "urgent",
 });
 
-/// An agent's role.
+/// An agent's role. What each may do is [`Role::allows`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
     Agent,
+    /// Sees tickets and writes internal notes; cannot reply to users, change tickets or edit
+    /// the help center (a trainee, a contractor, an auditor).
+    Restricted,
 }
 
 keyed!(Role, "role", {
     Admin => "admin",
     Agent => "agent",
+    Restricted => "restricted",
 });
+
+/// Something an agent may or may not do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See tickets and write internal notes: every role.
+    ReadTickets,
+    /// A public reply, which the user receives.
+    ReplyPublicly,
+    /// Status, priority, assignee, tags, merging, bulk changes.
+    UpdateTickets,
+    /// Write and save help-article drafts.
+    EditArticles,
+    /// Publish, unpublish and restore help articles: admins, and agents given it.
+    PublishArticles,
+    /// The admin pages: agents, brand, SLA, tokens of others, audit.
+    Administer,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 6] = [
+        Permission::ReadTickets,
+        Permission::ReplyPublicly,
+        Permission::UpdateTickets,
+        Permission::EditArticles,
+        Permission::PublishArticles,
+        Permission::Administer,
+    ];
+}
+
+impl Role {
+    /// Whether this role may do `p`; `can_publish` is the agent's own publishing grant.
+    #[must_use]
+    pub fn allows(self, p: Permission, can_publish: bool) -> bool {
+        match (self, p) {
+            (Role::Admin, _) | (_, Permission::ReadTickets) => true,
+            (Role::Agent, Permission::PublishArticles) => can_publish,
+            (Role::Agent, Permission::Administer) | (Role::Restricted, _) => false,
+            (Role::Agent, _) => true,
+        }
+    }
+}
 
 /// The language a person reads: 简体中文 or English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -267,6 +312,30 @@ pub enum Author {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_each_role_may_do() {
+        use Permission as P;
+        for p in Permission::ALL {
+            assert!(Role::Admin.allows(p, false), "{p:?}");
+        }
+        assert!(Role::Agent.allows(P::ReplyPublicly, false));
+        assert!(Role::Agent.allows(P::EditArticles, false));
+        assert!(!Role::Agent.allows(P::PublishArticles, false));
+        assert!(Role::Agent.allows(P::PublishArticles, true));
+        assert!(!Role::Agent.allows(P::Administer, true));
+        assert!(Role::Restricted.allows(P::ReadTickets, true));
+        for p in [
+            P::ReplyPublicly,
+            P::UpdateTickets,
+            P::EditArticles,
+            P::PublishArticles,
+            P::Administer,
+        ] {
+            assert!(!Role::Restricted.allows(p, true), "{p:?}");
+        }
+        assert_eq!(Role::parse("restricted"), Ok(Role::Restricted));
+    }
 
     #[test]
     fn keys_round_trip() {

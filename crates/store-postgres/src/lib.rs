@@ -8,6 +8,8 @@
 //! backends in `crates/store-sql` and compiled here against [`db`]'s PostgreSQL types; this
 //! crate adds only what is PostgreSQL's own: the connection pool and the substring function.
 
+#[path = "../../store-sql/auth.rs"]
+mod auth;
 mod db;
 #[path = "../../store-sql/help.rs"]
 mod help;

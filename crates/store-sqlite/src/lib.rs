@@ -10,6 +10,8 @@
 //! adds only what is SQLite's own: opening the file, `VACUUM INTO` backups, the write lock and
 //! the substring function.
 
+#[path = "../../store-sql/auth.rs"]
+mod auth;
 mod db;
 #[path = "../../store-sql/help.rs"]
 mod help;

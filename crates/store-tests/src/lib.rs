@@ -33,7 +33,7 @@ macro_rules! scenario_list {
         $($m)+!($($prefix)*
             view_counts_match_views, sla_at_risk_and_breached, settings_and_sla_policy,
             backend_answers, agents_create_and_read, agents_duplicate_email_conflicts,
-            sessions_expire, sign_in_link_is_consumed_once, api_tokens,
+            sessions_expire, sign_in_link_is_consumed_once, agent_security, api_tokens,
             tickets_create_and_read, notes_never_leak, append_message_status_rules,
             update_ticket, priority_change_recounts_dues, views_return_the_right_tickets, search_finds_exactly_what_says_so,
             merge_tickets, close_solved, rating, ratings_report, mark_secret_exposed,

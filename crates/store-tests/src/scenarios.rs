@@ -278,6 +278,7 @@ pub async fn sessions_expire(store: Arc<dyn Store>) {
         expires_at: at(60),
         csrf: "csrf-token".to_owned(),
         verified: true,
+        factor_at: None,
     };
     store.create_session(&tok, s.clone()).await.unwrap();
     assert_eq!(store.session(&tok, T0).await.unwrap(), s);
@@ -295,6 +296,7 @@ pub async fn sessions_expire(store: Arc<dyn Store>) {
             &other,
             Session {
                 verified: false,
+                factor_at: None,
                 ..s.clone()
             },
         )
@@ -336,6 +338,131 @@ pub async fn sign_in_link_is_consumed_once(store: Arc<dyn Store>) {
         store.consume_sign_in_link(&late, at(15)).await
     ));
     assert!(is_not_found(store.consume_sign_in_link(&token(), T0).await));
+}
+
+/// Second factors, recovery codes, sessions by agent and the publishing grant.
+pub async fn agent_security(store: Arc<dyn Store>) {
+    let a = agent(&store, "sec").await;
+    let b = agent(&store, "sec-other").await;
+    assert!(!a.can_publish);
+    store.set_agent_can_publish(a.id, true).await.unwrap();
+    assert!(store.agent(a.id).await.unwrap().can_publish);
+    assert!(!store.agent(b.id).await.unwrap().can_publish);
+
+    // TOTP: enrolment, then steps only forward (a code is never accepted twice).
+    assert_eq!(store.totp(a.id).await.unwrap(), None);
+    store.begin_totp(a.id, "sealed-1").await.unwrap();
+    let t = store.totp(a.id).await.unwrap().unwrap();
+    assert_eq!(
+        (t.sealed_secret.as_str(), t.confirmed_at, t.last_step),
+        ("sealed-1", None, 0)
+    );
+    assert!(store.accept_totp_step(a.id, 100, at(1)).await.unwrap());
+    assert!(
+        !store.accept_totp_step(a.id, 100, at(1)).await.unwrap(),
+        "a replay"
+    );
+    assert!(
+        !store.accept_totp_step(a.id, 99, at(1)).await.unwrap(),
+        "an older step"
+    );
+    assert!(store.accept_totp_step(a.id, 101, at(2)).await.unwrap());
+    let t = store.totp(a.id).await.unwrap().unwrap();
+    assert_eq!(
+        (t.confirmed_at, t.last_step),
+        (Some(at(1)), 101),
+        "confirmed at the first"
+    );
+    assert!(
+        !store.accept_totp_step(b.id, 5, at(1)).await.unwrap(),
+        "no authenticator"
+    );
+    // Enrolling again starts over, unconfirmed.
+    store.begin_totp(a.id, "sealed-2").await.unwrap();
+    let t = store.totp(a.id).await.unwrap().unwrap();
+    assert_eq!(
+        (t.sealed_secret.as_str(), t.confirmed_at),
+        ("sealed-2", None)
+    );
+
+    // Recovery codes: each once; replacing them voids the old ones.
+    let codes: Vec<String> = (0..3).map(|i| format!("{i:064x}")).collect();
+    store.set_recovery_codes(a.id, &codes).await.unwrap();
+    assert_eq!(store.recovery_codes_left(a.id).await.unwrap(), 3);
+    assert!(
+        store
+            .use_recovery_code(a.id, &codes[1], at(3))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .use_recovery_code(a.id, &codes[1], at(4))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .use_recovery_code(b.id, &codes[0], at(4))
+            .await
+            .unwrap(),
+        "not b's"
+    );
+    assert_eq!(store.recovery_codes_left(a.id).await.unwrap(), 2);
+    store.set_recovery_codes(a.id, &codes[2..]).await.unwrap();
+    assert!(
+        !store
+            .use_recovery_code(a.id, &codes[0], at(5))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.recovery_codes_left(a.id).await.unwrap(), 1);
+    store.delete_totp(a.id).await.unwrap();
+    assert_eq!(store.totp(a.id).await.unwrap(), None);
+    assert_eq!(store.recovery_codes_left(a.id).await.unwrap(), 0);
+
+    // Sessions: listed newest first, revoked one by one or all but this one.
+    // Hashes that differ in their first 12 digits, as SHA-256 hashes do.
+    let distinct = |c: char| TokenHash(c.to_string().repeat(12) + &token().0[12..]);
+    let (s1, s2, s3) = (distinct('a'), distinct('b'), distinct('c'));
+    for (tok, minute) in [(&s1, 0), (&s2, 1), (&s3, 2)] {
+        store
+            .create_session(
+                tok,
+                Session {
+                    agent_id: a.id,
+                    created_at: at(minute),
+                    expires_at: at(600),
+                    csrf: "c".into(),
+                    verified: false,
+                    factor_at: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let list = store.sessions_of(a.id, at(3)).await.unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0].session.created_at, at(2), "newest first");
+    assert_eq!(list[0].id, s3.0[..12]);
+    store.mark_session_factor(&s1, at(4)).await.unwrap();
+    let s = store.session(&s1, at(4)).await.unwrap();
+    assert!(s.verified);
+    assert_eq!(s.factor_at, Some(at(4)));
+    assert!(
+        !store.revoke_session(b.id, &s2.0[..12]).await.unwrap(),
+        "not b's session"
+    );
+    assert!(!store.revoke_session(a.id, "zz").await.unwrap());
+    assert!(store.revoke_session(a.id, &s2.0[..12]).await.unwrap());
+    assert!(is_not_found(store.session(&s2, at(4)).await));
+    assert_eq!(
+        store.revoke_other_sessions(a.id, Some(&s1)).await.unwrap(),
+        1
+    );
+    assert!(store.session(&s1, at(4)).await.is_ok());
+    assert!(is_not_found(store.session(&s3, at(4)).await));
+    assert!(store.sessions_of(b.id, at(4)).await.unwrap().is_empty());
 }
 
 /// API tokens: made, listed, used (recording the time), revoked only by their owner.

@@ -5,6 +5,9 @@
 //! store never reads a clock, so tests control time). Every write that returns `Ok` is durable.
 
 use async_trait::async_trait;
+
+mod auth;
+pub use auth::{AuthStore, SessionEntry, TotpRecord};
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
@@ -45,6 +48,8 @@ pub struct Agent {
     #[serde(skip)]
     pub password_hash: String,
     pub active: bool,
+    /// Given the [`domain::Permission::PublishArticles`] grant (admins have it anyway).
+    pub can_publish: bool,
     pub lang: Lang,
     pub created_at: Timestamp,
 }
@@ -270,9 +275,12 @@ pub struct Session {
     pub expires_at: Timestamp,
     /// The CSRF token bound to this session (random, not secret from the agent).
     pub csrf: String,
-    /// Second factor done (TOTP/passkey, a later issue); password-only sessions set it when the
-    /// agent has no second factor.
+    /// Signed in completely: the second factor is done, or the agent needs none. A session
+    /// that is not verified may only finish signing in.
     pub verified: bool,
+    /// When a second factor (or, for an agent without one, the password) was last checked in
+    /// this session: risky actions ask again when it is old (step-up).
+    pub factor_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -527,7 +535,7 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.

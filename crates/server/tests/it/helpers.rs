@@ -222,6 +222,7 @@ impl TestApp {
                     expires_at: now.plus_minutes(60),
                     csrf: auth::new_token().expect("token"),
                     verified: true,
+                    factor_at: None,
                 },
             )
             .await

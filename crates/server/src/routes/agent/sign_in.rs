@@ -198,6 +198,7 @@ async fn start_session_with(
                 // No second factor exists yet; when it does, agents who have one start
                 // unverified here.
                 verified: true,
+                factor_at: Some(now),
             },
         )
         .await?;
