@@ -77,6 +77,11 @@ impl LinkKey {
         Ok(LinkKey(k))
     }
 
+    /// The key's bytes, for deriving other values from it (sealing TOTP secrets).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     /// The CSRF token of an anonymous browser whose cookie holds `nonce`: without the key,
     /// no one can make a cookie and form-field pair that passes.
     #[must_use]

@@ -98,7 +98,8 @@ pub fn take(
     headers: &axum::http::HeaderMap,
     owner: AgentId,
 ) -> Option<Shown> {
-    crate::web::cookie(headers, COOKIE).and_then(|id| state.once.take(id, owner))
+    crate::web::our_cookie(headers, COOKIE, state.config.secure_cookies)
+        .and_then(|id| state.once.take(id, owner))
 }
 
 /// Clears the cookie on the page that showed (or would have shown) the secret.

@@ -13,6 +13,8 @@ use crate::{api, web};
 pub const MAX_BODY_BYTES: usize = 45 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    // Risky actions ask for the factor again when it is old (`auth::step_up`).
+    let step_up = middleware::from_fn_with_state(state.clone(), crate::auth::step_up::layer);
     let pages = Router::new()
         .route("/", get(public::home::show))
         .route(
@@ -44,9 +46,41 @@ pub fn router(state: AppState) -> Router {
             "/agent/password",
             get(agent::password::show).post(agent::password::submit),
         )
+        .route(
+            "/agent/second-factor",
+            get(agent::security::second_factor).post(agent::security::second_factor_submit),
+        )
+        .route("/agent/security", get(agent::security::show))
+        .route(
+            "/agent/security/totp/begin",
+            post(agent::security::begin).layer(step_up.clone()),
+        )
+        .route(
+            "/agent/security/totp/confirm",
+            post(agent::security::confirm),
+        )
+        .route(
+            "/agent/security/totp/disable",
+            post(agent::security::disable).layer(step_up.clone()),
+        )
+        .route(
+            "/agent/security/recovery-codes",
+            post(agent::security::new_codes).layer(step_up.clone()),
+        )
+        .route(
+            "/agent/security/sessions/{id}/revoke",
+            post(agent::security::revoke),
+        )
+        .route(
+            "/agent/security/sessions/revoke-others",
+            post(agent::security::revoke_others),
+        )
         .route("/agent/sign-out", post(agent::sign_in::sign_out))
         .route("/agent", get(agent::inbox::show))
-        .route("/agent/bulk", post(agent::bulk::submit))
+        .route(
+            "/agent/bulk",
+            post(agent::bulk::submit).layer(step_up.clone()),
+        )
         .route("/agent/events", get(agent::events::stream))
         .route(
             "/agent/tickets/{id}",
@@ -62,7 +96,10 @@ pub fn router(state: AppState) -> Router {
             "/agent/tickets/{id}/attachments/{attachment}",
             get(agent::attachment::show),
         )
-        .route("/agent/tickets/{id}/merge", post(agent::merge::submit))
+        .route(
+            "/agent/tickets/{id}/merge",
+            post(agent::merge::submit).layer(step_up.clone()),
+        )
         .route("/help", get(help::public::index))
         .route("/help/search", get(help::public::search))
         .route("/help/{slug}", get(help::public::article))
@@ -85,7 +122,7 @@ pub fn router(state: AppState) -> Router {
         // JSON, but among the pages: the ticket form's events are CSRF-checked.
         .route("/api/v1/help/events", post(help::api::event))
         .route("/api/docs", get(api::openapi::docs))
-        .merge(admin::router())
+        .merge(admin::router(&state))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,

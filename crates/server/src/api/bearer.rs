@@ -15,6 +15,17 @@ use crate::error::ApiError;
 #[derive(Debug, Clone)]
 pub(crate) struct ApiAgent(pub(crate) Agent);
 
+impl ApiAgent {
+    /// [`ApiError::Forbidden`] unless the token's agent may do `p` (the same rule as pages).
+    pub(crate) fn require(&self, p: domain::Permission) -> Result<(), ApiError> {
+        if self.0.role.allows(p, self.0.can_publish) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
 /// The token of a `Bearer` authorization header value.
 pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;

@@ -34,6 +34,7 @@ fn field(code: &str, field: &'static str) -> ApiError {
         (status = 201, description = "Added (or the first answer again for a repeated `Idempotency-Key`, with `Idempotent-Replayed: true`)", body = MessageOut),
         (status = 400, description = "`invalid_json`, `ticket_closed` or `idempotency_key_invalid`", body = ErrorOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
+        (status = 403, description = "`forbidden`: a restricted agent's token replies publicly", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
         (status = 409, description = "`idempotency_key_in_flight`", body = ErrorOut),
         (status = 422, description = "`invalid_fields` or `idempotency_key_reused`", body = ErrorOut),
@@ -41,7 +42,7 @@ fn field(code: &str, field: &'static str) -> ApiError {
 )]
 pub(crate) async fn reply(
     State(state): State<AppState>,
-    ApiAgent(agent): ApiAgent,
+    caller: ApiAgent,
     Path(id): Path<String>,
     body: Result<Json<ReplyIn>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MessageOut>), ApiError> {
@@ -52,6 +53,10 @@ pub(crate) async fn reply(
         "note" => MessageKind::Note,
         _ => return Err(field("unknown_kind", "kind")),
     };
-    let message = tickets::agent_message(&state, id, agent.id, kind, &input.body, Via::Api).await?;
+    if kind == MessageKind::Public {
+        caller.require(domain::Permission::ReplyPublicly)?;
+    }
+    let message =
+        tickets::agent_message(&state, id, caller.0.id, kind, &input.body, Via::Api).await?;
     Ok((StatusCode::CREATED, Json(MessageOut::from(message))))
 }

@@ -60,16 +60,19 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<domain::Redacted>, Field
         (status = 200, description = "The changed ticket", body = TicketOut),
         (status = 400, description = "`invalid_json`", body = ErrorOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
+        (status = 403, description = "`forbidden`: a restricted agent's token", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
         (status = 422, description = "`invalid_fields`", body = ErrorOut),
     )
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    ApiAgent(agent): ApiAgent,
+    caller: ApiAgent,
     Path(id): Path<String>,
     body: Result<Json<TicketPatchIn>, JsonRejection>,
 ) -> Result<Json<TicketOut>, ApiError> {
+    caller.require(domain::Permission::UpdateTickets)?;
+    let ApiAgent(agent) = caller;
     let id = crate::api::ticket_id(&id)?;
     let Json(patch) = body.map_err(|e| crate::api::json_rejection(&e))?;
     let mut errors = Vec::new();

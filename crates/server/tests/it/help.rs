@@ -203,6 +203,13 @@ async fn search_api_finds_the_articles_users_mean() {
 async fn publish_makes_an_article_searchable_and_unpublish_removes_it() {
     let app = TestApp::spawn().await;
     let agent = app.create_agent("writer@example.com", Role::Agent).await;
+    // Publishing and restoring need the grant (admins have it anyway).
+    app.state
+        .store
+        .set_agent_can_publish(agent.id, true)
+        .await
+        .expect("grant");
+    let agent = app.state.store.agent(agent.id).await.expect("agent");
     let client = app.signed_in_client(&agent).await;
     let r = app
         .post_form(
@@ -261,6 +268,13 @@ async fn publish_makes_an_article_searchable_and_unpublish_removes_it() {
 async fn versions_edit_twice_then_restore_the_first() {
     let app = TestApp::spawn().await;
     let agent = app.create_agent("editor@example.com", Role::Agent).await;
+    // Publishing and restoring need the grant (admins have it anyway).
+    app.state
+        .store
+        .set_agent_can_publish(agent.id, true)
+        .await
+        .expect("grant");
+    let agent = app.state.store.agent(agent.id).await.expect("agent");
     let client = app.signed_in_client(&agent).await;
     let form = |body: &'static str| {
         vec![

@@ -222,7 +222,8 @@ impl TestApp {
                     expires_at: now.plus_minutes(60),
                     csrf: auth::new_token().expect("token"),
                     verified: true,
-                    factor_at: None,
+                    // Just signed in: the password was checked now (step-up is fresh).
+                    factor_at: Some(now),
                 },
             )
             .await

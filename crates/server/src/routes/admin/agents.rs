@@ -27,7 +27,8 @@ pub(crate) struct AgentRow {
     pub name: String,
     pub email: String,
     pub role: String,
-    pub is_admin: bool,
+    pub role_key: &'static str,
+    pub can_publish: bool,
     pub active: bool,
     pub is_me: bool,
     pub created_at: String,
@@ -39,6 +40,8 @@ struct AgentsPage<'a> {
     c: Chrome<'a>,
     flash: Flash,
     agents: Vec<AgentRow>,
+    /// `(key, label)` of every role, for the selects.
+    role_options: Vec<(String, String)>,
     /// The new agent's sign-in link, shown this once.
     link: Option<String>,
 }
@@ -61,12 +64,22 @@ async fn page(
         .map(|a| AgentRow {
             id: a.id.0,
             role: c.t.get(&format!("admin.role.{}", a.role.as_str())),
-            is_admin: a.role == Role::Admin,
+            role_key: a.role.as_str(),
+            can_publish: a.can_publish && a.role == Role::Agent,
             name: a.name,
             email: a.email.as_str().to_owned(),
             active: a.active,
             is_me: a.id == me.id,
             created_at: a.created_at.rfc3339(),
+        })
+        .collect();
+    let role_options = [Role::Admin, Role::Agent, Role::Restricted]
+        .into_iter()
+        .map(|r| {
+            (
+                r.as_str().to_owned(),
+                c.t.get(&format!("admin.role.{}", r.as_str())),
+            )
         })
         .collect();
     render(
@@ -75,6 +88,7 @@ async fn page(
             c,
             flash,
             agents: rows,
+            role_options,
             link,
         },
     )
@@ -287,6 +301,50 @@ pub(crate) async fn set_role(
         Ok(id) => change_role(&state, &me, id, &form.role).await,
         Err(e) => Err(e),
     };
+    finish(&state, lang, &csrf, &me, result).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PublishForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    can: String,
+}
+
+/// `POST /admin/agents/{id}/publish`: gives or takes an agent's grant to publish help articles.
+pub(crate) async fn set_publish(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+    Path(id): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = async {
+        let id = agent_id(&id)?;
+        let can = match form.can.as_str() {
+            "1" => true,
+            "0" => false,
+            _ => return Ok(Err(Refused("admin.agents.error.publish"))),
+        };
+        state.store.set_agent_can_publish(id, can).await?;
+        state
+            .store
+            .audit(
+                Some(me.id),
+                "agent.publish",
+                Some(&id.to_string()),
+                &domain::Redacted::clean(if can { "granted" } else { "revoked" }),
+                state.now(),
+            )
+            .await?;
+        Ok(Ok("publish_changed"))
+    }
+    .await;
     finish(&state, lang, &csrf, &me, result).await
 }
 

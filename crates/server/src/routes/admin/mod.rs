@@ -10,6 +10,7 @@ pub(crate) mod categories;
 pub(crate) mod guard;
 pub(crate) mod overview;
 pub(crate) mod satisfaction;
+pub(crate) mod security;
 pub(crate) mod sla;
 
 use axum::Router;
@@ -21,24 +22,57 @@ use crate::AppState;
 use crate::web::{Chrome, CsrfToken, SignedIn};
 
 /// The admin routes; the caller adds the CSRF-cookie layer.
-pub(crate) fn router() -> Router<AppState> {
+pub(crate) fn router(state: &AppState) -> Router<AppState> {
+    let step_up = axum::middleware::from_fn_with_state(state.clone(), crate::auth::step_up::layer);
     Router::new()
         .route("/admin", get(overview::show))
-        .route("/admin/agents", get(agents::show).post(agents::create))
-        .route("/admin/agents/{id}/role", post(agents::set_role))
-        .route("/admin/agents/{id}/deactivate", post(agents::deactivate))
+        .route(
+            "/admin/agents",
+            get(agents::show)
+                .post(agents::create)
+                .layer(step_up.clone()),
+        )
+        .route(
+            "/admin/agents/{id}/role",
+            post(agents::set_role).layer(step_up.clone()),
+        )
+        .route(
+            "/admin/agents/{id}/publish",
+            post(agents::set_publish).layer(step_up.clone()),
+        )
+        .route(
+            "/admin/agents/{id}/deactivate",
+            post(agents::deactivate).layer(step_up.clone()),
+        )
         .route("/admin/sla", get(sla::show).post(sla::save))
         .route("/admin/satisfaction", get(satisfaction::show))
         .route("/admin/canned", get(canned::show).post(canned::save))
-        .route("/admin/canned/{id}/delete", post(canned::delete))
+        .route(
+            "/admin/canned/{id}/delete",
+            post(canned::delete).layer(step_up.clone()),
+        )
         .route("/admin/categories", get(categories::show))
-        .route("/admin/brand", get(brand::show).post(brand::save))
+        .route(
+            "/admin/brand",
+            get(brand::show).post(brand::save).layer(step_up.clone()),
+        )
         .route("/admin/audit", get(audit::show))
         .route(
-            "/admin/api-tokens",
-            get(api_tokens::show).post(api_tokens::create),
+            "/admin/security",
+            get(security::show)
+                .post(security::save)
+                .layer(step_up.clone()),
         )
-        .route("/admin/api-tokens/{id}/revoke", post(api_tokens::revoke))
+        .route(
+            "/admin/api-tokens",
+            get(api_tokens::show)
+                .post(api_tokens::create)
+                .layer(step_up.clone()),
+        )
+        .route(
+            "/admin/api-tokens/{id}/revoke",
+            post(api_tokens::revoke).layer(step_up.clone()),
+        )
 }
 
 /// The page layout for a signed-in agent.
@@ -79,6 +113,7 @@ impl Flash {
             ("saved", "admin.saved"),
             ("deleted", "admin.canned.deleted"),
             ("role_changed", "admin.agents.role_changed"),
+            ("publish_changed", "admin.agents.publish_changed"),
             ("deactivated", "admin.agents.deactivated"),
             ("revoked", "admin.tokens.revoked"),
         ];

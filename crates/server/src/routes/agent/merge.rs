@@ -6,7 +6,7 @@ use axum::{Extension, Form};
 use domain::TicketId;
 use serde::Deserialize;
 
-use super::session::AgentSession;
+use crate::auth::session::{Allowed, CanUpdateTickets};
 use crate::error::ApiError;
 use crate::web::{CsrfToken, ViewerLang, error_page, see_other};
 use crate::{AppState, Event};
@@ -24,7 +24,7 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanUpdateTickets>,
     Path(id): Path<String>,
     Form(form): Form<MergeForm>,
 ) -> Response {

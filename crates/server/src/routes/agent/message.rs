@@ -39,6 +39,9 @@ pub(crate) async fn post(
         let kind = MessageKind::parse(&form.kind).map_err(|_| {
             ApiError::bad_request(crate::error::ErrorCode::BadKind, "kind is public or note")
         })?;
+        if kind == MessageKind::Public {
+            session.require(domain::Permission::ReplyPublicly)?;
+        }
         tickets::agent_message(&state, id, session.agent.id, kind, &form.body, Via::Page).await?;
         Ok((id, kind))
     }

@@ -118,8 +118,13 @@ pub(crate) async fn submit(
     match agent {
         Some(agent) if matches && agent.active => {
             state.backoff.reset(&backoff_key);
-            match start_session(&state, &agent).await {
-                Ok(cookie) => {
+            let needs_factor =
+                match crate::auth::factors::sign_in_needs_factor(&state, &agent).await {
+                    Ok(n) => n,
+                    Err(e) => return error_page(&state, lang, &csrf, &e),
+                };
+            match start_session_with(&state, &agent, !needs_factor).await {
+                Ok((cookie, _)) => {
                     let _ = state
                         .store
                         .audit(
@@ -131,7 +136,15 @@ pub(crate) async fn submit(
                         )
                         .await;
                     tracing::info!(agent.id = %agent.id, "agent signed in");
-                    signed_in(cookie)
+                    let mut resp = signed_in(cookie);
+                    if needs_factor {
+                        // Half signed in: the password was right; the factor comes next.
+                        resp.headers_mut().insert(
+                            header::LOCATION,
+                            HeaderValue::from_static(crate::auth::session::SECOND_FACTOR),
+                        );
+                    }
+                    resp
                 }
                 Err(e) => error_page(&state, lang, &csrf, &e),
             }
@@ -169,17 +182,12 @@ fn signed_in(cookie: HeaderValue) -> Response {
     resp
 }
 
-/// Stores a new session for `agent` and returns its cookie.
-async fn start_session(state: &AppState, agent: &Agent) -> Result<HeaderValue, ApiError> {
-    start_session_with(state, agent)
-        .await
-        .map(|(cookie, _)| cookie)
-}
-
-/// A new session's cookie and the hash it is stored under.
+/// A new session (complete, or half signed in until the second factor): its cookie and the
+/// hash it is stored under.
 async fn start_session_with(
     state: &AppState,
     agent: &Agent,
+    complete: bool,
 ) -> Result<(HeaderValue, store::TokenHash), ApiError> {
     let token = auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
     let hash = auth::hash_token(&token);
@@ -195,10 +203,9 @@ async fn start_session_with(
                 // A fresh token at every sign-in: one seen before it (on the sign-in page,
                 // say) is worth nothing after.
                 csrf: auth::new_token().map_err(|e| ApiError::Internal(e.to_string()))?,
-                // No second factor exists yet; when it does, agents who have one start
-                // unverified here.
-                verified: true,
-                factor_at: Some(now),
+                // Agents with (or required to have) a second factor start half signed in.
+                verified: complete,
+                factor_at: complete.then_some(now),
             },
         )
         .await?;
@@ -276,7 +283,8 @@ pub(crate) async fn link(
         if !agent.active {
             return Err(ApiError::Forbidden);
         }
-        let (cookie, session) = start_session_with(&state, &agent).await?;
+        let needs_factor = crate::auth::factors::sign_in_needs_factor(&state, &agent).await?;
+        let (cookie, session) = start_session_with(&state, &agent, !needs_factor).await?;
         // The agent may now set a password without knowing one (see `password.rs`).
         state.link_grace.grant(&session);
         state
@@ -289,12 +297,16 @@ pub(crate) async fn link(
                 state.now(),
             )
             .await?;
-        Ok(cookie)
+        Ok((cookie, needs_factor))
     }
     .await;
     match result {
-        Ok(cookie) => {
-            let mut resp = see_other("/agent/password", "link_signed_in");
+        Ok((cookie, needs_factor)) => {
+            let mut resp = if needs_factor {
+                Redirect::to(crate::auth::session::SECOND_FACTOR).into_response()
+            } else {
+                see_other("/agent/password", "link_signed_in")
+            };
             resp.headers_mut().append(header::SET_COOKIE, cookie);
             resp
         }

@@ -14,9 +14,9 @@ use store::{Article, ArticleDraft, ArticleStatus};
 
 use super::category_label;
 use crate::AppState;
+use crate::auth::session::{AgentSession, Allowed, CanEditArticles, CanPublish};
 use crate::error::ApiError;
 use crate::help;
-use crate::routes::agent::session::AgentSession;
 use crate::web::{Chrome, CsrfToken, Done, ViewerLang, error_page, render, see_other};
 
 #[derive(Debug)]
@@ -106,7 +106,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanEditArticles>,
 ) -> Response {
     let articles = match state.store.articles(None, false).await {
         Ok(a) => a,
@@ -184,7 +184,7 @@ pub(crate) async fn new(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanEditArticles>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let c = chrome(&state, lang, &csrf, &session, "/agent/help/new");
@@ -217,7 +217,7 @@ pub(crate) async fn edit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanEditArticles>,
     Path(id): Path<String>,
     Query(done): Query<Done>,
 ) -> Response {
@@ -271,7 +271,7 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanEditArticles>,
     id: Option<Path<String>>,
     Form(form): Form<ArticleForm>,
 ) -> Response {
@@ -410,7 +410,7 @@ pub(crate) async fn publish(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    _session: AgentSession,
+    _session: Allowed<CanPublish>,
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
@@ -422,7 +422,7 @@ pub(crate) async fn unpublish(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    _session: AgentSession,
+    _session: Allowed<CanPublish>,
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
@@ -433,7 +433,7 @@ pub(crate) async fn unpublish(
 /// it. CSRF from the `csrf` field or the `x-csrf-token` header.
 pub(crate) async fn preview(
     Extension(csrf): Extension<CsrfToken>,
-    _session: AgentSession,
+    _session: Allowed<CanEditArticles>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -454,7 +454,7 @@ pub(crate) async fn versions(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanEditArticles>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
@@ -522,7 +522,9 @@ pub(crate) async fn versions(
 pub(crate) struct RestoreForm {
     #[serde(default)]
     csrf: String,
-    version: i64,
+    /// Missing or malformed is answered after the CSRF check, never before it.
+    #[serde(default)]
+    version: String,
 }
 
 /// `POST /agent/help/{id}/restore`: an old version's content becomes the newest version.
@@ -530,20 +532,20 @@ pub(crate) async fn restore(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    session: AgentSession,
+    Allowed(session, _): Allowed<CanPublish>,
     Path(id): Path<String>,
     Form(form): Form<RestoreForm>,
 ) -> Response {
     let result = async {
         csrf.check(&form.csrf)?;
+        let version: i64 = form
+            .version
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::NotFound)?;
         let a = state
             .store
-            .restore_article_version(
-                parse_id(&id)?,
-                form.version,
-                Some(session.agent.id),
-                state.now(),
-            )
+            .restore_article_version(parse_id(&id)?, version, Some(session.agent.id), state.now())
             .await?;
         help::reindex_one(&state, &a).await?;
         Ok::<_, ApiError>(a)

@@ -1,7 +1,13 @@
-//! Secrets of the desk itself: passwords (argon2id), random tokens and their hashes.
+//! Who is asking, and what they may do: passwords (argon2id), random tokens and their hashes,
+//! and (in [`session`]) the one extractor family every agent and admin route goes through.
 //!
 //! Tokens (access links, sessions, API tokens, sign-in links) are 32 random bytes, shown once
 //! as URL-safe text; the store keeps only their SHA-256 ([`store::TokenHash`]).
+
+pub mod factors;
+pub mod session;
+pub mod step_up;
+pub mod totp;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
