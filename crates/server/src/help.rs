@@ -59,14 +59,17 @@ pub async fn reindex(state: &AppState) -> Result<usize, ApiError> {
     Ok(docs.len())
 }
 
-/// Rebuilds the index when it is empty or was recreated after damage (start-up).
+/// Rebuilds the index when it is empty or was recreated after damage (start-up), and builds
+/// the assistant unless this process has built it already (seeding the demo articles does).
 ///
 /// # Errors
 /// Storage or index failures.
 pub async fn reindex_if_needed(state: &AppState) -> Result<(), ApiError> {
     if state.search.is_empty() || state.search.was_recreated() {
         reindex(state).await?;
-    } else {
+    } else if state.assistant.generation() == 0 {
+        // A second build over the same articles would change nothing but leave its garbage in
+        // the allocator's per-thread arena of the blocking thread that built it (6 MB at idle).
         crate::assist::rebuild(state).await?;
     }
     Ok(())

@@ -51,8 +51,7 @@ pub async fn create_agent_with_link(
     role: Role,
 ) -> anyhow::Result<String> {
     let email = EmailAddress::parse(email)?;
-    let password = auth::new_token()?;
-    let hash = auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+    let hash = auth::unusable_password_hash().map_err(anyhow::Error::msg)?;
     let now = state.now();
     let agent = state
         .store
