@@ -5,12 +5,17 @@
 //! enforced. Transactions that write start with `BEGIN IMMEDIATE`, so two writers queue on the
 //! busy timeout instead of failing when one upgrades its read lock.
 //!
+//! New tickets are committed in groups: concurrent `create_ticket` calls queue to one writer
+//! task that writes every waiting ticket in one transaction, one savepoint each, and answers
+//! them after its one commit (`group.rs`).
+//!
 //! The trait's methods, the desk's rules as SQL and the row mapping are written once for both
 //! backends in `crates/store-sql` and compiled here against [`db`]'s SQLite types; this crate
 //! adds only what is SQLite's own: opening the file, `VACUUM INTO` backups, the write lock and
 //! the substring function.
 
 mod db;
+mod group;
 #[path = "../../store-sql/help.rs"]
 mod help;
 #[path = "../../store-sql/row.rs"]
@@ -28,6 +33,8 @@ use sqlx::sqlite::{
 };
 use store::{Result, StoreError};
 
+pub use crate::group::GroupCommitStats;
+use crate::group::TicketWriter;
 use crate::row::db_err;
 
 /// Creates a missing database file readable by its owner only (`0600`) before SQLite opens
@@ -52,6 +59,8 @@ fn create_private(path: &std::path::Path) {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// New tickets go through here: many tickets, one commit (`group.rs`).
+    tickets: TicketWriter,
 }
 
 impl SqliteStore {
@@ -82,7 +91,14 @@ impl SqliteStore {
             .connect_with(opts)
             .await
             .map_err(db_err)?;
-        Ok(SqliteStore { pool })
+        let tickets = TicketWriter::start(pool.clone());
+        Ok(SqliteStore { pool, tickets })
+    }
+
+    /// How many group commits of new tickets were made, and how many tickets they carried.
+    #[must_use]
+    pub fn group_commit_stats(&self) -> GroupCommitStats {
+        self.tickets.stats()
     }
 
     /// Writes a consistent copy of the live database to `path` (`VACUUM INTO`): readers and
