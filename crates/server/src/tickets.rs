@@ -65,7 +65,7 @@ pub(crate) async fn create(
     } else {
         valid.category.initial_priority()
     };
-    let policy = state.store.sla_policy().await?;
+    let policy = state.sla.get(state).await?;
     let (first_response_due, resolution_due) = policy.dues(now, priority);
     // The token is derived from a seed with the link key (mail.rs), so the outbox can keep the
     // seed instead of the link.
