@@ -67,7 +67,10 @@ async fn insert_message(tx: &mut Transaction<'static, Db>, m: &NewMessage) -> Re
 /// Writes a new ticket's rows — the ticket, its first message, its mail — on a connection
 /// inside a transaction (or savepoint) that the caller commits. Three statements; the ticket
 /// comes back from `RETURNING`, so nothing is read again.
-pub(crate) async fn write_ticket(conn: &mut <Db as sqlx::Database>::Connection, t: &NewTicket) -> Result<Ticket> {
+pub(crate) async fn write_ticket(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    t: &NewTicket,
+) -> Result<Ticket> {
     let r = sqlx::query(
         "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
          app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
@@ -116,10 +119,7 @@ pub(crate) async fn write_ticket(conn: &mut <Db as sqlx::Database>::Connection, 
     Ok(ticket)
 }
 
-async fn insert_mail(
-    conn: &mut <Db as sqlx::Database>::Connection,
-    m: NewMail,
-) -> Result<Row> {
+async fn insert_mail(conn: &mut <Db as sqlx::Database>::Connection, m: NewMail) -> Result<Row> {
     sqlx::query(
         "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
          link_seed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",

@@ -28,7 +28,11 @@ impl SlaCache {
     /// # Errors
     /// Storage failures.
     pub(crate) async fn get(&self, state: &AppState) -> Result<SlaPolicy, ApiError> {
-        if let Some((at, p)) = self.slot.read().unwrap_or_else(|e| e.into_inner()).as_ref()
+        if let Some((at, p)) = self
+            .slot
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
             && at.elapsed() < FRESH_FOR
         {
             return Ok(p.clone());
@@ -40,6 +44,9 @@ impl SlaCache {
 
     /// After the policy was saved.
     pub(crate) fn set(&self, p: SlaPolicy) {
-        *self.slot.write().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), p));
+        *self
+            .slot
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((Instant::now(), p));
     }
 }

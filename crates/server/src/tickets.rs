@@ -77,6 +77,17 @@ pub(crate) async fn create(
     // ticket's number, so the store builds it once the row exists): a ticket is never stored
     // without its mail, nor a mail without its ticket.
     let mail = {
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: valid.lang,
+        };
+        // The link is put in when the mail is sent (mail::render_body), never stored.
+        let body_text = Redacted::clean(&format!(
+            "{}\n\n{}: {}\n",
+            t.get("created.lead"),
+            t.get("created.link"),
+            crate::mail::LINK
+        ));
         let i18n = std::sync::Arc::clone(&state.i18n);
         let (lang, to, seed) = (valid.lang, valid.email.clone(), seed.clone());
         TicketMail::new(move |ticket: &Ticket| {
@@ -88,13 +99,7 @@ pub(crate) async fn create(
                     t.fmt1("ticket.number", "id", &ticket.id.to_string()),
                     ticket.subject
                 )),
-                // The link is put in when the mail is sent (mail::render_body), never stored.
-                body_text: Redacted::clean(&format!(
-                    "{}\n\n{}: {}\n",
-                    t.get("created.lead"),
-                    t.get("created.link"),
-                    crate::mail::LINK
-                )),
+                body_text: body_text.clone(),
                 link_seed: Some(seed.clone()),
                 kind: "ticket_created".into(),
                 ticket_id: Some(ticket.id),

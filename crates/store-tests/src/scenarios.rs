@@ -2447,7 +2447,9 @@ fn mailed(subject: &str, kind: &str) -> NewTicket {
 pub async fn concurrent_creations_stand_alone(store: Arc<dyn Store>) {
     const N: usize = 48;
     let kind = unique("created-");
-    let mut drafts: Vec<NewTicket> = (0..N).map(|i| mailed(&format!("burst {i}"), &kind)).collect();
+    let mut drafts: Vec<NewTicket> = (0..N)
+        .map(|i| mailed(&format!("burst {i}"), &kind))
+        .collect();
     // Every eighth ticket reuses its neighbour's token: of each such pair exactly one can win.
     for i in (0..N).step_by(8) {
         drafts[i + 1].access_token = drafts[i].access_token.clone();
@@ -2468,7 +2470,11 @@ pub async fn concurrent_creations_stand_alone(store: Arc<dyn Store>) {
         let paired = i % 8 < 2;
         match r {
             Ok(t) => {
-                assert_eq!(t.subject.as_str(), format!("burst {i}"), "each caller gets its own ticket");
+                assert_eq!(
+                    t.subject.as_str(),
+                    format!("burst {i}"),
+                    "each caller gets its own ticket"
+                );
                 made.push(t.id);
             }
             Err(StoreError::Conflict(_)) if paired => {}
@@ -2477,7 +2483,10 @@ pub async fn concurrent_creations_stand_alone(store: Arc<dyn Store>) {
     }
     for i in (0..N).step_by(8) {
         let won = usize::from(outcomes[i].is_ok()) + usize::from(outcomes[i + 1].is_ok());
-        assert_eq!(won, 1, "of two tickets with one token, exactly one is stored");
+        assert_eq!(
+            won, 1,
+            "of two tickets with one token, exactly one is stored"
+        );
     }
     assert_eq!(made.len(), N - N / 8);
     let ids: BTreeSet<TicketId> = made.iter().copied().collect();
@@ -2496,7 +2505,11 @@ pub async fn concurrent_creations_stand_alone(store: Arc<dyn Store>) {
         .into_iter()
         .filter(|m| m.kind == kind)
         .collect();
-    assert_eq!(mail.len(), made.len(), "one mail per stored ticket, none for a failed one");
+    assert_eq!(
+        mail.len(),
+        made.len(),
+        "one mail per stored ticket, none for a failed one"
+    );
     for m in &mail {
         let id = m.ticket_id.expect("a ticket's mail names it");
         assert!(ids.contains(&id));

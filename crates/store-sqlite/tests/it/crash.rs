@@ -24,10 +24,10 @@ const WRITERS: i64 = 8;
 
 fn new_ticket(n: i64) -> NewTicket {
     NewTicket {
-        requester: EmailAddress::parse("crash@example.com").unwrap(),
+        requester: EmailAddress::parse("crash@example.com").expect("a valid address"),
         category: Category::Other,
-        subject: Redacted::new(&format!("crash {n}")).unwrap().0,
-        body: Redacted::new("转账失败 while the power went out").unwrap().0,
+        subject: Redacted::clean(&format!("crash {n}")),
+        body: Redacted::clean("转账失败 while the power went out"),
         fields: TicketFields::default(),
         priority: Priority::Normal,
         secret_exposed: false,
@@ -118,14 +118,20 @@ async fn acknowledged_writes_survive_sigkill() {
         .filter_map(|m| m.ticket_id)
         .collect();
     for id in &committed {
-        assert!(mailed.contains(id), "ticket {id} was acknowledged without its mail");
+        assert!(
+            mailed.contains(id),
+            "ticket {id} was acknowledged without its mail"
+        );
     }
     // And nothing half-written: every ticket in the file, acknowledged or not, has its mail
     // (ids are given in order, and the child cannot have written many past the last printed).
     let last = committed.iter().map(|t| t.0).max().unwrap();
     for id in 1..=last + 4 * i64::try_from(KILL_AFTER).unwrap() {
         if store.ticket(TicketId(id)).await.is_ok() {
-            assert!(mailed.contains(&TicketId(id)), "ticket {id} is stored without its mail");
+            assert!(
+                mailed.contains(&TicketId(id)),
+                "ticket {id} is stored without its mail"
+            );
         }
     }
 }

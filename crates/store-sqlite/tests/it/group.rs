@@ -8,7 +8,7 @@ use store_sqlite::SqliteStore;
 
 fn new_ticket(n: u64, token: u64) -> NewTicket {
     NewTicket {
-        requester: EmailAddress::parse("group@example.com").unwrap(),
+        requester: EmailAddress::parse("group@example.com").expect("a valid address"),
         category: Category::Other,
         subject: Redacted::clean(&format!("group {n}")),
         body: Redacted::clean("余额显示为零"),
@@ -25,11 +25,12 @@ fn new_ticket(n: u64, token: u64) -> NewTicket {
 }
 
 async fn open() -> (Arc<SqliteStore>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("g.db").to_str().unwrap())
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("g.db");
+    let store = SqliteStore::open(path.to_str().expect("a UTF-8 path"))
         .await
-        .unwrap();
-    store.migrate().await.unwrap();
+        .expect("open a fresh database");
+    store.migrate().await.expect("migrate it");
     (Arc::new(store), dir)
 }
 
@@ -51,9 +52,9 @@ async fn concurrent_creations_share_commits() {
     let stats = store.group_commit_stats();
     assert_eq!(stats.tickets, 64);
     assert!(
-        stats.commits < stats.tickets / 4,
+        stats.batches < stats.tickets / 4,
         "64 waiting tickets took {} commits",
-        stats.commits
+        stats.batches
     );
 }
 
@@ -88,8 +89,27 @@ async fn a_failing_ticket_does_not_fail_its_batch() {
     let after = store.group_commit_stats();
     assert_eq!(after.tickets - before.tickets, 9);
     assert_eq!(
-        after.commits - before.commits,
+        after.batches - before.batches,
         1,
         "the nine tickets were queued together, so they share one commit"
     );
+}
+
+/// A ticket alone in its batch (no savepoint) that fails is rolled back with its transaction:
+/// it answers its own error, and the writer carries on with the next ticket.
+#[tokio::test]
+async fn a_lone_failing_ticket_is_rolled_back() {
+    let (store, _dir) = open().await;
+    let first = store.create_ticket(new_ticket(1, 1)).await.unwrap();
+    let clash = store.create_ticket(new_ticket(2, 1)).await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))), "{clash:?}");
+    let next = store.create_ticket(new_ticket(3, 3)).await.unwrap();
+    assert_eq!(
+        next.id.0,
+        first.id.0 + 1,
+        "the failed ticket left no row behind"
+    );
+    assert_eq!(store.messages(next.id, false).await.unwrap().len(), 1);
+    let stats = store.group_commit_stats();
+    assert_eq!((stats.batches, stats.tickets), (3, 3));
 }
