@@ -20,7 +20,7 @@ use store::{
     TicketPage, TicketQuery, TicketUpdate, TokenHash, View, ViewCounts,
 };
 
-use crate::db::{Args, Db, DbStore, LOCK_ROW, write_tx};
+use crate::db::{Args, Db, DbStore, LOCK_ROW, Row, write_tx};
 use crate::row::{author_columns, db_err};
 use crate::sql::{Arg, Sql, TICKET_COLUMNS};
 use crate::{help, row, sql};
@@ -62,6 +62,78 @@ async fn insert_message(tx: &mut Transaction<'static, Db>, m: &NewMessage) -> Re
     .await
     .map_err(db_err)?;
     row::message(&r)
+}
+
+/// Writes a new ticket's rows — the ticket, its first message, its mail — on a connection
+/// inside a transaction (or savepoint) that the caller commits. Three statements; the ticket
+/// comes back from `RETURNING`, so nothing is read again.
+pub(crate) async fn write_ticket(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    t: &NewTicket,
+) -> Result<Ticket> {
+    let r = sqlx::query(
+        "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
+         app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
+         created_at, updated_at, first_response_due, resolution_due) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, '[]', $10, $11, $12, $13, $13, \
+         $14, $15) RETURNING *",
+    )
+    .bind(t.requester.as_str())
+    .bind(t.category.as_str())
+    .bind(t.subject.as_str())
+    .bind(t.fields.chain.as_deref())
+    .bind(t.fields.tx_hash.as_deref())
+    .bind(t.fields.address.as_deref())
+    .bind(t.fields.app_version.as_ref().map(Redacted::as_str))
+    .bind(t.fields.device_os.as_ref().map(Redacted::as_str))
+    .bind(t.priority.as_str())
+    .bind(t.secret_exposed)
+    .bind(t.lang.as_str())
+    .bind(t.access_token.0.as_str())
+    .bind(t.now.0)
+    .bind(t.first_response_due.map(|d| d.0))
+    .bind(t.resolution_due.map(|d| d.0))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let ticket = row::ticket(&r)?;
+    let (author_type, author_agent) = author_columns(Author::User);
+    sqlx::query(
+        "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
+         secrets_removed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(ticket.id.0)
+    .bind(author_type)
+    .bind(author_agent)
+    .bind(MessageKind::Public.as_str())
+    .bind(t.body.as_str())
+    // NewTicket carries only whether something was removed, not how much.
+    .bind(i64::from(u32::from(t.secret_exposed)))
+    .bind(t.now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if let Some(mail) = &t.mail {
+        insert_mail(&mut *conn, mail.build(&ticket)).await?;
+    }
+    Ok(ticket)
+}
+
+async fn insert_mail(conn: &mut <Db as sqlx::Database>::Connection, m: NewMail) -> Result<Row> {
+    sqlx::query(
+        "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
+         link_seed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+    )
+    .bind(m.to.as_str())
+    .bind(m.subject.into_string())
+    .bind(m.body_text.into_string())
+    .bind(m.kind)
+    .bind(m.ticket_id.map(|t| t.0))
+    .bind(m.now.0)
+    .bind(m.link_seed)
+    .fetch_one(conn)
+    .await
+    .map_err(db_err)
 }
 
 fn tags_json(tags: &[String]) -> Result<String> {
@@ -333,49 +405,7 @@ impl Store for DbStore {
     // Tickets
 
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
-        let mut tx = write_tx(&self.pool).await?;
-        let r = sqlx::query(
-            "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
-             app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
-             created_at, updated_at, first_response_due, resolution_due) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, '[]', $10, $11, $12, $13, $13, \
-             $14, $15) RETURNING id",
-        )
-        .bind(t.requester.as_str())
-        .bind(t.category.as_str())
-        .bind(t.subject.as_str())
-        .bind(t.fields.chain)
-        .bind(t.fields.tx_hash)
-        .bind(t.fields.address)
-        .bind(t.fields.app_version.map(Redacted::into_string))
-        .bind(t.fields.device_os.map(Redacted::into_string))
-        .bind(t.priority.as_str())
-        .bind(t.secret_exposed)
-        .bind(t.lang.as_str())
-        .bind(t.access_token.0)
-        .bind(t.now.0)
-        .bind(t.first_response_due.map(|d| d.0))
-        .bind(t.resolution_due.map(|d| d.0))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let id = TicketId(sqlx::Row::try_get(&r, "id").map_err(db_err)?);
-        insert_message(
-            &mut tx,
-            &NewMessage {
-                ticket_id: id,
-                author: Author::User,
-                kind: MessageKind::Public,
-                body: t.body,
-                // NewTicket carries only whether something was removed, not how much.
-                secrets_removed: u32::from(t.secret_exposed),
-                now: t.now,
-            },
-        )
-        .await?;
-        let ticket = ticket_in(&mut tx, id).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(ticket)
+        crate::db::create_ticket(self, t).await
     }
 
     async fn ticket(&self, id: TicketId) -> Result<Ticket> {
@@ -1013,21 +1043,8 @@ impl Store for DbStore {
     }
 
     async fn enqueue_mail(&self, m: NewMail) -> Result<OutboxMail> {
-        let r = sqlx::query(
-            "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
-             link_seed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
-        )
-        .bind(m.to.as_str())
-        .bind(m.subject.into_string())
-        .bind(m.body_text.into_string())
-        .bind(m.kind)
-        .bind(m.ticket_id.map(|t| t.0))
-        .bind(m.now.0)
-        .bind(m.link_seed)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_err)?;
-        row::outbox_mail(&r)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        row::outbox_mail(&insert_mail(&mut conn, m).await?)
     }
 
     async fn pending_mail(&self, limit: u32) -> Result<Vec<OutboxMail>> {

@@ -28,6 +28,7 @@ pub mod query_guard;
 pub mod router;
 pub mod search_log;
 pub mod serve;
+pub mod sla_cache;
 pub mod web;
 
 mod api;
@@ -121,6 +122,8 @@ pub struct AppState {
     pub presence: Arc<presence::Presence>,
     /// Secrets a page shows once after a form (post/redirect/get), in memory only.
     pub once: Arc<once::OneTime>,
+    /// The SLA policy new tickets are timed with.
+    pub sla: Arc<sla_cache::SlaCache>,
 }
 
 impl AppState {
@@ -157,6 +160,7 @@ impl AppState {
             link_key: Arc::new(link_key),
             presence: Arc::new(presence::Presence::default()),
             once: Arc::new(once::OneTime::default()),
+            sla: Arc::new(sla_cache::SlaCache::default()),
             events,
         }
     }

@@ -15,7 +15,7 @@
 //! so that the cost stays one detector pass over a few kilobytes per message.
 
 use domain::{AgentId, Author, MessageKind, Redacted, Status, TicketDraft, TicketId, Timestamp};
-use store::{Message, NewMail, NewMessage, NewTicket, Ticket, TicketFields};
+use store::{Message, NewMail, NewMessage, NewTicket, Ticket, TicketFields, TicketMail};
 
 use crate::attachments::{self, Upload};
 use crate::error::ApiError;
@@ -65,7 +65,7 @@ pub(crate) async fn create(
     } else {
         valid.category.initial_priority()
     };
-    let policy = state.store.sla_policy().await?;
+    let policy = state.sla.get(state).await?;
     let (first_response_due, resolution_due) = policy.dues(now, priority);
     // The token is derived from a seed with the link key (mail.rs), so the outbox can keep the
     // seed instead of the link.
@@ -73,10 +73,44 @@ pub(crate) async fn create(
     let token = state.link_key.token(&seed);
     // Files first: a disk failure then leaves no ticket that lost its screenshots.
     let stored = attachments::write_files(state, uploads).await?;
+    // The confirmation mail is written in the ticket's own transaction (its subject needs the
+    // ticket's number, so the store builds it once the row exists): a ticket is never stored
+    // without its mail, nor a mail without its ticket.
+    let mail = {
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: valid.lang,
+        };
+        // The link is put in when the mail is sent (mail::render_body), never stored.
+        let body_text = Redacted::clean(&format!(
+            "{}\n\n{}: {}\n",
+            t.get("created.lead"),
+            t.get("created.link"),
+            crate::mail::LINK
+        ));
+        let i18n = std::sync::Arc::clone(&state.i18n);
+        let (lang, to, seed) = (valid.lang, valid.email.clone(), seed.clone());
+        TicketMail::new(move |ticket: &Ticket| {
+            let t = crate::i18n::Tr { i18n: &i18n, lang };
+            NewMail {
+                to: to.clone(),
+                subject: Redacted::clean(&format!(
+                    "[{}] {}",
+                    t.fmt1("ticket.number", "id", &ticket.id.to_string()),
+                    ticket.subject
+                )),
+                body_text: body_text.clone(),
+                link_seed: Some(seed.clone()),
+                kind: "ticket_created".into(),
+                ticket_id: Some(ticket.id),
+                now: ticket.created_at,
+            }
+        })
+    };
     let ticket = state
         .store
         .create_ticket(NewTicket {
-            requester: valid.email.clone(),
+            requester: valid.email,
             category: valid.category,
             subject: valid.subject,
             body: valid.body,
@@ -94,36 +128,11 @@ pub(crate) async fn create(
             first_response_due,
             resolution_due,
             now,
+            mail: Some(mail),
         })
         .await?;
     attachments::record(state, ticket.id, None, stored).await?;
     let access_url = format!("{}/t/{token}", state.config.effective_public_url());
-    let t = crate::i18n::Tr {
-        i18n: &state.i18n,
-        lang: valid.lang,
-    };
-    state
-        .store
-        .enqueue_mail(NewMail {
-            to: valid.email,
-            subject: Redacted::clean(&format!(
-                "[{}] {}",
-                t.fmt1("ticket.number", "id", &ticket.id.to_string()),
-                ticket.subject
-            )),
-            // The link is put in when the mail is sent (mail::render_body), never stored.
-            body_text: Redacted::clean(&format!(
-                "{}\n\n{}: {}\n",
-                t.get("created.lead"),
-                t.get("created.link"),
-                crate::mail::LINK
-            )),
-            link_seed: Some(seed.clone()),
-            kind: "ticket_created".into(),
-            ticket_id: Some(ticket.id),
-            now,
-        })
-        .await?;
     tracing::info!(ticket.id = %ticket.id, secret_exposed, "ticket created");
     state.publish(Event::TicketCreated { ticket: ticket.id });
     Ok(Created {

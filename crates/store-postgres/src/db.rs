@@ -32,3 +32,13 @@ pub(crate) const LOCK_ROW: &str = " FOR UPDATE";
 pub(crate) fn contains(haystack: &str, needle: &str) -> String {
     format!("strpos(lower(({haystack}) COLLATE \"C\"), {needle}) > 0")
 }
+
+/// `Store::create_ticket`: each ticket in a transaction of its own. PostgreSQL already commits
+/// concurrent transactions together when their WAL flushes coincide, so the pool's connections
+/// need no queue in front of them.
+pub(crate) async fn create_ticket(store: &DbStore, t: store::NewTicket) -> Result<store::Ticket> {
+    let mut tx = write_tx(&store.pool).await?;
+    let ticket = crate::store_impl::write_ticket(&mut tx, &t).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(ticket)
+}

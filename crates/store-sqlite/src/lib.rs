@@ -5,6 +5,10 @@
 //! enforced. Transactions that write start with `BEGIN IMMEDIATE`, so two writers queue on the
 //! busy timeout instead of failing when one upgrades its read lock.
 //!
+//! New tickets are committed in groups: concurrent `create_ticket` calls queue to one writer
+//! task that writes every waiting ticket in one transaction, one savepoint each, and answers
+//! them after its one commit (`group.rs`).
+//!
 //! The trait's methods, the desk's rules as SQL and the row mapping are written once for both
 //! backends in `crates/store-sql` and compiled here against [`db`]'s SQLite types; this crate
 //! adds only what is SQLite's own: opening the file, `VACUUM INTO` backups, the write lock and
@@ -13,6 +17,7 @@
 #[path = "../../store-sql/auth.rs"]
 mod auth;
 mod db;
+mod group;
 #[path = "../../store-sql/help.rs"]
 mod help;
 #[path = "../../store-sql/row.rs"]
@@ -30,6 +35,8 @@ use sqlx::sqlite::{
 };
 use store::{Result, StoreError};
 
+pub use crate::group::GroupCommitStats;
+use crate::group::TicketWriter;
 use crate::row::db_err;
 
 /// Creates a missing database file readable by its owner only (`0600`) before SQLite opens
@@ -54,6 +61,8 @@ fn create_private(path: &std::path::Path) {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// New tickets go through here: many tickets, one commit (`group.rs`).
+    tickets: TicketWriter,
 }
 
 impl SqliteStore {
@@ -81,10 +90,21 @@ impl SqliteStore {
         // queue in the pool in order and each statement takes well under a millisecond.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            // The connection is in this process: a ping before every use (the default) only
+            // adds a round trip to SQLite's worker thread in front of every statement.
+            .test_before_acquire(false)
             .connect_with(opts)
             .await
             .map_err(db_err)?;
-        Ok(SqliteStore { pool })
+        let tickets = TicketWriter::start(pool.clone());
+        Ok(SqliteStore { pool, tickets })
+    }
+
+    /// How many batches of new tickets were written (one transaction each), and how many tickets
+    /// they carried.
+    #[must_use]
+    pub fn group_commit_stats(&self) -> GroupCommitStats {
+        self.tickets.stats()
     }
 
     /// Writes a consistent copy of the live database to `path` (`VACUUM INTO`): readers and

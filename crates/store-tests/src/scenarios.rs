@@ -12,8 +12,8 @@ use domain::{
 };
 use store::{
     Agent, IdempotencyClaim, IdempotentReply, NewAgent, NewAttachment, NewMail, NewMessage,
-    NewTicket, RatingEntry, Session, Store, StoreError, Ticket, TicketFields, TicketQuery,
-    TicketUpdate, TokenHash, View,
+    NewTicket, RatingEntry, Session, Store, StoreError, Ticket, TicketFields, TicketMail,
+    TicketQuery, TicketUpdate, TokenHash, View,
 };
 
 /// 2026-12-01T07:57:53Z.
@@ -78,6 +78,7 @@ fn draft(subject: &str, body: &str, now: Timestamp) -> NewTicket {
         first_response_due: None,
         resolution_due: None,
         now,
+        mail: None,
     }
 }
 
@@ -2554,4 +2555,97 @@ pub async fn help_search_log_batches(store: Arc<dyn Store>) {
             count: 1
         }]
     );
+}
+
+/// A new ticket whose confirmation mail (kind `kind`) names its number.
+fn mailed(subject: &str, kind: &str) -> NewTicket {
+    let mut d = draft(subject, "Where are my coins?", T0);
+    let kind = kind.to_owned();
+    d.mail = Some(TicketMail::new(move |t: &Ticket| NewMail {
+        to: t.requester.clone(),
+        subject: red(&format!("[#{}] {}", t.id, t.subject)),
+        body_text: red("opened"),
+        link_seed: Some(format!("seed-{}", t.id)),
+        kind: kind.clone(),
+        ticket_id: Some(t.id),
+        now: t.created_at,
+    }));
+    d
+}
+
+/// Many tickets created at once (a backend may commit them together): each is written with its
+/// first message and its mail, and one that fails — here, an access token already taken —
+/// fails alone, leaving neither a ticket nor a mail, while the others around it succeed.
+pub async fn concurrent_creations_stand_alone(store: Arc<dyn Store>) {
+    const N: usize = 48;
+    let kind = unique("created-");
+    let mut drafts: Vec<NewTicket> = (0..N)
+        .map(|i| mailed(&format!("burst {i}"), &kind))
+        .collect();
+    // Every eighth ticket reuses its neighbour's token: of each such pair exactly one can win.
+    for i in (0..N).step_by(8) {
+        drafts[i + 1].access_token = drafts[i].access_token.clone();
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, d) in drafts.into_iter().enumerate() {
+        let store = Arc::clone(&store);
+        tasks.spawn(async move { (i, store.create_ticket(d).await) });
+    }
+    let mut outcomes: Vec<Option<Result<Ticket, StoreError>>> = (0..N).map(|_| None).collect();
+    while let Some(done) = tasks.join_next().await {
+        let (i, r) = done.unwrap();
+        outcomes[i] = Some(r);
+    }
+    let outcomes: Vec<_> = outcomes.into_iter().map(Option::unwrap).collect();
+    let mut made = Vec::new();
+    for (i, r) in outcomes.iter().enumerate() {
+        let paired = i % 8 < 2;
+        match r {
+            Ok(t) => {
+                assert_eq!(
+                    t.subject.as_str(),
+                    format!("burst {i}"),
+                    "each caller gets its own ticket"
+                );
+                made.push(t.id);
+            }
+            Err(StoreError::Conflict(_)) if paired => {}
+            Err(e) => panic!("ticket {i} failed with {e}, though its token was its own"),
+        }
+    }
+    for i in (0..N).step_by(8) {
+        let won = usize::from(outcomes[i].is_ok()) + usize::from(outcomes[i + 1].is_ok());
+        assert_eq!(
+            won, 1,
+            "of two tickets with one token, exactly one is stored"
+        );
+    }
+    assert_eq!(made.len(), N - N / 8);
+    let ids: BTreeSet<TicketId> = made.iter().copied().collect();
+    assert_eq!(ids.len(), made.len(), "every ticket has its own id");
+    for id in &made {
+        let t = store.ticket(*id).await.unwrap();
+        assert_eq!(t.id, *id);
+        let m = store.messages(*id, true).await.unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].body.as_str(), "Where are my coins?");
+    }
+    let mail: Vec<_> = store
+        .pending_mail(100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind == kind)
+        .collect();
+    assert_eq!(
+        mail.len(),
+        made.len(),
+        "one mail per stored ticket, none for a failed one"
+    );
+    for m in &mail {
+        let id = m.ticket_id.expect("a ticket's mail names it");
+        assert!(ids.contains(&id));
+        assert!(m.subject.as_str().starts_with(&format!("[#{id}] burst ")));
+        assert_eq!(m.link_seed.as_deref(), Some(format!("seed-{id}").as_str()));
+    }
 }

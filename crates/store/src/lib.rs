@@ -91,6 +91,33 @@ pub struct NewTicket {
     pub first_response_due: Option<Timestamp>,
     pub resolution_due: Option<Timestamp>,
     pub now: Timestamp,
+    /// The mail that tells the requester the ticket is open, queued in the ticket's own
+    /// transaction: a ticket that exists has its mail in the outbox, and one that does not has
+    /// none.
+    pub mail: Option<TicketMail>,
+}
+
+/// Builds a new ticket's outbox mail once the ticket (and so its number) exists; called by the
+/// store inside the transaction that writes the ticket, so it must be quick and must not fail.
+#[derive(Clone)]
+pub struct TicketMail(std::sync::Arc<dyn Fn(&Ticket) -> NewMail + Send + Sync>);
+
+impl TicketMail {
+    pub fn new(build: impl Fn(&Ticket) -> NewMail + Send + Sync + 'static) -> TicketMail {
+        TicketMail(std::sync::Arc::new(build))
+    }
+
+    /// The mail for `ticket`.
+    #[must_use]
+    pub fn build(&self, ticket: &Ticket) -> NewMail {
+        (self.0)(ticket)
+    }
+}
+
+impl std::fmt::Debug for TicketMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TicketMail(..)")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -585,6 +612,10 @@ pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
     async fn revoke_api_token(&self, agent: AgentId, id: ApiTokenId) -> Result<()>;
 
     // Tickets
+    /// Writes a ticket, its first message and its mail (`NewTicket::mail`) in one
+    /// transaction, and returns once that is durable. A backend may commit several concurrent
+    /// creations together (SQLite does: one fsync for many tickets); each still succeeds or
+    /// fails on its own, and none returns before its commit.
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket>;
     async fn ticket(&self, id: TicketId) -> Result<Ticket>;
     /// The ticket an access link opens.

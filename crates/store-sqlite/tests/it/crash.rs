@@ -1,19 +1,52 @@
 //! Durability: a write that returned `Ok` survives the process being killed with SIGKILL.
 //!
 //! The test re-runs its own binary as a child (`crash_child`, ignored in normal runs) that
-//! creates tickets and prints `committed <id>` after each one returns; the parent kills it
-//! while it is still writing and checks that every reported ticket is there on reopen.
+//! creates tickets from several tasks at once (so they go through SQLite's group commit, many
+//! tickets per commit) and prints `committed <id>` after each one returns; the parent kills it
+//! while it is still writing and checks that every reported ticket is there on reopen, with its
+//! message and its mail.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use domain::{Category, EmailAddress, Lang, Priority, Redacted, TicketId, Timestamp};
-use store::{NewTicket, Store, TicketFields, TokenHash};
+use store::{NewMail, NewTicket, Store, Ticket, TicketFields, TicketMail, TokenHash};
 use store_sqlite::SqliteStore;
 
 const DB_ENV: &str = "WALLETDESK_CRASH_CHILD_DB";
 /// How many commits the parent waits for before it kills the child.
 const KILL_AFTER: usize = 200;
+
+/// Concurrent writers in the child: their tickets share group commits (`group.rs`).
+const WRITERS: i64 = 8;
+
+fn new_ticket(n: i64) -> NewTicket {
+    NewTicket {
+        requester: EmailAddress::parse("crash@example.com").expect("a valid address"),
+        category: Category::Other,
+        subject: Redacted::clean(&format!("crash {n}")),
+        body: Redacted::clean("转账失败 while the power went out"),
+        fields: TicketFields::default(),
+        priority: Priority::Normal,
+        secret_exposed: false,
+        lang: Lang::En,
+        access_token: TokenHash(format!("{n:064x}")),
+        first_response_due: None,
+        resolution_due: None,
+        now: Timestamp(1_796_111_873_000 + n),
+        mail: Some(TicketMail::new(|t: &Ticket| NewMail {
+            to: t.requester.clone(),
+            subject: Redacted::clean(&format!("[#{}] {}", t.id, t.subject)),
+            body_text: Redacted::clean("opened"),
+            link_seed: None,
+            kind: "ticket_created".into(),
+            ticket_id: Some(t.id),
+            now: t.created_at,
+        })),
+    }
+}
 
 #[tokio::test]
 #[ignore = "the child half of `acknowledged_writes_survive_sigkill`; runs only from it"]
@@ -21,32 +54,21 @@ async fn crash_child() {
     let Ok(path) = std::env::var(DB_ENV) else {
         return;
     };
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = Arc::new(SqliteStore::open(&path).await.unwrap());
     store.migrate().await.unwrap();
-    let mut out = std::io::stdout().lock();
-    for n in 0_i64.. {
-        let t = store
-            .create_ticket(NewTicket {
-                requester: EmailAddress::parse("crash@example.com").unwrap(),
-                category: Category::Other,
-                subject: Redacted::new(&format!("crash {n}")).unwrap().0,
-                body: Redacted::new("转账失败 while the power went out")
-                    .unwrap()
-                    .0,
-                fields: TicketFields::default(),
-                priority: Priority::Normal,
-                secret_exposed: false,
-                lang: Lang::En,
-                access_token: TokenHash(format!("{n:064x}")),
-                first_response_due: None,
-                resolution_due: None,
-                now: Timestamp(1_796_111_873_000 + n),
-            })
-            .await
-            .unwrap();
-        writeln!(out, "committed {}", t.id).unwrap();
-        out.flush().unwrap();
+    let mut writers = tokio::task::JoinSet::new();
+    for w in 0..WRITERS {
+        let store = Arc::clone(&store);
+        writers.spawn(async move {
+            for n in (w..).step_by(usize::try_from(WRITERS).unwrap()) {
+                let t = store.create_ticket(new_ticket(n)).await.unwrap();
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "committed {}", t.id).unwrap();
+                out.flush().unwrap();
+            }
+        });
     }
+    while writers.join_next().await.is_some() {}
 }
 
 #[tokio::test]
@@ -86,5 +108,30 @@ async fn acknowledged_writes_survive_sigkill() {
         let t = store.ticket(*id).await.unwrap();
         assert_eq!(t.id, *id);
         assert_eq!(store.messages(*id, false).await.unwrap().len(), 1);
+    }
+    // Each acknowledged ticket's mail was in its transaction.
+    let mailed: BTreeSet<TicketId> = store
+        .pending_mail(u32::MAX)
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.ticket_id)
+        .collect();
+    for id in &committed {
+        assert!(
+            mailed.contains(id),
+            "ticket {id} was acknowledged without its mail"
+        );
+    }
+    // And nothing half-written: every ticket in the file, acknowledged or not, has its mail
+    // (ids are given in order, and the child cannot have written many past the last printed).
+    let last = committed.iter().map(|t| t.0).max().unwrap();
+    for id in 1..=last + 4 * i64::try_from(KILL_AFTER).unwrap() {
+        if store.ticket(TicketId(id)).await.is_ok() {
+            assert!(
+                mailed.contains(&TicketId(id)),
+                "ticket {id} is stored without its mail"
+            );
+        }
     }
 }

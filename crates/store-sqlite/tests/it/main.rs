@@ -1,6 +1,7 @@
 //! The conformance suite on SQLite, each scenario in a fresh database file, and the crash test.
 
 mod crash;
+mod group;
 
 use std::sync::Arc;
 

@@ -291,6 +291,7 @@ pub(crate) async fn save(
     };
     let saved = async {
         state.store.set_sla_policy(&policy).await?;
+        state.sla.set(policy.clone());
         let detail = serde_json::to_string(&policy).unwrap_or_default();
         state
             .store

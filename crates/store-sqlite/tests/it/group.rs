@@ -1,0 +1,115 @@
+//! Group commit (`src/group.rs`): tickets created at once share commits, each still stands alone.
+
+use std::sync::Arc;
+
+use domain::{Category, EmailAddress, Lang, Priority, Redacted, Timestamp};
+use store::{NewTicket, Store, StoreError, TicketFields, TokenHash};
+use store_sqlite::SqliteStore;
+
+fn new_ticket(n: u64, token: u64) -> NewTicket {
+    NewTicket {
+        requester: EmailAddress::parse("group@example.com").expect("a valid address"),
+        category: Category::Other,
+        subject: Redacted::clean(&format!("group {n}")),
+        body: Redacted::clean("余额显示为零"),
+        fields: TicketFields::default(),
+        priority: Priority::Normal,
+        secret_exposed: false,
+        lang: Lang::ZhCn,
+        access_token: TokenHash(format!("{token:064x}")),
+        first_response_due: None,
+        resolution_due: None,
+        now: Timestamp(1_796_111_873_000),
+        mail: None,
+    }
+}
+
+async fn open() -> (Arc<SqliteStore>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("g.db");
+    let store = SqliteStore::open(path.to_str().expect("a UTF-8 path"))
+        .await
+        .expect("open a fresh database");
+    store.migrate().await.expect("migrate it");
+    (Arc::new(store), dir)
+}
+
+/// 64 tickets queued while the writer is busy go out in far fewer commits, and every caller
+/// gets its own ticket back.
+#[tokio::test]
+async fn concurrent_creations_share_commits() {
+    let (store, _dir) = open().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..64 {
+        let store = Arc::clone(&store);
+        tasks.spawn(async move { (n, store.create_ticket(new_ticket(n, n)).await.unwrap()) });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let (n, t) = done.unwrap();
+        assert_eq!(t.subject.as_str(), format!("group {n}"));
+        assert_eq!(store.ticket(t.id).await.unwrap(), t);
+    }
+    let stats = store.group_commit_stats();
+    assert_eq!(stats.tickets, 64);
+    assert!(
+        stats.batches < stats.tickets / 4,
+        "64 waiting tickets took {} commits",
+        stats.batches
+    );
+}
+
+/// A ticket that fails inside a batch (its access token is taken) is rolled back to its own
+/// savepoint: the tickets written before and after it in the same commit are stored.
+#[tokio::test]
+async fn a_failing_ticket_does_not_fail_its_batch() {
+    let (store, _dir) = open().await;
+    store.create_ticket(new_ticket(0, 7)).await.unwrap();
+    let before = store.group_commit_stats();
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 1..=9 {
+        let store = Arc::clone(&store);
+        // The fifth reuses the token of the ticket above.
+        let token = if n == 5 { 7 } else { 100 + n };
+        tasks.spawn(async move { (n, store.create_ticket(new_ticket(n, token)).await) });
+    }
+    let mut stored = 0;
+    while let Some(done) = tasks.join_next().await {
+        match done.unwrap() {
+            (5, Err(StoreError::Conflict(_))) => {}
+            (5, other) => panic!("the ticket with a taken token gave {other:?}"),
+            (n, Ok(t)) => {
+                assert_eq!(t.subject.as_str(), format!("group {n}"));
+                assert_eq!(store.messages(t.id, false).await.unwrap().len(), 1);
+                stored += 1;
+            }
+            (n, Err(e)) => panic!("ticket {n} failed with its neighbour: {e}"),
+        }
+    }
+    assert_eq!(stored, 8);
+    let after = store.group_commit_stats();
+    assert_eq!(after.tickets - before.tickets, 9);
+    assert_eq!(
+        after.batches - before.batches,
+        1,
+        "the nine tickets were queued together, so they share one commit"
+    );
+}
+
+/// A ticket alone in its batch (no savepoint) that fails is rolled back with its transaction:
+/// it answers its own error, and the writer carries on with the next ticket.
+#[tokio::test]
+async fn a_lone_failing_ticket_is_rolled_back() {
+    let (store, _dir) = open().await;
+    let first = store.create_ticket(new_ticket(1, 1)).await.unwrap();
+    let clash = store.create_ticket(new_ticket(2, 1)).await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))), "{clash:?}");
+    let next = store.create_ticket(new_ticket(3, 3)).await.unwrap();
+    assert_eq!(
+        next.id.0,
+        first.id.0 + 1,
+        "the failed ticket left no row behind"
+    );
+    assert_eq!(store.messages(next.id, false).await.unwrap().len(), 1);
+    let stats = store.group_commit_stats();
+    assert_eq!((stats.batches, stats.tickets), (3, 3));
+}
