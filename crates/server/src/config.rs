@@ -159,6 +159,8 @@ pub struct Limits {
     pub tickets_per_ip: u32,
     /// Public tickets per requester address: nobody can make us mail someone repeatedly.
     pub tickets_per_email: u32,
+    /// Checks on `/verify` and `/api/v1/verify` per IP.
+    pub verify_per_ip: u32,
 }
 
 impl Default for Limits {
@@ -168,6 +170,7 @@ impl Default for Limits {
             sign_in: 10,
             tickets_per_ip: 20,
             tickets_per_email: 5,
+            verify_per_ip: 60,
         }
     }
 }

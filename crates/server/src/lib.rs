@@ -27,6 +27,7 @@ pub mod query_guard;
 pub mod router;
 pub mod search_log;
 pub mod serve;
+mod verify;
 pub mod web;
 
 mod api;

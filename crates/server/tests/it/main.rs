@@ -20,3 +20,4 @@ mod query_secrets;
 mod same_door;
 mod satisfaction;
 mod search_log;
+mod verify;
