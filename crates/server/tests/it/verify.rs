@@ -315,3 +315,125 @@ async fn a_report_is_redacted_like_every_ticket() {
     TestApp::see_other(&r);
     assert!(!app.dump_database().await.contains(key));
 }
+
+#[tokio::test]
+async fn admins_edit_the_official_channels_and_verify_uses_them_at_once() {
+    use domain::Role;
+    let app = TestApp::spawn().await;
+    // Not listed yet.
+    let v = verify(&app, "https://t.me/LanternfishHQ", "en").await;
+    assert_eq!(v["official"], false);
+
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    let page = app.page_as(&client, "/admin/brand").await;
+    assert!(page.contains("id=\"channels-form\""));
+    assert!(page.contains("value=\"https://lanternfish.example\""));
+    let r = app
+        .post_form(
+            &client,
+            "/admin/brand/channels",
+            &[
+                ("kind_0", "website"),
+                ("value_0", "https://lanternfish.example"),
+                ("kind_1", "email"),
+                ("value_1", "support@lanternfish.example"),
+                ("remove_1", "on"),
+                ("kind_2", "telegram"),
+                ("value_2", "@LanternfishHQ"),
+                ("kind_3", ""),
+                ("value_3", ""),
+            ],
+        )
+        .await;
+    assert_eq!(TestApp::see_other(&r), "/admin/brand?done=saved");
+
+    let v = verify(&app, "https://t.me/LanternfishHQ", "en").await;
+    assert_eq!(v["official"], true, "{v}");
+    assert_eq!(v["kind"], "telegram");
+    let v = verify(&app, "support@lanternfish.example", "en").await;
+    assert_eq!(v["official"], false, "removed: {v}");
+    let footer = app.get_text("/").await.1;
+    assert!(footer.contains("@LanternfishHQ"));
+    assert!(!footer.contains("support@lanternfish.example"));
+
+    // Audited, with the list.
+    let audit = app.page_as(&client, "/admin/audit").await;
+    assert!(audit.contains("brand.channels"), "{audit}");
+
+    // Saving the name keeps the list.
+    let r = app
+        .post_form(
+            &client,
+            "/admin/brand",
+            &[
+                ("name", "Lanternfish Wallet"),
+                ("support_email", "support@lanternfish.example"),
+                ("primary_color", "#0b6e4f"),
+            ],
+        )
+        .await;
+    TestApp::see_other(&r);
+    assert_eq!(verify(&app, "@LanternfishHQ", "en").await["official"], true);
+
+    // A bad row is refused with the list unchanged; an empty list too.
+    let r = app
+        .post_form(
+            &client,
+            "/admin/brand/channels",
+            &[("kind_0", "web site!"), ("value_0", "x")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Each channel needs a kind")
+    );
+    let r = app
+        .post_form(
+            &client,
+            "/admin/brand/channels",
+            &[
+                ("kind_0", "website"),
+                ("value_0", "https://lanternfish.example"),
+                ("remove_0", "on"),
+            ],
+        )
+        .await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Keep at least one official channel.")
+    );
+    assert_eq!(verify(&app, "@LanternfishHQ", "en").await["official"], true);
+
+    // Back to the configured list.
+    let r = app
+        .post_form(&client, "/admin/brand/channels", &[("reset", "1")])
+        .await;
+    TestApp::see_other(&r);
+    assert_eq!(
+        verify(&app, "@LanternfishHQ", "en").await["official"],
+        false
+    );
+    assert_eq!(
+        verify(&app, "support@lanternfish.example", "en").await["official"],
+        true
+    );
+
+    // Only admins.
+    let agent = app.create_agent("agent@example.com", Role::Agent).await;
+    let agent_client = app.signed_in_client(&agent).await;
+    let r = app
+        .post_form(
+            &agent_client,
+            "/admin/brand/channels",
+            &[("kind_0", "telegram"), ("value_0", "@scammer")],
+        )
+        .await;
+    assert!(r.status() == 403 || r.status() == 404, "{}", r.status());
+    assert_eq!(verify(&app, "@scammer", "en").await["official"], false);
+}

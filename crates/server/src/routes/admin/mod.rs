@@ -33,6 +33,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/admin/canned/{id}/delete", post(canned::delete))
         .route("/admin/categories", get(categories::show))
         .route("/admin/brand", get(brand::show).post(brand::save))
+        .route("/admin/brand/channels", post(brand::save_channels))
         .route("/admin/audit", get(audit::show))
         .route(
             "/admin/api-tokens",
