@@ -10,15 +10,15 @@ async fn verify(app: &TestApp, value: &str, lang: &str) -> Value {
         .post_json("/api/v1/verify", &json!({"value": value, "lang": lang}))
         .await;
     assert_eq!(r.status(), 200, "{value}");
-    r.json().await.unwrap()
+    r.json().await.expect("json")
 }
 
 fn codes(v: &Value) -> Vec<String> {
     v["findings"]
         .as_array()
-        .unwrap()
+        .expect("findings")
         .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .map(|f| f["code"].as_str().expect("code").to_owned())
         .collect()
 }
 
