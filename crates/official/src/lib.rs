@@ -401,16 +401,22 @@ fn hinted(s: &str) -> Option<(Service, &str)> {
         ("推特", Service::X),
         ("x", Service::X),
     ];
-    let lower = s.to_lowercase();
+    // Compared on the original bytes (ASCII case folded): lower-casing can change the length
+    // of what follows (`İ`), and the rest is sliced from `s`.
     for (word, service) in HINTS {
-        if let Some(rest) = lower.strip_prefix(word) {
-            let trimmed = rest.trim_start();
-            if let Some(after) = trimmed.strip_prefix([':', '：']).or_else(|| {
-                (trimmed.len() < rest.len() && trimmed.starts_with('@')).then_some(trimmed)
-            }) {
-                let start = s.len() - after.len();
-                return Some((*service, s[start..].trim()));
-            }
+        let Some(rest) = s
+            .get(..word.len())
+            .filter(|head| head.eq_ignore_ascii_case(word))
+            .and_then(|_| s.get(word.len()..))
+        else {
+            continue;
+        };
+        let trimmed = rest.trim_start();
+        let after = trimmed.strip_prefix([':', '：']).or_else(|| {
+            (trimmed.len() < rest.len() && trimmed.starts_with('@')).then_some(trimmed)
+        });
+        if let Some(after) = after {
+            return Some((*service, after.trim()));
         }
     }
     None

@@ -443,6 +443,9 @@ fn an_unlisted_address_on_our_domain_is_not_official() {
 #[test]
 fn unreadable_values_are_unrecognised() {
     let d = desk();
+    // `İ` lower-cases to two characters: nothing may be sliced by the lower-cased length.
+    let _ = d.check("İİİİ: x");
+    let _ = d.check("tgİİ: @x");
     for value in ["", "   ", "???", "hi", &"a".repeat(5000)] {
         let v = d.check(value);
         assert!(!v.official);
@@ -458,6 +461,11 @@ mod props {
         fn never_panics_and_always_reminds(s in "\\PC{0,120}") {
             let v = super::desk().check(&s);
             prop_assert_eq!(v.findings.last().map(|f| f.code), Some(official::Code::NeverAsks));
+        }
+
+        #[test]
+        fn hinted_never_panics(hint in "(telegram|tg|wechat|微信|x|twitter)", rest in "\\PC{0,30}") {
+            let _ = super::desk().check(&format!("{hint}{rest}"));
         }
 
         #[test]
