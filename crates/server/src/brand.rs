@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::config::Brand;
+use crate::config::{Brand, OfficialChannel};
 use crate::error::ApiError;
 
 /// The setting that holds the admin's [`BrandOverride`] as JSON.
@@ -32,6 +32,10 @@ pub(crate) struct BrandOverride {
     pub support_email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
+    /// The admin's list of official channels, replacing the configured one (`/admin/brand`);
+    /// the footer and `/verify` use it at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_channels: Option<Vec<OfficialChannel>>,
 }
 
 impl BrandOverride {
@@ -56,12 +60,19 @@ impl BrandOverride {
             b.name.clone_from(name);
         }
         if let Some(email) = &self.support_email {
-            for ch in &mut b.official_channels {
-                if ch.kind == "email" && ch.value == configured.support_email {
-                    ch.value.clone_from(email);
+            // An admin's own list says exactly what is official; only the configured one
+            // follows the address.
+            if self.official_channels.is_none() {
+                for ch in &mut b.official_channels {
+                    if ch.kind == "email" && ch.value == configured.support_email {
+                        ch.value.clone_from(email);
+                    }
                 }
             }
             b.support_email.clone_from(email);
+        }
+        if let Some(channels) = &self.official_channels {
+            b.official_channels.clone_from(channels);
         }
         // Checked again here: a hand-edited setting must not reach the stylesheet.
         if let Some(colour) = self.primary_color.as_ref().filter(|c| is_colour(c)) {
@@ -172,6 +183,7 @@ mod tests {
             name: Some("Otter Wallet".into()),
             support_email: Some("help@otter.example".into()),
             primary_color: Some("#123;}".into()),
+            official_channels: None,
         };
         let b = o.apply(&configured);
         assert_eq!(b.name, "Otter Wallet");
@@ -183,5 +195,23 @@ mod tests {
                 .any(|c| c.kind == "email" && c.value == "help@otter.example")
         );
         assert_eq!(BrandOverride::default().apply(&configured), configured);
+    }
+
+    #[test]
+    fn an_admins_channel_list_replaces_the_configured_one() {
+        let configured = Brand::default();
+        let list = vec![OfficialChannel {
+            kind: "telegram".into(),
+            value: "@lanternfish".into(),
+        }];
+        let o = BrandOverride {
+            support_email: Some("help@otter.example".into()),
+            official_channels: Some(list.clone()),
+            ..BrandOverride::default()
+        };
+        assert_eq!(o.apply(&configured).official_channels, list);
+        // Stored without the field, an older override still reads.
+        let old: BrandOverride = serde_json::from_str(r#"{"name":"X"}"#).unwrap();
+        assert_eq!(old.official_channels, None);
     }
 }

@@ -6,10 +6,10 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A way to reach official support, shown to users so they can tell real channels from fakes.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct OfficialChannel {
     /// `website`, `email`, `telegram`, `x`, `app`…
@@ -162,6 +162,8 @@ pub struct Limits {
     pub tickets_per_ip: u32,
     /// Public tickets per requester address: nobody can make us mail someone repeatedly.
     pub tickets_per_email: u32,
+    /// Checks on `/verify` and `/api/v1/verify` per IP.
+    pub verify_per_ip: u32,
 }
 
 impl Default for Limits {
@@ -171,6 +173,7 @@ impl Default for Limits {
             sign_in: 10,
             tickets_per_ip: 20,
             tickets_per_email: 5,
+            verify_per_ip: 60,
         }
     }
 }

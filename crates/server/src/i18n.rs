@@ -43,6 +43,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/forms.en.ftl"),
         include_str!("../locales/forms.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/verify.en.ftl"),
+        include_str!("../locales/verify.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -29,6 +29,7 @@ pub mod router;
 pub mod search_log;
 pub mod serve;
 pub mod sla_cache;
+mod verify;
 pub mod web;
 
 mod api;

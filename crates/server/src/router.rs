@@ -26,6 +26,11 @@ pub fn router(state: AppState) -> Router {
             "/help/mnemonic-check/download",
             get(help::mnemonic_check::download),
         )
+        .route(
+            "/verify",
+            get(public::verify::show).post(public::verify::check),
+        )
+        .route("/verify/report", post(public::verify::report))
         .route("/t/{token}", get(public::ticket::show))
         .route("/t/{token}/reply", post(public::ticket::reply))
         .route(
@@ -156,6 +161,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/help/suggest",
             get(help::api::suggest_get).post(help::api::suggest_post),
+        )
+        .route(
+            "/api/v1/verify",
+            get(api::verify::check_get).post(api::verify::check_post),
         )
         .route("/api/openapi.json", get(api::openapi::json))
         // `Idempotency-Key` on every POST here (crate::idempotency).

@@ -218,7 +218,8 @@ pub(crate) struct CreatedTicketOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ErrorOut {
     /// `unauthenticated`, `not_found`, `invalid_fields`, `invalid_json`, `invalid_query`,
-    /// `rate_limited`, `ticket_closed`, `internal`…
+    /// `rate_limited`, `ticket_closed`, `value_missing`, `value_too_long`,
+    /// `value_contains_secret`, `internal`…
     pub error: String,
     pub message: String,
     /// For `invalid_fields`: one entry per field.

@@ -16,6 +16,7 @@ pub(crate) mod ticket_show;
 pub(crate) mod ticket_update;
 pub(crate) mod tickets;
 pub(crate) mod tickets_list;
+pub(crate) mod verify;
 
 use axum::extract::rejection::JsonRejection;
 

@@ -33,6 +33,8 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         crate::routes::help::api::suggest_get,
         crate::routes::help::api::suggest_post,
         super::assistant::answer,
+        super::verify::check_get,
+        super::verify::check_post,
     ),
     components(schemas(
         dto::NewTicketIn,
@@ -55,12 +57,17 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::assistant::Question,
         super::assistant::AnswerOut,
         super::assistant::ArticleLinkOut,
+        super::verify::VerifyIn,
+        super::verify::VerdictOut,
+        super::verify::FindingOut,
+        super::verify::ChannelOut,
     )),
     modifiers(&BearerScheme, &DeprecatedGets),
     tags(
         (name = "tickets", description = "Tickets and their conversations"),
         (name = "help", description = "Help-center search for users (no token needed)"),
         (name = "assistant", description = "The self-service assistant for users (no token needed)"),
+        (name = "verify", description = "Is this really support? A pasted link, address, handle or number checked against the official channels (no token needed)"),
     )
 )]
 pub(crate) struct ApiDoc;

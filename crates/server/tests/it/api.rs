@@ -252,6 +252,7 @@ async fn the_openapi_document_lists_every_route() {
             "GET /api/v1/help/suggest",
             "GET /api/v1/tickets",
             "GET /api/v1/tickets/{id}",
+            "GET /api/v1/verify",
             "PATCH /api/v1/tickets/{id}",
             "POST /api/v1/assistant/answer",
             "POST /api/v1/fields/check",
@@ -259,6 +260,7 @@ async fn the_openapi_document_lists_every_route() {
             "POST /api/v1/help/suggest",
             "POST /api/v1/tickets",
             "POST /api/v1/tickets/{id}/messages",
+            "POST /api/v1/verify",
         ]
     );
     // User text stays out of URLs: the GET forms are deprecated, their POST forms take the same

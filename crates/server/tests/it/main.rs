@@ -23,3 +23,4 @@ mod same_door;
 mod satisfaction;
 mod search_log;
 mod security;
+mod verify;

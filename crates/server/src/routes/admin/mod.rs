@@ -56,6 +56,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             "/admin/brand",
             get(brand::show).post(brand::save).layer(step_up.clone()),
         )
+        .route(
+            "/admin/brand/channels",
+            post(brand::save_channels).layer(step_up.clone()),
+        )
         .route("/admin/audit", get(audit::show))
         .route(
             "/admin/security",

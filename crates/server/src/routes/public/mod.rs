@@ -3,3 +3,4 @@
 pub(crate) mod home;
 pub(crate) mod new_ticket;
 pub(crate) mod ticket;
+pub(crate) mod verify;
