@@ -41,10 +41,16 @@ pub enum ErrorCode {
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
     IdempotencyKeyInFlight,
+    AddressInvalid,
+    AddressUnsupported,
+    SignatureEmpty,
+    SignatureMalformed,
+    SiweMalformed,
+    NoAddress,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
@@ -70,6 +76,12 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyInvalid,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::IdempotencyKeyInFlight,
+        ErrorCode::AddressInvalid,
+        ErrorCode::AddressUnsupported,
+        ErrorCode::SignatureEmpty,
+        ErrorCode::SignatureMalformed,
+        ErrorCode::SiweMalformed,
+        ErrorCode::NoAddress,
     ];
 
     /// The stable snake_case code clients see.
@@ -101,6 +113,12 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyInvalid => "idempotency_key_invalid",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::IdempotencyKeyInFlight => "idempotency_key_in_flight",
+            ErrorCode::AddressInvalid => "address_invalid",
+            ErrorCode::AddressUnsupported => "address_unsupported",
+            ErrorCode::SignatureEmpty => "signature_empty",
+            ErrorCode::SignatureMalformed => "signature_malformed",
+            ErrorCode::SiweMalformed => "siwe_malformed",
+            ErrorCode::NoAddress => "no_address",
         }
     }
 }

@@ -43,6 +43,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/forms.en.ftl"),
         include_str!("../locales/forms.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/ownership.en.ftl"),
+        include_str!("../locales/ownership.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -33,6 +33,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         crate::routes::help::api::suggest_get,
         crate::routes::help::api::suggest_post,
         super::assistant::answer,
+        super::signatures::verify,
     ),
     components(schemas(
         dto::NewTicketIn,
@@ -55,12 +56,15 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::assistant::Question,
         super::assistant::AnswerOut,
         super::assistant::ArticleLinkOut,
+        super::signatures::VerifyIn,
+        super::signatures::VerifyOut,
     )),
     modifiers(&BearerScheme, &DeprecatedGets),
     tags(
         (name = "tickets", description = "Tickets and their conversations"),
         (name = "help", description = "Help-center search for users (no token needed)"),
         (name = "assistant", description = "The self-service assistant for users (no token needed)"),
+        (name = "ownership", description = "Proof that a user controls an address, by a signed message and never a secret (no token needed)"),
     )
 )]
 pub(crate) struct ApiDoc;
