@@ -63,6 +63,8 @@ struct ProofSection {
     proved: Option<crate::address_proof::ProvedView>,
     /// The open challenge's text and expiry.
     challenge: Option<(String, String)>,
+    /// "…until {time}." around the expiry, which the page shows as a `<time>` (localised).
+    expires_around: (String, String),
     siwe: bool,
     /// A signature sent back with an error, kept unless it held a secret.
     signature: String,
@@ -231,7 +233,10 @@ async fn proof_section(
     } else {
         None
     };
+    let around = t.fmt1("prove.expires", "time", "\u{1}");
+    let (before, after) = around.split_once('\u{1}').unwrap_or((around.as_str(), ""));
     Ok(Some(ProofSection {
+        expires_around: (before.to_owned(), after.to_owned()),
         chain: crate::address_proof::chain_key(&address),
         steps_key: crate::address_proof::steps_key(&address),
         siwe: address.chain() == wallet::ident::Chain::Evm,
