@@ -9,8 +9,8 @@ use domain::{
 use sqlx::Row;
 use sqlx::error::ErrorKind;
 use store::{
-    Agent, ApiToken, Attachment, AuditEntry, CannedReply, Message, OutboxMail, Rating, RatingEntry,
-    Session, StoreError, Ticket, TicketFields,
+    AddressChallenge, Agent, ApiToken, Attachment, AuditEntry, CannedReply, Message, OutboxMail,
+    Rating, RatingEntry, Session, StoreError, Ticket, TicketFields,
 };
 
 use crate::db::Db;
@@ -209,6 +209,20 @@ pub(crate) fn audit_entry(row: &R) -> Result<AuditEntry, StoreError> {
         target: get(row, "target")?,
         detail: get(row, "detail")?,
         at: time(row, "at")?,
+    })
+}
+
+pub(crate) fn address_challenge(row: &R) -> Result<AddressChallenge, StoreError> {
+    Ok(AddressChallenge {
+        id: get(row, "id")?,
+        ticket_id: TicketId(get(row, "ticket_id")?),
+        address: get(row, "address")?,
+        nonce: get(row, "nonce")?,
+        message: get(row, "message")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        verified_at: opt_time(row, "verified_at")?,
+        method: get(row, "method")?,
     })
 }
 

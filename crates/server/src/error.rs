@@ -42,10 +42,16 @@ pub enum ErrorCode {
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
     IdempotencyKeyInFlight,
+    AddressInvalid,
+    AddressUnsupported,
+    SignatureEmpty,
+    SignatureMalformed,
+    SiweMalformed,
+    NoAddress,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
@@ -72,6 +78,12 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyInvalid,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::IdempotencyKeyInFlight,
+        ErrorCode::AddressInvalid,
+        ErrorCode::AddressUnsupported,
+        ErrorCode::SignatureEmpty,
+        ErrorCode::SignatureMalformed,
+        ErrorCode::SiweMalformed,
+        ErrorCode::NoAddress,
     ];
 
     /// The stable snake_case code clients see.
@@ -104,6 +116,12 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyInvalid => "idempotency_key_invalid",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::IdempotencyKeyInFlight => "idempotency_key_in_flight",
+            ErrorCode::AddressInvalid => "address_invalid",
+            ErrorCode::AddressUnsupported => "address_unsupported",
+            ErrorCode::SignatureEmpty => "signature_empty",
+            ErrorCode::SignatureMalformed => "signature_malformed",
+            ErrorCode::SiweMalformed => "siwe_malformed",
+            ErrorCode::NoAddress => "no_address",
         }
     }
 }

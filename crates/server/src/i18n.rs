@@ -47,6 +47,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/verify.en.ftl"),
         include_str!("../locales/verify.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/ownership.en.ftl"),
+        include_str!("../locales/ownership.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

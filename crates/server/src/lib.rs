@@ -32,6 +32,7 @@ pub mod sla_cache;
 mod verify;
 pub mod web;
 
+mod address_proof;
 mod api;
 mod attachments;
 mod images;
@@ -66,6 +67,12 @@ impl Clock {
             }
             ms => Timestamp(ms),
         }
+    }
+
+    /// [`Clock::now`] for the pure crates that take a `jiff` time (`ownership`).
+    #[must_use]
+    pub fn now_timestamp(&self) -> jiff::Timestamp {
+        jiff::Timestamp::from_millisecond(self.now().0).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
     }
 
     /// Fixes the clock (tests only; 0 returns to the system time).

@@ -38,6 +38,8 @@ pub fn router(state: AppState) -> Router {
             get(public::ticket::attachment),
         )
         .route("/t/{token}/solve", post(public::ticket::solve))
+        .route("/t/{token}/prove", post(public::ticket::prove))
+        .route("/t/{token}/prove/start", post(public::ticket::prove_start))
         .route("/t/{token}/rate", post(public::ticket::rate))
         .route(
             "/agent/sign-in",
@@ -154,6 +156,7 @@ pub fn router(state: AppState) -> Router {
             get(api::fields::check_get).post(api::fields::check_post),
         )
         .route("/api/v1/assistant/answer", post(api::assistant::answer))
+        .route("/api/v1/signatures/verify", post(api::signatures::verify))
         .route(
             "/api/v1/help/search",
             get(help::api::search_get).post(help::api::search_post),

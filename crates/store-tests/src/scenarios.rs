@@ -11,9 +11,9 @@ use domain::{
     Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 use store::{
-    Agent, IdempotencyClaim, IdempotentReply, NewAgent, NewAttachment, NewMail, NewMessage,
-    NewTicket, RatingEntry, Session, Store, StoreError, Ticket, TicketFields, TicketMail,
-    TicketQuery, TicketUpdate, TokenHash, View,
+    Agent, IdempotencyClaim, IdempotentReply, NewAddressChallenge, NewAgent, NewAttachment,
+    NewMail, NewMessage, NewTicket, RatingEntry, Session, Store, StoreError, Ticket, TicketFields,
+    TicketMail, TicketQuery, TicketUpdate, TokenHash, View,
 };
 
 /// 2026-12-01T07:57:53Z.
@@ -2238,6 +2238,157 @@ pub async fn ratings_report(store: Arc<dyn Store>) {
 
 /// Every scenario, one after another, on one store. Scenarios that say "fresh store" assume
 /// nothing else was there, so they run first.
+/// Address challenges: one open challenge per ticket is found until it expires or is used; a
+/// challenge is used once (a second use, or one after expiry, is a conflict); the proofs list
+/// only used ones, newest first; nonces are unique.
+pub async fn address_challenges(store: Arc<dyn Store>) {
+    let t = ticket(&store, "address proof", T0).await;
+    let other = ticket(&store, "address proof, other ticket", T0).await;
+    let new = |ticket: TicketId, now: Timestamp, minutes: i64| NewAddressChallenge {
+        ticket_id: ticket,
+        address: "bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l".into(),
+        nonce: unique("nonce"),
+        message: "help.example.com asks you to prove that you own this address.".into(),
+        now,
+        expires_at: now.plus_minutes(minutes),
+    };
+    assert_eq!(store.open_address_challenge(t.id, T0).await.unwrap(), None);
+    let first = store
+        .create_address_challenge(new(t.id, T0, 15))
+        .await
+        .unwrap();
+    assert_eq!(first.ticket_id, t.id);
+    assert_eq!(first.verified_at, None);
+    assert_eq!(first.method, None);
+    assert_eq!(first.expires_at, at(15));
+    assert_eq!(
+        store.open_address_challenge(t.id, at(5)).await.unwrap(),
+        Some(first.clone())
+    );
+    assert_eq!(
+        store.open_address_challenge(other.id, at(5)).await.unwrap(),
+        None,
+        "another ticket's challenge is not this one's"
+    );
+    assert_eq!(
+        store.open_address_challenge(t.id, at(15)).await.unwrap(),
+        None,
+        "expired at expires_at"
+    );
+    // The newest open one wins.
+    let second = store
+        .create_address_challenge(new(t.id, at(1), 15))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .open_address_challenge(t.id, at(5))
+            .await
+            .unwrap()
+            .map(|c| c.id),
+        Some(second.id)
+    );
+    // A nonce is single-use across the desk.
+    let mut dup = new(other.id, T0, 15);
+    dup.nonce.clone_from(&first.nonce);
+    assert!(matches!(
+        store.create_address_challenge(dup).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Used once.
+    let used = store
+        .consume_address_challenge(second.id, "bip322_simple", at(6))
+        .await
+        .unwrap();
+    assert_eq!(used.verified_at, Some(at(6)));
+    assert_eq!(used.method.as_deref(), Some("bip322_simple"));
+    assert!(matches!(
+        store
+            .consume_address_challenge(second.id, "bip137", at(7))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Expired: not usable.
+    assert!(matches!(
+        store
+            .consume_address_challenge(first.id, "bip137", at(15))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store
+            .consume_address_challenge(i64::MAX, "bip137", at(1))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .open_address_challenge(t.id, at(7))
+            .await
+            .unwrap()
+            .map(|c| c.id),
+        Some(first.id),
+        "the used one is no longer open; the older one still is until it expires"
+    );
+    let third = store
+        .create_address_challenge(new(t.id, at(8), 15))
+        .await
+        .unwrap();
+    store
+        .consume_address_challenge(third.id, "siwe", at(9))
+        .await
+        .unwrap();
+    let proofs = store.address_proofs(t.id).await.unwrap();
+    assert_eq!(
+        proofs.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [third.id, second.id],
+        "used ones only, newest first"
+    );
+    assert!(store.address_proofs(other.id).await.unwrap().is_empty());
+    // A challenge for a ticket that does not exist is refused.
+    assert!(
+        store
+            .create_address_challenge(new(TicketId(i64::MAX), T0, 15))
+            .await
+            .is_err()
+    );
+}
+
+/// Two concurrent uses of one challenge: exactly one succeeds.
+pub async fn address_challenge_used_once_under_concurrency(store: Arc<dyn Store>) {
+    let t = ticket(&store, "address proof race", T0).await;
+    for round in 0..5 {
+        let c = store
+            .create_address_challenge(NewAddressChallenge {
+                ticket_id: t.id,
+                address: "0x5ce9454909639D2D17A3F753ce7d93fa0b9aB12E".into(),
+                nonce: unique("race"),
+                message: format!("round {round}"),
+                now: T0,
+                expires_at: at(15),
+            })
+            .await
+            .unwrap();
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let store = Arc::clone(&store);
+                tokio::spawn(
+                    async move { store.consume_address_challenge(c.id, "siwe", at(1)).await },
+                )
+            })
+            .collect();
+        let mut ok = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => panic!("unexpected {e:?}"),
+            }
+        }
+        assert_eq!(ok, 1, "round {round}: used exactly once");
+    }
+}
+
 pub async fn run_all(store: Arc<dyn Store>) {
     macro_rules! in_order {
         ($($name:ident),+ $(,)?) => {

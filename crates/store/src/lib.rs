@@ -328,6 +328,35 @@ pub struct ApiToken {
     pub last_used_at: Option<Timestamp>,
 }
 
+/// A challenge a ticket's requester signs to prove an address (text by `crates/ownership`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddressChallenge {
+    pub id: i64,
+    pub ticket_id: TicketId,
+    pub address: String,
+    /// Single-use, unique across the desk.
+    pub nonce: String,
+    /// The exact text to sign.
+    pub message: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// When a valid signature used it; `None` while open.
+    pub verified_at: Option<Timestamp>,
+    /// How it was proved (`ownership::Method` key), with `verified_at`.
+    pub method: Option<String>,
+}
+
+/// What [`Store::create_address_challenge`] stores.
+#[derive(Debug, Clone)]
+pub struct NewAddressChallenge {
+    pub ticket_id: TicketId,
+    pub address: String,
+    pub nonce: String,
+    pub message: String,
+    pub now: Timestamp,
+    pub expires_at: Timestamp,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
     pub id: i64,
@@ -702,6 +731,25 @@ pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
     /// Unsent mail, oldest first.
     async fn pending_mail(&self, limit: u32) -> Result<Vec<OutboxMail>>;
     async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
+
+    // Address ownership (proof by signature)
+    async fn create_address_challenge(&self, c: NewAddressChallenge) -> Result<AddressChallenge>;
+    /// The ticket's newest challenge that is neither used nor expired at `now`.
+    async fn open_address_challenge(
+        &self,
+        ticket: TicketId,
+        now: Timestamp,
+    ) -> Result<Option<AddressChallenge>>;
+    /// Marks a challenge proved by a valid signature: once, and only before it expires.
+    /// `Conflict` when it was already used or has expired, `NotFound` when there is none.
+    async fn consume_address_challenge(
+        &self,
+        id: i64,
+        method: &str,
+        now: Timestamp,
+    ) -> Result<AddressChallenge>;
+    /// The ticket's proved challenges, newest first.
+    async fn address_proofs(&self, ticket: TicketId) -> Result<Vec<AddressChallenge>>;
 
     // Idempotency keys: `key` is SHA-256 hex of (caller, key), `request` of the request.
     /// Claims `key` for `request` until `expires_at`: a new key, an expired one, or one whose

@@ -95,6 +95,31 @@ enum Command {
         #[arg(required = true)]
         tokens: Vec<String>,
     },
+    /// Check that a signed message proves an address (EVM, Bitcoin, TRON, Solana). Offline.
+    /// Exit status 0 valid, 1 invalid, 2 bad input.
+    VerifySignature {
+        /// The address to prove.
+        #[arg(long)]
+        address: String,
+        /// The exact text that was signed (`-` reads it from stdin).
+        #[arg(long)]
+        message: String,
+        /// The signature as the wallet showed it (hex, Base64 or Base58).
+        #[arg(long)]
+        signature: String,
+        /// The SIWE domain the message must name.
+        #[arg(long)]
+        domain: Option<String>,
+        /// The nonce the challenge must carry.
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Check expiry as of this RFC 3339 time instead of now (`2026-01-01T00:05:00Z`).
+        #[arg(long)]
+        at: Option<String>,
+        /// Print `{"valid", "method", "reason"}` instead of a sentence.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +159,32 @@ fn main() -> ExitCode {
         }
         Command::OfflineCheck { out: path } => tools::offline_check(path, &mut out),
         Command::Identify { json, tokens } => tools::identify(&tokens, json, &mut out),
+        Command::VerifySignature {
+            address,
+            message,
+            signature,
+            domain,
+            nonce,
+            at,
+            json,
+        } => {
+            let message = if message == "-" {
+                read_stdin()
+            } else {
+                Ok(message)
+            };
+            message.and_then(|message| {
+                let input = tools::SignatureInput {
+                    address: &address,
+                    message: &message,
+                    signature: &signature,
+                    domain,
+                    nonce,
+                    at: at.as_deref(),
+                };
+                tools::verify_signature(&input, json, &mut out)
+            })
+        }
         Command::Serve { server, listen } => {
             init_tracing();
             server_cmd::load_config(server.config.as_deref(), server.data_dir, listen)
@@ -165,6 +216,7 @@ fn main() -> ExitCode {
     let _ = out.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<tools::Invalid>() => ExitCode::from(1),
         Err(e) => {
             let msg = match e.downcast_ref::<UsageError>() {
                 Some(UsageError(m)) => m.clone(),

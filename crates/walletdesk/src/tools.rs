@@ -1,4 +1,4 @@
-//! The wallet tool subcommands: `redact`, `check-mnemonic`, `identify`.
+//! The wallet tool subcommands: `redact`, `check-mnemonic`, `identify`, `verify-signature`.
 //! Their JSON shapes are documented in the README; scripts depend on them.
 
 use std::io::Write;
@@ -207,4 +207,119 @@ pub(crate) fn offline_check(
         path.display()
     )?;
     Ok(())
+}
+
+/// A signature that was read but does not prove the address: exit status 1, after the answer
+/// was printed.
+#[derive(Debug)]
+pub(crate) struct Invalid;
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the signature does not prove the address")
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// What `verify-signature` checks.
+#[derive(Debug)]
+pub(crate) struct SignatureInput<'a> {
+    pub(crate) address: &'a str,
+    pub(crate) message: &'a str,
+    pub(crate) signature: &'a str,
+    pub(crate) domain: Option<String>,
+    pub(crate) nonce: Option<String>,
+    /// RFC 3339; now when absent.
+    pub(crate) at: Option<&'a str>,
+}
+
+/// The JSON line of `verify-signature --json`; the API answers the same shape.
+#[derive(Debug, Serialize)]
+struct VerifyLine<'a> {
+    valid: bool,
+    method: Option<&'a str>,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// `verify-signature`: `Ok` when valid, [`Invalid`] when not, a [`crate::UsageError`] for input
+/// that is not an address or not a signature (with `--json`, the line is printed first).
+pub(crate) fn verify_signature(
+    input: &SignatureInput<'_>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let now = match input.at {
+        Some(at) => Some(
+            ownership::siwe::parse_time(at)
+                .ok_or_else(|| crate::UsageError(format!("--at {at:?} is not an RFC 3339 time")))?,
+        ),
+        None => jiff::Timestamp::try_from(std::time::SystemTime::now()).ok(),
+    };
+    let expect = ownership::Expect {
+        now,
+        domain: input.domain.clone(),
+        nonce: input.nonce.clone(),
+    };
+    match ownership::verify(input.address, input.message, input.signature, &expect) {
+        Ok(v) => {
+            if json {
+                let line = VerifyLine {
+                    valid: v.valid,
+                    method: Some(v.method.as_str()),
+                    reason: v.reason.as_str(),
+                    message: None,
+                };
+                serde_json::to_writer(&mut *out, &line)?;
+                writeln!(out)?;
+            } else if v.valid {
+                writeln!(
+                    out,
+                    "valid: {} proves {}",
+                    v.method.label(),
+                    input.address.trim()
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "invalid ({}): {} does not prove {}: {}",
+                    v.reason.as_str(),
+                    v.method.label(),
+                    input.address.trim(),
+                    reason_sentence(v.reason)
+                )?;
+            }
+            if v.valid { Ok(()) } else { Err(Invalid.into()) }
+        }
+        Err(e) => {
+            if json {
+                let line = VerifyLine {
+                    valid: false,
+                    method: None,
+                    reason: e.code(),
+                    message: Some(e.to_string()),
+                };
+                serde_json::to_writer(&mut *out, &line)?;
+                writeln!(out)?;
+            }
+            Err(crate::UsageError(e.to_string()).into())
+        }
+    }
+}
+
+fn reason_sentence(reason: ownership::Reason) -> &'static str {
+    use ownership::Reason;
+    match reason {
+        Reason::Ok => "it does",
+        Reason::SignerMismatch => "it was made by another key, or over another text",
+        Reason::SignatureInvalid => "it does not verify for this address and text",
+        Reason::AddressMismatch => "the signed text names another address",
+        Reason::DomainMismatch => "the signed text is for another site",
+        Reason::NonceMismatch => "the signed text carries another nonce",
+        Reason::Expired => "the signed text has expired",
+        Reason::NotYetValid => "the signed text is not valid yet",
+        Reason::Unsupported => "this kind of signature is not supported",
+    }
 }

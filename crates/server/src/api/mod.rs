@@ -11,6 +11,7 @@ pub(crate) mod bearer;
 pub(crate) mod dto;
 pub(crate) mod fields;
 pub(crate) mod openapi;
+pub(crate) mod signatures;
 pub(crate) mod ticket_reply;
 pub(crate) mod ticket_show;
 pub(crate) mod ticket_update;

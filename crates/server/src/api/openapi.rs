@@ -35,6 +35,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::assistant::answer,
         super::verify::check_get,
         super::verify::check_post,
+        super::signatures::verify,
     ),
     components(schemas(
         dto::NewTicketIn,
@@ -61,6 +62,8 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::verify::VerdictOut,
         super::verify::FindingOut,
         super::verify::ChannelOut,
+        super::signatures::VerifyIn,
+        super::signatures::VerifyOut,
     )),
     modifiers(&BearerScheme, &DeprecatedGets),
     tags(
@@ -68,6 +71,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         (name = "help", description = "Help-center search for users (no token needed)"),
         (name = "assistant", description = "The self-service assistant for users (no token needed)"),
         (name = "verify", description = "Is this really support? A pasted link, address, handle or number checked against the official channels (no token needed)"),
+        (name = "ownership", description = "Proof that a user controls an address, by a signed message and never a secret (no token needed)"),
     )
 )]
 pub(crate) struct ApiDoc;

@@ -36,6 +36,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/copy.js"),
     ),
     (
+        "prove.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/prove.js"),
+    ),
+    (
         "lang-switch.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/lang-switch.js"),

@@ -258,6 +258,7 @@ async fn the_openapi_document_lists_every_route() {
             "POST /api/v1/fields/check",
             "POST /api/v1/help/search",
             "POST /api/v1/help/suggest",
+            "POST /api/v1/signatures/verify",
             "POST /api/v1/tickets",
             "POST /api/v1/tickets/{id}/messages",
             "POST /api/v1/verify",

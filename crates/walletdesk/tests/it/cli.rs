@@ -244,3 +244,123 @@ fn offline_check_writes_the_published_file_and_prints_its_digest() {
             .starts_with("walletdesk: cannot write /nonexistent-dir/x.html")
     );
 }
+
+/// A case from the ownership crate's library-generated vectors.
+fn signing_case(file: &str, name: &str) -> (String, String, String) {
+    let path = format!(
+        "{}/../ownership/tests/vectors/generated/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let case = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()
+        .clone();
+    let s = |k: &str| case[k].as_str().unwrap().to_owned();
+    (s("address"), s("message"), s("signature"))
+}
+
+fn verify_args<'a>(address: &'a str, message: &'a str, signature: &'a str) -> Vec<&'a str> {
+    vec![
+        "verify-signature",
+        "--address",
+        address,
+        "--message",
+        message,
+        "--signature",
+        signature,
+    ]
+}
+
+#[test]
+fn verify_signature_valid_exits_0_with_the_json_shape() {
+    for (file, name, method) in [
+        ("bitcoin.json", "bip322 simple p2tr", "bip322_simple"),
+        ("bitcoin.json", "bip137 p2wpkh (39-42, Trezor)", "bip137"),
+        ("evm.json", "eip191 \"Hello from walletdesk\"", "eip191"),
+        ("tron.json", "tron plain text", "tron_sign_message_v2"),
+    ] {
+        let (a, m, s) = signing_case(file, name);
+        let mut args = verify_args(&a, &m, &s);
+        args.push("--json");
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(0), "{name}: {out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"valid": true, "method": method, "reason": "ok"}),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn verify_signature_invalid_exits_1_and_bad_input_exits_2() {
+    let (a, m, s) = signing_case("bitcoin.json", "bip322 simple p2wpkh");
+    let altered = format!("{m}!");
+    let mut args = verify_args(&a, &altered, &s);
+    args.push("--json");
+    let out = run(&args, b"");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"valid": false, "method": "bip322_simple", "reason": "signature_invalid"})
+    );
+
+    // The human line says what failed.
+    let out = run(&verify_args(&a, &altered, &s), b"");
+    assert_eq!(out.status.code(), Some(1));
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert!(line.starts_with("invalid (signature_invalid):"), "{line}");
+
+    // Not a signature: exit 2, the code in JSON, a sentence on stderr.
+    let mut args = verify_args(&a, &m, "definitely not base64!");
+    args.push("--json");
+    let out = run(&args, b"");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["method"], serde_json::Value::Null);
+    assert_eq!(v["reason"], "signature_malformed");
+    assert!(!out.stderr.is_empty());
+
+    // Not an address.
+    let out = run(&verify_args("bc1qnotanaddress", &m, &s), b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("address"), "{err}");
+}
+
+#[test]
+fn verify_signature_reads_a_multi_line_message_from_stdin() {
+    let (a, m, s) = signing_case("solana.json", "solana challenge zh base58");
+    let mut args = verify_args(&a, "-", &s);
+    args.extend(["--at", "2026-01-01T00:05:00Z"]);
+    let out = run(&args, m.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        line.starts_with("valid: Solana signMessage (ed25519) proves "),
+        "{line}"
+    );
+    // The challenge's nonce is checked when given.
+    let mut args = verify_args(&a, "-", &s);
+    args.extend(["--at", "2026-01-01T00:05:00Z", "--nonce", "zzzzzzzzzzzz"]);
+    let out = run(&args, m.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    // Now (after 2026-01-01T00:15:00Z) the challenge has expired.
+    let mut args = verify_args(&a, "-", &s);
+    args.push("--json");
+    let out = run(&args, m.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reason"], "expired");
+    let mut args = verify_args(&a, "-", &s);
+    args.extend(["--at", "yesterday"]);
+    assert_eq!(run(&args, m.as_bytes()).status.code(), Some(2));
+}

@@ -64,6 +64,8 @@ struct TicketPage<'a> {
     /// Block-explorer pages of the ticket's transaction id and address, when its network has one.
     explorer_tx: Option<String>,
     explorer_address: Option<String>,
+    /// The requester's proofs of address ownership (`crate::address_proof`).
+    address_proofs: Vec<crate::address_proof::ProvedView>,
     /// Other agents with this ticket open now.
     viewers: Vec<String>,
 }
@@ -218,6 +220,7 @@ pub(crate) async fn page(
             })
             .unwrap_or(refused.draft);
         let viewers = viewers(&state, &names, id, session.agent.id);
+        let proofs = state.store.address_proofs(ticket.id).await?;
         let mut c =
             Chrome::new(&state, lang, &csrf, &format!("/agent/tickets/{id}")).with_done(&Done {
                 done: q.done.clone(),
@@ -293,6 +296,10 @@ pub(crate) async fn page(
                     .as_deref()
                     .zip(ticket.fields.address.as_deref())
                     .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
+                address_proofs: proofs
+                    .iter()
+                    .map(|p| crate::address_proof::proved_view(&t, p))
+                    .collect(),
                 viewers,
                 ticket,
                 c,

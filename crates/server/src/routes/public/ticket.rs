@@ -49,6 +49,27 @@ struct UserTicketPage<'a> {
     reply_error: Option<String>,
     /// The error summary: (field id, "label: message").
     errors: Vec<(String, String)>,
+    /// "Prove you own this address", when the ticket has one.
+    proof: Option<ProofSection>,
+}
+
+/// The address-proof part of the page (`crate::address_proof`).
+#[derive(Debug)]
+struct ProofSection {
+    address: String,
+    /// `evm`, `bitcoin`, `tron`, `solana` (for `static/prove.js`).
+    chain: &'static str,
+    steps_key: &'static str,
+    proved: Option<crate::address_proof::ProvedView>,
+    /// The open challenge's text and expiry.
+    challenge: Option<(String, String)>,
+    /// "…until {time}." around the expiry, which the page shows as a `<time>` (localised).
+    expires_around: (String, String),
+    siwe: bool,
+    /// A signature sent back with an error, kept unless it held a secret.
+    signature: String,
+    error: Option<String>,
+    secret: bool,
 }
 
 /// What a ticket page shows besides the ticket.
@@ -57,6 +78,10 @@ struct Extra {
     done: Done,
     draft: String,
     errors: Vec<domain::FieldError>,
+    /// A refused signature: the text to put back (empty for a secret) and what went wrong.
+    signature: String,
+    proof_error: Option<String>,
+    proof_secret: bool,
 }
 
 async fn load(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
@@ -121,6 +146,10 @@ async fn page(
         Ok(a) => a,
         Err(e) => return error_page(state, lang, csrf, &e.into()),
     };
+    let proof = match proof_section(state, &ticket, lang).await {
+        Ok(p) => p,
+        Err(e) => return error_page(state, lang, csrf, &e),
+    };
     let created = extra.done.done == "created";
     let c = Chrome::new(state, lang, csrf, &format!("/t/{token}")).with_done(&extra.done);
     let t = c.t;
@@ -140,7 +169,7 @@ async fn page(
             )
         })
         .collect();
-    let status = if extra.errors.is_empty() {
+    let status = if extra.errors.is_empty() && extra.proof_error.is_none() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -164,9 +193,157 @@ async fn page(
             draft: extra.draft,
             reply_error,
             errors,
+            proof: proof.map(|mut p| {
+                p.error = extra.proof_error.clone();
+                p.secret = extra.proof_secret;
+                p.signature.clone_from(&extra.signature);
+                p
+            }),
             c,
         },
     )
+}
+
+async fn proof_section(
+    state: &AppState,
+    ticket: &Ticket,
+    lang: domain::Lang,
+) -> Result<Option<ProofSection>, ApiError> {
+    let Some(address) = crate::address_proof::provable_address(ticket) else {
+        return Ok(None);
+    };
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    let proofs = state.store.address_proofs(ticket.id).await?;
+    let proved = proofs
+        .iter()
+        .find(|p| p.address == address.as_str())
+        .map(|p| crate::address_proof::proved_view(&t, p));
+    if proved.is_none() && ticket.status == Status::Closed {
+        return Ok(None);
+    }
+    let open = if proved.is_none() {
+        state
+            .store
+            .open_address_challenge(ticket.id, state.now())
+            .await?
+            .filter(|c| c.address == address.as_str())
+    } else {
+        None
+    };
+    let around = t.fmt1("prove.expires", "time", "\u{1}");
+    let (before, after) = around.split_once('\u{1}').unwrap_or((around.as_str(), ""));
+    Ok(Some(ProofSection {
+        expires_around: (before.to_owned(), after.to_owned()),
+        chain: crate::address_proof::chain_key(&address),
+        steps_key: crate::address_proof::steps_key(&address),
+        siwe: address.chain() == wallet::ident::Chain::Evm,
+        address: address.as_str().to_owned(),
+        proved,
+        challenge: open.map(|c| (c.message, c.expires_at.rfc3339())),
+        signature: String::new(),
+        error: None,
+        secret: false,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ProveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    signature: String,
+}
+
+/// `POST /t/{token}/prove/start`: a new text to sign (the page then shows it).
+pub(crate) async fn prove_start(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = async {
+        let ticket = load(&state, &token).await?;
+        if ticket.status == Status::Closed {
+            return Err(ApiError::bad_request(
+                crate::error::ErrorCode::TicketClosed,
+                "this ticket is closed",
+            ));
+        }
+        crate::address_proof::new_challenge(&state, &ticket, lang).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => axum::response::Redirect::to(&format!("/t/{token}#prove")).into_response(),
+        Err(ApiError::NotFound) => bad_link(&state, lang, &csrf, ""),
+        Err(e) => error_page(&state, lang, &csrf, &e),
+    }
+}
+
+/// `POST /t/{token}/prove`: checks a pasted signature against the open challenge. Proved: back
+/// to the page with a notice. Not proved: the page again with the reason, the signature kept
+/// (unless it held a phrase or key, which is neither kept nor shown).
+pub(crate) async fn prove(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+    Form(form): Form<ProveForm>,
+) -> Response {
+    use crate::address_proof::Outcome;
+    let typed = crate::web::echo_text(&form.signature);
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page_keeping(&state, lang, &csrf, &e, &typed);
+    }
+    let ticket = match load(&state, &token).await {
+        Ok(t) => t,
+        Err(ApiError::NotFound) => return bad_link(&state, lang, &csrf, &typed),
+        Err(e) => return error_page_keeping(&state, lang, &csrf, &e, &typed),
+    };
+    if form.signature.len() > 8 * 1024 {
+        return error_page(&state, lang, &csrf, &ApiError::PayloadTooLarge);
+    }
+    let outcome = match crate::address_proof::check(&state, &ticket, &form.signature).await {
+        Ok(o) => o,
+        Err(e) => return error_page_keeping(&state, lang, &csrf, &e, &typed),
+    };
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    let (message, keep, secret) = match outcome {
+        Outcome::Proved => return see_other(&format!("/t/{token}"), "address_proved"),
+        Outcome::NoChallenge => (t.get("prove.expired"), true, false),
+        Outcome::Invalid(reason) => (
+            format!(
+                "{} {}",
+                t.get("prove.failed"),
+                t.get(&format!("prove.reason.{}", reason.as_str()))
+            ),
+            true,
+            false,
+        ),
+        Outcome::Unreadable(code) => (t.get(&format!("error.{}", code.as_str())), true, false),
+        Outcome::Secret => (t.get("prove.secret"), false, true),
+    };
+    let extra = Extra {
+        signature: if keep {
+            form.signature.trim().to_owned()
+        } else {
+            String::new()
+        },
+        proof_error: Some(message),
+        proof_secret: secret,
+        ..Extra::default()
+    };
+    page(&state, lang, &csrf, &token, extra).await
 }
 
 /// `GET /t/{token}`, with `?done=` after a form (post/redirect/get).
