@@ -81,8 +81,11 @@
 
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
-use crate::text::{Script, Token, tokenize};
-use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged, lookup_merged_han};
+use crate::text::{Script, Token, Tokens};
+use crate::wordlist::{
+    FNV_OFFSET, FNV_PRIME, Language, Wordlist, lookup_key, lookup_merged, lookup_merged_bytes,
+    lookup_merged_han, merged_hits,
+};
 use unicode_normalization::UnicodeNormalization;
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
@@ -130,8 +133,13 @@ struct Lexeme {
     script: Script,
     /// Bit `i` set when the word is in `Language::ALL[i]`'s list.
     hits: u16,
-    /// The word's index in each list where `hits` says it is present.
-    index: [u16; 10],
+    /// 1 + the word's position in the merged build-time table (`MERGED_HITS`), which holds its
+    /// index in every list, or 0: a pointer rather than a copy of ten indices keeps a lexeme
+    /// small (Chinese prose is one lexeme per character).
+    entry: u16,
+    /// The word's index in its one list when it is a piece of a kana or Hangul token (those are
+    /// segmented against one list, not looked up in the merged table).
+    own_index: u16,
     gap_before: Gap,
     /// A common English word (see [`STOPWORDS`]).
     stop: bool,
@@ -145,6 +153,18 @@ struct Lexeme {
 impl Lexeme {
     fn hit(&self, li: usize) -> bool {
         self.hits >> li & 1 == 1
+    }
+
+    /// The word's index in list `li`; 0 where it is not in that list.
+    #[inline]
+    fn index(&self, li: usize) -> u16 {
+        if !self.hit(li) {
+            return 0;
+        }
+        if self.entry == 0 {
+            return self.own_index;
+        }
+        merged_hits(self.entry).1.get(li).copied().unwrap_or(0)
     }
 }
 
@@ -232,12 +252,13 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
 fn lexemes(text: &str) -> Vec<Lexeme> {
     let markers = super::marker_spans(text);
     let mut in_marker = markers.iter().peekable();
-    let tokens = tokenize(text);
-    let mut out: Vec<Lexeme> = Vec::with_capacity(tokens.len());
+    // About one lexeme per Han character (3 bytes) or per short Latin word.
+    let mut out: Vec<Lexeme> = Vec::with_capacity(text.len() / 4 + 1);
+    let bytes = text.as_bytes();
     let mut prev_end = 0usize;
     let mut pending_gap = Gap::None;
     let mut after_digits = false;
-    for tok in tokens {
+    for tok in Tokens::new(text) {
         while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
             in_marker.next();
         }
@@ -249,15 +270,18 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             prev_end = tok.end;
             continue;
         }
-        let gap_text = text.get(prev_end..tok.start).unwrap_or("");
+        let gap_bytes = bytes.get(prev_end..tok.start).unwrap_or(&[]);
         // Most gaps are nothing (Chinese) or one space (English): no need to look inside.
-        let (kind, joint_or_end) = match gap_text.as_bytes() {
+        let (kind, joint_or_end) = match gap_bytes {
             [] => (Gap::None, false),
             [b' '] => (Gap::Space, false),
-            _ => (
-                gap_kind(gap_text),
-                is_code_joint(gap_text) || ends_sentence(gap_text),
-            ),
+            _ => {
+                let gap_text = text.get(prev_end..tok.start).unwrap_or("");
+                (
+                    gap_kind(gap_text),
+                    is_code_joint(gap_text) || ends_sentence(gap_text),
+                )
+            }
         };
         let mut gap = worst(pending_gap, kind);
         if !after_digits && joint_or_end {
@@ -286,7 +310,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
             _ => {
                 let mut lx = lexeme(text, tok, gap);
-                if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_text.as_bytes() {
+                if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_bytes {
                     lx.joiner = *j;
                 }
                 out.push(lx);
@@ -418,19 +442,43 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         end: tok.end,
         script: tok.script,
         hits: 0,
-        index: [0; 10],
+        entry: 0,
+        own_index: 0,
         gap_before: gap,
         stop: false,
         joiner: 0,
         piece: false,
     };
     let word = tok.text(text);
+    if tok.script == Script::Alpha && word.len() <= MAX_LATIN_BYTES {
+        // Most words of most texts: ASCII letters, lower-cased and hashed in one pass on the
+        // stack (the key that `lookup_key` gives for ASCII).
+        let mut buf = [0u8; MAX_LATIN_BYTES];
+        let mut hash = FNV_OFFSET;
+        let mut ascii = true;
+        for (d, &b) in buf.iter_mut().zip(word.as_bytes()) {
+            let lower = b.to_ascii_lowercase();
+            *d = lower;
+            hash = (hash ^ u32::from(lower)).wrapping_mul(FNV_PRIME);
+            ascii &= b.is_ascii();
+        }
+        if ascii {
+            lx.stop = is_stopword(word);
+            if word.len() >= 3
+                && let Some((hits, entry)) = lookup_merged_bytes(&buf[..word.len()], hash)
+            {
+                lx.hits = hits & LATIN_MASK;
+                lx.entry = entry;
+            }
+            return lx;
+        }
+    }
     if tok.script == Script::Han {
         // Most lexemes of Chinese text: one character, looked up by code point; never a
         // stopword.
-        if let Some((hits, index)) = word.chars().next().and_then(lookup_merged_han) {
+        if let Some((hits, entry)) = word.chars().next().and_then(lookup_merged_han) {
             lx.hits = hits & CHINESE_MASK;
-            copy_indices(&mut lx, index);
+            lx.entry = entry;
         }
         return lx;
     }
@@ -457,21 +505,11 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             .map(|e| (e, CHINESE_MASK)),
         _ => None,
     };
-    if let Some(((hits, index), mask)) = found {
+    if let Some(((hits, entry), mask)) = found {
         lx.hits = hits & mask;
-        copy_indices(&mut lx, index);
+        lx.entry = entry;
     }
     lx
-}
-
-/// Copies the word's index in each list that `lx.hits` names (one or two of ten, mostly).
-fn copy_indices(lx: &mut Lexeme, index: &[u16; 10]) {
-    let mut rest = lx.hits;
-    while rest != 0 {
-        let li = rest.trailing_zeros() as usize;
-        lx.index[li] = index[li];
-        rest &= rest - 1;
-    }
 }
 
 fn lang_index(lang: Language) -> usize {
@@ -502,7 +540,8 @@ fn segment(
             end: tok.end,
             script: tok.script,
             hits: 0,
-            index: [0; 10],
+            entry: 0,
+            own_index: 0,
             gap_before: gap,
             stop: true,
             joiner: 0,
@@ -517,7 +556,8 @@ fn segment(
             end,
             script: tok.script,
             hits: 0,
-            index: [0; 10],
+            entry: 0,
+            own_index: 0,
             gap_before: if i == 0 { gap } else { Gap::None },
             stop: false,
             joiner: 0,
@@ -525,7 +565,7 @@ fn segment(
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
-            lx.index[li] = w;
+            lx.own_index = w;
         }
         out.push(lx);
     }
@@ -1107,7 +1147,7 @@ fn pieces_around_asides(
         }
         let mut ix: Vec<u16> = chain
             .iter()
-            .flat_map(|&(s, e)| (s..=e).map(|j| lx[j].index[li]))
+            .flat_map(|&(s, e)| (s..=e).map(|j| lx[j].index(li)))
             .collect();
         ix.sort_unstable();
         ix.dedup();
@@ -1305,7 +1345,7 @@ fn checksum_valid_at(lx: &[Lexeme], li: usize, s: usize, k: usize) -> bool {
     }
     let mut ix = [0u16; 24];
     for (d, l) in ix.iter_mut().zip(&lx[s..s + k]) {
-        *d = l.index[li];
+        *d = l.index(li);
     }
     bip39::checksum_valid(&ix[..k])
 }
@@ -1321,7 +1361,7 @@ fn checksum_somewhere(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(u
                 // On the stack: this runs for every window of a long Chinese run.
                 let mut ix = [0u16; 24];
                 for (d, l) in ix.iter_mut().zip(&lx[s..s + k]) {
-                    *d = l.index[li];
+                    *d = l.index(li);
                 }
                 if bip39::checksum_valid(&ix[..k]) {
                     return Some((s, s + k - 1));
@@ -1403,7 +1443,7 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     let e = hits_in(lx, li, a, b);
     let mut words: Vec<u16> = (a..=b)
         .filter(|&i| lx[i].hit(li))
-        .map(|i| lx[i].index[li])
+        .map(|i| lx[i].index(li))
         .collect();
     words.sort_unstable();
     words.dedup();
@@ -1733,7 +1773,7 @@ impl RunSums {
         listed.push(hits);
         for (k, l) in lx[a..=b].iter().enumerate() {
             if l.hit(li) {
-                let i = usize::from(l.index[li]) & 2047;
+                let i = usize::from(l.index(li)) & 2047;
                 bits += f64::from(unigram[i]) / 100.0;
                 rank += f64::from_bits(RANK_LOG2_BITS[i]);
                 hits += 1;
@@ -1859,10 +1899,10 @@ impl Draws {
             if l.hit(li) {
                 // A window is at most `WINDOW` characters.
                 if let Some(slot) = seen.get_mut(drawn) {
-                    *slot = l.index[li];
+                    *slot = l.index(li);
                     drawn += 1;
                 }
-                sum += f64::from(l.index[li] + 1).log2();
+                sum += f64::from(l.index(li) + 1).log2();
                 n += 1;
             }
         }
@@ -2132,7 +2172,7 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
     let mut kind = SecretKind::RecoveryPhrase;
     let mut electrum_valid = false;
     if wl.language() == Language::English && checksum.is_none() && all_known {
-        let words: Vec<&str> = (a..=b).map(|i| wl.word(lx[i].index[li])).collect();
+        let words: Vec<&str> = (a..=b).map(|i| wl.word(lx[i].index(li))).collect();
         if crate::electrum::seed_type_of_words(&words).is_some() {
             kind = SecretKind::ElectrumSeed;
             electrum_valid = true;
