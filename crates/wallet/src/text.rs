@@ -124,139 +124,111 @@ fn class(c: char) -> Option<Script> {
 pub fn tokenize(input: &str) -> Vec<Token> {
     // About one token per Han character (3 bytes) or per short Latin word.
     let mut out = Vec::with_capacity(input.len() / 3 + 1);
-    out.extend(Tokens::new(input));
+    for_each_token(input, |t| out.push(t));
     out
 }
 
-/// The tokens of a text, one at a time ([`tokenize`] without the vector: the redactor turns
-/// each token into a lexeme as it comes). Runs of ASCII letters and digits, and the Han
-/// characters of the main CJK block, are read a byte at a time without decoding a `char`: they
-/// are most of any text.
-#[derive(Debug, Clone)]
-pub struct Tokens<'a> {
-    text: &'a str,
-    pos: usize,
-    /// The token being built (letters, digits, kana or Hangul).
-    cur: Option<Token>,
-    /// A Han character that ended `cur`, returned right after it.
-    han: Option<Token>,
-}
-
-impl<'a> Tokens<'a> {
-    #[must_use]
-    pub fn new(text: &'a str) -> Self {
-        Tokens {
-            text,
-            pos: 0,
-            cur: None,
-            han: None,
+/// Calls `f` on each token of `input`, in order: [`tokenize`] without the vector, so that the
+/// redactor turns each token into a lexeme as it comes, in one loop. Runs of ASCII letters and
+/// digits, and the Han characters of the main CJK block, are read a byte at a time without
+/// decoding a `char`: they are most of any text.
+#[inline]
+pub fn for_each_token(input: &str, mut f: impl FnMut(Token)) {
+    let bytes = input.as_bytes();
+    // The token being built (letters, digits, kana or Hangul): its script and start; `None`
+    // when there is none.
+    let mut cur: Option<(Script, usize)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                if let Some((script, start)) = cur.take() {
+                    f(Token { script, start, end: i });
+                }
+                i += 1;
+                continue;
+            }
+            // A run of ASCII letters and digits: it joins a token of letters, digits or both,
+            // and ends any other.
+            let mut script = match cur {
+                Some((s @ (Script::Alpha | Script::Digits | Script::Mixed), _)) => s,
+                Some((script, start)) => {
+                    f(Token { script, start, end: i });
+                    cur = None;
+                    if b.is_ascii_digit() { Script::Digits } else { Script::Alpha }
+                }
+                None => {
+                    if b.is_ascii_digit() { Script::Digits } else { Script::Alpha }
+                }
+            };
+            let start = cur.map_or(i, |(_, s)| s);
+            while let Some(&b) = bytes.get(i) {
+                let cls = if b.is_ascii_alphabetic() {
+                    Script::Alpha
+                } else if b.is_ascii_digit() {
+                    Script::Digits
+                } else {
+                    break;
+                };
+                if script != cls {
+                    script = Script::Mixed;
+                }
+                i += 1;
+            }
+            cur = Some((script, start));
+            continue;
         }
-    }
-
-    /// Adds the run of ASCII letters and digits at `self.pos` to `cur` (whose script is
-    /// letters, digits or both), as the general loop would one character at a time.
-    fn take_ascii_run(&mut self) {
-        let bytes = self.text.as_bytes();
-        let Some(t) = self.cur.as_mut() else {
-            return;
-        };
-        let mut i = self.pos;
-        while let Some(&b) = bytes.get(i) {
-            let cls = if b.is_ascii_alphabetic() {
-                Script::Alpha
-            } else if b.is_ascii_digit() {
-                Script::Digits
-            } else {
+        let (cls, end) = if (0xE4..=0xE9).contains(&b)
+            && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && (0x4E00..=0x9FFF).contains(
+                &((u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)),
+            ) {
+            // A Han character of the main block (the text is valid UTF-8, so these three bytes
+            // are one character).
+            (Some(Script::Han), i + 3)
+        } else {
+            let Some(c) = input.get(i..).and_then(|t| t.chars().next()) else {
                 break;
             };
-            if t.script != cls {
-                t.script = Script::Mixed;
-            }
-            i += 1;
-        }
-        t.end = i;
-        self.pos = i;
-    }
-}
-
-impl Iterator for Tokens<'_> {
-    type Item = Token;
-
-    fn next(&mut self) -> Option<Token> {
-        if let Some(h) = self.han.take() {
-            return Some(h);
-        }
-        let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            let i = self.pos;
-            let (cls, end) = if b < 0x80 {
-                let cls = if b.is_ascii_alphabetic() {
-                    Some(Script::Alpha)
-                } else if b.is_ascii_digit() {
-                    Some(Script::Digits)
-                } else {
-                    None
-                };
-                (cls, i + 1)
-            } else if (0xE4..=0xE9).contains(&b)
-                && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
-                && let c = (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
-                && (0x4E00..=0x9FFF).contains(&c)
-            {
-                // A Han character of the main block (the text is valid UTF-8, so these three
-                // bytes are one character).
-                (Some(Script::Han), i + 3)
-            } else {
-                let c = self.text.get(i..).and_then(|t| t.chars().next())?;
-                (class(c), i + c.len_utf8())
-            };
-            self.pos = end;
-            let Some(cls) = cls else {
-                if let Some(t) = self.cur.take() {
-                    return Some(t);
+            (class(c), i + c.len_utf8())
+        };
+        match cls {
+            None => {
+                if let Some((script, start)) = cur.take() {
+                    f(Token { script, start, end: i });
                 }
-                continue;
-            };
-            if cls == Script::Han {
-                // Each Han character is a token of its own.
-                let h = Token {
+            }
+            // Each Han character is a token of its own.
+            Some(Script::Han) => {
+                if let Some((script, start)) = cur.take() {
+                    f(Token { script, start, end: i });
+                }
+                f(Token {
                     script: Script::Han,
                     start: i,
                     end,
-                };
-                if let Some(t) = self.cur.take() {
-                    self.han = Some(h);
-                    return Some(t);
-                }
-                return Some(h);
+                });
             }
-            let ascii = b < 0x80;
-            match self.cur.as_mut() {
-                Some(t) if same_run(t.script, cls) => {
-                    t.end = end;
-                    if t.script != cls {
-                        t.script = Script::Mixed;
-                    }
-                    if ascii {
-                        self.take_ascii_run();
-                    }
+            Some(cls) => match cur {
+                Some((script, start)) if same_run(script, cls) => {
+                    cur = Some((if script == cls { script } else { Script::Mixed }, start));
                 }
                 _ => {
-                    let prev = self.cur.replace(Token {
-                        script: cls,
-                        start: i,
-                        end,
-                    });
-                    if ascii {
-                        self.take_ascii_run();
+                    if let Some((script, start)) = cur.take() {
+                        f(Token { script, start, end: i });
                     }
-                    if prev.is_some() {
-                        return prev;
-                    }
+                    cur = Some((cls, i));
                 }
-            }
+            },
         }
-        self.cur.take()
+        i = end;
+    }
+    if let Some((script, start)) = cur {
+        f(Token {
+            script,
+            start,
+            end: bytes.len(),
+        });
     }
 }
 

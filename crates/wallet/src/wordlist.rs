@@ -355,9 +355,35 @@ pub(crate) fn lookup_merged_han(c: char) -> Option<(u16, u16)> {
         let mut buf = [0u8; 4];
         return lookup_merged(c.encode_utf8(&mut buf));
     };
-    let entry = tables::MERGED_HAN[at];
-    let pos = usize::from(entry).checked_sub(1)?;
-    Some((tables::MERGED_HITS.get(pos)?.0, entry))
+    lookup_han_block(at)
+}
+
+/// [`lookup_merged_han`] for the character with code point `code` (a three-byte UTF-8
+/// sequence decoded by hand): one load in the CJK Unified Ideographs block.
+#[must_use]
+#[inline]
+pub(crate) fn lookup_han_code(code: u32) -> Option<(u16, u16)> {
+    let Some(at) = code
+        .checked_sub(tables::MERGED_HAN_FIRST)
+        .and_then(|i| usize::try_from(i).ok())
+    else {
+        return char::from_u32(code).and_then(lookup_merged_han);
+    };
+    lookup_han_block(at).or_else(|| {
+        if at < tables::MERGED_HAN.len() {
+            None
+        } else {
+            char::from_u32(code).and_then(lookup_merged_han)
+        }
+    })
+}
+
+/// The merged-table answer for the character `MERGED_HAN_FIRST + at`, which is in the block.
+#[inline]
+fn lookup_han_block(at: usize) -> Option<(u16, u16)> {
+    let packed = *tables::MERGED_HAN.get(at)?;
+    let entry = u16::try_from(packed & 0xFFFF).unwrap_or(0);
+    (entry != 0).then(|| (u16::try_from(packed >> 16).unwrap_or(0), entry))
 }
 
 /// FNV-1a's offset basis.

@@ -81,10 +81,10 @@
 
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
-use crate::text::{Script, Token, Tokens};
+use crate::text::{Script, Token, for_each_token};
 use crate::wordlist::{
     FNV_OFFSET, FNV_PRIME, Language, Wordlist, lookup_key, lookup_merged, lookup_merged_bytes,
-    lookup_merged_han, merged_hits,
+    lookup_han_code, lookup_merged_han, merged_hits,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -175,9 +175,15 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     // every lexeme (a Spanish word in a mebibyte of Chinese is one position, not a scan). Every
     // run holds at least `MIN_RUN` words of its language: a language with fewer in the whole
     // text has none, and its passes are skipped.
+    // The Chinese lists are not listed by position (nearly every character of Chinese text is
+    // in both): their runs are looked for only around the windows that `ZhCandidates` leaves.
     let mut positions: [Vec<u32>; 10] = Default::default();
+    let mut chinese_words = 0usize;
     for (i, l) in lexemes.iter().enumerate() {
-        let mut rest = l.hits;
+        if l.hits & CHINESE_MASK != 0 {
+            chinese_words += 1;
+        }
+        let mut rest = l.hits & !CHINESE_MASK;
         while rest != 0 {
             if let Some(p) = positions.get_mut(rest.trailing_zeros() as usize) {
                 p.push(u32::try_from(i).unwrap_or(u32::MAX));
@@ -185,17 +191,24 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             rest &= rest - 1;
         }
     }
+    let zh = (chinese_words >= MIN_RUN).then(|| ZhCandidates::of(&lexemes));
     let mut out = Vec::new();
     let mut pairs = PairCache::new(lexemes.len());
     for (li, lang) in Language::ALL.into_iter().enumerate() {
         let hits = &positions[li];
-        if hits.len() < MIN_RUN {
-            continue;
-        }
         let wl = lang.wordlist();
+        let (found_runs, candidates) = match (&zh, zh_table(li)) {
+            (Some(zh), Some(table)) => {
+                let starts = &zh.starts[table];
+                (runs_around(&lexemes, li, starts.iter().map(|&(s, _)| s as usize)), starts.as_slice())
+            }
+            (None, Some(_)) => continue,
+            _ if hits.len() < MIN_RUN => continue,
+            _ => (runs(&lexemes, li, hits), &[][..]),
+        };
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in runs(&lexemes, li, hits) {
-            for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, a, b) {
+        for (a, b) in found_runs {
+            for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, candidates, a, b) {
                 taken.push((a, b));
                 let mut parts = split_at_inner_labels(text, &lexemes, a, b);
                 if !lang.is_chinese() {
@@ -258,7 +271,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
     let mut prev_end = 0usize;
     let mut pending_gap = Gap::None;
     let mut after_digits = false;
-    for tok in Tokens::new(text) {
+    for_each_token(text, |tok| {
         while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
             in_marker.next();
         }
@@ -268,7 +281,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         {
             pending_gap = Gap::Hard;
             prev_end = tok.end;
-            continue;
+            return;
         }
         let gap_bytes = bytes.get(prev_end..tok.start).unwrap_or(&[]);
         // Most gaps are nothing (Chinese) or one space (English): no need to look inside.
@@ -301,7 +314,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                 },
             );
             prev_end = tok.end;
-            continue;
+            return;
         }
         pending_gap = Gap::None;
         prev_end = tok.end;
@@ -309,16 +322,45 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, &mut out),
             Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
             _ => {
-                let mut lx = lexeme(text, tok, gap);
+                let mut lx = if tok.script == Script::Han {
+                    han_lexeme(text, tok, gap)
+                } else {
+                    lexeme(text, tok, gap)
+                };
                 if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_bytes {
                     lx.joiner = *j;
                 }
                 out.push(lx);
             }
         }
-    }
+    });
     rejoin_joined_phrases(&mut out);
     out
+}
+
+/// The lexeme of a Han character: [`lexeme`] for the one token that makes up most of Chinese
+/// text, read straight from its three UTF-8 bytes in the main CJK block.
+#[inline]
+fn han_lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
+    let found = match text.as_bytes().get(tok.start..tok.end) {
+        Some(&[b0, b1, b2]) => lookup_han_code(
+            (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F),
+        ),
+        _ => tok.text(text).chars().next().and_then(lookup_merged_han),
+    };
+    let (hits, entry) = found.unwrap_or((0, 0));
+    Lexeme {
+        start: tok.start,
+        end: tok.end,
+        script: Script::Han,
+        hits: hits & CHINESE_MASK,
+        entry,
+        own_index: 0,
+        gap_before: gap,
+        stop: false,
+        joiner: 0,
+        piece: false,
+    }
 }
 
 /// Turns the hard gaps inside a phrase written with joiners ("abandon-ability-able-…",
@@ -682,6 +724,23 @@ fn continues_syllable(c: char) -> bool {
 /// covers them has at least 10 words of language `li`. Ends trimmed to hits. `hits` holds the
 /// positions of the language's words, in order.
 fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
+    // A run lies in one segment (see [`runs_around`]) and holds `MIN_RUN` list words within
+    // `WINDOW` lexemes (a stretch of `MIN_RUN` in a row, or 10 of a 12-word window), so only the
+    // segments where some `MIN_RUN` consecutive hits lie that close are looked at: every other
+    // segment yields nothing. A hit is never a break.
+    let seeds = hits
+        .windows(MIN_RUN)
+        .filter(|close| close[MIN_RUN - 1] - close[0] < WINDOW as u32)
+        .map(|close| close[0] as usize);
+    runs_around(lx, li, seeds)
+}
+
+/// The runs of language `li` in the segments that hold a lexeme of `seeds` (in order). A segment
+/// with no seed must yield no run that matters: for a Latin list a run needs `MIN_RUN` of its
+/// words within `WINDOW` lexemes ([`runs`] seeds with the first of each such cluster); for a
+/// Chinese list the seeds are the starts of the only windows that can pass
+/// ([`ZhCandidates`]). A seed that breaks runs itself is in no segment and is skipped.
+fn runs_around(lx: &[Lexeme], li: usize, seeds: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
     let lang = Language::ALL[li];
     // The script a word of this language is written in; for CJK lists, a word in any other
     // script (an address, a Latin word) ends the run.
@@ -706,16 +765,12 @@ fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
                 || own_script.is_some_and(|s| l.script != s))
     };
     // Segments: maximal stretches with no break inside and no hard gap but before their first
-    // lexeme. A run lies in one segment and holds `MIN_RUN` list words within `WINDOW`
-    // lexemes (a stretch of `MIN_RUN` in a row, or 10 of a 12-word window), so only the
-    // segments where some `MIN_RUN` consecutive hits lie that close are looked at: every other
-    // segment yields nothing. A hit is never a break.
+    // lexeme.
     let starts_segment = |j: usize| j == 0 || lx[j].gap_before == Gap::Hard || breaks(j - 1);
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut done_until = 0usize;
-    for close in hits.windows(MIN_RUN) {
-        let (p, q) = (close[0] as usize, close[MIN_RUN - 1] as usize);
-        if p < done_until || q - p >= WINDOW {
+    for p in seeds {
+        if p < done_until || p >= lx.len() || breaks(p) {
             continue;
         }
         let mut s = p;
@@ -823,17 +878,23 @@ fn push_trimmed(
 // Deciding
 
 /// The parts of run `a..=b` that are a phrase rather than prose (possibly none).
+#[expect(clippy::too_many_arguments, reason = "the run and the state shared by all runs")]
 fn accept(
     text: &str,
     lx: &[Lexeme],
     li: usize,
     wl: Wordlist,
     pairs: &mut PairCache,
+    candidates: &[(u32, u32)],
     a: usize,
     b: usize,
 ) -> Vec<(usize, usize)> {
     let lang = wl.language();
     if lang.is_chinese() {
+        if !ZhCandidates::any_within(candidates, a, b) {
+            // No window of the run can pass (see `ZhCandidates`).
+            return Vec::new();
+        }
         chinese_parts(text, lx, li, pairs, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean)
         || latin_is_phrase(text, lx, li, a, b)
@@ -1661,6 +1722,167 @@ fn short_layout_stretches(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(
         }
     }
     out
+}
+
+/// Which list of `ZH_UNIGRAM_CENTIBITS` (and of [`ZhCandidates`]) Chinese list `li` is.
+fn zh_table(li: usize) -> Option<usize> {
+    match Language::ALL.get(li)? {
+        Language::ChineseSimplified => Some(0),
+        Language::ChineseTraditional => Some(1),
+        _ => None,
+    }
+}
+
+/// The windows of Chinese characters that [`chinese_parts`] could accept, found for both
+/// Chinese lists in one pass over the text with integer running sums, before any run is built:
+/// every other window fails there whatever its pairs, so the runs (and segments) that hold none
+/// of these are never built or looked at. Ordinary prose leaves a few per cent of its windows.
+///
+/// A window that passes in [`chinese_parts`] is 10 to 12 lexemes long (a 12-character window, a
+/// shorter stretch of one layout with at least `MIN_HITS` list characters, or a whole run of
+/// fewer than 12 that must still hold `MIN_HITS`), lies inside a run (Han characters only, no
+/// hard gap inside), and
+/// * has a mean log2(rank + 1) of at least `MIN_MEAN_RANK` over its list characters (every rule
+///   of [`Draws::random_like`] asks for that or more): here summed from `ZH_PACKED`, an
+///   upper bound in 1/65536 of a bit, against the threshold less 1e-6, as
+///   [`RunSums::surely_common`] does;
+/// * is not both written together and punctuated, and not written together with more unigram
+///   bits than any backing allows ([`RunSums::hopeless`]): here summed in whole centibits,
+///   against the limit plus one centibit, far above the rounding of the floating-point sums.
+///
+/// So the filter keeps every window that can pass, and a few that cannot.
+struct ZhCandidates {
+    /// For each Chinese list ([`zh_table`]): `(start, end)` of each lexeme that starts a window
+    /// that may pass, with the end of the shortest such window; sorted by start.
+    starts: [Vec<(u32, u32)>; 2],
+}
+
+impl ZhCandidates {
+    /// `MIN_MEAN_RANK` − 1e-6 in 1/65536 of a bit, rounded down.
+    const MIN_RANK_FIXED: u64 = 491_519;
+    /// `ZH_MAX_PROSE_BITS` + `ZH_BACKED_BITS` in centibits, plus one.
+    const MAX_CENTIBITS: i64 = 1001;
+    /// What is summed, per lexeme and list, in one `u64` (sums of up to 12 lexemes never carry
+    /// from one field into the next): bits 0–3 list characters, 4–27 their rank bounds, 28–44
+    /// their unigram centibits plus 4096 each (`ZH_PACKED`, built by build.rs); then, the same
+    /// for both lists, the gap before the lexeme: touching (45–48), punctuated (49–52), hard
+    /// (53–56); and the lexeme is no Han character or lies past the end (57–60).
+    const TOGETHER: u32 = 45;
+    const PUNCTUATED: u32 = 49;
+    const HARD: u32 = 53;
+    const FOREIGN: u32 = 57;
+    /// The gap's fields: not counted for a window's first lexeme.
+    const GAP_MASK: u64 = 0xFFF << Self::TOGETHER;
+    const RING: usize = 16;
+
+    fn of(lx: &[Lexeme]) -> Self {
+        const _: () = assert!(ZhCandidates::RING > WINDOW && ZhCandidates::RING.is_power_of_two());
+        let lis = [
+            lang_index(Language::ChineseSimplified),
+            lang_index(Language::ChineseTraditional),
+        ];
+        let n = lx.len();
+        let mut ring = [[0u64; 2]; Self::RING];
+        // Sums over lexemes `e - 11..=e`, gaps before them included.
+        let mut sum = [0u64; 2];
+        let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
+        for e in 0..n + 2 {
+            let v = match lx.get(e) {
+                Some(l) => {
+                    let shared = u64::from(l.gap_before == Gap::None) << Self::TOGETHER
+                        | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard))
+                            << Self::PUNCTUATED
+                        | u64::from(l.gap_before == Gap::Hard) << Self::HARD
+                        | u64::from(l.script != Script::Han) << Self::FOREIGN;
+                    let figure = |t: usize| {
+                        if l.hit(lis[t]) {
+                            ZH_PACKED[t][usize::from(l.index(lis[t])) & 2047]
+                        } else {
+                            0
+                        }
+                    };
+                    [figure(0) | shared, figure(1) | shared]
+                }
+                // Past the end: never inside a window.
+                None => [1 << Self::FOREIGN; 2],
+            };
+            ring[e % Self::RING] = v;
+            for t in 0..2 {
+                sum[t] += v[t];
+                if let Some(old) = e.checked_sub(WINDOW) {
+                    sum[t] -= ring[old % Self::RING][t];
+                }
+            }
+            let Some(s) = e.checked_sub(WINDOW - 1) else {
+                continue;
+            };
+            let (first, last, before_last) = (
+                ring[s % Self::RING],
+                ring[e % Self::RING],
+                ring[(e - 1) % Self::RING],
+            );
+            // Windows `s..=s + len - 1` for len 10, 11, 12: the gap before `s` is not inside.
+            let windows = |t: usize| {
+                let w12 = sum[t] - (first[t] & Self::GAP_MASK);
+                let w11 = w12 - last[t];
+                [(WINDOW - 2, w11 - before_last[t]), (WINDOW - 1, w11), (WINDOW, w12)]
+            };
+            let shared = windows(0);
+            if !shared
+                .iter()
+                .any(|&(len, w)| s + len <= n && Self::layout_may_pass(w))
+            {
+                // Every window from `s` spans a hard gap, a foreign word or the end, or is
+                // written together and punctuated (almost every window of prose).
+                continue;
+            }
+            for (t, out) in starts.iter_mut().enumerate() {
+                if let Some(&(len, _)) = windows(t)
+                    .iter()
+                    .find(|&&(len, w)| s + len <= n && Self::may_pass(w))
+                {
+                    out.push((
+                        u32::try_from(s).unwrap_or(u32::MAX),
+                        u32::try_from(s + len - 1).unwrap_or(u32::MAX),
+                    ));
+                }
+            }
+        }
+        ZhCandidates { starts }
+    }
+
+    fn field(w: u64, at: u32) -> u64 {
+        w >> at & 0xF
+    }
+
+    /// Whether a window with sums `w` lies inside a run and is not both written together and
+    /// punctuated.
+    fn layout_may_pass(w: u64) -> bool {
+        Self::field(w, Self::HARD) == 0
+            && Self::field(w, Self::FOREIGN) == 0
+            && !(Self::field(w, Self::TOGETHER) > 0 && Self::field(w, Self::PUNCTUATED) > 0)
+    }
+
+    /// Whether a window with sums `w` (one list's) may pass (see the type's docs).
+    fn may_pass(w: u64) -> bool {
+        let hits = w & 0xF;
+        let rank = w >> 4 & 0xFF_FFFF;
+        let centi = i64::try_from(w >> 28 & 0x1_FFFF).unwrap_or(i64::MAX)
+            - 4096 * i64::try_from(hits).unwrap_or(0);
+        Self::layout_may_pass(w)
+            && hits > 0
+            && rank >= hits * Self::MIN_RANK_FIXED
+            && !(Self::field(w, Self::TOGETHER) > 0 && centi > Self::MAX_CENTIBITS)
+    }
+
+    /// Whether some window of `starts` (one list's) lies inside lexemes `a..=b`.
+    fn any_within(starts: &[(u32, u32)], a: usize, b: usize) -> bool {
+        let from = starts.partition_point(|&(s, _)| (s as usize) < a);
+        starts[from..]
+            .iter()
+            .take_while(|&&(s, _)| s as usize <= b)
+            .any(|&(_, e)| e as usize <= b)
+    }
 }
 
 /// The lowest mean log2(rank + 1) of a window that looks drawn at random: uniform draws from
