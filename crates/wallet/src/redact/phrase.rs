@@ -264,48 +264,160 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
 
 fn lexemes(text: &str) -> Vec<Lexeme> {
     let markers = super::marker_spans(text);
-    let mut in_marker = markers.iter().peekable();
-    // About one lexeme per Han character (3 bytes) or per short Latin word.
-    let mut out: Vec<Lexeme> = Vec::with_capacity(text.len() / 4 + 1);
+    let mut lx = LexemeBuilder {
+        text,
+        markers: &markers,
+        next_marker: 0,
+        // About one lexeme per Han character (3 bytes) or per short Latin word.
+        out: Vec::with_capacity(text.len() / 4 + 1),
+        prev_end: 0,
+        pending_gap: Gap::None,
+        after_digits: false,
+    };
+    // Runs of Han characters of the main CJK block are most of Chinese text: each character after
+    // the first of a run touches the one before, so its lexeme is built here in a few steps,
+    // without the tokenizer. Tokens never span a Han character (each is a token of its own, and
+    // ends the token before it), so the text between such runs is tokenized piece by piece with
+    // the same tokens as a whole.
     let bytes = text.as_bytes();
-    let mut prev_end = 0usize;
-    let mut pending_gap = Gap::None;
-    let mut after_digits = false;
-    for_each_token(text, |tok| {
-        while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
-            in_marker.next();
+    let mut from = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if main_block_han(bytes, i).is_none() {
+            i += match b {
+                0..0xE0 => 1 + usize::from(b >= 0x80),
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            continue;
         }
-        if in_marker
-            .peek()
+        if let Some(before) = text.get(from..i) {
+            for_each_token(before, |tok| {
+                lx.token(Token {
+                    script: tok.script,
+                    start: tok.start + from,
+                    end: tok.end + from,
+                });
+            });
+        }
+        // The run's first character goes the general way (a gap, a marker, numbering before
+        // it); the others follow it with no gap, inside the same marker if it is in one (a
+        // marker ends in `]`, which ends the run).
+        lx.token(Token {
+            script: Script::Han,
+            start: i,
+            end: i + 3,
+        });
+        let in_marker = lx.pending_gap == Gap::Hard;
+        loop {
+            i += 3;
+            let Some(code) = main_block_han(bytes, i) else {
+                break;
+            };
+            let tok = Token {
+                script: Script::Han,
+                start: i,
+                end: i + 3,
+            };
+            if in_marker {
+                lx.token(tok);
+            } else {
+                lx.after_digits = false;
+                lx.prev_end = tok.end;
+                let (hits, entry) = lookup_han_code(code).unwrap_or((0, 0));
+                lx.out.push(Lexeme {
+                    start: tok.start,
+                    end: tok.end,
+                    script: Script::Han,
+                    hits: hits & CHINESE_MASK,
+                    entry,
+                    own_index: 0,
+                    gap_before: Gap::None,
+                    stop: false,
+                    joiner: 0,
+                    piece: false,
+                });
+            }
+        }
+        from = i;
+    }
+    if let Some(rest) = text.get(from..) {
+        for_each_token(rest, |tok| {
+            lx.token(Token {
+                script: tok.script,
+                start: tok.start + from,
+                end: tok.end + from,
+            });
+        });
+    }
+    let mut out = lx.out;
+    rejoin_joined_phrases(&mut out);
+    out
+}
+
+/// The code point of the Han character of the CJK Unified Ideographs block (U+4E00–U+9FFF)
+/// whose three UTF-8 bytes start at `i`, if one does.
+#[inline]
+fn main_block_han(bytes: &[u8], i: usize) -> Option<u32> {
+    let (&b0, &b1, &b2) = (bytes.get(i)?, bytes.get(i + 1)?, bytes.get(i + 2)?);
+    if !(0xE4..=0xE9).contains(&b0) {
+        return None;
+    }
+    let code = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    (0x4E00..=0x9FFF).contains(&code).then_some(code)
+}
+
+/// Turns tokens, in order, into lexemes: the gap before each word, numbering, markers left by
+/// an earlier redaction, kana and Hangul segmented into list words.
+struct LexemeBuilder<'a> {
+    text: &'a str,
+    markers: &'a [(usize, usize)],
+    /// The first marker that does not end before the tokens seen so far.
+    next_marker: usize,
+    out: Vec<Lexeme>,
+    prev_end: usize,
+    pending_gap: Gap,
+    after_digits: bool,
+}
+
+impl LexemeBuilder<'_> {
+    fn token(&mut self, tok: Token) {
+        let text = self.text;
+        while self.markers.get(self.next_marker).is_some_and(|m| m.1 <= tok.start) {
+            self.next_marker += 1;
+        }
+        if self
+            .markers
+            .get(self.next_marker)
             .is_some_and(|m| m.0 <= tok.start && tok.start < m.1)
         {
-            pending_gap = Gap::Hard;
-            prev_end = tok.end;
+            self.pending_gap = Gap::Hard;
+            self.prev_end = tok.end;
             return;
         }
-        let gap_bytes = bytes.get(prev_end..tok.start).unwrap_or(&[]);
+        let gap_bytes = text.as_bytes().get(self.prev_end..tok.start).unwrap_or(&[]);
         // Most gaps are nothing (Chinese) or one space (English): no need to look inside.
         let (kind, joint_or_end) = match gap_bytes {
             [] => (Gap::None, false),
             [b' '] => (Gap::Space, false),
             _ => {
-                let gap_text = text.get(prev_end..tok.start).unwrap_or("");
+                let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
                 (
                     gap_kind(gap_text),
                     is_code_joint(gap_text) || ends_sentence(gap_text),
                 )
             }
         };
-        let mut gap = worst(pending_gap, kind);
-        if !after_digits && joint_or_end {
+        let mut gap = worst(self.pending_gap, kind);
+        if !self.after_digits && joint_or_end {
             // `resource_name`, `file.read`, `libs/boost`, `define-module`: parts of one
             // identifier, path or compound, never separate words of a phrase.
             gap = Gap::Hard;
         }
-        after_digits = tok.script == Script::Digits;
+        self.after_digits = tok.script == Script::Digits;
         if tok.script == Script::Digits {
             // Numbering: "1. abandon 2) ability".
-            pending_gap = worst(
+            self.pending_gap = worst(
                 gap,
                 if tok.end - tok.start <= 3 {
                     Gap::List
@@ -313,14 +425,15 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                     Gap::Hard
                 },
             );
-            prev_end = tok.end;
+            self.prev_end = tok.end;
             return;
         }
-        pending_gap = Gap::None;
-        prev_end = tok.end;
+        self.pending_gap = Gap::None;
+        self.prev_end = tok.end;
+        let out = &mut self.out;
         match tok.script {
-            Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, &mut out),
-            Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
+            Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, out),
+            Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, out),
             _ => {
                 let mut lx = if tok.script == Script::Han {
                     han_lexeme(text, tok, gap)
@@ -333,9 +446,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                 out.push(lx);
             }
         }
-    });
-    rejoin_joined_phrases(&mut out);
-    out
+    }
 }
 
 /// The lexeme of a Han character: [`lexeme`] for the one token that makes up most of Chinese
@@ -1794,9 +1905,15 @@ impl ZhCandidates {
                             << Self::PUNCTUATED
                         | u64::from(l.gap_before == Gap::Hard) << Self::HARD
                         | u64::from(l.script != Script::Han) << Self::FOREIGN;
+                    let row = &merged_hits(l.entry).1;
                     let figure = |t: usize| {
                         if l.hit(lis[t]) {
-                            ZH_PACKED[t][usize::from(l.index(lis[t])) & 2047]
+                            let index = if l.entry == 0 {
+                                l.own_index
+                            } else {
+                                row[lis[t]]
+                            };
+                            ZH_PACKED[t][usize::from(index) & 2047]
                         } else {
                             0
                         }
