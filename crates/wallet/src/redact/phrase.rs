@@ -283,9 +283,10 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
     let mut from = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if main_block_han(bytes, i).is_none() {
+        if b < 0xE4 || b > 0xE9 || main_block_han(bytes, i).is_none() {
             i += match b {
-                0..0xE0 => 1 + usize::from(b >= 0x80),
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
                 0xE0..0xF0 => 3,
                 _ => 4,
             };
