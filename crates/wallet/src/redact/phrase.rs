@@ -401,6 +401,7 @@ impl LexemeBuilder<'_> {
         let (kind, joint_or_end) = match gap_bytes {
             [] => (Gap::None, false),
             [b' '] => (Gap::Space, false),
+            _ if gap_bytes.len() <= 24 && gap_bytes.is_ascii() => ascii_gap(gap_bytes),
             _ => {
                 let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
                 (
@@ -544,6 +545,34 @@ fn ends_sentence(gap: &str) -> bool {
     false
 }
 
+/// [`gap_kind`] and whether [`is_code_joint`] or [`ends_sentence`] holds, for a gap of at most
+/// 24 ASCII bytes (most gaps of English text: ", ", ". ", "\n"), in one pass over its bytes.
+fn ascii_gap(gap: &[u8]) -> (Gap, bool) {
+    // `char::is_whitespace` on ASCII.
+    let white = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+    let (mut newlines, mut all_space, mut any_white, mut any_joiner, mut sentence_end) =
+        (0usize, true, false, false, false);
+    for (i, &b) in gap.iter().enumerate() {
+        newlines += usize::from(b == b'\n');
+        all_space &= b == b' ' || b == b'\t';
+        any_white |= white(b);
+        any_joiner |= !matches!(b, b',' | b';' | b'|' | b'"' | b'\'');
+        sentence_end |=
+            matches!(b, b'.' | b'?' | b'!') && gap.get(i + 1).is_some_and(|&n| white(n));
+    }
+    let kind = if gap.is_empty() {
+        Gap::None
+    } else if newlines > 2 {
+        Gap::Hard
+    } else if all_space {
+        Gap::Space
+    } else {
+        Gap::List
+    };
+    let code_joint = !gap.is_empty() && !any_white && any_joiner;
+    (kind, code_joint || sentence_end)
+}
+
 fn gap_kind(gap: &str) -> Gap {
     if gap.is_empty() {
         return Gap::None;
@@ -610,14 +639,19 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         let mut buf = [0u8; MAX_LATIN_BYTES];
         let mut hash = FNV_OFFSET;
         let mut ascii = true;
-        for (d, &b) in buf.iter_mut().zip(word.as_bytes()) {
+        // `stopword_key` of the word, built along (an alphabetic word holds no NUL).
+        let mut stop_key = 0u64;
+        for (i, (d, &b)) in buf.iter_mut().zip(word.as_bytes()).enumerate() {
             let lower = b.to_ascii_lowercase();
             *d = lower;
             hash = (hash ^ u32::from(lower)).wrapping_mul(FNV_PRIME);
             ascii &= b.is_ascii();
+            if i < STOPWORD_MAX {
+                stop_key |= u64::from(lower) << (8 * i);
+            }
         }
         if ascii {
-            lx.stop = is_stopword(word);
+            lx.stop = word.len() <= STOPWORD_MAX && STOPWORD_KEYS.binary_search(&stop_key).is_ok();
             if word.len() >= 3
                 && let Some((hits, entry)) = lookup_merged_bytes(&buf[..word.len()], hash)
             {
@@ -2549,6 +2583,40 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_gap_agrees_with_the_general_gap_tests() {
+        // Every gap of up to four bytes over the bytes that matter (whitespace in and out of
+        // `char::is_whitespace`, sentence ends, list separators, joiners), and longer ones.
+        let alphabet: &[u8] = b" \t\n\x0B\x0C\r\x1C\x1F.?!,;|\"'-_/:()=";
+        let mut gaps: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = gaps
+                .iter()
+                .filter(|g| g.len() == gaps.last().map_or(0, Vec::len))
+                .flat_map(|g| {
+                    alphabet.iter().map(move |&b| {
+                        let mut g = g.clone();
+                        g.push(b);
+                        g
+                    })
+                })
+                .collect();
+            gaps.extend(longer);
+        }
+        gaps.extend((1..=24).map(|n| b"., \n;\n".iter().copied().cycle().take(n).collect()));
+        for gap in gaps.iter().filter(|g| !g.is_empty()) {
+            let text = std::str::from_utf8(gap).expect("ASCII");
+            assert_eq!(
+                ascii_gap(gap),
+                (
+                    gap_kind(text),
+                    is_code_joint(text) || ends_sentence(text)
+                ),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn ascii_edit_distance_agrees_with_the_general_one() {
