@@ -763,8 +763,15 @@ impl Labels {
             }
             let first = usize::from(b.to_ascii_lowercase());
             let (from, to) = LABELS_BY_FIRST.1[first];
+            let second = bytes.get(i + 1).map(u8::to_ascii_lowercase);
             for &li in &LABELS_BY_FIRST.0[from..to] {
                 let (label, kind) = LABELS[li];
+                // The second byte turns most labels away before the full comparison does.
+                if let Some(&l2) = label.as_bytes().get(1)
+                    && Some(l2.to_ascii_lowercase()) != second
+                {
+                    continue;
+                }
                 if let Some(end) = label_match_end(bytes, i, label.as_bytes()) {
                     found.push((end, kind));
                 }

@@ -282,16 +282,8 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
     let bytes = text.as_bytes();
     let mut from = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b < 0xE4 || b > 0xE9 || main_block_han(bytes, i).is_none() {
-            i += match b {
-                0..0x80 => 1,
-                0x80..0xE0 => 2,
-                0xE0..0xF0 => 3,
-                _ => 4,
-            };
-            continue;
-        }
+    while let Some(next) = next_main_block_han(bytes, i) {
+        i = next;
         if let Some(before) = text.get(from..i) {
             for_each_token(before, |tok| {
                 lx.token(Token {
@@ -354,6 +346,29 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
     let mut out = lx.out;
     rejoin_joined_phrases(&mut out);
     out
+}
+
+/// The position of the first Han character of the CJK Unified Ideographs block at or after
+/// `from`. Its first byte is 0xE4–0xE9, which is never the second or third byte of a UTF-8
+/// sequence, so the bytes are searched directly, eight at a time while they are all ASCII.
+fn next_main_block_han(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_le_bytes(word) & HIGH_BITS == 0 {
+            i += 8;
+            continue;
+        }
+        for j in i..i + 8 {
+            if main_block_han(bytes, j).is_some() {
+                return Some(j);
+            }
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&j| main_block_han(bytes, j).is_some())
 }
 
 /// The code point of the Han character of the CJK Unified Ideographs block (U+4E00–U+9FFF)
