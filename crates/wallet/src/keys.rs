@@ -252,7 +252,13 @@ fn scan_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending
         {
             classify_token(tok, start, found, pending);
         }
-        scan_split_tokens(bytes, prev, (start, end), &mut split_found, &mut split_pending);
+        scan_split_tokens(
+            bytes,
+            prev,
+            (start, end),
+            &mut split_found,
+            &mut split_pending,
+        );
         prev = Some((start, end));
     });
     found.append(&mut split_found);

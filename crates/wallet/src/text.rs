@@ -143,7 +143,11 @@ pub fn for_each_token(input: &str, mut f: impl FnMut(Token)) {
         if b < 0x80 {
             if !b.is_ascii_alphanumeric() {
                 if let Some((script, start)) = cur.take() {
-                    f(Token { script, start, end: i });
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
                 }
                 i += 1;
                 continue;
@@ -153,12 +157,24 @@ pub fn for_each_token(input: &str, mut f: impl FnMut(Token)) {
             let mut script = match cur {
                 Some((s @ (Script::Alpha | Script::Digits | Script::Mixed), _)) => s,
                 Some((script, start)) => {
-                    f(Token { script, start, end: i });
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
                     cur = None;
-                    if b.is_ascii_digit() { Script::Digits } else { Script::Alpha }
+                    if b.is_ascii_digit() {
+                        Script::Digits
+                    } else {
+                        Script::Alpha
+                    }
                 }
                 None => {
-                    if b.is_ascii_digit() { Script::Digits } else { Script::Alpha }
+                    if b.is_ascii_digit() {
+                        Script::Digits
+                    } else {
+                        Script::Alpha
+                    }
                 }
             };
             let start = cur.map_or(i, |(_, s)| s);
@@ -195,13 +211,21 @@ pub fn for_each_token(input: &str, mut f: impl FnMut(Token)) {
         match cls {
             None => {
                 if let Some((script, start)) = cur.take() {
-                    f(Token { script, start, end: i });
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
                 }
             }
             // Each Han character is a token of its own.
             Some(Script::Han) => {
                 if let Some((script, start)) = cur.take() {
-                    f(Token { script, start, end: i });
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
                 }
                 f(Token {
                     script: Script::Han,
@@ -215,7 +239,11 @@ pub fn for_each_token(input: &str, mut f: impl FnMut(Token)) {
                 }
                 _ => {
                     if let Some((script, start)) = cur.take() {
-                        f(Token { script, start, end: i });
+                        f(Token {
+                            script,
+                            start,
+                            end: i,
+                        });
                     }
                     cur = Some((cls, i));
                 }

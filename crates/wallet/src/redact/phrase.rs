@@ -83,8 +83,8 @@ use crate::bip39;
 use crate::redact::{Finding, SecretKind};
 use crate::text::{Script, Token, for_each_token};
 use crate::wordlist::{
-    FNV_OFFSET, FNV_PRIME, Language, Wordlist, lookup_key, lookup_merged, lookup_merged_bytes,
-    lookup_han_code, lookup_merged_han, merged_hits,
+    FNV_OFFSET, FNV_PRIME, Language, Wordlist, lookup_han_code, lookup_key, lookup_merged,
+    lookup_merged_bytes, lookup_merged_han, merged_hits,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -200,7 +200,10 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
         let (found_runs, candidates) = match (&zh, zh_table(li)) {
             (Some(zh), Some(table)) => {
                 let starts = &zh.starts[table];
-                (runs_around(&lexemes, li, starts.iter().map(|&(s, _)| s as usize)), starts.as_slice())
+                (
+                    runs_around(&lexemes, li, starts.iter().map(|&(s, _)| s as usize)),
+                    starts.as_slice(),
+                )
             }
             (None, Some(_)) => continue,
             _ if hits.len() < MIN_RUN => continue,
@@ -399,7 +402,11 @@ struct LexemeBuilder<'a> {
 impl LexemeBuilder<'_> {
     fn token(&mut self, tok: Token) {
         let text = self.text;
-        while self.markers.get(self.next_marker).is_some_and(|m| m.1 <= tok.start) {
+        while self
+            .markers
+            .get(self.next_marker)
+            .is_some_and(|m| m.1 <= tok.start)
+        {
             self.next_marker += 1;
         }
         if self
@@ -901,7 +908,11 @@ fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
 /// words within `WINDOW` lexemes ([`runs`] seeds with the first of each such cluster); for a
 /// Chinese list the seeds are the starts of the only windows that can pass
 /// ([`ZhCandidates`]). A seed that breaks runs itself is in no segment and is skipped.
-fn runs_around(lx: &[Lexeme], li: usize, seeds: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+fn runs_around(
+    lx: &[Lexeme],
+    li: usize,
+    seeds: impl Iterator<Item = usize>,
+) -> Vec<(usize, usize)> {
     let lang = Language::ALL[li];
     // The script a word of this language is written in; for CJK lists, a word in any other
     // script (an address, a Latin word) ends the run.
@@ -1039,7 +1050,10 @@ fn push_trimmed(
 // Deciding
 
 /// The parts of run `a..=b` that are a phrase rather than prose (possibly none).
-#[expect(clippy::too_many_arguments, reason = "the run and the state shared by all runs")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the run and the state shared by all runs"
+)]
 fn accept(
     text: &str,
     lx: &[Lexeme],
@@ -1992,7 +2006,11 @@ impl ZhCandidates {
             let windows = |t: usize| {
                 let w12 = sum[t] - (first[t] & Self::GAP_MASK);
                 let w11 = w12 - last[t];
-                [(WINDOW - 2, w11 - before_last[t]), (WINDOW - 1, w11), (WINDOW, w12)]
+                [
+                    (WINDOW - 2, w11 - before_last[t]),
+                    (WINDOW - 1, w11),
+                    (WINDOW, w12),
+                ]
             };
             let shared = windows(0);
             if !shared
@@ -2624,10 +2642,7 @@ mod tests {
             let text = std::str::from_utf8(gap).expect("ASCII");
             assert_eq!(
                 ascii_gap(gap),
-                (
-                    gap_kind(text),
-                    is_code_joint(text) || ends_sentence(text)
-                ),
+                (gap_kind(text), is_code_joint(text) || ends_sentence(text)),
                 "{text:?}"
             );
         }
