@@ -1070,7 +1070,7 @@ fn accept(
             // No window of the run can pass (see `ZhCandidates`).
             return Vec::new();
         }
-        chinese_parts(text, lx, li, pairs, a, b)
+        chinese_parts(text, lx, li, pairs, candidates, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean)
         || latin_is_phrase(text, lx, li, a, b)
     {
@@ -1748,6 +1748,7 @@ fn chinese_parts(
     lx: &[Lexeme],
     li: usize,
     pairs: &mut PairCache,
+    candidates: &[(u32, u32)],
     a: usize,
     b: usize,
 ) -> Vec<(usize, usize)> {
@@ -1765,11 +1766,16 @@ fn chinese_parts(
     let mut marked: Vec<(usize, usize)> = Vec::new();
     // The windows to judge, in order. Those that the run's running sums alone turn away
     // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
-    // only be skipped below, so they are left out here.
+    // only be skipped below, so they are left out here; so are those that start where no
+    // window can pass (`candidates`, the starts that [`ZhCandidates`] leaves, in order).
     let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
     } else {
-        (a..=b + 1 - WINDOW)
+        let first = candidates.partition_point(|&(s, _)| (s as usize) < a);
+        candidates[first..]
+            .iter()
+            .map(|&(s, _)| s as usize)
+            .take_while(|&s| s <= b + 1 - WINDOW)
             .filter(|&s| {
                 let (rs, re) = (s - a, s - a + WINDOW - 1);
                 !prefix.hopeless(rs, re) && !prefix.surely_common(rs, re)
