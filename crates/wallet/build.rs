@@ -145,21 +145,22 @@ fn main() {
     )
     .unwrap();
     // Every Han character of the CJK Unified Ideographs block, straight to 1 + its position in
-    // `MERGED_KEYS` (0: in no list): Chinese prose is one lookup per character, and indexing by
-    // code point needs no hashing and no string compare.
-    let mut han = vec![0u16; (HAN_LAST - HAN_FIRST + 1) as usize];
-    for (pos, k) in merged.keys().enumerate() {
+    // `MERGED_KEYS` (0: in no list) in the low 16 bits and the key's list bits in the high 16:
+    // Chinese prose is one lookup per character, and indexing by code point needs no hashing,
+    // no string compare and no second load for the list bits.
+    let mut han = vec![0u32; (HAN_LAST - HAN_FIRST + 1) as usize];
+    for (pos, (k, (hits, _))) in merged.iter().enumerate() {
         let mut chars = k.chars();
         if let (Some(c), None) = (chars.next(), chars.next())
             && (HAN_FIRST..=HAN_LAST).contains(&u32::from(c))
         {
             han[(u32::from(c) - HAN_FIRST) as usize] =
-                u16::try_from(pos + 1).expect("fewer than 65535 keys");
+                u32::try_from(pos + 1).expect("fewer than 65535 keys") | u32::from(*hits) << 16;
         }
     }
     writeln!(
         out,
-        "pub(crate) const MERGED_HAN_FIRST: u32 = {HAN_FIRST:#x};\npub(crate) static MERGED_HAN: [u16; {}] = {han:?};",
+        "pub(crate) const MERGED_HAN_FIRST: u32 = {HAN_FIRST:#x};\npub(crate) static MERGED_HAN: [u32; {}] = {han:?};",
         han.len()
     )
     .unwrap();
@@ -297,6 +298,40 @@ fn main() {
     writeln!(out, "pub(crate) static RANK_LOG2_BITS: [u64; 2048] = [").unwrap();
     for i in 0..2048u32 {
         writeln!(out, "    {:#018x},", f64::from(i + 1).log2().to_bits()).unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    // The same figure in fixed point, 1/65536 of a bit, rounded up (and one more for the
+    // rounding of `log2` itself): an upper bound that integer window sums can add and subtract
+    // exactly, for the pre-filter in front of the windows (`ZhCandidates` in redact/phrase.rs).
+    // Packed with the character's unigram centibits (plus 4096, so never negative) and a 1 that
+    // counts list characters, as `ZhCandidates` in redact/phrase.rs adds them up, 12 at a time,
+    // in one `u64`: bits 0–3 the count, 4–27 the rank bound, 28–44 the centibits.
+    writeln!(out, "pub(crate) static ZH_PACKED: [[u64; 2048]; 2] = [").unwrap();
+    for stem in ["chinese_simplified", "chinese_traditional"] {
+        let path = Path::new(&manifest)
+            .join("wordlists")
+            .join(format!("{stem}.txt"));
+        let text = std::fs::read_to_string(&path).expect("wordlist readable");
+        writeln!(out, "    [").unwrap();
+        for (i, w) in text.split_whitespace().enumerate() {
+            let f = freq.get(w).copied().unwrap_or(0.0).max(1.0);
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "log2 of a share times 2048 is within ±30 bits"
+            )]
+            let centibits = ((2048.0 * f / total).log2() * 100.0).round() as i64;
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_precision_loss,
+                reason = "log2 of at most 2048, times 65536, is positive and far below 2^24"
+            )]
+            let rank = ((i + 1) as f64).log2().mul_add(65536.0, 0.0).ceil() as u64 + 1;
+            let centi = u64::try_from(centibits + 4096).expect("centibits above -4096");
+            assert!(rank < 1 << 20 && centi < 1 << 13);
+            writeln!(out, "        {:#x},", 1 | rank << 4 | centi << 28).unwrap();
+        }
+        writeln!(out, "    ],").unwrap();
     }
     writeln!(out, "];").unwrap();
     std::fs::write(Path::new(&out_dir).join("zh_unigram.rs"), out).expect("write generated table");

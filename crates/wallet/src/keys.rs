@@ -115,7 +115,6 @@ pub fn find_private_keys(text: &str, field: FieldHint) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut pending = Vec::new();
     scan_tokens(text, &mut found, &mut pending);
-    scan_split_tokens(text, &mut found, &mut pending);
     if !pending.is_empty() {
         let labels = Labels::new(text, &pending);
         for p in pending {
@@ -238,26 +237,58 @@ fn is_base58_char(b: u8) -> bool {
 const MIN_KEY_TOKEN: usize = 50;
 
 /// Calls [`classify_token`] on every maximal run of ASCII letters and digits of at least
-/// [`MIN_KEY_TOKEN`] bytes (shorter runs are never a key), in order.
-///
-/// Ordinary text is words far shorter than that, so the scan skips ahead: at a run boundary
-/// `i`, a run of 50 starting in `i..i + 50` must cover byte `i + 49`; walking back from there
-/// to the start of its run, any non-alphanumeric byte found means no long run starts before
-/// it. Chinese text (UTF-8 bytes are never ASCII alphanumeric) is crossed 50 bytes at a time,
-/// English a word at a time, and no byte is read more than twice.
+/// [`MIN_KEY_TOKEN`] bytes (shorter runs are never a key), in order, then looks for keys split
+/// in two ([`scan_split_tokens`]): one walk over the runs of at least [`MIN_SPLIT_PIECE`] serves
+/// both, and what the split scan finds is added after what the whole tokens give, as when they
+/// were two passes.
 fn scan_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending>) {
     let bytes = text.as_bytes();
-    for_each_long_run(bytes, MIN_KEY_TOKEN, |start, end| {
-        if let Some(tok) = bytes.get(start..end) {
+    let mut split_found = Vec::new();
+    let mut split_pending = Vec::new();
+    let mut prev: Option<(usize, usize)> = None;
+    for_each_long_run(bytes, MIN_SPLIT_PIECE, |start, end| {
+        if end - start >= MIN_KEY_TOKEN
+            && let Some(tok) = bytes.get(start..end)
+        {
             classify_token(tok, start, found, pending);
         }
+        scan_split_tokens(
+            bytes,
+            prev,
+            (start, end),
+            &mut split_found,
+            &mut split_pending,
+        );
+        prev = Some((start, end));
     });
+    found.append(&mut split_found);
+    pending.append(&mut split_pending);
 }
 
+/// Whether each byte is an ASCII letter or digit: the run scans below test every byte they
+/// read, and a table look-up is the cheapest test.
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[expect(clippy::cast_possible_truncation, reason = "b < 256")]
+        let byte = b as u8;
+        t[b] = byte.is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f(start, end)` on every maximal run of ASCII letters and digits of at least `min`
-/// bytes, in order, skipping ahead as [`scan_tokens`] describes.
+/// bytes, in order.
+///
+/// Ordinary text is words far shorter than that, so the scan skips ahead: at a run boundary
+/// `i`, a run of `min` starting in `i..i + min` must cover byte `i + min - 1`; walking back from
+/// there to the start of its run, any non-alphanumeric byte found means no long run starts
+/// before it. Chinese text (UTF-8 bytes are never ASCII alphanumeric) is crossed `min` bytes at
+/// a time, English a word at a time, and no byte is read more than twice.
 fn for_each_long_run(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
-    let alnum = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_alphanumeric);
+    let alnum = |j: usize| bytes.get(j).is_some_and(|&b| ALNUM[usize::from(b)]);
     // Invariant: `i` is 0 or `bytes[i - 1]` is not alphanumeric (a run can start at `i`).
     let mut i = 0;
     while min > 0 && i + min <= bytes.len() {
@@ -295,22 +326,24 @@ const MIN_SPLIT_PIECE: usize = 8;
 /// have one); 64 hex digits go through the context rule like an unbroken run. The joined
 /// characters are copied into a wiped buffer, never a `String`. Linear: each run is looked at
 /// with the one before it.
-fn scan_split_tokens(text: &str, found: &mut Vec<Candidate>, pending: &mut Vec<Pending>) {
-    let bytes = text.as_bytes();
-    // Only runs of at least `MIN_SPLIT_PIECE` can be a piece, so only those are visited (ordinary
-    // words are skipped over). Two such runs are neighbours exactly when whitespace alone, at
-    // most `MAX_SPLIT_GAP` bytes of it, separates them: any run between them would need a gap
-    // on each side.
-    let mut prev: Option<(usize, usize)> = None;
-    for_each_long_run(bytes, MIN_SPLIT_PIECE, |start, end| {
-        if let Some((ps, pe)) = prev
-            && (1..=MAX_SPLIT_GAP).contains(&(start - pe))
-            && bytes[pe..start].iter().all(u8::is_ascii_whitespace)
-        {
-            check_split(bytes, (ps, pe), (start, end), found, pending);
-        }
-        prev = Some((start, end));
-    });
+///
+/// Only runs of at least `MIN_SPLIT_PIECE` can be a piece, so only those are visited (ordinary
+/// words are skipped over): `prev` and `(start, end)` are two such runs in a row. They are
+/// neighbours exactly when whitespace alone, at most `MAX_SPLIT_GAP` bytes of it, separates them:
+/// any run between them would need a gap on each side.
+fn scan_split_tokens(
+    bytes: &[u8],
+    prev: Option<(usize, usize)>,
+    (start, end): (usize, usize),
+    found: &mut Vec<Candidate>,
+    pending: &mut Vec<Pending>,
+) {
+    if let Some((ps, pe)) = prev
+        && (1..=MAX_SPLIT_GAP).contains(&(start - pe))
+        && bytes[pe..start].iter().all(u8::is_ascii_whitespace)
+    {
+        check_split(bytes, (ps, pe), (start, end), found, pending);
+    }
 }
 
 fn check_split(
@@ -695,11 +728,7 @@ impl Labels {
     /// stretches is scanned once, so the work stays linear.
     fn new(text: &str, pending: &[Pending]) -> Labels {
         let bytes = text.as_bytes();
-        let newlines: Vec<usize> = bytes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-            .collect();
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', bytes).collect();
         let longest = LABELS.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         let mut found: Vec<(usize, LabelKind)> = Vec::new();
         let mut next = 0usize;
@@ -729,10 +758,26 @@ impl Labels {
     /// Every label that matches at byte `i`, as `(end, kind)`.
     fn match_at(bytes: &[u8], i: usize, found: &mut Vec<(usize, LabelKind)>) {
         if let Some(&b) = bytes.get(i) {
+            // Inside a word: a label that starts with this byte starts with a letter or digit,
+            // and so must not follow one ([`label_match_end`]). Most bytes of prose are here.
+            if b.is_ascii_alphanumeric()
+                && i.checked_sub(1)
+                    .and_then(|p| bytes.get(p))
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            {
+                return;
+            }
             let first = usize::from(b.to_ascii_lowercase());
             let (from, to) = LABELS_BY_FIRST.1[first];
+            let second = bytes.get(i + 1).map(u8::to_ascii_lowercase);
             for &li in &LABELS_BY_FIRST.0[from..to] {
                 let (label, kind) = LABELS[li];
+                // The second byte turns most labels away before the full comparison does.
+                if let Some(&l2) = label.as_bytes().get(1)
+                    && Some(l2.to_ascii_lowercase()) != second
+                {
+                    continue;
+                }
                 if let Some(end) = label_match_end(bytes, i, label.as_bytes()) {
                     found.push((end, kind));
                 }

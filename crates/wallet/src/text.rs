@@ -124,49 +124,140 @@ fn class(c: char) -> Option<Script> {
 pub fn tokenize(input: &str) -> Vec<Token> {
     // About one token per Han character (3 bytes) or per short Latin word.
     let mut out = Vec::with_capacity(input.len() / 3 + 1);
-    let mut cur: Option<Token> = None;
-    for (i, c) in input.char_indices() {
-        let end = i + c.len_utf8();
-        let Some(cls) = class(c) else {
-            if let Some(t) = cur.take() {
-                out.push(t);
-            }
-            continue;
-        };
-        match (&mut cur, cls) {
-            // Each Han character is a token of its own.
-            (_, Script::Han) => {
-                if let Some(t) = cur.take() {
-                    out.push(t);
+    for_each_token(input, |t| out.push(t));
+    out
+}
+
+/// Calls `f` on each token of `input`, in order: [`tokenize`] without the vector, so that the
+/// redactor turns each token into a lexeme as it comes, in one loop. Runs of ASCII letters and
+/// digits, and the Han characters of the main CJK block, are read a byte at a time without
+/// decoding a `char`: they are most of any text.
+#[inline]
+pub fn for_each_token(input: &str, mut f: impl FnMut(Token)) {
+    let bytes = input.as_bytes();
+    // The token being built (letters, digits, kana or Hangul): its script and start; `None`
+    // when there is none.
+    let mut cur: Option<(Script, usize)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                if let Some((script, start)) = cur.take() {
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
                 }
-                out.push(Token {
+                i += 1;
+                continue;
+            }
+            // A run of ASCII letters and digits: it joins a token of letters, digits or both,
+            // and ends any other.
+            let mut script = match cur {
+                Some((s @ (Script::Alpha | Script::Digits | Script::Mixed), _)) => s,
+                Some((script, start)) => {
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
+                    cur = None;
+                    if b.is_ascii_digit() {
+                        Script::Digits
+                    } else {
+                        Script::Alpha
+                    }
+                }
+                None => {
+                    if b.is_ascii_digit() {
+                        Script::Digits
+                    } else {
+                        Script::Alpha
+                    }
+                }
+            };
+            let start = cur.map_or(i, |(_, s)| s);
+            while let Some(&b) = bytes.get(i) {
+                let cls = if b.is_ascii_alphabetic() {
+                    Script::Alpha
+                } else if b.is_ascii_digit() {
+                    Script::Digits
+                } else {
+                    break;
+                };
+                if script != cls {
+                    script = Script::Mixed;
+                }
+                i += 1;
+            }
+            cur = Some((script, start));
+            continue;
+        }
+        let (cls, end) = if (0xE4..=0xE9).contains(&b)
+            && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && (0x4E00..=0x9FFF).contains(
+                &((u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)),
+            ) {
+            // A Han character of the main block (the text is valid UTF-8, so these three bytes
+            // are one character).
+            (Some(Script::Han), i + 3)
+        } else {
+            let Some(c) = input.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            (class(c), i + c.len_utf8())
+        };
+        match cls {
+            None => {
+                if let Some((script, start)) = cur.take() {
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
+                }
+            }
+            // Each Han character is a token of its own.
+            Some(Script::Han) => {
+                if let Some((script, start)) = cur.take() {
+                    f(Token {
+                        script,
+                        start,
+                        end: i,
+                    });
+                }
+                f(Token {
                     script: Script::Han,
                     start: i,
                     end,
                 });
             }
-            (Some(t), _) if same_run(t.script, cls) => {
-                t.end = end;
-                if t.script != cls {
-                    t.script = Script::Mixed;
+            Some(cls) => match cur {
+                Some((script, start)) if same_run(script, cls) => {
+                    cur = Some((if script == cls { script } else { Script::Mixed }, start));
                 }
-            }
-            _ => {
-                if let Some(t) = cur.take() {
-                    out.push(t);
+                _ => {
+                    if let Some((script, start)) = cur.take() {
+                        f(Token {
+                            script,
+                            start,
+                            end: i,
+                        });
+                    }
+                    cur = Some((cls, i));
                 }
-                cur = Some(Token {
-                    script: cls,
-                    start: i,
-                    end,
-                });
-            }
+            },
         }
+        i = end;
     }
-    if let Some(t) = cur {
-        out.push(t);
+    if let Some((script, start)) = cur {
+        f(Token {
+            script,
+            start,
+            end: bytes.len(),
+        });
     }
-    out
 }
 
 /// Whether a character of class `next` continues a token of script `cur`.

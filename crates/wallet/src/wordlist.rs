@@ -298,24 +298,47 @@ fn prefix_of(key: &[u8]) -> u32 {
 }
 
 /// Every list that holds lookup key `key`, from one search of the merged build-time table of all
-/// keys of all lists: bit `i` of the mask is set when [`Language::ALL`]`[i]`'s list holds the
-/// key, and `index[i]` is then its index there. The same answers as [`Wordlist::index_of_key`]
-/// on each list, but redaction looks each token up once instead of once per list (six times for
-/// a Latin word), in a hash table (see build.rs) where a search takes one or two probes.
+/// keys of all lists: `(mask, entry)`, where bit `i` of the mask is set when
+/// [`Language::ALL`]`[i]`'s list holds the key, and `entry` (never 0) names the key's row of the
+/// table, whose `index[i]` ([`merged_hits`]) is then its index there. The same answers as
+/// [`Wordlist::index_of_key`] on each list, but redaction looks each token up once instead of
+/// once per list (six times for a Latin word), in a hash table (see build.rs) where a search
+/// takes one or two probes.
 #[must_use]
-pub(crate) fn lookup_merged(key: &str) -> Option<&'static (u16, [u16; 10])> {
+pub(crate) fn lookup_merged(key: &str) -> Option<(u16, u16)> {
+    lookup_merged_bytes(key.as_bytes(), key_hash(key.as_bytes()))
+}
+
+/// [`lookup_merged`] for a key given as bytes with its [`key_hash`] already computed (the
+/// tokenizer hashes a word while it lower-cases it).
+#[must_use]
+#[inline]
+pub(crate) fn lookup_merged_bytes(key: &[u8], hash: u32) -> Option<(u16, u16)> {
     let slots = &tables::MERGED_SLOTS;
     let mask = slots.len() - 1;
-    let mut slot = usize::try_from(key_hash(key.as_bytes())).unwrap_or(0) & mask;
+    let mut slot = usize::try_from(hash).unwrap_or(0) & mask;
     // The table is at most one third full: an empty slot ends every search long before this.
     for _ in 0..slots.len() {
-        let pos = usize::from(*slots.get(slot)?).checked_sub(1)?;
-        if *tables::MERGED_KEYS.get(pos)? == key {
-            return tables::MERGED_HITS.get(pos);
+        let entry = *slots.get(slot)?;
+        let pos = usize::from(entry).checked_sub(1)?;
+        if tables::MERGED_KEYS.get(pos)?.as_bytes() == key {
+            return Some((tables::MERGED_HITS.get(pos)?.0, entry));
         }
         slot = (slot + 1) & mask;
     }
     None
+}
+
+/// The row of the merged table that [`lookup_merged`] named `entry`: the lists that hold the
+/// key and its index in each (0 in the others).
+#[must_use]
+#[inline]
+pub(crate) fn merged_hits(entry: u16) -> &'static (u16, [u16; 10]) {
+    const NONE: (u16, [u16; 10]) = (0, [0; 10]);
+    usize::from(entry)
+        .checked_sub(1)
+        .and_then(|pos| tables::MERGED_HITS.get(pos))
+        .unwrap_or(&NONE)
 }
 
 /// [`lookup_merged`] for a single Han character: the same answer, from a build-time table
@@ -323,7 +346,7 @@ pub(crate) fn lookup_merged(key: &str) -> Option<&'static (u16, [u16; 10])> {
 /// string compare), and from [`lookup_merged`] outside it.
 #[must_use]
 #[inline]
-pub(crate) fn lookup_merged_han(c: char) -> Option<&'static (u16, [u16; 10])> {
+pub(crate) fn lookup_merged_han(c: char) -> Option<(u16, u16)> {
     let Some(at) = u32::from(c)
         .checked_sub(tables::MERGED_HAN_FIRST)
         .and_then(|i| usize::try_from(i).ok())
@@ -332,16 +355,48 @@ pub(crate) fn lookup_merged_han(c: char) -> Option<&'static (u16, [u16; 10])> {
         let mut buf = [0u8; 4];
         return lookup_merged(c.encode_utf8(&mut buf));
     };
-    let pos = usize::from(tables::MERGED_HAN[at]).checked_sub(1)?;
-    tables::MERGED_HITS.get(pos)
+    lookup_han_block(at)
 }
+
+/// [`lookup_merged_han`] for the character with code point `code` (a three-byte UTF-8
+/// sequence decoded by hand): one load in the CJK Unified Ideographs block.
+#[must_use]
+#[inline]
+pub(crate) fn lookup_han_code(code: u32) -> Option<(u16, u16)> {
+    let Some(at) = code
+        .checked_sub(tables::MERGED_HAN_FIRST)
+        .and_then(|i| usize::try_from(i).ok())
+    else {
+        return char::from_u32(code).and_then(lookup_merged_han);
+    };
+    lookup_han_block(at).or_else(|| {
+        if at < tables::MERGED_HAN.len() {
+            None
+        } else {
+            char::from_u32(code).and_then(lookup_merged_han)
+        }
+    })
+}
+
+/// The merged-table answer for the character `MERGED_HAN_FIRST + at`, which is in the block.
+#[inline]
+fn lookup_han_block(at: usize) -> Option<(u16, u16)> {
+    let packed = *tables::MERGED_HAN.get(at)?;
+    let entry = u16::try_from(packed & 0xFFFF).unwrap_or(0);
+    (entry != 0).then(|| (u16::try_from(packed >> 16).unwrap_or(0), entry))
+}
+
+/// FNV-1a's offset basis.
+pub(crate) const FNV_OFFSET: u32 = 0x811c_9dc5;
+/// FNV-1a's multiplier.
+pub(crate) const FNV_PRIME: u32 = 0x0100_0193;
 
 /// FNV-1a: the hash of the merged table (the same function is in build.rs).
 fn key_hash(key: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h: u32 = FNV_OFFSET;
     for &b in key {
         h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -418,8 +473,10 @@ mod tests {
             let merged = lookup_merged(key);
             for (li, lang) in Language::ALL.into_iter().enumerate() {
                 let single = lang.wordlist().index_of_key(key);
-                let from_merged =
-                    merged.and_then(|(hits, ix)| (hits >> li & 1 == 1).then_some(ix[li]));
+                let from_merged = merged.and_then(|(hits, entry)| {
+                    assert_eq!(merged_hits(entry).0, hits);
+                    (hits >> li & 1 == 1).then_some(merged_hits(entry).1[li])
+                });
                 assert_eq!(from_merged, single, "{lang:?} {key:?}");
             }
         }

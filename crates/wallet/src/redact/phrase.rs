@@ -81,8 +81,11 @@
 
 use crate::bip39;
 use crate::redact::{Finding, SecretKind};
-use crate::text::{Script, Token, tokenize};
-use crate::wordlist::{Language, Wordlist, lookup_key, lookup_merged, lookup_merged_han};
+use crate::text::{Script, Token, for_each_token};
+use crate::wordlist::{
+    FNV_OFFSET, FNV_PRIME, Language, Wordlist, lookup_han_code, lookup_key, lookup_merged,
+    lookup_merged_bytes, lookup_merged_han, merged_hits,
+};
 use unicode_normalization::UnicodeNormalization;
 
 /// Adjacent character pairs inside Chinese words (`data/zh_pairs.txt`), as sorted
@@ -130,8 +133,13 @@ struct Lexeme {
     script: Script,
     /// Bit `i` set when the word is in `Language::ALL[i]`'s list.
     hits: u16,
-    /// The word's index in each list where `hits` says it is present.
-    index: [u16; 10],
+    /// 1 + the word's position in the merged build-time table (`MERGED_HITS`), which holds its
+    /// index in every list, or 0: a pointer rather than a copy of ten indices keeps a lexeme
+    /// small (Chinese prose is one lexeme per character).
+    entry: u16,
+    /// The word's index in its one list when it is a piece of a kana or Hangul token (those are
+    /// segmented against one list, not looked up in the merged table).
+    own_index: u16,
     gap_before: Gap,
     /// A common English word (see [`STOPWORDS`]).
     stop: bool,
@@ -146,6 +154,18 @@ impl Lexeme {
     fn hit(&self, li: usize) -> bool {
         self.hits >> li & 1 == 1
     }
+
+    /// The word's index in list `li`; 0 where it is not in that list.
+    #[inline]
+    fn index(&self, li: usize) -> u16 {
+        if !self.hit(li) {
+            return 0;
+        }
+        if self.entry == 0 {
+            return self.own_index;
+        }
+        merged_hits(self.entry).1.get(li).copied().unwrap_or(0)
+    }
 }
 
 /// Every recovery phrase in `text`.
@@ -155,9 +175,15 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
     // every lexeme (a Spanish word in a mebibyte of Chinese is one position, not a scan). Every
     // run holds at least `MIN_RUN` words of its language: a language with fewer in the whole
     // text has none, and its passes are skipped.
+    // The Chinese lists are not listed by position (nearly every character of Chinese text is
+    // in both): their runs are looked for only around the windows that `ZhCandidates` leaves.
     let mut positions: [Vec<u32>; 10] = Default::default();
+    let mut chinese_words = 0usize;
     for (i, l) in lexemes.iter().enumerate() {
-        let mut rest = l.hits;
+        if l.hits & CHINESE_MASK != 0 {
+            chinese_words += 1;
+        }
+        let mut rest = l.hits & !CHINESE_MASK;
         while rest != 0 {
             if let Some(p) = positions.get_mut(rest.trailing_zeros() as usize) {
                 p.push(u32::try_from(i).unwrap_or(u32::MAX));
@@ -165,17 +191,27 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
             rest &= rest - 1;
         }
     }
+    let zh = (chinese_words >= MIN_RUN).then(|| ZhCandidates::of(&lexemes));
     let mut out = Vec::new();
     let mut pairs = PairCache::new(lexemes.len());
     for (li, lang) in Language::ALL.into_iter().enumerate() {
         let hits = &positions[li];
-        if hits.len() < MIN_RUN {
-            continue;
-        }
         let wl = lang.wordlist();
+        let (found_runs, candidates) = match (&zh, zh_table(li)) {
+            (Some(zh), Some(table)) => {
+                let starts = &zh.starts[table];
+                (
+                    runs_around(&lexemes, li, starts.iter().map(|&(s, _)| s as usize)),
+                    starts.as_slice(),
+                )
+            }
+            (None, Some(_)) => continue,
+            _ if hits.len() < MIN_RUN => continue,
+            _ => (runs(&lexemes, li, hits), &[][..]),
+        };
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in runs(&lexemes, li, hits) {
-            for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, a, b) {
+        for (a, b) in found_runs {
+            for (a, b) in accept(text, &lexemes, li, wl, &mut pairs, candidates, a, b) {
                 taken.push((a, b));
                 let mut parts = split_at_inner_labels(text, &lexemes, a, b);
                 if !lang.is_chinese() {
@@ -231,44 +267,181 @@ pub(crate) fn find_phrases(text: &str) -> Vec<Finding> {
 
 fn lexemes(text: &str) -> Vec<Lexeme> {
     let markers = super::marker_spans(text);
-    let mut in_marker = markers.iter().peekable();
-    let tokens = tokenize(text);
-    let mut out: Vec<Lexeme> = Vec::with_capacity(tokens.len());
-    let mut prev_end = 0usize;
-    let mut pending_gap = Gap::None;
-    let mut after_digits = false;
-    for tok in tokens {
-        while in_marker.peek().is_some_and(|m| m.1 <= tok.start) {
-            in_marker.next();
+    let mut lx = LexemeBuilder {
+        text,
+        markers: &markers,
+        next_marker: 0,
+        // About one lexeme per Han character (3 bytes) or per short Latin word.
+        out: Vec::with_capacity(text.len() / 4 + 1),
+        prev_end: 0,
+        pending_gap: Gap::None,
+        after_digits: false,
+    };
+    // Runs of Han characters of the main CJK block are most of Chinese text: each character after
+    // the first of a run touches the one before, so its lexeme is built here in a few steps,
+    // without the tokenizer. Tokens never span a Han character (each is a token of its own, and
+    // ends the token before it), so the text between such runs is tokenized piece by piece with
+    // the same tokens as a whole.
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while let Some(next) = next_main_block_han(bytes, i) {
+        i = next;
+        if let Some(before) = text.get(from..i) {
+            for_each_token(before, |tok| {
+                lx.token(Token {
+                    script: tok.script,
+                    start: tok.start + from,
+                    end: tok.end + from,
+                });
+            });
         }
-        if in_marker
-            .peek()
-            .is_some_and(|m| m.0 <= tok.start && tok.start < m.1)
-        {
-            pending_gap = Gap::Hard;
-            prev_end = tok.end;
+        // The run's first character goes the general way (a gap, a marker, numbering before
+        // it); the others follow it with no gap, inside the same marker if it is in one (a
+        // marker ends in `]`, which ends the run).
+        lx.token(Token {
+            script: Script::Han,
+            start: i,
+            end: i + 3,
+        });
+        let in_marker = lx.pending_gap == Gap::Hard;
+        loop {
+            i += 3;
+            let Some(code) = main_block_han(bytes, i) else {
+                break;
+            };
+            let tok = Token {
+                script: Script::Han,
+                start: i,
+                end: i + 3,
+            };
+            if in_marker {
+                lx.token(tok);
+            } else {
+                lx.after_digits = false;
+                lx.prev_end = tok.end;
+                let (hits, entry) = lookup_han_code(code).unwrap_or((0, 0));
+                lx.out.push(Lexeme {
+                    start: tok.start,
+                    end: tok.end,
+                    script: Script::Han,
+                    hits: hits & CHINESE_MASK,
+                    entry,
+                    own_index: 0,
+                    gap_before: Gap::None,
+                    stop: false,
+                    joiner: 0,
+                    piece: false,
+                });
+            }
+        }
+        from = i;
+    }
+    if let Some(rest) = text.get(from..) {
+        for_each_token(rest, |tok| {
+            lx.token(Token {
+                script: tok.script,
+                start: tok.start + from,
+                end: tok.end + from,
+            });
+        });
+    }
+    let mut out = lx.out;
+    rejoin_joined_phrases(&mut out);
+    out
+}
+
+/// The position of the first Han character of the CJK Unified Ideographs block at or after
+/// `from`. Its first byte is 0xE4–0xE9, which is never the second or third byte of a UTF-8
+/// sequence, so the bytes are searched directly, eight at a time while they are all ASCII.
+fn next_main_block_han(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_le_bytes(word) & HIGH_BITS == 0 {
+            i += 8;
             continue;
         }
-        let gap_text = text.get(prev_end..tok.start).unwrap_or("");
+        for j in i..i + 8 {
+            if main_block_han(bytes, j).is_some() {
+                return Some(j);
+            }
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&j| main_block_han(bytes, j).is_some())
+}
+
+/// The code point of the Han character of the CJK Unified Ideographs block (U+4E00–U+9FFF)
+/// whose three UTF-8 bytes start at `i`, if one does.
+#[inline]
+fn main_block_han(bytes: &[u8], i: usize) -> Option<u32> {
+    let (&b0, &b1, &b2) = (bytes.get(i)?, bytes.get(i + 1)?, bytes.get(i + 2)?);
+    if !(0xE4..=0xE9).contains(&b0) {
+        return None;
+    }
+    let code = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    (0x4E00..=0x9FFF).contains(&code).then_some(code)
+}
+
+/// Turns tokens, in order, into lexemes: the gap before each word, numbering, markers left by
+/// an earlier redaction, kana and Hangul segmented into list words.
+struct LexemeBuilder<'a> {
+    text: &'a str,
+    markers: &'a [(usize, usize)],
+    /// The first marker that does not end before the tokens seen so far.
+    next_marker: usize,
+    out: Vec<Lexeme>,
+    prev_end: usize,
+    pending_gap: Gap,
+    after_digits: bool,
+}
+
+impl LexemeBuilder<'_> {
+    fn token(&mut self, tok: Token) {
+        let text = self.text;
+        while self
+            .markers
+            .get(self.next_marker)
+            .is_some_and(|m| m.1 <= tok.start)
+        {
+            self.next_marker += 1;
+        }
+        if self
+            .markers
+            .get(self.next_marker)
+            .is_some_and(|m| m.0 <= tok.start && tok.start < m.1)
+        {
+            self.pending_gap = Gap::Hard;
+            self.prev_end = tok.end;
+            return;
+        }
+        let gap_bytes = text.as_bytes().get(self.prev_end..tok.start).unwrap_or(&[]);
         // Most gaps are nothing (Chinese) or one space (English): no need to look inside.
-        let (kind, joint_or_end) = match gap_text.as_bytes() {
+        let (kind, joint_or_end) = match gap_bytes {
             [] => (Gap::None, false),
             [b' '] => (Gap::Space, false),
-            _ => (
-                gap_kind(gap_text),
-                is_code_joint(gap_text) || ends_sentence(gap_text),
-            ),
+            _ if gap_bytes.len() <= 24 && gap_bytes.is_ascii() => ascii_gap(gap_bytes),
+            _ => {
+                let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
+                (
+                    gap_kind(gap_text),
+                    is_code_joint(gap_text) || ends_sentence(gap_text),
+                )
+            }
         };
-        let mut gap = worst(pending_gap, kind);
-        if !after_digits && joint_or_end {
+        let mut gap = worst(self.pending_gap, kind);
+        if !self.after_digits && joint_or_end {
             // `resource_name`, `file.read`, `libs/boost`, `define-module`: parts of one
             // identifier, path or compound, never separate words of a phrase.
             gap = Gap::Hard;
         }
-        after_digits = tok.script == Script::Digits;
+        self.after_digits = tok.script == Script::Digits;
         if tok.script == Script::Digits {
             // Numbering: "1. abandon 2) ability".
-            pending_gap = worst(
+            self.pending_gap = worst(
                 gap,
                 if tok.end - tok.start <= 3 {
                     Gap::List
@@ -276,25 +449,53 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                     Gap::Hard
                 },
             );
-            prev_end = tok.end;
-            continue;
+            self.prev_end = tok.end;
+            return;
         }
-        pending_gap = Gap::None;
-        prev_end = tok.end;
+        self.pending_gap = Gap::None;
+        self.prev_end = tok.end;
+        let out = &mut self.out;
         match tok.script {
-            Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, &mut out),
-            Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, &mut out),
+            Script::Kana => segment(text, tok, Language::Japanese, KANA_MAX_CHARS, gap, out),
+            Script::Hangul => segment(text, tok, Language::Korean, HANGUL_MAX_CHARS, gap, out),
             _ => {
-                let mut lx = lexeme(text, tok, gap);
-                if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_text.as_bytes() {
+                let mut lx = if tok.script == Script::Han {
+                    han_lexeme(text, tok, gap)
+                } else {
+                    lexeme(text, tok, gap)
+                };
+                if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_bytes {
                     lx.joiner = *j;
                 }
                 out.push(lx);
             }
         }
     }
-    rejoin_joined_phrases(&mut out);
-    out
+}
+
+/// The lexeme of a Han character: [`lexeme`] for the one token that makes up most of Chinese
+/// text, read straight from its three UTF-8 bytes in the main CJK block.
+#[inline]
+fn han_lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
+    let found = match text.as_bytes().get(tok.start..tok.end) {
+        Some(&[b0, b1, b2]) => lookup_han_code(
+            (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F),
+        ),
+        _ => tok.text(text).chars().next().and_then(lookup_merged_han),
+    };
+    let (hits, entry) = found.unwrap_or((0, 0));
+    Lexeme {
+        start: tok.start,
+        end: tok.end,
+        script: Script::Han,
+        hits: hits & CHINESE_MASK,
+        entry,
+        own_index: 0,
+        gap_before: gap,
+        stop: false,
+        joiner: 0,
+        piece: false,
+    }
 }
 
 /// Turns the hard gaps inside a phrase written with joiners ("abandon-ability-able-…",
@@ -366,6 +567,34 @@ fn ends_sentence(gap: &str) -> bool {
     false
 }
 
+/// [`gap_kind`] and whether [`is_code_joint`] or [`ends_sentence`] holds, for a gap of at most
+/// 24 ASCII bytes (most gaps of English text: ", ", ". ", "\n"), in one pass over its bytes.
+fn ascii_gap(gap: &[u8]) -> (Gap, bool) {
+    // `char::is_whitespace` on ASCII.
+    let white = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ');
+    let (mut newlines, mut all_space, mut any_white, mut any_joiner, mut sentence_end) =
+        (0usize, true, false, false, false);
+    for (i, &b) in gap.iter().enumerate() {
+        newlines += usize::from(b == b'\n');
+        all_space &= b == b' ' || b == b'\t';
+        any_white |= white(b);
+        any_joiner |= !matches!(b, b',' | b';' | b'|' | b'"' | b'\'');
+        sentence_end |=
+            matches!(b, b'.' | b'?' | b'!') && gap.get(i + 1).is_some_and(|&n| white(n));
+    }
+    let kind = if gap.is_empty() {
+        Gap::None
+    } else if newlines > 2 {
+        Gap::Hard
+    } else if all_space {
+        Gap::Space
+    } else {
+        Gap::List
+    };
+    let code_joint = !gap.is_empty() && !any_white && any_joiner;
+    (kind, code_joint || sentence_end)
+}
+
 fn gap_kind(gap: &str) -> Gap {
     if gap.is_empty() {
         return Gap::None;
@@ -418,19 +647,48 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
         end: tok.end,
         script: tok.script,
         hits: 0,
-        index: [0; 10],
+        entry: 0,
+        own_index: 0,
         gap_before: gap,
         stop: false,
         joiner: 0,
         piece: false,
     };
     let word = tok.text(text);
+    if tok.script == Script::Alpha && word.len() <= MAX_LATIN_BYTES {
+        // Most words of most texts: ASCII letters, lower-cased and hashed in one pass on the
+        // stack (the key that `lookup_key` gives for ASCII).
+        let mut buf = [0u8; MAX_LATIN_BYTES];
+        let mut hash = FNV_OFFSET;
+        let mut ascii = true;
+        // `stopword_key` of the word, built along (an alphabetic word holds no NUL).
+        let mut stop_key = 0u64;
+        for (i, (d, &b)) in buf.iter_mut().zip(word.as_bytes()).enumerate() {
+            let lower = b.to_ascii_lowercase();
+            *d = lower;
+            hash = (hash ^ u32::from(lower)).wrapping_mul(FNV_PRIME);
+            ascii &= b.is_ascii();
+            if i < STOPWORD_MAX {
+                stop_key |= u64::from(lower) << (8 * i);
+            }
+        }
+        if ascii {
+            lx.stop = word.len() <= STOPWORD_MAX && STOPWORD_KEYS.binary_search(&stop_key).is_ok();
+            if word.len() >= 3
+                && let Some((hits, entry)) = lookup_merged_bytes(&buf[..word.len()], hash)
+            {
+                lx.hits = hits & LATIN_MASK;
+                lx.entry = entry;
+            }
+            return lx;
+        }
+    }
     if tok.script == Script::Han {
         // Most lexemes of Chinese text: one character, looked up by code point; never a
         // stopword.
-        if let Some((hits, index)) = word.chars().next().and_then(lookup_merged_han) {
+        if let Some((hits, entry)) = word.chars().next().and_then(lookup_merged_han) {
             lx.hits = hits & CHINESE_MASK;
-            copy_indices(&mut lx, index);
+            lx.entry = entry;
         }
         return lx;
     }
@@ -457,21 +715,11 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             .map(|e| (e, CHINESE_MASK)),
         _ => None,
     };
-    if let Some(((hits, index), mask)) = found {
+    if let Some(((hits, entry), mask)) = found {
         lx.hits = hits & mask;
-        copy_indices(&mut lx, index);
+        lx.entry = entry;
     }
     lx
-}
-
-/// Copies the word's index in each list that `lx.hits` names (one or two of ten, mostly).
-fn copy_indices(lx: &mut Lexeme, index: &[u16; 10]) {
-    let mut rest = lx.hits;
-    while rest != 0 {
-        let li = rest.trailing_zeros() as usize;
-        lx.index[li] = index[li];
-        rest &= rest - 1;
-    }
 }
 
 fn lang_index(lang: Language) -> usize {
@@ -502,7 +750,8 @@ fn segment(
             end: tok.end,
             script: tok.script,
             hits: 0,
-            index: [0; 10],
+            entry: 0,
+            own_index: 0,
             gap_before: gap,
             stop: true,
             joiner: 0,
@@ -517,7 +766,8 @@ fn segment(
             end,
             script: tok.script,
             hits: 0,
-            index: [0; 10],
+            entry: 0,
+            own_index: 0,
             gap_before: if i == 0 { gap } else { Gap::None },
             stop: false,
             joiner: 0,
@@ -525,7 +775,7 @@ fn segment(
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
-            lx.index[li] = w;
+            lx.own_index = w;
         }
         out.push(lx);
     }
@@ -642,6 +892,27 @@ fn continues_syllable(c: char) -> bool {
 /// covers them has at least 10 words of language `li`. Ends trimmed to hits. `hits` holds the
 /// positions of the language's words, in order.
 fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
+    // A run lies in one segment (see [`runs_around`]) and holds `MIN_RUN` list words within
+    // `WINDOW` lexemes (a stretch of `MIN_RUN` in a row, or 10 of a 12-word window), so only the
+    // segments where some `MIN_RUN` consecutive hits lie that close are looked at: every other
+    // segment yields nothing. A hit is never a break.
+    let seeds = hits
+        .windows(MIN_RUN)
+        .filter(|close| close[MIN_RUN - 1] - close[0] < WINDOW as u32)
+        .map(|close| close[0] as usize);
+    runs_around(lx, li, seeds)
+}
+
+/// The runs of language `li` in the segments that hold a lexeme of `seeds` (in order). A segment
+/// with no seed must yield no run that matters: for a Latin list a run needs `MIN_RUN` of its
+/// words within `WINDOW` lexemes ([`runs`] seeds with the first of each such cluster); for a
+/// Chinese list the seeds are the starts of the only windows that can pass
+/// ([`ZhCandidates`]). A seed that breaks runs itself is in no segment and is skipped.
+fn runs_around(
+    lx: &[Lexeme],
+    li: usize,
+    seeds: impl Iterator<Item = usize>,
+) -> Vec<(usize, usize)> {
     let lang = Language::ALL[li];
     // The script a word of this language is written in; for CJK lists, a word in any other
     // script (an address, a Latin word) ends the run.
@@ -666,16 +937,12 @@ fn runs(lx: &[Lexeme], li: usize, hits: &[u32]) -> Vec<(usize, usize)> {
                 || own_script.is_some_and(|s| l.script != s))
     };
     // Segments: maximal stretches with no break inside and no hard gap but before their first
-    // lexeme. A run lies in one segment and holds `MIN_RUN` list words within `WINDOW`
-    // lexemes (a stretch of `MIN_RUN` in a row, or 10 of a 12-word window), so only the
-    // segments where some `MIN_RUN` consecutive hits lie that close are looked at: every other
-    // segment yields nothing. A hit is never a break.
+    // lexeme.
     let starts_segment = |j: usize| j == 0 || lx[j].gap_before == Gap::Hard || breaks(j - 1);
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut done_until = 0usize;
-    for close in hits.windows(MIN_RUN) {
-        let (p, q) = (close[0] as usize, close[MIN_RUN - 1] as usize);
-        if p < done_until || q - p >= WINDOW {
+    for p in seeds {
+        if p < done_until || p >= lx.len() || breaks(p) {
             continue;
         }
         let mut s = p;
@@ -783,18 +1050,27 @@ fn push_trimmed(
 // Deciding
 
 /// The parts of run `a..=b` that are a phrase rather than prose (possibly none).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the run and the state shared by all runs"
+)]
 fn accept(
     text: &str,
     lx: &[Lexeme],
     li: usize,
     wl: Wordlist,
     pairs: &mut PairCache,
+    candidates: &[(u32, u32)],
     a: usize,
     b: usize,
 ) -> Vec<(usize, usize)> {
     let lang = wl.language();
     if lang.is_chinese() {
-        chinese_parts(text, lx, li, pairs, a, b)
+        if !ZhCandidates::any_within(candidates, a, b) {
+            // No window of the run can pass (see `ZhCandidates`).
+            return Vec::new();
+        }
+        chinese_parts(text, lx, li, pairs, candidates, a, b)
     } else if matches!(lang, Language::Japanese | Language::Korean)
         || latin_is_phrase(text, lx, li, a, b)
     {
@@ -1107,7 +1383,7 @@ fn pieces_around_asides(
         }
         let mut ix: Vec<u16> = chain
             .iter()
-            .flat_map(|&(s, e)| (s..=e).map(|j| lx[j].index[li]))
+            .flat_map(|&(s, e)| (s..=e).map(|j| lx[j].index(li)))
             .collect();
         ix.sort_unstable();
         ix.dedup();
@@ -1305,7 +1581,7 @@ fn checksum_valid_at(lx: &[Lexeme], li: usize, s: usize, k: usize) -> bool {
     }
     let mut ix = [0u16; 24];
     for (d, l) in ix.iter_mut().zip(&lx[s..s + k]) {
-        *d = l.index[li];
+        *d = l.index(li);
     }
     bip39::checksum_valid(&ix[..k])
 }
@@ -1321,7 +1597,7 @@ fn checksum_somewhere(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Option<(u
                 // On the stack: this runs for every window of a long Chinese run.
                 let mut ix = [0u16; 24];
                 for (d, l) in ix.iter_mut().zip(&lx[s..s + k]) {
-                    *d = l.index[li];
+                    *d = l.index(li);
                 }
                 if bip39::checksum_valid(&ix[..k]) {
                     return Some((s, s + k - 1));
@@ -1403,7 +1679,7 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     let e = hits_in(lx, li, a, b);
     let mut words: Vec<u16> = (a..=b)
         .filter(|&i| lx[i].hit(li))
-        .map(|i| lx[i].index[li])
+        .map(|i| lx[i].index(li))
         .collect();
     words.sort_unstable();
     words.dedup();
@@ -1472,6 +1748,7 @@ fn chinese_parts(
     lx: &[Lexeme],
     li: usize,
     pairs: &mut PairCache,
+    candidates: &[(u32, u32)],
     a: usize,
     b: usize,
 ) -> Vec<(usize, usize)> {
@@ -1489,11 +1766,16 @@ fn chinese_parts(
     let mut marked: Vec<(usize, usize)> = Vec::new();
     // The windows to judge, in order. Those that the run's running sums alone turn away
     // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
-    // only be skipped below, so they are left out here.
+    // only be skipped below, so they are left out here; so are those that start where no
+    // window can pass (`candidates`, the starts that [`ZhCandidates`] leaves, in order).
     let mut windows: Vec<(usize, usize)> = if n < WINDOW {
         vec![(a, b)]
     } else {
-        (a..=b + 1 - WINDOW)
+        let first = candidates.partition_point(|&(s, _)| (s as usize) < a);
+        candidates[first..]
+            .iter()
+            .map(|&(s, _)| s as usize)
+            .take_while(|&s| s <= b + 1 - WINDOW)
             .filter(|&s| {
                 let (rs, re) = (s - a, s - a + WINDOW - 1);
                 !prefix.hopeless(rs, re) && !prefix.surely_common(rs, re)
@@ -1623,6 +1905,177 @@ fn short_layout_stretches(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(
     out
 }
 
+/// Which list of `ZH_UNIGRAM_CENTIBITS` (and of [`ZhCandidates`]) Chinese list `li` is.
+fn zh_table(li: usize) -> Option<usize> {
+    match Language::ALL.get(li)? {
+        Language::ChineseSimplified => Some(0),
+        Language::ChineseTraditional => Some(1),
+        _ => None,
+    }
+}
+
+/// The windows of Chinese characters that [`chinese_parts`] could accept, found for both
+/// Chinese lists in one pass over the text with integer running sums, before any run is built:
+/// every other window fails there whatever its pairs, so the runs (and segments) that hold none
+/// of these are never built or looked at. Ordinary prose leaves a few per cent of its windows.
+///
+/// A window that passes in [`chinese_parts`] is 10 to 12 lexemes long (a 12-character window, a
+/// shorter stretch of one layout with at least `MIN_HITS` list characters, or a whole run of
+/// fewer than 12 that must still hold `MIN_HITS`), lies inside a run (Han characters only, no
+/// hard gap inside), and
+/// * has a mean log2(rank + 1) of at least `MIN_MEAN_RANK` over its list characters (every rule
+///   of [`Draws::random_like`] asks for that or more): here summed from `ZH_PACKED`, an
+///   upper bound in 1/65536 of a bit, against the threshold less 1e-6, as
+///   [`RunSums::surely_common`] does;
+/// * is not both written together and punctuated, and not written together with more unigram
+///   bits than any backing allows ([`RunSums::hopeless`]): here summed in whole centibits,
+///   against the limit plus one centibit, far above the rounding of the floating-point sums.
+///
+/// So the filter keeps every window that can pass, and a few that cannot.
+struct ZhCandidates {
+    /// For each Chinese list ([`zh_table`]): `(start, end)` of each lexeme that starts a window
+    /// that may pass, with the end of the shortest such window; sorted by start.
+    starts: [Vec<(u32, u32)>; 2],
+}
+
+impl ZhCandidates {
+    /// `MIN_MEAN_RANK` − 1e-6 in 1/65536 of a bit, rounded down.
+    const MIN_RANK_FIXED: u64 = 491_519;
+    /// `ZH_MAX_PROSE_BITS` + `ZH_BACKED_BITS` in centibits, plus one.
+    const MAX_CENTIBITS: i64 = 1001;
+    /// What is summed, per lexeme and list, in one `u64` (sums of up to 12 lexemes never carry
+    /// from one field into the next): bits 0–3 list characters, 4–27 their rank bounds, 28–44
+    /// their unigram centibits plus 4096 each (`ZH_PACKED`, built by build.rs); then, the same
+    /// for both lists, the gap before the lexeme: touching (45–48), punctuated (49–52), hard
+    /// (53–56); and the lexeme is no Han character or lies past the end (57–60).
+    const TOGETHER: u32 = 45;
+    const PUNCTUATED: u32 = 49;
+    const HARD: u32 = 53;
+    const FOREIGN: u32 = 57;
+    /// The gap's fields: not counted for a window's first lexeme.
+    const GAP_MASK: u64 = 0xFFF << Self::TOGETHER;
+    const RING: usize = 16;
+
+    fn of(lx: &[Lexeme]) -> Self {
+        const _: () = assert!(ZhCandidates::RING > WINDOW && ZhCandidates::RING.is_power_of_two());
+        let lis = [
+            lang_index(Language::ChineseSimplified),
+            lang_index(Language::ChineseTraditional),
+        ];
+        let n = lx.len();
+        let mut ring = [[0u64; 2]; Self::RING];
+        // Sums over lexemes `e - 11..=e`, gaps before them included.
+        let mut sum = [0u64; 2];
+        let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
+        for e in 0..n + 2 {
+            let v = match lx.get(e) {
+                Some(l) => {
+                    let shared = u64::from(l.gap_before == Gap::None) << Self::TOGETHER
+                        | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard))
+                            << Self::PUNCTUATED
+                        | u64::from(l.gap_before == Gap::Hard) << Self::HARD
+                        | u64::from(l.script != Script::Han) << Self::FOREIGN;
+                    let row = &merged_hits(l.entry).1;
+                    let figure = |t: usize| {
+                        if l.hit(lis[t]) {
+                            let index = if l.entry == 0 {
+                                l.own_index
+                            } else {
+                                row[lis[t]]
+                            };
+                            ZH_PACKED[t][usize::from(index) & 2047]
+                        } else {
+                            0
+                        }
+                    };
+                    [figure(0) | shared, figure(1) | shared]
+                }
+                // Past the end: never inside a window.
+                None => [1 << Self::FOREIGN; 2],
+            };
+            ring[e % Self::RING] = v;
+            for t in 0..2 {
+                sum[t] += v[t];
+                if let Some(old) = e.checked_sub(WINDOW) {
+                    sum[t] -= ring[old % Self::RING][t];
+                }
+            }
+            let Some(s) = e.checked_sub(WINDOW - 1) else {
+                continue;
+            };
+            let (first, last, before_last) = (
+                ring[s % Self::RING],
+                ring[e % Self::RING],
+                ring[(e - 1) % Self::RING],
+            );
+            // Windows `s..=s + len - 1` for len 10, 11, 12: the gap before `s` is not inside.
+            let windows = |t: usize| {
+                let w12 = sum[t] - (first[t] & Self::GAP_MASK);
+                let w11 = w12 - last[t];
+                [
+                    (WINDOW - 2, w11 - before_last[t]),
+                    (WINDOW - 1, w11),
+                    (WINDOW, w12),
+                ]
+            };
+            let shared = windows(0);
+            if !shared
+                .iter()
+                .any(|&(len, w)| s + len <= n && Self::layout_may_pass(w))
+            {
+                // Every window from `s` spans a hard gap, a foreign word or the end, or is
+                // written together and punctuated (almost every window of prose).
+                continue;
+            }
+            for (t, out) in starts.iter_mut().enumerate() {
+                if let Some(&(len, _)) = windows(t)
+                    .iter()
+                    .find(|&&(len, w)| s + len <= n && Self::may_pass(w))
+                {
+                    out.push((
+                        u32::try_from(s).unwrap_or(u32::MAX),
+                        u32::try_from(s + len - 1).unwrap_or(u32::MAX),
+                    ));
+                }
+            }
+        }
+        ZhCandidates { starts }
+    }
+
+    fn field(w: u64, at: u32) -> u64 {
+        w >> at & 0xF
+    }
+
+    /// Whether a window with sums `w` lies inside a run and is not both written together and
+    /// punctuated.
+    fn layout_may_pass(w: u64) -> bool {
+        Self::field(w, Self::HARD) == 0
+            && Self::field(w, Self::FOREIGN) == 0
+            && !(Self::field(w, Self::TOGETHER) > 0 && Self::field(w, Self::PUNCTUATED) > 0)
+    }
+
+    /// Whether a window with sums `w` (one list's) may pass (see the type's docs).
+    fn may_pass(w: u64) -> bool {
+        let hits = w & 0xF;
+        let rank = w >> 4 & 0xFF_FFFF;
+        let centi = i64::try_from(w >> 28 & 0x1_FFFF).unwrap_or(i64::MAX)
+            - 4096 * i64::try_from(hits).unwrap_or(0);
+        Self::layout_may_pass(w)
+            && hits > 0
+            && rank >= hits * Self::MIN_RANK_FIXED
+            && !(Self::field(w, Self::TOGETHER) > 0 && centi > Self::MAX_CENTIBITS)
+    }
+
+    /// Whether some window of `starts` (one list's) lies inside lexemes `a..=b`.
+    fn any_within(starts: &[(u32, u32)], a: usize, b: usize) -> bool {
+        let from = starts.partition_point(|&(s, _)| (s as usize) < a);
+        starts[from..]
+            .iter()
+            .take_while(|&&(s, _)| s as usize <= b)
+            .any(|&(_, e)| e as usize <= b)
+    }
+}
+
 /// The lowest mean log2(rank + 1) of a window that looks drawn at random: uniform draws from
 /// 2048 average ~9.6 (p0.1 ≈ 8.0); prose sits lower.
 const MIN_MEAN_RANK: f64 = 7.5;
@@ -1733,7 +2186,7 @@ impl RunSums {
         listed.push(hits);
         for (k, l) in lx[a..=b].iter().enumerate() {
             if l.hit(li) {
-                let i = usize::from(l.index[li]) & 2047;
+                let i = usize::from(l.index(li)) & 2047;
                 bits += f64::from(unigram[i]) / 100.0;
                 rank += f64::from_bits(RANK_LOG2_BITS[i]);
                 hits += 1;
@@ -1859,10 +2312,10 @@ impl Draws {
             if l.hit(li) {
                 // A window is at most `WINDOW` characters.
                 if let Some(slot) = seen.get_mut(drawn) {
-                    *slot = l.index[li];
+                    *slot = l.index(li);
                     drawn += 1;
                 }
-                sum += f64::from(l.index[li] + 1).log2();
+                sum += f64::from(l.index(li) + 1).log2();
                 n += 1;
             }
         }
@@ -2132,7 +2585,7 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
     let mut kind = SecretKind::RecoveryPhrase;
     let mut electrum_valid = false;
     if wl.language() == Language::English && checksum.is_none() && all_known {
-        let words: Vec<&str> = (a..=b).map(|i| wl.word(lx[i].index[li])).collect();
+        let words: Vec<&str> = (a..=b).map(|i| wl.word(lx[i].index(li))).collect();
         if crate::electrum::seed_type_of_words(&words).is_some() {
             kind = SecretKind::ElectrumSeed;
             electrum_valid = true;
@@ -2169,6 +2622,37 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_gap_agrees_with_the_general_gap_tests() {
+        // Every gap of up to four bytes over the bytes that matter (whitespace in and out of
+        // `char::is_whitespace`, sentence ends, list separators, joiners), and longer ones.
+        let alphabet: &[u8] = b" \t\n\x0B\x0C\r\x1C\x1F.?!,;|\"'-_/:()=";
+        let mut gaps: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = gaps
+                .iter()
+                .filter(|g| g.len() == gaps.last().map_or(0, Vec::len))
+                .flat_map(|g| {
+                    alphabet.iter().map(move |&b| {
+                        let mut g = g.clone();
+                        g.push(b);
+                        g
+                    })
+                })
+                .collect();
+            gaps.extend(longer);
+        }
+        gaps.extend((1..=24).map(|n| b"., \n;\n".iter().copied().cycle().take(n).collect()));
+        for gap in gaps.iter().filter(|g| !g.is_empty()) {
+            let text = std::str::from_utf8(gap).expect("ASCII");
+            assert_eq!(
+                ascii_gap(gap),
+                (gap_kind(text), is_code_joint(text) || ends_sentence(text)),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn ascii_edit_distance_agrees_with_the_general_one() {
