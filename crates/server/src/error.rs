@@ -20,6 +20,7 @@ pub enum ErrorCode {
     BadAssignee,
     BadForm,
     BadImage,
+    ImageTooManyPixels,
     BadKind,
     BadMergeTarget,
     MergeOtherRequester,
@@ -45,11 +46,12 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
         ErrorCode::BadImage,
+        ErrorCode::ImageTooManyPixels,
         ErrorCode::BadKind,
         ErrorCode::BadMergeTarget,
         ErrorCode::MergeOtherRequester,
@@ -82,6 +84,7 @@ impl ErrorCode {
             ErrorCode::BadAssignee => "bad_assignee",
             ErrorCode::BadForm => "bad_form",
             ErrorCode::BadImage => "bad_image",
+            ErrorCode::ImageTooManyPixels => "image_too_many_pixels",
             ErrorCode::BadKind => "bad_kind",
             ErrorCode::BadMergeTarget => "bad_merge_target",
             ErrorCode::MergeOtherRequester => "merge_other_requester",

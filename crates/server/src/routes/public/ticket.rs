@@ -229,12 +229,8 @@ pub(crate) async fn reply(
         );
         return error_page_keeping(&state, lang, &csrf, &e, &form.body);
     }
-    if parts.bad_files {
-        let e = ApiError::bad_request(
-            crate::error::ErrorCode::BadImage,
-            "only PNG, JPEG and WebP images up to 10 MB",
-        );
-        return error_page_keeping(&state, lang, &csrf, &e, &form.body);
+    if let Some(refused) = parts.refused {
+        return error_page_keeping(&state, lang, &csrf, &refused.error(), &form.body);
     }
     match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads).await {
         // Post/redirect/get: a reload shows the page, it does not send the reply again.
