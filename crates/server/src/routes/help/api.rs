@@ -105,14 +105,16 @@ impl SearchIn {
         (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
         (status = 400, description = "`query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the query holds a recovery phrase, part of one, or a private key; it was neither searched nor logged", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more searches from this client than `[limits] searches_per_client` in the window; `Retry-After` says when to try again", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn search_get(
     State(state): State<AppState>,
+    client: crate::client::Client,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    search(&state, &headers, SearchIn::from_query(&params)).await
+    search(&state, &client, &headers, SearchIn::from_query(&params)).await
 }
 
 /// Search the help center; the query in the body, never in the URL.
@@ -125,18 +127,21 @@ pub(crate) async fn search_get(
         (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
         (status = 400, description = "`invalid_json`, `query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the query holds a recovery phrase, part of one, or a private key; it was neither searched nor logged", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more searches from this client than `[limits] searches_per_client` in the window; `Retry-After` says when to try again", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn search_post(
     State(state): State<AppState>,
+    client: crate::client::Client,
     headers: HeaderMap,
     body: Result<Json<SearchIn>, JsonRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    search(&state, &headers, SearchIn::from_body(body)?).await
+    search(&state, &client, &headers, SearchIn::from_body(body)?).await
 }
 
 async fn search(
     state: &AppState,
+    client: &crate::client::Client,
     headers: &HeaderMap,
     input: SearchIn,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -149,7 +154,8 @@ async fn search(
         ));
     }
     let visitor = help::visitor(headers).unwrap_or_default();
-    let hits = help::search_logged(state, q, lang, input.limit(10), &visitor).await?;
+    let hits =
+        help::search_logged(state, q, lang, input.limit(10), &visitor, &client.key()).await?;
     Ok(Json(SearchResponse {
         results: hits
             .into_iter()
@@ -242,6 +248,7 @@ pub(crate) struct EventBody {
 pub(crate) async fn event(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     headers: HeaderMap,
     Json(body): Json<EventBody>,
 ) -> Result<Response, ApiError> {
@@ -260,6 +267,11 @@ pub(crate) async fn event(
             ));
         }
     };
+    state.limit(
+        "help_event:client",
+        &client.key(),
+        state.config.limits.help_events_per_client,
+    )?;
     let (visitor, set) = help::visitor_or_new(&state, &headers);
     help::log_event(&state, &visitor, kind, body.article.map(ArticleId)).await;
     let mut resp = StatusCode::NO_CONTENT.into_response();
