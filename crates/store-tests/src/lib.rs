@@ -40,7 +40,7 @@ macro_rules! scenario_list {
             help_articles_and_versions, help_feedback_and_views,
             help_search_and_deflection_reports, help_search_log_batches, attachments,
             canned_replies, audit_log, outbox, outbox_link_seed, idempotency_keys, redact_message,
-            concurrent_writes,
+            concurrent_writes, prune_logs,
         );
     };
 }
