@@ -145,5 +145,6 @@ error.question_too_long = Your question is too long. Ask it in a few sentences, 
 error.unknown_event = That event is not known.
 error.unknown_field = That field is not known.
 error.unsupported_lang = Choose English or 简体中文.
+error.value_too_long = This value is too long: at most 1,024 characters.
 error.conflict = Someone changed this at the same time. Reload the page to see the latest, then try again.
 error.query_contains_secret = What you typed looks like a recovery phrase or private key, so it was not searched or kept. Never share it with anyone, including support. If someone has seen it, move your funds to a new wallet.

@@ -145,5 +145,6 @@ error.question_too_long = 问题太长了。请用几句话描述，或直接提
 error.unknown_event = 未知的事件。
 error.unknown_field = 未知的字段。
 error.unsupported_lang = 请选择 English 或简体中文。
+error.value_too_long = 内容过长：最多 1024 个字符。
 error.conflict = 有人同时修改了此内容。请刷新页面查看最新内容后再试。
 error.query_contains_secret = 您输入的内容像是助记词或私钥，因此没有被搜索或保存。请勿向任何人（包括客服）透露。如果已被他人看到，请立即将资产转移到新钱包。

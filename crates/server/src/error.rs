@@ -41,13 +41,14 @@ pub enum ErrorCode {
     UnknownEvent,
     UnknownField,
     UnsupportedLang,
+    ValueTooLong,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
     IdempotencyKeyInFlight,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
@@ -73,6 +74,7 @@ impl ErrorCode {
         ErrorCode::UnknownEvent,
         ErrorCode::UnknownField,
         ErrorCode::UnsupportedLang,
+        ErrorCode::ValueTooLong,
         ErrorCode::IdempotencyKeyInvalid,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::IdempotencyKeyInFlight,
@@ -107,6 +109,7 @@ impl ErrorCode {
             ErrorCode::UnknownEvent => "unknown_event",
             ErrorCode::UnknownField => "unknown_field",
             ErrorCode::UnsupportedLang => "unsupported_lang",
+            ErrorCode::ValueTooLong => "value_too_long",
             ErrorCode::IdempotencyKeyInvalid => "idempotency_key_invalid",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::IdempotencyKeyInFlight => "idempotency_key_in_flight",

@@ -131,10 +131,24 @@ pub(crate) struct TicketDetailOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReplyIn {
+    #[schema(min_length = 1, pattern = r"\S")]
     pub body: String,
     /// `public` (default) or `note`.
     #[serde(default)]
+    #[schema(value_type = Option<MessageKindParam>)]
     pub kind: Option<String>,
+}
+
+/// A message's kind as the API spells it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "the OpenAPI schema of a string parameter, never built"
+)]
+pub(crate) enum MessageKindParam {
+    Public,
+    Note,
 }
 
 /// `PATCH /api/v1/tickets/{id}`: only the given fields change.
@@ -259,6 +273,7 @@ pub(crate) struct IdempotencyKey {
     /// second ticket or message; with another body: `422 idempotency_key_reused`; while the
     /// first request is still being answered: `409 idempotency_key_in_flight`.
     #[serde(rename = "Idempotency-Key")]
+    #[param(min_length = 1, max_length = 255, pattern = r"^[!-~]+$")]
     #[expect(
         dead_code,
         reason = "read by the middleware; here for the OpenAPI document"

@@ -266,7 +266,7 @@ async fn the_openapi_document_lists_every_route() {
     for (path, schema) in [
         ("/api/v1/fields/check", "CheckQuery"),
         ("/api/v1/help/search", "SearchIn"),
-        ("/api/v1/help/suggest", "SearchIn"),
+        ("/api/v1/help/suggest", "SuggestIn"),
     ] {
         assert_eq!(doc["paths"][path]["get"]["deprecated"], true, "{path}");
         assert_eq!(doc["paths"][path]["post"].get("deprecated"), None, "{path}");
