@@ -183,7 +183,7 @@ fn png(b: &[u8]) -> Walk {
     fn allowed(kind: &[u8], len: usize) -> bool {
         match kind {
             b"IHDR" => len == 13,
-            b"PLTE" => len <= 768 && len % 3 == 0,
+            b"PLTE" => len <= 768 && len.is_multiple_of(3),
             b"IDAT" | b"IEND" => true,
             b"tRNS" => len <= 256,
             b"gAMA" => len == 4,
@@ -296,9 +296,8 @@ fn jpeg(b: &[u8]) -> Walk {
                     size = Some((width, height));
                 }
                 let keep = match marker {
-                    // DHT, DAC, DQT, DNL, DRI.
-                    0xC4 | 0xCC | 0xDB | 0xDC | 0xDD => true,
-                    0xDA => true,
+                    // DHT, DAC, DQT, DNL, DRI, SOS.
+                    0xC4 | 0xCC | 0xDB | 0xDC | 0xDD | 0xDA => true,
                     // Adobe's colour transform, only at its fixed size.
                     0xEE => payload.len() == 12 && payload.starts_with(b"Adobe"),
                     _ => is_frame,

@@ -165,7 +165,7 @@ fn main() -> ExitCode {
             server,
             command: AdminCommand::CreateApiToken { email, name },
         } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
-            .and_then(|c| server_cmd::create_api_token(c, &email, &name, &mut out)),
+            .and_then(|c| server_cmd::create_api_token(&c, &email, &name, &mut out)),
         Command::Backup { server, file } => {
             server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
                 .and_then(|c| server_cmd::backup(&c, &file, &mut out))

@@ -129,7 +129,7 @@ pub(crate) fn create_agent(
 
 /// `admin create-api-token`: a token for an existing agent, printed once, audited.
 pub(crate) fn create_api_token(
-    config: Config,
+    config: &Config,
     email: &str,
     name: &str,
     out: &mut impl Write,
@@ -141,7 +141,7 @@ pub(crate) fn create_api_token(
     let address = domain::EmailAddress::parse(email)
         .map_err(|e| crate::UsageError(format!("--email: {e}")))?;
     runtime()?.block_on(async {
-        let store = open_for(&config).await?;
+        let store = open_for(config).await?;
         store.migrate().await?;
         let agent = match store.agent_by_email(&address).await {
             Ok(a) => a,

@@ -170,11 +170,24 @@ pub(crate) struct TicketPatchIn {
     pub tags: Option<Vec<String>>,
 }
 
-/// `Some(value)` for a field that is present, even when it is `null`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
+/// `Some(value)` for a field that is present, even when it is `null`. A number written with a
+/// fraction of zero (`3.0`) is the same integer to JSON Schema, so it is taken too.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    let n = Option::<serde_json::Number>::deserialize(d)?;
+    let Some(n) = n else {
+        return Ok(Some(None));
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(Some(i)));
+    }
+    match n.as_f64() {
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "whole and within i64's range, checked first"
+        )]
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(Some(f as i64))),
+        _ => Err(serde::de::Error::custom("an agent id is a whole number")),
+    }
 }
 
 /// `POST /api/v1/tickets`: what a wallet user submits. `email`, `category`, `subject` and
@@ -259,6 +272,9 @@ mod tests {
         assert_eq!(p.assignee_id, None);
         let p: TicketPatchIn = serde_json::from_str(r#"{"assignee_id": 3}"#).unwrap();
         assert_eq!(p.assignee_id, Some(Some(3)));
+        let p: TicketPatchIn = serde_json::from_str(r#"{"assignee_id": 3.0}"#).unwrap();
+        assert_eq!(p.assignee_id, Some(Some(3)));
+        assert!(serde_json::from_str::<TicketPatchIn>(r#"{"assignee_id": 3.5}"#).is_err());
     }
 }
 

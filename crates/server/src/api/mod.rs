@@ -67,6 +67,19 @@ pub(crate) fn small_count(n: f64) -> usize {
     n as usize
 }
 
+/// A JSON object of the documented shape, or `400 invalid_json`; `serde` alone would also
+/// take an array of the fields' values in order.
+pub(crate) fn object_body<T: serde::de::DeserializeOwned>(
+    body: Result<axum::Json<serde_json::Value>, JsonRejection>,
+) -> Result<T, ApiError> {
+    let invalid = |m: String| ApiError::bad_request(crate::error::ErrorCode::InvalidJson, m);
+    let axum::Json(v) = body.map_err(|e| invalid(e.body_text()))?;
+    if !v.is_object() {
+        return Err(invalid("the body is a JSON object".into()));
+    }
+    serde_json::from_value(v).map_err(|e| invalid(e.to_string()))
+}
+
 /// A ticket id from the path; anything else is simply not found.
 pub(crate) fn ticket_id(raw: &str) -> Result<domain::TicketId, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound)

@@ -68,10 +68,10 @@ pub(crate) async fn update(
     State(state): State<AppState>,
     ApiAgent(agent): ApiAgent,
     Path(id): Path<String>,
-    body: Result<Json<TicketPatchIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<TicketOut>, ApiError> {
     let id = crate::api::ticket_id(&id)?;
-    let Json(patch) = body.map_err(|e| crate::api::json_rejection(&e))?;
+    let patch: TicketPatchIn = crate::api::object_body(body)?;
     let mut errors = Vec::new();
     let mut update = TicketUpdate::default();
     if let Some(s) = &patch.status {

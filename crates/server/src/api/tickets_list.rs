@@ -23,10 +23,13 @@ pub(crate) struct ListQuery {
     #[param(value_type = Option<ViewParam>)]
     view: Option<String>,
     /// A status key.
+    #[param(pattern = "^(new|open|waiting_on_user|solved|closed)$")]
     status: Option<String>,
     /// A category key.
+    #[param(pattern = "^(sign_in|transaction|balance|restore|app|security|other)$")]
     category: Option<String>,
     /// A priority key.
+    #[param(pattern = "^(low|normal|high|urgent)$")]
     priority: Option<String>,
     /// Words that must all occur in the subject, a message or a field.
     q: Option<String>,
@@ -75,16 +78,20 @@ pub(crate) fn parse(
     };
     let mut query = TicketQuery::view(view, now);
     let nonempty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
-    query.status = nonempty(q.status)
-        .map(|s| Status::parse(s.trim()))
+    // Exactly a key, as documented: an empty or padded value is a client's bug to hear about.
+    query.status = q
+        .status
+        .map(|s| Status::parse(&s))
         .transpose()
         .map_err(|e| invalid(e.to_string()))?;
-    query.category = nonempty(q.category)
-        .map(|s| Category::parse(s.trim()))
+    query.category = q
+        .category
+        .map(|s| Category::parse(&s))
         .transpose()
         .map_err(|e| invalid(e.to_string()))?;
-    query.priority = nonempty(q.priority)
-        .map(|s| Priority::parse(s.trim()))
+    query.priority = q
+        .priority
+        .map(|s| Priority::parse(&s))
         .transpose()
         .map_err(|e| invalid(e.to_string()))?;
     query.search = nonempty(q.q).map(|s| s.trim().chars().take(200).collect());

@@ -432,7 +432,7 @@ async fn a_closed_ticket_takes_notes_but_no_public_reply_by_either_path() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 409);
     let j: Value = r.json().await.unwrap();
     assert_eq!(j["error"], "ticket_closed");
     let r = app
@@ -442,7 +442,11 @@ async fn a_closed_ticket_takes_notes_but_no_public_reply_by_either_path() {
             &[("kind", "public"), ("body", "late reply")],
         )
         .await;
-    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.status(),
+        409,
+        "a closed ticket is a conflict, not a bad request"
+    );
     assert!(r.text().await.unwrap().contains("This ticket is closed"));
     let r = app
         .post_form(

@@ -140,10 +140,6 @@ fn query_rejection(e: &QueryRejection) -> ApiError {
     ApiError::bad_request(crate::error::ErrorCode::InvalidQuery, e.body_text())
 }
 
-fn json_rejection(e: &JsonRejection) -> ApiError {
-    ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text())
-}
-
 /// Search the help center (deprecated: the query ends up in access logs; use `POST`).
 #[utoipa::path(
     get,
@@ -184,9 +180,9 @@ pub(crate) async fn search_post(
     State(state): State<AppState>,
     client: crate::client::Client,
     headers: HeaderMap,
-    body: Result<Json<SearchIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let Json(input) = body.map_err(|e| json_rejection(&e))?;
+    let input: SearchIn = crate::api::object_body(body)?;
     search(&state, &client, &headers, &input.common()).await
 }
 
@@ -254,9 +250,9 @@ pub(crate) async fn suggest_get(
 )]
 pub(crate) async fn suggest_post(
     State(state): State<AppState>,
-    body: Result<Json<SuggestIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SuggestResponse>, ApiError> {
-    let Json(input) = body.map_err(|e| json_rejection(&e))?;
+    let input: SuggestIn = crate::api::object_body(body)?;
     suggest(&state, &input.common())
 }
 
