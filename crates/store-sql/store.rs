@@ -15,10 +15,10 @@ use sqlx::{AssertSqlSafe, Transaction};
 use store::{
     AddressChallenge, Agent, ApiToken, Article, ArticleDraft, ArticleFeedback, ArticleStatus,
     ArticleVersion, Attachment, AuditEntry, CannedReply, DeflectionReport, HelpEventKind,
-    IdempotencyClaim, IdempotentReply, Message, NewAddressChallenge, NewAgent, NewAttachment,
-    NewMail, NewMessage, NewTicket, OutboxMail, RatingEntry, Result, SearchLogEntry, SearchReport,
-    Session, Store, StoreError, Ticket, TicketPage, TicketQuery, TicketUpdate, TokenHash, View,
-    ViewCounts,
+    IdempotencyClaim, IdempotentReply, LogTable, Message, NewAddressChallenge, NewAgent,
+    NewAttachment, NewMail, NewMessage, NewTicket, OutboxMail, RatingEntry, Result, SearchLogEntry,
+    SearchReport, Session, Store, StoreError, Ticket, TicketPage, TicketQuery, TicketUpdate,
+    TokenHash, View, ViewCounts,
 };
 
 use crate::db::{Args, Db, DbStore, LOCK_ROW, Row, write_tx};
@@ -1254,6 +1254,21 @@ impl Store for DbStore {
     async fn purge_idempotency_keys(&self, now: Timestamp) -> Result<u64> {
         let done = sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1")
             .bind(now.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn prune_log(&self, table: LogTable, before: Timestamp) -> Result<u64> {
+        // One text per table, written out: no table name is ever spliced into SQL.
+        let sql = match table {
+            LogTable::SearchLog => "DELETE FROM search_log WHERE at < $1",
+            LogTable::HelpEvents => "DELETE FROM help_events WHERE at < $1",
+            LogTable::AuditLog => "DELETE FROM audit_log WHERE at < $1",
+        };
+        let done = sqlx::query(sql)
+            .bind(before.0)
             .execute(&self.pool)
             .await
             .map_err(db_err)?;

@@ -99,6 +99,8 @@ error.internal = Something went wrong on our side. Nothing you sent was lost; tr
 error.payload_too_large = What you sent is too large.
 error.ticket_closed = This ticket is closed.
 error.bad_image = Only PNG, JPEG and WebP images up to 10 MB can be attached.
+error.image_too_many_pixels = The image has too many pixels: at most 16,384 on a side and 40 million in all. Make it smaller and attach it again.
+error.attachment_quota = This ticket already holds as many screenshots as a ticket may. Send your reply without them, and describe what they show in words.
 
 secret.removed_title = We removed a secret from your message
 secret.removed_body = What you sent contained what looks like a recovery phrase or private key. We deleted it before saving anything. Anyone who has seen it can take your funds: treat it as exposed. Create a new wallet with a new recovery phrase now, and move your funds to it. Our agents will never ask for it.
@@ -143,5 +145,6 @@ error.question_too_long = Your question is too long. Ask it in a few sentences, 
 error.unknown_event = That event is not known.
 error.unknown_field = That field is not known.
 error.unsupported_lang = Choose English or 简体中文.
+error.value_too_long = This value is too long: at most 1,024 characters.
 error.conflict = Someone changed this at the same time. Reload the page to see the latest, then try again.
 error.query_contains_secret = What you typed looks like a recovery phrase or private key, so it was not searched or kept. Never share it with anyone, including support. If someone has seen it, move your funds to a new wallet.

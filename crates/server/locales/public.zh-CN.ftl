@@ -99,6 +99,8 @@ error.internal = 我们这边出了问题。您提交的内容没有丢失，请
 error.payload_too_large = 提交的内容过大。
 error.ticket_closed = 此工单已关闭。
 error.bad_image = 只能上传不超过 10 MB 的 PNG、JPEG 或 WebP 图片。
+error.image_too_many_pixels = 图片像素过多：每边最多 16384 像素，总共最多 4000 万像素。请缩小后再上传。
+error.attachment_quota = 此工单的截图数量或大小已达上限。请不附截图发送回复，并用文字描述截图内容。
 
 secret.removed_title = 我们从您的消息中删除了敏感信息
 secret.removed_body = 您提交的内容里有类似助记词或私钥的信息。我们在保存之前已将其删除。看到过它的任何人都能转走您的资产：请视为已泄露。请立即创建一个使用新助记词的新钱包，并把资产转过去。我们的客服永远不会索要它。
@@ -143,5 +145,6 @@ error.question_too_long = 问题太长了。请用几句话描述，或直接提
 error.unknown_event = 未知的事件。
 error.unknown_field = 未知的字段。
 error.unsupported_lang = 请选择 English 或简体中文。
+error.value_too_long = 内容过长：最多 1024 个字符。
 error.conflict = 有人同时修改了此内容。请刷新页面查看最新内容后再试。
 error.query_contains_secret = 您输入的内容像是助记词或私钥，因此没有被搜索或保存。请勿向任何人（包括客服）透露。如果已被他人看到，请立即将资产转移到新钱包。

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use store::{Attachment, NewAttachment};
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::images::{self, Cleaned, ImageError};
 
 /// How many screenshots one form may carry.
@@ -37,13 +37,44 @@ pub(crate) struct Stored {
     sha256: String,
 }
 
+/// Why a file in a form was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// Not a PNG, JPEG or WebP image, damaged, over 10 MB, or one file too many.
+    BadFile,
+    /// More pixels than a screenshot may have (`images::MAX_SIDE`, `images::MAX_PIXELS`).
+    TooManyPixels,
+}
+
+impl Refused {
+    pub(crate) fn code(self) -> ErrorCode {
+        match self {
+            Refused::BadFile => ErrorCode::BadImage,
+            Refused::TooManyPixels => ErrorCode::ImageTooManyPixels,
+        }
+    }
+
+    /// The refusal as an error (the reply page shows it, keeping the text).
+    pub(crate) fn error(self) -> ApiError {
+        let message = match self {
+            Refused::BadFile => "only PNG, JPEG and WebP images up to 10 MB".to_owned(),
+            Refused::TooManyPixels => format!(
+                "an image may have at most {} pixels on a side and {} in all",
+                images::MAX_SIDE,
+                images::MAX_PIXELS
+            ),
+        };
+        ApiError::bad_request(self.code(), message)
+    }
+}
+
 /// What a multipart form held: its text fields in order, the screenshots that passed, and
-/// whether any file was refused.
+/// why a file was refused, if one was.
 #[derive(Debug, Default)]
 pub(crate) struct FormParts {
     pub(crate) text: Vec<(String, String)>,
     pub(crate) uploads: Vec<Upload>,
-    pub(crate) bad_files: bool,
+    pub(crate) refused: Option<Refused>,
 }
 
 impl FormParts {
@@ -59,12 +90,19 @@ impl FormParts {
 
     /// The inline error for the screenshots field, if a file was refused.
     pub(crate) fn file_error(&self) -> Option<FieldError> {
-        self.bad_files.then(|| FieldError {
+        self.refused.map(|r| FieldError {
             field: "screenshots",
-            code: "bad_image".into(),
+            code: r.code().as_str().into(),
             found: None,
             detail: None,
         })
+    }
+
+    /// Notes a refused file; a size refusal is the more specific message and wins.
+    fn refuse(&mut self, why: Refused) {
+        if self.refused != Some(Refused::TooManyPixels) {
+            self.refused = Some(why);
+        }
     }
 }
 
@@ -121,20 +159,24 @@ pub(crate) async fn read_form(
             let bytes = read_limited(field).await.map_err(malformed)?;
             // An empty file input still sends a part with no name and no bytes.
             let Some(bytes) = bytes else {
-                parts.bad_files = true;
+                parts.refuse(Refused::BadFile);
                 continue;
             };
             if bytes.is_empty() && filename.is_empty() {
                 continue;
             }
             if parts.uploads.len() >= MAX_FILES {
-                parts.bad_files = true;
+                parts.refuse(Refused::BadFile);
                 continue;
             }
             match images::clean(&bytes) {
                 Ok(image) => parts.uploads.push(Upload { filename, image }),
+                Err(ImageError::TooManyPixels { width, height }) => {
+                    tracing::info!(width, height, "screenshot refused for its size in pixels");
+                    parts.refuse(Refused::TooManyPixels);
+                }
                 Err(ImageError::TooLarge | ImageError::NotAnImage | ImageError::Malformed(_)) => {
-                    parts.bad_files = true;
+                    parts.refuse(Refused::BadFile);
                 }
             }
         } else {

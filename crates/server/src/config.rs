@@ -148,10 +148,14 @@ pub struct Config {
     pub trusted_proxies: Vec<crate::client::Cidr>,
     pub brand: Brand,
     pub limits: Limits,
+    pub retention: Retention,
     pub assistant: AssistantConfig,
 }
 
-/// Rate limits, per window of [`Limits::window_secs`].
+/// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
+/// is per address (IPv6: per /64) behind the trusted proxies (`crate::client`). Everyone who
+/// writes without signing in meets them: the ticket form, replies and ratings through a
+/// ticket's link, help searches, events and feedback.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
@@ -164,6 +168,22 @@ pub struct Limits {
     pub tickets_per_email: u32,
     /// Checks on `/verify` and `/api/v1/verify` per IP.
     pub verify_per_ip: u32,
+    /// Replies through one ticket's link, per window.
+    pub replies_per_ticket: u32,
+    /// Replies through any ticket's link, per client and window.
+    pub replies_per_client: u32,
+    /// Screenshots one ticket may hold in all (its form's and every reply's).
+    pub attachments_per_ticket: u32,
+    /// Bytes of screenshots (after stripping) one ticket may hold in all.
+    pub attachment_bytes_per_ticket: u64,
+    /// Help-center searches (each one logged) per client and window.
+    pub searches_per_client: u32,
+    /// Help events (`/api/v1/help/events`, articles opened) per client and window.
+    pub help_events_per_client: u32,
+    /// "Was this helpful?" answers per client and window.
+    pub feedback_per_client: u32,
+    /// Ticket ratings per client and window.
+    pub ratings_per_client: u32,
 }
 
 impl Default for Limits {
@@ -174,7 +194,100 @@ impl Default for Limits {
             tickets_per_ip: 20,
             tickets_per_email: 5,
             verify_per_ip: 60,
+            replies_per_ticket: 20,
+            replies_per_client: 40,
+            attachments_per_ticket: 30,
+            attachment_bytes_per_ticket: 60 * 1024 * 1024,
+            searches_per_client: 300,
+            help_events_per_client: 300,
+            feedback_per_client: 30,
+            ratings_per_client: 20,
         }
+    }
+}
+
+impl Limits {
+    /// `WALLETDESK_LIMITS_<FIELD>`: one field by its name in upper case.
+    fn set(&mut self, field: &str, value: &str) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(v: &str) -> Result<T, String>
+        where
+            T::Err: std::fmt::Display,
+        {
+            v.trim().parse().map_err(|e| format!("{e}"))
+        }
+        match field {
+            "WINDOW_SECS" => self.window_secs = num(value)?,
+            "SIGN_IN" => self.sign_in = num(value)?,
+            "TICKETS_PER_IP" => self.tickets_per_ip = num(value)?,
+            "TICKETS_PER_EMAIL" => self.tickets_per_email = num(value)?,
+            "REPLIES_PER_TICKET" => self.replies_per_ticket = num(value)?,
+            "REPLIES_PER_CLIENT" => self.replies_per_client = num(value)?,
+            "ATTACHMENTS_PER_TICKET" => self.attachments_per_ticket = num(value)?,
+            "ATTACHMENT_BYTES_PER_TICKET" => self.attachment_bytes_per_ticket = num(value)?,
+            "SEARCHES_PER_CLIENT" => self.searches_per_client = num(value)?,
+            "HELP_EVENTS_PER_CLIENT" => self.help_events_per_client = num(value)?,
+            "FEEDBACK_PER_CLIENT" => self.feedback_per_client = num(value)?,
+            "RATINGS_PER_CLIENT" => self.ratings_per_client = num(value)?,
+            _ => return Err(format!("unknown limit; known: {}", LIMIT_FIELDS.join(", "))),
+        }
+        Ok(())
+    }
+}
+
+const LIMIT_FIELDS: &[&str] = &[
+    "WINDOW_SECS",
+    "SIGN_IN",
+    "TICKETS_PER_IP",
+    "TICKETS_PER_EMAIL",
+    "REPLIES_PER_TICKET",
+    "REPLIES_PER_CLIENT",
+    "ATTACHMENTS_PER_TICKET",
+    "ATTACHMENT_BYTES_PER_TICKET",
+    "SEARCHES_PER_CLIENT",
+    "HELP_EVENTS_PER_CLIENT",
+    "FEEDBACK_PER_CLIENT",
+    "RATINGS_PER_CLIENT",
+];
+
+/// How long the logs that grow with use are kept, in days; 0 keeps them for ever. A daily
+/// job (`crate::jobs`) deletes older rows.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Retention {
+    /// Help-center searches (`search_log`): analytics of what people look for.
+    pub search_log_days: u32,
+    /// Help events (`help_events`): articles opened, suggestions shown, tickets after a search.
+    pub help_events_days: u32,
+    /// The audit log (`audit_log`): who did what; longest, for looking back at an incident.
+    pub audit_log_days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            search_log_days: 90,
+            help_events_days: 180,
+            audit_log_days: 365,
+        }
+    }
+}
+
+impl Retention {
+    /// `WALLETDESK_RETENTION_<FIELD>`.
+    fn set(&mut self, field: &str, value: &str) -> Result<(), String> {
+        let days = value.trim().parse().map_err(|e| format!("{e}"))?;
+        match field {
+            "SEARCH_LOG_DAYS" => self.search_log_days = days,
+            "HELP_EVENTS_DAYS" => self.help_events_days = days,
+            "AUDIT_LOG_DAYS" => self.audit_log_days = days,
+            _ => {
+                return Err(
+                    "unknown retention; known: SEARCH_LOG_DAYS, HELP_EVENTS_DAYS, AUDIT_LOG_DAYS"
+                        .into(),
+                );
+            }
+        }
+        Ok(())
     }
 }
 
@@ -192,6 +305,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             brand: Brand::default(),
             limits: Limits::default(),
+            retention: Retention::default(),
             assistant: AssistantConfig::default(),
         }
     }
@@ -207,6 +321,8 @@ impl std::fmt::Debug for Config {
             .field("auto_close_days", &self.auto_close_days)
             .field("demo", &self.demo)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("limits", &self.limits)
+            .field("retention", &self.retention)
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
             .finish_non_exhaustive()
@@ -319,6 +435,18 @@ impl Config {
                     config.assistant.articles_embed_timeout_ms =
                         value.parse().map_err(|e| bad(format!("{e}")))?;
                 }
+                _ if key.starts_with("LIMITS_") => {
+                    config
+                        .limits
+                        .set(&key["LIMITS_".len()..], &value)
+                        .map_err(bad)?;
+                }
+                _ if key.starts_with("RETENTION_") => {
+                    config
+                        .retention
+                        .set(&key["RETENTION_".len()..], &value)
+                        .map_err(bad)?;
+                }
                 _ if key.starts_with("ASSISTANT_CHAT_")
                     || key.starts_with("ASSISTANT_EMBEDDINGS_") =>
                 {
@@ -424,6 +552,10 @@ const KNOWN_ENV: &[&str] = &[
     "TRUSTED_PROXIES",
     "BRAND_NAME",
     "SUPPORT_EMAIL",
+    "LIMITS_{WINDOW_SECS,SIGN_IN,TICKETS_PER_IP,TICKETS_PER_EMAIL,REPLIES_PER_TICKET,\
+     REPLIES_PER_CLIENT,ATTACHMENTS_PER_TICKET,ATTACHMENT_BYTES_PER_TICKET,SEARCHES_PER_CLIENT,\
+     HELP_EVENTS_PER_CLIENT,FEEDBACK_PER_CLIENT,RATINGS_PER_CLIENT}",
+    "RETENTION_{SEARCH_LOG_DAYS,HELP_EVENTS_DAYS,AUDIT_LOG_DAYS}",
     "ASSISTANT_BUDGET_MS",
     "ASSISTANT_EMBED_BATCH_SIZE",
     "ASSISTANT_ARTICLES_EMBED_TIMEOUT_MS",
@@ -602,6 +734,42 @@ mod tests {
                 (e.url.as_str(), e.model.as_str(), e.timeout_ms),
                 ("http://127.0.0.1:1/v1", "e5", 900)
             );
+        }
+    }
+
+    #[test]
+    fn limits_and_retention_come_from_the_file_or_the_environment() {
+        let c: Config =
+            toml::from_str("[limits]\nreplies_per_ticket = 3\n[retention]\nsearch_log_days = 0\n")
+                .unwrap();
+        assert_eq!(c.limits.replies_per_ticket, 3);
+        assert_eq!(
+            c.limits.ratings_per_client,
+            Limits::default().ratings_per_client
+        );
+        assert_eq!(c.retention.search_log_days, 0, "0 keeps for ever");
+        assert_eq!(c.retention.audit_log_days, 365);
+        assert!(toml::from_str::<Config>("[limits]\nreplies_per_tiket = 3\n").is_err());
+        assert!(toml::from_str::<Config>("[retention]\naudit_days = 3\n").is_err());
+        let env = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+        let c = Config::load(None, env("WALLETDESK_LIMITS_SEARCHES_PER_CLIENT", "7")).unwrap();
+        assert_eq!(c.limits.searches_per_client, 7);
+        let c = Config::load(
+            None,
+            env("WALLETDESK_LIMITS_ATTACHMENT_BYTES_PER_TICKET", "1048576"),
+        )
+        .unwrap();
+        assert_eq!(c.limits.attachment_bytes_per_ticket, 1_048_576);
+        let c = Config::load(None, env("WALLETDESK_RETENTION_AUDIT_LOG_DAYS", "730")).unwrap();
+        assert_eq!(c.retention.audit_log_days, 730);
+        for (k, v) in [
+            ("WALLETDESK_LIMITS_REPLIES_PER_TIKET", "3"),
+            ("WALLETDESK_LIMITS_REPLIES_PER_TICKET", "many"),
+            ("WALLETDESK_RETENTION_SEARCH_LOG_DAYS", "-1"),
+            ("WALLETDESK_RETENTION_FOREVER", "1"),
+        ] {
+            let err = Config::load(None, env(k, v)).unwrap_err();
+            assert!(err.to_string().contains(k), "{err}");
         }
     }
 

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     BadAssignee,
     BadForm,
     BadImage,
+    ImageTooManyPixels,
+    AttachmentQuota,
     BadKind,
     BadMergeTarget,
     MergeOtherRequester,
@@ -39,6 +41,7 @@ pub enum ErrorCode {
     UnknownEvent,
     UnknownField,
     UnsupportedLang,
+    ValueTooLong,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
     IdempotencyKeyInFlight,
@@ -51,11 +54,13 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::BadAction,
         ErrorCode::BadAssignee,
         ErrorCode::BadForm,
         ErrorCode::BadImage,
+        ErrorCode::ImageTooManyPixels,
+        ErrorCode::AttachmentQuota,
         ErrorCode::BadKind,
         ErrorCode::BadMergeTarget,
         ErrorCode::MergeOtherRequester,
@@ -75,6 +80,7 @@ impl ErrorCode {
         ErrorCode::UnknownEvent,
         ErrorCode::UnknownField,
         ErrorCode::UnsupportedLang,
+        ErrorCode::ValueTooLong,
         ErrorCode::IdempotencyKeyInvalid,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::IdempotencyKeyInFlight,
@@ -94,6 +100,8 @@ impl ErrorCode {
             ErrorCode::BadAssignee => "bad_assignee",
             ErrorCode::BadForm => "bad_form",
             ErrorCode::BadImage => "bad_image",
+            ErrorCode::ImageTooManyPixels => "image_too_many_pixels",
+            ErrorCode::AttachmentQuota => "attachment_quota",
             ErrorCode::BadKind => "bad_kind",
             ErrorCode::BadMergeTarget => "bad_merge_target",
             ErrorCode::MergeOtherRequester => "merge_other_requester",
@@ -113,6 +121,7 @@ impl ErrorCode {
             ErrorCode::UnknownEvent => "unknown_event",
             ErrorCode::UnknownField => "unknown_field",
             ErrorCode::UnsupportedLang => "unsupported_lang",
+            ErrorCode::ValueTooLong => "value_too_long",
             ErrorCode::IdempotencyKeyInvalid => "idempotency_key_invalid",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::IdempotencyKeyInFlight => "idempotency_key_in_flight",
@@ -181,9 +190,14 @@ impl ApiError {
             ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            // `ticket_closed`: the request is fine; the ticket's state refuses it.
+            ApiError::Conflict(_)
+            | ApiError::BadRequest {
+                code: ErrorCode::TicketClosed,
+                ..
+            } => StatusCode::CONFLICT,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Invalid(_) | ApiError::SecretInQuery => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -203,18 +203,26 @@ pub(crate) async fn log_event(
 /// a fragment of a phrase ([`crate::query_guard`]), is neither searched nor logged.
 ///
 /// # Errors
-/// [`ApiError::SecretInQuery`]; [`ApiError::BadRequest`] `query_too_long`; index failures.
+/// [`ApiError::SecretInQuery`]; [`ApiError::BadRequest`] `query_too_long`;
+/// [`ApiError::RateLimited`] past `[limits] searches_per_client`; index failures.
 pub(crate) async fn search_logged(
     state: &AppState,
     q: &str,
     lang: Lang,
     limit: usize,
     visitor: &str,
+    client_key: &str,
 ) -> Result<Vec<search::Hit>, ApiError> {
     let q = q.trim();
     if q.is_empty() {
         return Ok(Vec::new());
     }
+    // Each search writes a log row: a client may not fill the table (`[limits]`).
+    state.limit(
+        "search:client",
+        client_key,
+        state.config.limits.searches_per_client,
+    )?;
     // Too long is said first: the guard screens what the index would accept.
     if q.chars().count() > search::MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(

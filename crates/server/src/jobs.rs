@@ -3,17 +3,30 @@
 
 use std::time::Duration;
 
+use domain::Timestamp;
+use store::LogTable;
+
 use crate::AppState;
 
 /// How often the jobs run.
 const EVERY: Duration = Duration::from_secs(300);
 
-/// Runs every job every [`EVERY`], until the task is aborted. A failed job is logged and tried
-/// again on the next tick.
+/// Runs every job every [`EVERY`] (the log pruning once a day), until the task is aborted. A
+/// failed job is logged and tried again on the next tick.
 pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(EVERY);
+    let mut pruned_at: Option<Timestamp> = None;
     loop {
         tick.tick().await;
+        let now = state.now();
+        // Days are what retention counts in; scanning the logs every five minutes would only
+        // cost, not keep anything shorter.
+        if pruned_at.is_none_or(|t| now >= t.plus_days(1)) {
+            match prune_logs(&state).await {
+                Ok(_) => pruned_at = Some(now),
+                Err(e) => tracing::warn!(error = %e, "log pruning failed"),
+            }
+        }
         if let Err(e) = close_solved_tickets(&state).await {
             tracing::warn!(error = %e, "auto-close failed");
         }
@@ -50,4 +63,50 @@ pub async fn purge_idempotency_keys(state: &AppState) -> anyhow::Result<u64> {
         tracing::info!(purged, "expired idempotency keys deleted");
     }
     Ok(purged)
+}
+
+/// What [`prune_logs`] deleted from each log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub search_log: u64,
+    pub help_events: u64,
+    pub audit_log: u64,
+}
+
+/// Deletes the rows of the search log, the help events and the audit log older than
+/// `[retention]` allows (a table whose days are 0 is kept for ever); returns how many. When
+/// audit rows went, the audit log says so in a row of its own, so a gap in it is explained.
+///
+/// # Errors
+/// Storage failures (the tables pruned before the failure stay pruned).
+pub async fn prune_logs(state: &AppState) -> anyhow::Result<Pruned> {
+    let now = state.now();
+    let r = &state.config.retention;
+    let prune = |table: LogTable, days: u32| async move {
+        if days == 0 {
+            return Ok::<u64, store::StoreError>(0);
+        }
+        let before = now.plus_days(-i64::from(days));
+        let n = state.store.prune_log(table, before).await?;
+        if n > 0 {
+            tracing::info!(table = table.as_str(), deleted = n, days, "log pruned");
+        }
+        Ok(n)
+    };
+    let pruned = Pruned {
+        search_log: prune(LogTable::SearchLog, r.search_log_days).await?,
+        help_events: prune(LogTable::HelpEvents, r.help_events_days).await?,
+        audit_log: prune(LogTable::AuditLog, r.audit_log_days).await?,
+    };
+    if pruned.audit_log > 0 {
+        let detail = domain::Redacted::clean(&format!(
+            "{{\"deleted\":{},\"days\":{}}}",
+            pruned.audit_log, r.audit_log_days
+        ));
+        state
+            .store
+            .audit(None, "retention.audit_log_pruned", None, &detail, now)
+            .await?;
+    }
+    Ok(pruned)
 }

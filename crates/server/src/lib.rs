@@ -184,6 +184,21 @@ impl AppState {
         self.brand.get(&self.config.brand)
     }
 
+    /// Counts one attempt at `what` (`reply:ticket`, `search:client`…) by `key` against `max`
+    /// per `[limits] window_secs`.
+    ///
+    /// # Errors
+    /// [`error::ApiError::RateLimited`] with the seconds until the window ends.
+    pub fn limit(&self, what: &str, key: &str, max: u32) -> Result<(), error::ApiError> {
+        match self.limiter.wait(&format!("{what}:{key}"), max) {
+            None => Ok(()),
+            Some(retry_after_secs) => {
+                tracing::info!(limit = what, retry_after_secs, "rate limited");
+                Err(error::ApiError::RateLimited { retry_after_secs })
+            }
+        }
+    }
+
     /// Tells open pages; nobody listening is fine.
     pub fn publish(&self, e: Event) {
         let _ = self.events.send(e);

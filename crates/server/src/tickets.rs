@@ -154,8 +154,19 @@ pub(crate) async fn user_reply(
     ticket: &Ticket,
     text: &str,
     uploads: &[Upload],
+    client_key: &str,
 ) -> Result<usize, ApiError> {
     let text = message_text(text)?;
+    let limits = &state.config.limits;
+    state.limit("reply:client", client_key, limits.replies_per_client)?;
+    state.limit(
+        "reply:ticket",
+        &ticket.id.to_string(),
+        limits.replies_per_ticket,
+    )?;
+    if !uploads.is_empty() {
+        attachment_quota(state, ticket.id, uploads).await?;
+    }
     let now = state.now();
     let (body, found) = redact_with_recent(state, ticket.id, Side::User, text, now).await?;
     let stored = attachments::write_files(state, uploads).await?;
@@ -176,6 +187,38 @@ pub(crate) async fn user_reply(
     }
     state.publish(Event::MessageAdded { ticket: ticket.id });
     Ok(found.total())
+}
+
+/// Refuses screenshots that would take a ticket past `[limits] attachments_per_ticket` or
+/// `attachment_bytes_per_ticket` (the link is a bearer token: without a total, whoever has it
+/// can use the desk as free file hosting).
+async fn attachment_quota(
+    state: &AppState,
+    ticket: TicketId,
+    uploads: &[Upload],
+) -> Result<(), ApiError> {
+    let limits = &state.config.limits;
+    let held = state.store.attachments(ticket).await?;
+    let count = held.len() + uploads.len();
+    let bytes = held
+        .iter()
+        .map(|a| u64::try_from(a.size).unwrap_or(0))
+        .chain(uploads.iter().map(|u| u.image.bytes.len() as u64))
+        .sum::<u64>();
+    if count > usize::try_from(limits.attachments_per_ticket).unwrap_or(usize::MAX)
+        || bytes > limits.attachment_bytes_per_ticket
+    {
+        tracing::info!(ticket.id = %ticket, count, bytes, "attachment quota reached");
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::AttachmentQuota,
+            format!(
+                "a ticket may hold at most {} screenshots and {} MB of them",
+                limits.attachments_per_ticket,
+                limits.attachment_bytes_per_ticket / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// How many of [`Side`]'s recent messages a new message is read with.

@@ -11,9 +11,9 @@ use domain::{
     Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 use store::{
-    Agent, IdempotencyClaim, IdempotentReply, NewAddressChallenge, NewAgent, NewAttachment,
-    NewMail, NewMessage, NewTicket, RatingEntry, Session, Store, StoreError, Ticket, TicketFields,
-    TicketMail, TicketQuery, TicketUpdate, TokenHash, View,
+    Agent, IdempotencyClaim, IdempotentReply, LogTable, NewAddressChallenge, NewAgent,
+    NewAttachment, NewMail, NewMessage, NewTicket, RatingEntry, Session, Store, StoreError, Ticket,
+    TicketFields, TicketMail, TicketQuery, TicketUpdate, TokenHash, View,
 };
 
 /// 2026-12-01T07:57:53Z.
@@ -2798,5 +2798,91 @@ pub async fn concurrent_creations_stand_alone(store: Arc<dyn Store>) {
         assert!(ids.contains(&id));
         assert!(m.subject.as_str().starts_with(&format!("[#{id}] burst ")));
         assert_eq!(m.link_seed.as_deref(), Some(format!("seed-{id}").as_str()));
+    }
+}
+
+/// Retention: each log loses exactly its rows written before the cutoff, once; a row written
+/// at the cutoff stays, and the other logs are untouched. Its rows are three years before
+/// [`T0`], where no other scenario writes, so the counts are exact on a shared store too.
+pub async fn prune_logs(store: Arc<dyn Store>) {
+    use store::{HelpEventKind, SearchLogEntry};
+    let old = T0.plus_days(-1100);
+    let cutoff = T0.plus_days(-1000);
+    let search = |m: i64, base: Timestamp| SearchLogEntry {
+        query: red(&unique("old query ")),
+        lang: Lang::En,
+        results: 1,
+        visitor: unique("visitor"),
+        now: base.plus_minutes(m),
+    };
+    let batch: Vec<SearchLogEntry> = (0..3)
+        .map(|m| search(m, old))
+        .chain([search(0, cutoff)])
+        .collect();
+    store.log_searches(&batch).await.unwrap();
+    let visitor = unique("visitor");
+    for when in [old, old.plus_days(1), cutoff] {
+        store
+            .log_help_event(&visitor, HelpEventKind::ArticleOpened, None, when)
+            .await
+            .unwrap();
+    }
+    let audit_target = unique("ticket:");
+    for when in [old, cutoff] {
+        store
+            .audit(
+                None,
+                "retention.test",
+                Some(&audit_target),
+                &red("{}"),
+                when,
+            )
+            .await
+            .unwrap();
+    }
+
+    // Nothing is older than `old`: a cutoff there deletes nothing.
+    for table in LogTable::ALL {
+        assert_eq!(store.prune_log(table, old).await.unwrap(), 0, "{table:?}");
+    }
+    assert_eq!(
+        store.prune_log(LogTable::SearchLog, cutoff).await.unwrap(),
+        3
+    );
+    assert_eq!(
+        store.prune_log(LogTable::HelpEvents, cutoff).await.unwrap(),
+        2
+    );
+    // The audit log is its own table: the searches' pruning left it whole.
+    let audit_rows = |log: Vec<store::AuditEntry>| {
+        log.into_iter()
+            .filter(|e| e.target.as_deref() == Some(audit_target.as_str()))
+            .map(|e| e.at)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        audit_rows(store.audit_log(1000, 0).await.unwrap()),
+        vec![cutoff, old]
+    );
+    assert_eq!(
+        store.prune_log(LogTable::AuditLog, cutoff).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        audit_rows(store.audit_log(1000, 0).await.unwrap()),
+        vec![cutoff],
+        "the row written at the cutoff stays"
+    );
+    // Once: the same cutoff again finds nothing; a millisecond later takes the rest.
+    for table in LogTable::ALL {
+        assert_eq!(
+            store.prune_log(table, cutoff).await.unwrap(),
+            0,
+            "{table:?}"
+        );
+    }
+    let later = Timestamp(cutoff.0 + 1);
+    for table in LogTable::ALL {
+        assert_eq!(store.prune_log(table, later).await.unwrap(), 1, "{table:?}");
     }
 }

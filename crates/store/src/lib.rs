@@ -520,6 +520,36 @@ pub struct ArticleFeedback {
     pub at: Timestamp,
 }
 
+/// The logs that grow with use and are pruned after a number of days
+/// ([`Store::prune_log`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogTable {
+    /// Help-center searches.
+    SearchLog,
+    /// Help events (articles opened, suggestions shown, tickets after a search).
+    HelpEvents,
+    /// Who did what.
+    AuditLog,
+}
+
+impl LogTable {
+    pub const ALL: [LogTable; 3] = [
+        LogTable::SearchLog,
+        LogTable::HelpEvents,
+        LogTable::AuditLog,
+    ];
+
+    /// The table's name, also its name in logs.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogTable::SearchLog => "search_log",
+            LogTable::HelpEvents => "help_events",
+            LogTable::AuditLog => "audit_log",
+        }
+    }
+}
+
 /// What a help-center visitor did, for search analytics and deflection. `visitor` is a random
 /// id from a cookie, never a person's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -770,6 +800,9 @@ pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
     async fn release_idempotency_key(&self, key: &str) -> Result<()>;
     /// Deletes keys expired at `now`; returns how many.
     async fn purge_idempotency_keys(&self, now: Timestamp) -> Result<u64>;
+    /// Deletes the rows of `table` written before `before` (a row written at `before` stays);
+    /// returns how many. Retention (`[retention]` in the server's configuration).
+    async fn prune_log(&self, table: LogTable, before: Timestamp) -> Result<u64>;
 
     // Help center
     /// Creates the article `(slug, lang)` as a draft, or saves an edit of it as a new version.

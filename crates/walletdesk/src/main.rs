@@ -134,6 +134,15 @@ enum AdminCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// Create an API token for an existing agent and print it (once; only its hash is kept).
+    CreateApiToken {
+        /// The agent's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, as the admin page lists it.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,6 +212,11 @@ fn main() -> ExitCode {
             command: AdminCommand::CreateAgent { email, name, admin },
         } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
             .and_then(|c| server_cmd::create_agent(c, &email, &name, admin, &mut out)),
+        Command::Admin {
+            server,
+            command: AdminCommand::CreateApiToken { email, name },
+        } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+            .and_then(|c| server_cmd::create_api_token(&c, &email, &name, &mut out)),
         Command::Backup { server, file } => {
             server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
                 .and_then(|c| server_cmd::backup(&c, &file, &mut out))

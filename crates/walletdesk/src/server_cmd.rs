@@ -127,6 +127,53 @@ pub(crate) fn create_agent(
     })
 }
 
+/// `admin create-api-token`: a token for an existing agent, printed once, audited.
+pub(crate) fn create_api_token(
+    config: &Config,
+    email: &str,
+    name: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(crate::UsageError("--name is 1 to 60 characters".into()).into());
+    }
+    let address = domain::EmailAddress::parse(email)
+        .map_err(|e| crate::UsageError(format!("--email: {e}")))?;
+    runtime()?.block_on(async {
+        let store = open_for(config).await?;
+        store.migrate().await?;
+        let agent = match store.agent_by_email(&address).await {
+            Ok(a) => a,
+            Err(store::StoreError::NotFound) => {
+                return Err(crate::UsageError(format!("no agent with the address {email}")).into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let token = server::auth::new_token()?;
+        let now = server::Clock::default().now();
+        let made = store
+            .create_api_token(
+                &server::auth::hash_token(&token),
+                agent.id,
+                domain::Redacted::clean(name),
+                now,
+            )
+            .await?;
+        store
+            .audit(
+                None,
+                "api_token.create",
+                Some(&made.id.to_string()),
+                &domain::Redacted::clean(name),
+                now,
+            )
+            .await?;
+        writeln!(out, "API token for {email} ({name}), shown once: {token}")?;
+        Ok(())
+    })
+}
+
 pub(crate) fn backup(config: &Config, file: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let url = config.effective_database_url();
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {

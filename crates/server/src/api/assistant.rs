@@ -14,15 +14,17 @@ use crate::error::ApiError;
 use crate::routes::help::urlencode;
 
 /// The longest question accepted, in bytes.
-const MAX_QUESTION_BYTES: usize = 8 * 1024;
+const MAX_QUESTION_CHARS: usize = 8 * 1024;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub(crate) struct Question {
-    /// The user's question in their own words (at most 8 KiB). Recovery phrases and keys in it
-    /// are removed before anything reads it.
+    /// The user's question in their own words (at most 8,192 characters). Recovery phrases and
+    /// keys in it are removed before anything reads it.
+    #[schema(min_length = 1, max_length = 8192, pattern = r"\S")]
     question: String,
     /// The language of the answer: `en` (default) or `zh-CN`.
     #[serde(default)]
+    #[schema(value_type = Option<crate::api::LangParam>)]
     lang: Option<String>,
 }
 
@@ -97,21 +99,13 @@ pub(crate) async fn answer(
             "ask a question",
         ));
     }
-    if q.question.len() > MAX_QUESTION_BYTES {
+    if q.question.chars().count() > MAX_QUESTION_CHARS {
         return Err(ApiError::bad_request(
             crate::error::ErrorCode::QuestionTooLong,
-            "a question is at most 8 KiB",
+            "a question is at most 8,192 characters",
         ));
     }
-    let lang = match q.lang.as_deref() {
-        None | Some("") => Lang::En,
-        Some(l) => Lang::parse_loose(l).ok_or_else(|| {
-            ApiError::bad_request(
-                crate::error::ErrorCode::UnsupportedLang,
-                "lang is zh-CN or en",
-            )
-        })?,
-    };
+    let lang = crate::api::lang_param(q.lang.as_deref(), Lang::En)?;
     let question = q.question;
     let (answer, used) = crate::assist::answer(&state, question.clone(), lang)
         .await

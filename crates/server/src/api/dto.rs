@@ -131,10 +131,24 @@ pub(crate) struct TicketDetailOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReplyIn {
+    #[schema(min_length = 1, pattern = r"\S")]
     pub body: String,
     /// `public` (default) or `note`.
     #[serde(default)]
+    #[schema(value_type = Option<MessageKindParam>)]
     pub kind: Option<String>,
+}
+
+/// A message's kind as the API spells it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "the OpenAPI schema of a string parameter, never built"
+)]
+pub(crate) enum MessageKindParam {
+    Public,
+    Note,
 }
 
 /// `PATCH /api/v1/tickets/{id}`: only the given fields change.
@@ -156,11 +170,24 @@ pub(crate) struct TicketPatchIn {
     pub tags: Option<Vec<String>>,
 }
 
-/// `Some(value)` for a field that is present, even when it is `null`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
+/// `Some(value)` for a field that is present, even when it is `null`. A number written with a
+/// fraction of zero (`3.0`) is the same integer to JSON Schema, so it is taken too.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    let n = Option::<serde_json::Number>::deserialize(d)?;
+    let Some(n) = n else {
+        return Ok(Some(None));
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(Some(i)));
+    }
+    match n.as_f64() {
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "whole and within i64's range, checked first"
+        )]
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(Some(f as i64))),
+        _ => Err(serde::de::Error::custom("an agent id is a whole number")),
+    }
 }
 
 /// `POST /api/v1/tickets`: what a wallet user submits. `email`, `category`, `subject` and
@@ -246,6 +273,9 @@ mod tests {
         assert_eq!(p.assignee_id, None);
         let p: TicketPatchIn = serde_json::from_str(r#"{"assignee_id": 3}"#).unwrap();
         assert_eq!(p.assignee_id, Some(Some(3)));
+        let p: TicketPatchIn = serde_json::from_str(r#"{"assignee_id": 3.0}"#).unwrap();
+        assert_eq!(p.assignee_id, Some(Some(3)));
+        assert!(serde_json::from_str::<TicketPatchIn>(r#"{"assignee_id": 3.5}"#).is_err());
     }
 }
 
@@ -260,6 +290,7 @@ pub(crate) struct IdempotencyKey {
     /// second ticket or message; with another body: `422 idempotency_key_reused`; while the
     /// first request is still being answered: `409 idempotency_key_in_flight`.
     #[serde(rename = "Idempotency-Key")]
+    #[param(min_length = 1, max_length = 255, pattern = r"^[!-~]+$")]
     #[expect(
         dead_code,
         reason = "read by the middleware; here for the OpenAPI document"

@@ -20,9 +20,13 @@ use crate::web::{ViewerLang, field_message};
 #[into_params(parameter_in = Query)]
 pub(crate) struct CheckQuery {
     /// `chain`, `tx_hash`, `address`, `app_version` or `device_os`.
+    #[schema(value_type = FieldParam)]
+    #[param(value_type = FieldParam)]
     field: String,
-    /// What the user typed (at most 1,024 bytes).
+    /// What the user typed (at most 1,024 characters).
     #[serde(default)]
+    #[schema(max_length = 1024)]
+    #[param(max_length = 1024)]
     value: String,
     /// The network chosen on the form, when there is one (`bitcoin`, `ethereum`…).
     #[serde(default)]
@@ -30,7 +34,24 @@ pub(crate) struct CheckQuery {
     /// The language of `message`: `en` or `zh-CN` (default: the `wd_lang` cookie, else
     /// `Accept-Language`).
     #[serde(default)]
+    #[schema(value_type = Option<crate::api::LangParam>)]
+    #[param(value_type = Option<crate::api::LangParam>)]
     lang: Option<String>,
+}
+
+/// The fields the check knows.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "the OpenAPI schema of a string parameter, never built"
+)]
+pub(crate) enum FieldParam {
+    Chain,
+    TxHash,
+    Address,
+    AppVersion,
+    DeviceOs,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -50,14 +71,16 @@ pub(crate) struct CheckResult {
     params(CheckQuery),
     responses(
         (status = 200, description = "Whether the value is acceptable", body = CheckResult),
-        (status = 400, description = "`unknown_field`", body = crate::api::dto::ErrorOut),
+        (status = 400, description = "`invalid_query`, `unknown_field`, `unsupported_lang` or `value_too_long` (over 1,024 characters)", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn check_get(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
-    Query(q): Query<CheckQuery>,
+    q: Result<Query<CheckQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<CheckResult>, ApiError> {
+    let Query(q) =
+        q.map_err(|e| ApiError::bad_request(crate::error::ErrorCode::InvalidQuery, e.body_text()))?;
     check(&state, lang, &q)
 }
 
@@ -69,7 +92,7 @@ pub(crate) async fn check_get(
     request_body = CheckQuery,
     responses(
         (status = 200, description = "Whether the value is acceptable", body = CheckResult),
-        (status = 400, description = "`invalid_json` or `unknown_field`", body = crate::api::dto::ErrorOut),
+        (status = 400, description = "`invalid_json`, `unknown_field`, `unsupported_lang` or `value_too_long` (over 1,024 characters)", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn check_post(
@@ -89,16 +112,15 @@ fn check(
 ) -> Result<Json<CheckResult>, ApiError> {
     let field = TicketField::parse(&q.field)
         .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::UnknownField, e.to_string()))?;
-    if q.value.len() > 1024 {
-        return Err(ApiError::PayloadTooLarge);
+    if q.value.chars().count() > 1024 {
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::ValueTooLong,
+            "a value is at most 1,024 characters",
+        ));
     }
     let t = Tr {
         i18n: &state.i18n,
-        lang: q
-            .lang
-            .as_deref()
-            .and_then(domain::Lang::parse_loose)
-            .unwrap_or(lang),
+        lang: crate::api::lang_param(q.lang.as_deref(), lang)?,
     };
     Ok(Json(
         match TicketDraft::check_field(field, &q.value, q.chain.as_deref()) {

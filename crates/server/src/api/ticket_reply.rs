@@ -32,11 +32,11 @@ fn field(code: &str, field: &'static str) -> ApiError {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added (or the first answer again for a repeated `Idempotency-Key`, with `Idempotent-Replayed: true`)", body = MessageOut),
-        (status = 400, description = "`invalid_json`, `ticket_closed` or `idempotency_key_invalid`", body = ErrorOut),
+        (status = 400, description = "`invalid_json` or `idempotency_key_invalid`", body = ErrorOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 403, description = "`forbidden`: a restricted agent's token replies publicly", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
-        (status = 409, description = "`idempotency_key_in_flight`", body = ErrorOut),
+        (status = 409, description = "`ticket_closed` (a public reply to a closed ticket; a note is still possible) or `idempotency_key_in_flight`", body = ErrorOut),
         (status = 422, description = "`invalid_fields` or `idempotency_key_reused`", body = ErrorOut),
     )
 )]

@@ -69,12 +69,12 @@ pub(crate) async fn update(
     State(state): State<AppState>,
     caller: ApiAgent,
     Path(id): Path<String>,
-    body: Result<Json<TicketPatchIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<TicketOut>, ApiError> {
     caller.require(domain::Permission::UpdateTickets)?;
     let ApiAgent(agent) = caller;
     let id = crate::api::ticket_id(&id)?;
-    let Json(patch) = body.map_err(|e| crate::api::json_rejection(&e))?;
+    let patch: TicketPatchIn = crate::api::object_body(body)?;
     let mut errors = Vec::new();
     let mut update = TicketUpdate::default();
     if let Some(s) = &patch.status {

@@ -14,23 +14,47 @@ use crate::api::dto::{ErrorOut, TicketListOut, TicketOut};
 use crate::error::ApiError;
 
 pub(crate) const MAX_LIMIT: u32 = 200;
+pub(crate) const MAX_OFFSET: u32 = 1_000_000;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// `all` (default), `unassigned`, `mine`, `urgent`, `secret_exposed` or `sla`.
+    #[param(value_type = Option<ViewParam>)]
     view: Option<String>,
     /// A status key.
+    #[param(pattern = "^(new|open|waiting_on_user|solved|closed)$")]
     status: Option<String>,
     /// A category key.
+    #[param(pattern = "^(sign_in|transaction|balance|restore|app|security|other)$")]
     category: Option<String>,
     /// A priority key.
+    #[param(pattern = "^(low|normal|high|urgent)$")]
     priority: Option<String>,
     /// Words that must all occur in the subject, a message or a field.
     q: Option<String>,
     /// 1 to 200; 50 when absent.
-    limit: Option<u32>,
-    offset: Option<u32>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    limit: Option<f64>,
+    /// How many matching tickets to skip (0 when absent).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 1_000_000)]
+    offset: Option<f64>,
+}
+
+/// The views as the API spells them.
+#[derive(Debug, Clone, Copy, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "the OpenAPI schema of a string parameter, never built"
+)]
+pub(crate) enum ViewParam {
+    All,
+    Unassigned,
+    Mine,
+    Urgent,
+    SecretExposed,
+    Sla,
 }
 
 fn invalid(message: String) -> ApiError {
@@ -54,21 +78,40 @@ pub(crate) fn parse(
     };
     let mut query = TicketQuery::view(view, now);
     let nonempty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
-    query.status = nonempty(q.status)
-        .map(|s| Status::parse(s.trim()))
+    // Exactly a key, as documented: an empty or padded value is a client's bug to hear about.
+    query.status = q
+        .status
+        .map(|s| Status::parse(&s))
         .transpose()
         .map_err(|e| invalid(e.to_string()))?;
-    query.category = nonempty(q.category)
-        .map(|s| Category::parse(s.trim()))
+    query.category = q
+        .category
+        .map(|s| Category::parse(&s))
         .transpose()
         .map_err(|e| invalid(e.to_string()))?;
-    query.priority = nonempty(q.priority)
-        .map(|s| Priority::parse(s.trim()))
+    query.priority = q
+        .priority
+        .map(|s| Priority::parse(&s))
         .transpose()
         .map_err(|e| invalid(e.to_string()))?;
     query.search = nonempty(q.q).map(|s| s.trim().chars().take(200).collect());
-    query.limit = q.limit.unwrap_or(50).clamp(1, MAX_LIMIT);
-    query.offset = q.offset.unwrap_or(0);
+    // Outside the documented range is refused, never clamped: a client that asks for
+    // 2147483648 tickets has a bug it should hear about.
+    let whole = |n: f64, lo: f64, hi: f64| n.fract() == 0.0 && (lo..=hi).contains(&n);
+    query.limit = match q.limit {
+        None => 50,
+        Some(l) if whole(l, 1.0, f64::from(MAX_LIMIT)) => {
+            u32::try_from(crate::api::small_count(l)).unwrap_or(MAX_LIMIT)
+        }
+        Some(_) => return Err(invalid(format!("limit must be 1 to {MAX_LIMIT}"))),
+    };
+    query.offset = match q.offset {
+        None => 0,
+        Some(o) if whole(o, 0.0, f64::from(MAX_OFFSET)) => {
+            u32::try_from(crate::api::small_count(o)).unwrap_or(MAX_OFFSET)
+        }
+        Some(_) => return Err(invalid(format!("offset must be 0 to {MAX_OFFSET}"))),
+    };
     Ok(query)
 }
 
@@ -109,13 +152,21 @@ mod tests {
         let q = ListQuery {
             view: Some("mine".into()),
             status: Some("open".into()),
-            limit: Some(5000),
+            limit: Some(200.0),
             ..ListQuery::default()
         };
         let t = parse(q, AgentId(7), Timestamp(0)).unwrap();
         assert_eq!(t.view, View::Mine(AgentId(7)));
         assert_eq!(t.status, Some(Status::Open));
         assert_eq!(t.limit, MAX_LIMIT);
+        for limit in [0.0, 201.0, 2_147_483_648.0, 1.5, -1.0] {
+            let q = ListQuery {
+                limit: Some(limit),
+                ..ListQuery::default()
+            };
+            let e = parse(q, AgentId(7), Timestamp(0)).unwrap_err();
+            assert_eq!(e.code(), "invalid_query", "{limit}");
+        }
         let bad = ListQuery {
             view: Some("everything".into()),
             ..ListQuery::default()

@@ -7,11 +7,9 @@
 //! of access logs. A value holding a recovery phrase or key is refused
 //! (`422 value_contains_secret`), never checked, echoed or logged.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -83,11 +81,11 @@ pub(crate) struct VerdictOut {
 pub(crate) async fn check_get(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     q: Result<Query<VerifyIn>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     match q {
-        Ok(Query(q)) => answer(&state, lang, &q, &addr).await,
+        Ok(Query(q)) => answer(&state, lang, &q, &client).await,
         Err(e) => bad(None, "invalid_query", e.body_text()),
     }
 }
@@ -108,11 +106,11 @@ pub(crate) async fn check_get(
 pub(crate) async fn check_post(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     body: Result<Json<VerifyIn>, JsonRejection>,
 ) -> Response {
     match body {
-        Ok(Json(q)) => answer(&state, lang, &q, &addr).await,
+        Ok(Json(q)) => answer(&state, lang, &q, &client).await,
         Err(e) => bad(None, "invalid_json", e.body_text()),
     }
 }
@@ -134,7 +132,12 @@ fn bad(status: Option<StatusCode>, code: &'static str, message: String) -> Respo
         .into_response()
 }
 
-async fn answer(state: &AppState, lang: domain::Lang, q: &VerifyIn, addr: &SocketAddr) -> Response {
+async fn answer(
+    state: &AppState,
+    lang: domain::Lang,
+    q: &VerifyIn,
+    client: &crate::client::Client,
+) -> Response {
     let t = Tr {
         i18n: &state.i18n,
         lang: q
@@ -147,7 +150,7 @@ async fn answer(state: &AppState, lang: domain::Lang, q: &VerifyIn, addr: &Socke
     if let Err(e) = state.brand.ensure_loaded(state).await {
         return e.into_response();
     }
-    match verify::check(state, &q.value, &addr.ip().to_string()) {
+    match verify::check(state, &q.value, &client.key()) {
         Ok(v) => {
             let brand = state.brand();
             Json(VerdictOut {

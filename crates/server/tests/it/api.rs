@@ -269,7 +269,7 @@ async fn the_openapi_document_lists_every_route() {
     for (path, schema) in [
         ("/api/v1/fields/check", "CheckQuery"),
         ("/api/v1/help/search", "SearchIn"),
-        ("/api/v1/help/suggest", "SearchIn"),
+        ("/api/v1/help/suggest", "SuggestIn"),
     ] {
         assert_eq!(doc["paths"][path]["get"]["deprecated"], true, "{path}");
         assert_eq!(doc["paths"][path]["post"].get("deprecated"), None, "{path}");
@@ -435,7 +435,7 @@ async fn a_closed_ticket_takes_notes_but_no_public_reply_by_either_path() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 409);
     let j: Value = r.json().await.unwrap();
     assert_eq!(j["error"], "ticket_closed");
     let r = app
@@ -445,7 +445,11 @@ async fn a_closed_ticket_takes_notes_but_no_public_reply_by_either_path() {
             &[("kind", "public"), ("body", "late reply")],
         )
         .await;
-    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.status(),
+        409,
+        "a closed ticket is a conflict, not a bad request"
+    );
     assert!(r.text().await.unwrap().contains("This ticket is closed"));
     let r = app
         .post_form(

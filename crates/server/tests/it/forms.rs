@@ -225,7 +225,7 @@ async fn a_refused_reply_keeps_the_text_without_its_secret() {
             &[("body", &typed)],
         )
         .await;
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 409);
     let html = r.text().await.unwrap();
     assert!(html.contains("This ticket is closed."));
     assert!(html.contains("id=\"kept-text\"") && html.contains("still broken"));

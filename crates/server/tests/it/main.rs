@@ -19,6 +19,7 @@ mod ownership;
 mod presence;
 mod public;
 mod query_secrets;
+mod quotas;
 mod route_walk;
 mod same_door;
 mod satisfaction;

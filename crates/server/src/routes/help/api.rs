@@ -8,9 +8,7 @@
 //! searched nor logged: an explicit refusal the page can show, rather than an empty result
 //! that reads as "no article".
 
-use std::collections::HashMap;
-
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -43,52 +41,103 @@ pub(crate) struct SuggestResponse {
     pub suggestions: Vec<String>,
 }
 
-/// A search or suggestion request: the same names as the `GET` forms' query parameters.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+/// A search request: the same names as the `GET` form's query parameters.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SearchIn {
-    /// What the user typed, in Chinese or English (at most 500 characters). A query holding a
-    /// recovery phrase, part of one, or a private key is refused (`422 query_contains_secret`)
-    /// and neither searched nor logged.
+    /// What the user typed, in Chinese or English (at most 500 characters, not only spaces).
+    /// A query holding a recovery phrase, part of one, or a private key is refused (`422
+    /// query_contains_secret`) and neither searched nor logged.
+    // Absent reads as empty, which is refused as `query_missing` (clearer than "invalid JSON").
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 500, pattern = r"\S")]
+    #[param(required = true, min_length = 1, max_length = 500, pattern = r"\S")]
     pub q: String,
     /// `en` (default) or `zh-CN`: the language of the articles searched.
     #[serde(default)]
+    #[schema(value_type = Option<crate::api::LangParam>)]
+    #[param(value_type = Option<crate::api::LangParam>)]
     pub lang: Option<String>,
-    /// How many results, 1 to 50 (default 10 for search, 8 for suggestions).
+    /// How many results, 1 to 50 (default 10).
     #[serde(default)]
-    pub limit: Option<usize>,
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    pub limit: Option<f64>,
+}
+
+/// A suggestion request: the same names as the `GET` form's query parameters.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SuggestIn {
+    /// What the user has typed so far (at most 500 characters; empty suggests nothing).
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    #[param(max_length = 500)]
+    pub q: String,
+    /// `en` (default) or `zh-CN`.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::api::LangParam>)]
+    #[param(value_type = Option<crate::api::LangParam>)]
+    pub lang: Option<String>,
+    /// How many suggestions, 1 to 50 (default 8).
+    #[serde(default)]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    pub limit: Option<f64>,
+}
+
+/// What both requests have in common, checked the same way.
+struct Common<'a> {
+    q: &'a str,
+    lang: Option<&'a str>,
+    /// A JSON number: `2` and `2.0` are the same integer to JSON Schema.
+    limit: Option<f64>,
+}
+
+impl Common<'_> {
+    fn lang(&self) -> Result<Lang, ApiError> {
+        crate::api::lang_param(self.lang, Lang::En)
+    }
+
+    /// The limit, or `default` when absent; outside 1 to 50 is refused, never clamped.
+    fn limit(&self, default: usize) -> Result<usize, ApiError> {
+        match self.limit {
+            None => Ok(default),
+            Some(l) if l.fract() == 0.0 && (1.0..=50.0).contains(&l) => {
+                Ok(crate::api::small_count(l))
+            }
+            Some(_) => Err(ApiError::bad_request(
+                crate::error::ErrorCode::InvalidQuery,
+                "limit must be a whole number from 1 to 50",
+            )),
+        }
+    }
 }
 
 impl SearchIn {
-    /// The `GET` forms' parameters; an unreadable `limit` means the default, as it always did.
-    fn from_query(params: &HashMap<String, String>) -> SearchIn {
-        SearchIn {
-            q: params.get("q").cloned().unwrap_or_default(),
-            lang: params.get("lang").cloned(),
-            limit: params.get("limit").and_then(|l| l.parse().ok()),
+    fn common(&self) -> Common<'_> {
+        Common {
+            q: &self.q,
+            lang: self.lang.as_deref(),
+            limit: self.limit,
         }
     }
+}
 
-    fn from_body(body: Result<Json<SearchIn>, JsonRejection>) -> Result<SearchIn, ApiError> {
-        body.map(|Json(b)| b)
-            .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text()))
-    }
-
-    fn lang(&self) -> Result<Lang, ApiError> {
-        match self.lang.as_deref() {
-            None | Some("") => Ok(Lang::En),
-            Some(l) => Lang::parse_loose(l).ok_or_else(|| {
-                ApiError::bad_request(
-                    crate::error::ErrorCode::UnsupportedLang,
-                    "lang must be `en` or `zh-CN`",
-                )
-            }),
+impl SuggestIn {
+    fn common(&self) -> Common<'_> {
+        Common {
+            q: &self.q,
+            lang: self.lang.as_deref(),
+            limit: self.limit,
         }
     }
+}
 
-    fn limit(&self, default: usize) -> usize {
-        self.limit.map_or(default, |l| l.clamp(1, 50))
-    }
+/// A query string or JSON body that does not fit the documented shape: `400 invalid_query`
+/// or `invalid_json`.
+fn query_rejection(e: &QueryRejection) -> ApiError {
+    ApiError::bad_request(crate::error::ErrorCode::InvalidQuery, e.body_text())
 }
 
 /// Search the help center (deprecated: the query ends up in access logs; use `POST`).
@@ -96,23 +145,22 @@ impl SearchIn {
     get,
     path = "/api/v1/help/search",
     tag = "help",
-    params(
-        ("q" = String, Query, description = "What the user typed, in Chinese or English (at most 500 characters)"),
-        ("lang" = Option<String>, Query, description = "`en` (default) or `zh-CN`: the language of the articles searched"),
-        ("limit" = Option<usize>, Query, description = "How many results, 1 to 50 (default 10)"),
-    ),
+    params(SearchIn),
     responses(
         (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
-        (status = 400, description = "`query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 400, description = "`query_missing`, `query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the query holds a recovery phrase, part of one, or a private key; it was neither searched nor logged", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more searches from this client than `[limits] searches_per_client` in the window; `Retry-After` says when to try again", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn search_get(
     State(state): State<AppState>,
+    client: crate::client::Client,
     headers: HeaderMap,
-    Query(params): Query<HashMap<String, String>>,
+    params: Result<Query<SearchIn>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    search(&state, &headers, SearchIn::from_query(&params)).await
+    let Query(input) = params.map_err(|e| query_rejection(&e))?;
+    search(&state, &client, &headers, &input.common()).await
 }
 
 /// Search the help center; the query in the body, never in the URL.
@@ -123,24 +171,29 @@ pub(crate) async fn search_get(
     request_body = SearchIn,
     responses(
         (status = 200, description = "Published articles, best first, with highlighted snippets", body = SearchResponse),
-        (status = 400, description = "`invalid_json`, `query_missing`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 400, description = "`invalid_json`, `query_missing`, `query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the query holds a recovery phrase, part of one, or a private key; it was neither searched nor logged", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more searches from this client than `[limits] searches_per_client` in the window; `Retry-After` says when to try again", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn search_post(
     State(state): State<AppState>,
+    client: crate::client::Client,
     headers: HeaderMap,
-    body: Result<Json<SearchIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    search(&state, &headers, SearchIn::from_body(body)?).await
+    let input: SearchIn = crate::api::object_body(body)?;
+    search(&state, &client, &headers, &input.common()).await
 }
 
 async fn search(
     state: &AppState,
+    client: &crate::client::Client,
     headers: &HeaderMap,
-    input: SearchIn,
+    input: &Common<'_>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let lang = input.lang()?;
+    let limit = input.limit(10)?;
     let q = input.q.trim();
     if q.is_empty() {
         return Err(ApiError::bad_request(
@@ -149,7 +202,7 @@ async fn search(
         ));
     }
     let visitor = help::visitor(headers).unwrap_or_default();
-    let hits = help::search_logged(state, q, lang, input.limit(10), &visitor).await?;
+    let hits = help::search_logged(state, q, lang, limit, &visitor, &client.key()).await?;
     Ok(Json(SearchResponse {
         results: hits
             .into_iter()
@@ -168,22 +221,19 @@ async fn search(
     get,
     path = "/api/v1/help/suggest",
     tag = "help",
-    params(
-        ("q" = String, Query, description = "What the user has typed so far"),
-        ("lang" = Option<String>, Query, description = "`en` (default) or `zh-CN`"),
-        ("limit" = Option<usize>, Query, description = "How many suggestions, 1 to 50 (default 8)"),
-    ),
+    params(SuggestIn),
     responses(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
-        (status = 400, description = "`query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 400, description = "`query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn suggest_get(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    params: Result<Query<SuggestIn>, QueryRejection>,
 ) -> Result<Json<SuggestResponse>, ApiError> {
-    suggest(&state, &SearchIn::from_query(&params))
+    let Query(input) = params.map_err(|e| query_rejection(&e))?;
+    suggest(&state, &input.common())
 }
 
 /// Completions as the user types; the input in the body, never in the URL.
@@ -191,22 +241,24 @@ pub(crate) async fn suggest_get(
     post,
     path = "/api/v1/help/suggest",
     tag = "help",
-    request_body = SearchIn,
+    request_body = SuggestIn,
     responses(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
-        (status = 400, description = "`invalid_json`, `query_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 400, description = "`invalid_json`, `query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn suggest_post(
     State(state): State<AppState>,
-    body: Result<Json<SearchIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SuggestResponse>, ApiError> {
-    suggest(&state, &SearchIn::from_body(body)?)
+    let input: SuggestIn = crate::api::object_body(body)?;
+    suggest(&state, &input.common())
 }
 
-fn suggest(state: &AppState, input: &SearchIn) -> Result<Json<SuggestResponse>, ApiError> {
+fn suggest(state: &AppState, input: &Common<'_>) -> Result<Json<SuggestResponse>, ApiError> {
     let lang = input.lang()?;
+    let limit = input.limit(8)?;
     let q = input.q.trim();
     if q.chars().count() > search::MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(
@@ -217,7 +269,7 @@ fn suggest(state: &AppState, input: &SearchIn) -> Result<Json<SuggestResponse>, 
     if crate::query_guard::holds_secret(q) {
         return Err(ApiError::SecretInQuery);
     }
-    let suggestions = match state.search.suggest(q, Some(lang), input.limit(8)) {
+    let suggestions = match state.search.suggest(q, Some(lang), limit) {
         Ok(s) => s,
         Err(search::SearchError::QueryTooLong) => {
             return Err(ApiError::bad_request(
@@ -242,6 +294,7 @@ pub(crate) struct EventBody {
 pub(crate) async fn event(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     headers: HeaderMap,
     Json(body): Json<EventBody>,
 ) -> Result<Response, ApiError> {
@@ -260,6 +313,11 @@ pub(crate) async fn event(
             ));
         }
     };
+    state.limit(
+        "help_event:client",
+        &client.key(),
+        state.config.limits.help_events_per_client,
+    )?;
     let (visitor, set) = help::visitor_or_new(&state, &headers);
     help::log_event(&state, &visitor, kind, body.article.map(ArticleId)).await;
     let mut resp = StatusCode::NO_CONTENT.into_response();

@@ -15,7 +15,7 @@ use super::{Link, category_label, contact_url};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::help;
-use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, render};
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, error_page_keeping, render};
 
 #[derive(Debug)]
 pub(crate) struct Section {
@@ -122,6 +122,7 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -131,10 +132,12 @@ pub(crate) async fn search(
         .unwrap_or_default();
     let (visitor, set) = help::visitor_or_new(&state, &headers);
     // A query holding a secret is neither searched nor logged, nor echoed: the page says why.
-    let (hits, secret_refused) = match help::search_logged(&state, &q, lang, 20, &visitor).await {
+    let searched = help::search_logged(&state, &q, lang, 20, &visitor, &client.key()).await;
+    let (hits, secret_refused) = match searched {
         Ok(h) => (h, false),
         Err(ApiError::SecretInQuery) => (Vec::new(), true),
-        Err(e) => return error_page(&state, lang, &csrf, &e),
+        // The query comes back to copy (redacted), with how long to wait.
+        Err(e) => return error_page_keeping(&state, lang, &csrf, &e, &q),
     };
     let c = Chrome::new(&state, lang, &csrf, "/help/search");
     // What the results page echoes and carries into the ticket form is redacted too.
@@ -193,6 +196,7 @@ pub(crate) async fn article(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     headers: HeaderMap,
     Path(slug): Path<String>,
     Query(params): Query<HashMap<String, String>>,
@@ -221,7 +225,14 @@ pub(crate) async fn article(
     } else {
         HelpEventKind::ArticleOpened
     };
-    help::log_event(&state, &visitor, kind, Some(a.id)).await;
+    // Past the client's limit the article still shows; only its event is not counted.
+    let limit = state.config.limits.help_events_per_client;
+    if state
+        .limit("help_event:client", &client.key(), limit)
+        .is_ok()
+    {
+        help::log_event(&state, &visitor, kind, Some(a.id)).await;
+    }
     let related = related(&state, &a).await;
     let c = Chrome::new(&state, lang, &csrf, &format!("/help/{slug}"));
     let page = ArticlePage {
@@ -278,11 +289,17 @@ pub(crate) async fn feedback(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     Path(slug): Path<String>,
     Form(form): Form<FeedbackForm>,
 ) -> Response {
     let result = async {
         csrf.check(&form.csrf)?;
+        state.limit(
+            "feedback:client",
+            &client.key(),
+            state.config.limits.feedback_per_client,
+        )?;
         let article_lang = Lang::parse_loose(&form.lang).unwrap_or(lang);
         let a = published(&state, &slug, article_lang)
             .await
@@ -319,6 +336,6 @@ pub(crate) async fn feedback(
             let url = format!("{}&thanks=1#feedback", help::article_url(&slug, back));
             Redirect::to(&url).into_response()
         }
-        Err(e) => error_page(&state, lang, &csrf, &e),
+        Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.comment),
     }
 }

@@ -374,6 +374,7 @@ pub(crate) async fn reply(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     Path(token): Path<String>,
     parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
@@ -406,14 +407,10 @@ pub(crate) async fn reply(
         );
         return error_page_keeping(&state, lang, &csrf, &e, &form.body);
     }
-    if parts.bad_files {
-        let e = ApiError::bad_request(
-            crate::error::ErrorCode::BadImage,
-            "only PNG, JPEG and WebP images up to 10 MB",
-        );
-        return error_page_keeping(&state, lang, &csrf, &e, &form.body);
+    if let Some(refused) = parts.refused {
+        return error_page_keeping(&state, lang, &csrf, &refused.error(), &form.body);
     }
-    match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads).await {
+    match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads, &client.key()).await {
         // Post/redirect/get: a reload shows the page, it does not send the reply again.
         Ok(removed) => see_other(
             &format!("/t/{token}"),
@@ -513,6 +510,7 @@ pub(crate) async fn rate(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
+    client: crate::client::Client,
     Path(token): Path<String>,
     Form(form): Form<RateForm>,
 ) -> Response {
@@ -521,6 +519,11 @@ pub(crate) async fn rate(
     }
     let result = async {
         let ticket = load(&state, &token).await?;
+        state.limit(
+            "rating:client",
+            &client.key(),
+            state.config.limits.ratings_per_client,
+        )?;
         let score: u8 = form
             .score
             .trim()

@@ -6,10 +6,8 @@
 //! `POST /verify` only reads, so it answers with the verdict page itself (a reload asks again,
 //! which is harmless); the report form follows post/redirect/get.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -137,7 +135,7 @@ pub(crate) async fn check(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     Form(form): Form<CheckForm>,
 ) -> Response {
     if let Err(e) = csrf.check(&form.csrf) {
@@ -148,7 +146,7 @@ pub(crate) async fn check(
         return render(e.status(), &p);
     }
     let mut p = page(&state, lang, &csrf);
-    let (status, retry) = judge(&state, &mut p, &form.value, &addr.ip().to_string());
+    let (status, retry) = judge(&state, &mut p, &form.value, &client.key());
     respond(&p, status, retry)
 }
 
@@ -169,10 +167,10 @@ pub(crate) async fn report(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: crate::client::Client,
     Form(form): Form<ReportForm>,
 ) -> Response {
-    let client = addr.ip().to_string();
+    let client = client.key();
     let again = |state: &AppState, error: String, status: StatusCode, retry: Option<u64>| {
         let mut p = page(state, lang, &csrf);
         if let Some(v) = verify::verdict_unlimited(state, &form.value) {
