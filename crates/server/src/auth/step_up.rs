@@ -72,16 +72,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         .get::<CsrfToken>()
         .cloned()
         .unwrap_or_else(|| CsrfToken(String::new()));
-    let bytes = match to_bytes(body, MAX_FORM).await {
-        Ok(b) => b,
-        Err(_) => {
-            return error_page(
-                &state,
-                lang,
-                &csrf,
-                &crate::error::ApiError::PayloadTooLarge,
-            );
-        }
+    let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
+        return error_page(
+            &state,
+            lang,
+            &csrf,
+            &crate::error::ApiError::PayloadTooLarge,
+        );
     };
     let pairs: Vec<(String, String)> = if form_encoded {
         serde_urlencoded::from_bytes(&bytes).unwrap_or_default()
