@@ -77,13 +77,21 @@ pub(crate) fn input_error(e: &ownership::InputError) -> ApiError {
         (status = 200, description = "The answer: valid, the method, the reason (stable codes)", body = VerifyOut),
         (status = 400, description = "`invalid_json`, `address_invalid`, `address_unsupported`, `signature_empty`, `signature_malformed` or `siwe_malformed`", body = crate::api::dto::ErrorOut),
         (status = 413, description = "`payload_too_large`: message over 8 KiB or signature over 4 KiB", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: too many checks from this client (`[limits] verify_per_ip`), with `Retry-After`", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: a recovery phrase or key where the signature goes", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn verify(
     State(state): State<AppState>,
+    client: crate::client::Client,
     body: Result<Json<VerifyIn>, JsonRejection>,
 ) -> Result<Json<VerifyOut>, ApiError> {
+    // Each check costs real CPU (curve arithmetic): limited per client like `/verify`.
+    state.limit(
+        "signatures",
+        &client.key(),
+        state.config.limits.verify_per_ip,
+    )?;
     let Json(q) = body.map_err(|e| crate::api::json_rejection(&e))?;
     if q.message.len() > MAX_MESSAGE_BYTES
         || q.signature.len() > MAX_SIGNATURE_BYTES

@@ -404,3 +404,21 @@ async fn without_an_address_there_is_nothing_to_prove() {
     let r = prove(&app, &path, "0x1234").await;
     assert!(r.status().is_client_error(), "{}", r.status());
 }
+
+#[tokio::test]
+async fn signature_checks_are_limited_per_client() {
+    let app = TestApp::spawn_with(|c| c.limits.verify_per_ip = 2).await;
+    let case = vector("bitcoin.json", "bip322 simple p2tr");
+    let body = json!({"address": case["address"], "message": case["message"], "signature": case["signature"]});
+    for _ in 0..2 {
+        assert_eq!(
+            app.post_json("/api/v1/signatures/verify", &body)
+                .await
+                .status(),
+            200
+        );
+    }
+    let r = app.post_json("/api/v1/signatures/verify", &body).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+}

@@ -602,3 +602,52 @@ async fn changing_a_password_needs_the_current_one() {
         303
     );
 }
+
+#[tokio::test]
+async fn a_sign_in_from_a_new_browser_is_audited_once() {
+    let app = TestApp::spawn().await;
+    app.create_agent("li@example.com", Role::Agent).await;
+    let count = || async {
+        app.state
+            .store
+            .audit_log(100, 0)
+            .await
+            .expect("audit")
+            .iter()
+            .filter(|e| e.action == "sign_in.new_device")
+            .count()
+    };
+    let laptop = TestApp::new_client();
+    assert_eq!(
+        sign_in(&app, &laptop, "li@example.com", PASSWORD).await,
+        303
+    );
+    assert_eq!(count().await, 1);
+    // The same browser again: known.
+    assert_eq!(
+        sign_in(&app, &laptop, "li@example.com", PASSWORD).await,
+        303
+    );
+    assert_eq!(count().await, 1);
+    // Another browser: new.
+    let phone = TestApp::new_client();
+    assert_eq!(sign_in(&app, &phone, "li@example.com", PASSWORD).await, 303);
+    assert_eq!(count().await, 2);
+    // A device cookie made for another agent says nothing about this one.
+    app.create_agent("wu@example.com", Role::Agent).await;
+    assert_eq!(
+        sign_in(&app, &laptop, "wu@example.com", PASSWORD).await,
+        303
+    );
+    assert_eq!(count().await, 3);
+    // …and a shared browser remembers both.
+    assert_eq!(
+        sign_in(&app, &laptop, "li@example.com", PASSWORD).await,
+        303
+    );
+    assert_eq!(
+        sign_in(&app, &laptop, "wu@example.com", PASSWORD).await,
+        303
+    );
+    assert_eq!(count().await, 3);
+}

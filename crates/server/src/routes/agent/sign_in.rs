@@ -68,6 +68,7 @@ pub(crate) async fn submit(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     client: crate::client::Client,
+    headers: axum::http::HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
     if let Err(e) = csrf.check(&form.csrf) {
@@ -137,6 +138,42 @@ pub(crate) async fn submit(
                         .await;
                     tracing::info!(agent.id = %agent.id, "agent signed in");
                     let mut resp = signed_in(cookie);
+                    // A browser this agent has not signed in from before: say so in the audit
+                    // log (and, once e-mail exists, to the agent), and remember it.
+                    let existing = crate::web::our_cookie(
+                        &headers,
+                        DEVICE_COOKIE,
+                        state.config.secure_cookies,
+                    )
+                    .unwrap_or("");
+                    let known = device_known(&state, agent.id, existing);
+                    if !known {
+                        let _ = state
+                            .store
+                            .audit(
+                                Some(agent.id),
+                                "sign_in.new_device",
+                                Some(&agent.id.to_string()),
+                                &domain::Redacted::clean(&format!("from {}", client.ip)),
+                                now,
+                            )
+                            .await;
+                    }
+                    if let Some(v) = (!known)
+                        .then(|| new_device_cookie(&state, agent.id, existing))
+                        .flatten()
+                    {
+                        resp.headers_mut().append(
+                            header::SET_COOKIE,
+                            set_cookie(
+                                DEVICE_COOKIE,
+                                &v,
+                                365 * 24 * 3600,
+                                state.config.secure_cookies,
+                                true,
+                            ),
+                        );
+                    }
                     if needs_factor {
                         // Half signed in: the password was right; the factor comes next.
                         resp.headers_mut().insert(
@@ -174,6 +211,43 @@ pub(crate) async fn submit(
             )
         }
     }
+}
+
+/// Remembers the browsers an agent signed in from: `nonce.mac`, the MAC binding the nonce to
+/// the agent under the server key (a cookie made for one agent says nothing of another).
+const DEVICE_COOKIE: &str = "wd_device";
+
+fn device_mac(state: &AppState, agent: AgentId, nonce: &str) -> String {
+    state.link_key.csrf(&format!("device:{}:{nonce}", agent.0))
+}
+
+fn device_known(state: &AppState, agent: AgentId, cookie: &str) -> bool {
+    cookie.split('~').any(|entry| {
+        entry.split_once('.').is_some_and(|(nonce, mac)| {
+            let want = device_mac(state, agent, nonce);
+            want.len() == mac.len()
+                && want
+                    .bytes()
+                    .zip(mac.bytes())
+                    .fold(0u8, |a, (x, y)| a | (x ^ y))
+                    == 0
+        })
+    })
+}
+
+/// The cookie with an entry for `agent` added: up to four earlier entries are kept (a shared
+/// browser where several agents sign in), each `nonce.mac`, joined with `~`.
+fn new_device_cookie(state: &AppState, agent: AgentId, existing: &str) -> Option<String> {
+    let nonce = auth::new_token().ok()?;
+    let mut entries: Vec<&str> = existing
+        .split('~')
+        .filter(|e| e.len() <= 100 && e.contains('.'))
+        .collect();
+    let skip = entries.len().saturating_sub(4);
+    entries.drain(..skip);
+    let new = format!("{nonce}.{}", device_mac(state, agent, &nonce));
+    entries.push(&new);
+    Some(entries.join("~"))
 }
 
 fn signed_in(cookie: HeaderValue) -> Response {
