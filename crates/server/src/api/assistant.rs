@@ -20,7 +20,7 @@ const MAX_QUESTION_CHARS: usize = 8 * 1024;
 pub(crate) struct Question {
     /// The user's question in their own words (at most 8,192 characters). Recovery phrases and
     /// keys in it are removed before anything reads it.
-    #[schema(min_length = 1, max_length = 8192, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 8192, pattern = r"[^\s\x85]")]
     question: String,
     /// The language of the answer: `en` (default) or `zh-CN`.
     #[serde(default)]

@@ -131,7 +131,7 @@ pub(crate) struct TicketDetailOut {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReplyIn {
-    #[schema(min_length = 1, pattern = r"\S")]
+    #[schema(min_length = 1, pattern = r"[^\s\x85]")]
     pub body: String,
     /// `public` (default) or `note`.
     #[serde(default)]

@@ -67,8 +67,8 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::verify::VerdictOut,
         super::verify::FindingOut,
         super::verify::ChannelOut,
-        super::signatures::VerifyIn,
-        super::signatures::VerifyOut,
+        super::signatures::SignatureIn,
+        super::signatures::SignatureOut,
     )),
     modifiers(&BearerScheme, &DeprecatedGets),
     tags(

@@ -18,17 +18,17 @@ const MAX_SIGNATURE_BYTES: usize = 4 * 1024;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct VerifyIn {
+pub(crate) struct SignatureIn {
     /// The address to prove: EVM (`0x…`), Bitcoin (P2PKH, P2SH-P2WPKH, P2WPKH, P2TR), TRON or
     /// Solana.
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"[^\s\x85]")]
     address: String,
     /// The exact text that was signed (at most 8 KiB).
-    #[schema(max_length = 8192)]
+    #[schema(min_length = 1, max_length = 8192, pattern = r"[^\s\x85]")]
     message: String,
     /// The signature as the wallet showed it: hex (EVM, TRON), Base64 (Bitcoin), Base58,
     /// Base64 or hex (Solana). At most 4 KiB.
-    #[schema(max_length = 4096)]
+    #[schema(min_length = 1, max_length = 4096, pattern = r"[^\s\x85]")]
     signature: String,
     /// The SIWE domain the message must name.
     #[serde(default)]
@@ -39,7 +39,7 @@ pub(crate) struct VerifyIn {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct VerifyOut {
+pub(crate) struct SignatureOut {
     /// Whether the signature proves the address.
     valid: bool,
     /// `eip191`, `siwe`, `bip137`, `bip322_simple`, `bip322_full`, `tron_sign_message_v2` or
@@ -72,11 +72,10 @@ pub(crate) fn input_error(e: &ownership::InputError) -> ApiError {
     post,
     path = "/api/v1/signatures/verify",
     tag = "ownership",
-    request_body = VerifyIn,
+    request_body = SignatureIn,
     responses(
-        (status = 200, description = "The answer: valid, the method, the reason (stable codes)", body = VerifyOut),
+        (status = 200, description = "The answer: valid, the method, the reason (stable codes)", body = SignatureOut),
         (status = 400, description = "`invalid_json`, `address_invalid`, `address_unsupported`, `signature_empty`, `signature_malformed` or `siwe_malformed`", body = crate::api::dto::ErrorOut),
-        (status = 413, description = "`payload_too_large`: message over 8 KiB or signature over 4 KiB", body = crate::api::dto::ErrorOut),
         (status = 429, description = "`rate_limited`: too many checks from this client (`[limits] verify_per_ip`), with `Retry-After`", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: a recovery phrase or key where the signature goes", body = crate::api::dto::ErrorOut),
     )
@@ -84,8 +83,8 @@ pub(crate) fn input_error(e: &ownership::InputError) -> ApiError {
 pub(crate) async fn verify(
     State(state): State<AppState>,
     client: crate::client::Client,
-    body: Result<Json<VerifyIn>, JsonRejection>,
-) -> Result<Json<VerifyOut>, ApiError> {
+    body: Result<Json<SignatureIn>, JsonRejection>,
+) -> Result<Json<SignatureOut>, ApiError> {
     // Each check costs real CPU (curve arithmetic): limited per client like `/verify`.
     state.limit(
         "signatures",
@@ -97,7 +96,10 @@ pub(crate) async fn verify(
         || q.signature.len() > MAX_SIGNATURE_BYTES
         || q.address.len() > 200
     {
-        return Err(ApiError::PayloadTooLarge);
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::ValueTooLong,
+            "the address, message or signature is too long",
+        ));
     }
     let expect = ownership::Expect {
         now: Some(state.clock.now_timestamp()),
@@ -109,7 +111,7 @@ pub(crate) async fn verify(
         return Err(ApiError::SecretInQuery);
     }
     let v = result.map_err(|e| input_error(&e))?;
-    Ok(Json(VerifyOut {
+    Ok(Json(SignatureOut {
         valid: v.valid,
         method: v.method.as_str().to_owned(),
         reason: v.reason.as_str().to_owned(),

@@ -26,9 +26,8 @@ pub(crate) struct VerifyIn {
     /// What claims to be us: a URL, domain, e-mail address, Telegram / X / WeChat handle
     /// (`@name`, `t.me/name`, `wechat: id`), phone number or crypto address (at most 2,048
     /// characters).
-    #[serde(default)]
-    #[param(max_length = 2048)]
-    #[schema(max_length = 2048)]
+    #[param(min_length = 1, max_length = 2048, pattern = r"[^\s\x85]")]
+    #[schema(min_length = 1, max_length = 2048, pattern = r"[^\s\x85]")]
     value: String,
     /// The language of the messages: `en` or `zh-CN` (default: the `wd_lang` cookie, else
     /// `Accept-Language`).

@@ -50,8 +50,18 @@ pub(crate) struct SearchIn {
     /// query_contains_secret`) and neither searched nor logged.
     // Absent reads as empty, which is refused as `query_missing` (clearer than "invalid JSON").
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 500, pattern = r"\S")]
-    #[param(required = true, min_length = 1, max_length = 500, pattern = r"\S")]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x85]"
+    )]
+    #[param(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x85]"
+    )]
     pub q: String,
     /// `en` (default) or `zh-CN`: the language of the articles searched.
     #[serde(default)]
