@@ -236,6 +236,36 @@ async fn security_page(
     ))
 }
 
+/// The security page again with what was wrong (the form's own refusals).
+async fn refused(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    s: &AgentSession,
+    key: &str,
+) -> Response {
+    security_page(
+        state,
+        lang,
+        csrf,
+        s,
+        &Done::default(),
+        Vec::new(),
+        Some(key),
+    )
+    .await
+    .unwrap_or_else(|e| error_page(state, lang, csrf, &e))
+}
+
+/// `303` to the security page, which shows the new recovery codes once (`once.rs`).
+fn show_codes_once(state: &AppState, s: &AgentSession, codes: &[String], done: &str) -> Response {
+    let shown = crate::once::Shown {
+        notice: String::new(),
+        secret: codes.join("\n"),
+    };
+    crate::once::redirect_showing(state, s.agent.id, "/agent/security", done, shown)
+}
+
 /// The QR code of `text` as an inline SVG (dark modules as one path).
 fn qr_svg(text: &str) -> String {
     let Ok(qr) = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium) else {
@@ -336,23 +366,9 @@ pub(crate) async fn confirm(
                 &client,
             )
             .await;
-            let shown = crate::once::Shown {
-                notice: String::new(),
-                secret: codes.join("\n"),
-            };
-            crate::once::redirect_showing(&state, s.agent.id, "/agent/security", "totp_on", shown)
+            show_codes_once(&state, &s, &codes, "totp_on")
         }
-        Ok(Err(key)) => security_page(
-            &state,
-            lang,
-            &csrf,
-            &s,
-            &Done::default(),
-            Vec::new(),
-            Some(key),
-        )
-        .await
-        .unwrap_or_else(|e| error_page(&state, lang, &csrf, &e)),
+        Ok(Err(key)) => refused(&state, lang, &csrf, &s, key).await,
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
@@ -387,17 +403,7 @@ pub(crate) async fn disable(
             .await;
             see_other("/agent/security", "totp_off")
         }
-        Ok(false) => security_page(
-            &state,
-            lang,
-            &csrf,
-            &s,
-            &Done::default(),
-            Vec::new(),
-            Some("security.totp.required"),
-        )
-        .await
-        .unwrap_or_else(|e| error_page(&state, lang, &csrf, &e)),
+        Ok(false) => refused(&state, lang, &csrf, &s, "security.totp.required").await,
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
@@ -429,17 +435,7 @@ pub(crate) async fn new_codes(
                 &client,
             )
             .await;
-            let shown = crate::once::Shown {
-                notice: String::new(),
-                secret: codes.join("\n"),
-            };
-            crate::once::redirect_showing(
-                &state,
-                s.agent.id,
-                "/agent/security",
-                "codes_made",
-                shown,
-            )
+            show_codes_once(&state, &s, &codes, "codes_made")
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
