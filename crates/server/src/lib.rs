@@ -15,7 +15,7 @@ pub mod datadir;
 pub mod demo;
 pub mod error;
 pub mod help;
-pub mod i18n;
+pub use ::i18n;
 pub mod idempotency;
 pub mod jobs;
 pub mod limit;

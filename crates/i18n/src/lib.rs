@@ -51,6 +51,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/ownership.en.ftl"),
         include_str!("../locales/ownership.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/mail.en.ftl"),
+        include_str!("../locales/mail.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

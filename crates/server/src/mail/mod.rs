@@ -20,6 +20,10 @@
 //! the key. Losing the key makes unsent mail unrenderable (the links would be wrong); tickets
 //! themselves still open with their links, because those were shown and hashed at creation.
 
+pub mod imap;
+pub mod inbound;
+pub mod outbox;
+
 use std::path::Path;
 
 use sha2::{Digest, Sha256};

@@ -1,0 +1,1 @@
+# Mail: subjects, bodies and the lines every mail carries (the desk's outbound mail).

@@ -1,0 +1,1 @@
+//! Inbound mail: parsing, quote cutting, threading keys, loop and junk detection.

@@ -1,0 +1,13 @@
+//! The e-mail channel's pure code: no sockets, no clock, no database.
+//!
+//! * [`inbound`] — an RFC 5322 message as bytes → what the desk needs from it (parsed MIME,
+//!   text with quoted history and signatures cut, attachments, threading keys, auto-reply and
+//!   bounce detection).
+//! * [`outbound`] — a mail the desk sends → RFC 5322 bytes (text and HTML, threading headers,
+//!   `Auto-Submitted`, the reply address).
+//!
+//! SMTP and IMAP clients, the outbox worker and the wiring into tickets live in the server
+//! (`crates/server/src/mail/`).
+
+pub mod inbound;
+pub mod outbound;

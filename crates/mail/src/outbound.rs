@@ -1,0 +1,1 @@
+//! Outbound mail: building the messages the desk sends.

@@ -1,0 +1,1 @@
+//! Delivery of the outbox over SMTP: a background worker with retries and back-off.
