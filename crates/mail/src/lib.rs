@@ -4,10 +4,12 @@
 //!   text with quoted history and signatures cut, attachments, threading keys, auto-reply and
 //!   bounce detection).
 //! * [`outbound`] — a mail the desk sends → RFC 5322 bytes (text and HTML, threading headers,
-//!   `Auto-Submitted`, the reply address).
+//!   `Auto-Submitted`).
+//! * [`reply_tag`] — the reply address that routes a reply back to its ticket, and its parser.
 //!
 //! SMTP and IMAP clients, the outbox worker and the wiring into tickets live in the server
 //! (`crates/server/src/mail/`).
 
 pub mod inbound;
 pub mod outbound;
+pub mod reply_tag;
