@@ -252,7 +252,45 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
             }
         }
     };
-    let text = text.replace("\r\n", "\n").trim().to_owned();
+    let mut text = text.replace("\r\n", "\n").trim().to_owned();
+    // A text part whose transfer encoding broke (a truncated base64): mail-parser hands back
+    // the encoded text; decode what is whole.
+    let mut salvaged: Vec<u32> = Vec::new();
+    if text.is_empty() {
+        for (i, p) in msg.parts.iter().enumerate() {
+            let is_text = p.content_type().is_none_or(|c| c.ctype().eq_ignore_ascii_case("text"));
+            if !p.is_encoding_problem || !is_text {
+                continue;
+            }
+            let encoded: &[u8] = match &p.body {
+                PartType::Text(t) | PartType::Html(t) => t.as_bytes(),
+                PartType::Binary(b) | PartType::InlineBinary(b) => b,
+                _ => continue,
+            };
+            let bytes = if p
+                .content_transfer_encoding()
+                .is_some_and(|e| e.eq_ignore_ascii_case("base64"))
+            {
+                base64_prefix(encoded)
+            } else {
+                encoded.to_vec()
+            };
+            let charset = p.content_type().and_then(|c| c.attribute("charset"));
+            let decoded = charset
+                .and_then(|cs| mail_parser::decoders::charsets::map::charset_decoder(cs.as_bytes()))
+                .map_or_else(|| String::from_utf8_lossy(&bytes).into_owned(), |d| d(&bytes));
+            if !decoded.trim().is_empty() {
+                text = decoded.replace("\r\n", "\n").trim().to_owned();
+                salvaged.push(u32::try_from(i).unwrap_or(u32::MAX));
+                break;
+            }
+        }
+    }
+    if text.is_empty() && problems.contains(&Problem::MissingBoundary) {
+        // Without a boundary the parts cannot be told apart: the body as written is the most
+        // that can be read.
+        text = String::from_utf8_lossy(body_of(raw)).replace("\r\n", "\n").trim().to_owned();
+    }
     if text.is_empty() {
         problems.push(Problem::NoText);
     }
@@ -260,6 +298,9 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
 
     let mut attachments = Vec::new();
     for &id in &msg.attachments {
+        if salvaged.contains(&id) {
+            continue;
+        }
         let Some(p) = msg.parts.get(id as usize) else {
             continue;
         };
@@ -360,6 +401,55 @@ fn starts_with_header(raw: &[u8]) -> bool {
         .take_while(|&&b| (33..=126).contains(&b) && b != b':')
         .count();
     name_len > 0 && line.get(name_len) == Some(&b':')
+}
+
+/// Base64 decoded up to the last whole group (what arrived of a truncated part).
+fn base64_prefix(encoded: &[u8]) -> Vec<u8> {
+    fn value(c: u8) -> Option<u32> {
+        Some(u32::from(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        }))
+    }
+    let mut out = Vec::with_capacity(encoded.len() / 4 * 3);
+    let (mut acc, mut n) = (0u32, 0);
+    for &c in encoded {
+        let Some(v) = value(c) else {
+            if c == b'=' {
+                break;
+            }
+            continue;
+        };
+        acc = (acc << 6) | v;
+        n += 1;
+        if n == 4 {
+            out.extend_from_slice(&acc.to_be_bytes()[1..]);
+            acc = 0;
+            n = 0;
+        }
+    }
+    // A partial group still holds whole bytes (2 chars → 1 byte, 3 → 2).
+    if n >= 2 {
+        let bits = n * 6;
+        let acc = acc << (24 - bits);
+        out.extend_from_slice(&acc.to_be_bytes()[1..=(bits / 8)]);
+    }
+    out
+}
+
+/// The bytes after the header section.
+fn body_of(raw: &[u8]) -> &[u8] {
+    let crlf = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4);
+    let lf = raw.windows(2).position(|w| w == b"\n\n").map(|p| p + 2);
+    let at = match (crlf, lf) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(raw.len()),
+    };
+    &raw[at..]
 }
 
 fn known_charset(cs: &str) -> bool {
