@@ -13,6 +13,8 @@ mod auth;
 mod db;
 #[path = "../../store-sql/help.rs"]
 mod help;
+#[path = "../../store-sql/mail_in.rs"]
+mod mail_in;
 #[path = "../../store-sql/row.rs"]
 mod row;
 #[path = "../../store-sql/sql.rs"]

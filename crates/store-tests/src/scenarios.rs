@@ -2886,3 +2886,70 @@ pub async fn prune_logs(store: Arc<dyn Store>) {
         assert_eq!(store.prune_log(table, later).await.unwrap(), 1, "{table:?}");
     }
 }
+
+/// Inbound mail (migration 0010): a message id is recorded once and threads to its ticket;
+/// ids are looked up in the order given; bounces are one row per ticket and address, a later
+/// one updating the status; a requester's open tickets come newest first and never closed ones.
+pub async fn mail_message_ids_and_bounces(store: Arc<dyn Store>) {
+    let a = ticket(&store, "mail a", T0).await;
+    let b = ticket(&store, "mail b", at(1)).await;
+    let (ha, hb) = (unique("hash-a-"), unique("hash-b-"));
+    assert!(store.record_message_id(&ha, a.id, at(2)).await.unwrap());
+    assert!(
+        !store.record_message_id(&ha, b.id, at(3)).await.unwrap(),
+        "an id already recorded is not taken again, not even for another ticket"
+    );
+    assert!(store.record_message_id(&hb, b.id, at(3)).await.unwrap());
+    let unknown = unique("hash-none-");
+    assert_eq!(
+        store
+            .ticket_for_message_ids(&[unknown.clone(), hb.clone(), ha.clone()])
+            .await
+            .unwrap(),
+        Some(b.id)
+    );
+    assert_eq!(
+        store.ticket_for_message_ids(&[ha.clone()]).await.unwrap(),
+        Some(a.id)
+    );
+    assert_eq!(store.ticket_for_message_ids(&[unknown]).await.unwrap(), None);
+    assert_eq!(store.ticket_for_message_ids(&[]).await.unwrap(), None);
+
+    assert!(store.bounces(a.id).await.unwrap().is_empty());
+    let who = email("user@example.com");
+    store.mark_bouncing(a.id, &who, Some("4.2.2"), at(4)).await.unwrap();
+    store.mark_bouncing(a.id, &who, Some("5.1.1"), at(5)).await.unwrap();
+    let bounces = store.bounces(a.id).await.unwrap();
+    assert_eq!(bounces.len(), 1);
+    assert_eq!(bounces[0].address, who);
+    assert_eq!(bounces[0].status.as_deref(), Some("5.1.1"));
+    assert_eq!(bounces[0].at, at(5));
+    assert!(store.bounces(b.id).await.unwrap().is_empty());
+
+    let requester = email(&format!("{}@example.com", unique("req")));
+    let mut mine = Vec::new();
+    for i in 0..3 {
+        let mut d = draft("open", "body", at(10 + i));
+        d.requester = requester.clone();
+        mine.push(store.create_ticket(d).await.unwrap());
+    }
+    store
+        .update_ticket(
+            mine[0].id,
+            TicketUpdate {
+                status: Some(Status::Closed),
+                ..TicketUpdate::default()
+            },
+            at(20),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.open_tickets_of(&requester, 10).await.unwrap(),
+        [mine[2].id, mine[1].id]
+    );
+    assert_eq!(
+        store.open_tickets_of(&requester, 1).await.unwrap(),
+        [mine[2].id]
+    );
+}

@@ -8,6 +8,8 @@ use async_trait::async_trait;
 
 mod auth;
 pub use auth::{AuthStore, SessionEntry, TotpRecord};
+mod mail_in;
+pub use mail_in::{BounceRecord, MailInStore};
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
@@ -621,7 +623,7 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
+pub trait Store: AuthStore + MailInStore + Send + Sync + std::fmt::Debug {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.
