@@ -537,6 +537,20 @@ impl Config {
             self.public_url.trim_end_matches('/').to_owned()
         }
     }
+
+    /// The reply-address pattern (`support+{tag}@example.com`) whose tag routes a reply to its
+    /// ticket; `None` until `[mail]` configures one (inbound mail then threads by message ids
+    /// and subject numbers only).
+    #[must_use]
+    pub fn mail_reply_pattern(&self) -> Option<&str> {
+        None
+    }
+
+    /// The largest inbound message taken, in bytes (`walletdesk mail receive`, IMAP).
+    #[must_use]
+    pub fn mail_max_inbound_bytes(&self) -> usize {
+        crate::mail::inbound::DEFAULT_MAX_BYTES
+    }
 }
 
 /// The configuration's environment variables, without the `WALLETDESK_` prefix.

@@ -58,6 +58,22 @@ pub(crate) async fn create(
     if let Some(retry_after_secs) = wait {
         return Err(ApiError::RateLimited { retry_after_secs });
     }
+    create_valid(state, valid, uploads, None).await
+}
+
+/// Stores a checked and redacted ticket with its screenshots and its confirmation mail (rate
+/// limits are the caller's: the form counts per client, inbound mail per sender). `lead`, when
+/// given, is put at the top of the confirmation mail (already in the ticket's language and
+/// redacted; inbound mail says there that a secret was removed).
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn create_valid(
+    state: &AppState,
+    valid: domain::ValidTicket,
+    uploads: &[Upload],
+    lead: Option<Redacted>,
+) -> Result<Created, ApiError> {
     let now = state.now();
     let secret_exposed = valid.secrets_removed > 0;
     let priority = if secret_exposed {
@@ -83,7 +99,10 @@ pub(crate) async fn create(
         };
         // The link is put in when the mail is sent (mail::render_body), never stored.
         let body_text = Redacted::clean(&format!(
-            "{}\n\n{}: {}\n",
+            "{}{}\n\n{}: {}\n",
+            lead.as_ref()
+                .map(|l| format!("{}\n\n", l.as_str()))
+                .unwrap_or_default(),
             t.get("created.lead"),
             t.get("created.link"),
             crate::mail::LINK
