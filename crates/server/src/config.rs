@@ -150,6 +150,10 @@ pub struct Config {
     pub limits: Limits,
     pub retention: Retention,
     pub assistant: AssistantConfig,
+    /// The reply-address pattern inbound mail looks for (see [`Config::mail_reply_pattern`]).
+    /// Not read from the file yet: `[mail]` brings it; tests set it here.
+    #[serde(skip)]
+    pub inbound_reply_pattern: Option<String>,
 }
 
 /// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
@@ -307,6 +311,7 @@ impl Default for Config {
             limits: Limits::default(),
             retention: Retention::default(),
             assistant: AssistantConfig::default(),
+            inbound_reply_pattern: None,
         }
     }
 }
@@ -543,7 +548,7 @@ impl Config {
     /// and subject numbers only).
     #[must_use]
     pub fn mail_reply_pattern(&self) -> Option<&str> {
-        None
+        self.inbound_reply_pattern.as_deref()
     }
 
     /// The largest inbound message taken, in bytes (`walletdesk mail receive`, IMAP).
