@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod mail_cmd;
 mod server_cmd;
 mod tools;
 
@@ -58,6 +59,13 @@ enum Command {
         #[command(flatten)]
         server: ServerArgs,
         file: std::path::PathBuf,
+    },
+    /// The e-mail channel.
+    Mail {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: MailCommand,
     },
     /// Configuration help.
     Config {
@@ -146,6 +154,14 @@ enum AdminCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Take one RFC 5322 message on stdin (for a Postfix pipe or any MTA) and print one JSON
+    /// line: {"ticket_id", "created", "secrets_removed", "class", "duplicate"}. Exit status 2
+    /// for input it cannot take, 75 for a failure worth retrying.
+    Receive,
+}
+
+#[derive(Debug, Subcommand)]
 enum ConfigCommand {
     /// Print a documented configuration file.
     Example,
@@ -221,6 +237,14 @@ fn main() -> ExitCode {
             server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
                 .and_then(|c| server_cmd::backup(&c, &file, &mut out))
         }
+        Command::Mail {
+            server,
+            command: MailCommand::Receive,
+        } => {
+            init_tracing();
+            server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+                .and_then(|c| mail_cmd::receive_stdin(c, &mut out))
+        }
         Command::Config {
             command: ConfigCommand::Example,
         } => out
@@ -231,6 +255,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<tools::Invalid>() => ExitCode::from(1),
+        Err(e) if e.is::<mail_cmd::TempFail>() => {
+            let _ = writeln!(std::io::stderr(), "walletdesk: {e}");
+            ExitCode::from(mail_cmd::EX_TEMPFAIL)
+        }
         Err(e) => {
             let msg = match e.downcast_ref::<UsageError>() {
                 Some(UsageError(m)) => m.clone(),

@@ -45,7 +45,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-async fn open_for(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+pub(crate) async fn open_for(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     // Before any file is made: the database, its WAL, the index, screenshots, the link key
     // and backups are the owner's only (server/src/datadir.rs).
     server::datadir::restrict_umask();

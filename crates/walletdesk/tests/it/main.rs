@@ -6,5 +6,6 @@
 )]
 
 mod cli;
+mod mail_receive;
 mod mnemonic_parity;
 mod serve;
