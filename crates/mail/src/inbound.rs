@@ -258,7 +258,9 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
     let mut salvaged: Vec<u32> = Vec::new();
     if text.is_empty() {
         for (i, p) in msg.parts.iter().enumerate() {
-            let is_text = p.content_type().is_none_or(|c| c.ctype().eq_ignore_ascii_case("text"));
+            let is_text = p
+                .content_type()
+                .is_none_or(|c| c.ctype().eq_ignore_ascii_case("text"));
             if !p.is_encoding_problem || !is_text {
                 continue;
             }
@@ -278,7 +280,10 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
             let charset = p.content_type().and_then(|c| c.attribute("charset"));
             let decoded = charset
                 .and_then(|cs| mail_parser::decoders::charsets::map::charset_decoder(cs.as_bytes()))
-                .map_or_else(|| String::from_utf8_lossy(&bytes).into_owned(), |d| d(&bytes));
+                .map_or_else(
+                    || String::from_utf8_lossy(&bytes).into_owned(),
+                    |d| d(&bytes),
+                );
             if !decoded.trim().is_empty() {
                 text = decoded.replace("\r\n", "\n").trim().to_owned();
                 salvaged.push(u32::try_from(i).unwrap_or(u32::MAX));
@@ -289,7 +294,10 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
     if text.is_empty() && problems.contains(&Problem::MissingBoundary) {
         // Without a boundary the parts cannot be told apart: the body as written is the most
         // that can be read.
-        text = String::from_utf8_lossy(body_of(raw)).replace("\r\n", "\n").trim().to_owned();
+        text = String::from_utf8_lossy(body_of(raw))
+            .replace("\r\n", "\n")
+            .trim()
+            .to_owned();
     }
     if text.is_empty() {
         problems.push(Problem::NoText);
@@ -313,12 +321,8 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
         let content_type = p.content_type().map_or_else(
             || "application/octet-stream".to_owned(),
             |c| {
-                format!(
-                    "{}/{}",
-                    c.ctype(),
-                    c.subtype().unwrap_or("octet-stream")
-                )
-                .to_ascii_lowercase()
+                format!("{}/{}", c.ctype(), c.subtype().unwrap_or("octet-stream"))
+                    .to_ascii_lowercase()
             },
         );
         // A DSN's machine-readable parts are not files from a person.
@@ -329,7 +333,8 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
             continue;
         }
         let inline = matches!(p.body, PartType::InlineBinary(_))
-            || p.content_disposition().is_some_and(|d| d.is_inline())
+            || p.content_disposition()
+                .is_some_and(mail_parser::ContentType::is_inline)
             || p.content_id().is_some();
         attachments.push(Attachment {
             filename: p.attachment_name().unwrap_or("").trim().to_owned(),
@@ -493,7 +498,9 @@ fn classify(msg: &mail_parser::Message<'_>, from: Option<&str>) -> Class {
     // A DSN: multipart/report; report-type=delivery-status.
     if let Some(ct) = msg.root_part().content_type()
         && ct.ctype().eq_ignore_ascii_case("multipart")
-        && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+        && ct
+            .subtype()
+            .is_some_and(|s| s.eq_ignore_ascii_case("report"))
         && ct
             .attribute("report-type")
             .is_some_and(|r| r.eq_ignore_ascii_case("delivery-status"))
@@ -525,9 +532,7 @@ fn classify(msg: &mail_parser::Message<'_>, from: Option<&str>) -> Class {
     }
     if let Some(p) = raw("Precedence") {
         match p.as_str() {
-            "bulk" => return Class::Bulk("precedence"),
-            "list" => return Class::Bulk("precedence"),
-            "junk" => return Class::Bulk("precedence"),
+            "bulk" | "list" | "junk" => return Class::Bulk("precedence"),
             "auto_reply" => return Class::AutoReply("precedence"),
             _ => {}
         }
@@ -579,7 +584,8 @@ fn dsn(msg: &mail_parser::Message<'_>) -> Bounce {
                             }
                         }
                         "status" if b.status.is_none() && value.starts_with(['4', '5']) => {
-                            b.status = Some(value.split_whitespace().next().unwrap_or("").to_owned());
+                            b.status =
+                                Some(value.split_whitespace().next().unwrap_or("").to_owned());
                         }
                         _ => {}
                     }
@@ -624,7 +630,9 @@ pub fn ticket_number(subject: &str) -> Option<i64> {
             let digits: String = chars[i..end].iter().collect();
             let before: String = chars[..i].iter().collect();
             let before = before.trim_end();
-            let after_ok = chars.get(end).is_none_or(|c| !c.is_alphanumeric() || !c.is_ascii());
+            let after_ok = chars
+                .get(end)
+                .is_none_or(|c| !c.is_alphanumeric() || !c.is_ascii());
             let named = before.ends_with('#') || {
                 let b = before.to_lowercase();
                 b.ends_with("ticket") || b.ends_with("工单") || b.ends_with("工單")
@@ -660,7 +668,10 @@ mod tests {
     fn not_mail() {
         assert_eq!(parse(b""), Err(ParseError::Empty));
         assert_eq!(parse(b" \r\n"), Err(ParseError::Empty));
-        assert_eq!(parse(b"hello there, this is text"), Err(ParseError::NotMail));
+        assert_eq!(
+            parse(b"hello there, this is text"),
+            Err(ParseError::NotMail)
+        );
         assert_eq!(parse(b"\x89PNG\r\n\x1a\n"), Err(ParseError::NotMail));
         assert!(parse(b"Subject: hi\r\n\r\nbody").is_ok());
     }

@@ -10,6 +10,12 @@
 //! are replies (`In-Reply-To` an earlier message of the same sender), plus auto-replies, list
 //! mail and bounces; one in ten carries a 12-word phrase (in the body, or in the subject of a base64 body).
 
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a benchmark that cannot set itself up should fail"
+)]
+
 use std::time::Instant;
 
 use server::mail::inbound::receive;
@@ -53,7 +59,9 @@ fn vary(raw: &[u8], i: usize, reply_to: Option<usize>, secret: bool) -> Vec<u8> 
     let sender = reply_to.unwrap_or(i);
     lines.insert(0, format!("From: user{sender}@bench.example"));
     lines.insert(1, format!("Message-ID: <m{i}@bench.example>"));
-    let base64 = head.to_ascii_lowercase().contains("content-transfer-encoding: base64");
+    let base64 = head
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64");
     if secret && base64 {
         lines.insert(2, format!("Subject: bench message {i} {PHRASE}"));
     } else {
@@ -125,7 +133,10 @@ fn main() {
 
         let secrets = messages
             .iter()
-            .filter(|raw| mail::inbound::parse(raw).is_ok_and(|m| format!("{}{}", m.subject, m.new_text).contains("sausage")))
+            .filter(|raw| {
+                mail::inbound::parse(raw)
+                    .is_ok_and(|m| format!("{}{}", m.subject, m.new_text).contains("sausage"))
+            })
             .count();
         let (mut created, mut appended, mut dropped, mut failed) = (0, 0, 0, 0);
         let start = Instant::now();

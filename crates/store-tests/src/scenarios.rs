@@ -2909,16 +2909,28 @@ pub async fn mail_message_ids_and_bounces(store: Arc<dyn Store>) {
         Some(b.id)
     );
     assert_eq!(
-        store.ticket_for_message_ids(&[ha.clone()]).await.unwrap(),
+        store
+            .ticket_for_message_ids(std::slice::from_ref(&ha))
+            .await
+            .unwrap(),
         Some(a.id)
     );
-    assert_eq!(store.ticket_for_message_ids(&[unknown]).await.unwrap(), None);
+    assert_eq!(
+        store.ticket_for_message_ids(&[unknown]).await.unwrap(),
+        None
+    );
     assert_eq!(store.ticket_for_message_ids(&[]).await.unwrap(), None);
 
     assert!(store.bounces(a.id).await.unwrap().is_empty());
     let who = email("user@example.com");
-    store.mark_bouncing(a.id, &who, Some("4.2.2"), at(4)).await.unwrap();
-    store.mark_bouncing(a.id, &who, Some("5.1.1"), at(5)).await.unwrap();
+    store
+        .mark_bouncing(a.id, &who, Some("4.2.2"), at(4))
+        .await
+        .unwrap();
+    store
+        .mark_bouncing(a.id, &who, Some("5.1.1"), at(5))
+        .await
+        .unwrap();
     let bounces = store.bounces(a.id).await.unwrap();
     assert_eq!(bounces.len(), 1);
     assert_eq!(bounces[0].address, who);

@@ -9,12 +9,12 @@ use async_trait::async_trait;
 mod auth;
 pub use auth::{AuthStore, SessionEntry, TotpRecord};
 mod mail_in;
-pub use mail_in::{BounceRecord, MailInStore};
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
     Lang, MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
+pub use mail_in::{BounceRecord, MailInStore};
 use serde::Serialize;
 
 /// Why a store call failed.

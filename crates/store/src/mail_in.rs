@@ -25,8 +25,12 @@ pub struct BounceRecord {
 pub trait MailInStore: Send + Sync {
     /// Records that the message whose id hashes to `id_hash` belongs to `ticket`. `false` when
     /// that id was already recorded (for any ticket): the message was taken before.
-    async fn record_message_id(&self, id_hash: &str, ticket: TicketId, now: Timestamp)
-    -> Result<bool>;
+    async fn record_message_id(
+        &self,
+        id_hash: &str,
+        ticket: TicketId,
+        now: Timestamp,
+    ) -> Result<bool>;
     /// The ticket of the first of `id_hashes` that is recorded, in the order given.
     async fn ticket_for_message_ids(&self, id_hashes: &[String]) -> Result<Option<TicketId>>;
     /// Marks `address` as bouncing on `ticket` (once per ticket and address; a later bounce

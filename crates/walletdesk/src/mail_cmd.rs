@@ -50,10 +50,7 @@ pub(crate) fn receive_stdin(config: Config, out: &mut impl Write) -> anyhow::Res
         let store = crate::server_cmd::open_for(&config)
             .await
             .map_err(|e| TempFail(format!("{e:#}")))?;
-        store
-            .migrate()
-            .await
-            .map_err(|e| TempFail(e.to_string()))?;
+        store.migrate().await.map_err(|e| TempFail(e.to_string()))?;
         let state = server::AppState::new(store, config);
         // The assistant guesses a new ticket's category from the published articles.
         if let Err(e) = server::assist::rebuild(&state).await {

@@ -47,7 +47,7 @@ pub fn to_text(html: &str) -> String {
         let body = tag.trim_start_matches('/');
         let name: String = body
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
         if name.is_empty() {
@@ -59,10 +59,7 @@ pub fn to_text(html: &str) -> String {
             }
             "br" => out.newline(),
             "p" | "div" | "tr" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul"
-            | "ol" | "section" | "article" | "header" | "footer" | "center" | "pre" => {
-                out.block();
-            }
-            "hr" => {
+            | "ol" | "section" | "article" | "header" | "footer" | "center" | "pre" | "hr" => {
                 out.block();
             }
             "li" => {

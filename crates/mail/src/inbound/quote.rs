@@ -120,7 +120,14 @@ fn history_starts(lines: &[&str], i: usize) -> Option<usize> {
     };
     let from = ["From", "发件人", "寄件者", "*From"];
     let sent = [
-        "Sent", "Date", "发送时间", "日期", "時間", "寄件日期", "*Sent", "*Date",
+        "Sent",
+        "Date",
+        "发送时间",
+        "日期",
+        "時間",
+        "寄件日期",
+        "*Sent",
+        "*Date",
     ];
     if header(line, &from) && (1..=3).any(|k| header(next(k), &sent)) {
         return Some(i);
@@ -210,17 +217,23 @@ mod tests {
     #[test]
     fn chinese_clients() {
         assert_eq!(
-            new_text("还是没到账\n\n在 2026-12-07 09:00:00，\"客服\" <s@x.com> 写道：\n> 请提供哈希"),
+            new_text(
+                "还是没到账\n\n在 2026-12-07 09:00:00，\"客服\" <s@x.com> 写道：\n> 请提供哈希"
+            ),
             "还是没到账"
         );
         assert_eq!(
-            new_text("收到\n------------------&nbsp;原始邮件&nbsp;------------------\n发件人: \"客服\""
-                .replace("&nbsp;", " ")
-                .as_str()),
+            new_text(
+                "收到\n------------------&nbsp;原始邮件&nbsp;------------------\n发件人: \"客服\""
+                    .replace("&nbsp;", " ")
+                    .as_str()
+            ),
             "收到"
         );
         assert_eq!(
-            new_text("好的\n\n发件人：客服 <s@x.com>\n发送时间：2026年12月7日 9:00\n收件人：我\n主题：工单"),
+            new_text(
+                "好的\n\n发件人：客服 <s@x.com>\n发送时间：2026年12月7日 9:00\n收件人：我\n主题：工单"
+            ),
             "好的"
         );
         assert_eq!(
@@ -236,7 +249,9 @@ mod tests {
             "Thanks"
         );
         assert_eq!(
-            new_text("Thanks\n________________________________\nFrom: Support <s@x>\nSent: Monday, December 7, 2026\nTo: me"),
+            new_text(
+                "Thanks\n________________________________\nFrom: Support <s@x>\nSent: Monday, December 7, 2026\nTo: me"
+            ),
             "Thanks"
         );
         assert_eq!(

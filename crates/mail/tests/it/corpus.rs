@@ -30,8 +30,15 @@ fn qq_mail_gbk_base64_keeps_the_new_text_and_cuts_the_original() {
     assert_eq!(m.from.as_deref(), Some("wang@qq.com"));
     assert_eq!(m.subject, "回复：转账没到账");
     assert!(!m.from_html, "text/plain is preferred over HTML");
-    assert!(m.new_text.starts_with("您好，我的USDT转账一直没有到账。"), "{}", m.new_text);
-    assert!(m.new_text.contains("abandon ability"), "the phrase is the server's to redact");
+    assert!(
+        m.new_text.starts_with("您好，我的USDT转账一直没有到账。"),
+        "{}",
+        m.new_text
+    );
+    assert!(
+        m.new_text.contains("abandon ability"),
+        "the phrase is the server's to redact"
+    );
     assert!(!m.new_text.contains("请提供交易哈希"), "{}", m.new_text);
     assert!(m.quote_cut);
     assert_eq!(m.class, Class::Person);
@@ -43,8 +50,15 @@ fn qq_mail_gbk_base64_keeps_the_new_text_and_cuts_the_original() {
 fn mail_163_gb18030_quoted_printable_with_a_2231_file_name() {
     let m = load("163-gb18030-qp.eml");
     assert_eq!(m.subject, "余额为零");
-    assert!(m.new_text.contains("𠮷"), "a GB18030 four-byte character: {}", m.new_text);
-    assert!(m.new_text.contains("0x52908400098527886E0F7030069857D2E4169EE7"));
+    assert!(
+        m.new_text.contains("𠮷"),
+        "a GB18030 four-byte character: {}",
+        m.new_text
+    );
+    assert!(
+        m.new_text
+            .contains("0x52908400098527886E0F7030069857D2E4169EE7")
+    );
     assert!(!m.new_text.contains("请提供地址") && m.quote_cut);
     assert_eq!(
         m.replied_ids,
@@ -121,7 +135,10 @@ fn dsn_bounce_names_the_failed_recipient_and_the_original() {
     assert_eq!(b.recipients, ["nobody@nowhere.example"]);
     assert_eq!(b.status.as_deref(), Some("5.1.1"));
     assert_eq!(b.reason, "delivery-status");
-    assert_eq!(b.original_message_id.as_deref(), Some("desk-9-0@desk.example"));
+    assert_eq!(
+        b.original_message_id.as_deref(),
+        Some("desk-9-0@desk.example")
+    );
     assert!(
         b.original_recipients
             .iter()
@@ -149,7 +166,11 @@ fn mailing_list_is_bulk() {
 #[test]
 fn malformed_messages_are_read_as_far_as_they_go() {
     let m = load("malformed-no-boundary.eml");
-    assert!(m.problems.contains(&Problem::MissingBoundary), "{:?}", m.problems);
+    assert!(
+        m.problems.contains(&Problem::MissingBoundary),
+        "{:?}",
+        m.problems
+    );
     assert!(m.text.contains("3.2.1"), "{}", m.text);
 
     let m = load("malformed-bad-charset.eml");
@@ -161,8 +182,15 @@ fn malformed_messages_are_read_as_far_as_they_go() {
 
     let m = load("malformed-truncated-base64.eml");
     assert!(m.text.contains("我的钱包无法打开"), "{:?}", m.text);
-    assert!(m.problems.contains(&Problem::BrokenEncoding), "{:?}", m.problems);
-    assert!(m.attachments.is_empty(), "the salvaged text is not also a file");
+    assert!(
+        m.problems.contains(&Problem::BrokenEncoding),
+        "{:?}",
+        m.problems
+    );
+    assert!(
+        m.attachments.is_empty(),
+        "the salvaged text is not also a file"
+    );
     assert_eq!(m.class, Class::Person);
 }
 

@@ -189,7 +189,11 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Received, InboundEr
 
     let (ticket_id, created, secrets) = match thread(state, &msg, &sender).await? {
         Some(ticket) => {
-            let text = body_text(&msg, &mut notes, state.i18n.get(ticket.lang, "mail.in.no_text"));
+            let text = body_text(
+                &msg,
+                &mut notes,
+                state.i18n.get(ticket.lang, "mail.in.no_text"),
+            );
             let found = match crate::tickets::user_reply(
                 state,
                 &ticket,
@@ -199,9 +203,10 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Received, InboundEr
             )
             .await
             {
-                Err(ApiError::BadRequest { code, .. })
-                    if code == crate::error::ErrorCode::AttachmentQuota =>
-                {
+                Err(ApiError::BadRequest {
+                    code: crate::error::ErrorCode::AttachmentQuota,
+                    ..
+                }) => {
                     notes.push(Note::Key("mail.in.note.quota"));
                     crate::tickets::user_reply(
                         state,
@@ -236,16 +241,19 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Received, InboundEr
             } else {
                 Lang::En
             };
-            let text = body_text(&msg, &mut notes, state.i18n.get(lang_guess, "mail.in.no_text"));
+            let text = body_text(
+                &msg,
+                &mut notes,
+                state.i18n.get(lang_guess, "mail.in.no_text"),
+            );
             let valid = new_ticket(state, &msg, &sender, &text, lang_guess)?;
             let secrets = valid.secrets_removed + secrets_in_names;
             let mut valid = valid;
             if secrets_in_names > 0 {
                 valid.secrets_removed = secrets;
             }
-            let lead = (secrets > 0).then(|| {
-                Redacted::clean(&state.i18n.get(valid.lang, "mail.in.secret.body"))
-            });
+            let lead = (secrets > 0)
+                .then(|| Redacted::clean(&state.i18n.get(valid.lang, "mail.in.secret.body")));
             let created = crate::tickets::create_valid(state, valid, &uploads, lead).await?;
             (created.ticket.id, true, secrets)
         }
@@ -365,7 +373,12 @@ fn new_ticket(
     // 64 hex digits is a "transaction id" to a pattern, and must never become a field.
     let clean = Redacted::joint(&[&subject, text])
         .map_err(|_| InboundError::Failed("text too large to check".into()))?;
-    let clean_text = clean.parts.iter().map(Redacted::as_str).collect::<Vec<_>>().join("\n");
+    let clean_text = clean
+        .parts
+        .iter()
+        .map(Redacted::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
     let (mut tx_hash, mut address) = (None, None);
     for (_, id) in wallet::ident::find_identifiers(&clean_text) {
         let token = id.input.as_str();
@@ -437,7 +450,11 @@ fn images(msg: &Inbound, notes: &mut Vec<Note>) -> (Vec<Upload>, usize) {
             Err(_) => (String::new(), 0),
         };
         secrets += found;
-        let name = if name.is_empty() { "—".to_owned() } else { one_line(&name, 120) };
+        let name = if name.is_empty() {
+            "—".to_owned()
+        } else {
+            one_line(&name, 120)
+        };
         if !a.content_type.starts_with("image/") {
             notes.push(Note::Refused {
                 name,
@@ -482,15 +499,19 @@ fn problem_text(p: &Problem) -> String {
 async fn system_note(state: &AppState, ticket: TicketId, note: &Note) -> Result<(), InboundError> {
     let text = |lang: Lang| match note {
         Note::Key(k) => state.i18n.get(lang, k),
-        Note::Problem(what) => state.i18n.format(lang, "mail.in.note.problem", &[("what", what)]),
+        Note::Problem(what) => state
+            .i18n
+            .format(lang, "mail.in.note.problem", &[("what", what)]),
         Note::Refused { name, content_type } => state.i18n.format(
             lang,
             "mail.in.note.refused",
             &[("name", name), ("type", content_type)],
         ),
-        Note::Image { name, why } => state
-            .i18n
-            .format(lang, "mail.in.note.image", &[("name", name), ("why", why)]),
+        Note::Image { name, why } => {
+            state
+                .i18n
+                .format(lang, "mail.in.note.image", &[("name", name), ("why", why)])
+        }
     };
     let body = Redacted::clean(&format!("{}\n{}", text(Lang::En), text(Lang::ZhCn)));
     state
@@ -610,7 +631,12 @@ async fn bounce(state: &AppState, msg: &Inbound, b: &Bounce) -> Result<Received,
             .await?;
         marked.get_or_insert(id);
     }
-    tracing::info!(class = "bounce", reason = b.reason, tickets_marked = marked.is_some(), "inbound bounce");
+    tracing::info!(
+        class = "bounce",
+        reason = b.reason,
+        tickets_marked = marked.is_some(),
+        "inbound bounce"
+    );
     Ok(Received {
         ticket_id: marked,
         created: false,
@@ -633,7 +659,10 @@ mod tests {
 
     #[test]
     fn subjects_become_one_bounded_line() {
-        assert_eq!(one_line("Re:\r\n  [Ticket #1]\tHi", 200), "Re: [Ticket #1] Hi");
+        assert_eq!(
+            one_line("Re:\r\n  [Ticket #1]\tHi", 200),
+            "Re: [Ticket #1] Hi"
+        );
         assert_eq!(one_line("abcdef", 3), "abc");
     }
 }

@@ -8,10 +8,7 @@ use server::mail::inbound::{InboundError, Received, receive};
 use crate::helpers::TestApp;
 
 fn corpus(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../mail/tests/corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../mail/tests/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -29,17 +26,17 @@ async fn take(app: &TestApp, raw: &[u8]) -> Received {
 }
 
 async fn pending(app: &TestApp) -> Vec<store::OutboxMail> {
-    app.state.store.pending_mail(1000).await.unwrap()
+    app.state.store.pending_mail(1000).await.expect("outbox")
 }
 
 /// Every file under `dir`, read whole.
 fn files(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
+    for e in std::fs::read_dir(dir).expect("read dir") {
+        let p = e.expect("dir entry").path();
         if p.is_dir() {
             files(&p, out);
         } else {
-            out.push((p.clone(), std::fs::read(&p).unwrap()));
+            out.push((p.clone(), std::fs::read(&p).expect("read file")));
         }
     }
 }
@@ -62,14 +59,28 @@ async fn a_gbk_qq_mail_with_a_phrase_becomes_a_flagged_ticket_and_the_phrase_is_
     assert_eq!(t.lang, domain::Lang::ZhCn);
     assert_eq!(t.subject.as_str(), "回复：转账没到账");
     let msgs = app.state.store.messages(id, true).await.unwrap();
-    assert!(msgs[0].body.as_str().starts_with("您好，我的USDT转账一直没有到账。"));
-    assert!(!msgs[0].body.as_str().contains("请提供交易哈希"), "the quoted original is cut");
+    assert!(
+        msgs[0]
+            .body
+            .as_str()
+            .starts_with("您好，我的USDT转账一直没有到账。")
+    );
+    assert!(
+        !msgs[0].body.as_str().contains("请提供交易哈希"),
+        "the quoted original is cut"
+    );
     // The user is told, in their language, in the ticket's own confirmation mail.
     let mails = pending(&app).await;
     let mine: Vec<_> = mails.iter().filter(|m| m.ticket_id == Some(id)).collect();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].kind, "ticket_created");
-    assert!(mine[0].body_text.starts_with("您的邮件中含有疑似助记词或私钥的内容"), "{}", mine[0].body_text);
+    assert!(
+        mine[0]
+            .body_text
+            .starts_with("您的邮件中含有疑似助记词或私钥的内容"),
+        "{}",
+        mine[0].body_text
+    );
 
     // The phrase's words, as ASCII (the same bytes in GBK and UTF-8) and as the base64 the
     // mail carried them in, are in no file of the data directory (database, WAL, attachments).
@@ -162,8 +173,17 @@ async fn replies_thread_by_message_id_and_by_subject_number_only_from_the_reques
     .await;
     assert!(spoof.created, "a stranger's mail is a ticket of its own");
     assert_ne!(spoof.ticket_id, Some(id));
-    assert_eq!(count(&app, id).await, 3, "nothing was appended to Alice's ticket");
-    let other = app.state.store.ticket(spoof.ticket_id.unwrap()).await.unwrap();
+    assert_eq!(
+        count(&app, id).await,
+        3,
+        "nothing was appended to Alice's ticket"
+    );
+    let other = app
+        .state
+        .store
+        .ticket(spoof.ticket_id.unwrap())
+        .await
+        .unwrap();
     assert_eq!(other.requester.as_str(), "mallory@evil.example");
 
     // The same message twice (an MTA retry): taken once.
@@ -209,16 +229,14 @@ async fn the_reply_tag_threads_only_for_the_requester() {
     assert_ne!(r.ticket_id, Some(id));
     // A tag with a forged MAC names nothing.
     let forged = format!("support+t{}.00000000000000000000@desk.example", id.0);
-    let raw = format!(
-        "From: bob@example.com\r\nTo: {forged}\r\nSubject: hi\r\n\r\nforged tag\r\n"
-    );
+    let raw = format!("From: bob@example.com\r\nTo: {forged}\r\nSubject: hi\r\n\r\nforged tag\r\n");
     let r = take(&app, raw.as_bytes()).await;
     assert!(r.created, "{r:?}");
 }
 
 /// The link key's bytes as the server holds them (`<data_dir>/link.key`).
 fn server_key(app: &TestApp) -> Vec<u8> {
-    std::fs::read(app.state.config.data_dir.join(server::mail::KEY_FILE)).unwrap()
+    std::fs::read(app.state.config.data_dir.join(server::mail::KEY_FILE)).expect("link key")
 }
 
 #[tokio::test]
@@ -238,7 +256,11 @@ async fn auto_replies_lists_and_bounces_are_never_answered_and_a_bounce_marks_th
         ("mailing-list.eml", "bulk"),
     ] {
         let r = take(&app, &corpus(file)).await;
-        assert_eq!((r.ticket_id, r.created, r.class), (None, false, class), "{file}");
+        assert_eq!(
+            (r.ticket_id, r.created, r.class),
+            (None, false, class),
+            "{file}"
+        );
     }
     let r = take(&app, &corpus("dsn-bounce.eml")).await;
     assert_eq!(r.class, "bounce");
@@ -253,8 +275,15 @@ async fn auto_replies_lists_and_bounces_are_never_answered_and_a_bounce_marks_th
     let msgs = app.state.store.messages(id, true).await.unwrap();
     assert_eq!(msgs.len(), before_msgs + 1);
     let note = msgs.last().unwrap();
-    assert_eq!((note.author, note.kind), (Author::System, MessageKind::Note));
-    assert!(note.body.as_str().contains("nobody@nowhere.example could not be delivered (5.1.1)"));
+    assert_eq!(
+        (note.author, note.kind),
+        (Author::System, MessageKind::Note)
+    );
+    assert!(
+        note.body
+            .as_str()
+            .contains("nobody@nowhere.example could not be delivered (5.1.1)")
+    );
     assert!(note.body.as_str().contains("无法投递"));
 }
 
@@ -263,7 +292,12 @@ async fn a_secret_in_a_reply_flags_the_ticket_and_mails_the_user_a_notice() {
     let app = TestApp::spawn().await;
     let first = take(
         &app,
-        &mail("carol@example.com", "App crash", "", "The app crashes on start."),
+        &mail(
+            "carol@example.com",
+            "App crash",
+            "",
+            "The app crashes on start.",
+        ),
     )
     .await;
     let id = first.ticket_id.unwrap();
@@ -307,7 +341,10 @@ async fn images_are_kept_cleaned_and_other_files_refused_with_a_note() {
     assert_eq!(att[0].content_type, "image/png");
     let msgs = app.state.store.messages(id, true).await.unwrap();
     assert!(
-        msgs[0].body.as_str().contains("the explorer (https://etherscan.io/tx/0xabc)"),
+        msgs[0]
+            .body
+            .as_str()
+            .contains("the explorer (https://etherscan.io/tx/0xabc)"),
         "{}",
         msgs[0].body
     );
@@ -331,7 +368,12 @@ async fn images_are_kept_cleaned_and_other_files_refused_with_a_note() {
         .filter(|m| m.author == Author::System)
         .collect();
     assert_eq!(notes.len(), 1);
-    assert!(notes[0].body.as_str().contains("Attachment not kept: 转账记录.pdf (application/pdf)"));
+    assert!(
+        notes[0]
+            .body
+            .as_str()
+            .contains("Attachment not kept: 转账记录.pdf (application/pdf)")
+    );
 }
 
 #[tokio::test]
@@ -344,15 +386,24 @@ async fn malformed_mail_becomes_a_ticket_with_a_note_and_bad_input_is_refused() 
     ] {
         let r = take(&app, &corpus(file)).await;
         assert!(r.created, "{file}");
-        let msgs = app.state.store.messages(r.ticket_id.unwrap(), true).await.unwrap();
+        let msgs = app
+            .state
+            .store
+            .messages(r.ticket_id.unwrap(), true)
+            .await
+            .unwrap();
         assert_eq!(msgs[0].author, Author::User);
         assert!(!msgs[0].body.as_str().is_empty());
         assert!(
-            msgs.iter().any(|m| m.author == Author::System && m.body.as_str().contains(what)),
+            msgs.iter()
+                .any(|m| m.author == Author::System && m.body.as_str().contains(what)),
             "{file}: {msgs:?}"
         );
     }
-    assert!(matches!(receive(&app.state, b"").await, Err(InboundError::Empty)));
+    assert!(matches!(
+        receive(&app.state, b"").await,
+        Err(InboundError::Empty)
+    ));
     assert!(matches!(
         receive(&app.state, b"just some words").await,
         Err(InboundError::NotMail(_))

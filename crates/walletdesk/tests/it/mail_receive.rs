@@ -141,7 +141,10 @@ fn input_it_cannot_take_exits_2_with_one_line() {
         assert!(out.stdout.is_empty());
         let err = String::from_utf8(out.stderr).unwrap();
         let last = err.lines().last().unwrap();
-        assert!(last.starts_with("walletdesk: ") && last.contains(says), "{err}");
+        assert!(
+            last.starts_with("walletdesk: ") && last.contains(says),
+            "{err}"
+        );
     }
     let big = vec![b'x'; 25 * 1024 * 1024 + 1];
     let out = receive(&data, &big);
