@@ -13,6 +13,8 @@ mod auth;
 mod db;
 #[path = "../../store-sql/help.rs"]
 mod help;
+#[path = "../../store-sql/notify.rs"]
+mod notify;
 #[path = "../../store-sql/row.rs"]
 mod row;
 #[path = "../../store-sql/sql.rs"]

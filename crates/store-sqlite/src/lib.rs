@@ -20,6 +20,8 @@ mod db;
 mod group;
 #[path = "../../store-sql/help.rs"]
 mod help;
+#[path = "../../store-sql/notify.rs"]
+mod notify;
 #[path = "../../store-sql/row.rs"]
 mod row;
 #[path = "../../store-sql/sql.rs"]

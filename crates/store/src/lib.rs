@@ -8,6 +8,8 @@ use async_trait::async_trait;
 
 mod auth;
 pub use auth::{AuthStore, SessionEntry, TotpRecord};
+mod notify;
+pub use notify::{CodeChange, MailSettings, MailWithLinks, NewCodeRequest, NotifyStore};
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
@@ -621,7 +623,7 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
+pub trait Store: AuthStore + NotifyStore + Send + Sync + std::fmt::Debug {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.
@@ -678,6 +680,7 @@ pub trait Store: AuthStore + Send + Sync + std::fmt::Debug {
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket>;
     async fn ticket(&self, id: TicketId) -> Result<Ticket>;
     /// The ticket an access link opens.
+    /// By the hash of its first access token or of any later one (`ticket_links`).
     async fn ticket_by_access_token(&self, token: &TokenHash) -> Result<Ticket>;
     async fn tickets_for_view(&self, q: &TicketQuery) -> Result<TicketPage>;
     async fn view_counts(&self, agent: AgentId, now: Timestamp) -> Result<ViewCounts>;
