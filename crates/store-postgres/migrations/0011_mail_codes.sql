@@ -38,6 +38,3 @@ CREATE TABLE agent_mail_settings (
     on_assign BOOLEAN NOT NULL,
     on_reply  BOOLEAN NOT NULL
 );
-
--- "My tickets" looks tickets up by requester.
-CREATE INDEX tickets_requester ON tickets (lower(requester));

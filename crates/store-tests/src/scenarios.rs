@@ -2,6 +2,12 @@
 //! exact.
 
 use std::collections::BTreeSet;
+
+#[expect(
+    clippy::wildcard_imports,
+    reason = "run_all names every scenario, the notify ones too"
+)]
+use crate::notify::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
