@@ -169,13 +169,12 @@ impl NotifyStore for DbStore {
     }
 
     async fn agent_mail_settings(&self, agent: AgentId) -> Result<MailSettings> {
-        let r = sqlx::query(
-            "SELECT on_assign, on_reply FROM agent_mail_settings WHERE agent_id = $1",
-        )
-        .bind(agent.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
+        let r =
+            sqlx::query("SELECT on_assign, on_reply FROM agent_mail_settings WHERE agent_id = $1")
+                .bind(agent.0)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
         match r {
             None => Ok(MailSettings::default()),
             Some(r) => Ok(MailSettings {

@@ -72,34 +72,34 @@ pub(crate) async fn append_in(
     m: &NewMessage,
 ) -> Result<Message> {
     let cur = ticket_in(tx, m.ticket_id).await?;
-        let message = insert_message(tx, m).await?;
-        let (mut status, mut first_response_at, mut solved_at) =
-            (cur.status, cur.first_response_at, cur.solved_at);
-        match (m.author, m.kind) {
-            (Author::Agent(_), MessageKind::Public) => {
-                first_response_at = first_response_at.or(Some(m.now));
-                if status == Status::New {
-                    status = Status::Open;
-                }
-            }
-            (Author::User, _) if matches!(status, Status::WaitingOnUser | Status::Solved) => {
+    let message = insert_message(tx, m).await?;
+    let (mut status, mut first_response_at, mut solved_at) =
+        (cur.status, cur.first_response_at, cur.solved_at);
+    match (m.author, m.kind) {
+        (Author::Agent(_), MessageKind::Public) => {
+            first_response_at = first_response_at.or(Some(m.now));
+            if status == Status::New {
                 status = Status::Open;
-                solved_at = None;
             }
-            _ => {}
         }
-        sqlx::query(
-            "UPDATE tickets SET status = $1, first_response_at = $2, solved_at = $3, \
+        (Author::User, _) if matches!(status, Status::WaitingOnUser | Status::Solved) => {
+            status = Status::Open;
+            solved_at = None;
+        }
+        _ => {}
+    }
+    sqlx::query(
+        "UPDATE tickets SET status = $1, first_response_at = $2, solved_at = $3, \
              updated_at = $4 WHERE id = $5",
-        )
-        .bind(status.as_str())
-        .bind(first_response_at.map(|t| t.0))
-        .bind(solved_at.map(|t| t.0))
-        .bind(m.now.0)
-        .bind(m.ticket_id.0)
-        .execute(&mut **tx)
-        .await
-        .map_err(db_err)?;
+    )
+    .bind(status.as_str())
+    .bind(first_response_at.map(|t| t.0))
+    .bind(solved_at.map(|t| t.0))
+    .bind(m.now.0)
+    .bind(m.ticket_id.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
     Ok(message)
 }
 
@@ -158,7 +158,10 @@ pub(crate) async fn write_ticket(
     Ok(ticket)
 }
 
-pub(crate) async fn insert_mail(conn: &mut <Db as sqlx::Database>::Connection, m: NewMail) -> Result<Row> {
+pub(crate) async fn insert_mail(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    m: NewMail,
+) -> Result<Row> {
     sqlx::query(
         "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
          link_seed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",

@@ -1,1 +1,26 @@
 # Mail: subjects, bodies and the lines every mail carries (the desk's outbound mail).
+
+# --- notify: the anti-phishing code, "my tickets", notifications, sign-in mails (issue 10) ---
+mail.never_ask = {brand} support never asks for your recovery phrase or private key, by mail or anywhere else. Anyone who does is a scammer.
+mail.code.show = Your anti-phishing code: {code}
+mail.code.explain = Mail from us always shows your code; without it, it is not us.
+mail.code_confirm.subject = Confirm your anti-phishing code
+mail.code_confirm.set = On one of your ticket pages, someone (we hope you) chose an anti-phishing code for this address. Open this link to confirm it; until then nothing changes:
+mail.code_confirm.remove = On one of your ticket pages, someone (we hope you) asked to remove the anti-phishing code of this address. Open this link to confirm it; until then nothing changes:
+mail.code_confirm.ignore = If it was not you, ignore this mail. The link works once, for 24 hours.
+mail.my_tickets.subject = Your open tickets at {brand}
+mail.my_tickets.lead = You asked for links to your open tickets. Each link opens one ticket: keep them private.
+mail.my_tickets.ignore = If you did not ask for this mail, you can ignore it; nothing was changed.
+mail.reply.lead = Our support team replied to your ticket:
+mail.reply.link = Open your ticket to read the whole conversation and to answer:
+mail.assigned.subject = Assigned to you: {subject}
+mail.assigned.lead = A ticket was assigned to you:
+mail.user_reply.subject = New reply: {subject}
+mail.user_reply.lead = The user replied on a ticket assigned to you:
+mail.agent.settings = You can turn these mails off in your mail settings: {url}
+mail.sign_in.subject = Your sign-in link for {brand}
+mail.sign_in.lead = Open this link to sign in. It works once, for {minutes} minutes:
+mail.sign_in.ignore = If you did not ask for it, ignore this mail: nobody can use it without access to your mailbox, and your password still works.
+mail.new_device.subject = New sign-in to your {brand} account
+mail.new_device.lead = Your account signed in from a browser it had not used before (from {ip}).
+mail.new_device.if_not = If it was not you, change your password and sign out your other sessions on your security page: {url}

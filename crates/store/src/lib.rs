@@ -9,12 +9,12 @@ use async_trait::async_trait;
 mod auth;
 pub use auth::{AuthStore, SessionEntry, TotpRecord};
 mod notify;
-pub use notify::{CodeChange, MailSettings, MailWithLinks, NewCodeRequest, NotifyStore};
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
     Lang, MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
+pub use notify::{CodeChange, MailSettings, MailWithLinks, NewCodeRequest, NotifyStore};
 use serde::Serialize;
 
 /// Why a store call failed.
