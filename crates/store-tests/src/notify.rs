@@ -85,7 +85,7 @@ async fn new_agent(store: &Arc<dyn Store>) -> Agent {
 }
 
 fn is_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
-    matches!(r, Err(StoreError::NotFound))
+    r.err().is_some_and(|e| matches!(e, StoreError::NotFound))
 }
 
 /// A code takes effect only through its confirmation, once, before it expires; a later

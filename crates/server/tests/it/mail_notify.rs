@@ -53,14 +53,14 @@ async fn ticket_for(app: &TestApp, email: &str, subject: &str) -> (i64, String) 
         )
         .await;
     assert_eq!(r.status(), 201);
-    let j: serde_json::Value = r.json().await.unwrap();
+    let j: serde_json::Value = r.json().await.expect("json");
     let path = j["access_url"]
         .as_str()
-        .unwrap()
+        .expect("access_url")
         .strip_prefix(&app.base)
-        .unwrap()
+        .expect("a link to this app")
         .to_owned();
-    (j["id"].as_i64().unwrap(), path)
+    (j["id"].as_i64().expect("id"), path)
 }
 
 async fn set_code(app: &TestApp, ticket_path: &str, code: &str) -> reqwest::Response {
@@ -89,7 +89,7 @@ async fn confirm_latest(app: &TestApp, to: &str) -> String {
     );
     let r = app.post_form(&app.client, &link, &[]).await;
     assert_eq!(r.status(), 200);
-    r.text().await.unwrap()
+    r.text().await.expect("page")
 }
 
 #[tokio::test]
