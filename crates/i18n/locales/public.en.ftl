@@ -168,6 +168,7 @@ mail_code.error.secret = That looks like a recovery phrase or private key, so it
 mail_code.error.empty = Type a code.
 mail_code.error.too_short = The code needs at least 4 characters.
 mail_code.error.too_long = The code can have at most 32 characters.
+mail_code.error.phrase_words = Every word of that is a recovery-phrase word, so it could be the start of a phrase: it was not used or kept. Add a digit, or choose other words.
 mail_code.error.characters = Use only letters and digits, with single spaces between words, on one line.
 mail_code.confirm.title = Confirm your anti-phishing code
 mail_code.confirm.lead = Press the button to apply the change you asked for on your ticket page.

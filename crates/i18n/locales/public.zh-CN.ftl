@@ -168,6 +168,7 @@ mail_code.error.secret = 这看起来像助记词或私钥，因此没有使用�
 mail_code.error.empty = 请输入防钓鱼码。
 mail_code.error.too_short = 防钓鱼码至少需要 4 个字符。
 mail_code.error.too_long = 防钓鱼码最多 32 个字符。
+mail_code.error.phrase_words = 其中每个词都是助记词词表里的词，可能是助记词的开头：因此没有使用也没有保存。请加一个数字，或换别的词。
 mail_code.error.characters = 只能使用字母和数字（含汉字），词之间用单个空格，且只能一行。
 mail_code.confirm.title = 确认您的防钓鱼码
 mail_code.confirm.lead = 点击按钮，使您在工单页面上申请的改动生效。

@@ -40,6 +40,9 @@ pub enum CodeError {
     TooLong,
     /// A character that is not a letter or digit, or two spaces in a row, or a line break.
     Characters,
+    /// Three or more words, every one on a BIP-39 list: it could be the start of a phrase (a
+    /// phrase cut short by the field is too short for the redactor to call it one).
+    PhraseWords,
 }
 
 impl CodeError {
@@ -52,6 +55,7 @@ impl CodeError {
             CodeError::TooShort => "mail_code.error.too_short",
             CodeError::TooLong => "mail_code.error.too_long",
             CodeError::Characters => "mail_code.error.characters",
+            CodeError::PhraseWords => "mail_code.error.phrase_words",
         }
     }
 }
@@ -81,6 +85,14 @@ pub fn validate(typed: &str) -> Result<String, CodeError> {
     let ok = code.chars().all(|c| c.is_alphanumeric() || c == ' ') && !code.contains("  ");
     if !ok {
         return Err(CodeError::Characters);
+    }
+    let words: Vec<&str> = code.split(' ').collect();
+    if words.len() >= 3
+        && words
+            .iter()
+            .all(|w| !wallet::wordlist::lookup_all(w).is_empty())
+    {
+        return Err(CodeError::PhraseWords);
     }
     Ok(code.to_owned())
 }
@@ -235,6 +247,13 @@ mod tests {
             validate(&format!("private key {key}")),
             Err(CodeError::Secret)
         );
+        // The start of a phrase, as a field cut short would send it: too short to be called a
+        // phrase, but every word is on the list.
+        assert_eq!(
+            validate("legal winner thank year wave"),
+            Err(CodeError::PhraseWords)
+        );
+        assert_eq!(validate("legal winner 7"), Ok("legal winner 7".to_owned()));
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! (only through a ticket's access link); each form mails a confirmation link to the ticket's
 //! address, `/mail-code/confirm/{token}`, whose page shows a button (mail scanners open links)
 //! and whose `POST` applies the change. That page never shows the code.
+//!
+//! The code field has no `maxlength`: a browser would cut a pasted phrase to the first few
+//! words, too few for the redactor to call it a phrase; the server sees all of it instead.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -33,7 +36,6 @@ struct CodePage<'a> {
     error: Option<String>,
     /// What was typed, put back after an error (never when it held a secret).
     typed: String,
-    max: usize,
 }
 
 async fn code_page(
@@ -66,7 +68,6 @@ async fn code_page(
             current,
             error,
             typed,
-            max: phishing_code::MAX_CHARS,
         },
     )
 }
@@ -127,7 +128,10 @@ pub(crate) async fn set(
         Ok(c) => c,
         Err(e) => {
             // A secret is never put back into the page; anything else is, to correct.
-            let typed = if e == phishing_code::CodeError::Secret {
+            let typed = if matches!(
+                e,
+                phishing_code::CodeError::Secret | phishing_code::CodeError::PhraseWords
+            ) {
                 String::new()
             } else {
                 crate::web::echo_text(&form.code)
