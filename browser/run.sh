@@ -63,6 +63,7 @@ status=0
 WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" \
   WALLETDESK_TEST_ADMIN2_LINK="$admin2_link" WALLETDESK_TEST_AGENT3_LINK="$agent3_link" \
   WALLETDESK_TEST_AGENT4_LINK="$agent4_link" \
+  WALLETDESK_TEST_DATA_DIR="$work/data" \
   node --test --test-concurrency=1 "${@:-tests/}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server output" >&2

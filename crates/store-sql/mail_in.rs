@@ -91,17 +91,4 @@ impl MailInStore for DbStore {
             })
             .collect()
     }
-
-    async fn open_tickets_of(&self, requester: &EmailAddress, limit: u32) -> Result<Vec<TicketId>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM tickets WHERE requester = $1 AND status <> 'closed' \
-             ORDER BY updated_at DESC, id DESC LIMIT $2",
-        )
-        .bind(requester.as_str())
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(ids.into_iter().map(TicketId).collect())
-    }
 }

@@ -29,7 +29,7 @@ use crate::{help, row, sql};
 /// The settings key the SLA policy is kept under.
 const SLA_POLICY_KEY: &str = "sla_policy";
 
-fn q(s: String) -> sqlx::query::Query<'static, Db, Args> {
+pub(crate) fn q(s: String) -> sqlx::query::Query<'static, Db, Args> {
     sqlx::query(AssertSqlSafe(s))
 }
 
@@ -63,6 +63,44 @@ async fn insert_message(tx: &mut Transaction<'static, Db>, m: &NewMessage) -> Re
     .await
     .map_err(db_err)?;
     row::message(&r)
+}
+
+/// A message and what it does to its ticket's status, inside the caller's transaction
+/// (`append_message`, and `append_message_with_mails` in `notify.rs`).
+pub(crate) async fn append_in(
+    tx: &mut Transaction<'static, Db>,
+    m: &NewMessage,
+) -> Result<Message> {
+    let cur = ticket_in(tx, m.ticket_id).await?;
+    let message = insert_message(tx, m).await?;
+    let (mut status, mut first_response_at, mut solved_at) =
+        (cur.status, cur.first_response_at, cur.solved_at);
+    match (m.author, m.kind) {
+        (Author::Agent(_), MessageKind::Public) => {
+            first_response_at = first_response_at.or(Some(m.now));
+            if status == Status::New {
+                status = Status::Open;
+            }
+        }
+        (Author::User, _) if matches!(status, Status::WaitingOnUser | Status::Solved) => {
+            status = Status::Open;
+            solved_at = None;
+        }
+        _ => {}
+    }
+    sqlx::query(
+        "UPDATE tickets SET status = $1, first_response_at = $2, solved_at = $3, \
+             updated_at = $4 WHERE id = $5",
+    )
+    .bind(status.as_str())
+    .bind(first_response_at.map(|t| t.0))
+    .bind(solved_at.map(|t| t.0))
+    .bind(m.now.0)
+    .bind(m.ticket_id.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(message)
 }
 
 /// Writes a new ticket's rows — the ticket, its first message, its mail — on a connection
@@ -120,7 +158,10 @@ pub(crate) async fn write_ticket(
     Ok(ticket)
 }
 
-async fn insert_mail(conn: &mut <Db as sqlx::Database>::Connection, m: NewMail) -> Result<Row> {
+pub(crate) async fn insert_mail(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    m: NewMail,
+) -> Result<Row> {
     sqlx::query(
         "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
          link_seed) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
@@ -422,7 +463,8 @@ impl Store for DbStore {
 
     async fn ticket_by_access_token(&self, token: &TokenHash) -> Result<Ticket> {
         let r = q(format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.access_token = $1"
+            "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.access_token = $1 \
+             OR t.id = (SELECT l.ticket_id FROM ticket_links l WHERE l.token_hash = $1)"
         ))
         .bind(token.0.as_str())
         .fetch_one(&self.pool)
@@ -650,35 +692,7 @@ impl Store for DbStore {
 
     async fn append_message(&self, m: NewMessage) -> Result<Message> {
         let mut tx = write_tx(&self.pool).await?;
-        let cur = ticket_in(&mut tx, m.ticket_id).await?;
-        let message = insert_message(&mut tx, &m).await?;
-        let (mut status, mut first_response_at, mut solved_at) =
-            (cur.status, cur.first_response_at, cur.solved_at);
-        match (m.author, m.kind) {
-            (Author::Agent(_), MessageKind::Public) => {
-                first_response_at = first_response_at.or(Some(m.now));
-                if status == Status::New {
-                    status = Status::Open;
-                }
-            }
-            (Author::User, _) if matches!(status, Status::WaitingOnUser | Status::Solved) => {
-                status = Status::Open;
-                solved_at = None;
-            }
-            _ => {}
-        }
-        sqlx::query(
-            "UPDATE tickets SET status = $1, first_response_at = $2, solved_at = $3, \
-             updated_at = $4 WHERE id = $5",
-        )
-        .bind(status.as_str())
-        .bind(first_response_at.map(|t| t.0))
-        .bind(solved_at.map(|t| t.0))
-        .bind(m.now.0)
-        .bind(m.ticket_id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        let message = append_in(&mut tx, &m).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(message)
     }

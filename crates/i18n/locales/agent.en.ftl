@@ -147,3 +147,15 @@ security.step_up.password = Your password
 security.step_up.submit = Confirm and continue
 security.step_up.cancel = Cancel
 nav.security = Security
+
+# --- notify: mail settings and sign-in links by mail (issue 10) ---
+mail_settings.title = Mail settings
+mail_settings.lead = Which notification mails you get. Mail from the desk always shows the anti-phishing code of your address, if you set one.
+mail_settings.on_assign = Mail me when a ticket is assigned to me
+mail_settings.on_reply = Mail me when the user replies on a ticket assigned to me
+mail_settings.save = Save
+sign_in_link.ask = Get a sign-in link by mail
+sign_in_link.title = Sign in with a link by mail
+sign_in_link.lead = Type your agent e-mail address. If it belongs to an agent, we mail it a link that signs you in once, within 15 minutes.
+sign_in_link.submit = Mail me a sign-in link
+sign_in_link.invalid = Type a whole e-mail address, like name@example.com.

@@ -147,3 +147,15 @@ security.step_up.password = 你的密码
 security.step_up.submit = 确认并继续
 security.step_up.cancel = 取消
 nav.security = 安全
+
+# --- notify：邮件设置和邮件登录链接（issue 10）---
+mail_settings.title = 邮件设置
+mail_settings.lead = 选择您接收哪些通知邮件。如果您为邮箱设置了防钓鱼码，客服台发出的邮件总会显示它。
+mail_settings.on_assign = 有工单分配给我时发邮件给我
+mail_settings.on_reply = 用户在分配给我的工单上回复时发邮件给我
+mail_settings.save = 保存
+sign_in_link.ask = 通过邮件获取登录链接
+sign_in_link.title = 通过邮件链接登录
+sign_in_link.lead = 请输入您的客服邮箱。如果它属于某位客服，我们会向它发送一个链接，可在 15 分钟内登录一次。
+sign_in_link.submit = 把登录链接发到我的邮箱
+sign_in_link.invalid = 请输入完整的邮箱地址，例如 name@example.com。

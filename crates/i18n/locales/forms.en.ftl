@@ -50,3 +50,10 @@ done.totp_off = The authenticator app is off.
 done.codes_made = New recovery codes were made; the old ones no longer work.
 done.session_revoked = That session was signed out.
 done.sessions_revoked = All your other sessions were signed out.
+
+# --- notify: notices after the mail forms (issue 10) ---
+done.mail_code_sent = We mailed a confirmation link to your ticket's address. Your code takes effect when you open it.
+done.mail_code_remove_sent = We mailed a confirmation link to your ticket's address. Your code is removed when you open it.
+done.my_tickets_sent = If this address has open tickets with us, a mail with their links is on its way. Check your inbox and spam folder.
+done.mail_settings_saved = Your mail settings were saved.
+done.sign_in_link_sent = If this address belongs to an agent, a sign-in link is on its way. It works once, within 15 minutes.

@@ -50,3 +50,10 @@ done.totp_off = 身份验证器应用已关闭。
 done.codes_made = 已生成新的恢复码，旧恢复码已失效。
 done.session_revoked = 该会话已退出登录。
 done.sessions_revoked = 你的其他所有会话已退出登录。
+
+# --- notify：邮件表单提交后的提示（issue 10）---
+done.mail_code_sent = 我们已向工单的邮箱发送确认链接。打开链接后防钓鱼码才会生效。
+done.mail_code_remove_sent = 我们已向工单的邮箱发送确认链接。打开链接后防钓鱼码才会删除。
+done.my_tickets_sent = 如果这个邮箱在我们这里有未关闭的工单，附有工单链接的邮件正在发送中。请查看收件箱和垃圾邮件文件夹。
+done.mail_settings_saved = 您的邮件设置已保存。
+done.sign_in_link_sent = 如果这个邮箱属于某位客服，登录链接正在发送中。可在 15 分钟内使用一次。

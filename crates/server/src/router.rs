@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/help/events", post(help::api::event))
         .route("/api/docs", get(api::openapi::docs))
         .merge(admin::router(&state))
+        .merge(crate::routes::mail::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,

@@ -98,15 +98,22 @@ pub(crate) async fn create_valid(
             lang: valid.lang,
         };
         // The link is put in when the mail is sent (mail::render_body), never stored.
-        let body_text = Redacted::clean(&format!(
-            "{}{}\n\n{}: {}\n",
-            lead.as_ref()
-                .map(|l| format!("{}\n\n", l.as_str()))
-                .unwrap_or_default(),
-            t.get("created.lead"),
-            t.get("created.link"),
-            crate::mail::LINK
-        ));
+        // With the address's anti-phishing code on top (mail/notify.rs).
+        let body_text = crate::mail::notify::text(
+            state,
+            &valid.email,
+            valid.lang,
+            &format!(
+                "{}{}\n\n{}: {}\n",
+                lead.as_ref()
+                    .map(|l| format!("{}\n\n", l.as_str()))
+                    .unwrap_or_default(),
+                t.get("created.lead"),
+                t.get("created.link"),
+                crate::mail::LINK
+            ),
+        )
+        .await?;
         let i18n = std::sync::Arc::clone(&state.i18n);
         let (lang, to, seed) = (valid.lang, valid.email.clone(), seed.clone());
         TicketMail::new(move |ticket: &Ticket| {
@@ -189,16 +196,24 @@ pub(crate) async fn user_reply(
     let now = state.now();
     let (body, found) = redact_with_recent(state, ticket.id, Side::User, text, now).await?;
     let stored = attachments::write_files(state, uploads).await?;
+    // The assignee's notification is written with the reply (mail/notify.rs).
+    let mails = crate::mail::notify::user_replied(state, ticket)
+        .await?
+        .into_iter()
+        .collect();
     let message = state
         .store
-        .append_message(NewMessage {
-            ticket_id: ticket.id,
-            author: Author::User,
-            kind: MessageKind::Public,
-            body,
-            secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
-            now,
-        })
+        .append_message_with_mails(
+            NewMessage {
+                ticket_id: ticket.id,
+                author: Author::User,
+                kind: MessageKind::Public,
+                body,
+                secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
+                now,
+            },
+            mails,
+        )
         .await?;
     attachments::record(state, ticket.id, Some(message.id), stored).await?;
     if found.any() {
@@ -378,16 +393,26 @@ pub(crate) async fn agent_message(
     }
     let now = state.now();
     let (body, found) = redact_with_recent(state, id, Side::Agents, text, now).await?;
+    // A public reply is mailed to the requester with a new access link, both written with the
+    // reply (mail/notify.rs); a note never leaves the desk.
+    let mails = if kind == MessageKind::Public {
+        vec![crate::mail::notify::agent_reply(state, &ticket, &body, now).await?]
+    } else {
+        Vec::new()
+    };
     let message = state
         .store
-        .append_message(NewMessage {
-            ticket_id: id,
-            author: Author::Agent(agent),
-            kind,
-            body,
-            secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
-            now,
-        })
+        .append_message_with_mails(
+            NewMessage {
+                ticket_id: id,
+                author: Author::Agent(agent),
+                kind,
+                body,
+                secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
+                now,
+            },
+            mails,
+        )
         .await?;
     // The agent who answers an unassigned ticket takes it: the user's next reply reaches the
     // person who knows the conversation, and the ticket leaves the "unassigned" view.
@@ -403,33 +428,6 @@ pub(crate) async fn agent_message(
                 },
                 now,
             )
-            .await?;
-    }
-    if kind == MessageKind::Public {
-        let t = crate::i18n::Tr {
-            i18n: &state.i18n,
-            lang: ticket.lang,
-        };
-        state
-            .store
-            .enqueue_mail(NewMail {
-                to: ticket.requester.clone(),
-                subject: Redacted::clean(&format!(
-                    "[{}] {}",
-                    t.fmt1("ticket.number", "id", &id.to_string()),
-                    ticket.subject
-                )),
-                body_text: Redacted::clean(&format!(
-                    "{}\n\n{}\n\n{}\n",
-                    t.get("agent.mail.reply_lead"),
-                    message.body,
-                    t.get("agent.mail.reply_how")
-                )),
-                link_seed: None,
-                kind: "agent_reply".into(),
-                ticket_id: Some(id),
-                now,
-            })
             .await?;
     }
     let action = match kind {
@@ -471,11 +469,23 @@ pub(crate) async fn apply_update(
     id: TicketId,
     mut update: store::TicketUpdate,
     now: Timestamp,
+    by: Option<AgentId>,
 ) -> Result<store::Ticket, ApiError> {
     if update.priority.is_some() && update.sla.is_none() {
         update.sla = Some(state.store.sla_policy().await?);
     }
-    Ok(state.store.update_ticket(id, update, now).await?)
+    let before = match update.assignee {
+        Some(Some(_)) => Some(state.store.ticket(id).await?.assignee),
+        _ => None,
+    };
+    let ticket = state.store.update_ticket(id, update, now).await?;
+    // A ticket that became someone's: tell them (mail/notify.rs), unless they took it.
+    if let (Some(before), Some(to)) = (before, ticket.assignee)
+        && before != Some(to)
+    {
+        crate::mail::notify::assigned(state, &ticket, to, by).await?;
+    }
+    Ok(ticket)
 }
 
 /// Marks a ticket "secret exposed" and raises it to urgent.

@@ -15,6 +15,8 @@ mod db;
 mod help;
 #[path = "../../store-sql/mail_in.rs"]
 mod mail_in;
+#[path = "../../store-sql/notify.rs"]
+mod notify;
 #[path = "../../store-sql/row.rs"]
 mod row;
 #[path = "../../store-sql/sql.rs"]

@@ -22,6 +22,8 @@ mod group;
 mod help;
 #[path = "../../store-sql/mail_in.rs"]
 mod mail_in;
+#[path = "../../store-sql/notify.rs"]
+mod notify;
 #[path = "../../store-sql/row.rs"]
 mod row;
 #[path = "../../store-sql/sql.rs"]

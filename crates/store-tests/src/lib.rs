@@ -13,8 +13,10 @@
     reason = "a conformance suite: a failed store call is a failed test"
 )]
 
+mod notify;
 mod scenarios;
 
+pub use notify::*;
 pub use scenarios::*;
 
 /// Calls `$m!` with every scenario's name, in the order [`run_all`] runs them: scenarios that
@@ -43,6 +45,9 @@ macro_rules! scenario_list {
             concurrent_writes, concurrent_creations_stand_alone,
             address_challenges, address_challenge_used_once_under_concurrency, prune_logs,
             mail_message_ids_and_bounces,
+            // notify: mail codes, links, settings (migration 0011)
+            phishing_code_confirmed_once, ticket_links_and_open_tickets,
+            reply_and_mails_commit_together, agent_mail_settings, sign_in_link_by_mail,
         );
     };
 }

@@ -9,12 +9,14 @@ use async_trait::async_trait;
 mod auth;
 pub use auth::{AuthStore, SessionEntry, TotpRecord};
 mod mail_in;
+mod notify;
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
     Lang, MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 pub use mail_in::{BounceRecord, MailInStore};
+pub use notify::{CodeChange, MailSettings, MailWithLinks, NewCodeRequest, NotifyStore};
 use serde::Serialize;
 
 /// Why a store call failed.
@@ -623,7 +625,7 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: AuthStore + MailInStore + Send + Sync + std::fmt::Debug {
+pub trait Store: AuthStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.
@@ -680,6 +682,7 @@ pub trait Store: AuthStore + MailInStore + Send + Sync + std::fmt::Debug {
     async fn create_ticket(&self, t: NewTicket) -> Result<Ticket>;
     async fn ticket(&self, id: TicketId) -> Result<Ticket>;
     /// The ticket an access link opens.
+    /// By the hash of its first access token or of any later one (`ticket_links`).
     async fn ticket_by_access_token(&self, token: &TokenHash) -> Result<Ticket>;
     async fn tickets_for_view(&self, q: &TicketQuery) -> Result<TicketPage>;
     async fn view_counts(&self, agent: AgentId, now: Timestamp) -> Result<ViewCounts>;

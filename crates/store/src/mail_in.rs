@@ -44,7 +44,4 @@ pub trait MailInStore: Send + Sync {
     ) -> Result<()>;
     /// The bounces recorded on a ticket, oldest first.
     async fn bounces(&self, ticket: TicketId) -> Result<Vec<BounceRecord>>;
-    /// The tickets of a requester that are not closed, most recently updated first (at most
-    /// `limit`): where a bounce without any other key belongs.
-    async fn open_tickets_of(&self, requester: &EmailAddress, limit: u32) -> Result<Vec<TicketId>>;
 }

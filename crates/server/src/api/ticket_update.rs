@@ -120,7 +120,7 @@ pub(crate) async fn update(
         "tags": update.tags,
     })
     .to_string();
-    let ticket = crate::tickets::apply_update(&state, id, update, now).await?;
+    let ticket = crate::tickets::apply_update(&state, id, update, now, Some(agent.id)).await?;
     state
         .store
         .audit(

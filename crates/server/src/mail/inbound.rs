@@ -534,6 +534,14 @@ async fn secret_mail(state: &AppState, ticket: &Ticket) -> Result<(), InboundErr
         i18n: &state.i18n,
         lang: ticket.lang,
     };
+    // With the address's anti-phishing code on top and the "never asks" line (mail/notify.rs).
+    let body_text = crate::mail::notify::text(
+        state,
+        &ticket.requester,
+        ticket.lang,
+        &t.get("mail.in.secret.body"),
+    )
+    .await?;
     state
         .store
         .enqueue_mail(NewMail {
@@ -543,7 +551,7 @@ async fn secret_mail(state: &AppState, ticket: &Ticket) -> Result<(), InboundErr
                 t.fmt1("ticket.number", "id", &ticket.id.to_string()),
                 t.get("mail.in.secret.subject")
             )),
-            body_text: Redacted::clean(&t.get("mail.in.secret.body")),
+            body_text,
             link_seed: None,
             kind: "secret_removed".into(),
             ticket_id: Some(ticket.id),
@@ -579,7 +587,14 @@ async fn bounce(state: &AppState, msg: &Inbound, b: &Bounce) -> Result<Received,
         .collect();
     if tickets.is_empty() {
         for addr in &failed {
-            tickets.extend(state.store.open_tickets_of(addr, 5).await?);
+            tickets.extend(
+                state
+                    .store
+                    .open_tickets_of(addr, 5)
+                    .await?
+                    .iter()
+                    .map(|t| t.id),
+            );
         }
     }
     tickets.sort_unstable_by_key(|t| t.0);

@@ -22,7 +22,9 @@
 
 pub mod imap;
 pub mod inbound;
+pub mod notify;
 pub mod outbox;
+pub mod phishing_code;
 
 use std::path::Path;
 
@@ -114,28 +116,55 @@ pub fn new_seed() -> Result<String, getrandom::Error> {
     Ok(b.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Where the `i`-th secret link of a mail goes: [`LINK`] for the first, `{{link:1}}`,
+/// `{{link:2}}`… for the others (a "my tickets" mail lists several tickets, one link each).
+#[must_use]
+pub fn link_placeholder(i: usize) -> String {
+    if i == 0 {
+        LINK.to_owned()
+    } else {
+        format!("{{{{link:{i}}}}}")
+    }
+}
+
+/// Several seeds as one `outbox.link_seed` value (space-separated, in placeholder order).
+#[must_use]
+pub fn join_seeds(seeds: &[String]) -> Option<String> {
+    (!seeds.is_empty()).then(|| seeds.join(" "))
+}
+
 /// The path a kind of mail links to, before the token.
 fn link_path(kind: &str) -> Option<&'static str> {
     match kind {
-        "ticket_created" => Some("/t/"),
+        "ticket_created" | "agent_reply" | "my_tickets" => Some("/t/"),
+        "phishing_code_confirm" => Some("/mail-code/confirm/"),
+        "sign_in_link" => Some("/agent/link/"),
         _ => None,
     }
 }
 
-/// The body as it is sent: [`LINK`] replaced by the link the seed stands for. A mail without a
-/// seed (or of a kind without a link) is sent as stored.
+/// The body as it is sent: each link placeholder ([`link_placeholder`]) replaced by the link
+/// its seed stands for (the seeds are space-separated in `link_seed`, in placeholder order).
+/// A mail without a seed (or of a kind without a link) is sent as stored.
 #[must_use]
 pub fn render_body(mail: &OutboxMail, key: &LinkKey, public_url: &str) -> String {
     match (&mail.link_seed, link_path(&mail.kind)) {
-        (Some(seed), Some(path)) => mail
-            .body_text
-            .replace(LINK, &format!("{public_url}{path}{}", key.token(seed))),
+        (Some(seeds), Some(path)) => {
+            let mut body = mail.body_text.clone();
+            for (i, seed) in seeds.split(' ').filter(|s| !s.is_empty()).enumerate() {
+                body = body.replace(
+                    &link_placeholder(i),
+                    &format!("{public_url}{path}{}", key.token(seed)),
+                );
+            }
+            body
+        }
         _ => mail.body_text.clone(),
     }
 }
 
 /// HMAC-SHA256 (RFC 2104) for a key of at most one block.
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+pub(crate) fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     let mut block = [0u8; 64];
     if key.len() <= 64 {
         block[..key.len()].copy_from_slice(key);

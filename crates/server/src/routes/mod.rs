@@ -4,5 +4,6 @@ pub(crate) mod admin;
 pub(crate) mod agent;
 pub(crate) mod health;
 pub(crate) mod help;
+pub(crate) mod mail;
 pub(crate) mod public;
 pub(crate) mod statics;

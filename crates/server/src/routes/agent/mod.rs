@@ -6,6 +6,8 @@ pub(crate) mod bulk;
 pub(crate) mod canned;
 pub(crate) mod events;
 pub(crate) mod inbox;
+pub(crate) mod mail_link;
+pub(crate) mod mail_settings;
 pub(crate) mod merge;
 pub(crate) mod message;
 pub(crate) mod password;

@@ -139,7 +139,7 @@ pub(crate) async fn submit(
                     tracing::info!(agent.id = %agent.id, "agent signed in");
                     let mut resp = signed_in(cookie);
                     // A browser this agent has not signed in from before: say so in the audit
-                    // log (and, once e-mail exists, to the agent), and remember it.
+                    // log and to the agent by mail, and remember it.
                     let existing = crate::web::our_cookie(
                         &headers,
                         DEVICE_COOKIE,
@@ -158,6 +158,14 @@ pub(crate) async fn submit(
                                 now,
                             )
                             .await;
+                        // And to the agent, by mail (mail/notify.rs); a failure to queue it
+                        // does not stop the sign-in.
+                        if let Err(e) =
+                            crate::mail::notify::new_device(&state, &agent, &client.ip.to_string())
+                                .await
+                        {
+                            tracing::warn!(agent.id = %agent.id, error = %e, "new-device mail not queued");
+                        }
                     }
                     if let Some(v) = (!known)
                         .then(|| new_device_cookie(&state, agent.id, existing))

@@ -95,7 +95,7 @@ pub(crate) async fn submit(
                 .join(",")
         );
         let now = state.now();
-        crate::tickets::apply_update(&state, id, update, now).await?;
+        crate::tickets::apply_update(&state, id, update, now, Some(session.agent.id)).await?;
         state
             .store
             .audit(

@@ -84,7 +84,7 @@ struct Extra {
     proof_secret: bool,
 }
 
-async fn load(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
+pub(crate) async fn load(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
     if token.len() != 43 {
         return Err(ApiError::NotFound);
     }
