@@ -17,7 +17,9 @@
 //!    address** (compared whole, case-insensitively): the reply tag in any recipient, then an
 //!    `In-Reply-To`/`References` id recorded for a ticket, then the subject's ticket number.
 //!    Anyone else's mail becomes a ticket of its own: knowing a ticket number (or holding a
-//!    copy of our mail) never lets a stranger write into someone's ticket.
+//!    copy of our mail) never lets a stranger write into someone's ticket. A closed ticket is
+//!    not continued either (its follow-up is a new ticket); a merged one continues in the
+//!    ticket it was merged into.
 //! 6. Otherwise a new ticket: its category guessed by the assistant from the redacted text
 //!    (`assist::category_for`; `other` when the guess would ask for fields the mail lacks),
 //!    its address and transaction id recognised by the wallet crate in the redacted text.
@@ -324,11 +326,13 @@ async fn thread(
                 None => break,
             }
         }
-        if ticket
+        let same_requester = ticket
             .requester
             .as_str()
-            .eq_ignore_ascii_case(sender.as_str())
-        {
+            .eq_ignore_ascii_case(sender.as_str());
+        // A closed ticket is not reopened by mail (no view shows a closed ticket's new
+        // message): the mail becomes a new ticket, as a web user's would.
+        if same_requester && ticket.status != domain::Status::Closed {
             return Ok(Some(ticket));
         }
         tracing::info!(ticket.id = %ticket.id, "inbound mail names a ticket of another requester; not appended");
