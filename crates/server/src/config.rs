@@ -150,6 +150,9 @@ pub struct Config {
     pub limits: Limits,
     pub retention: Retention,
     pub assistant: AssistantConfig,
+    /// `[mail]`'s IMAP settings (fetching inbound mail): `crate::mail::imap::config`.
+    #[serde(rename = "mail")]
+    pub mail_in: crate::mail::imap::ImapConfig,
 }
 
 /// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
@@ -307,6 +310,7 @@ impl Default for Config {
             limits: Limits::default(),
             retention: Retention::default(),
             assistant: AssistantConfig::default(),
+            mail_in: crate::mail::imap::ImapConfig::default(),
         }
     }
 }
@@ -325,6 +329,7 @@ impl std::fmt::Debug for Config {
             .field("retention", &self.retention)
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
+            .field("mail_in", &self.mail_in)
             .finish_non_exhaustive()
     }
 }
@@ -441,6 +446,9 @@ impl Config {
                         .set(&key["LIMITS_".len()..], &value)
                         .map_err(bad)?;
                 }
+                _ if key.starts_with("IMAP_") => {
+                    config.mail_in.set(&key["IMAP_".len()..], &value).map_err(bad)?;
+                }
                 _ if key.starts_with("RETENTION_") => {
                     config
                         .retention
@@ -498,6 +506,7 @@ impl Config {
                 return Err(format!("{name}.timeout_ms must be more than 0"));
             }
         }
+        self.mail_in.settings()?;
         if self.assistant.budget_ms == 0 {
             return Err("assistant.budget_ms must be more than 0".into());
         }
@@ -556,6 +565,7 @@ const KNOWN_ENV: &[&str] = &[
      REPLIES_PER_CLIENT,ATTACHMENTS_PER_TICKET,ATTACHMENT_BYTES_PER_TICKET,SEARCHES_PER_CLIENT,\
      HELP_EVENTS_PER_CLIENT,FEEDBACK_PER_CLIENT,RATINGS_PER_CLIENT}",
     "RETENTION_{SEARCH_LOG_DAYS,HELP_EVENTS_DAYS,AUDIT_LOG_DAYS}",
+    "IMAP_{URL,IMPORTED_FOLDER,DELETE_SECRET_MAIL,MOVE_IMPORTED,POLL_SECS}",
     "ASSISTANT_BUDGET_MS",
     "ASSISTANT_EMBED_BATCH_SIZE",
     "ASSISTANT_ARTICLES_EMBED_TIMEOUT_MS",
