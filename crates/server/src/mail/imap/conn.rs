@@ -109,6 +109,10 @@ async fn open_inner(url: &ImapUrl) -> Result<Session<Conn>, FetchError> {
     let tcp = TcpStream::connect((url.host.as_str(), url.port))
         .await
         .map_err(|e| FetchError::Connect(format!("{}:{}: {e}", url.host, url.port)))?;
+    // IMAP is small commands and replies in turn: without this, Nagle's algorithm and delayed
+    // ACKs add tens of milliseconds to a command written in two parts.
+    tcp.set_nodelay(true)
+        .map_err(|e| FetchError::Connect(format!("TCP_NODELAY: {e}")))?;
     let conn = match url.security {
         Security::Tls => wrap_tls(url, tcp).await?,
         Security::Plain | Security::StartTls => Conn::Plain(tcp),
