@@ -7,6 +7,8 @@
 //! `cargo bench -p walletdesk-server --bench imap_fetch` (`IMAP_BENCH_MESSAGES=n` for another
 //! size). Needs Dovecot (`scripts/test` installs it).
 
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+
 #[path = "../tests/it/mailserver.rs"]
 mod mailserver;
 
@@ -64,7 +66,11 @@ fn message(i: usize, rng: &mut Lcg) -> Vec<u8> {
         "From: user{i} <user{i}@example.org>\r\nTo: support@walletdesk.test\r\n\
          Message-ID: <bench-{i}@example.org>\r\nDate: Mon, 7 Dec 2026 01:00:00 +0000\r\n\
          MIME-Version: 1.0\r\n{}",
-        if i % 20 == 0 { "X-Bench: secret\r\n" } else { "" }
+        if i.is_multiple_of(20) {
+            "X-Bench: secret\r\n"
+        } else {
+            ""
+        }
     );
     let short = 40 + (rng.next() as usize) % 80;
     let body = match i % 10 {
@@ -183,7 +189,10 @@ async fn main() {
     };
     let mut rng = Lcg(7);
     let messages: Vec<Vec<u8>> = (0..n).map(|i| message(i, &mut rng)).collect();
-    println!("imap_fetch: Dovecot on 127.0.0.1:{}, {n} mixed messages, 1 in 20 deleted as secret", d.port);
+    println!(
+        "imap_fetch: Dovecot on 127.0.0.1:{}, {n} mixed messages, 1 in 20 deleted as secret",
+        d.port
+    );
 
     let noop = Noop::default();
     let seen = Arc::clone(&noop.0);
@@ -207,7 +216,10 @@ async fn main() {
     );
     match server::mail::inbound::receive(&state, &messages[1]).await {
         Err(e) if e.to_string() == "inbound mail is not built yet" => {
-            println!("{:<32} skipped: inbound::receive is not built yet", "receive (SQLite)");
+            println!(
+                "{:<32} skipped: inbound::receive is not built yet",
+                "receive (SQLite)"
+            );
         }
         _ => {
             let seen = Arc::new(AtomicUsize::new(0));

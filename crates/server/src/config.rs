@@ -447,7 +447,10 @@ impl Config {
                         .map_err(bad)?;
                 }
                 _ if key.starts_with("IMAP_") => {
-                    config.mail_in.set(&key["IMAP_".len()..], &value).map_err(bad)?;
+                    config
+                        .mail_in
+                        .set(&key["IMAP_".len()..], &value)
+                        .map_err(bad)?;
                 }
                 _ if key.starts_with("RETENTION_") => {
                     config

@@ -127,7 +127,11 @@ pub fn start(
             return None;
         }
     };
-    Some(tokio::spawn(run(settings, Receive(state.clone()), shutdown)))
+    Some(tokio::spawn(run(
+        settings,
+        Receive(state.clone()),
+        shutdown,
+    )))
 }
 
 /// What survives a reconnect.
@@ -149,7 +153,15 @@ pub async fn run<H: Handler>(settings: Settings, handler: H, mut shutdown: watch
         if stopping(&shutdown) {
             return;
         }
-        match session(&settings, &handler, &mut memory, &mut backoff, &mut shutdown).await {
+        match session(
+            &settings,
+            &handler,
+            &mut memory,
+            &mut backoff,
+            &mut shutdown,
+        )
+        .await
+        {
             Ok(()) => {
                 tracing::info!(folder = %settings.url.folder, "IMAP: stopped");
                 return;
@@ -226,7 +238,16 @@ async fn session<H: Handler>(
         "IMAP: connected"
     );
     loop {
-        pass(&mut s, settings, caps, imported.as_deref(), handler, memory, shutdown).await?;
+        pass(
+            &mut s,
+            settings,
+            caps,
+            imported.as_deref(),
+            handler,
+            memory,
+            shutdown,
+        )
+        .await?;
         if stopping(shutdown) {
             break;
         }
@@ -324,7 +345,12 @@ async fn pass<H: Handler>(
             let size = body.len();
             match handler.handle(body.to_vec()).await {
                 Ok(h) => {
-                    tracing::info!(uid, size, secrets_removed = h.secrets_removed, "IMAP: message taken");
+                    tracing::info!(
+                        uid,
+                        size,
+                        secrets_removed = h.secrets_removed,
+                        "IMAP: message taken"
+                    );
                     memory.failures.remove(&uid);
                     memory.done.insert(uid, h.secrets_removed > 0);
                 }

@@ -28,7 +28,7 @@ impl Handler for Recorder {
     async fn handle(&self, raw: Vec<u8>) -> Result<Handled, String> {
         let fail = contains(&raw, b"X-Test: fail");
         let secret = contains(&raw, b"X-Test: secret");
-        self.seen.lock().unwrap().push(raw);
+        self.seen.lock().expect("lock").push(raw);
         if fail {
             return Err("the test handler refuses this one".into());
         }
@@ -40,14 +40,14 @@ impl Handler for Recorder {
 
 impl Recorder {
     fn count(&self) -> usize {
-        self.seen.lock().unwrap().len()
+        self.seen.lock().expect("lock").len()
     }
 
     /// How many times a message holding `marker` was handed over.
     fn times(&self, marker: &str) -> usize {
         self.seen
             .lock()
-            .unwrap()
+            .expect("lock")
             .iter()
             .filter(|m| contains(m, marker.as_bytes()))
             .count()
@@ -88,24 +88,28 @@ struct Running {
 
 impl Running {
     async fn stop(self) {
-        self.stop.send(true).unwrap();
+        self.stop.send(true).expect("the fetcher is listening");
         tokio::time::timeout(Duration::from_secs(30), self.task)
             .await
             .expect("the fetcher stops when asked")
-            .unwrap();
+            .expect("the fetcher does not panic");
     }
 }
 
 /// Starts the fetcher on the test Dovecot's INBOX. The poll interval is an hour: anything
 /// picked up after the first pass came through IDLE.
-fn fetch<H: Handler + 'static>(d: &Dovecot, handler: H, tweak: impl FnOnce(&mut ImapConfig)) -> Running {
+fn fetch<H: Handler + 'static>(
+    d: &Dovecot,
+    handler: H,
+    tweak: impl FnOnce(&mut ImapConfig),
+) -> Running {
     let mut config = ImapConfig {
         imap_url: d.url("INBOX"),
         imap_poll_secs: 3600,
         ..ImapConfig::default()
     };
     tweak(&mut config);
-    let settings = config.settings().unwrap().unwrap();
+    let settings = config.settings().expect("valid").expect("configured");
     let (stop, rx) = watch::channel(false);
     let task = tokio::spawn(imap::run(settings, handler, rx));
     Running { stop, task }
@@ -116,8 +120,12 @@ const IMPORTED: &str = "walletdesk.imported";
 
 #[tokio::test]
 async fn appended_messages_are_handed_over_once_each_and_moved_even_across_a_restart() {
-    let Some(d) = Dovecot::start().await else { return };
-    let first: Vec<_> = (0..5).map(|i| message(&format!("first-{i}"), "plain")).collect();
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
+    let first: Vec<_> = (0..5)
+        .map(|i| message(&format!("first-{i}"), "plain"))
+        .collect();
     d.append_all("INBOX", &first).await;
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |_| {});
@@ -131,7 +139,10 @@ async fn appended_messages_are_handed_over_once_each_and_moved_even_across_a_res
     // A new connection and a fresh process memory: only the new message is handed over.
     d.append("INBOX", &message("second-0", "plain")).await;
     let run = fetch(&d, rec.clone(), |_| {});
-    eventually("the sixth moved", || async { d.messages(IMPORTED).await.len() == 6 }).await;
+    eventually("the sixth moved", || async {
+        d.messages(IMPORTED).await.len() == 6
+    })
+    .await;
     run.stop().await;
     assert_eq!(rec.count(), 6);
     for i in 0..5 {
@@ -140,14 +151,26 @@ async fn appended_messages_are_handed_over_once_each_and_moved_even_across_a_res
     assert_eq!(rec.times("second-0@"), 1);
     // Imported mail keeps its bytes and is not marked read by the fetcher (BODY.PEEK).
     let imported = d.messages(IMPORTED).await;
-    assert!(imported.iter().any(|m| contains(&m.body, b"first-3@example.org")));
-    assert!(imported.iter().all(|m| !m.flags.iter().any(|f| f.contains("Seen"))));
+    assert!(
+        imported
+            .iter()
+            .any(|m| contains(&m.body, b"first-3@example.org"))
+    );
+    assert!(
+        imported
+            .iter()
+            .all(|m| !m.flags.iter().any(|f| f.contains("Seen")))
+    );
 }
 
 #[tokio::test]
 async fn with_moving_off_taken_messages_stay_marked_and_are_not_taken_again() {
-    let Some(d) = Dovecot::start().await else { return };
-    let msgs: Vec<_> = (0..3).map(|i| message(&format!("kept-{i}"), "plain")).collect();
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
+    let msgs: Vec<_> = (0..3)
+        .map(|i| message(&format!("kept-{i}"), "plain"))
+        .collect();
     d.append_all("INBOX", &msgs).await;
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |c| c.move_imported = false);
@@ -172,7 +195,9 @@ async fn with_moving_off_taken_messages_stay_marked_and_are_not_taken_again() {
 
 #[tokio::test]
 async fn a_message_that_held_a_secret_is_gone_from_every_folder_and_from_the_disk() {
-    let Some(d) = Dovecot::start().await else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
     d.append_all(
         "INBOX",
         &[
@@ -196,12 +221,17 @@ async fn a_message_that_held_a_secret_is_gone_from_every_folder_and_from_the_dis
         Vec::<std::path::PathBuf>::new(),
         "no file of the mail store holds the message"
     );
-    assert!(!d.files_containing(b"clean-7d2e01").is_empty(), "the search does find mail");
+    assert!(
+        !d.files_containing(b"clean-7d2e01").is_empty(),
+        "the search does find mail"
+    );
 }
 
 #[tokio::test]
 async fn with_deleting_off_a_secret_message_is_moved_like_the_others() {
-    let Some(d) = Dovecot::start().await else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
     d.append("INBOX", &message("secret-kept", "secret")).await;
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |c| c.delete_secret_mail = false);
@@ -212,7 +242,9 @@ async fn with_deleting_off_a_secret_message_is_moved_like_the_others() {
 
 #[tokio::test]
 async fn idle_picks_up_a_message_appended_while_connected() {
-    let Some(d) = Dovecot::start().await else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
     d.append("INBOX", &message("before-idle", "plain")).await;
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |_| {});
@@ -226,20 +258,26 @@ async fn idle_picks_up_a_message_appended_while_connected() {
         rec.times("during-idle@") == 1
     })
     .await;
-    eventually("and moved", || async { d.messages(IMPORTED).await.len() == 2 }).await;
+    eventually("and moved", || async {
+        d.messages(IMPORTED).await.len() == 2
+    })
+    .await;
     run.stop().await;
 }
 
 #[tokio::test]
 async fn a_message_the_handler_refuses_stays_in_the_inbox_flagged_and_is_not_tried_forever() {
-    let Some(d) = Dovecot::start().await else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
     d.append("INBOX", &message("refused-1", "fail")).await;
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |_| {});
     eventually("tried once", || async { rec.times("refused-1@") == 1 }).await;
     // Every new message wakes the fetcher for another pass over the folder.
     for i in 0..4 {
-        d.append("INBOX", &message(&format!("wake-{i}"), "plain")).await;
+        d.append("INBOX", &message(&format!("wake-{i}"), "plain"))
+            .await;
         eventually("the new one moved", || async {
             d.messages(IMPORTED).await.len() == i + 1
         })
@@ -255,30 +293,47 @@ async fn a_message_the_handler_refuses_stays_in_the_inbox_flagged_and_is_not_tri
 
 #[tokio::test]
 async fn mail_sent_over_smtp_is_delivered_by_lmtp_and_handed_over() {
-    let Some(d) = Dovecot::start().await else { return };
-    let Some(smtp) = SmtpRelay::start(&d) else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
+    let Some(smtp) = SmtpRelay::start(&d) else {
+        return;
+    };
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |_| {});
-    smtp.send("ann@example.org", "desk@walletdesk.test", &message("over-smtp", "plain"))
-        .await;
+    smtp.send(
+        "ann@example.org",
+        "desk@walletdesk.test",
+        &message("over-smtp", "plain"),
+    )
+    .await;
     eventually("handed over and moved", || async {
         rec.times("over-smtp@") == 1 && d.messages(IMPORTED).await.len() == 1
     })
     .await;
     run.stop().await;
-    let seen = rec.seen.lock().unwrap()[0].clone();
+    let seen = rec.seen.lock().expect("lock")[0].clone();
     // Delivered, not appended: the LMTP server added its trace headers.
-    assert!(contains(&seen, b"Delivered-To: desk"), "{}", String::from_utf8_lossy(&seen));
+    assert!(
+        contains(&seen, b"Delivered-To: desk"),
+        "{}",
+        String::from_utf8_lossy(&seen)
+    );
     assert!(contains(&seen, b"My transfer is stuck. over-smtp"));
 }
 
 #[tokio::test]
 async fn the_fetcher_reconnects_after_the_server_drops_it() {
-    let Some(d) = Dovecot::start().await else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |_| {});
     d.append("INBOX", &message("before-kick", "plain")).await;
-    eventually("first moved", || async { d.messages(IMPORTED).await.len() == 1 }).await;
+    eventually("first moved", || async {
+        d.messages(IMPORTED).await.len() == 1
+    })
+    .await;
     // Dovecot's own tool ends every session of the user, the fetcher's included.
     let out = std::process::Command::new("/usr/bin/doveadm")
         .arg("-c")
@@ -286,7 +341,11 @@ async fn the_fetcher_reconnects_after_the_server_drops_it() {
         .args(["kick", Dovecot::USER])
         .output()
         .expect("doveadm");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     d.append("INBOX", &message("after-kick", "plain")).await;
     eventually("the one after the reconnect moved", || async {
         d.messages(IMPORTED).await.len() == 2
@@ -302,7 +361,11 @@ fn base64_lines(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -355,7 +418,7 @@ impl Handler for Recorded {
         let r = server::mail::inbound::receive(&self.state, &raw)
             .await
             .map_err(|e| e.to_string())?;
-        self.results.lock().unwrap().push(r.clone());
+        self.results.lock().expect("lock").push(r.clone());
         Ok(Handled {
             secrets_removed: r.secrets_removed,
         })
@@ -369,7 +432,7 @@ struct LogBuf(Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for LogBuf {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
+        self.0.lock().expect("lock").extend_from_slice(b);
         Ok(b.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -387,8 +450,12 @@ async fn a_gbk_mail_with_a_pasted_phrase_through_smtp_becomes_a_ticket_and_the_p
         eprintln!("skipped: inbound::receive is not built yet ({e})");
         return;
     }
-    let Some(d) = Dovecot::start().await else { return };
-    let Some(smtp) = SmtpRelay::start(&d) else { return };
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
+    let Some(smtp) = SmtpRelay::start(&d) else {
+        return;
+    };
     let logs = LogBuf::default();
     let sink = logs.clone();
     let _guard = tracing::subscriber::set_default(
@@ -403,23 +470,40 @@ async fn a_gbk_mail_with_a_pasted_phrase_through_smtp_becomes_a_ticket_and_the_p
         results: Arc::default(),
     };
     let run = fetch(&d, handler.clone(), |_| {});
-    smtp.send("xiaoming@qq.com", "desk@walletdesk.test", &qq_mail_with_phrase()).await;
+    smtp.send(
+        "xiaoming@qq.com",
+        "desk@walletdesk.test",
+        &qq_mail_with_phrase(),
+    )
+    .await;
     eventually("a ticket from the mail", || async {
-        !handler.results.lock().unwrap().is_empty() && d.messages("INBOX").await.is_empty()
+        !handler.results.lock().expect("lock").is_empty() && d.messages("INBOX").await.is_empty()
     })
     .await;
     run.stop().await;
-    let received = handler.results.lock().unwrap()[0].clone();
+    let received = handler.results.lock().expect("lock")[0].clone();
     assert!(received.secrets_removed >= 1, "{received:?}");
     let ticket = received.ticket_id.expect("a ticket");
-    app.state.store.ticket(ticket).await.expect("the ticket is stored");
+    app.state
+        .store
+        .ticket(ticket)
+        .await
+        .expect("the ticket is stored");
     // Gone from the mailbox: no folder holds the message, no file its id or its body.
     assert!(d.messages(IMPORTED).await.is_empty());
     let raw = String::from_utf8(qq_mail_with_phrase()).unwrap();
     let (_, body) = raw.split_once("\r\n\r\n").unwrap();
     let body_line = body.lines().next().unwrap().as_bytes().to_vec();
-    for needle in [&b"tencent_qq-phrase-5e1a"[..], &body_line, PHRASE.as_bytes()] {
-        assert!(d.files_containing(needle).is_empty(), "{}", String::from_utf8_lossy(needle));
+    for needle in [
+        &b"tencent_qq-phrase-5e1a"[..],
+        &body_line,
+        PHRASE.as_bytes(),
+    ] {
+        assert!(
+            d.files_containing(needle).is_empty(),
+            "{}",
+            String::from_utf8_lossy(needle)
+        );
     }
     // Nowhere in the data directory (database, WAL, index, attachments) or the logs.
     for words in [PHRASE, "winner thank year wave sausage"] {
@@ -427,7 +511,10 @@ async fn a_gbk_mail_with_a_pasted_phrase_through_smtp_becomes_a_ticket_and_the_p
             files_containing(&app.state.config.data_dir, words.as_bytes()),
             Vec::<std::path::PathBuf>::new()
         );
-        assert!(!contains(&logs.0.lock().unwrap(), words.as_bytes()));
+        assert!(!contains(&logs.0.lock().expect("lock"), words.as_bytes()));
     }
-    assert!(contains(&logs.0.lock().unwrap(), b"IMAP: message taken"), "the logs were captured");
+    assert!(
+        contains(&logs.0.lock().expect("lock"), b"IMAP: message taken"),
+        "the logs were captured"
+    );
 }

@@ -31,6 +31,10 @@ const DOVECOT: &str = "/usr/sbin/dovecot";
 const PORTS: std::ops::Range<u16> = 20500..20600;
 
 /// `None` (and why, on stderr) when `WALLETDESK_SKIP_MAIL=1`; a panic otherwise.
+#[allow(
+    clippy::print_stderr,
+    reason = "saying why a test skips; `allow`, not `expect`: the lint fires in the benchmark only"
+)]
 fn missing(what: &str) -> Option<std::convert::Infallible> {
     if std::env::var("WALLETDESK_SKIP_MAIL").as_deref() == Ok("1") {
         eprintln!("skipped: {what} (WALLETDESK_SKIP_MAIL=1)");
@@ -84,7 +88,11 @@ impl Dovecot {
         // As root, Dovecot runs its processes as its own users (and refuses uid 0 for mail);
         // otherwise everything runs as the current user.
         let (login_user, internal_user, mail_user) = if is_root {
-            ("dovenull".to_owned(), "dovecot".to_owned(), "dovecot".to_owned())
+            (
+                "dovenull".to_owned(),
+                "dovecot".to_owned(),
+                "dovecot".to_owned(),
+            )
         } else {
             let me = String::from_utf8(Command::new("id").arg("-un").output().expect("id").stdout)
                 .expect("user name")
@@ -195,8 +203,11 @@ protocol imap {{
 
     /// Dovecot's own log and output.
     pub(crate) fn log(&self) -> String {
-        let mut s = std::fs::read_to_string(self.dir.path().join("dovecot.log")).unwrap_or_default();
-        s.push_str(&std::fs::read_to_string(self.dir.path().join("stdout.txt")).unwrap_or_default());
+        let mut s =
+            std::fs::read_to_string(self.dir.path().join("dovecot.log")).unwrap_or_default();
+        s.push_str(
+            &std::fs::read_to_string(self.dir.path().join("stdout.txt")).unwrap_or_default(),
+        );
         s
     }
 
@@ -205,7 +216,12 @@ protocol imap {{
 
     /// The URL the fetcher is configured with.
     pub(crate) fn url(&self, folder: &str) -> String {
-        format!("imap://{}:{}@127.0.0.1:{}/{folder}", Self::USER, self.password, self.port)
+        format!(
+            "imap://{}:{}@127.0.0.1:{}/{folder}",
+            Self::USER,
+            self.password,
+            self.port
+        )
     }
 
     /// The configuration file (for `doveadm -c`).
@@ -304,8 +320,7 @@ pub(crate) fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if std::fs::read(&p)
-                .is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
+            } else if std::fs::read(&p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
             {
                 found.push(p);
             }
@@ -331,9 +346,9 @@ impl Stored {
 impl Drop for Dovecot {
     fn drop(&mut self) {
         // SIGTERM lets the master stop its children; SIGKILL if it does not within 5 s.
-        if let Some(pid) = rustix::process::Pid::from_raw(
-            i32::try_from(self.child.id()).unwrap_or(i32::MAX),
-        ) {
+        if let Some(pid) =
+            rustix::process::Pid::from_raw(i32::try_from(self.child.id()).unwrap_or(i32::MAX))
+        {
             let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
         }
         for _ in 0..100 {
@@ -374,7 +389,10 @@ impl SmtpRelay {
                 python.display()
             ))?;
         }
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/mailserver/smtp_to_lmtp.py");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/it/mailserver/smtp_to_lmtp.py"
+        );
         let mut child = Command::new(&python)
             .arg(script)
             .arg(dovecot.lmtp_socket())
@@ -386,13 +404,18 @@ impl SmtpRelay {
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
             .expect("aiosmtpd's port");
-        let port = line.trim().parse().unwrap_or_else(|_| panic!("aiosmtpd did not start: {line:?}"));
+        let port = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("aiosmtpd did not start: {line:?}"));
         Some(SmtpRelay { port, child })
     }
 
     /// Sends one message over SMTP; panics unless the server accepts it.
     pub(crate) async fn send(&self, from: &str, to: &str, raw: &[u8]) {
-        let tcp = TcpStream::connect(("127.0.0.1", self.port)).await.expect("SMTP connect");
+        let tcp = TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .expect("SMTP connect");
         let (r, mut w) = tcp.into_split();
         let mut r = tokio::io::BufReader::new(r);
         async fn reply(r: &mut (impl AsyncBufReadExt + Unpin), want: &str) {
@@ -412,7 +435,9 @@ impl SmtpRelay {
             (format!("RCPT TO:<{to}>"), "250"),
             ("DATA".to_owned(), "354"),
         ] {
-            w.write_all(format!("{cmd}\r\n").as_bytes()).await.expect("SMTP write");
+            w.write_all(format!("{cmd}\r\n").as_bytes())
+                .await
+                .expect("SMTP write");
             reply(&mut r, want).await;
         }
         let mut data = Vec::with_capacity(raw.len() + 16);

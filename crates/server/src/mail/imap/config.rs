@@ -79,8 +79,15 @@ impl ImapConfig {
             "IMPORTED_FOLDER" => self.imported_folder = value.to_owned(),
             "DELETE_SECRET_MAIL" => self.delete_secret_mail = flag(value)?,
             "MOVE_IMPORTED" => self.move_imported = flag(value)?,
-            "POLL_SECS" => self.imap_poll_secs = value.trim().parse().map_err(|e| format!("{e}"))?,
-            _ => return Err(format!("unknown IMAP setting; known: {}", IMAP_ENV.join(", "))),
+            "POLL_SECS" => {
+                self.imap_poll_secs = value.trim().parse().map_err(|e| format!("{e}"))?;
+            }
+            _ => {
+                return Err(format!(
+                    "unknown IMAP setting; known: {}",
+                    IMAP_ENV.join(", ")
+                ));
+            }
         }
         Ok(())
     }
@@ -231,7 +238,10 @@ fn split_host_port(s: &str) -> Result<(String, Option<&str>), String> {
             .ok_or("the IMAP URL has an unclosed [")?;
         let port = match after {
             "" => None,
-            p => Some(p.strip_prefix(':').ok_or("bad text after ] in the IMAP URL")?),
+            p => Some(
+                p.strip_prefix(':')
+                    .ok_or("bad text after ] in the IMAP URL")?,
+            ),
         };
         return Ok((host.to_owned(), port));
     }
@@ -272,14 +282,17 @@ mod tests {
 
     #[test]
     fn urls_are_read_with_their_defaults_and_security() {
-        let u = ImapUrl::parse("imaps://desk%40example.org:p%3Ass@mail.example.org/Support")
-            .unwrap();
+        let u =
+            ImapUrl::parse("imaps://desk%40example.org:p%3Ass@mail.example.org/Support").unwrap();
         assert_eq!(u.security, Security::Tls);
         assert_eq!(
             (u.host.as_str(), u.port, u.user.as_str()),
             ("mail.example.org", 993, "desk@example.org")
         );
-        assert_eq!((u.password.as_str(), u.folder.as_str()), ("p:ss", "Support"));
+        assert_eq!(
+            (u.password.as_str(), u.folder.as_str()),
+            ("p:ss", "Support")
+        );
 
         let u = ImapUrl::parse("imap://desk:pw@mail.example.org").unwrap();
         assert_eq!((u.security, u.port), (Security::StartTls, 143));
@@ -289,10 +302,7 @@ mod tests {
             let u = ImapUrl::parse(&format!("imap://desk:pw@{local}/INBOX")).unwrap();
             assert_eq!(u.security, Security::Plain, "{local}");
         }
-        assert_eq!(
-            ImapUrl::parse("imap://a:b@[::1]:1143").unwrap().host,
-            "::1"
-        );
+        assert_eq!(ImapUrl::parse("imap://a:b@[::1]:1143").unwrap().host, "::1");
     }
 
     #[test]
@@ -358,5 +368,52 @@ mod tests {
         assert_eq!(m.imap.imap_poll_secs, 7);
         assert!(m.imap.move_imported);
         assert!(toml::from_str::<Mail>("imap_poll_sec = 7\n").is_err());
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use crate::Config;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_mail_table_and_the_environment_set_imap_and_bad_values_stop_start_up() {
+        let c: Config = toml::from_str(
+            "[mail]\nimap_url = \"imaps://desk:pw@mail.example.org/Support\"\nmove_imported = false\n",
+        )
+        .unwrap();
+        assert!(!c.mail_in.move_imported);
+        assert!(toml::from_str::<Config>("[mail]\nimap_urll = \"x\"\n").is_err());
+
+        let c = Config::load(
+            None,
+            env(&[
+                ("WALLETDESK_IMAP_URL", "imap://desk:pw@127.0.0.1:1143/INBOX"),
+                ("WALLETDESK_IMAP_POLL_SECS", "9"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.mail_in.imap_poll_secs, 9);
+        assert!(!format!("{c:?}").contains(":pw@"));
+        let err = Config::load(None, env(&[("WALLETDESK_IMAP_URL", "pop3://a:b@h")])).unwrap_err();
+        assert!(err.to_string().contains("imap://"), "{err}");
+        let err = Config::load(None, env(&[("WALLETDESK_IMAP_FOLDER", "x")])).unwrap_err();
+        assert!(err.to_string().contains("IMAP_URL"), "{err}");
+        assert!(
+            Config::load(
+                None,
+                env(&[
+                    ("WALLETDESK_IMAP_URL", "imap://a:b@127.0.0.1/INBOX"),
+                    ("WALLETDESK_IMAP_IMPORTED_FOLDER", "a\"b"),
+                ])
+            )
+            .is_err()
+        );
     }
 }

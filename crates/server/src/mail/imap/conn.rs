@@ -136,7 +136,9 @@ async fn open_inner(url: &ImapUrl) -> Result<Session<Conn>, FetchError> {
                 ))
             })?;
         let Conn::Plain(tcp) = client.into_inner() else {
-            return Err(FetchError::Connect("STARTTLS on a connection already in TLS".into()));
+            return Err(FetchError::Connect(
+                "STARTTLS on a connection already in TLS".into(),
+            ));
         };
         client = Client::new(wrap_tls(url, tcp).await?);
     }
