@@ -518,3 +518,70 @@ async fn a_gbk_mail_with_a_pasted_phrase_through_smtp_becomes_a_ticket_and_the_p
         "the logs were captured"
     );
 }
+
+#[tokio::test]
+async fn imaps_to_a_server_whose_certificate_no_ca_signed_is_refused() {
+    let Some(d) = Dovecot::start_with_tls().await else {
+        return;
+    };
+    let port = d.tls_port.expect("TLS port");
+    let url = imap::ImapUrl::parse(&format!(
+        "imaps://{}:{}@127.0.0.1:{port}/INBOX",
+        Dovecot::USER,
+        d.password
+    ))
+    .unwrap();
+    assert_eq!(url.security, imap::Security::Tls);
+    let err = imap::conn::open(&url)
+        .await
+        .expect_err("an untrusted certificate");
+    let text = err.to_string();
+    assert!(
+        text.contains("TLS") && text.contains("certificate"),
+        "{text}"
+    );
+    // The same server over plain IMAP on loopback is fine: it was the certificate.
+    let plain = imap::ImapUrl::parse(&d.url("INBOX")).unwrap();
+    assert!(imap::conn::open(&plain).await.is_ok());
+}
+
+#[tokio::test]
+async fn the_configured_fetcher_hands_mail_to_the_real_receive() {
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
+    let url = d.url("INBOX");
+    let app = crate::helpers::TestApp::spawn_with(|c| {
+        c.mail_in.imap_url = url;
+        c.mail_in.imap_poll_secs = 3600;
+    })
+    .await;
+    let built = !matches!(
+        server::mail::inbound::receive(&app.state, &message("probe", "plain")).await,
+        Err(e) if e.to_string() == "inbound mail is not built yet"
+    );
+    d.append("INBOX", &message("wired-1", "plain")).await;
+    let (stop, rx) = watch::channel(false);
+    let task = imap::start(&app.state, rx).expect("IMAP is configured");
+    if built {
+        eventually("taken by receive and moved", || async {
+            d.messages(IMPORTED).await.len() == 1
+        })
+        .await;
+    } else {
+        // `receive` refuses everything until it is built: the message stays, flagged.
+        eventually("left in the inbox, flagged", || async {
+            d.messages("INBOX")
+                .await
+                .first()
+                .is_some_and(|m| m.has_keyword(FAILED_KEYWORD))
+        })
+        .await;
+        assert!(d.messages(IMPORTED).await.is_empty());
+    }
+    stop.send(true).unwrap();
+    task.await.unwrap();
+    // Not configured: nothing starts.
+    let plain = crate::helpers::TestApp::spawn().await;
+    assert!(imap::start(&plain.state, watch::channel(false).1).is_none());
+}

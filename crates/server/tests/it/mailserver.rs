@@ -28,7 +28,9 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const DOVECOT: &str = "/usr/sbin/dovecot";
-const PORTS: std::ops::Range<u16> = 20500..20600;
+/// Plain IMAP; with TLS, implicit TLS on the port [`TLS_OFFSET`] above.
+const PORTS: std::ops::Range<u16> = 20500..20550;
+const TLS_OFFSET: u16 = 50;
 
 /// `None` (and why, on stderr) when `WALLETDESK_SKIP_MAIL=1`; a panic otherwise.
 #[allow(
@@ -48,6 +50,8 @@ fn missing(what: &str) -> Option<std::convert::Infallible> {
 #[derive(Debug)]
 pub(crate) struct Dovecot {
     pub(crate) port: u16,
+    /// Implicit TLS (a self-signed certificate for 127.0.0.1), when started with it.
+    pub(crate) tls_port: Option<u16>,
     pub(crate) password: String,
     child: Child,
     dir: tempfile::TempDir,
@@ -64,6 +68,15 @@ fn id_of(flag: &str, user: &str) -> u32 {
 impl Dovecot {
     /// Starts one, or `None` when it is not installed and the mail tests may be skipped.
     pub(crate) async fn start() -> Option<Dovecot> {
+        Self::start_with(false).await
+    }
+
+    /// Also listens for implicit TLS with a fresh self-signed certificate (no CA trusts it).
+    pub(crate) async fn start_with_tls() -> Option<Dovecot> {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(tls: bool) -> Option<Dovecot> {
         if !Path::new(DOVECOT).exists() {
             missing("Dovecot is not installed (apt-get install -y dovecot-imapd dovecot-lmtpd)")?;
         }
@@ -73,7 +86,7 @@ impl Dovecot {
         let offset = u16::from(seed[0]) % (PORTS.end - PORTS.start);
         for i in 0..(PORTS.end - PORTS.start) {
             let port = PORTS.start + (offset + i) % (PORTS.end - PORTS.start);
-            if let Some(d) = Self::try_start(port, &password).await {
+            if let Some(d) = Self::try_start(port, &password, tls).await {
                 return Some(d);
             }
         }
@@ -81,7 +94,7 @@ impl Dovecot {
     }
 
     /// `None` when the port was taken.
-    async fn try_start(port: u16, password: &str) -> Option<Dovecot> {
+    async fn try_start(port: u16, password: &str, tls: bool) -> Option<Dovecot> {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
         let is_root = rustix::process::getuid().is_root();
@@ -114,6 +127,35 @@ impl Dovecot {
             .expect("chown");
         }
         let r = root.display();
+        let tls_port = tls.then_some(port + TLS_OFFSET);
+        let ssl = if tls {
+            let out = Command::new("openssl")
+                .args([
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                ])
+                .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+                .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+                .arg("-keyout")
+                .arg(root.join("key.pem"))
+                .arg("-out")
+                .arg(root.join("cert.pem"))
+                .output()
+                .expect("openssl");
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            format!("ssl = yes\nssl_cert = <{r}/cert.pem\nssl_key = <{r}/key.pem\n")
+        } else {
+            "ssl = no\n".to_owned()
+        };
+        let imaps = tls_port.unwrap_or(0);
         let conf = format!(
             r#"base_dir = {r}/run
 state_dir = {r}/run/state
@@ -121,8 +163,7 @@ log_path = {r}/dovecot.log
 instance_name = walletdesk-test-{port}
 protocols = imap lmtp
 listen = 127.0.0.1
-ssl = no
-# Throw-away mail: no fsync per message (the benchmark appends thousands).
+{ssl}# Throw-away mail: no fsync per message (the benchmark appends thousands).
 mail_fsync = never
 disable_plaintext_auth = no
 auth_mechanisms = plain login
@@ -148,7 +189,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps}
   }}
 }}
 service lmtp {{
@@ -177,6 +219,7 @@ protocol imap {{
             .expect("start dovecot");
         let mut d = Dovecot {
             port,
+            tls_port,
             password: password.to_owned(),
             child,
             dir,
