@@ -89,7 +89,7 @@ fn message(i: usize, rng: &mut Lcg) -> Vec<u8> {
             t = text(rng, 120)
         ),
         8 => format!(
-            "Subject: =?gb18030?B?x67w/A==?=\r\nContent-Type: text/plain; charset=gb18030\r\n\
+            "Subject: =?gb18030?B?x66w/M7KzOI=?=\r\nContent-Type: text/plain; charset=gb18030\r\n\
              Content-Transfer-Encoding: base64\r\n\r\n{}",
             base64ish(rng, 600)
         ),

@@ -206,6 +206,7 @@ async fn a_message_that_held_a_secret_is_gone_from_every_folder_and_from_the_dis
         ],
     )
     .await;
+    let (logs, _guard) = capture_logs();
     let rec = Recorder::default();
     let run = fetch(&d, rec.clone(), |_| {});
     eventually("the inbox emptied", || async {
@@ -395,12 +396,12 @@ fn qq_mail_with_phrase() -> Vec<u8> {
     body.extend_from_slice(PHRASE.as_bytes());
     body.extend_from_slice(b"\r\n");
     body.extend_from_slice(&[0xD0, 0xBB, 0xD0, 0xBB]);
-    // Subject "钱包" in GBK, RFC 2047 base64.
+    // Subject "钱包问题" in GBK, RFC 2047 base64.
     format!(
         "From: =?gb18030?B?0KHD9w==?= <xiaoming@qq.com>\r\nTo: desk@walletdesk.test\r\n\
-         Subject: =?gb18030?B?x67w/A==?=\r\nMessage-ID: <tencent_qq-phrase-5e1a@qq.com>\r\n\
+         Subject: =?gb18030?B?x66w/M7KzOI=?=\r\nMessage-ID: <tencent_qq-phrase-5e1a@qq.com>\r\n\
          X-Mailer: QQMail 2.x\r\nMIME-Version: 1.0\r\n\
-         Content-Type: text/plain; charset=\"gb18030\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+         Content-Type: text/plain; charset=\"GBK\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
         base64_lines(&body)
     )
     .into_bytes()
@@ -440,6 +441,20 @@ impl std::io::Write for LogBuf {
     }
 }
 
+/// Captures every log line of this thread (and so of the fetcher's task) until the guard drops.
+fn capture_logs() -> (LogBuf, tracing::subscriber::DefaultGuard) {
+    let logs = LogBuf::default();
+    let sink = logs.clone();
+    let guard = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || sink.clone())
+            .finish(),
+    );
+    (logs, guard)
+}
+
 #[tokio::test]
 async fn a_gbk_mail_with_a_pasted_phrase_through_smtp_becomes_a_ticket_and_the_phrase_is_nowhere() {
     let app = crate::helpers::TestApp::spawn().await;
@@ -456,15 +471,7 @@ async fn a_gbk_mail_with_a_pasted_phrase_through_smtp_becomes_a_ticket_and_the_p
     let Some(smtp) = SmtpRelay::start(&d) else {
         return;
     };
-    let logs = LogBuf::default();
-    let sink = logs.clone();
-    let _guard = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || sink.clone())
-            .finish(),
-    );
+    let (logs, _guard) = capture_logs();
     let handler = Recorded {
         state: app.state.clone(),
         results: Arc::default(),
