@@ -5,8 +5,8 @@
 //! passes [`Receive`], tests pass their own. One pass over the folder:
 //!
 //! 1. `UID SEARCH UNDELETED UNKEYWORD $WalletdeskImported` — every message not yet taken;
-//! 2. in chunks of [`CHUNK`], `UID FETCH … BODY.PEEK[]` (the `\Seen` flag is left alone) and the
-//!    handler once per message;
+//! 2. in chunks of [`CHUNK`]: their sizes, then `UID FETCH … BODY.PEEK[]` (the `\Seen` flag
+//!    is left alone) in runs of at most [`BATCH_BYTES`], and the handler once per message;
 //! 3. **hygiene**: a message that held a secret (`secrets_removed > 0`) is marked `\Deleted`
 //!    and expunged (`UID EXPUNGE` with UIDPLUS), so the mailbox does not become the secret
 //!    store the desk refuses to be; the others are moved to the imported folder (`UID MOVE`,
@@ -41,6 +41,8 @@ use crate::AppState;
 
 /// Messages fetched (and held in memory) at once.
 pub const CHUNK: usize = 100;
+/// Bytes of messages held in memory at once (one larger message is fetched on its own).
+pub const BATCH_BYTES: u64 = 16 * 1024 * 1024;
 /// How often one message is offered to a handler that keeps refusing it, per process.
 pub const MAX_ATTEMPTS: u32 = 3;
 /// The keyword on messages taken while moving is off.
@@ -333,49 +335,90 @@ async fn pass<H: Handler>(
         if stopping(shutdown) {
             break;
         }
-        let fetched: Vec<_> = s
-            .uid_fetch(uid_set(chunk), "(UID RFC822.SIZE BODY.PEEK[])")
+        // Sizes first, so that what is held in memory at once stays bounded.
+        let sizes: Vec<(u32, u64)> = s
+            .uid_fetch(uid_set(chunk), "(UID RFC822.SIZE)")
             .await?
+            .try_filter_map(|f| async move { Ok(f.uid.zip(f.size.map(u64::from))) })
             .try_collect()
             .await?;
-        for f in fetched {
-            let (Some(uid), Some(body)) = (f.uid, f.body()) else {
-                continue;
-            };
-            let size = body.len();
-            match handler.handle(body.to_vec()).await {
-                Ok(h) => {
-                    tracing::info!(
-                        uid,
-                        size,
-                        secrets_removed = h.secrets_removed,
-                        "IMAP: message taken"
-                    );
-                    memory.failures.remove(&uid);
-                    memory.done.insert(uid, h.secrets_removed > 0);
-                }
-                Err(e) => {
-                    let n = memory.failures.entry(uid).or_insert(0);
-                    *n += 1;
-                    if *n == 1 {
-                        tracing::warn!(
-                            uid,
-                            size,
-                            error = %e,
-                            attempts = MAX_ATTEMPTS,
-                            "IMAP: the message could not be taken; it stays in the folder, flagged {FAILED_KEYWORD}"
-                        );
-                        s.uid_store(uid.to_string(), format!("+FLAGS.SILENT ({FAILED_KEYWORD})"))
-                            .await?
-                            .try_collect::<Vec<_>>()
-                            .await?;
-                    }
-                }
+        for group in batches(&sizes, BATCH_BYTES) {
+            let fetched: Vec<_> = s
+                .uid_fetch(uid_set(&group), "(UID BODY.PEEK[])")
+                .await?
+                .try_collect()
+                .await?;
+            for f in fetched {
+                let (Some(uid), Some(body)) = (f.uid, f.body()) else {
+                    continue;
+                };
+                take(s, handler, memory, uid, body.to_vec()).await?;
             }
         }
         tidy(s, settings, caps, imported, memory).await?;
     }
     Ok(())
+}
+
+/// Hands one message to the handler and records the outcome.
+async fn take<H: Handler>(
+    s: &mut Session<Conn>,
+    handler: &H,
+    memory: &mut Memory,
+    uid: u32,
+    body: Vec<u8>,
+) -> Result<(), FetchError> {
+    let size = body.len();
+    match handler.handle(body).await {
+        Ok(h) => {
+            tracing::info!(
+                uid,
+                size,
+                secrets_removed = h.secrets_removed,
+                "IMAP: message taken"
+            );
+            memory.failures.remove(&uid);
+            memory.done.insert(uid, h.secrets_removed > 0);
+        }
+        Err(e) => {
+            let n = memory.failures.entry(uid).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                tracing::warn!(
+                    uid,
+                    size,
+                    error = %e,
+                    attempts = MAX_ATTEMPTS,
+                    "IMAP: the message could not be taken; it stays in the folder, flagged {FAILED_KEYWORD}"
+                );
+                s.uid_store(uid.to_string(), format!("+FLAGS.SILENT ({FAILED_KEYWORD})"))
+                    .await?
+                    .try_collect::<Vec<_>>()
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// UIDs in runs whose sizes add up to at most `limit` bytes; a message larger than that is a
+/// run of its own.
+fn batches(sizes: &[(u32, u64)], limit: u64) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    let mut bytes = 0;
+    for &(uid, size) in sizes {
+        match out.last_mut() {
+            Some(run) if bytes + size <= limit => {
+                run.push(uid);
+                bytes += size;
+            }
+            _ => {
+                out.push(vec![uid]);
+                bytes = size;
+            }
+        }
+    }
+    out
 }
 
 /// Deletes what held a secret, moves (or marks) the rest; forgets each once done.
@@ -438,4 +481,30 @@ async fn delete_now(s: &mut Session<Conn>, caps: Caps, uids: &[u32]) -> Result<(
         s.expunge().await?.try_collect::<Vec<_>>().await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_stay_under_the_byte_limit_and_a_large_message_goes_alone() {
+        let sizes = [(1, 4), (2, 4), (3, 3), (4, 20), (5, 1), (6, 10)];
+        assert_eq!(
+            batches(&sizes, 10),
+            vec![vec![1, 2], vec![3], vec![4], vec![5], vec![6]]
+        );
+        assert_eq!(batches(&sizes, 100), vec![vec![1, 2, 3, 4, 5, 6]]);
+        assert!(batches(&[], 10).is_empty());
+    }
+
+    #[test]
+    fn parse_errors_are_described_without_the_data() {
+        let e = async_imap::error::Error::Parse(async_imap::error::ParseError::Invalid(
+            b"Subject: my phrase is".to_vec(),
+        ));
+        assert!(!describe(&e).contains("phrase"));
+        let e = async_imap::error::Error::No("[ALREADYEXISTS] Mailbox exists".into());
+        assert!(describe(&e).contains("ALREADYEXISTS"));
+    }
 }

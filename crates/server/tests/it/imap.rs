@@ -226,6 +226,16 @@ async fn a_message_that_held_a_secret_is_gone_from_every_folder_and_from_the_dis
         !d.files_containing(b"clean-7d2e01").is_empty(),
         "the search does find mail"
     );
+    // The logs name UIDs and sizes, never a subject or a body.
+    let logs = String::from_utf8(logs.0.lock().expect("lock").clone()).unwrap();
+    assert!(
+        logs.contains("IMAP: message taken") && logs.contains("uid="),
+        "{logs}"
+    );
+    assert!(logs.contains("held a secret deleted"), "{logs}");
+    for text in ["secret-b4f1c9", "clean-7d2e01", "My transfer is stuck"] {
+        assert!(!logs.contains(text), "{text} in the logs:\n{logs}");
+    }
 }
 
 #[tokio::test]
