@@ -13,7 +13,8 @@
 //!    or COPY + `\Deleted` + expunge) or, with moving off, marked `$WalletdeskImported`.
 //!
 //! Then it waits: IDLE when the server advertises it (renewed every poll interval), else the
-//! poll interval. Errors close the connection and it reconnects with back-off (1 s doubling to
+//! poll interval — unless new mail was announced (`EXISTS`) in the replies to its own commands
+//! during the pass or before IDLE began, when it goes again at once. Errors close the connection and it reconnects with back-off (1 s doubling to
 //! 5 min). What it must remember across reconnects is kept in memory per `UIDVALIDITY`:
 //! messages handled whose hygiene has not happened yet (they are not handed over twice), and
 //! per-UID failure counts — a message the handler refuses is flagged `$WalletdeskFailed`,
@@ -31,6 +32,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_imap::Session;
+use async_imap::types::UnsolicitedResponse;
 use futures_util::TryStreamExt;
 use tokio::sync::watch;
 
@@ -144,6 +146,8 @@ struct Memory {
     done: BTreeMap<u32, bool>,
     /// UID → times the handler refused it.
     failures: HashMap<u32, u32>,
+    /// The server announced new mail (EXISTS) since the last look.
+    announced: bool,
 }
 
 /// Fetches until `shutdown` says stop (`true`, or its sender dropped). Never returns an error:
@@ -240,6 +244,9 @@ async fn session<H: Handler>(
         "IMAP: connected"
     );
     loop {
+        // What was announced before this pass's SEARCH, the SEARCH sees anyway.
+        memory.announced = false;
+        note_announcements(&s, memory);
         pass(
             &mut s,
             settings,
@@ -253,13 +260,27 @@ async fn session<H: Handler>(
         if stopping(shutdown) {
             break;
         }
+        // Mail that arrived during the pass was announced (EXISTS) in the replies to our own
+        // commands, not in IDLE: it would wait for the next poll. Go again instead.
+        note_announcements(&s, memory);
+        if memory.announced {
+            continue;
+        }
         if caps.idle {
+            let announcements = s.unsolicited_responses.clone();
             let mut idle = s.idle();
             idle.init().await?;
-            let (wait, _interrupt) = idle.wait_with_timeout(settings.poll);
-            let stop = tokio::select! {
-                r = wait => { r?; false }
-                _ = shutdown.changed() => true,
+            // …and the same for what arrived between the pass and the start of IDLE.
+            let arrived =
+                std::iter::from_fn(|| announcements.try_recv().ok()).any(|r| is_new_mail(&r));
+            let stop = if arrived {
+                false
+            } else {
+                let (wait, _interrupt) = idle.wait_with_timeout(settings.poll);
+                tokio::select! {
+                    r = wait => { r?; false }
+                    _ = shutdown.changed() => true,
+                }
             };
             s = idle.done().await?;
             if stop {
@@ -310,6 +331,22 @@ fn uid_set(uids: &[u32]) -> String {
         .join(",")
 }
 
+fn is_new_mail(r: &UnsolicitedResponse) -> bool {
+    matches!(
+        r,
+        UnsolicitedResponse::Exists(_) | UnsolicitedResponse::Recent(_)
+    )
+}
+
+/// Empties the session's channel of unsolicited responses (async-imap drops new ones when it
+/// is full, and a pass's MOVE fills it with EXPUNGEs), remembering whether new mail was
+/// announced.
+fn note_announcements(s: &Session<Conn>, memory: &mut Memory) {
+    while let Ok(r) = s.unsolicited_responses.try_recv() {
+        memory.announced |= is_new_mail(&r);
+    }
+}
+
 /// Takes every message not yet taken, then tidies up.
 async fn pass<H: Handler>(
     s: &mut Session<Conn>,
@@ -354,6 +391,7 @@ async fn pass<H: Handler>(
                 };
                 take(s, handler, memory, uid, body.to_vec()).await?;
             }
+            note_announcements(s, memory);
         }
         tidy(s, settings, caps, imported, memory).await?;
     }
@@ -464,6 +502,7 @@ async fn tidy(
         }
     }
     memory.done.clear();
+    note_announcements(s, memory);
     Ok(())
 }
 

@@ -602,3 +602,45 @@ async fn the_configured_fetcher_hands_mail_to_the_real_receive() {
     let plain = crate::helpers::TestApp::spawn().await;
     assert!(imap::start(&plain.state, watch::channel(false).1).is_none());
 }
+
+/// Appends a new message to the inbox while handling the first one: the new mail is
+/// announced in the replies to the fetcher's own commands, not in IDLE.
+#[derive(Debug, Clone)]
+struct AppendsWhileHandling {
+    dovecot: Arc<Dovecot>,
+    inner: Recorder,
+}
+
+impl Handler for AppendsWhileHandling {
+    async fn handle(&self, raw: Vec<u8>) -> Result<Handled, String> {
+        if contains(&raw, b"X-Test: chain") {
+            self.dovecot
+                .append("INBOX", &message("arrived-mid-pass", "plain"))
+                .await;
+        }
+        self.inner.handle(raw).await
+    }
+}
+
+#[tokio::test]
+async fn mail_that_arrives_during_a_pass_is_taken_without_waiting_for_the_next_poll() {
+    let Some(d) = Dovecot::start().await else {
+        return;
+    };
+    let d = Arc::new(d);
+    d.append("INBOX", &message("first-of-chain", "chain")).await;
+    let rec = Recorder::default();
+    let handler = AppendsWhileHandling {
+        dovecot: Arc::clone(&d),
+        inner: rec.clone(),
+    };
+    // An hour's poll: only the announcement can bring the second one in.
+    let run = fetch(&d, handler, |_| {});
+    eventually("both moved", || async {
+        d.messages(IMPORTED).await.len() == 2
+    })
+    .await;
+    run.stop().await;
+    assert_eq!(rec.times("arrived-mid-pass@"), 1);
+    assert_eq!(rec.times("first-of-chain@"), 1);
+}
