@@ -154,6 +154,9 @@ pub struct Config {
     /// Not read from the file yet: `[mail]` brings it; tests set it here.
     #[serde(skip)]
     pub inbound_reply_pattern: Option<String>,
+    /// `[mail]`'s IMAP settings (fetching inbound mail): `crate::mail::imap::config`.
+    #[serde(rename = "mail")]
+    pub mail_in: crate::mail::imap::ImapConfig,
 }
 
 /// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
@@ -312,6 +315,7 @@ impl Default for Config {
             retention: Retention::default(),
             assistant: AssistantConfig::default(),
             inbound_reply_pattern: None,
+            mail_in: crate::mail::imap::ImapConfig::default(),
         }
     }
 }
@@ -330,6 +334,7 @@ impl std::fmt::Debug for Config {
             .field("retention", &self.retention)
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
+            .field("mail_in", &self.mail_in)
             .finish_non_exhaustive()
     }
 }
@@ -446,6 +451,12 @@ impl Config {
                         .set(&key["LIMITS_".len()..], &value)
                         .map_err(bad)?;
                 }
+                _ if key.starts_with("IMAP_") => {
+                    config
+                        .mail_in
+                        .set(&key["IMAP_".len()..], &value)
+                        .map_err(bad)?;
+                }
                 _ if key.starts_with("RETENTION_") => {
                     config
                         .retention
@@ -503,6 +514,7 @@ impl Config {
                 return Err(format!("{name}.timeout_ms must be more than 0"));
             }
         }
+        self.mail_in.settings()?;
         if self.assistant.budget_ms == 0 {
             return Err("assistant.budget_ms must be more than 0".into());
         }
@@ -575,6 +587,7 @@ const KNOWN_ENV: &[&str] = &[
      REPLIES_PER_CLIENT,ATTACHMENTS_PER_TICKET,ATTACHMENT_BYTES_PER_TICKET,SEARCHES_PER_CLIENT,\
      HELP_EVENTS_PER_CLIENT,FEEDBACK_PER_CLIENT,RATINGS_PER_CLIENT}",
     "RETENTION_{SEARCH_LOG_DAYS,HELP_EVENTS_DAYS,AUDIT_LOG_DAYS}",
+    "IMAP_{URL,IMPORTED_FOLDER,DELETE_SECRET_MAIL,MOVE_IMPORTED,POLL_SECS}",
     "ASSISTANT_BUDGET_MS",
     "ASSISTANT_EMBED_BATCH_SIZE",
     "ASSISTANT_ARTICLES_EMBED_TIMEOUT_MS",

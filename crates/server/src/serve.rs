@@ -143,12 +143,19 @@ pub async fn run(
         first_admin_link,
     });
     let jobs = tokio::spawn(jobs::run(state.clone()));
+    let (stop_imap, imap_stop) = tokio::sync::watch::channel(false);
+    let imap = crate::mail::imap::start(&state, imap_stop);
     let search_log = Arc::clone(&state.search_log);
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     jobs.abort();
+    // The fetcher finishes the message in hand and logs out; a hung server does not hold exit.
+    let _ = stop_imap.send(true);
+    if let Some(imap) = imap {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), imap).await;
+    }
     // The requests are done: what they queued for the search log is written before exit, even
     // when serving ended with an error.
     search_log.shutdown().await;

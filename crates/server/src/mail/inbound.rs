@@ -66,9 +66,6 @@ pub struct Received {
 /// Why a message could not be taken at all (the caller keeps it where it is and says so).
 #[derive(Debug, thiserror::Error)]
 pub enum InboundError {
-    /// Not yet built.
-    #[error("inbound mail is not built yet")]
-    NotBuilt,
     #[error("the message is empty")]
     Empty,
     #[error("not an e-mail message: {0}")]
