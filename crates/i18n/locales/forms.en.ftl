@@ -50,3 +50,8 @@ done.totp_off = The authenticator app is off.
 done.codes_made = New recovery codes were made; the old ones no longer work.
 done.session_revoked = That session was signed out.
 done.sessions_revoked = All your other sessions were signed out.
+
+## Passkeys (issue 9 §2)
+done.passkey_begun = Now create the passkey on this device.
+done.passkey_added = The passkey was added. You can sign in with it from now on.
+done.passkey_removed = The passkey was removed.

@@ -50,3 +50,8 @@ done.totp_off = 身份验证器应用已关闭。
 done.codes_made = 已生成新的恢复码，旧恢复码已失效。
 done.session_revoked = 该会话已退出登录。
 done.sessions_revoked = 你的其他所有会话已退出登录。
+
+## 通行密钥（issue 9 §2）
+done.passkey_begun = 现在在这台设备上创建通行密钥。
+done.passkey_added = 通行密钥已添加。从现在起可以用它登录。
+done.passkey_removed = 通行密钥已移除。

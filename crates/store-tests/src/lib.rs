@@ -42,6 +42,7 @@ macro_rules! scenario_list {
             canned_replies, audit_log, outbox, outbox_link_seed, idempotency_keys, redact_message,
             concurrent_writes, concurrent_creations_stand_alone,
             address_challenges, address_challenge_used_once_under_concurrency, prune_logs,
+            passkeys_and_factor_reset,
         );
     };
 }

