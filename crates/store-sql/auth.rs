@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use domain::{AgentId, Timestamp};
 use store::{
-    AuthStore, FactorsReset, NewPasskey, PasskeyRecord, Result, SessionEntry, StoreError, TokenHash,
-    TotpRecord,
+    AuthStore, FactorsReset, NewPasskey, PasskeyRecord, Result, SessionEntry, StoreError,
+    TokenHash, TotpRecord,
 };
 
 use crate::db::{DbStore, write_tx};

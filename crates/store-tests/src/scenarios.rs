@@ -2915,7 +2915,11 @@ pub async fn passkeys_and_factor_reset(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(
-        is_conflict(store.add_passkey(b.id, &new(&cred_a1, "again"), at(4)).await),
+        is_conflict(
+            store
+                .add_passkey(b.id, &new(&cred_a1, "again"), at(4))
+                .await
+        ),
         "a credential id is registered once, to one agent"
     );
     let mine = store.passkeys(a.id).await.unwrap();
@@ -2935,7 +2939,11 @@ pub async fn passkeys_and_factor_reset(store: Arc<dyn Store>) {
         .passkey_used(a1, "{\"counter\":7}", at(10))
         .await
         .unwrap();
-    let used = store.passkey_by_credential(&cred_a1).await.unwrap().unwrap();
+    let used = store
+        .passkey_by_credential(&cred_a1)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (used.credential.as_str(), used.last_used_at),
         ("{\"counter\":7}", Some(at(10)))
@@ -2987,7 +2995,10 @@ pub async fn passkeys_and_factor_reset(store: Arc<dyn Store>) {
     assert!(store.passkeys(a.id).await.unwrap().is_empty());
     assert!(is_not_found(store.session(&sa, at(1)).await));
     assert!(store.session(&sb, at(1)).await.is_ok(), "b's session stays");
-    assert!(store.totp(b.id).await.unwrap().is_some(), "b's authenticator stays");
+    assert!(
+        store.totp(b.id).await.unwrap().is_some(),
+        "b's authenticator stays"
+    );
     assert_eq!(store.passkeys(b.id).await.unwrap().len(), 1);
     assert_eq!(
         store.reset_factors(a.id).await.unwrap(),

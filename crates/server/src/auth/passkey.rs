@@ -216,8 +216,7 @@ pub async fn begin_registration(
         .map_err(|e| ApiError::Internal(format!("passkey registration: {e}")))?;
     // Only the browser's copy asks for a resident key: the ceremony's own checks do not
     // depend on it (webauthn-rs names the requirement only in its proto crate).
-    let mut options =
-        serde_json::to_value(&ccr).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut options = serde_json::to_value(&ccr).map_err(|e| ApiError::Internal(e.to_string()))?;
     if let Some(sel) = options
         .get_mut("publicKey")
         .and_then(|p| p.get_mut("authenticatorSelection"))
@@ -447,9 +446,11 @@ pub fn begin_sign_in(state: &AppState) -> Result<(String, String), ApiError> {
     // A button starts it, not the e-mail field's autofill (conditional mediation).
     rcr.mediation = None;
     let id = super::new_token().map_err(|e| ApiError::Internal(e.to_string()))?;
-    state
-        .passkeys
-        .put(format!("sign-in:{id}"), Ceremony::SignIn { state: auth }, state.now())?;
+    state.passkeys.put(
+        format!("sign-in:{id}"),
+        Ceremony::SignIn { state: auth },
+        state.now(),
+    )?;
     Ok((id, json(&rcr)?))
 }
 
@@ -463,8 +464,9 @@ pub async fn finish_sign_in(
     ceremony: &str,
     credential: &serde_json::Value,
 ) -> Result<Result<(Agent, String), Refusal>, ApiError> {
-    let Some(Ceremony::SignIn { state: auth }) =
-        state.passkeys.take(&format!("sign-in:{ceremony}"), state.now())
+    let Some(Ceremony::SignIn { state: auth }) = state
+        .passkeys
+        .take(&format!("sign-in:{ceremony}"), state.now())
     else {
         return Ok(Err(Refusal::NoCeremony));
     };

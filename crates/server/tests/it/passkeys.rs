@@ -236,10 +236,7 @@ async fn add_passkey(app: &TestApp, client: &reqwest::Client, name: &str) -> Sof
     let r = app
         .post_form(client, "/agent/security/passkeys", &[("name", name)])
         .await;
-    assert_eq!(
-        TestApp::see_other(&r),
-        "/agent/security?done=passkey_begun"
-    );
+    assert_eq!(TestApp::see_other(&r), "/agent/security?done=passkey_begun");
     let page = app.page_as(client, "/agent/security").await;
     let options = page
         .split("id=\"passkey-register\" data-options=\"")
@@ -256,7 +253,11 @@ async fn add_passkey(app: &TestApp, client: &reqwest::Client, name: &str) -> Sof
         &json!({ "credential": credential }),
     )
     .await;
-    assert_eq!((status, &body["redirect"]), (200, &json!("/agent/security?done=passkey_added")), "{body}");
+    assert_eq!(
+        (status, &body["redirect"]),
+        (200, &json!("/agent/security?done=passkey_added")),
+        "{body}"
+    );
     key
 }
 
@@ -326,11 +327,19 @@ async fn a_passkey_is_added_listed_and_signs_in_alone_with_a_complete_session() 
     assert!(sign_in_page.contains("/static/passkey.js"));
     app.state.clock.set(T.plus_minutes(1));
     let (status, body, browser) = passkey_sign_in(&app, &mut key).await;
-    assert_eq!((status, &body["redirect"]), (200, &json!("/agent")), "{body}");
+    assert_eq!(
+        (status, &body["redirect"]),
+        (200, &json!("/agent")),
+        "{body}"
+    );
     // A complete session: the inbox opens, and step-up is fresh.
     assert_eq!(status_of(&app, &browser, "/agent").await.0, 200);
     let stored = app.state.store.passkeys(agent.id).await.expect("passkeys");
-    assert_eq!(stored[0].last_used_at, Some(T.plus_minutes(1)), "use recorded");
+    assert_eq!(
+        stored[0].last_used_at,
+        Some(T.plus_minutes(1)),
+        "use recorded"
+    );
     assert!(
         stored[0].credential.contains("\"counter\":2"),
         "the counter stored: {}",
@@ -338,7 +347,9 @@ async fn a_passkey_is_added_listed_and_signs_in_alone_with_a_complete_session() 
     );
     let audit = audit_actions(&app).await;
     assert!(
-        audit.iter().any(|(a, d)| a == "sign_in" && d.contains("passkey")),
+        audit
+            .iter()
+            .any(|(a, d)| a == "sign_in" && d.contains("passkey")),
         "{audit:?}"
     );
     assert!(audit.iter().any(|(a, _)| a == "security.passkey_added"));
@@ -377,8 +388,7 @@ async fn a_counter_going_backwards_is_refused_and_audited_and_ceremonies_are_use
     key.counter += 10;
     let credential = key.assert(&begun["options"]);
     let answer = json!({ "ceremony": begun["ceremony"], "credential": credential });
-    let (status, _, _) =
-        post_json(&app, &browser, "/agent/sign-in/passkey/finish", &answer).await;
+    let (status, _, _) = post_json(&app, &browser, "/agent/sign-in/passkey/finish", &answer).await;
     assert_eq!(status, 200);
     let (status, body, _) =
         post_json(&app, &browser, "/agent/sign-in/passkey/finish", &answer).await;
@@ -440,15 +450,17 @@ async fn a_passkey_is_the_second_factor_and_half_signed_in_sessions_get_nothing_
     );
     let page = app.page_as(&browser, "/agent/second-factor").await;
     assert!(page.contains("id=\"passkey-check\""), "the passkey button");
-    assert!(!page.contains("name=\"code\""), "no app set up: no code field");
+    assert!(
+        !page.contains("name=\"code\""),
+        "no app set up: no code field"
+    );
     // Half signed in, no second passkey can be added beside the first.
     let r = app
         .post_form(&browser, "/agent/security/passkeys", &[("name", "mine")])
         .await;
     assert_eq!(r.status(), 403);
 
-    let (status, options, _) =
-        post_json(&app, &browser, "/agent/passkey/check", &json!({})).await;
+    let (status, options, _) = post_json(&app, &browser, "/agent/passkey/check", &json!({})).await;
     assert_eq!(status, 200);
     assert_eq!(
         options["publicKey"]["allowCredentials"][0]["id"],
@@ -473,10 +485,22 @@ async fn a_passkey_is_the_second_factor_and_half_signed_in_sessions_get_nothing_
     // The only factor of an agent the policy requires one of stays.
     let id = app.state.store.passkeys(agent.id).await.expect("list")[0].id;
     let r = app
-        .post_form(&client, &format!("/agent/security/passkeys/{id}/remove"), &[])
+        .post_form(
+            &client,
+            &format!("/agent/security/passkeys/{id}/remove"),
+            &[],
+        )
         .await;
     assert_eq!(r.status(), 422);
-    assert_eq!(app.state.store.passkeys(agent.id).await.expect("list").len(), 1);
+    assert_eq!(
+        app.state
+            .store
+            .passkeys(agent.id)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -520,9 +544,20 @@ async fn step_up_takes_a_passkey_instead_of_the_password_and_keeps_the_form() {
         TestApp::see_other(&r),
         "/agent/security?done=passkey_removed"
     );
-    assert!(app.state.store.passkeys(agent.id).await.expect("list").is_empty());
+    assert!(
+        app.state
+            .store
+            .passkeys(agent.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
     let audit = audit_actions(&app).await;
-    assert!(audit.iter().any(|(a, d)| a == "security.step_up" && d.contains("laptop")));
+    assert!(
+        audit
+            .iter()
+            .any(|(a, d)| a == "security.step_up" && d.contains("laptop"))
+    );
     assert!(audit.iter().any(|(a, _)| a == "security.passkey_removed"));
 }
 
@@ -543,13 +578,28 @@ async fn an_admin_resets_another_agents_factors_with_step_up_but_never_their_own
     let r = app.post_form(&admin_client, &path, &[]).await;
     assert_eq!(r.status(), 200);
     assert!(r.text().await.expect("body").contains("step_up_code"));
-    assert_eq!(app.state.store.passkeys(agent.id).await.expect("list").len(), 1);
+    assert_eq!(
+        app.state
+            .store
+            .passkeys(agent.id)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
     let r = app
         .post_form(&admin_client, &path, &[("step_up_code", PASSWORD)])
         .await;
     assert_eq!(TestApp::see_other(&r), "/admin/agents?done=factors_reset");
 
-    assert!(app.state.store.passkeys(agent.id).await.expect("list").is_empty());
+    assert!(
+        app.state
+            .store
+            .passkeys(agent.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
     assert_eq!(
         status_of(&app, &agent_client, "/agent").await,
         (303, "/agent/sign-in".into()),
@@ -595,18 +645,27 @@ async fn passkey_pages_in_chinese_and_no_passkeys_on_an_ip_address() {
     let client = app.signed_in_client(&agent).await;
     let page = app.page_as(&client, "/agent/security?lang=zh-CN").await;
     assert!(page.contains("通行密钥"), "the section in Chinese");
-    assert!(page.contains("data-not-allowed=\""), "the script's messages");
     let sign_in = app.get_text("/agent/sign-in?lang=zh-CN").await.1;
     assert!(sign_in.contains("使用通行密钥登录"));
+    assert!(
+        sign_in.contains("data-not-allowed=\"没有使用通行密钥"),
+        "the script's messages, in the page's language"
+    );
 
     // A desk reached by a public IP address: browsers refuse it as a relying party.
     let ip = TestApp::spawn_with(|c| c.public_url = "http://192.0.2.7:8080".into()).await;
     let sign_in = ip.get_text("/agent/sign-in").await.1;
-    assert!(!sign_in.contains("passkey-sign-in"), "no button that cannot work");
+    assert!(
+        !sign_in.contains("passkey-sign-in"),
+        "no button that cannot work"
+    );
     let agent = ip.create_agent("li@example.com", Role::Agent).await;
     let client = ip.signed_in_client(&agent).await;
     let page = ip.page_as(&client, "/agent/security").await;
     assert!(page.contains("not by an IP address"));
     let (status, body, _) = post_json(&ip, &client, "/agent/sign-in/passkey", &json!({})).await;
-    assert_eq!((status, &body["error"]), (404, &json!("passkey_unavailable")));
+    assert_eq!(
+        (status, &body["error"]),
+        (404, &json!("passkey_unavailable"))
+    );
 }

@@ -66,8 +66,7 @@ fn public(path: &str) -> bool {
             | "/agent/link/{token}"
             | "/agent/sign-in/passkey"
             | "/agent/sign-in/passkey/finish"
-    )
-        || !(path.starts_with("/agent") || path.starts_with("/admin"))
+    ) || !(path.starts_with("/agent") || path.starts_with("/admin"))
 }
 
 /// What a restricted agent may not do on this route (method and path), if anything.

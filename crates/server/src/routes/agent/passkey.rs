@@ -18,8 +18,8 @@ use serde_json::json;
 
 use super::session::{AgentSession, HalfSession};
 use crate::AppState;
-use crate::auth::passkey::{self, NAME_MAX, Refusal};
 use crate::auth::factors;
+use crate::auth::passkey::{self, NAME_MAX, Refusal};
 use crate::client::Client;
 use crate::error::ApiError;
 use crate::web::{CsrfToken, ViewerLang, error_page, see_other};

@@ -277,10 +277,9 @@ async fn security_page(
         })
         .collect();
     let required = factors::policy(state).await.requires(s.agent.role);
-    let passkey_pending = state.passkeys.open_registration(
-        &crate::auth::passkey::register_key(&s.token),
-        state.now(),
-    );
+    let passkey_pending = state
+        .passkeys
+        .open_registration(&crate::auth::passkey::register_key(&s.token), state.now());
     let mut c = Chrome::new(state, lang, csrf, "/agent/security").with_done(done);
     if s.session.verified {
         c.agent = Some(s.signed_in());
