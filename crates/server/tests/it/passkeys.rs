@@ -238,6 +238,10 @@ async fn add_passkey(app: &TestApp, client: &reqwest::Client, name: &str) -> Sof
         .await;
     assert_eq!(TestApp::see_other(&r), "/agent/security?done=passkey_begun");
     let page = app.page_as(client, "/agent/security").await;
+    assert!(
+        page.contains(name) && !page.contains("{name}"),
+        "the prompt names the passkey being made"
+    );
     let options = page
         .split("id=\"passkey-register\" data-options=\"")
         .nth(1)
