@@ -75,8 +75,9 @@ pub(crate) struct Answer {
     ceremony: String,
 }
 
-fn answer(body: &Bytes) -> Result<Answer, Response> {
-    serde_json::from_slice(body).map_err(|_| refused(StatusCode::BAD_REQUEST, "invalid_json"))
+/// The browser's answer; `None` when the body is not JSON of that shape.
+fn answer(body: &Bytes) -> Option<Answer> {
+    serde_json::from_slice(body).ok()
 }
 
 async fn audit(state: &AppState, agent: domain::AgentId, action: &str, detail: &str, ip: &Client) {
@@ -146,9 +147,8 @@ pub(crate) async fn finish(
     if let Err(e) = check_csrf(&csrf, &headers) {
         return api_error(&e);
     }
-    let a = match answer(&body) {
-        Ok(a) => a,
-        Err(r) => return r,
+    let Some(a) = answer(&body) else {
+        return refused(StatusCode::BAD_REQUEST, "invalid_json");
     };
     let result = async {
         let name = match passkey::finish_registration(&state, s.agent.id, &s.token, &a.credential)
@@ -271,9 +271,8 @@ pub(crate) async fn check_finish(
     if let Err(e) = check_csrf(&csrf, &headers) {
         return api_error(&e);
     }
-    let a = match answer(&body) {
-        Ok(a) => a,
-        Err(r) => return r,
+    let Some(a) = answer(&body) else {
+        return refused(StatusCode::BAD_REQUEST, "invalid_json");
     };
     let key = format!("factor:{}:{}", s.agent.id, client.key());
     if let Some(retry_after_secs) = state.backoff.wait(&key) {
@@ -361,9 +360,8 @@ pub(crate) async fn sign_in_finish(
     if let Err(e) = check_csrf(&csrf, &headers) {
         return api_error(&e);
     }
-    let a = match answer(&body) {
-        Ok(a) => a,
-        Err(r) => return r,
+    let Some(a) = answer(&body) else {
+        return refused(StatusCode::BAD_REQUEST, "invalid_json");
     };
     let key = format!("sign_in:passkey:{}", client.key());
     if let Some(retry_after_secs) = state.backoff.wait(&key) {

@@ -273,7 +273,7 @@ async fn security_page(
             id: p.id,
             name: p.name,
             created: p.created_at.rfc3339(),
-            last_used: p.last_used_at.map(|t| t.rfc3339()),
+            last_used: p.last_used_at.map(domain::Timestamp::rfc3339),
         })
         .collect();
     let required = factors::policy(state).await.requires(s.agent.role);
