@@ -3,7 +3,10 @@
 
 use async_trait::async_trait;
 use domain::{AgentId, Timestamp};
-use store::{AuthStore, Result, SessionEntry, StoreError, TokenHash, TotpRecord};
+use store::{
+    AuthStore, FactorsReset, NewPasskey, PasskeyRecord, Result, SessionEntry, StoreError,
+    TokenHash, TotpRecord,
+};
 
 use crate::db::{DbStore, write_tx};
 use crate::row::{self, db_err};
@@ -126,6 +129,96 @@ impl AuthStore for DbStore {
         .map_err(db_err)?;
         let n: i64 = sqlx::Row::try_get(&r, "n").map_err(db_err)?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    async fn add_passkey(&self, agent: AgentId, new: &NewPasskey, now: Timestamp) -> Result<i64> {
+        let r = sqlx::query(
+            "INSERT INTO agent_passkeys (agent_id, credential_id, name, credential, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(agent.0)
+        .bind(new.credential_id.as_str())
+        .bind(new.name.as_str())
+        .bind(new.credential.as_str())
+        .bind(now.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        sqlx::Row::try_get(&r, "id").map_err(db_err)
+    }
+
+    async fn passkeys(&self, agent: AgentId) -> Result<Vec<PasskeyRecord>> {
+        let rows = sqlx::query("SELECT * FROM agent_passkeys WHERE agent_id = $1 ORDER BY id")
+            .bind(agent.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(row::passkey).collect()
+    }
+
+    async fn passkey_by_credential(&self, credential_id: &str) -> Result<Option<PasskeyRecord>> {
+        let r = sqlx::query("SELECT * FROM agent_passkeys WHERE credential_id = $1")
+            .bind(credential_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        r.map(|r| row::passkey(&r)).transpose()
+    }
+
+    async fn passkey_used(&self, id: i64, credential: &str, now: Timestamp) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE agent_passkeys SET credential = $1, last_used_at = $2 WHERE id = $3",
+        )
+        .bind(credential)
+        .bind(now.0)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        found(done.rows_affected())
+    }
+
+    async fn delete_passkey(&self, agent: AgentId, id: i64) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM agent_passkeys WHERE agent_id = $1 AND id = $2")
+            .bind(agent.0)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn reset_factors(&self, agent: AgentId) -> Result<FactorsReset> {
+        let mut tx = write_tx(&self.pool).await?;
+        let totp = sqlx::query("DELETE FROM agent_totp WHERE agent_id = $1")
+            .bind(agent.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        sqlx::query("DELETE FROM recovery_codes WHERE agent_id = $1")
+            .bind(agent.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let passkeys = sqlx::query("DELETE FROM agent_passkeys WHERE agent_id = $1")
+            .bind(agent.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        let sessions = sqlx::query("DELETE FROM sessions WHERE agent_id = $1")
+            .bind(agent.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        tx.commit().await.map_err(db_err)?;
+        Ok(FactorsReset {
+            totp: totp > 0,
+            passkeys,
+            sessions,
+        })
     }
 
     async fn mark_session_factor(&self, token: &TokenHash, now: Timestamp) -> Result<()> {

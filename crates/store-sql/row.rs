@@ -245,6 +245,18 @@ pub(crate) fn u64_count(row: &R, col: &str) -> Result<u64, StoreError> {
     u64::try_from(get::<i64>(row, col)?).map_err(bad)
 }
 
+pub(crate) fn passkey(row: &R) -> Result<store::PasskeyRecord, StoreError> {
+    Ok(store::PasskeyRecord {
+        id: get(row, "id")?,
+        agent_id: domain::AgentId(get(row, "agent_id")?),
+        credential_id: get(row, "credential_id")?,
+        name: get(row, "name")?,
+        credential: get(row, "credential")?,
+        created_at: time(row, "created_at")?,
+        last_used_at: opt_time(row, "last_used_at")?,
+    })
+}
+
 pub(crate) fn totp(row: &R) -> Result<store::TotpRecord, StoreError> {
     Ok(store::TotpRecord {
         sealed_secret: get(row, "sealed_secret")?,

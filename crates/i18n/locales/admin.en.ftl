@@ -165,9 +165,15 @@ admin.agents.publishes = may publish help articles
 admin.agents.publish_changed = Publishing rights were changed.
 admin.agents.error.publish = Choose whether the agent may publish.
 admin.security.title = Sign-in policy
-admin.security.who = Who must use a second factor (an authenticator app) to sign in
+admin.security.who = Who must use a second factor (an authenticator app or a passkey) to sign in
 admin.security.policy.optional = Nobody must (each agent may turn one on)
 admin.security.policy.admins = Administrators must
 admin.security.policy.everyone = Everyone must
 admin.security.note = Agents who must and have none set one up at their next sign-in. Text-message codes are not offered.
 admin.security.error = Choose one of the options.
+
+## Resetting an agent's second factors (issue 9 §2)
+admin.agents.reset_factors = Reset sign-in factors
+admin.agents.reset_factors_note = Reset sign-in factors (for a lost phone or key): removes the agent's authenticator app, recovery codes and passkeys and signs them out everywhere. Their password stays; if this desk requires a second factor, they set one up at their next sign-in.
+admin.agents.factors_reset = The agent's sign-in factors were reset and they were signed out everywhere.
+admin.agents.error.reset_self = You cannot reset your own sign-in factors here. Use your security page, or ask another admin.

@@ -165,9 +165,15 @@ admin.agents.publishes = 可以发布帮助文章
 admin.agents.publish_changed = 发布权限已更改。
 admin.agents.error.publish = 请选择该客服是否可以发布。
 admin.security.title = 登录策略
-admin.security.who = 谁必须使用第二验证因素（身份验证器应用）登录
+admin.security.who = 谁必须使用第二验证因素（身份验证器应用或通行密钥）登录
 admin.security.policy.optional = 不强制（每位客服可自行开启）
 admin.security.policy.admins = 管理员必须使用
 admin.security.policy.everyone = 所有人必须使用
 admin.security.note = 被要求使用但尚未设置的客服，会在下次登录时设置。不提供短信验证码。
 admin.security.error = 请选择一个选项。
+
+## 重置客服的登录验证方式（issue 9 §2）
+admin.agents.reset_factors = 重置登录验证
+admin.agents.reset_factors_note = 重置登录验证（手机或密钥丢失时）：移除该客服的身份验证器应用、恢复码和通行密钥，并让其在所有地方退出登录。密码保留；如果本客服台要求第二验证因素，他们会在下次登录时重新设置。
+admin.agents.factors_reset = 已重置该客服的登录验证方式，并让其在所有地方退出登录。
+admin.agents.error.reset_self = 不能在这里重置你自己的登录验证方式。请使用你的安全页面，或请另一位管理员操作。

@@ -57,3 +57,7 @@ done.mail_code_remove_sent = We mailed a confirmation link to your ticket's addr
 done.my_tickets_sent = If this address has open tickets with us, a mail with their links is on its way. Check your inbox and spam folder.
 done.mail_settings_saved = Your mail settings were saved.
 done.sign_in_link_sent = If this address belongs to an agent, a sign-in link is on its way. It works once, within 15 minutes.
+## Passkeys (issue 9 §2)
+done.passkey_begun = Now create the passkey on this device.
+done.passkey_added = The passkey was added. You can sign in with it from now on.
+done.passkey_removed = The passkey was removed.

@@ -57,3 +57,7 @@ done.mail_code_remove_sent = 我们已向工单的邮箱发送确认链接。打
 done.my_tickets_sent = 如果这个邮箱在我们这里有未关闭的工单，附有工单链接的邮件正在发送中。请查看收件箱和垃圾邮件文件夹。
 done.mail_settings_saved = 您的邮件设置已保存。
 done.sign_in_link_sent = 如果这个邮箱属于某位客服，登录链接正在发送中。可在 15 分钟内使用一次。
+## 通行密钥（issue 9 §2）
+done.passkey_begun = 现在在这台设备上创建通行密钥。
+done.passkey_added = 通行密钥已添加。从现在起可以用它登录。
+done.passkey_removed = 通行密钥已移除。

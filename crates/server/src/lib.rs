@@ -132,6 +132,8 @@ pub struct AppState {
     pub once: Arc<once::OneTime>,
     /// The SLA policy new tickets are timed with.
     pub sla: Arc<sla_cache::SlaCache>,
+    /// Passkey ceremonies started and not yet finished, in memory only (`auth::passkey`).
+    pub passkeys: Arc<auth::passkey::Ceremonies>,
 }
 
 impl AppState {
@@ -169,6 +171,7 @@ impl AppState {
             presence: Arc::new(presence::Presence::default()),
             once: Arc::new(once::OneTime::default()),
             sla: Arc::new(sla_cache::SlaCache::default()),
+            passkeys: Arc::default(),
             events,
         }
     }

@@ -82,6 +82,33 @@ pub fn router(state: AppState) -> Router {
             "/agent/security/sessions/revoke-others",
             post(agent::security::revoke_others),
         )
+        // Passkeys (`auth::passkey`): adding and removing need a fresh factor; the JSON
+        // ceremonies check their own session and CSRF header.
+        .route(
+            "/agent/security/passkeys",
+            post(agent::passkey::begin).layer(step_up.clone()),
+        )
+        .route(
+            "/agent/security/passkeys/finish",
+            post(agent::passkey::finish),
+        )
+        .route(
+            "/agent/security/passkeys/{id}/remove",
+            post(agent::passkey::remove).layer(step_up.clone()),
+        )
+        .route("/agent/passkey/check", post(agent::passkey::check_begin))
+        .route(
+            "/agent/passkey/check/finish",
+            post(agent::passkey::check_finish),
+        )
+        .route(
+            "/agent/sign-in/passkey",
+            post(agent::passkey::sign_in_begin),
+        )
+        .route(
+            "/agent/sign-in/passkey/finish",
+            post(agent::passkey::sign_in_finish),
+        )
         .route("/agent/sign-out", post(agent::sign_in::sign_out))
         .route("/agent", get(agent::inbox::show))
         .route(

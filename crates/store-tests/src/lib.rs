@@ -48,6 +48,7 @@ macro_rules! scenario_list {
             // notify: mail codes, links, settings (migration 0011)
             phishing_code_confirmed_once, ticket_links_and_open_tickets,
             reply_and_mails_commit_together, agent_mail_settings, sign_in_link_by_mail,
+            passkeys_and_factor_reset,
         );
     };
 }

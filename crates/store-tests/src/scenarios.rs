@@ -2974,3 +2974,122 @@ pub async fn mail_message_ids_and_bounces(store: Arc<dyn Store>) {
 fn ticket_ids(tickets: Vec<Ticket>) -> Vec<TicketId> {
     tickets.iter().map(|t| t.id).collect()
 }
+/// Passkeys: added, listed, found by credential id across agents, a credential id registered
+/// once, uses recorded, removed only by their agent; resetting an agent's factors removes
+/// their authenticator, recovery codes, passkeys and sessions and nobody else's.
+pub async fn passkeys_and_factor_reset(store: Arc<dyn Store>) {
+    let a = agent(&store, "pk").await;
+    let b = agent(&store, "pk-other").await;
+    assert!(store.passkeys(a.id).await.unwrap().is_empty());
+    let new = |cred: &str, name: &str| store::NewPasskey {
+        credential_id: cred.into(),
+        name: name.into(),
+        credential: format!("{{\"cred\":\"{cred}\",\"counter\":0}}"),
+    };
+    let cred_a1 = unique("cred-a1");
+    let cred_a2 = unique("cred-a2");
+    let cred_b = unique("cred-b");
+    let a1 = store
+        .add_passkey(a.id, &new(&cred_a1, "laptop"), at(1))
+        .await
+        .unwrap();
+    let a2 = store
+        .add_passkey(a.id, &new(&cred_a2, "手机"), at(2))
+        .await
+        .unwrap();
+    let b1 = store
+        .add_passkey(b.id, &new(&cred_b, "key"), at(3))
+        .await
+        .unwrap();
+    assert!(
+        is_conflict(
+            store
+                .add_passkey(b.id, &new(&cred_a1, "again"), at(4))
+                .await
+        ),
+        "a credential id is registered once, to one agent"
+    );
+    let mine = store.passkeys(a.id).await.unwrap();
+    assert_eq!(
+        mine.iter()
+            .map(|p| (p.id, p.name.as_str(), p.created_at, p.last_used_at))
+            .collect::<Vec<_>>(),
+        vec![(a1, "laptop", at(1), None), (a2, "手机", at(2), None)],
+        "oldest first, only a's"
+    );
+    let found = store.passkey_by_credential(&cred_b).await.unwrap().unwrap();
+    assert_eq!((found.id, found.agent_id), (b1, b.id));
+    assert_eq!(store.passkey_by_credential("nobody's").await.unwrap(), None);
+
+    // A use stores the updated credential (counter, backup state) and when.
+    store
+        .passkey_used(a1, "{\"counter\":7}", at(10))
+        .await
+        .unwrap();
+    let used = store
+        .passkey_by_credential(&cred_a1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (used.credential.as_str(), used.last_used_at),
+        ("{\"counter\":7}", Some(at(10)))
+    );
+    assert!(is_not_found(store.passkey_used(-1, "{}", at(11)).await));
+
+    // Removing: only the agent's own.
+    assert!(!store.delete_passkey(b.id, a2).await.unwrap(), "not b's");
+    assert!(store.delete_passkey(a.id, a2).await.unwrap());
+    assert!(!store.delete_passkey(a.id, a2).await.unwrap(), "gone");
+    assert_eq!(store.passkeys(a.id).await.unwrap().len(), 1);
+
+    // Reset: everything of a's, nothing of b's.
+    store.begin_totp(a.id, "sealed").await.unwrap();
+    assert!(store.accept_totp_step(a.id, 1, at(12)).await.unwrap());
+    store
+        .set_recovery_codes(a.id, &["h1".to_owned(), "h2".to_owned()])
+        .await
+        .unwrap();
+    store.begin_totp(b.id, "sealed-b").await.unwrap();
+    let (sa, sb) = (token(), token());
+    for (tok, who) in [(&sa, a.id), (&sb, b.id)] {
+        store
+            .create_session(
+                tok,
+                Session {
+                    agent_id: who,
+                    created_at: at(0),
+                    expires_at: at(600),
+                    csrf: "c".into(),
+                    verified: true,
+                    factor_at: Some(at(0)),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let reset = store.reset_factors(a.id).await.unwrap();
+    assert_eq!(
+        reset,
+        store::FactorsReset {
+            totp: true,
+            passkeys: 1,
+            sessions: 1
+        }
+    );
+    assert_eq!(store.totp(a.id).await.unwrap(), None);
+    assert_eq!(store.recovery_codes_left(a.id).await.unwrap(), 0);
+    assert!(store.passkeys(a.id).await.unwrap().is_empty());
+    assert!(is_not_found(store.session(&sa, at(1)).await));
+    assert!(store.session(&sb, at(1)).await.is_ok(), "b's session stays");
+    assert!(
+        store.totp(b.id).await.unwrap().is_some(),
+        "b's authenticator stays"
+    );
+    assert_eq!(store.passkeys(b.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store.reset_factors(a.id).await.unwrap(),
+        store::FactorsReset::default(),
+        "nothing left to reset"
+    );
+}

@@ -20,6 +20,40 @@ pub struct TotpRecord {
     pub last_step: i64,
 }
 
+/// One of an agent's passkeys (WebAuthn credentials).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PasskeyRecord {
+    pub id: i64,
+    pub agent_id: AgentId,
+    /// The authenticator's id of the credential, base64url: unique across all agents.
+    pub credential_id: String,
+    /// What the agent called it ("laptop", "phone").
+    pub name: String,
+    /// The relying party's record of the credential (public key, signature counter, backup
+    /// state), serialised by the server crate; no secret — the private key never leaves the
+    /// authenticator.
+    #[serde(skip)]
+    pub credential: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// A new passkey, after its registration ceremony.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPasskey {
+    pub credential_id: String,
+    pub name: String,
+    pub credential: String,
+}
+
+/// What resetting an agent's factors removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct FactorsReset {
+    pub totp: bool,
+    pub passkeys: u64,
+    pub sessions: u64,
+}
+
 /// One of an agent's sessions, for the list they (and admins) can revoke from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionEntry {
@@ -48,6 +82,20 @@ pub trait AuthStore: Send + Sync {
     /// Uses one recovery code (by hash); false when it is unknown or used.
     async fn use_recovery_code(&self, agent: AgentId, hash: &str, now: Timestamp) -> Result<bool>;
     async fn recovery_codes_left(&self, agent: AgentId) -> Result<u32>;
+
+    /// Adds a passkey; a credential id already registered (to anyone) is a `Conflict`.
+    async fn add_passkey(&self, agent: AgentId, new: &NewPasskey, now: Timestamp) -> Result<i64>;
+    /// The agent's passkeys, oldest first.
+    async fn passkeys(&self, agent: AgentId) -> Result<Vec<PasskeyRecord>>;
+    /// The passkey with this credential id, whoever's it is.
+    async fn passkey_by_credential(&self, credential_id: &str) -> Result<Option<PasskeyRecord>>;
+    /// Records a use of the passkey: its updated credential (counter, backup state) and when.
+    async fn passkey_used(&self, id: i64, credential: &str, now: Timestamp) -> Result<()>;
+    /// Removes one of the agent's passkeys; false when the agent has none with this id.
+    async fn delete_passkey(&self, agent: AgentId, id: i64) -> Result<bool>;
+    /// Lost phone: removes the agent's authenticator, recovery codes and passkeys and ends all
+    /// their sessions, in one transaction.
+    async fn reset_factors(&self, agent: AgentId) -> Result<FactorsReset>;
 
     /// The session's second factor (or, for step-up, its password) was checked now.
     async fn mark_session_factor(&self, token: &TokenHash, now: Timestamp) -> Result<()>;

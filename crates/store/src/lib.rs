@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 
 mod auth;
-pub use auth::{AuthStore, SessionEntry, TotpRecord};
+pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
 mod mail_in;
 mod notify;
 use domain::sla::SlaPolicy;

@@ -78,12 +78,28 @@ pub async fn has_totp(state: &AppState, agent: AgentId) -> Result<bool, ApiError
         .is_some_and(|t| t.confirmed_at.is_some()))
 }
 
+/// Whether `agent` has a passkey (`passkey.rs`).
+///
+/// # Errors
+/// Storage failures.
+pub async fn has_passkey(state: &AppState, agent: AgentId) -> Result<bool, ApiError> {
+    Ok(!state.store.passkeys(agent).await?.is_empty())
+}
+
+/// Whether `agent` has a second factor: a confirmed authenticator or a passkey.
+///
+/// # Errors
+/// Storage failures.
+pub async fn has_factor(state: &AppState, agent: AgentId) -> Result<bool, ApiError> {
+    Ok(has_totp(state, agent).await? || has_passkey(state, agent).await?)
+}
+
 /// Whether signing in as `agent` needs a second step: they have a factor, or must have one.
 ///
 /// # Errors
 /// Storage failures.
 pub async fn sign_in_needs_factor(state: &AppState, agent: &Agent) -> Result<bool, ApiError> {
-    Ok(has_totp(state, agent.id).await? || policy(state).await.requires(agent.role))
+    Ok(has_factor(state, agent.id).await? || policy(state).await.requires(agent.role))
 }
 
 /// The agent's authenticator secret, unsealed, if any (confirmed or not).
@@ -137,6 +153,7 @@ pub enum Checked {
     Totp,
     RecoveryCode,
     Password,
+    Passkey,
 }
 
 /// Checks what the agent typed against their factor: a TOTP code (once per step), else a

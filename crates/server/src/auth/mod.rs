@@ -5,6 +5,7 @@
 //! as URL-safe text; the store keeps only their SHA-256 ([`store::TokenHash`]).
 
 pub mod factors;
+pub mod passkey;
 pub mod session;
 pub mod step_up;
 pub mod totp;

@@ -6,7 +6,8 @@
 //! changes to [`BULK_THRESHOLD`] tickets or more. When the factor is stale the layer answers
 //! with a page that asks for it and carries the form's fields along (hidden), so nothing
 //! typed is lost: sending it checks the factor, marks the session, and lets the same request
-//! through to its handler.
+//! through to its handler. An agent with a passkey may instead check it (`passkey.js` calls
+//! `/agent/passkey/check`, which marks the session), and the form is sent again as it was.
 
 use askama::Template;
 use axum::body::{Body, to_bytes};
@@ -35,6 +36,8 @@ struct StepUpPage<'a> {
     action: String,
     fields: Vec<(String, String)>,
     totp: bool,
+    /// Offer the passkey button (`passkey.js` checks it, then sends this form).
+    passkey: bool,
     error: Option<String>,
 }
 
@@ -108,7 +111,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         let client = parts.extensions.get::<Client>().cloned();
         let client_key = client.as_ref().map_or_else(String::new, Client::key);
-        match factors::check(&state, &s.agent, &client_key, &code, true).await {
+        // An agent with a passkey steps up with it (or their app), never with the password.
+        let password_ok = !usable_passkey(&state, s.agent.id).await;
+        match factors::check(&state, &s.agent, &client_key, &code, password_ok).await {
             Ok(Some(_)) => {
                 if let Err(e) = factors::mark(&state, &s.token).await {
                     return error_page(&state, lang, &csrf, &e);
@@ -124,6 +129,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     }
     let totp = factors::has_totp(&state, s.agent.id).await.unwrap_or(true);
+    let passkey = usable_passkey(&state, s.agent.id).await;
     let mut c = Chrome::new(&state, lang, &csrf, parts.uri.path());
     c.agent = Some(s.signed_in());
     let error = error.map(|k| c.t.get(k));
@@ -139,7 +145,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             action: parts.uri.path().to_owned(),
             fields,
             totp,
+            passkey,
             error,
         },
     )
+}
+
+/// Whether the agent has a passkey that works at this desk's address (on a storage failure,
+/// yes: the password is then not offered).
+async fn usable_passkey(state: &AppState, agent: domain::AgentId) -> bool {
+    factors::has_passkey(state, agent).await.unwrap_or(true) && super::passkey::available(state)
 }

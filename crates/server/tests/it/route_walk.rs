@@ -58,10 +58,15 @@ fn all_routes() -> Vec<(String, String)> {
     all
 }
 
-/// Routes anyone may use: signing in and its links.
+/// Routes anyone may use: signing in (with a password or a passkey) and its links.
 fn public(path: &str) -> bool {
-    matches!(path, "/agent/sign-in" | "/agent/link/{token}")
-        || !(path.starts_with("/agent") || path.starts_with("/admin"))
+    matches!(
+        path,
+        "/agent/sign-in"
+            | "/agent/link/{token}"
+            | "/agent/sign-in/passkey"
+            | "/agent/sign-in/passkey/finish"
+    ) || !(path.starts_with("/agent") || path.starts_with("/admin"))
 }
 
 /// What a restricted agent may not do on this route (method and path), if anything.
@@ -166,6 +171,16 @@ async fn every_agent_and_admin_route_refuses_every_way_in_that_must_fail() {
         routes.len()
     );
     assert!(routes.contains(&("POST".into(), "/admin/agents/{id}/role".into())));
+    for new in [
+        "/agent/security/passkeys/{id}/remove",
+        "/agent/passkey/check/finish",
+        "/admin/agents/{id}/reset-factors",
+    ] {
+        assert!(
+            routes.contains(&("POST".into(), new.into())),
+            "{new} is walked"
+        );
+    }
     let guarded: Vec<_> = routes.into_iter().filter(|(_, p)| !public(p)).collect();
 
     let app = TestApp::spawn().await;
@@ -193,14 +208,18 @@ async fn every_agent_and_admin_route_refuses_every_way_in_that_must_fail() {
                 failures.push(format!("{what} with {who}: {} {}", o.status, o.location));
             }
         }
-        // Where a half-signed-in session finishes signing in (a code, or setting up a first
-        // authenticator when the policy demands one).
+        // Where a half-signed-in session finishes signing in (a code or a passkey, or setting
+        // up a first authenticator or passkey when the policy demands one).
         let finishing = matches!(
             path.as_str(),
             "/agent/second-factor"
                 | "/agent/security"
                 | "/agent/security/totp/begin"
                 | "/agent/security/totp/confirm"
+                | "/agent/security/passkeys"
+                | "/agent/security/passkeys/finish"
+                | "/agent/passkey/check"
+                | "/agent/passkey/check/finish"
         );
         if !finishing {
             let o = call(&app, &half, method, path, None).await;

@@ -1,5 +1,12 @@
 //! `/admin/agents`: the desk's agents; create one (with a one-time sign-in link, shown once),
-//! change a role, deactivate. Nobody deactivates themselves, and the last admin stays.
+//! change a role, deactivate, reset another agent's second factors (a lost phone). Nobody
+//! deactivates themselves, and the last admin stays.
+//!
+//! Resetting factors removes the agent's authenticator app, recovery codes and passkeys and
+//! ends their sessions; their password stays, and if the policy requires a factor they set one
+//! up at their next sign-in. An admin cannot reset their own factors here (the security page
+//! does that, with the factor): so the admin who resets always keeps their way in, and the desk
+//! is never left without an admin who can sign in.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -396,6 +403,54 @@ pub(crate) async fn deactivate(
     }
     let result = match agent_id(&id) {
         Ok(id) => deactivate_agent(&state, &me, id).await,
+        Err(e) => Err(e),
+    };
+    finish(&state, lang, &csrf, &me, result).await
+}
+
+async fn reset_agent_factors(
+    state: &AppState,
+    me: &Agent,
+    id: AgentId,
+) -> Result<Result<&'static str, Refused>, ApiError> {
+    if id == me.id {
+        return Ok(Err(Refused("admin.agents.error.reset_self")));
+    }
+    let target = state.store.agent(id).await?;
+    let done = state.store.reset_factors(target.id).await?;
+    state
+        .store
+        .audit(
+            Some(me.id),
+            "agent.factors_reset",
+            Some(&id.to_string()),
+            &domain::Redacted::clean(&format!(
+                "authenticator app: {}; passkeys: {}; sessions ended: {}",
+                if done.totp { "removed" } else { "none" },
+                done.passkeys,
+                done.sessions
+            )),
+            state.now(),
+        )
+        .await?;
+    tracing::info!(agent.id = %id, by = %me.id, passkeys = done.passkeys, sessions = done.sessions, "agent's second factors reset");
+    Ok(Ok("factors_reset"))
+}
+
+/// `POST /admin/agents/{id}/reset-factors` (step-up).
+pub(crate) async fn reset_factors(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = match agent_id(&id) {
+        Ok(id) => reset_agent_factors(&state, &me, id).await,
         Err(e) => Err(e),
     };
     finish(&state, lang, &csrf, &me, result).await

@@ -44,6 +44,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             "/admin/agents/{id}/deactivate",
             post(agents::deactivate).layer(step_up.clone()),
         )
+        .route(
+            "/admin/agents/{id}/reset-factors",
+            post(agents::reset_factors).layer(step_up.clone()),
+        )
         .route("/admin/sla", get(sla::show).post(sla::save))
         .route("/admin/satisfaction", get(satisfaction::show))
         .route("/admin/canned", get(canned::show).post(canned::save))
@@ -119,6 +123,7 @@ impl Flash {
             ("role_changed", "admin.agents.role_changed"),
             ("publish_changed", "admin.agents.publish_changed"),
             ("deactivated", "admin.agents.deactivated"),
+            ("factors_reset", "admin.agents.factors_reset"),
             ("revoked", "admin.tokens.revoked"),
         ];
         NOTICES

@@ -10,6 +10,7 @@ pub(crate) mod mail_link;
 pub(crate) mod mail_settings;
 pub(crate) mod merge;
 pub(crate) mod message;
+pub(crate) mod passkey;
 pub(crate) mod password;
 pub(crate) mod security;
 pub(crate) use crate::auth::session;

@@ -37,6 +37,18 @@ pub(crate) struct CodeForm {
 struct SecondFactorPage<'a> {
     c: Chrome<'a>,
     error: Option<String>,
+    /// Offer the code form (an authenticator app is set up).
+    totp: bool,
+    /// Offer the passkey button.
+    passkey: bool,
+}
+
+/// Which second factors the agent can use: an authenticator app, a passkey.
+async fn factor_kinds(state: &AppState, agent: domain::AgentId) -> Result<(bool, bool), ApiError> {
+    Ok((
+        factors::has_totp(state, agent).await?,
+        factors::has_passkey(state, agent).await? && crate::auth::passkey::available(state),
+    ))
 }
 
 /// `GET /agent/second-factor`.
@@ -49,14 +61,24 @@ pub(crate) async fn second_factor(
     if s.session.verified {
         return Redirect::to("/agent").into_response();
     }
-    match factors::has_totp(&state, s.agent.id).await {
-        Ok(true) => {}
-        // The policy demands a factor this agent does not have yet: set one up first.
-        Ok(false) => return Redirect::to("/agent/security").into_response(),
+    let (totp, passkey) = match factor_kinds(&state, s.agent.id).await {
+        Ok((false, false)) => {
+            // The policy demands a factor this agent does not have yet: set one up first.
+            return Redirect::to("/agent/security").into_response();
+        }
+        Ok(kinds) => kinds,
         Err(e) => return error_page(&state, lang, &csrf, &e),
-    }
+    };
     let c = Chrome::new(&state, lang, &csrf, "/agent/second-factor");
-    render(StatusCode::OK, &SecondFactorPage { c, error: None })
+    render(
+        StatusCode::OK,
+        &SecondFactorPage {
+            c,
+            error: None,
+            totp,
+            passkey,
+        },
+    )
 }
 
 /// `POST /agent/second-factor`.
@@ -89,9 +111,20 @@ pub(crate) async fn second_factor_submit(
                 &client,
             )
             .await;
+            let (totp, passkey) = factor_kinds(&state, s.agent.id)
+                .await
+                .unwrap_or((true, false));
             let c = Chrome::new(&state, lang, &csrf, "/agent/second-factor");
             let error = Some(c.t.get("security.code.wrong"));
-            render(StatusCode::UNAUTHORIZED, &SecondFactorPage { c, error })
+            render(
+                StatusCode::UNAUTHORIZED,
+                &SecondFactorPage {
+                    c,
+                    error,
+                    totp,
+                    passkey,
+                },
+            )
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
@@ -102,6 +135,7 @@ fn how_name(how: Checked) -> &'static str {
         Checked::Totp => "authenticator code",
         Checked::RecoveryCode => "recovery code",
         Checked::Password => "password",
+        Checked::Passkey => "passkey",
     }
 }
 
@@ -140,8 +174,27 @@ struct SecurityPage<'a> {
     /// Shown once, just after setting up or making new ones.
     new_codes: Vec<String>,
     required: bool,
+    /// The authenticator app may be turned off: the policy does not require a factor, or a
+    /// passkey remains.
+    totp_removable: bool,
     sessions: Vec<SessionRow>,
+    passkeys: Vec<PasskeyRow>,
+    /// Passkeys work at this desk's address (`auth::passkey::rp_for`).
+    passkeys_available: bool,
+    /// Adding a passkey was started: its name and the options for the browser.
+    passkey_pending: Option<(String, String)>,
+    /// A new factor may be added (a complete session, or a half one with no factor yet).
+    may_add: bool,
     error: Option<String>,
+}
+
+/// A passkey in the list.
+#[derive(Debug)]
+pub(crate) struct PasskeyRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: Option<String>,
 }
 
 #[derive(Debug)]
@@ -211,6 +264,22 @@ async fn security_page(
     } else {
         Vec::new()
     };
+    let passkeys: Vec<PasskeyRow> = state
+        .store
+        .passkeys(s.agent.id)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyRow {
+            id: p.id,
+            name: p.name,
+            created: p.created_at.rfc3339(),
+            last_used: p.last_used_at.map(domain::Timestamp::rfc3339),
+        })
+        .collect();
+    let required = factors::policy(state).await.requires(s.agent.role);
+    let passkey_pending = state
+        .passkeys
+        .open_registration(&crate::auth::passkey::register_key(&s.token), state.now());
     let mut c = Chrome::new(state, lang, csrf, "/agent/security").with_done(done);
     if s.session.verified {
         c.agent = Some(s.signed_in());
@@ -229,15 +298,20 @@ async fn security_page(
             pending,
             recovery_left: state.store.recovery_codes_left(s.agent.id).await?,
             new_codes,
-            required: factors::policy(state).await.requires(s.agent.role),
+            required,
+            totp_removable: !required || !passkeys.is_empty(),
+            may_add: s.session.verified || (!totp_on && passkeys.is_empty()),
             sessions,
+            passkeys,
+            passkeys_available: crate::auth::passkey::available(state),
+            passkey_pending,
             error,
         },
     ))
 }
 
 /// The security page again with what was wrong (the form's own refusals).
-async fn refused(
+pub(crate) async fn refused_page(
     state: &AppState,
     lang: domain::Lang,
     csrf: &CsrfToken,
@@ -306,7 +380,7 @@ pub(crate) async fn begin(
         csrf.check(&form.csrf)?;
         // A half-signed-in session may set up a first authenticator, never replace one: that
         // would let a stolen password skip the factor.
-        if !s.session.verified && factors::has_totp(&state, s.agent.id).await? {
+        if !s.session.verified && factors::has_factor(&state, s.agent.id).await? {
             return Err(ApiError::Forbidden);
         }
         let secret = totp::new_secret().map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -368,7 +442,7 @@ pub(crate) async fn confirm(
             .await;
             show_codes_once(&state, &s, &codes, "totp_on")
         }
-        Ok(Err(key)) => refused(&state, lang, &csrf, &s, key).await,
+        Ok(Err(key)) => refused_page(&state, lang, &csrf, &s, key).await,
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }
@@ -384,7 +458,9 @@ pub(crate) async fn disable(
 ) -> Response {
     let result = async {
         csrf.check(&form.csrf)?;
-        if factors::policy(&state).await.requires(s.agent.role) {
+        if factors::policy(&state).await.requires(s.agent.role)
+            && !factors::has_passkey(&state, s.agent.id).await?
+        {
             return Ok(false);
         }
         state.store.delete_totp(s.agent.id).await?;
@@ -403,7 +479,7 @@ pub(crate) async fn disable(
             .await;
             see_other("/agent/security", "totp_off")
         }
-        Ok(false) => refused(&state, lang, &csrf, &s, "security.totp.required").await,
+        Ok(false) => refused_page(&state, lang, &csrf, &s, "security.totp.required").await,
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
 }

@@ -23,6 +23,8 @@ struct SignInPage<'a> {
     c: Chrome<'a>,
     email: String,
     error: Option<String>,
+    /// Offer "Sign in with a passkey" (passkeys work at this desk's address).
+    passkeys: bool,
 }
 
 fn page(
@@ -41,6 +43,7 @@ fn page(
             c,
             email: email.to_owned(),
             error,
+            passkeys: crate::auth::passkey::available(state),
         },
     )
 }
@@ -96,6 +99,7 @@ pub(crate) async fn submit(
                 c,
                 email: form.email.clone(),
                 error,
+                passkeys: crate::auth::passkey::available(&state),
             },
         );
         resp.headers_mut()
@@ -266,7 +270,7 @@ fn signed_in(cookie: HeaderValue) -> Response {
 
 /// A new session (complete, or half signed in until the second factor): its cookie and the
 /// hash it is stored under.
-async fn start_session_with(
+pub(crate) async fn start_session_with(
     state: &AppState,
     agent: &Agent,
     complete: bool,
