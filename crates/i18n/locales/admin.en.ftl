@@ -171,3 +171,21 @@ admin.security.policy.admins = Administrators must
 admin.security.policy.everyone = Everyone must
 admin.security.note = Agents who must and have none set one up at their next sign-in. Text-message codes are not offered.
 admin.security.error = Choose one of the options.
+
+# --- out: /admin/mail, the outbox's failed mail ---
+admin.mail.title = Outgoing mail
+admin.mail.off = This desk sends no mail: no [mail] is configured (see README, "Outgoing mail"). Mail is queued and waits.
+admin.mail.pending = Waiting to be sent
+admin.mail.failed = Failed
+admin.mail.none_failed = No mail has failed.
+admin.mail.retry_all = Retry all failed mail
+admin.mail.retry = Retry
+admin.mail.retried = The mail is queued again.
+admin.mail.at = Failed at
+admin.mail.to = To
+admin.mail.kind = Kind
+admin.mail.ticket = Ticket
+admin.mail.attempts = Tries
+admin.mail.error = Server's answer
+admin.overview.mail_failed = {n} mail could not be sent.
+# --- end out ---

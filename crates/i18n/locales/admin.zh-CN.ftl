@@ -171,3 +171,21 @@ admin.security.policy.admins = 管理员必须使用
 admin.security.policy.everyone = 所有人必须使用
 admin.security.note = 被要求使用但尚未设置的客服，会在下次登录时设置。不提供短信验证码。
 admin.security.error = 请选择一个选项。
+
+# --- out：/admin/mail，发件箱中发送失败的邮件 ---
+admin.mail.title = 外发邮件
+admin.mail.off = 本客服台不发送邮件：未配置 [mail]（见 README“外发邮件”）。邮件会排队等待。
+admin.mail.pending = 等待发送
+admin.mail.failed = 发送失败
+admin.mail.none_failed = 没有发送失败的邮件。
+admin.mail.retry_all = 重试全部失败邮件
+admin.mail.retry = 重试
+admin.mail.retried = 邮件已重新排队。
+admin.mail.at = 失败时间
+admin.mail.to = 收件人
+admin.mail.kind = 类型
+admin.mail.ticket = 工单
+admin.mail.attempts = 尝试次数
+admin.mail.error = 服务器的回复
+admin.overview.mail_failed = 有 {n} 封邮件未能发送。
+# --- end out ---

@@ -12,7 +12,7 @@ done.merged = 工单已合并。
 done.bulk = 所选工单已更新。
 
 created.notice_title = 工单已创建——请保存此链接
-created.notice_body = 本页地址就是您的专属工单链接。请立即收藏或复制；我们也已发送到您的邮箱。任何拿到链接的人都能查看此工单，请勿分享。
+created.notice_body = 本页地址就是您的专属工单链接。请立即收藏或复制。任何拿到链接的人都能查看此工单，请勿分享。
 
 problem.next = 您可以这样做
 problem.kept = 您输入的内容（离开本页前请复制保存）
@@ -50,3 +50,9 @@ done.totp_off = 身份验证器应用已关闭。
 done.codes_made = 已生成新的恢复码，旧恢复码已失效。
 done.session_revoked = 该会话已退出登录。
 done.sessions_revoked = 你的其他所有会话已退出登录。
+
+# --- out：页面上关于邮件的说法，无论本客服台是否发信都属实 ---
+created.notice_mailed = 我们也会把它发送到您的邮箱。
+created.notice_not_mailed = 本客服台不发送邮件：链接只在本页显示，请现在保存。
+problem.ticket_link.detail_no_mail = 链接可能不完整：请从您联系我们时看到的页面中复制完整链接。链接不会发给其他任何人，我们无法替您查找；如果找不到，请新建工单。
+# --- end out ---

@@ -106,7 +106,7 @@ secret.removed_title = We removed a secret from your message
 secret.removed_body = What you sent contained what looks like a recovery phrase or private key. We deleted it before saving anything. Anyone who has seen it can take your funds: treat it as exposed. Create a new wallet with a new recovery phrase now, and move your funds to it. Our agents will never ask for it.
 
 created.title = We received your request
-created.lead = Keep this private link: it opens your ticket. We also sent it to your e-mail.
+created.lead = We received your request. Keep this private link: it opens your ticket. Do not share it.
 created.link = Your ticket link
 user.ticket.conversation = Conversation
 user.ticket.screenshots = Screenshots
@@ -148,3 +148,7 @@ error.unsupported_lang = Choose English or 简体中文.
 error.value_too_long = This value is too long: at most 1,024 characters.
 error.conflict = Someone changed this at the same time. Reload the page to see the latest, then try again.
 error.query_contains_secret = What you typed looks like a recovery phrase or private key, so it was not searched or kept. Never share it with anyone, including support. If someone has seen it, move your funds to a new wallet.
+
+# --- out: what the pages say about mail ---
+ticket.new.lead_no_mail = Describe the problem and we will reply on this site: keep the private link you get after sending.
+# --- end out ---

@@ -106,7 +106,7 @@ secret.removed_title = 我们从您的消息中删除了敏感信息
 secret.removed_body = 您提交的内容里有类似助记词或私钥的信息。我们在保存之前已将其删除。看到过它的任何人都能转走您的资产：请视为已泄露。请立即创建一个使用新助记词的新钱包，并把资产转过去。我们的客服永远不会索要它。
 
 created.title = 我们已收到您的请求
-created.lead = 请妥善保管这个私密链接：它能打开您的工单。我们也已发送到您的邮箱。
+created.lead = 我们已收到您的请求。请妥善保管这个私密链接：它能打开您的工单。请勿分享。
 created.link = 您的工单链接
 user.ticket.conversation = 对话记录
 user.ticket.screenshots = 截图
@@ -148,3 +148,7 @@ error.unsupported_lang = 请选择 English 或简体中文。
 error.value_too_long = 内容过长：最多 1024 个字符。
 error.conflict = 有人同时修改了此内容。请刷新页面查看最新内容后再试。
 error.query_contains_secret = 您输入的内容像是助记词或私钥，因此没有被搜索或保存。请勿向任何人（包括客服）透露。如果已被他人看到，请立即将资产转移到新钱包。
+
+# --- out：页面上关于邮件的说法 ---
+ticket.new.lead_no_mail = 描述您的问题，我们会在本网站回复您：提交后请保存您得到的私密链接。
+# --- end out ---

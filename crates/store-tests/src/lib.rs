@@ -31,7 +31,7 @@ macro_rules! scenario_list {
     };
     (@list [$($m:tt)+] $($prefix:tt)*) => {
         $($m)+!($($prefix)*
-            view_counts_match_views, sla_at_risk_and_breached, settings_and_sla_policy,
+            mail_delivery, view_counts_match_views, sla_at_risk_and_breached, settings_and_sla_policy,
             backend_answers, agents_create_and_read, agents_duplicate_email_conflicts,
             sessions_expire, sign_in_link_is_consumed_once, agent_security, api_tokens,
             tickets_create_and_read, notes_never_leak, append_message_status_rules,

@@ -59,6 +59,13 @@ enum Command {
         server: ServerArgs,
         file: std::path::PathBuf,
     },
+    /// The e-mail channel.
+    Mail {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Configuration help.
     Config {
         #[command(subcommand)]
@@ -146,6 +153,17 @@ enum AdminCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Send one test mail with the configured transport and print the outcome (exit status 2
+    /// with a one-line error when it was not sent).
+    Test {
+        /// The recipient.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum ConfigCommand {
     /// Print a documented configuration file.
     Example,
@@ -221,6 +239,11 @@ fn main() -> ExitCode {
             server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
                 .and_then(|c| server_cmd::backup(&c, &file, &mut out))
         }
+        Command::Mail {
+            server,
+            command: MailCommand::Test { to },
+        } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+            .and_then(|c| server_cmd::mail_test(&c, &to, &mut out)),
         Command::Config {
             command: ConfigCommand::Example,
         } => out
