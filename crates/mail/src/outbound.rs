@@ -152,7 +152,10 @@ pub fn build(i18n: &I18n, m: &Outgoing<'_>) -> Result<Vec<u8>, BuildError> {
         h.push_str("\r\n");
     };
     header("Date", &rfc2822_date(m.date_ms));
-    header("From", &format!("{} <{from}>", display_name(m.from_name)));
+    let name = display_name(m.from_name);
+    // An encoded name can fill its line: the address then goes on a continuation line.
+    let sep = if name.starts_with("=?") { "\r\n " } else { " " };
+    header("From", &format!("{name}{sep}<{from}>"));
     header("To", &format!("<{to}>"));
     if let Some(r) = &reply_to {
         header("Reply-To", &format!("<{r}>"));
@@ -251,7 +254,7 @@ fn encode_header(v: &str) -> String {
     }
 }
 
-/// `=?UTF-8?B?…?=` words of at most 75 characters, folded onto continuation lines; a word never
+/// `=?UTF-8?B?…?=` words of at most 64 characters (a header name fits before the first), folded onto continuation lines; a word never
 /// splits a character.
 fn encoded_words(v: &str) -> String {
     let v: String = v
@@ -262,7 +265,7 @@ fn encoded_words(v: &str) -> String {
     let mut start = 0;
     let mut end = 0;
     for (i, c) in v.char_indices() {
-        if i + c.len_utf8() - start > 45 {
+        if i + c.len_utf8() - start > 39 {
             words.push(&v[start..end]);
             start = i;
         }

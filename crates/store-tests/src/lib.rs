@@ -31,7 +31,7 @@ macro_rules! scenario_list {
     };
     (@list [$($m:tt)+] $($prefix:tt)*) => {
         $($m)+!($($prefix)*
-            mail_delivery, view_counts_match_views, sla_at_risk_and_breached, settings_and_sla_policy,
+            view_counts_match_views, sla_at_risk_and_breached, settings_and_sla_policy,
             backend_answers, agents_create_and_read, agents_duplicate_email_conflicts,
             sessions_expire, sign_in_link_is_consumed_once, agent_security, api_tokens,
             tickets_create_and_read, notes_never_leak, append_message_status_rules,
@@ -39,7 +39,7 @@ macro_rules! scenario_list {
             merge_tickets, close_solved, rating, ratings_report, mark_secret_exposed,
             help_articles_and_versions, help_feedback_and_views,
             help_search_and_deflection_reports, help_search_log_batches, attachments,
-            canned_replies, audit_log, outbox, outbox_link_seed, idempotency_keys, redact_message,
+            canned_replies, audit_log, mail_delivery, outbox, outbox_link_seed, idempotency_keys, redact_message,
             concurrent_writes, concurrent_creations_stand_alone,
             address_challenges, address_challenge_used_once_under_concurrency, prune_logs,
         );
