@@ -138,6 +138,9 @@ impl Received {
             .expect("multipart boundary");
         let (mut text, mut html) = (String::new(), String::new());
         for part in body.split(&format!("--{boundary}")).skip(1) {
+            if part.starts_with("--") {
+                break; // the closing delimiter
+            }
             let Some((ph, pb)) = part.split_once("\r\n\r\n") else {
                 continue;
             };
