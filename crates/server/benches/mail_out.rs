@@ -66,11 +66,11 @@ fn main() {
     let Ok(python) = std::env::var("WALLETDESK_TEST_AIOSMTPD_PYTHON").or_else(|_| {
         let p = Path::new(&std::env::var("HOME").unwrap_or_default())
             .join(".cache/walletdesk/venv-aiosmtpd/bin/python");
-        p.exists()
-            .then(|| p.display().to_string())
-            .ok_or(())
+        p.exists().then(|| p.display().to_string()).ok_or(())
     }) else {
-        println!("no aiosmtpd (run scripts/test once, or set WALLETDESK_TEST_AIOSMTPD_PYTHON): SMTP figure skipped");
+        println!(
+            "no aiosmtpd (run scripts/test once, or set WALLETDESK_TEST_AIOSMTPD_PYTHON): SMTP figure skipped"
+        );
         return;
     };
     let sink_dir = tempfile::tempdir().unwrap();
@@ -93,7 +93,7 @@ fn main() {
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(
-            walletdesk_store_sqlite::SqliteStore::open(&format!(
+            store_sqlite::SqliteStore::open(&format!(
                 "sqlite://{}",
                 dir.path().join("bench.db").display()
             ))

@@ -202,7 +202,7 @@ pub(crate) fn mail_test(config: &Config, to: &str, out: &mut impl Write) -> anyh
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     let said = runtime()?
         .block_on(server::mail::outbox::send_test(config, to, now))
-        .map_err(|e| crate::UsageError(e))?;
+        .map_err(crate::UsageError)?;
     writeln!(out, "{said}")?;
     Ok(())
 }

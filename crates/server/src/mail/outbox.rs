@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(backoff_ms(&c, 2, 0), 60_000);
         assert_eq!(
             backoff_ms(&c, 3, u64::MAX),
-            120_000 + (u64::MAX % 120_001) as i64
+            120_000 + i64::try_from(u64::MAX % 120_001).unwrap()
         );
         assert_eq!(backoff_ms(&c, 9, 0), 300_000);
         assert_eq!(backoff_ms(&c, 40, 300_000), 600_000);

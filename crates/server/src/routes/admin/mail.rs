@@ -84,7 +84,10 @@ pub(crate) async fn show(
                     to: m.to.as_str().to_owned(),
                     kind: m.kind,
                     ticket: m.ticket_id.map(|t| t.0),
-                    failed_at: m.failed_at.map(|t| t.rfc3339()).unwrap_or_default(),
+                    failed_at: m
+                        .failed_at
+                        .map(domain::Timestamp::rfc3339)
+                        .unwrap_or_default(),
                     attempts: m.attempts,
                     error: m.last_error.unwrap_or_default(),
                 })
