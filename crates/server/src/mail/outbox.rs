@@ -199,6 +199,9 @@ fn dkim_sign(raw: &[u8], d: &lettre::message::dkim::DkimConfig) -> Result<Vec<u8
     Ok(message.formatted())
 }
 
+/// Mails of a round sent at the same time (the pool keeps up to this many connections).
+const SEND_AT_ONCE: usize = 8;
+
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Round {
@@ -316,11 +319,19 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<Round, Sto
         .claim_due_mail(now, Timestamp(now.0.saturating_add(lease_ms)), config.batch)
         .await?;
     let mut round = Round::default();
-    for mail in claimed {
-        let outcome = match compose(state, config, &mail).await {
-            Ok(raw) => mailer.send(mail.to.as_str(), raw).await,
-            Err(e) => Err(e),
-        };
+    // A few at a time over the transport's pooled connections: one SMTP conversation waits
+    // mostly on round trips, so mails sent one by one leave the connection idle.
+    let mut outcomes = Vec::with_capacity(claimed.len());
+    for chunk in claimed.chunks(SEND_AT_ONCE) {
+        let sends = chunk.iter().map(|mail| async move {
+            match compose(state, config, mail).await {
+                Ok(raw) => mailer.send(mail.to.as_str(), raw).await,
+                Err(e) => Err(e),
+            }
+        });
+        outcomes.extend(futures_util::future::join_all(sends).await);
+    }
+    for (mail, outcome) in claimed.into_iter().zip(outcomes) {
         let now = state.now();
         match outcome {
             Ok(()) => {
