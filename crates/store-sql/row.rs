@@ -238,6 +238,11 @@ pub(crate) fn outbox_mail(row: &R) -> Result<OutboxMail, StoreError> {
         created_at: time(row, "created_at")?,
         sent_at: opt_time(row, "sent_at")?,
         attempts: count(row, "attempts")?,
+        message_id: get(row, "message_id")?,
+        next_attempt_at: time(row, "next_attempt_at")?,
+        lease_until: opt_time(row, "lease_until")?,
+        last_error: get(row, "last_error")?,
+        failed_at: opt_time(row, "failed_at")?,
     })
 }
 

@@ -177,3 +177,20 @@ admin.agents.reset_factors = Reset sign-in factors
 admin.agents.reset_factors_note = Reset sign-in factors (for a lost phone or key): removes the agent's authenticator app, recovery codes and passkeys and signs them out everywhere. Their password stays; if this desk requires a second factor, they set one up at their next sign-in.
 admin.agents.factors_reset = The agent's sign-in factors were reset and they were signed out everywhere.
 admin.agents.error.reset_self = You cannot reset your own sign-in factors here. Use your security page, or ask another admin.
+# --- out: /admin/mail, the outbox's failed mail ---
+admin.mail.title = Outgoing mail
+admin.mail.off = This desk sends no mail: no [mail] is configured (see README, "Outgoing mail"). Mail is queued and waits.
+admin.mail.pending = Waiting to be sent
+admin.mail.failed = Failed
+admin.mail.none_failed = No mail has failed.
+admin.mail.retry_all = Retry all failed mail
+admin.mail.retry = Retry
+admin.mail.retried = The mail is queued again.
+admin.mail.at = Failed at
+admin.mail.to = To
+admin.mail.kind = Kind
+admin.mail.ticket = Ticket
+admin.mail.attempts = Tries
+admin.mail.error = Server's answer
+admin.overview.mail_failed = {n} mail could not be sent.
+# --- end out ---

@@ -177,3 +177,20 @@ admin.agents.reset_factors = 重置登录验证
 admin.agents.reset_factors_note = 重置登录验证（手机或密钥丢失时）：移除该客服的身份验证器应用、恢复码和通行密钥，并让其在所有地方退出登录。密码保留；如果本客服台要求第二验证因素，他们会在下次登录时重新设置。
 admin.agents.factors_reset = 已重置该客服的登录验证方式，并让其在所有地方退出登录。
 admin.agents.error.reset_self = 不能在这里重置你自己的登录验证方式。请使用你的安全页面，或请另一位管理员操作。
+# --- out：/admin/mail，发件箱中发送失败的邮件 ---
+admin.mail.title = 外发邮件
+admin.mail.off = 本客服台不发送邮件：未配置 [mail]（见 README“外发邮件”）。邮件会排队等待。
+admin.mail.pending = 等待发送
+admin.mail.failed = 发送失败
+admin.mail.none_failed = 没有发送失败的邮件。
+admin.mail.retry_all = 重试全部失败邮件
+admin.mail.retry = 重试
+admin.mail.retried = 邮件已重新排队。
+admin.mail.at = 失败时间
+admin.mail.to = 收件人
+admin.mail.kind = 类型
+admin.mail.ticket = 工单
+admin.mail.attempts = 尝试次数
+admin.mail.error = 服务器的回复
+admin.overview.mail_failed = 有 {n} 封邮件未能发送。
+# --- end out ---

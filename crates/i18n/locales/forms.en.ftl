@@ -12,7 +12,7 @@ done.merged = Tickets merged.
 done.bulk = The selected tickets were updated.
 
 created.notice_title = Ticket created — keep this link
-created.notice_body = This page's address is your private ticket link. Bookmark it or copy it now; we also sent it to your e-mail. Anyone with the link can read this ticket, so do not share it.
+created.notice_body = This page's address is your private ticket link. Bookmark it or copy it now. Anyone with the link can read this ticket, so do not share it.
 
 problem.next = What you can do
 problem.kept = What you typed (copy it before you leave this page)
@@ -61,3 +61,8 @@ done.sign_in_link_sent = If this address belongs to an agent, a sign-in link is 
 done.passkey_begun = Now create the passkey on this device.
 done.passkey_added = The passkey was added. You can sign in with it from now on.
 done.passkey_removed = The passkey was removed.
+# --- out: what the pages say about mail, true whether or not this desk sends mail ---
+created.notice_mailed = We are also sending it to your e-mail address.
+created.notice_not_mailed = This desk does not send e-mail: this page is the only place the link is shown, so save it now.
+problem.ticket_link.detail_no_mail = The link may be cut short: copy the whole link from the page you saw when you wrote to us. A link is never sent to anyone else, so we cannot look it up for you; if you cannot find it, open a new ticket.
+# --- end out ---

@@ -12,7 +12,7 @@ done.merged = 工单已合并。
 done.bulk = 所选工单已更新。
 
 created.notice_title = 工单已创建——请保存此链接
-created.notice_body = 本页地址就是您的专属工单链接。请立即收藏或复制；我们也已发送到您的邮箱。任何拿到链接的人都能查看此工单，请勿分享。
+created.notice_body = 本页地址就是您的专属工单链接。请立即收藏或复制。任何拿到链接的人都能查看此工单，请勿分享。
 
 problem.next = 您可以这样做
 problem.kept = 您输入的内容（离开本页前请复制保存）
@@ -61,3 +61,8 @@ done.sign_in_link_sent = 如果这个邮箱属于某位客服，登录链接正�
 done.passkey_begun = 现在在这台设备上创建通行密钥。
 done.passkey_added = 通行密钥已添加。从现在起可以用它登录。
 done.passkey_removed = 通行密钥已移除。
+# --- out：页面上关于邮件的说法，无论本客服台是否发信都属实 ---
+created.notice_mailed = 我们也会把它发送到您的邮箱。
+created.notice_not_mailed = 本客服台不发送邮件：链接只在本页显示，请现在保存。
+problem.ticket_link.detail_no_mail = 链接可能不完整：请从您联系我们时看到的页面中复制完整链接。链接不会发给其他任何人，我们无法替您查找；如果找不到，请新建工单。
+# --- end out ---

@@ -36,3 +36,9 @@ mail.sign_in.ignore = If you did not ask for it, ignore this mail: nobody can us
 mail.new_device.subject = New sign-in to your {brand} account
 mail.new_device.lead = Your account signed in from a browser it had not used before (from {ip}).
 mail.new_device.if_not = If it was not you, change your password and sign out your other sessions on your security page: {url}
+# --- out: SMTP delivery of the outbox (crates/mail/src/outbound.rs, server/src/mail/outbox.rs) ---
+mail.security = {brand} support will never ask for your recovery phrase, private key or password, by mail or anywhere else. Anyone who does is a scammer.
+mail.code.line = Your anti-phishing code: {code} — mail from us always shows it; a mail without it is not from us.
+mail.test.subject = Test mail from {brand}
+mail.test.body = This is a test mail from the support desk. If you can read it, outgoing mail works.
+# --- end out ---

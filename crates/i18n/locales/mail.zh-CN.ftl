@@ -36,3 +36,9 @@ mail.sign_in.ignore = 如果不是您申请的，请忽略此邮件：没有您�
 mail.new_device.subject = 您的 {brand} 账号有新的登录
 mail.new_device.lead = 您的账号从一个从未使用过的浏览器登录（来自 {ip}）。
 mail.new_device.if_not = 如果不是您本人，请修改密码，并在安全页面上退出其他会话：{url}
+# --- out：发件箱的 SMTP 投递（crates/mail/src/outbound.rs、server/src/mail/outbox.rs） ---
+mail.security = {brand} 客服绝不会通过邮件或任何其他方式索要您的助记词、私钥或密码。索要这些信息的都是骗子。
+mail.code.line = 您的防钓鱼码：{code} —— 我们发出的邮件总会显示它；没有它的邮件不是我们发的。
+mail.test.subject = 来自 {brand} 的测试邮件
+mail.test.body = 这是客服台发出的测试邮件。能读到它，说明发信正常。
+# --- end out ---

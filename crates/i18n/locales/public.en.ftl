@@ -106,7 +106,7 @@ secret.removed_title = We removed a secret from your message
 secret.removed_body = What you sent contained what looks like a recovery phrase or private key. We deleted it before saving anything. Anyone who has seen it can take your funds: treat it as exposed. Create a new wallet with a new recovery phrase now, and move your funds to it. Our agents will never ask for it.
 
 created.title = We received your request
-created.lead = Keep this private link: it opens your ticket. We also sent it to your e-mail.
+created.lead = We received your request. Keep this private link: it opens your ticket. Do not share it.
 created.link = Your ticket link
 user.ticket.conversation = Conversation
 user.ticket.screenshots = Screenshots
@@ -183,3 +183,6 @@ my_tickets.lead = Type the e-mail address you wrote from. If it has open tickets
 my_tickets.hint = We only mail this address, and only if it has open tickets with us.
 my_tickets.submit = Mail me my ticket links
 my_tickets.invalid = Type a whole e-mail address, like name@example.com.
+# --- out: what the pages say about mail ---
+ticket.new.lead_no_mail = Describe the problem and we will reply on this site: keep the private link you get after sending.
+# --- end out ---

@@ -106,7 +106,7 @@ secret.removed_title = 我们从您的消息中删除了敏感信息
 secret.removed_body = 您提交的内容里有类似助记词或私钥的信息。我们在保存之前已将其删除。看到过它的任何人都能转走您的资产：请视为已泄露。请立即创建一个使用新助记词的新钱包，并把资产转过去。我们的客服永远不会索要它。
 
 created.title = 我们已收到您的请求
-created.lead = 请妥善保管这个私密链接：它能打开您的工单。我们也已发送到您的邮箱。
+created.lead = 我们已收到您的请求。请妥善保管这个私密链接：它能打开您的工单。请勿分享。
 created.link = 您的工单链接
 user.ticket.conversation = 对话记录
 user.ticket.screenshots = 截图
@@ -183,3 +183,6 @@ my_tickets.lead = 请输入您联系我们时使用的邮箱。如果它有未�
 my_tickets.hint = 我们只会发到这个邮箱，并且只在它有未关闭工单时才发。
 my_tickets.submit = 把工单链接发到我的邮箱
 my_tickets.invalid = 请输入完整的邮箱地址，例如 name@example.com。
+# --- out：页面上关于邮件的说法 ---
+ticket.new.lead_no_mail = 描述您的问题，我们会在本网站回复您：提交后请保存您得到的私密链接。
+# --- end out ---

@@ -151,12 +151,13 @@ pub struct Config {
     pub retention: Retention,
     pub assistant: AssistantConfig,
     /// The reply-address pattern inbound mail looks for (see [`Config::mail_reply_pattern`]).
-    /// Not read from the file yet: `[mail]` brings it; tests set it here.
+    /// A test override of `[mail]`'s `reply_to`.
     #[serde(skip)]
     pub inbound_reply_pattern: Option<String>,
-    /// `[mail]`'s IMAP settings (fetching inbound mail): `crate::mail::imap::config`.
-    #[serde(rename = "mail")]
+    /// `[mail_in]`: fetching inbound mail over IMAP: `crate::mail::imap::config`.
     pub mail_in: crate::mail::imap::ImapConfig,
+    /// Outgoing mail over SMTP (`crate::mail::config`); `None`: mail is queued, not sent.
+    pub mail: Option<crate::mail::config::MailConfig>,
 }
 
 /// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
@@ -316,6 +317,7 @@ impl Default for Config {
             assistant: AssistantConfig::default(),
             inbound_reply_pattern: None,
             mail_in: crate::mail::imap::ImapConfig::default(),
+            mail: None,
         }
     }
 }
@@ -335,6 +337,7 @@ impl std::fmt::Debug for Config {
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
             .field("mail_in", &self.mail_in)
+            .field("mail", &self.mail)
             .finish_non_exhaustive()
     }
 }
@@ -445,6 +448,15 @@ impl Config {
                     config.assistant.articles_embed_timeout_ms =
                         value.parse().map_err(|e| bad(format!("{e}")))?;
                 }
+                // Mail: `WALLETDESK_SMTP_URL` alone turns sending on (from the brand's support
+                // address unless `WALLETDESK_MAIL_FROM` says otherwise).
+                _ if key == "SMTP_URL" || key.starts_with("MAIL_") => {
+                    config
+                        .mail
+                        .get_or_insert_with(crate::mail::config::MailConfig::default)
+                        .set(key, value)
+                        .map_err(bad)?;
+                }
                 _ if key.starts_with("LIMITS_") => {
                     config
                         .limits
@@ -491,6 +503,11 @@ impl Config {
                 set_endpoint(&mut config.assistant.embeddings, rest, value).map_err(bad)?;
             }
         }
+        if let Some(mail) = &mut config.mail
+            && mail.from.is_empty()
+        {
+            mail.from.clone_from(&config.brand.support_email);
+        }
         config
             .check()
             .map_err(|message| ConfigError::Invalid { message })?;
@@ -515,6 +532,9 @@ impl Config {
             }
         }
         self.mail_in.settings()?;
+        if let Some(mail) = &self.mail {
+            mail.check()?;
+        }
         if self.assistant.budget_ms == 0 {
             return Err("assistant.budget_ms must be more than 0".into());
         }
@@ -593,6 +613,8 @@ const KNOWN_ENV: &[&str] = &[
     "ASSISTANT_ARTICLES_EMBED_TIMEOUT_MS",
     "ASSISTANT_CHAT_{URL,MODEL,API_KEY,TIMEOUT_MS}",
     "ASSISTANT_EMBEDDINGS_{URL,MODEL,API_KEY,TIMEOUT_MS,INPUT_TYPE}",
+    "SMTP_URL",
+    "MAIL_{FROM,FROM_NAME,REPLY_TO,MAX_ATTEMPTS,RETRY_BASE_SECS,RETRY_MAX_SECS,LEASE_SECS}",
 ];
 
 /// `WALLETDESK_*` variables that are not configuration: the log filter, and those of the test
@@ -600,7 +622,7 @@ const KNOWN_ENV: &[&str] = &[
 fn is_tool_variable(key: &str) -> bool {
     matches!(
         key,
-        "LOG" | "BIN" | "URL" | "SKIP_PG" | "SKIP_EMBEDDINGS" | "CRASH_CHILD_DB"
+        "LOG" | "BIN" | "URL" | "SKIP_PG" | "SKIP_EMBEDDINGS" | "SKIP_MAIL" | "CRASH_CHILD_DB"
     ) || key.starts_with("TEST_")
         || key.starts_with("BENCH_")
 }

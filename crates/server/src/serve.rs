@@ -145,6 +145,21 @@ pub async fn run(
     let jobs = tokio::spawn(jobs::run(state.clone()));
     let (stop_imap, imap_stop) = tokio::sync::watch::channel(false);
     let imap = crate::mail::imap::start(&state, imap_stop);
+    // The outbox is sent only with `[mail]`; without it, mail is queued and the pages say so.
+    let mail_worker = match &state.config.mail {
+        Some(mc) => {
+            let mailer = crate::mail::outbox::Mailer::new(mc).map_err(anyhow::Error::msg)?;
+            tracing::info!(smtp = %crate::config::redact_url(&mc.smtp_url), from = %mc.from, "sending the outbox");
+            Some(tokio::spawn(crate::mail::outbox::run(
+                state.clone(),
+                Arc::new(mailer),
+            )))
+        }
+        None => {
+            tracing::info!("no [mail] configured: mail is queued, not sent");
+            None
+        }
+    };
     let search_log = Arc::clone(&state.search_log);
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
@@ -155,6 +170,10 @@ pub async fn run(
     let _ = stop_imap.send(true);
     if let Some(imap) = imap {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), imap).await;
+    }
+    if let Some(w) = mail_worker {
+        // A mail being sent now keeps its lease and is sent again after it: at-least-once.
+        w.abort();
     }
     // The requests are done: what they queued for the search log is written before exit, even
     // when serving ended with an error.

@@ -296,6 +296,8 @@ pub struct Chrome<'a> {
     pub path: String,
     /// What the form sent just before did (post/redirect/get: `?done=`), shown once at the top.
     pub notice: Option<String>,
+    /// This desk sends mail (`[mail]` is configured): pages say a mail is on its way only then.
+    pub mails: bool,
 }
 
 impl<'a> Chrome<'a> {
@@ -311,6 +313,7 @@ impl<'a> Chrome<'a> {
             agent: None,
             path: path.to_owned(),
             notice: None,
+            mails: state.config.mail.is_some(),
         }
     }
 
@@ -512,9 +515,13 @@ impl Problem {
 
     /// The bad, incomplete or removed ticket link (`/t/{token}`).
     #[must_use]
-    pub fn ticket_link(t: &Tr<'_>) -> Problem {
+    pub fn ticket_link(t: &Tr<'_>, mails: bool) -> Problem {
         Problem::new(StatusCode::NOT_FOUND, t.get("problem.ticket_link.title"))
-            .detail(t.get("problem.ticket_link.detail"))
+            .detail(t.get(if mails {
+                "problem.ticket_link.detail"
+            } else {
+                "problem.ticket_link.detail_no_mail"
+            }))
             .next("/tickets/new", t.get("next.new_ticket"))
             .next("/help", t.get("next.help"))
     }

@@ -41,7 +41,7 @@ macro_rules! scenario_list {
             merge_tickets, close_solved, rating, ratings_report, mark_secret_exposed,
             help_articles_and_versions, help_feedback_and_views,
             help_search_and_deflection_reports, help_search_log_batches, attachments,
-            canned_replies, audit_log, outbox, outbox_link_seed, idempotency_keys, redact_message,
+            canned_replies, audit_log, mail_delivery, outbox, outbox_link_seed, idempotency_keys, redact_message,
             concurrent_writes, concurrent_creations_stand_alone,
             address_challenges, address_challenge_used_once_under_concurrency, prune_logs,
             mail_message_ids_and_bounces,

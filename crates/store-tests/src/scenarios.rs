@@ -11,9 +11,10 @@ use domain::{
     Priority, Redacted, Role, Status, TicketId, Timestamp,
 };
 use store::{
-    Agent, IdempotencyClaim, IdempotentReply, LogTable, NewAddressChallenge, NewAgent,
-    NewAttachment, NewMail, NewMessage, NewTicket, RatingEntry, Session, Store, StoreError, Ticket,
-    TicketFields, TicketMail, TicketQuery, TicketUpdate, TokenHash, View,
+    Agent, IdempotencyClaim, IdempotentReply, LogTable, MailCounts, MailFailure, MailStatus,
+    NewAddressChallenge, NewAgent, NewAttachment, NewMail, NewMessage, NewTicket, OutboxMail,
+    RatingEntry, Session, Store, StoreError, Ticket, TicketFields, TicketMail, TicketQuery,
+    TicketUpdate, TokenHash, View,
 };
 
 /// 2026-12-01T07:57:53Z.
@@ -1943,6 +1944,214 @@ pub async fn outbox(store: Arc<dyn Store>) {
     if one[0].kind == kind {
         assert_eq!(one[0], extra, "oldest first");
     }
+}
+
+/// Delivery: a sender claims due mail under a lease, one claimer per mail; a try
+/// that failed comes back when its retry is due, a lease that ran out (the sender died) lets
+/// the mail be claimed again with the same Message-ID, the last failure makes it failed, and an
+/// admin's retry puts it back with its tries counted afresh.
+pub async fn mail_delivery(store: Arc<dyn Store>) {
+    // What other scenarios queued is held for ever, out of this one's way.
+    store
+        .claim_due_mail(Timestamp(i64::MAX / 2), Timestamp(i64::MAX), u32::MAX)
+        .await
+        .unwrap();
+    let base = store.mail_counts().await.unwrap();
+    let t = ticket(&store, "delivery", T0).await;
+    let new = |to: &str, kind: &str, ticket_id: Option<TicketId>, now: Timestamp| NewMail {
+        to: email(to),
+        subject: red("s"),
+        body_text: red("b"),
+        link_seed: None,
+        kind: kind.to_owned(),
+        ticket_id,
+        now,
+    };
+    let first = store
+        .enqueue_mail(new("a@example.com", "ticket_created", Some(t.id), at(1)))
+        .await
+        .unwrap();
+    let reply = store
+        .enqueue_mail(new("a@example.com", "agent_reply", Some(t.id), at(2)))
+        .await
+        .unwrap();
+    let other = store
+        .enqueue_mail(new("b@example.com", "sign_in_link", None, at(3)))
+        .await
+        .unwrap();
+    assert_eq!(
+        first.message_id,
+        format!("t{}.{}", t.id.0, at(1).0),
+        "thread root"
+    );
+    assert_eq!(reply.message_id, format!("o{}.{}", reply.id, at(2).0));
+    assert_eq!(other.message_id, format!("o{}.{}", other.id, at(3).0));
+    for m in [&first, &reply, &other] {
+        assert_eq!(m.status(), MailStatus::Pending);
+        assert_eq!((m.attempts, m.lease_until, m.failed_at), (0, None, None));
+    }
+    let ids = |ms: &[OutboxMail]| ms.iter().map(|m| m.id).collect::<Vec<_>>();
+
+    // Two at a time, oldest first; what is leased is not claimed again.
+    let got = store.claim_due_mail(at(10), at(15), 2).await.unwrap();
+    assert_eq!(ids(&got), vec![first.id, reply.id]);
+    assert!(
+        got.iter()
+            .all(|m| m.attempts == 1 && m.lease_until == Some(at(15)))
+    );
+    let got = store.claim_due_mail(at(10), at(15), 2).await.unwrap();
+    assert_eq!(ids(&got), vec![other.id]);
+    assert!(
+        store
+            .claim_due_mail(at(11), at(16), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Sent; failed with a retry later; the third's sender dies (its lease runs out).
+    store.mark_mail_sent(first.id, at(12)).await.unwrap();
+    store
+        .mail_attempt_failed(
+            reply.id,
+            MailFailure {
+                error: "451 4.3.0 try again later".into(),
+                retry_at: Some(at(20)),
+            },
+            at(12),
+        )
+        .await
+        .unwrap();
+    let got = store.claim_due_mail(at(16), at(21), 10).await.unwrap();
+    assert_eq!(
+        ids(&got),
+        vec![other.id],
+        "the expired lease frees the mail"
+    );
+    assert_eq!(
+        (got[0].attempts, &got[0].message_id),
+        (2, &other.message_id)
+    );
+    store.mark_mail_sent(other.id, at(16)).await.unwrap();
+    let got = store.claim_due_mail(at(20), at(25), 10).await.unwrap();
+    assert_eq!(ids(&got), vec![reply.id], "due again at its retry time");
+    assert_eq!(
+        got[0].last_error.as_deref(),
+        Some("451 4.3.0 try again later")
+    );
+    assert_eq!(got[0].attempts, 2);
+
+    // The last try fails: failed, listed, counted, never claimed.
+    store
+        .mail_attempt_failed(
+            reply.id,
+            MailFailure {
+                error: "550 5.1.1 no such user".into(),
+                retry_at: None,
+            },
+            at(21),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_due_mail(at(99), at(100), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let failed = store.failed_mail(10).await.unwrap();
+    assert_eq!(ids(&failed), vec![reply.id]);
+    assert_eq!(failed[0].status(), MailStatus::Failed);
+    assert_eq!(failed[0].failed_at, Some(at(21)));
+    assert_eq!(
+        failed[0].last_error.as_deref(),
+        Some("550 5.1.1 no such user")
+    );
+    assert!(
+        !store
+            .pending_mail(u32::MAX)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.id == reply.id)
+    );
+    assert_eq!(
+        store.mail_counts().await.unwrap(),
+        MailCounts {
+            pending: base.pending,
+            failed: base.failed + 1
+        }
+    );
+    // A sent mail is neither failed nor retried.
+    assert!(is_not_found(
+        store
+            .mail_attempt_failed(
+                first.id,
+                MailFailure {
+                    error: "x".into(),
+                    retry_at: None
+                },
+                at(22)
+            )
+            .await
+    ));
+    assert!(is_not_found(
+        store.retry_failed_mail(Some(first.id), at(22)).await
+    ));
+
+    // The admin's retry: due at once, tries afresh, the same Message-ID.
+    assert_eq!(store.retry_failed_mail(None, at(30)).await.unwrap(), 1);
+    assert_eq!(store.retry_failed_mail(None, at(30)).await.unwrap(), 0);
+    assert_eq!(
+        store.mail_counts().await.unwrap(),
+        MailCounts {
+            pending: base.pending + 1,
+            failed: base.failed
+        }
+    );
+    let got = store.claim_due_mail(at(30), at(35), 10).await.unwrap();
+    assert_eq!(ids(&got), vec![reply.id]);
+    assert_eq!(
+        (got[0].attempts, &got[0].message_id),
+        (1, &reply.message_id)
+    );
+    store.mark_mail_sent(reply.id, at(31)).await.unwrap();
+    assert_eq!(store.mail_counts().await.unwrap(), base);
+
+    // Claimers at the same moment never share a mail, and together they take every one.
+    let mut made = BTreeSet::new();
+    for i in 0..24 {
+        let m = store
+            .enqueue_mail(new(
+                &format!("c{i}@example.com"),
+                "agent_reply",
+                None,
+                at(40),
+            ))
+            .await
+            .unwrap();
+        made.insert(m.id);
+    }
+    let claims = (0..4).map(|_| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move { store.claim_due_mail(at(41), at(50), 8).await.unwrap() })
+    });
+    let mut seen = Vec::new();
+    for c in claims {
+        seen.extend(c.await.unwrap().into_iter().map(|m| m.id));
+    }
+    seen.extend(ids(&store
+        .claim_due_mail(at(41), at(50), 100)
+        .await
+        .unwrap()));
+    let unique_seen: BTreeSet<i64> = seen.iter().copied().collect();
+    assert_eq!(
+        seen.len(),
+        unique_seen.len(),
+        "a mail claimed twice: {seen:?}"
+    );
+    assert_eq!(unique_seen, made);
 }
 
 /// A mail with a secret link keeps its seed and the placeholder, never a link.

@@ -159,6 +159,13 @@ enum MailCommand {
     /// line: {"ticket_id", "created", "secrets_removed", "class", "duplicate"}. Exit status 2
     /// for input it cannot take, 75 for a failure worth retrying.
     Receive,
+    /// Send one test mail with the configured transport and print the outcome (exit status 2
+    /// with a one-line error when it was not sent).
+    Test {
+        /// The recipient.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,6 +252,11 @@ fn main() -> ExitCode {
             server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
                 .and_then(|c| mail_cmd::receive_stdin(c, &mut out))
         }
+        Command::Mail {
+            server,
+            command: MailCommand::Test { to },
+        } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+            .and_then(|c| server_cmd::mail_test(&c, &to, &mut out)),
         Command::Config {
             command: ConfigCommand::Example,
         } => out

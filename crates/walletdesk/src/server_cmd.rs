@@ -194,3 +194,15 @@ pub(crate) fn backup(config: &Config, file: &Path, out: &mut impl Write) -> anyh
         Ok(())
     })
 }
+
+/// `walletdesk mail test --to ADDR`.
+pub(crate) fn mail_test(config: &Config, to: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let said = runtime()?
+        .block_on(server::mail::outbox::send_test(config, to, now))
+        .map_err(crate::UsageError)?;
+    writeln!(out, "{said}")?;
+    Ok(())
+}

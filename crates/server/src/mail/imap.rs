@@ -114,7 +114,7 @@ pub fn describe(e: &async_imap::error::Error) -> String {
     }
 }
 
-/// Starts the fetcher in the background when `[mail] imap_url` is set; `None` otherwise.
+/// Starts the fetcher in the background when `[mail_in] imap_url` is set; `None` otherwise.
 /// Sending `true` on the channel's other end (or dropping it) stops it after the current
 /// message.
 #[must_use]

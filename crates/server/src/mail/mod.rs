@@ -20,6 +20,7 @@
 //! the key. Losing the key makes unsent mail unrenderable (the links would be wrong); tickets
 //! themselves still open with their links, because those were shown and hashed at creation.
 
+pub mod config;
 pub mod imap;
 pub mod inbound;
 pub mod notify;

@@ -64,28 +64,27 @@ pub fn code_block(t: &Tr<'_>, code: &str) -> String {
     )
 }
 
-/// A mail's text as stored: the code block if `to` has a code, `body`, and the line saying
-/// support never asks for a recovery phrase or key. The one place a mail text is assembled.
+/// A mail's text as stored: `body`, trimmed and through the redaction door. The anti-phishing
+/// code and the line saying support never asks for a phrase or key are added when the mail is
+/// sent (`outbox::compose`, `mail::outbound`), so the outbox never holds the code.
 ///
 /// # Errors
-/// The code could not be looked up (then no mail should be written without it).
+/// None today; kept fallible so that callers stay ready for a lookup.
+#[allow(clippy::unused_async)]
 pub async fn text(
     state: &AppState,
     to: &EmailAddress,
     lang: Lang,
     body: &str,
 ) -> Result<Redacted, ApiError> {
-    let code = phishing_code::lookup(state, to).await?;
-    Ok(with_code(state, code.as_deref(), lang, body))
+    let _ = (state, to, lang);
+    Ok(with_code(state, None, lang, body))
 }
 
-/// [`text`] with the code already looked up.
+/// [`text`] without a lookup.
 #[must_use]
-pub fn with_code(state: &AppState, code: Option<&str>, lang: Lang, body: &str) -> Redacted {
-    let t = tr(state, lang);
-    let top = code.map(|c| code_block(&t, c)).unwrap_or_default();
-    let never = t.fmt1("mail.never_ask", "brand", &state.brand().name);
-    Redacted::clean(&format!("{top}{}\n\n-- \n{never}\n", body.trim_end()))
+pub fn with_code(_state: &AppState, _code: Option<&str>, _lang: Lang, body: &str) -> Redacted {
+    Redacted::clean(&format!("{}\n", body.trim_end()))
 }
 
 fn ticket_subject(t: &Tr<'_>, id: TicketId, subject: &str) -> Redacted {

@@ -33,8 +33,11 @@ async fn wait_for(app: &TestApp, kind: &str, to: &str) -> OutboxMail {
     panic!("no {kind} mail to {to}");
 }
 
-fn render(app: &TestApp, m: &OutboxMail) -> String {
-    server::mail::render_body(m, &app.state.link_key, &app.base)
+/// The text part as the sender sends it (the code looked up at send time, the link rendered).
+async fn render(app: &TestApp, m: &OutboxMail) -> String {
+    server::mail::outbox::text_as_sent(&app.state, m)
+        .await
+        .expect("the mail can be built")
 }
 
 /// The paths (`/t/…`, `/mail-code/confirm/…`) of the links in a rendered body.
@@ -79,7 +82,7 @@ async fn confirm_latest(app: &TestApp, to: &str) -> String {
         .await
         .pop()
         .expect("confirmation mail");
-    let link = links(app, &render(app, &m)).pop().expect("a link");
+    let link = links(app, &render(app, &m).await).pop().expect("a link");
     assert!(link.starts_with("/mail-code/confirm/"), "{link}");
     let (status, page) = app.get_text(&link).await;
     assert_eq!(status, 200);
@@ -121,7 +124,7 @@ async fn a_confirmed_code_tops_every_later_mail_to_that_address_and_nowhere_else
     let done = confirm_latest(&app, to).await;
     assert!(done.contains("mail-code-confirmed"));
     // The link works once.
-    let link = links(&app, &render(&app, &confirm)).pop().unwrap();
+    let link = links(&app, &render(&app, &confirm).await).pop().unwrap();
     assert_eq!(app.post_form(&app.client, &link, &[]).await.status(), 404);
 
     // With the access link, the page shows it.
@@ -153,15 +156,15 @@ async fn a_confirmed_code_tops_every_later_mail_to_that_address_and_nowhere_else
         "{kinds:?}"
     );
     for m in &later {
-        let body = render(&app, m);
+        let body = render(&app, m).await;
         assert!(
             body.starts_with(&format!(
-                "Your anti-phishing code: {CODE}\nMail from us always shows your code"
+                "Your anti-phishing code: {CODE} — mail from us always shows it"
             )),
             "{} mail starts with the code: {body}",
             m.kind
         );
-        assert!(body.contains("never asks for your recovery phrase or private key"));
+        assert!(body.contains("never ask for your recovery phrase, private key or password"));
     }
     // Another address's mail does not.
     ticket_for(&app, "someone.else@example.com", "hello").await;
@@ -302,7 +305,7 @@ async fn my_tickets_answers_alike_mails_working_links_once_and_is_limited() {
     assert!(page.contains("If this address has open tickets"));
 
     let m = wait_for(&app, "my_tickets", "owner@example.com").await;
-    let body = render(&app, &m);
+    let body = render(&app, &m).await;
     let paths = links(&app, &body);
     assert_eq!(
         paths.len(),
@@ -384,7 +387,7 @@ async fn public_replies_are_mailed_notes_are_not_and_agents_choose_their_mails()
     post("public", "Please send the transaction id.").await;
     let replies = mails(&app, "agent_reply", user).await;
     assert_eq!(replies.len(), 1);
-    let body = render(&app, &replies[0]);
+    let body = render(&app, &replies[0]).await;
     assert!(body.contains("Please send the transaction id."));
     assert!(!body.contains("stuck nonce"));
     let link = links(&app, &body).pop().expect("an access link");
@@ -496,7 +499,7 @@ async fn a_sign_in_link_by_mail_answers_alike_and_works_once() {
             .await
             .is_empty()
     );
-    let link = links(&app, &render(&app, &m)).pop().unwrap();
+    let link = links(&app, &render(&app, &m).await).pop().unwrap();
     assert!(link.starts_with("/agent/link/"));
     let browser = TestApp::new_client();
     let page = app.page_as(&browser, &link).await;

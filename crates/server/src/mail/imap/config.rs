@@ -1,4 +1,4 @@
-//! `[mail]`'s IMAP settings and the `imap://` URL they start from.
+//! `[mail_in]`: the IMAP settings (fetching inbound mail) and the `imap://` URL they start from.
 //!
 //! Kept apart from `config.rs` so that the outbound settings (SMTP) and these can grow without
 //! touching each other: `Config` refers to [`ImapConfig`] in one line.
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-/// The IMAP part of `[mail]` in `walletdesk.toml`. With `imap_url` empty, nothing is fetched.
+/// `[mail_in]` in `walletdesk.toml`. With `imap_url` empty, nothing is fetched.
 #[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImapConfig {
@@ -385,11 +385,11 @@ mod config_tests {
     #[test]
     fn the_mail_table_and_the_environment_set_imap_and_bad_values_stop_start_up() {
         let c: Config = toml::from_str(
-            "[mail]\nimap_url = \"imaps://desk:pw@mail.example.org/Support\"\nmove_imported = false\n",
+            "[mail_in]\nimap_url = \"imaps://desk:pw@mail.example.org/Support\"\nmove_imported = false\n",
         )
         .unwrap();
         assert!(!c.mail_in.move_imported);
-        assert!(toml::from_str::<Config>("[mail]\nimap_urll = \"x\"\n").is_err());
+        assert!(toml::from_str::<Config>("[mail_in]\nimap_urll = \"x\"\n").is_err());
 
         let c = Config::load(
             None,

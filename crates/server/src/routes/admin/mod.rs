@@ -8,6 +8,7 @@ pub(crate) mod brand;
 pub(crate) mod canned;
 pub(crate) mod categories;
 pub(crate) mod guard;
+pub(crate) mod mail;
 pub(crate) mod overview;
 pub(crate) mod satisfaction;
 pub(crate) mod security;
@@ -65,6 +66,9 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             post(brand::save_channels).layer(step_up.clone()),
         )
         .route("/admin/audit", get(audit::show))
+        .route("/admin/mail", get(mail::show))
+        .route("/admin/mail/retry", post(mail::retry_all))
+        .route("/admin/mail/{id}/retry", post(mail::retry_one))
         .route(
             "/admin/security",
             get(security::show)

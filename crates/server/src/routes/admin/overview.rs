@@ -21,6 +21,8 @@ struct OverviewPage<'a> {
     agents: u64,
     /// The assistant's article embeddings (`article_vectors`), already worded.
     vectors: String,
+    /// Mails that failed for good (`/admin/mail`): a warning when there are any.
+    mail_failed: u64,
 }
 
 pub(crate) async fn show(
@@ -34,10 +36,11 @@ pub(crate) async fn show(
         Ok::<_, store::StoreError>((
             state.store.view_counts(me.id, now).await?,
             state.store.count_agents().await?,
+            state.store.mail_counts().await?.failed,
         ))
     }
     .await;
-    let (counts, agents) = match loaded {
+    let (counts, agents, mail_failed) = match loaded {
         Ok(x) => x,
         Err(e) => return error_page(&state, lang, &csrf, &e.into()),
     };
@@ -49,6 +52,7 @@ pub(crate) async fn show(
             counts,
             agents,
             vectors: vectors_line(&state, lang),
+            mail_failed,
         },
     )
 }

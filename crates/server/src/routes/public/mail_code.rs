@@ -78,7 +78,12 @@ fn not_found_or(state: &AppState, lang: Lang, csrf: &CsrfToken, e: &ApiError) ->
             i18n: &state.i18n,
             lang,
         };
-        problem_page(state, lang, csrf, Problem::ticket_link(&t))
+        problem_page(
+            state,
+            lang,
+            csrf,
+            Problem::ticket_link(&t, state.config.mail.is_some()),
+        )
     } else {
         error_page(state, lang, csrf, e)
     }

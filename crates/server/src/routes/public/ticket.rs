@@ -122,7 +122,12 @@ fn bad_link(state: &AppState, lang: domain::Lang, csrf: &CsrfToken, typed: &str)
         i18n: &state.i18n,
         lang,
     };
-    problem_page(state, lang, csrf, Problem::ticket_link(&t).keep(typed))
+    problem_page(
+        state,
+        lang,
+        csrf,
+        Problem::ticket_link(&t, state.config.mail.is_some()).keep(typed),
+    )
 }
 
 async fn page(
