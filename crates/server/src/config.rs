@@ -811,6 +811,22 @@ mod tests {
     }
 
     #[test]
+    fn every_limit_is_set_alike_by_the_file_and_by_its_variable() {
+        for field in LIMIT_FIELDS {
+            let env = vec![(format!("WALLETDESK_LIMITS_{field}"), "7".to_owned())];
+            let by_env = Config::load(None, env).unwrap();
+            assert_ne!(
+                by_env.limits,
+                Limits::default(),
+                "{field} changed something"
+            );
+            let by_file: Config =
+                toml::from_str(&format!("[limits]\n{} = 7\n", field.to_lowercase())).unwrap();
+            assert_eq!(by_env.limits, by_file.limits, "{field}");
+        }
+    }
+
+    #[test]
     fn bad_env_is_an_error() {
         let env = vec![("WALLETDESK_AUTO_CLOSE_DAYS".to_owned(), "soon".to_owned())];
         assert!(Config::load(None, env).is_err());

@@ -241,3 +241,25 @@ async fn the_api_is_limited_per_token_and_per_client() {
     // the token.
     assert_eq!(list(&b).await, 429, "the client's budget");
 }
+
+#[tokio::test]
+async fn every_operation_of_the_openapi_document_documents_its_429() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mut missing = Vec::new();
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("operations") {
+            if op["responses"].get("429").is_none() {
+                missing.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    assert!(paths.len() > 5, "{paths:?}");
+    assert_eq!(missing, Vec::<String>::new(), "every API route is limited");
+}

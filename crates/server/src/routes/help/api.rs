@@ -233,6 +233,7 @@ async fn search(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
         (status = 400, description = "`query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more suggestions from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn suggest_get(
@@ -253,6 +254,7 @@ pub(crate) async fn suggest_get(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
         (status = 400, description = "`invalid_json`, `query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more suggestions from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn suggest_post(
