@@ -163,8 +163,8 @@ pub struct Config {
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     pub window_secs: u64,
-    /// Sign-in attempts per client: passwords, one-time links, second factors, password
-    /// changes. (Failures per address and client also back off, `limit::Backoff`.)
+    /// Password sign-in attempts per client. (Failures per address and client also back off,
+    /// `limit::Backoff`.)
     pub sign_in: u32,
     /// New tickets per client: the form, `POST /api/v1/tickets`, reports of a fake.
     pub tickets_per_ip: u32,

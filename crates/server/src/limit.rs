@@ -169,7 +169,7 @@ impl Backoff {
 /// What a request spends: each class has its own budget per client (`[limits]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Class {
-    /// Password, one-time link, second factor, password change: `sign_in`.
+    /// Signing in with a password: `sign_in`.
     SignIn,
     /// A new ticket (the form, the API, reporting a fake): `tickets_per_ip`.
     Ticket,
@@ -268,9 +268,10 @@ pub fn classify(method: &Method, path: &str) -> Option<Class> {
         "/api/v1/tickets" if !read => Class::Ticket,
         _ if path.starts_with("/api/v1/tickets") => Class::Api,
         _ if read => return None,
-        "/agent/sign-in" | "/agent/link/{token}" | "/agent/second-factor" | "/agent/password" => {
-            Class::SignIn
-        }
+        // Password guesses by anyone. The other agent-side forms are agent writes: one-time
+        // links are unguessable, second-factor codes back off per account (`auth::factors`),
+        // and a password change needs a signed-in session as well as the current password.
+        "/agent/sign-in" => Class::SignIn,
         "/tickets/new" | "/verify/report" => Class::Ticket,
         "/t/{token}/reply" => Class::Reply,
         "/t/{token}/rate" => Class::Rating,
