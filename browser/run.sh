@@ -25,7 +25,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-WALLETDESK_SECURE_COOKIES=false "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$log" 2>&1 &
+# Every browser here is one client (127.0.0.1): the password sign-in budget is raised so that
+# tests/forms.test.mjs's rate-limit journey (refused by the back-off per address) leaves
+# tests/security.test.mjs a password sign-in; the budget itself is tested in
+# crates/server/tests/it (forms.rs, limits.rs).
+WALLETDESK_SECURE_COOKIES=false WALLETDESK_LIMITS_SIGN_IN=40 "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$log" 2>&1 &
 pid=$!
 
 url=

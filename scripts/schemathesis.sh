@@ -34,10 +34,13 @@ trap cleanup EXIT
 
 # The limits are raised for this run only: schemathesis sends thousands of requests from one
 # address, and a 429 would hide what the request itself gets. Their refusal is tested in
-# crates/server/tests/it/quotas.rs.
+# crates/server/tests/it/limits.rs and quotas.rs.
 WALLETDESK_SECURE_COOKIES=false \
   WALLETDESK_LIMITS_TICKETS_PER_IP=1000000 WALLETDESK_LIMITS_TICKETS_PER_EMAIL=1000000 \
   WALLETDESK_LIMITS_SEARCHES_PER_CLIENT=1000000 \
+  WALLETDESK_LIMITS_VERIFY_PER_IP=1000000 WALLETDESK_LIMITS_COSTLY_READS_PER_CLIENT=1000000 \
+  WALLETDESK_LIMITS_API_PER_TOKEN=1000000 WALLETDESK_LIMITS_API_PER_CLIENT=1000000 \
+  WALLETDESK_LIMITS_HELP_EVENTS_PER_CLIENT=1000000 \
   "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$log" 2>&1 &
 pid=$!
 url=

@@ -60,7 +60,6 @@ verify.lookalike.similar = This domain or name is spelled almost like {detail}.
 verify.refused.value_missing = Paste the link, address, account or number to check.
 verify.refused.value_too_long = That is too long to be a link, address or account. Paste only the part to check.
 verify.refused.value_contains_secret = What you pasted looks like a recovery phrase or private key, so it was not checked or kept. Never give it to anyone — real support never asks for it. If someone has seen it, move your funds to a new wallet now.
-verify.refused.rate_limited = Too many checks from your connection. Wait {wait} and try again.
 
 verify.report.title = Report this
 verify.report.lead = Tell us about this fake so we can warn others and have it taken down. A security ticket is opened with what you checked and why it is not ours.

@@ -60,7 +60,6 @@ verify.lookalike.similar = 这个域名或名称的拼写与 {detail} 几乎一�
 verify.refused.value_missing = 请粘贴要核对的链接、地址、账号或号码。
 verify.refused.value_too_long = 内容太长，不像是链接、地址或账号。请只粘贴要核对的部分。
 verify.refused.value_contains_secret = 您粘贴的内容像是助记词或私钥，因此没有核对，也没有保存。切勿把它交给任何人——真正的客服绝不会索要。如果已被他人看到，请立即将资产转移到新钱包。
-verify.refused.rate_limited = 您的网络发起的核对次数太多。请等待 {wait} 后再试。
 
 verify.report.title = 举报
 verify.report.lead = 把这个冒充渠道告诉我们，以便提醒其他用户并让它下线。我们会创建一个安全工单，附上您核对的内容以及它不属于我们的原因。

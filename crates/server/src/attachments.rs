@@ -136,6 +136,40 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormWithFiles {
     }
 }
 
+/// Only the text fields of a form like [`FormWithFiles`]'s, files read and dropped unlooked-at:
+/// for showing a refused form back as typed (`limit.rs`) without the work of cleaning images.
+/// Anything unreadable gives what was read so far.
+pub(crate) async fn text_fields(req: axum::extract::Request) -> Vec<(String, String)> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        return axum::Form::<Vec<(String, String)>>::from_request(req, &())
+            .await
+            .map(|axum::Form(text)| text)
+            .unwrap_or_default();
+    }
+    let Ok(mut m) = Multipart::from_request(req, &()).await else {
+        return Vec::new();
+    };
+    let mut text = Vec::new();
+    while let Ok(Some(field)) = m.next_field().await {
+        if field.file_name().is_some() {
+            // Skipped: the rest of the part is drained by the next `next_field`.
+            continue;
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.text().await {
+            Ok(value) => text.push((name, value)),
+            Err(_) => break,
+        }
+    }
+    text
+}
+
 /// Reads a multipart form: text fields as strings, file field `file_field` as screenshots
 /// (each cleaned at once; the raw bytes are dropped here).
 ///

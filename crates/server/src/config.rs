@@ -161,20 +161,25 @@ pub struct Config {
 }
 
 /// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
-/// is per address (IPv6: per /64) behind the trusted proxies (`crate::client`). Everyone who
-/// writes without signing in meets them: the ticket form, replies and ratings through a
-/// ticket's link, help searches, events and feedback.
+/// is per address (IPv6: per /64) behind the trusted proxies (`crate::client`).
+///
+/// Most of these are the budgets of `crate::limit`'s classes, spent by one layer in front of
+/// every write and every costly read (see that module for which route is in which class);
+/// the rest are per-address or per-ticket limits that stay with their use case
+/// (`tickets_per_email`, `replies_per_ticket`, the screenshot quotas).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     pub window_secs: u64,
-    /// Sign-in attempts per IP and per e-mail address.
+    /// Password sign-in attempts per client. (Failures per address and client also back off,
+    /// `limit::Backoff`.)
     pub sign_in: u32,
-    /// Public tickets per IP.
+    /// New tickets per client: the form, `POST /api/v1/tickets`, reports of a fake.
     pub tickets_per_ip: u32,
     /// Public tickets per requester address: nobody can make us mail someone repeatedly.
     pub tickets_per_email: u32,
-    /// Checks on `/verify` and `/api/v1/verify` per IP.
+    /// Checks per client: "is this really support?" (`/verify`, `/api/v1/verify`), signature
+    /// checks (`/api/v1/signatures/verify`, a ticket's address proof).
     pub verify_per_ip: u32,
     /// Replies through one ticket's link, per window.
     pub replies_per_ticket: u32,
@@ -192,6 +197,19 @@ pub struct Limits {
     pub feedback_per_client: u32,
     /// Ticket ratings per client and window.
     pub ratings_per_client: u32,
+    /// Any other write without signing in (marking a ticket solved, starting an address
+    /// proof), per client and window.
+    pub public_writes_per_client: u32,
+    /// Reads that cost real work — assistant answers, field checks, search suggestions as
+    /// one types — per client and window.
+    pub costly_reads_per_client: u32,
+    /// Writes by agents and admins (every `POST` under `/agent` and `/admin`), per client:
+    /// generous, since a team behind one office address shares it.
+    pub agent_writes_per_client: u32,
+    /// Requests to the API's ticket routes (`/api/v1/tickets…`) per bearer token…
+    pub api_per_token: u32,
+    /// …and per client, whatever the token.
+    pub api_per_client: u32,
 }
 
 impl Default for Limits {
@@ -210,6 +228,11 @@ impl Default for Limits {
             help_events_per_client: 300,
             feedback_per_client: 30,
             ratings_per_client: 20,
+            public_writes_per_client: 60,
+            costly_reads_per_client: 300,
+            agent_writes_per_client: 1200,
+            api_per_token: 1200,
+            api_per_client: 1200,
         }
     }
 }
@@ -236,6 +259,12 @@ impl Limits {
             "HELP_EVENTS_PER_CLIENT" => self.help_events_per_client = num(value)?,
             "FEEDBACK_PER_CLIENT" => self.feedback_per_client = num(value)?,
             "RATINGS_PER_CLIENT" => self.ratings_per_client = num(value)?,
+            "VERIFY_PER_IP" => self.verify_per_ip = num(value)?,
+            "PUBLIC_WRITES_PER_CLIENT" => self.public_writes_per_client = num(value)?,
+            "COSTLY_READS_PER_CLIENT" => self.costly_reads_per_client = num(value)?,
+            "AGENT_WRITES_PER_CLIENT" => self.agent_writes_per_client = num(value)?,
+            "API_PER_TOKEN" => self.api_per_token = num(value)?,
+            "API_PER_CLIENT" => self.api_per_client = num(value)?,
             _ => return Err(format!("unknown limit; known: {}", LIMIT_FIELDS.join(", "))),
         }
         Ok(())
@@ -255,6 +284,12 @@ const LIMIT_FIELDS: &[&str] = &[
     "HELP_EVENTS_PER_CLIENT",
     "FEEDBACK_PER_CLIENT",
     "RATINGS_PER_CLIENT",
+    "VERIFY_PER_IP",
+    "PUBLIC_WRITES_PER_CLIENT",
+    "COSTLY_READS_PER_CLIENT",
+    "AGENT_WRITES_PER_CLIENT",
+    "API_PER_TOKEN",
+    "API_PER_CLIENT",
 ];
 
 /// How long the logs that grow with use are kept, in days; 0 keeps them for ever. A daily
@@ -605,7 +640,9 @@ const KNOWN_ENV: &[&str] = &[
     "SUPPORT_EMAIL",
     "LIMITS_{WINDOW_SECS,SIGN_IN,TICKETS_PER_IP,TICKETS_PER_EMAIL,REPLIES_PER_TICKET,\
      REPLIES_PER_CLIENT,ATTACHMENTS_PER_TICKET,ATTACHMENT_BYTES_PER_TICKET,SEARCHES_PER_CLIENT,\
-     HELP_EVENTS_PER_CLIENT,FEEDBACK_PER_CLIENT,RATINGS_PER_CLIENT}",
+     HELP_EVENTS_PER_CLIENT,FEEDBACK_PER_CLIENT,RATINGS_PER_CLIENT,VERIFY_PER_IP,\
+     PUBLIC_WRITES_PER_CLIENT,COSTLY_READS_PER_CLIENT,AGENT_WRITES_PER_CLIENT,API_PER_TOKEN,\
+     API_PER_CLIENT}",
     "RETENTION_{SEARCH_LOG_DAYS,HELP_EVENTS_DAYS,AUDIT_LOG_DAYS}",
     "IMAP_{URL,IMPORTED_FOLDER,DELETE_SECRET_MAIL,MOVE_IMPORTED,POLL_SECS}",
     "ASSISTANT_BUDGET_MS",
@@ -824,6 +861,22 @@ mod tests {
         ] {
             let err = Config::load(None, env(k, v)).unwrap_err();
             assert!(err.to_string().contains(k), "{err}");
+        }
+    }
+
+    #[test]
+    fn every_limit_is_set_alike_by_the_file_and_by_its_variable() {
+        for field in LIMIT_FIELDS {
+            let env = vec![(format!("WALLETDESK_LIMITS_{field}"), "7".to_owned())];
+            let by_env = Config::load(None, env).unwrap();
+            assert_ne!(
+                by_env.limits,
+                Limits::default(),
+                "{field} changed something"
+            );
+            let by_file: Config =
+                toml::from_str(&format!("[limits]\n{} = 7\n", field.to_lowercase())).unwrap();
+            assert_eq!(by_env.limits, by_file.limits, "{field}");
         }
     }
 

@@ -131,7 +131,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     for draft in drafts() {
         // The demo tickets bypass rate limits by going straight through create with a local IP
         // of their own.
-        crate::tickets::create(state, &draft, &[], "demo")
+        crate::tickets::create(state, &draft, &[])
             .await
             .map_err(|e| anyhow::anyhow!("demo ticket: {e}"))?;
     }
@@ -184,7 +184,7 @@ async fn seed_ratings(state: &AppState) -> anyhow::Result<()> {
             app_version: None,
             device_os: None,
         };
-        let created = crate::tickets::create(state, &draft, &[], "demo")
+        let created = crate::tickets::create(state, &draft, &[])
             .await
             .map_err(|e| anyhow::anyhow!("demo ticket: {e}"))?;
         let at = now.plus_days(-days_ago);

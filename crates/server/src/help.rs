@@ -204,25 +204,20 @@ pub(crate) async fn log_event(
 ///
 /// # Errors
 /// [`ApiError::SecretInQuery`]; [`ApiError::BadRequest`] `query_too_long`;
-/// [`ApiError::RateLimited`] past `[limits] searches_per_client`; index failures.
+/// Index failures.
 pub(crate) async fn search_logged(
     state: &AppState,
     q: &str,
     lang: Lang,
     limit: usize,
     visitor: &str,
-    client_key: &str,
 ) -> Result<Vec<search::Hit>, ApiError> {
+    // Each search writes a log row: a client may not fill the table, which the rate-limit
+    // layer sees to (`limit.rs`, `[limits] searches_per_client`).
     let q = q.trim();
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    // Each search writes a log row: a client may not fill the table (`[limits]`).
-    state.limit(
-        "search:client",
-        client_key,
-        state.config.limits.searches_per_client,
-    )?;
     // Too long is said first: the guard screens what the index would accept.
     if q.chars().count() > search::MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(

@@ -202,6 +202,28 @@ impl AppState {
         }
     }
 
+    /// Spends one request of `class` by `client` outside the rate-limit layer, for work a
+    /// cheap route does on the side (an article's view event).
+    ///
+    /// # Errors
+    /// [`error::ApiError::RateLimited`] with the seconds until the window ends.
+    pub fn spend(
+        &self,
+        class: limit::Class,
+        client: &client::Client,
+    ) -> Result<(), error::ApiError> {
+        match limit::spend(
+            &self.limiter,
+            &self.config.limits,
+            class,
+            &client.key(),
+            None,
+        ) {
+            None => Ok(()),
+            Some(retry_after_secs) => Err(error::ApiError::RateLimited { retry_after_secs }),
+        }
+    }
+
     /// Tells open pages; nobody listening is fine.
     pub fn publish(&self, e: Event) {
         let _ = self.events.send(e);

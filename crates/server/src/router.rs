@@ -158,6 +158,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs", get(api::openapi::docs))
         .merge(admin::router(&state))
         .merge(crate::routes::mail::router())
+        // Budgets per client on every write and costly read (`limit.rs`); inside the CSRF
+        // layer, so a forged cross-site request spends nobody's budget, and a refused form can
+        // be shown again with its token.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::limit::layer,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf_cookie,
@@ -202,6 +209,11 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::idempotency::layer,
+        ))
+        // Outside the idempotency layer: a refused request leaves no key behind.
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::limit::layer,
         ));
     Router::new()
         .merge(pages)

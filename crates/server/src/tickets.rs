@@ -42,19 +42,14 @@ pub(crate) async fn create(
     state: &AppState,
     draft: &TicketDraft,
     uploads: &[Upload],
-    client_ip: &str,
 ) -> Result<Created, ApiError> {
     let valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
-    let limits = &state.config.limits;
-    let wait = state
-        .limiter
-        .wait(&format!("ticket:ip:{client_ip}"), limits.tickets_per_ip)
-        .or_else(|| {
-            state.limiter.wait(
-                &format!("ticket:email:{}", valid.email.mailbox_key()),
-                limits.tickets_per_email,
-            )
-        });
+    // Per requester address, whoever sends it (tickets per client are the rate-limit layer's,
+    // `limit.rs`): nobody can make us mail someone repeatedly.
+    let wait = state.limiter.wait(
+        &format!("ticket:email:{}", valid.email.mailbox_key()),
+        state.config.limits.tickets_per_email,
+    );
     if let Some(retry_after_secs) = wait {
         return Err(ApiError::RateLimited { retry_after_secs });
     }
@@ -180,15 +175,13 @@ pub(crate) async fn user_reply(
     ticket: &Ticket,
     text: &str,
     uploads: &[Upload],
-    client_key: &str,
 ) -> Result<usize, ApiError> {
     let text = message_text(text)?;
-    let limits = &state.config.limits;
-    state.limit("reply:client", client_key, limits.replies_per_client)?;
+    // Per ticket, however the reply comes (replies per client are the rate-limit layer's).
     state.limit(
         "reply:ticket",
         &ticket.id.to_string(),
-        limits.replies_per_ticket,
+        state.config.limits.replies_per_ticket,
     )?;
     if !uploads.is_empty() {
         attachment_quota(state, ticket.id, uploads).await?;

@@ -27,7 +27,6 @@ pub(crate) enum Refusal {
     TooLong,
     /// It holds a recovery phrase or private key.
     Secret,
-    RateLimited(u64),
 }
 
 impl Refusal {
@@ -36,17 +35,11 @@ impl Refusal {
             Refusal::Missing => "value_missing",
             Refusal::TooLong => "value_too_long",
             Refusal::Secret => "value_contains_secret",
-            Refusal::RateLimited(_) => "rate_limited",
         }
     }
 
     pub(crate) fn message(&self, t: &Tr<'_>) -> String {
-        match self {
-            Refusal::RateLimited(secs) => {
-                t.fmt1("verify.refused.rate_limited", "wait", &t.wait(*secs))
-            }
-            other => t.get(&format!("verify.refused.{}", other.code())),
-        }
+        t.get(&format!("verify.refused.{}", self.code()))
     }
 }
 
@@ -64,11 +57,11 @@ pub(crate) fn official(state: &AppState) -> Official {
     Official::new(&brand.name, &channels)
 }
 
-/// Checks `value` for a client (`client` keys the rate limit).
+/// Checks `value` (how often a client may ask is the rate-limit layer's, `limit.rs`).
 ///
 /// # Errors
-/// A [`Refusal`]: empty, too long, a secret, or too many checks from this client.
-pub(crate) fn check(state: &AppState, value: &str, client: &str) -> Result<Verdict, Refusal> {
+/// A [`Refusal`]: empty, too long, or a secret.
+pub(crate) fn check(state: &AppState, value: &str) -> Result<Verdict, Refusal> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Refusal::Missing);
@@ -76,15 +69,8 @@ pub(crate) fn check(state: &AppState, value: &str, client: &str) -> Result<Verdi
     if value.chars().count() > MAX_VALUE_CHARS {
         return Err(Refusal::TooLong);
     }
-    // Before the limit: a refused secret costs nothing and is never counted under the value.
     if query_guard::holds_secret(value) {
         return Err(Refusal::Secret);
-    }
-    if let Some(secs) = state.limiter.wait(
-        &format!("verify:ip:{client}"),
-        state.config.limits.verify_per_ip,
-    ) {
-        return Err(Refusal::RateLimited(secs));
     }
     let verdict = official(state).check(value);
     tracing::info!(
@@ -97,7 +83,7 @@ pub(crate) fn check(state: &AppState, value: &str, client: &str) -> Result<Verdi
 }
 
 /// The verdict again for a page that shows it a second time (the report form sent back with
-/// an error): not counted against the limit, and `None` for what [`check`] refuses.
+/// an error): not logged again, and `None` for what [`check`] refuses.
 pub(crate) fn verdict_unlimited(state: &AppState, value: &str) -> Option<Verdict> {
     let value = value.trim();
     (!value.is_empty()
@@ -146,12 +132,7 @@ fn anonymous_requester() -> Result<String, ApiError> {
 /// # Errors
 /// A [`Refusal`] turned into an error (a secret in the value), invalid fields (the e-mail
 /// address, a note too long), rate limits, storage failures.
-pub(crate) async fn report(
-    state: &AppState,
-    lang: Lang,
-    r: &Report,
-    client: &str,
-) -> Result<Created, ApiError> {
+pub(crate) async fn report(state: &AppState, lang: Lang, r: &Report) -> Result<Created, ApiError> {
     let value = r.value.trim();
     if value.is_empty() || value.chars().count() > MAX_VALUE_CHARS {
         return Err(ApiError::bad_request(
@@ -209,5 +190,5 @@ pub(crate) async fn report(
         body,
         ..TicketDraft::default()
     };
-    tickets::create(state, &draft, &[], client).await
+    tickets::create(state, &draft, &[]).await
 }

@@ -85,6 +85,7 @@ pub(crate) struct Reply {
     responses(
         (status = 200, description = "The topic, an answer from the help articles, links to them, and whether a person should take over", body = AnswerOut),
         (status = 400, description = "`invalid_json`, `question_missing`, `question_too_long` or `unsupported_lang`", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more costly reads (answers, field checks, suggestions) from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn answer(

@@ -72,6 +72,7 @@ pub(crate) struct CheckResult {
     responses(
         (status = 200, description = "Whether the value is acceptable", body = CheckResult),
         (status = 400, description = "`invalid_query`, `unknown_field`, `unsupported_lang` or `value_too_long` (over 1,024 characters)", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more costly reads (answers, field checks, suggestions) from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn check_get(
@@ -93,6 +94,7 @@ pub(crate) async fn check_get(
     responses(
         (status = 200, description = "Whether the value is acceptable", body = CheckResult),
         (status = 400, description = "`invalid_json`, `unknown_field`, `unsupported_lang` or `value_too_long` (over 1,024 characters)", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more costly reads (answers, field checks, suggestions) from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn check_post(

@@ -82,15 +82,8 @@ pub(crate) fn input_error(e: &ownership::InputError) -> ApiError {
 )]
 pub(crate) async fn verify(
     State(state): State<AppState>,
-    client: crate::client::Client,
     body: Result<Json<SignatureIn>, JsonRejection>,
 ) -> Result<Json<SignatureOut>, ApiError> {
-    // Each check costs real CPU (curve arithmetic): limited per client like `/verify`.
-    state.limit(
-        "signatures",
-        &client.key(),
-        state.config.limits.verify_per_ip,
-    )?;
     let Json(q) = body.map_err(|e| crate::api::json_rejection(&e))?;
     if q.message.len() > MAX_MESSAGE_BYTES
         || q.signature.len() > MAX_SIGNATURE_BYTES

@@ -38,6 +38,7 @@ fn field(code: &str, field: &'static str) -> ApiError {
         (status = 404, description = "`not_found`", body = ErrorOut),
         (status = 409, description = "`ticket_closed` (a public reply to a closed ticket; a note is still possible) or `idempotency_key_in_flight`", body = ErrorOut),
         (status = 422, description = "`invalid_fields` or `idempotency_key_reused`", body = ErrorOut),
+        (status = 429, description = "`rate_limited`: more requests than `[limits] api_per_token` for this token or `api_per_client` for this client in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn reply(

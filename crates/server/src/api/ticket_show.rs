@@ -20,6 +20,7 @@ use crate::error::ApiError;
         (status = 200, description = "The ticket", body = TicketDetailOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
+        (status = 429, description = "`rate_limited`: more requests than `[limits] api_per_token` for this token or `api_per_client` for this client in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn show(

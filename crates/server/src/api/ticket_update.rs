@@ -63,6 +63,7 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<domain::Redacted>, Field
         (status = 403, description = "`forbidden`: a restricted agent's token", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
         (status = 422, description = "`invalid_fields`", body = ErrorOut),
+        (status = 429, description = "`rate_limited`: more requests than `[limits] api_per_token` for this token or `api_per_client` for this client in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn update(

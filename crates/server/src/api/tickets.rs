@@ -29,12 +29,11 @@ use crate::tickets;
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    client: crate::client::Client,
     body: Result<Json<NewTicketIn>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
     let draft = domain::TicketDraft::from(input);
-    let created = tickets::create(&state, &draft, &[], &client.key()).await?;
+    let created = tickets::create(&state, &draft, &[]).await?;
     // The answer holds the access link: a replay rebuilds it from the seed, never stores it.
     let link = ReplayLink {
         token: created.token.clone(),

@@ -126,6 +126,7 @@ pub(crate) fn parse(
         (status = 200, description = "One page of tickets", body = TicketListOut),
         (status = 400, description = "Bad query (`invalid_query`)", body = ErrorOut),
         (status = 401, description = "No or unknown token (`unauthenticated`)", body = ErrorOut),
+        (status = 429, description = "`rate_limited`: more requests than `[limits] api_per_token` for this token or `api_per_client` for this client in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn list(

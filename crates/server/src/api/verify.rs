@@ -10,7 +10,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -80,11 +80,10 @@ pub(crate) struct VerdictOut {
 pub(crate) async fn check_get(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
-    client: crate::client::Client,
     q: Result<Query<VerifyIn>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     match q {
-        Ok(Query(q)) => answer(&state, lang, &q, &client).await,
+        Ok(Query(q)) => answer(&state, lang, &q).await,
         Err(e) => bad(None, "invalid_query", e.body_text()),
     }
 }
@@ -105,11 +104,10 @@ pub(crate) async fn check_get(
 pub(crate) async fn check_post(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
-    client: crate::client::Client,
     body: Result<Json<VerifyIn>, JsonRejection>,
 ) -> Response {
     match body {
-        Ok(Json(q)) => answer(&state, lang, &q, &client).await,
+        Ok(Json(q)) => answer(&state, lang, &q).await,
         Err(e) => bad(None, "invalid_json", e.body_text()),
     }
 }
@@ -131,12 +129,7 @@ fn bad(status: Option<StatusCode>, code: &'static str, message: String) -> Respo
         .into_response()
 }
 
-async fn answer(
-    state: &AppState,
-    lang: domain::Lang,
-    q: &VerifyIn,
-    client: &crate::client::Client,
-) -> Response {
+async fn answer(state: &AppState, lang: domain::Lang, q: &VerifyIn) -> Response {
     let t = Tr {
         i18n: &state.i18n,
         lang: q
@@ -149,7 +142,7 @@ async fn answer(
     if let Err(e) = state.brand.ensure_loaded(state).await {
         return e.into_response();
     }
-    match verify::check(state, &q.value, &client.key()) {
+    match verify::check(state, &q.value) {
         Ok(v) => {
             let brand = state.brand();
             Json(VerdictOut {
@@ -178,13 +171,8 @@ async fn answer(
             let status = match r {
                 Refusal::Missing | Refusal::TooLong => StatusCode::BAD_REQUEST,
                 Refusal::Secret => StatusCode::UNPROCESSABLE_ENTITY,
-                Refusal::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             };
-            let mut resp = bad(Some(status), r.code(), r.message(&t));
-            if let Refusal::RateLimited(secs) = r {
-                resp.headers_mut().insert(header::RETRY_AFTER, secs.into());
-            }
-            resp
+            bad(Some(status), r.code(), r.message(&t))
         }
     }
 }

@@ -193,28 +193,20 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Received, InboundEr
                 &mut notes,
                 state.i18n.get(ticket.lang, "mail.in.no_text"),
             );
-            let found = match crate::tickets::user_reply(
-                state,
-                &ticket,
-                &text,
-                &uploads,
+            // Replies per sender (the web's replies per client; mail never passes the
+            // rate-limit layer).
+            state.limit(
+                "reply:client",
                 &format!("mail:{}", sender.mailbox_key()),
-            )
-            .await
-            {
+                state.config.limits.replies_per_client,
+            )?;
+            let found = match crate::tickets::user_reply(state, &ticket, &text, &uploads).await {
                 Err(ApiError::BadRequest {
                     code: crate::error::ErrorCode::AttachmentQuota,
                     ..
                 }) => {
                     notes.push(Note::Key("mail.in.note.quota"));
-                    crate::tickets::user_reply(
-                        state,
-                        &ticket,
-                        &text,
-                        &[],
-                        &format!("mail:{}", sender.mailbox_key()),
-                    )
-                    .await?
+                    crate::tickets::user_reply(state, &ticket, &text, &[]).await?
                 }
                 other => other?,
             };

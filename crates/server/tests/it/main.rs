@@ -14,6 +14,7 @@ mod helpers;
 mod idempotency;
 mod imap;
 mod jobs;
+mod limits;
 mod mail_inbound;
 mod mail_notify;
 mod mail_out;

@@ -48,7 +48,7 @@ fn routes_in(src: &str) -> Vec<(String, String)> {
     out
 }
 
-fn all_routes() -> Vec<(String, String)> {
+pub(crate) fn all_routes() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
     let mut all = Vec::new();
     for file in ["router.rs", "routes/admin/mod.rs"] {
@@ -77,7 +77,7 @@ fn needs_more_than_reading(method: &str, path: &str) -> bool {
             && (path == "/agent/bulk" || path.ends_with("/merge") || path == "/agent/tickets/{id}"))
 }
 
-fn concrete(path: &str) -> String {
+pub(crate) fn concrete(path: &str) -> String {
     path.replace("{id}", "1")
         .replace("{attachment}", "1")
         .replace("{token}", &"x".repeat(43))

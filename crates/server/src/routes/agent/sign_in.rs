@@ -66,6 +66,46 @@ pub(crate) struct SignInForm {
     password: String,
 }
 
+/// The form again with the address kept, how long to wait, and `Retry-After`.
+fn limited(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    email: String,
+    secs: u64,
+) -> Response {
+    let c = Chrome::new(state, lang, csrf, "/agent/sign-in");
+    let error = Some(c.t.fmt1("agent.sign_in.rate_limited", "wait", &c.t.wait(secs)));
+    let mut resp = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &SignInPage {
+            c,
+            email,
+            error,
+            passkeys: crate::auth::passkey::available(state),
+        },
+    );
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    resp
+}
+
+/// `POST /agent/sign-in` refused by the rate limit (`limit.rs`) before [`submit`] ran.
+pub(crate) fn refused(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    fields: &[(String, String)],
+    secs: u64,
+) -> Response {
+    let email = fields
+        .iter()
+        .find(|(k, _)| k == "email")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    limited(state, lang, csrf, email, secs)
+}
+
 pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
@@ -78,33 +118,13 @@ pub(crate) async fn submit(
         return error_page(&state, lang, &csrf, &e);
     }
     let email_text = form.email.trim().to_lowercase();
-    // Two limits, neither of which a stranger can use against an agent: every attempt from one
-    // client counts against that client's budget, and failures for one address *from one
-    // client* back off exponentially. A correct password resets the back-off.
+    // Every attempt from one client counts against that client's `sign_in` budget (the rate
+    // limit layer, `limit.rs`); failures for one address *from one client* also back off
+    // exponentially here, so a stranger cannot lock an agent out. A correct password resets
+    // the back-off.
     let backoff_key = format!("sign_in:{email_text}:{}", client.key());
-    let wait = state
-        .limiter
-        .wait(
-            &format!("sign_in:client:{}", client.key()),
-            state.config.limits.sign_in,
-        )
-        .or_else(|| state.backoff.wait(&backoff_key));
-    if let Some(secs) = wait {
-        // The form again with the address kept, how long to wait, and `Retry-After`.
-        let c = Chrome::new(&state, lang, &csrf, "/agent/sign-in");
-        let error = Some(c.t.fmt1("agent.sign_in.rate_limited", "wait", &c.t.wait(secs)));
-        let mut resp = render(
-            StatusCode::TOO_MANY_REQUESTS,
-            &SignInPage {
-                c,
-                email: form.email.clone(),
-                error,
-                passkeys: crate::auth::passkey::available(&state),
-            },
-        );
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        return resp;
+    if let Some(secs) = state.backoff.wait(&backoff_key) {
+        return limited(&state, lang, &csrf, form.email.clone(), secs);
     }
     let agent = match EmailAddress::parse(&email_text) {
         Ok(email) => state.store.agent_by_email(&email).await.ok(),

@@ -165,12 +165,11 @@ fn query_rejection(e: &QueryRejection) -> ApiError {
 )]
 pub(crate) async fn search_get(
     State(state): State<AppState>,
-    client: crate::client::Client,
     headers: HeaderMap,
     params: Result<Query<SearchIn>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let Query(input) = params.map_err(|e| query_rejection(&e))?;
-    search(&state, &client, &headers, &input.common()).await
+    search(&state, &headers, &input.common()).await
 }
 
 /// Search the help center; the query in the body, never in the URL.
@@ -188,17 +187,15 @@ pub(crate) async fn search_get(
 )]
 pub(crate) async fn search_post(
     State(state): State<AppState>,
-    client: crate::client::Client,
     headers: HeaderMap,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let input: SearchIn = crate::api::object_body(body)?;
-    search(&state, &client, &headers, &input.common()).await
+    search(&state, &headers, &input.common()).await
 }
 
 async fn search(
     state: &AppState,
-    client: &crate::client::Client,
     headers: &HeaderMap,
     input: &Common<'_>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -212,7 +209,7 @@ async fn search(
         ));
     }
     let visitor = help::visitor(headers).unwrap_or_default();
-    let hits = help::search_logged(state, q, lang, limit, &visitor, &client.key()).await?;
+    let hits = help::search_logged(state, q, lang, limit, &visitor).await?;
     Ok(Json(SearchResponse {
         results: hits
             .into_iter()
@@ -236,6 +233,7 @@ async fn search(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
         (status = 400, description = "`query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more suggestions from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn suggest_get(
@@ -256,6 +254,7 @@ pub(crate) async fn suggest_get(
         (status = 200, description = "Article titles and common queries that complete the input", body = SuggestResponse),
         (status = 400, description = "`invalid_json`, `query_too_long`, `unsupported_lang` or `invalid_query` (a limit outside 1 to 50)", body = crate::api::dto::ErrorOut),
         (status = 422, description = "`query_contains_secret`: the input holds a recovery phrase, part of one, or a private key; it was not used", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`: more suggestions from this client than `[limits] costly_reads_per_client` in the window, with `Retry-After`", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn suggest_post(
@@ -304,7 +303,6 @@ pub(crate) struct EventBody {
 pub(crate) async fn event(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     headers: HeaderMap,
     Json(body): Json<EventBody>,
 ) -> Result<Response, ApiError> {
@@ -323,11 +321,6 @@ pub(crate) async fn event(
             ));
         }
     };
-    state.limit(
-        "help_event:client",
-        &client.key(),
-        state.config.limits.help_events_per_client,
-    )?;
     let (visitor, set) = help::visitor_or_new(&state, &headers);
     help::log_event(&state, &visitor, kind, body.article.map(ArticleId)).await;
     let mut resp = StatusCode::NO_CONTENT.into_response();

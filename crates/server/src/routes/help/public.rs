@@ -122,7 +122,6 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -132,7 +131,7 @@ pub(crate) async fn search(
         .unwrap_or_default();
     let (visitor, set) = help::visitor_or_new(&state, &headers);
     // A query holding a secret is neither searched nor logged, nor echoed: the page says why.
-    let searched = help::search_logged(&state, &q, lang, 20, &visitor, &client.key()).await;
+    let searched = help::search_logged(&state, &q, lang, 20, &visitor).await;
     let (hits, secret_refused) = match searched {
         Ok(h) => (h, false),
         Err(ApiError::SecretInQuery) => (Vec::new(), true),
@@ -225,12 +224,10 @@ pub(crate) async fn article(
     } else {
         HelpEventKind::ArticleOpened
     };
-    // Past the client's limit the article still shows; only its event is not counted.
-    let limit = state.config.limits.help_events_per_client;
-    if state
-        .limit("help_event:client", &client.key(), limit)
-        .is_ok()
-    {
+    // Opening an article is a cheap read, so the rate-limit layer lets it through; its event
+    // spends the client's help-event budget here, and past it the article still shows, only
+    // its event is not counted.
+    if state.spend(crate::limit::Class::HelpEvent, &client).is_ok() {
         help::log_event(&state, &visitor, kind, Some(a.id)).await;
     }
     let related = related(&state, &a).await;
@@ -289,17 +286,11 @@ pub(crate) async fn feedback(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     Path(slug): Path<String>,
     Form(form): Form<FeedbackForm>,
 ) -> Response {
     let result = async {
         csrf.check(&form.csrf)?;
-        state.limit(
-            "feedback:client",
-            &client.key(),
-            state.config.limits.feedback_per_client,
-        )?;
         let article_lang = Lang::parse_loose(&form.lang).unwrap_or(lang);
         let a = published(&state, &slug, article_lang)
             .await

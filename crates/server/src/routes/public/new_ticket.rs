@@ -203,7 +203,6 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     headers: HeaderMap,
     parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
@@ -236,7 +235,7 @@ pub(crate) async fn submit(
             errors.push(file_error);
             Err(ApiError::Invalid(errors))
         }
-        None => tickets::create(&state, &form.draft, &parts.uploads, &client.key()).await,
+        None => tickets::create(&state, &form.draft, &parts.uploads).await,
     };
     match result {
         Ok(created) => {
@@ -250,19 +249,7 @@ pub(crate) async fn submit(
             Redirect::to(&format!("/t/{}?done=created", created.token)).into_response()
         }
         Err(ApiError::RateLimited { retry_after_secs }) => {
-            // The form again, as typed: nothing is lost while the person waits.
-            let draft = echo(form.draft);
-            let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
-            let mut p = page(c, &draft, &[]);
-            p.form_error = Some(p.c.t.fmt1(
-                "form.rate_limited",
-                "wait",
-                &p.c.t.wait(retry_after_secs),
-            ));
-            let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &p);
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, retry_after_secs.into());
-            resp
+            limited(&state, lang, &csrf, form.draft, retry_after_secs)
         }
         Err(ApiError::Invalid(errors)) => {
             // Nothing is lost: the form comes back with what the user typed, except secrets,
@@ -274,4 +261,42 @@ pub(crate) async fn submit(
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
+}
+
+/// The form again, as typed, with how long to wait: nothing is lost while the person waits.
+fn limited(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    draft: TicketDraft,
+    secs: u64,
+) -> Response {
+    let draft = echo(draft);
+    let c = Chrome::new(state, lang, csrf, "/tickets/new");
+    let mut p = page(c, &draft, &[]);
+    p.form_error = Some(p.c.t.fmt1("form.rate_limited", "wait", &p.c.t.wait(secs)));
+    let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &p);
+    resp.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    resp
+}
+
+/// `POST /tickets/new` refused by the rate limit (`limit.rs`) before [`submit`] ran: the
+/// form as typed (its text `fields`; screenshots must be chosen again).
+pub(crate) fn refused(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    fields: &[(String, String)],
+    secs: u64,
+) -> Response {
+    let json = serde_json::Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    );
+    let draft = serde_json::from_value::<NewTicketForm>(json)
+        .map(|f| f.draft)
+        .unwrap_or_default();
+    limited(state, lang, csrf, draft, secs)
 }

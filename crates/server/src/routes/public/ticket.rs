@@ -379,7 +379,6 @@ pub(crate) async fn reply(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     Path(token): Path<String>,
     parts: Result<FormWithFiles, ApiError>,
 ) -> Response {
@@ -415,7 +414,7 @@ pub(crate) async fn reply(
     if let Some(refused) = parts.refused {
         return error_page_keeping(&state, lang, &csrf, &refused.error(), &form.body);
     }
-    match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads, &client.key()).await {
+    match tickets::user_reply(&state, &ticket, &form.body, &parts.uploads).await {
         // Post/redirect/get: a reload shows the page, it does not send the reply again.
         Ok(removed) => see_other(
             &format!("/t/{token}"),
@@ -436,6 +435,25 @@ pub(crate) async fn reply(
         }
         Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.body),
     }
+}
+
+/// `POST /t/{token}/reply` refused by the rate limit (`limit.rs`) before [`reply`] ran: the
+/// wait, and the reply's text to copy.
+pub(crate) fn reply_refused(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    fields: &[(String, String)],
+    secs: u64,
+) -> Response {
+    let body = fields
+        .iter()
+        .find(|(k, _)| k == "body")
+        .map_or("", |(_, v)| v.as_str());
+    let e = ApiError::RateLimited {
+        retry_after_secs: secs,
+    };
+    error_page_keeping(state, lang, csrf, &e, body)
 }
 
 /// `GET /t/{token}/attachments/{id}`: a screenshot of this ticket, and only of this ticket.
@@ -515,7 +533,6 @@ pub(crate) async fn rate(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     Path(token): Path<String>,
     Form(form): Form<RateForm>,
 ) -> Response {
@@ -524,11 +541,6 @@ pub(crate) async fn rate(
     }
     let result = async {
         let ticket = load(&state, &token).await?;
-        state.limit(
-            "rating:client",
-            &client.key(),
-            state.config.limits.ratings_per_client,
-        )?;
         let score: u8 = form
             .score
             .trim()

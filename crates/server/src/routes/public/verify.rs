@@ -94,13 +94,8 @@ pub(crate) struct CheckForm {
 
 /// Fills the page with the verdict on `value`, or the reason it was not checked; the status
 /// to answer with.
-fn judge(
-    state: &AppState,
-    p: &mut VerifyPage<'_>,
-    value: &str,
-    client: &str,
-) -> (StatusCode, Option<u64>) {
-    match verify::check(state, value, client) {
+fn judge(state: &AppState, p: &mut VerifyPage<'_>, value: &str) -> (StatusCode, Option<u64>) {
+    match verify::check(state, value) {
         Ok(v) => {
             p.value = value.trim().to_owned();
             p.verdict = Some(view(state, &p.c.t, &v));
@@ -112,12 +107,7 @@ fn judge(
             if !matches!(r, Refusal::Secret) {
                 p.value = echo_text(value);
             }
-            match r {
-                Refusal::RateLimited(secs) => (StatusCode::TOO_MANY_REQUESTS, Some(secs)),
-                Refusal::Secret | Refusal::TooLong | Refusal::Missing => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, None)
-                }
-            }
+            (StatusCode::UNPROCESSABLE_ENTITY, None)
         }
     }
 }
@@ -135,7 +125,6 @@ pub(crate) async fn check(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     Form(form): Form<CheckForm>,
 ) -> Response {
     if let Err(e) = csrf.check(&form.csrf) {
@@ -146,7 +135,7 @@ pub(crate) async fn check(
         return render(e.status(), &p);
     }
     let mut p = page(&state, lang, &csrf);
-    let (status, retry) = judge(&state, &mut p, &form.value, &client.key());
+    let (status, retry) = judge(&state, &mut p, &form.value);
     respond(&p, status, retry)
 }
 
@@ -167,10 +156,8 @@ pub(crate) async fn report(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
-    client: crate::client::Client,
     Form(form): Form<ReportForm>,
 ) -> Response {
-    let client = client.key();
     let again = |state: &AppState, error: String, status: StatusCode, retry: Option<u64>| {
         let mut p = page(state, lang, &csrf);
         if let Some(v) = verify::verdict_unlimited(state, &form.value) {
@@ -206,7 +193,7 @@ pub(crate) async fn report(
         email: form.email.clone(),
         note: form.note.clone(),
     };
-    match verify::report(&state, lang, &r, &client).await {
+    match verify::report(&state, lang, &r).await {
         Ok(created) => Redirect::to(&format!("/t/{}?done=created", created.token)).into_response(),
         Err(ApiError::Invalid(errors)) => {
             let t = Tr {
