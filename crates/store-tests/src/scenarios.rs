@@ -3171,16 +3171,16 @@ pub async fn mail_message_ids_and_bounces(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(
-        ticket_ids(store.open_tickets_of(&requester, 10).await.unwrap()),
+        ticket_ids(&store.open_tickets_of(&requester, 10).await.unwrap()),
         [mine[2].id, mine[1].id]
     );
     assert_eq!(
-        ticket_ids(store.open_tickets_of(&requester, 1).await.unwrap()),
+        ticket_ids(&store.open_tickets_of(&requester, 1).await.unwrap()),
         [mine[2].id]
     );
 }
 
-fn ticket_ids(tickets: Vec<Ticket>) -> Vec<TicketId> {
+fn ticket_ids(tickets: &[Ticket]) -> Vec<TicketId> {
     tickets.iter().map(|t| t.id).collect()
 }
 /// Passkeys: added, listed, found by credential id across agents, a credential id registered
