@@ -13,9 +13,6 @@ mail.in.note.problem = The mail could not be read completely ({what}); the text 
 mail.in.note.cut = The mail's text was longer than a message may be and was cut.
 mail.in.note.bounce = Mail to {address} could not be delivered ({status}): the requester may not receive our replies. Check the address.
 # --- notify: the anti-phishing code, "my tickets", notifications, sign-in mails (issue 10) ---
-mail.never_ask = {brand} support never asks for your recovery phrase or private key, by mail or anywhere else. Anyone who does is a scammer.
-mail.code.show = Your anti-phishing code: {code}
-mail.code.explain = Mail from us always shows your code; without it, it is not us.
 mail.code_confirm.subject = Confirm your anti-phishing code
 mail.code_confirm.set = On one of your ticket pages, someone (we hope you) chose an anti-phishing code for this address. Open this link to confirm it; until then nothing changes:
 mail.code_confirm.remove = On one of your ticket pages, someone (we hope you) asked to remove the anti-phishing code of this address. Open this link to confirm it; until then nothing changes:

@@ -13,9 +13,6 @@ mail.in.note.problem = 邮件未能完整读取（{what}）；上面的正文是
 mail.in.note.cut = 邮件正文超过单条消息的长度上限，已被截断。
 mail.in.note.bounce = 发往 {address} 的邮件无法投递（{status}）：用户可能收不到我们的回复。请核对地址。
 # --- notify：防钓鱼码、“我的工单”、通知、登录邮件（issue 10）---
-mail.never_ask = {brand} 客服绝不会索要您的助记词或私钥，无论通过邮件还是其他任何方式。任何索要者都是骗子。
-mail.code.show = 您的防钓鱼码：{code}
-mail.code.explain = 我们发出的邮件总会显示您的防钓鱼码；没有它的邮件不是我们发的。
 mail.code_confirm.subject = 请确认您的防钓鱼码
 mail.code_confirm.set = 有人（希望是您本人）在您的工单页面上为此邮箱设置了防钓鱼码。请打开下面的链接确认；确认之前不会有任何变化：
 mail.code_confirm.remove = 有人（希望是您本人）在您的工单页面上申请删除此邮箱的防钓鱼码。请打开下面的链接确认；确认之前不会有任何变化：

@@ -94,21 +94,15 @@ pub(crate) async fn create_valid(
         };
         // The link is put in when the mail is sent (mail::render_body), never stored.
         // With the address's anti-phishing code on top (mail/notify.rs).
-        let body_text = crate::mail::notify::text(
-            state,
-            &valid.email,
-            valid.lang,
-            &format!(
-                "{}{}\n\n{}: {}\n",
-                lead.as_ref()
-                    .map(|l| format!("{}\n\n", l.as_str()))
-                    .unwrap_or_default(),
-                t.get("created.lead"),
-                t.get("created.link"),
-                crate::mail::LINK
-            ),
-        )
-        .await?;
+        let body_text = crate::mail::notify::text(&format!(
+            "{}{}\n\n{}: {}\n",
+            lead.as_ref()
+                .map(|l| format!("{}\n\n", l.as_str()))
+                .unwrap_or_default(),
+            t.get("created.lead"),
+            t.get("created.link"),
+            crate::mail::LINK
+        ));
         let i18n = std::sync::Arc::clone(&state.i18n);
         let (lang, to, seed) = (valid.lang, valid.email.clone(), seed.clone());
         TicketMail::new(move |ticket: &Ticket| {

@@ -528,13 +528,7 @@ async fn secret_mail(state: &AppState, ticket: &Ticket) -> Result<(), InboundErr
         lang: ticket.lang,
     };
     // With the address's anti-phishing code on top and the "never asks" line (mail/notify.rs).
-    let body_text = crate::mail::notify::text(
-        state,
-        &ticket.requester,
-        ticket.lang,
-        &t.get("mail.in.secret.body"),
-    )
-    .await?;
+    let body_text = crate::mail::notify::text(&t.get("mail.in.secret.body"));
     state
         .store
         .enqueue_mail(NewMail {

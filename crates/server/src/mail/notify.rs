@@ -54,36 +54,11 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::Internal(e.to_string())
 }
 
-/// The code block the top of a mail to an address with a code carries.
-#[must_use]
-pub fn code_block(t: &Tr<'_>, code: &str) -> String {
-    format!(
-        "{}\n{}\n----\n\n",
-        t.fmt1("mail.code.show", "code", code),
-        t.get("mail.code.explain")
-    )
-}
-
-/// A mail's text as stored: `body`, trimmed and through the redaction door. The anti-phishing
+/// A mail's text as stored: `body`, trimmed, through the redaction door. The anti-phishing
 /// code and the line saying support never asks for a phrase or key are added when the mail is
 /// sent (`outbox::compose`, `mail::outbound`), so the outbox never holds the code.
-///
-/// # Errors
-/// None today; kept fallible so that callers stay ready for a lookup.
-#[allow(clippy::unused_async)]
-pub async fn text(
-    state: &AppState,
-    to: &EmailAddress,
-    lang: Lang,
-    body: &str,
-) -> Result<Redacted, ApiError> {
-    let _ = (state, to, lang);
-    Ok(with_code(state, None, lang, body))
-}
-
-/// [`text`] without a lookup.
 #[must_use]
-pub fn with_code(_state: &AppState, _code: Option<&str>, _lang: Lang, body: &str) -> Redacted {
+pub fn text(body: &str) -> Redacted {
     Redacted::clean(&format!("{}\n", body.trim_end()))
 }
 
@@ -131,7 +106,7 @@ pub async fn request_code_change(
     let mail = NewMail {
         to: ticket.requester.clone(),
         subject: Redacted::clean(&t.get("mail.code_confirm.subject")),
-        body_text: text(state, &ticket.requester, ticket.lang, &body).await?,
+        body_text: text(&body),
         link_seed: Some(seed),
         kind: "phishing_code_confirm".into(),
         ticket_id: Some(ticket.id),
@@ -198,7 +173,7 @@ pub async fn send_my_tickets(
     let mail = NewMail {
         to: addr.clone(),
         subject: Redacted::clean(&t.fmt1("mail.my_tickets.subject", "brand", &state.brand().name)),
-        body_text: text(state, addr, lang, &lines.join("\n")).await?,
+        body_text: text(&lines.join("\n")),
         link_seed: join_seeds(&seeds),
         kind: "my_tickets".into(),
         ticket_id: None,
@@ -240,7 +215,7 @@ pub async fn agent_reply(
         mail: NewMail {
             to: ticket.requester.clone(),
             subject: ticket_subject(&t, ticket.id, ticket.subject.as_str()),
-            body_text: text(state, &ticket.requester, ticket.lang, &text_body).await?,
+            body_text: text(&text_body),
             link_seed: Some(seed),
             kind: "agent_reply".into(),
             ticket_id: Some(ticket.id),
@@ -261,7 +236,7 @@ async fn agent_mail(
     let mail = NewMail {
         to: agent.email.clone(),
         subject: Redacted::clean(&subject),
-        body_text: text(state, &agent.email, agent.lang, body).await?,
+        body_text: text(body),
         link_seed: None,
         kind: kind.into(),
         ticket_id: ticket,
@@ -340,7 +315,7 @@ pub async fn user_replied(
                 "subject",
                 ticket.subject.as_str(),
             )),
-            body_text: text(state, &agent.email, agent.lang, &body).await?,
+            body_text: text(&body),
             link_seed: None,
             kind: "user_reply".into(),
             ticket_id: Some(ticket.id),
@@ -381,7 +356,7 @@ pub async fn send_sign_in_link(state: &AppState, addr: &EmailAddress) -> Result<
     let mail = NewMail {
         to: agent.email.clone(),
         subject: Redacted::clean(&t.fmt1("mail.sign_in.subject", "brand", &state.brand().name)),
-        body_text: text(state, &agent.email, agent.lang, &body).await?,
+        body_text: text(&body),
         link_seed: Some(seed),
         kind: "sign_in_link".into(),
         ticket_id: None,
