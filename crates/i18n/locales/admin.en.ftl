@@ -194,3 +194,7 @@ admin.mail.attempts = Tries
 admin.mail.error = Server's answer
 admin.overview.mail_failed = {n} mail could not be sent.
 # --- end out ---
+# --- admin: sign another agent out everywhere ---
+admin.agents.sign_out = Sign out everywhere
+admin.agents.signed_out = The agent was signed out everywhere; their password and factors stay.
+admin.agents.error.sign_out_self = To end your own sessions, use your security page.

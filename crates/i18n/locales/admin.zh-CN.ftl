@@ -194,3 +194,7 @@ admin.mail.attempts = 尝试次数
 admin.mail.error = 服务器的回复
 admin.overview.mail_failed = 有 {n} 封邮件未能发送。
 # --- end out ---
+# --- admin: sign another agent out everywhere ---
+admin.agents.sign_out = 在所有设备上退出登录
+admin.agents.signed_out = 已让该客服在所有设备上退出登录；其密码和验证方式保持不变。
+admin.agents.error.sign_out_self = 要结束您自己的会话，请使用您的安全页面。

@@ -611,11 +611,16 @@ impl Config {
     }
 
     /// The reply-address pattern (`support+{tag}@example.com`) whose tag routes a reply to its
-    /// ticket; `None` until `[mail]` configures one (inbound mail then threads by message ids
-    /// and subject numbers only).
+    /// ticket: `[mail]`'s `reply_to` (or the test override); `None` without one (inbound mail
+    /// then threads by message ids and subject numbers only).
     #[must_use]
     pub fn mail_reply_pattern(&self) -> Option<&str> {
-        self.inbound_reply_pattern.as_deref()
+        self.inbound_reply_pattern.as_deref().or_else(|| {
+            self.mail
+                .as_ref()
+                .map(|m| m.reply_to.as_str())
+                .filter(|p| p.contains("{tag}"))
+        })
     }
 
     /// The largest inbound message taken, in bytes (`walletdesk mail receive`, IMAP).

@@ -116,7 +116,10 @@ impl From<store::StoreError> for InboundError {
 }
 
 /// SHA-256 of a message id, as the store keeps it (see migration 0010).
-fn id_hash(id: &str) -> String {
+/// The key a `Message-ID` is stored under (SHA-256 of it without the angle brackets): for
+/// the ids of mail that arrives and of mail the desk sends (`outbox.rs`), so that a reply
+/// naming either in `In-Reply-To`/`References` finds its ticket.
+pub(crate) fn id_hash(id: &str) -> String {
     let id = id.trim().trim_start_matches('<').trim_end_matches('>');
     Sha256::digest(id.as_bytes())
         .iter()

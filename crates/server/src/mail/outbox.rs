@@ -385,6 +385,15 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<Round, Sto
         match outcome {
             Ok(()) => {
                 state.store.mark_mail_sent(mail.id, now).await?;
+                // A reply that names this mail in `In-Reply-To`/`References` threads to its
+                // ticket (still only from the ticket's requester: mail/inbound.rs).
+                if let Some(ticket) = mail.ticket_id {
+                    let id = mail::outbound::message_id(&mail.message_id, config.domain());
+                    state
+                        .store
+                        .record_message_id(&super::inbound::id_hash(&id), ticket, now)
+                        .await?;
+                }
                 tracing::info!(mail.id = mail.id, mail.kind = %mail.kind, attempts = mail.attempts, "mail sent");
                 round.sent += 1;
             }

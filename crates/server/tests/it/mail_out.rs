@@ -315,6 +315,7 @@ async fn a_tickets_mail_arrives_threaded_in_its_language_and_its_link_opens_the_
     assert_ne!(reply.header("Message-ID"), Some(root.as_str()));
     assert_eq!(reply.header("Auto-Submitted"), None);
     assert!(reply.text.contains("请稍等"), "{}", reply.text);
+    let reply_id = reply.header("Message-ID").expect("Message-ID").to_owned();
 
     // English for an English ticket.
     web_ticket(&app, "en", "ann@example.com", "Swap stuck").await;
@@ -327,6 +328,42 @@ async fn a_tickets_mail_arrives_threaded_in_its_language_and_its_link_opens_the_
         en.text
     );
     assert!(en.html.contains("never ask for your recovery phrase"));
+
+    // The user answers from their mail client to the plain support address, subject without
+    // the ticket's number: `In-Reply-To` names the agent's mail, which the desk recorded when
+    // it sent it. From anyone else the same headers open a new ticket.
+    let answer = |from: &str| {
+        format!(
+            "From: {from}\r\nTo: support@lanternfish.example\r\nSubject: Re: still waiting\r\n\
+             Message-ID: <answer.{from}>\r\nIn-Reply-To: {reply_id}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             还是没到账。\r\n"
+        )
+    };
+    let got_reply =
+        server::mail::inbound::receive(&app.state, answer("wang@example.com").as_bytes())
+            .await
+            .expect("taken");
+    assert_eq!(
+        (got_reply.ticket_id, got_reply.created),
+        (Some(ticket.id), false)
+    );
+    let spoof =
+        server::mail::inbound::receive(&app.state, answer("mallory@example.net").as_bytes())
+            .await
+            .expect("taken");
+    assert!(
+        spoof.created && spoof.ticket_id != Some(ticket.id),
+        "{spoof:?}"
+    );
+    // A reply to the tagged Reply-To address threads by the tag alone.
+    let tagged = format!(
+        "From: wang@example.com\r\nTo: {addr}\r\nSubject: one more thing\r\nMessage-ID: <tagged.1@example.com>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n截图在这里。\r\n"
+    );
+    let by_tag = server::mail::inbound::receive(&app.state, tagged.as_bytes())
+        .await
+        .expect("taken");
+    assert_eq!((by_tag.ticket_id, by_tag.created), (Some(ticket.id), false));
 }
 
 #[tokio::test]

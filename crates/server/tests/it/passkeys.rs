@@ -330,11 +330,30 @@ async fn a_passkey_is_added_listed_and_signs_in_alone_with_a_complete_session() 
     assert!(sign_in_page.contains("id=\"passkey-sign-in\""));
     assert!(sign_in_page.contains("/static/passkey.js"));
     app.state.clock.set(T.plus_minutes(1));
+    let new_devices = |audit: &[(String, String)]| {
+        audit
+            .iter()
+            .filter(|(a, _)| a == "sign_in.new_device")
+            .count()
+    };
+    let before = new_devices(&audit_actions(&app).await);
     let (status, body, browser) = passkey_sign_in(&app, &mut key).await;
     assert_eq!(
         (status, &body["redirect"]),
         (200, &json!("/agent")),
         "{body}"
+    );
+    // A browser this agent never used: audited and mailed, as after a password.
+    assert_eq!(new_devices(&audit_actions(&app).await), before + 1);
+    assert!(
+        app.state
+            .store
+            .pending_mail(1000)
+            .await
+            .expect("outbox")
+            .iter()
+            .any(|m| m.kind == "new_device" && m.to.as_str() == "li@example.com"),
+        "the new-device mail is queued"
     );
     // A complete session: the inbox opens, and step-up is fresh.
     assert_eq!(status_of(&app, &browser, "/agent").await.0, 200);
@@ -563,6 +582,58 @@ async fn step_up_takes_a_passkey_instead_of_the_password_and_keeps_the_form() {
             .any(|(a, d)| a == "security.step_up" && d.contains("laptop"))
     );
     assert!(audit.iter().any(|(a, _)| a == "security.passkey_removed"));
+}
+
+#[tokio::test]
+async fn an_admin_signs_another_agent_out_everywhere_with_step_up_keeping_their_factors() {
+    let app = TestApp::spawn().await;
+    app.state.clock.set(T);
+    let admin = app.create_agent("root@example.com", Role::Admin).await;
+    let admin_client = app.signed_in_client(&admin).await;
+    let agent = app.create_agent("li@example.com", Role::Agent).await;
+    let laptop = app.signed_in_client(&agent).await;
+    let phone = app.signed_in_client(&agent).await;
+    let mut key = add_passkey(&app, &laptop, "phone").await;
+
+    app.state.clock.set(T.plus_minutes(30));
+    let path = format!("/admin/agents/{}/sign-out", agent.id);
+    let r = app.post_form(&admin_client, &path, &[]).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text().await.expect("body").contains("step_up_code"),
+        "a stale factor asks again first"
+    );
+    assert_eq!(
+        status_of(&app, &phone, "/agent").await.0,
+        200,
+        "nothing ended yet"
+    );
+    let r = app
+        .post_form(&admin_client, &path, &[("step_up_code", PASSWORD)])
+        .await;
+    assert_eq!(TestApp::see_other(&r), "/admin/agents?done=signed_out");
+    for browser in [&laptop, &phone] {
+        assert_eq!(
+            status_of(&app, browser, "/agent").await,
+            (303, "/agent/sign-in".into()),
+            "every session ended"
+        );
+    }
+    // Their factors stay: the passkey still signs them in.
+    let (status, body, _) = passkey_sign_in(&app, &mut key).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        audit_actions(&app)
+            .await
+            .iter()
+            .any(|(a, d)| a == "agent.signed_out" && d.contains("sessions ended: 2")),
+    );
+    // Not their own sessions here (the security page does that).
+    let own = format!("/admin/agents/{}/sign-out", admin.id);
+    let r = app.post_form(&admin_client, &own, &[]).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.expect("body").contains("security page"));
+    assert_eq!(status_of(&app, &admin_client, "/admin/agents").await.0, 200);
 }
 
 #[tokio::test]

@@ -437,6 +437,52 @@ async fn reset_agent_factors(
     Ok(Ok("factors_reset"))
 }
 
+/// Ends every session of another agent (a lost or shared laptop, a departure): they must sign
+/// in again; their password and factors stay. An admin's own sessions are ended on their
+/// security page instead (this one would sign them out mid-action).
+async fn sign_out_agent(
+    state: &AppState,
+    me: &Agent,
+    id: AgentId,
+) -> Result<Result<&'static str, Refused>, ApiError> {
+    if id == me.id {
+        return Ok(Err(Refused("admin.agents.error.sign_out_self")));
+    }
+    let target = state.store.agent(id).await?;
+    let ended = state.store.revoke_other_sessions(target.id, None).await?;
+    state
+        .store
+        .audit(
+            Some(me.id),
+            "agent.signed_out",
+            Some(&id.to_string()),
+            &domain::Redacted::clean(&format!("sessions ended: {ended}")),
+            state.now(),
+        )
+        .await?;
+    tracing::info!(agent.id = %id, by = %me.id, sessions = ended, "agent signed out everywhere");
+    Ok(Ok("signed_out"))
+}
+
+/// `POST /admin/agents/{id}/sign-out` (step-up).
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    AdminAgent(me): AdminAgent,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = csrf.check(&form.csrf) {
+        return error_page(&state, lang, &csrf, &e);
+    }
+    let result = match agent_id(&id) {
+        Ok(id) => sign_out_agent(&state, &me, id).await,
+        Err(e) => Err(e),
+    };
+    finish(&state, lang, &csrf, &me, result).await
+}
+
 /// `POST /admin/agents/{id}/reset-factors` (step-up).
 pub(crate) async fn reset_factors(
     State(state): State<AppState>,

@@ -49,6 +49,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             "/admin/agents/{id}/reset-factors",
             post(agents::reset_factors).layer(step_up.clone()),
         )
+        .route(
+            "/admin/agents/{id}/sign-out",
+            post(agents::sign_out).layer(step_up.clone()),
+        )
         .route("/admin/sla", get(sla::show).post(sla::save))
         .route("/admin/satisfaction", get(satisfaction::show))
         .route("/admin/canned", get(canned::show).post(canned::save))
@@ -128,6 +132,7 @@ impl Flash {
             ("publish_changed", "admin.agents.publish_changed"),
             ("deactivated", "admin.agents.deactivated"),
             ("factors_reset", "admin.agents.factors_reset"),
+            ("signed_out", "admin.agents.signed_out"),
             ("revoked", "admin.tokens.revoked"),
         ];
         NOTICES

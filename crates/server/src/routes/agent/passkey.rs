@@ -394,6 +394,9 @@ pub(crate) async fn sign_in_finish(
             tracing::info!(agent.id = %agent.id, "agent signed in with a passkey");
             let mut resp = Json(json!({ "redirect": "/agent" })).into_response();
             resp.headers_mut().append(header::SET_COOKIE, cookie);
+            if let Some(v) = super::sign_in::note_device(&state, &headers, &agent, &client).await {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
             resp
         }
         Ok(Err(r)) => {

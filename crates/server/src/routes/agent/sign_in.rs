@@ -162,49 +162,8 @@ pub(crate) async fn submit(
                         .await;
                     tracing::info!(agent.id = %agent.id, "agent signed in");
                     let mut resp = signed_in(cookie);
-                    // A browser this agent has not signed in from before: say so in the audit
-                    // log and to the agent by mail, and remember it.
-                    let existing = crate::web::our_cookie(
-                        &headers,
-                        DEVICE_COOKIE,
-                        state.config.secure_cookies,
-                    )
-                    .unwrap_or("");
-                    let known = device_known(&state, agent.id, existing);
-                    if !known {
-                        let _ = state
-                            .store
-                            .audit(
-                                Some(agent.id),
-                                "sign_in.new_device",
-                                Some(&agent.id.to_string()),
-                                &domain::Redacted::clean(&format!("from {}", client.ip)),
-                                now,
-                            )
-                            .await;
-                        // And to the agent, by mail (mail/notify.rs); a failure to queue it
-                        // does not stop the sign-in.
-                        if let Err(e) =
-                            crate::mail::notify::new_device(&state, &agent, &client.ip.to_string())
-                                .await
-                        {
-                            tracing::warn!(agent.id = %agent.id, error = %e, "new-device mail not queued");
-                        }
-                    }
-                    if let Some(v) = (!known)
-                        .then(|| new_device_cookie(&state, agent.id, existing))
-                        .flatten()
-                    {
-                        resp.headers_mut().append(
-                            header::SET_COOKIE,
-                            set_cookie(
-                                DEVICE_COOKIE,
-                                &v,
-                                365 * 24 * 3600,
-                                state.config.secure_cookies,
-                                true,
-                            ),
-                        );
+                    if let Some(v) = note_device(&state, &headers, &agent, &client).await {
+                        resp.headers_mut().append(header::SET_COOKIE, v);
                     }
                     if needs_factor {
                         // Half signed in: the password was right; the factor comes next.
@@ -264,6 +223,44 @@ fn device_known(state: &AppState, agent: AgentId, cookie: &str) -> bool {
                     .fold(0u8, |a, (x, y)| a | (x ^ y))
                     == 0
         })
+    })
+}
+
+/// After a sign-in (password or passkey): a browser this agent has not signed in from before is
+/// said so in the audit log and to the agent by mail (`mail/notify.rs`), and remembered — the
+/// `Set-Cookie` to add, if any. A failure to queue the mail does not stop the sign-in.
+pub(crate) async fn note_device(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    agent: &Agent,
+    client: &crate::client::Client,
+) -> Option<HeaderValue> {
+    let existing =
+        crate::web::our_cookie(headers, DEVICE_COOKIE, state.config.secure_cookies).unwrap_or("");
+    if device_known(state, agent.id, existing) {
+        return None;
+    }
+    let _ = state
+        .store
+        .audit(
+            Some(agent.id),
+            "sign_in.new_device",
+            Some(&agent.id.to_string()),
+            &domain::Redacted::clean(&format!("from {}", client.ip)),
+            state.now(),
+        )
+        .await;
+    if let Err(e) = crate::mail::notify::new_device(state, agent, &client.ip.to_string()).await {
+        tracing::warn!(agent.id = %agent.id, error = %e, "new-device mail not queued");
+    }
+    new_device_cookie(state, agent.id, existing).map(|v| {
+        set_cookie(
+            DEVICE_COOKIE,
+            &v,
+            365 * 24 * 3600,
+            state.config.secure_cookies,
+            true,
+        )
     })
 }
 
