@@ -1,5 +1,5 @@
 # 简体中文。键必须与 admin.en.ftl 一致。
-error.forbidden = 你无权打开此页面，请联系管理员。
+error.forbidden = 您无权打开此页面，请联系管理员。
 admin.nav = 管理
 admin.api_docs = API 文档
 admin.save = 保存
@@ -35,7 +35,7 @@ admin.agents.lang = 语言
 admin.agents.status = 状态
 admin.agents.created = 创建时间
 admin.agents.actions = 操作
-admin.agents.you = 你
+admin.agents.you = 您
 admin.agents.active = 启用
 admin.agents.inactive = 已停用
 admin.agents.deactivate = 停用
@@ -50,7 +50,7 @@ admin.agents.error.email = 请输入有效的电子邮箱地址。
 admin.agents.error.name = 请输入姓名，最多 100 个字符。
 admin.agents.error.role = 请选择角色：管理员、客服或受限客服。
 admin.agents.error.taken = 已有使用此邮箱的客服。
-admin.agents.error.self = 你不能停用自己。
+admin.agents.error.self = 您不能停用自己。
 admin.agents.error.last_admin = 至少需要保留一名启用的管理员。
 
 admin.sla.title = SLA
@@ -102,8 +102,8 @@ admin.categories.fields = 字段
 admin.categories.required = 必填
 
 admin.brand.title = 品牌
-admin.brand.lead = 品牌信息来自 walletdesk.toml。你可以在这里覆盖名称、客服邮箱和主色。
-admin.brand.fictional = 演示品牌是虚构的。切勿把本系统冒充为你并不运营的钱包的官方客服。
+admin.brand.lead = 品牌信息来自 walletdesk.toml。您可以在这里覆盖名称、客服邮箱和主色。
+admin.brand.fictional = 演示品牌是虚构的。切勿把本系统冒充为您并不运营的钱包的官方客服。
 admin.brand.name = 名称
 admin.brand.support_email = 客服邮箱
 admin.brand.primary_color = 主色
@@ -127,8 +127,8 @@ admin.audit.newer = 较新
 admin.audit.older = 较早
 
 admin.tokens.title = API 令牌
-admin.tokens.lead = 令牌让你的脚本以你的身份调用 API。
-admin.tokens.none = 你还没有 API 令牌。
+admin.tokens.lead = 令牌让您的脚本以您的身份调用 API。
+admin.tokens.none = 您还没有 API 令牌。
 admin.tokens.name = 名称
 admin.tokens.created_at = 创建时间
 admin.tokens.last_used = 最近使用
@@ -136,7 +136,7 @@ admin.tokens.revoke = 吊销
 admin.tokens.create = 创建令牌
 admin.tokens.created = 令牌已创建。
 admin.tokens.revoked = 令牌已吊销。
-admin.tokens.new_title = 你的新令牌
+admin.tokens.new_title = 您的新令牌
 admin.tokens.once = 请立即复制：它只显示这一次。调用时发送 Authorization: Bearer <令牌>。
 admin.tokens.error.name = 请输入名称，最多 60 个字符。
 
@@ -176,7 +176,7 @@ admin.security.error = 请选择一个选项。
 admin.agents.reset_factors = 重置登录验证
 admin.agents.reset_factors_note = 重置登录验证（手机或密钥丢失时）：移除该客服的身份验证器应用、恢复码和通行密钥，并让其在所有地方退出登录。密码保留；如果本客服台要求第二验证因素，他们会在下次登录时重新设置。
 admin.agents.factors_reset = 已重置该客服的登录验证方式，并让其在所有地方退出登录。
-admin.agents.error.reset_self = 不能在这里重置你自己的登录验证方式。请使用你的安全页面，或请另一位管理员操作。
+admin.agents.error.reset_self = 不能在这里重置您自己的登录验证方式。请使用您的安全页面，或请另一位管理员操作。
 # --- out：/admin/mail，发件箱中发送失败的邮件 ---
 admin.mail.title = 外发邮件
 admin.mail.off = 本客服台不发送邮件：未配置 [mail]（见 README“外发邮件”）。邮件会排队等待。

@@ -41,15 +41,15 @@ done.article_saved = 文章已保存。
 done.article_published = 已发布：读者可以打开，搜索也能找到。
 done.article_unpublished = 已取消发布：读者不再能看到。
 done.article_restored = 已恢复到较早的版本。
-done.link_signed_in = 你已登录。
+done.link_signed_in = 您已登录。
 done.password_set = 密码已保存。
-done.signed_in = 你已登录。
+done.signed_in = 您已登录。
 done.totp_begun = 请用身份验证器应用扫描下方二维码。
 done.totp_on = 身份验证器应用已开启。请妥善保存恢复码。
 done.totp_off = 身份验证器应用已关闭。
 done.codes_made = 已生成新的恢复码，旧恢复码已失效。
 done.session_revoked = 该会话已退出登录。
-done.sessions_revoked = 你的其他所有会话已退出登录。
+done.sessions_revoked = 您的其他所有会话已退出登录。
 
 # --- notify：邮件表单提交后的提示（issue 10）---
 done.mail_code_sent = 我们已向工单的邮箱发送确认链接。打开链接后防钓鱼码才会生效。

@@ -55,3 +55,16 @@ fn the_rule_catches_a_planted_canned_reply() {
             .any(|f| f.rule == "phrase-check-link")
     );
 }
+
+/// The product's screens and mails address the reader as 您 (articles use 你: the voice rule
+/// in `content/help/README.md`): no Chinese UI or mail string says 你.
+#[test]
+fn chinese_ui_strings_say_nin_not_ni() {
+    let i18n = server::i18n::I18n::default();
+    let found: Vec<String> = i18n
+        .entries()
+        .filter(|(lang, _, value)| *lang == Lang::ZhCn && value.contains('你'))
+        .map(|(_, key, value)| format!("{key} = {value}"))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
