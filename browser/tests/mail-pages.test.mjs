@@ -112,7 +112,7 @@ test("a user sets an anti-phishing code through the mailed link (English)", asyn
     lang: "en",
     code: "blue dolphin 42",
     shot: "mail-code-en",
-    texts: { secret: /recovery phrase/, sent: /confirmation link/, confirmed: /now shows your code/ },
+    texts: { secret: /recovery phrase/, sent: /no mail went out/, confirmed: /now shows your code/ },
   });
   assert.deepEqual(enProblems, []);
 });
@@ -123,7 +123,7 @@ test("用户通过邮件中的链接设置防钓鱼码（中文）", async () =>
     lang: "zh-CN",
     code: "蓝色海豚42",
     shot: "mail-code-zh",
-    texts: { secret: /助记词/, sent: /确认链接/, confirmed: /都会在顶部显示/ },
+    texts: { secret: /助记词/, sent: /没有发出邮件/, confirmed: /都会在顶部显示/ },
   });
   assert.deepEqual(zhProblems, []);
 });
@@ -156,7 +156,7 @@ test("my tickets answers alike (English)", async () => {
   await myTickets(en.page, {
     lang: "en",
     shot: "my-tickets-en",
-    texts: { invalid: /whole e-mail address/, sent: /If this address has open tickets/ },
+    texts: { invalid: /whole e-mail address/, sent: /no mail went out/ },
   });
   assert.deepEqual(enProblems, []);
 });
@@ -165,7 +165,7 @@ test("我的工单：回答一致（中文）", async () => {
   await myTickets(zh.page, {
     lang: "zh-CN",
     shot: "my-tickets-zh",
-    texts: { invalid: /完整的邮箱地址/, sent: /如果这个邮箱在我们这里有未关闭的工单/ },
+    texts: { invalid: /完整的邮箱地址/, sent: /没有发出邮件/ },
   });
   assert.deepEqual(zhProblems, []);
 });

@@ -66,3 +66,5 @@ created.notice_mailed = We are also sending it to your e-mail address.
 created.notice_not_mailed = This desk does not send e-mail: this page is the only place the link is shown, so save it now.
 problem.ticket_link.detail_no_mail = The link may be cut short: copy the whole link from the page you saw when you wrote to us. A link is never sent to anyone else, so we cannot look it up for you; if you cannot find it, open a new ticket.
 # --- end out ---
+# A form whose answer is a mail, on a desk without [mail] (web::mail_done).
+done.mail_off = This desk does not send e-mail yet, so no mail went out; it will go once the desk is set up to send mail. Until then, use your ticket page to reach support, or ask an admin.

@@ -66,3 +66,5 @@ created.notice_mailed = 我们也会把它发送到您的邮箱。
 created.notice_not_mailed = 本客服台不发送邮件：链接只在本页显示，请现在保存。
 problem.ticket_link.detail_no_mail = 链接可能不完整：请从您联系我们时看到的页面中复制完整链接。链接不会发给其他任何人，我们无法替您查找；如果找不到，请新建工单。
 # --- end out ---
+# A form whose answer is a mail, on a desk without [mail] (web::mail_done).
+done.mail_off = 本客服台尚未开通邮件发送，因此没有发出邮件；开通后才会发出。在此之前，请通过您的工单页面联系客服，或请管理员协助。

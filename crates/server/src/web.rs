@@ -386,6 +386,17 @@ impl Done {
     }
 }
 
+/// After a form whose answer is a mail: `sent` when this desk sends mail, else `mail_off` (the
+/// mail waits in the outbox; the page must not say it was sent).
+#[must_use]
+pub fn mail_done(state: &AppState, sent: &'static str) -> &'static str {
+    if state.config.mail.is_some() {
+        sent
+    } else {
+        "mail_off"
+    }
+}
+
 /// `303 See Other` to `path` with `?done=<done>` (post/redirect/get, see [`Done`]).
 #[must_use]
 pub fn see_other(path: &str, done: &str) -> Response {

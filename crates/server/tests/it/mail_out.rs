@@ -535,9 +535,29 @@ async fn pages_claim_a_mail_only_when_the_desk_sends_mail() {
         assert!(!html.contains(mailed), "{lang}");
         assert!(!html.contains("also sent it") && !html.contains("也已发送"));
     }
+    // "My tickets" answers with the truth too: nothing is sent without [mail].
+    let r = app
+        .post_form(
+            &app.client,
+            "/my-tickets",
+            &[("email", "nomail@example.com")],
+        )
+        .await;
+    let done = TestApp::see_other(&r);
+    assert_eq!(done, "/my-tickets?done=mail_off");
+    let html = app.get_text(&format!("{done}&lang=en")).await.1;
+    assert!(
+        html.contains("does not send e-mail yet, so no mail went out"),
+        "{html}"
+    );
+
     let Some(sink) = Sink::start() else { return };
     let (app, _mailer) = app_with(&sink, |_| {}).await;
     let path = web_ticket(&app, "en", "mail@example.com", "Mail here").await;
     let html = app.get_text(&path).await.1;
     assert!(html.contains("We are also sending it"), "{html}");
+    let r = app
+        .post_form(&app.client, "/my-tickets", &[("email", "mail@example.com")])
+        .await;
+    assert_eq!(TestApp::see_other(&r), "/my-tickets?done=my_tickets_sent");
 }

@@ -128,5 +128,8 @@ pub(crate) async fn submit(
             Err(e) => tracing::error!(error = %e, "sign-in link mail failed"),
         }
     });
-    see_other("/agent/sign-in/mail-link", "sign_in_link_sent")
+    see_other(
+        "/agent/sign-in/mail-link",
+        crate::web::mail_done(&state, "sign_in_link_sent"),
+    )
 }

@@ -146,7 +146,10 @@ pub(crate) async fn set(
         }
     };
     match request(&state, &token, Some(&code)).await {
-        Ok(_) => see_other(&format!("/t/{token}/mail-code"), "mail_code_sent"),
+        Ok(_) => see_other(
+            &format!("/t/{token}/mail-code"),
+            crate::web::mail_done(&state, "mail_code_sent"),
+        ),
         Err(e) => not_found_or(&state, lang, &csrf, &e),
     }
 }
@@ -169,7 +172,10 @@ pub(crate) async fn remove(
         return error_page(&state, lang, &csrf, &e);
     }
     match request(&state, &token, None).await {
-        Ok(_) => see_other(&format!("/t/{token}/mail-code"), "mail_code_remove_sent"),
+        Ok(_) => see_other(
+            &format!("/t/{token}/mail-code"),
+            crate::web::mail_done(&state, "mail_code_remove_sent"),
+        ),
         Err(e) => not_found_or(&state, lang, &csrf, &e),
     }
 }

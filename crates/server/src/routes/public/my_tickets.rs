@@ -114,5 +114,8 @@ pub(crate) async fn submit(
             tracing::error!(error = %e, "my-tickets mail failed");
         }
     });
-    see_other("/my-tickets", "my_tickets_sent")
+    see_other(
+        "/my-tickets",
+        crate::web::mail_done(&state, "my_tickets_sent"),
+    )
 }
