@@ -55,6 +55,18 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/mail.en.ftl"),
         include_str!("../locales/mail.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/chain.en.ftl"),
+        include_str!("../locales/chain.zh-CN.ftl"),
+    ),
+    (
+        include_str!("../locales/chat.en.ftl"),
+        include_str!("../locales/chat.zh-CN.ftl"),
+    ),
+    (
+        include_str!("../locales/desk.en.ftl"),
+        include_str!("../locales/desk.zh-CN.ftl"),
+    ),
 ];
 
 #[derive(Debug)]

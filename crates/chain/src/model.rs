@@ -1,0 +1,231 @@
+//! The shape of a diagnosis, shared by every chain kind, the server, the CLI and the API.
+//!
+//! The JSON form is a contract (`GET /api/v1/chain/tx/{hash}`, `walletdesk chain tx --json`):
+//! `chain`, `found`, `status`, `confirmations` and `findings[].code` keep their names and values.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of API a configured chain speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainKind {
+    /// EVM JSON-RPC (Ethereum, BNB Chain, Polygon, Arbitrum, Base… any chain id).
+    Evm,
+    /// A Bitcoin Core node's JSON-RPC.
+    BitcoinCore,
+    /// Esplora's REST API (mempool.space-compatible).
+    Esplora,
+    /// TRON's HTTP API (TronGrid-compatible).
+    Tron,
+    /// Solana JSON-RPC (optional).
+    Solana,
+}
+
+/// One `[chain.<name>]` table of `walletdesk.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainConfig {
+    /// The table's name (`ethereum`, `bsc`, `bitcoin`, `tron`…); filled in from the key.
+    #[serde(default)]
+    pub name: String,
+    pub kind: ChainKind,
+    /// The endpoint (`http://127.0.0.1:8545`, `https://mempool.space/api`…).
+    pub url: String,
+    /// For EVM: the chain id the endpoint must report (a mismatch is "couldn't check").
+    #[serde(default)]
+    pub chain_id: Option<u64>,
+    /// A transaction page on an explorer, with `{tx}`; and an address page, with `{address}`.
+    #[serde(default)]
+    pub explorer_tx: Option<String>,
+    #[serde(default)]
+    pub explorer_address: Option<String>,
+    /// Tokens whose balances an address diagnosis shows.
+    #[serde(default)]
+    pub tokens: Vec<TokenConfig>,
+    /// Per-request timeout in milliseconds.
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+    /// At most this many requests in flight to this endpoint.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+}
+
+fn default_timeout_ms() -> u64 {
+    5_000
+}
+
+fn default_concurrency() -> usize {
+    4
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenConfig {
+    pub symbol: String,
+    /// The contract address (EVM `0x…`, TRON `T…`).
+    pub contract: String,
+    pub decimals: u8,
+}
+
+/// Where a transaction stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TxStatus {
+    Pending,
+    Confirmed,
+    Failed,
+    Dropped,
+    Replaced,
+    NotFound,
+}
+
+/// How a finding should look to the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Good news or plain facts.
+    Info,
+    /// Something the user should act on.
+    Warning,
+    /// The transfer failed or funds are at risk.
+    Problem,
+}
+
+/// A stable, snake_case code per kind of finding; the API's and the CLI's JSON carry it, and
+/// the sentence is `chain.finding.<code>` in the translation files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    // Any chain.
+    NotFound,
+    WrongNetwork,
+    Confirmed,
+    Pending,
+    Dropped,
+    Replaced,
+    TokenTransfer,
+    RecipientIsContract,
+    RecipientOtherNetwork,
+    // EVM.
+    NonceGap,
+    FeeTooLow,
+    Reverted,
+    OutOfGas,
+    // Bitcoin.
+    FeeRateLow,
+    RbfSignalled,
+    RbfNotSignalled,
+    CpfpPossible,
+    // TRON.
+    OutOfEnergy,
+    EnergyBurnt,
+    // Addresses.
+    ZeroBalance,
+    TokensOnOtherNetwork,
+    TokenNotAdded,
+    FundsMovedOut,
+    PendingIncoming,
+    ContractAddress,
+    // Can't send.
+    InsufficientFee,
+    NoGasForToken,
+    NoEnergyForToken,
+    RentExempt,
+}
+
+impl FindingCode {
+    /// The snake_case code, as in the JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::NotFound => "not_found",
+            FindingCode::WrongNetwork => "wrong_network",
+            FindingCode::Confirmed => "confirmed",
+            FindingCode::Pending => "pending",
+            FindingCode::Dropped => "dropped",
+            FindingCode::Replaced => "replaced",
+            FindingCode::TokenTransfer => "token_transfer",
+            FindingCode::RecipientIsContract => "recipient_is_contract",
+            FindingCode::RecipientOtherNetwork => "recipient_other_network",
+            FindingCode::NonceGap => "nonce_gap",
+            FindingCode::FeeTooLow => "fee_too_low",
+            FindingCode::Reverted => "reverted",
+            FindingCode::OutOfGas => "out_of_gas",
+            FindingCode::FeeRateLow => "fee_rate_low",
+            FindingCode::RbfSignalled => "rbf_signalled",
+            FindingCode::RbfNotSignalled => "rbf_not_signalled",
+            FindingCode::CpfpPossible => "cpfp_possible",
+            FindingCode::OutOfEnergy => "out_of_energy",
+            FindingCode::EnergyBurnt => "energy_burnt",
+            FindingCode::ZeroBalance => "zero_balance",
+            FindingCode::TokensOnOtherNetwork => "tokens_on_other_network",
+            FindingCode::TokenNotAdded => "token_not_added",
+            FindingCode::FundsMovedOut => "funds_moved_out",
+            FindingCode::PendingIncoming => "pending_incoming",
+            FindingCode::ContractAddress => "contract_address",
+            FindingCode::InsufficientFee => "insufficient_fee",
+            FindingCode::NoGasForToken => "no_gas_for_token",
+            FindingCode::NoEnergyForToken => "no_energy_for_token",
+            FindingCode::RentExempt => "rent_exempt",
+        }
+    }
+}
+
+/// One thing the chain says, with the values its sentence needs (amounts already formatted
+/// with their decimals and symbol, addresses, block numbers…). The sentence itself is rendered
+/// in the reader's language from `chain.finding.<code>` with these values as arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
+}
+
+impl Finding {
+    #[must_use]
+    pub fn new(code: FindingCode, severity: Severity) -> Finding {
+        Finding {
+            code,
+            severity,
+            values: BTreeMap::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Finding {
+        self.values.insert(name.to_owned(), value.into());
+        self
+    }
+}
+
+/// What the chain says about one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxDiagnosis {
+    /// The configured chain's name where it was found (or the one asked, when not found).
+    pub chain: String,
+    pub found: bool,
+    pub status: TxStatus,
+    pub confirmations: Option<u64>,
+    pub findings: Vec<Finding>,
+    /// The help article's slug that fits the conclusion, if one does.
+    pub article: Option<String>,
+    /// The explorer page, when the chain has one configured.
+    pub explorer_url: Option<String>,
+}
+
+/// What the chain says about one address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressDiagnosis {
+    pub chain: String,
+    pub found: bool,
+    /// The native balance, formatted with its decimals and symbol (`0.5 ETH`).
+    pub balance: Option<String>,
+    /// Configured tokens' balances: (symbol, formatted amount).
+    pub tokens: Vec<(String, String)>,
+    pub findings: Vec<Finding>,
+    pub article: Option<String>,
+    pub explorer_url: Option<String>,
+}

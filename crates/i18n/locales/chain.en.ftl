@@ -1,0 +1,1 @@
+# chain (en): strings for the chain part of the desk.

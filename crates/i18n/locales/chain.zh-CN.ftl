@@ -1,0 +1,1 @@
+# chain (zh-CN): strings for the chain part of the desk.

@@ -1,0 +1,1 @@
+# chat (en): strings for the chat part of the desk.

@@ -1,0 +1,1 @@
+# chat (zh-CN): strings for the chat part of the desk.

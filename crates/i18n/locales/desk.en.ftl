@@ -1,0 +1,1 @@
+# desk (en): strings for the desk part of the desk.

@@ -1,0 +1,1 @@
+# desk (zh-CN): strings for the desk part of the desk.
