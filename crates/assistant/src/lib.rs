@@ -308,7 +308,9 @@ impl Assistant {
     pub fn classify_with(&self, clean_question: &str, semantic: &[Retrieved]) -> Classification {
         // "What should I do" / 怎么办 says nothing about the topic but reads as a how-to
         // question to every view: it is blanked before any of them looks.
-        let normalized = lexicon::without_help_seeking(&text::normalize(clean_question));
+        let normalized = lexicon::without_help_seeking(&lexicon::without_noise(&text::normalize(
+            clean_question,
+        )));
         let terms = text::terms(&normalized);
         let lang = search_lang(clean_question);
         let lexical = self.retriever.retrieve(&normalized, Some(lang), 8);
@@ -335,7 +337,7 @@ impl Assistant {
             }
         }
         let votes = normalized_or_zero(votes);
-        let lex = normalized_or_zero(lexicon::scores(&normalized));
+        let lex = normalized_or_zero(lexicon::post_scores(&normalized));
         let nb = self.bayes.posterior(&terms);
 
         let mut scores: [f32; Topic::COUNT] =
