@@ -58,7 +58,6 @@ const BALANCE: Cues = &[
     ("balance is 0", 2.0),
     ("not showing", 1.0),
     ("not show", 1.0),
-    ("doesn't show", 1.0),
     ("does not show", 1.0),
     ("display", 1.0),
     ("visible", 0.8),
@@ -77,6 +76,7 @@ const BALANCE: Cues = &[
     ("显示", 1.0),
     ("不显示", 1.5),
     ("看不到", 1.0),
+    ("看不见", 1.0),
     ("资产", 0.6),
     ("同步", 1.0),
     ("为0", 1.5),
@@ -96,16 +96,12 @@ const PENDING: Cues = &[
     ("confirmation", 1.0),
     ("not received", 1.5),
     ("not receive", 1.5),
-    ("didn't receive", 1.5),
     ("did not receive", 1.5),
-    ("haven't received", 1.5),
     ("never received", 1.5),
     ("not arrived", 1.5),
-    ("hasn't arrived", 1.5),
     ("never arrived", 1.5),
     ("yet to receive", 1.5),
     ("not arriv", 1.5),
-    ("didn't arrive", 1.5),
     ("did not arrive", 1.5),
     ("not credited", 1.5),
     ("not yet", 0.6),
@@ -166,6 +162,9 @@ const PENDING: Cues = &[
     ("提现失败", 2.0),
     ("充币", 1.0),
     ("一直没", 1.0),
+    ("收不到", 1.5),
+    ("还没到", 1.5),
+    ("接收不到", 1.5),
 ];
 
 const FEE: Cues = &[
@@ -181,7 +180,6 @@ const FEE: Cues = &[
     ("energy", 1.5),
     ("bandwidth", 1.5),
     ("native coin", 1.5),
-    ("can't send", 0.8),
     ("cannot send", 0.8),
     ("unable to send", 0.8),
     ("rent", 0.8),
@@ -201,6 +199,9 @@ const FEE: Cues = &[
     ("不足", 1.0),
     ("gas费", 1.5),
     ("燃料费", 1.5),
+    ("不够", 1.0),
+    ("抵押", 0.8),
+    ("质押", 0.8),
     ("无法转账", 0.8),
     ("不能转账", 0.8),
 ];
@@ -214,11 +215,9 @@ const UPDATE: Cues = &[
     ("download", 1.2),
     ("install", 1.2),
     ("crash", 1.5),
-    ("won't open", 2.0),
     ("will not open", 2.0),
-    ("can't open", 1.5),
     ("cannot open", 1.5),
-    ("doesn't open", 1.5),
+    ("does not open", 1.5),
     ("not open", 1.2),
     ("would not open", 2.0),
     ("launch", 1.0),
@@ -247,6 +246,8 @@ const UPDATE: Cues = &[
     ("无法启动", 2.0),
     ("启动", 0.8),
     ("不能运行", 1.5),
+    ("新版", 1.2),
+    ("旧版", 0.8),
 ];
 
 const LOGIN: Cues = &[
@@ -307,7 +308,6 @@ const SECURITY: Cues = &[
     ("cleaned out", 1.5),
     ("without my knowledge", 2.0),
     ("address i do not know", 1.5),
-    ("address i don't know", 1.5),
     ("they know", 1.0),
     ("robaron", 2.0),
     ("robo", 2.0),
@@ -328,6 +328,8 @@ const SECURITY: Cues = &[
     ("授权", 1.0),
     ("空投", 1.0),
     ("丢失", 1.0),
+    ("泄露", 1.5),
+    ("泄漏", 1.5),
 ];
 
 const HOWTO: Cues = &[
@@ -517,7 +519,6 @@ pub fn scores(normalized: &str) -> [f32; Topic::COUNT] {
 /// does.
 const PROBLEM_MARKERS: &[&str] = &[
     "not",
-    "n't",
     "no",
     "never",
     "fail",
@@ -613,7 +614,7 @@ fn contrast_clauses(normalized: &str) -> Vec<&str> {
 }
 
 /// How much a cue in a contrast clause counts again (see [`contrast_clauses`]).
-const CONTRAST_WEIGHT: f32 = 0.5;
+const CONTRAST_WEIGHT: f32 = 1.0;
 
 /// How much more a cue in the title counts than one in the body (see [`post_scores`]).
 const TITLE_WEIGHT: f32 = 1.0;
@@ -726,6 +727,17 @@ pub fn without_noise(normalized: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The normalized text with English negative contractions written out (`hasn't received` →
+/// `has not received`, `can't` → `cannot`, `won't` → `will not`), so one cue (`not received`)
+/// matches however the person wrote it.
+#[must_use]
+pub fn without_contractions(normalized: &str) -> String {
+    normalized
+        .replace("can't", "cannot")
+        .replace("won't", "will not")
+        .replace("n't", " not")
 }
 
 /// A full-width character (Han or CJK punctuation) ends a link.
@@ -891,6 +903,17 @@ mod tests {
         let asked = scores("how do i add a custom token");
         let broken = scores("how do i add a custom token, it does not show");
         assert!(asked[h] > broken[h], "{asked:?} {broken:?}");
+    }
+
+    #[test]
+    fn contractions_are_written_out() {
+        let t =
+            without_contractions("my wallet hasn't received it and i can't send, it won't open");
+        assert!(contains_cue(&t, "not received"), "{t}");
+        assert!(
+            contains_cue(&t, "cannot send") && contains_cue(&t, "will not open"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -308,9 +308,10 @@ impl Assistant {
     pub fn classify_with(&self, clean_question: &str, semantic: &[Retrieved]) -> Classification {
         // "What should I do" / 怎么办 says nothing about the topic but reads as a how-to
         // question to every view: it is blanked before any of them looks.
-        let normalized = lexicon::without_help_seeking(&lexicon::without_noise(&text::normalize(
-            clean_question,
-        )));
+        // Links and versions are noise, contractions are written out (see `lexicon`).
+        let normalized = lexicon::without_help_seeking(&lexicon::without_contractions(
+            &lexicon::without_noise(&text::normalize(clean_question)),
+        ));
         let terms = text::terms(&normalized);
         let lang = search_lang(clean_question);
         let lexical = self.retriever.retrieve(&normalized, Some(lang), 8);
