@@ -11,9 +11,12 @@ use domain::Lang;
 
 use crate::rules::assistant;
 
-/// Top-1 accuracy floors on the held-out half. Measured when set (2026-12-06): en 85.7 %
-/// (24/28), zh 71.4 % (20/28); a floor is two questions under that.
-const FLOOR_EN: f64 = 0.78;
+/// Top-1 accuracy floors on the held-out half. Measured when first set (2026-12-06): en 85.7 %
+/// (24/28), zh 71.4 % (20/28); a floor is two questions under that. Measured again after 45
+/// questions were added (2026-12-07): en 85.3 % (29/34), so the English floor rose to two
+/// questions under that; zh 65.1 % (28/43) — the new Chinese posts are harder, and the floor,
+/// which is never lowered, now has one question of margin.
+const FLOOR_EN: f64 = 0.79;
 const FLOOR_ZH: f64 = 0.64;
 
 struct Labelled {
