@@ -1,0 +1,1 @@
+//! Esplora's REST API (to come).

@@ -1,0 +1,1 @@
+//! TRON's HTTP API (to come).
