@@ -397,7 +397,8 @@ pub fn diagnose_address(
         let mut f = Finding::new(FindingCode::RecentTransaction, Severity::Info)
             .with("txid", tx.txid.clone())
             .with("direction", direction)
-            .with("amount", sat(network, amount));
+            .with("amount", sat(network, amount))
+            .with("signed", signed(direction, &sat(network, amount)));
         f = match (tx.time, tx.height) {
             (Some(t), _) => f.with("when", fmt::time(t)),
             (None, Some(h)) => f.with("when", format!("#{h}")),
@@ -406,6 +407,12 @@ pub fn diagnose_address(
         d.findings.push(f);
     }
     d
+}
+
+/// `+0.5 BTC` for money in, `-0.5 BTC` for money out: readable in every language.
+pub(crate) fn signed(direction: &str, amount: &str) -> String {
+    let sign = if direction == "out" { '-' } else { '+' };
+    format!("{sign}{amount}")
 }
 
 /// The answer for a valid address of another network: not looked up.

@@ -9,6 +9,7 @@
 
 pub mod bitcoin;
 pub mod model;
+pub mod tron;
 
 pub use model::{
     AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TxDiagnosis, TxStatus,

@@ -304,6 +304,12 @@ fn an_emptied_address_says_when_and_where_the_funds_went() {
         .map(|f| f.values["direction"].as_str())
         .collect();
     assert_eq!(recent, ["out", "in"]);
+    let first = d
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::RecentTransaction)
+        .unwrap();
+    assert_eq!(first.values["signed"], "-1.5 BTC");
     assert!(
         d.findings
             .iter()
