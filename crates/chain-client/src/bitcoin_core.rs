@@ -120,9 +120,7 @@ impl BitcoinCore {
             }
         }
         let Value::Array(items) = answer.json()? else {
-            return Err(LookupError::BadAnswer(
-                "not a JSON-RPC batch answer".into(),
-            ));
+            return Err(LookupError::BadAnswer("not a JSON-RPC batch answer".into()));
         };
         let mut out: Vec<Option<Result<Value, RpcError>>> = vec![None; calls.len()];
         for item in items {
@@ -278,7 +276,10 @@ impl BitcoinCore {
                     .collect()
             })
             .unwrap_or_default();
-        let confirmations = wtx.get("confirmations").and_then(Value::as_i64).unwrap_or(0);
+        let confirmations = wtx
+            .get("confirmations")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
         if confirmations < 0 || !conflicts.is_empty() {
             return Ok(TxLookup::Replaced {
                 by: conflicts.into_iter().next(),
@@ -335,7 +336,11 @@ fn parse_raw_tx(raw: &Value, entry: Option<&Value>, tip: Option<u64>) -> Result<
         .ok_or_else(|| bad("getrawtransaction vin"))?
         .iter()
         .map(|i| Input {
-            prev_txid: i.get("txid").and_then(Value::as_str).unwrap_or("").to_owned(),
+            prev_txid: i
+                .get("txid")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
             prev_vout: i
                 .get("vout")
                 .and_then(Value::as_u64)
@@ -410,7 +415,11 @@ fn parse_raw_tx(raw: &Value, entry: Option<&Value>, tip: Option<u64>) -> Result<
         fee_sat,
         inputs,
         outputs,
-        block_height: if in_block { block_height.or(Some(0)) } else { None },
+        block_height: if in_block {
+            block_height.or(Some(0))
+        } else {
+            None
+        },
         confirmations: if in_block { confirmations } else { None },
     })
 }
@@ -444,7 +453,10 @@ impl Client for BitcoinCore {
         }
         let answers = self
             .batch(&[
-                ("scantxoutset", json!(["start", [format!("addr({address})")]])),
+                (
+                    "scantxoutset",
+                    json!(["start", [format!("addr({address})")]]),
+                ),
                 ("listunspent", json!([0, 9_999_999, [address], true])),
             ])
             .await?;
@@ -475,6 +487,10 @@ impl Client for BitcoinCore {
             txs: None,
             tx_count: None,
         };
-        Ok(bitcoin::diagnose_address(&self.config, self.network, &facts))
+        Ok(bitcoin::diagnose_address(
+            &self.config,
+            self.network,
+            &facts,
+        ))
     }
 }

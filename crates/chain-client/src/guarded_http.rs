@@ -35,19 +35,24 @@ pub(crate) struct Answer {
 
 impl Answer {
     pub(crate) fn json(&self) -> Result<serde_json::Value, LookupError> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            LookupError::BadAnswer(format!("not JSON (HTTP {}): {e}", self.status))
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| LookupError::BadAnswer(format!("not JSON (HTTP {}): {e}", self.status)))
     }
 
     pub(crate) fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).trim().chars().take(200).collect()
+        String::from_utf8_lossy(&self.body)
+            .trim()
+            .chars()
+            .take(200)
+            .collect()
     }
 }
 
 fn percent_decode(s: &str) -> String {
     fn hex(b: u8) -> Option<u8> {
-        char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

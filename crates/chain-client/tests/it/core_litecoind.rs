@@ -29,7 +29,10 @@ async fn litecoind_regtest_transactions_confirmed_pending_replaced_and_cpfp() {
     assert_eq!(d.status, TxStatus::Confirmed);
     assert!(d.found);
     assert_eq!(d.confirmations, Some(2));
-    assert_eq!(value(&d.findings, FindingCode::Confirmed, "confirmations"), Some("2"));
+    assert_eq!(
+        value(&d.findings, FindingCode::Confirmed, "confirmations"),
+        Some("2")
+    );
     assert_eq!(client.http_requests() - requests, 1);
     assert_eq!(client.rpc_calls() - calls, 3);
 
@@ -40,7 +43,10 @@ async fn litecoind_regtest_transactions_confirmed_pending_replaced_and_cpfp() {
     let d = client.tx(&low.to_uppercase()).await.unwrap();
     assert_eq!(d.status, TxStatus::Pending, "{d:?}");
     assert_eq!(d.confirmations, Some(0));
-    assert_eq!(value(&d.findings, FindingCode::FeeRateOk, "fee_rate"), Some("1"));
+    assert_eq!(
+        value(&d.findings, FindingCode::FeeRateOk, "fee_rate"),
+        Some("1")
+    );
     assert!(codes(&d).contains(&FindingCode::RbfNotSignalled));
     let cpfp: Vec<_> = d
         .findings
@@ -72,7 +78,8 @@ async fn litecoind_regtest_transactions_confirmed_pending_replaced_and_cpfp() {
     let signed = node
         .call("signrawtransactionwithwallet", json!([child]))
         .await;
-    node.call("sendrawtransaction", json!([signed["hex"]])).await;
+    node.call("sendrawtransaction", json!([signed["hex"]]))
+        .await;
     let d = client.tx(&low).await.unwrap();
     assert!(
         !d.findings
@@ -93,7 +100,10 @@ async fn litecoind_regtest_transactions_confirmed_pending_replaced_and_cpfp() {
         .to_owned();
     let d = client.tx(&rbf).await.unwrap();
     assert_eq!(d.status, TxStatus::Replaced);
-    assert_eq!(value(&d.findings, FindingCode::Replaced, "by"), Some(bumped.as_str()));
+    assert_eq!(
+        value(&d.findings, FindingCode::Replaced, "by"),
+        Some(bumped.as_str())
+    );
     let d = client.tx(&bumped).await.unwrap();
     assert_eq!(d.status, TxStatus::Pending);
     assert!(codes(&d).contains(&FindingCode::RbfSignalled));
@@ -140,7 +150,11 @@ async fn litecoind_regtest_addresses_wrong_network_and_credentials() {
     let fresh = node.new_address().await;
     let d = client.address(&fresh).await.unwrap();
     assert_eq!(d.balance.as_deref(), Some("0 LTC"));
-    assert!(d.findings.iter().any(|f| f.code == FindingCode::ZeroBalance));
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.code == FindingCode::ZeroBalance)
+    );
 
     // A Bitcoin mainnet address on this Litecoin regtest chain: told so, nothing looked up.
     let calls = client.rpc_calls();

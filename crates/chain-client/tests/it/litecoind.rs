@@ -154,7 +154,9 @@ impl Litecoind {
     pub(crate) async fn send(&self, to: &str, amount: f64, fee_rate: u32, rbf: bool) -> String {
         self.call(
             "sendtoaddress",
-            json!([to, amount, "", "", false, rbf, null, "unset", null, fee_rate]),
+            json!([
+                to, amount, "", "", false, rbf, null, "unset", null, fee_rate
+            ]),
         )
         .await
         .as_str()
