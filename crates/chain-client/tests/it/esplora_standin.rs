@@ -32,7 +32,7 @@ fn esplora(_method: &str, path: &str, _body: &str) -> Reply {
 }
 
 async fn client(standin: &StandIn) -> Esplora {
-    Esplora::new(config(ChainKind::Esplora, &standin.url)).unwrap()
+    Esplora::new(config(ChainKind::Esplora, &standin.url)).expect("a client")
 }
 
 #[tokio::test]

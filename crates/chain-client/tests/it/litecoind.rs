@@ -32,6 +32,7 @@ static INSTANCE: AtomicU32 = AtomicU32::new(0);
 
 impl Litecoind {
     /// `None` when the tests are to be skipped.
+    #[expect(clippy::print_stderr, reason = "a skipped test says so")]
     pub(crate) async fn start() -> Option<Litecoind> {
         if std::env::var("WALLETDESK_SKIP_LITECOIND").as_deref() == Ok("1") {
             eprintln!("WALLETDESK_SKIP_LITECOIND=1: skipping the test against litecoind");
@@ -101,10 +102,10 @@ impl Litecoind {
             if self.child.try_wait().ok().flatten().is_some() {
                 return false;
             }
-            if let Ok(answers) = rpc.batch(&[("getblockcount", json!([]))]).await {
-                if answers[0].is_ok() {
-                    return true;
-                }
+            if let Ok(answers) = rpc.batch(&[("getblockcount", json!([]))]).await
+                && answers[0].is_ok()
+            {
+                return true;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -115,6 +116,8 @@ impl Litecoind {
         let mut c = crate::config(ChainKind::BitcoinCore, &self.url);
         c.name = "litecoin-regtest".into();
         c.network = Some("litecoin-regtest".into());
+        // createwallet and generatetoaddress write to disk; on a loaded machine that is slow.
+        c.timeout_ms = 120_000;
         c
     }
 
@@ -133,7 +136,7 @@ impl Litecoind {
         answers
             .into_iter()
             .next()
-            .unwrap()
+            .expect("one answer")
             .unwrap_or_else(|e| panic!("{method}: {e:?}"))
     }
 
@@ -141,7 +144,7 @@ impl Litecoind {
         self.call("getnewaddress", json!([]))
             .await
             .as_str()
-            .unwrap()
+            .expect("an address")
             .to_owned()
     }
 
@@ -160,7 +163,7 @@ impl Litecoind {
         )
         .await
         .as_str()
-        .unwrap()
+        .expect("a txid")
         .to_owned()
     }
 }

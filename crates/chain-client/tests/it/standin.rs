@@ -54,8 +54,10 @@ impl StandIn {
     pub(crate) async fn start(
         handler: impl Fn(&str, &str, &str) -> Reply + Send + Sync + 'static,
     ) -> StandIn {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let url = format!("http://{}", listener.local_addr().expect("its address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
         let log = requests.clone();
@@ -70,9 +72,11 @@ impl StandIn {
                     let Some((method, path, body)) = read_request(&mut socket).await else {
                         return;
                     };
-                    log.lock()
-                        .unwrap()
-                        .push((method.clone(), path.clone(), body.clone()));
+                    log.lock().expect("the request log").push((
+                        method.clone(),
+                        path.clone(),
+                        body.clone(),
+                    ));
                     let reply = handler(&method, &path, &body);
                     if let Some(d) = reply.delay {
                         tokio::time::sleep(d).await;
@@ -96,7 +100,7 @@ impl StandIn {
 
     /// (method, path, body) of every request so far.
     pub(crate) fn requests(&self) -> Vec<(String, String, String)> {
-        self.requests.lock().unwrap().clone()
+        self.requests.lock().expect("the request log").clone()
     }
 }
 

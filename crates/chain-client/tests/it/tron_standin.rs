@@ -48,10 +48,10 @@ fn tron(_method: &str, path: &str, body: &str) -> Reply {
         }
         // Broadcast, not yet in a block: the transaction without its info.
         ("/wallet/gettransactionbyid", PENDING) => {
-            let mut v: Value =
-                serde_json::from_str(&fixture("tron/gettransactionbyid_trc20.json")).unwrap();
+            let mut v: Value = serde_json::from_str(&fixture("tron/gettransactionbyid_trc20.json"))
+                .expect("the fixture is JSON");
             v["txID"] = Value::from(PENDING);
-            v.as_object_mut().unwrap().remove("ret");
+            v.as_object_mut().expect("an object").remove("ret");
             Reply::json(&v.to_string())
         }
         ("/wallet/getblock", _) => Reply::fixture("tron/getblock.json"),
@@ -82,7 +82,7 @@ fn tron_config(url: &str) -> ChainConfig {
 
 async fn client() -> (StandIn, Tron) {
     let s = StandIn::start(tron).await;
-    let c = Tron::new(tron_config(&s.url)).unwrap();
+    let c = Tron::new(tron_config(&s.url)).expect("a client");
     (s, c)
 }
 
