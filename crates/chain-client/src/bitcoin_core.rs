@@ -394,7 +394,7 @@ fn parse_raw_tx(raw: &Value, entry: Option<&Value>, tip: Option<u64>) -> Result<
         .filter(|c| *c > 0);
     let in_block = raw.get("blockhash").is_some_and(Value::is_string) && confirmations.is_some();
     let block_height = if in_block {
-        confirmations.and_then(|c| tip.map(|t| (t + 1).saturating_sub(c)))
+        confirmations.and_then(|c| tip.map(|t| t.saturating_add(1).saturating_sub(c)))
     } else {
         None
     };
@@ -477,7 +477,7 @@ impl Client for BitcoinCore {
             a.iter()
                 .filter(|u| u.get("confirmations").and_then(Value::as_u64) == Some(0))
                 .filter_map(|u| u.get("amount").and_then(to_sat))
-                .sum()
+                .fold(0u64, u64::saturating_add)
         });
         let facts = AddressFacts {
             address: address.to_owned(),

@@ -194,13 +194,13 @@ fn address_tx(address: &str, v: &Value) -> Result<AddressTx, LookupError> {
         .iter()
         .filter(|o| o.address.as_deref() == Some(address))
         .map(|o| o.value_sat)
-        .sum();
+        .fold(0u64, u64::saturating_add);
     let sent_sat: u64 = tx
         .inputs
         .iter()
         .filter(|i| i.address.as_deref() == Some(address))
         .filter_map(|i| i.value_sat)
-        .sum();
+        .fold(0u64, u64::saturating_add);
     let sent_to = if sent_sat > 0 {
         tx.outputs
             .iter()
@@ -310,7 +310,7 @@ impl Client for Esplora {
             pending_in_sat: Some(m_funded),
             pending_out_sat: Some(m_spent),
             txs: Some(txs),
-            tx_count: Some(chain_count + m_count),
+            tx_count: Some(chain_count.saturating_add(m_count)),
         };
         Ok(bitcoin::diagnose_address(
             &self.config,

@@ -281,7 +281,7 @@ pub fn cpfp_candidates(tx: &Tx, fees: FeeEstimates) -> Vec<(&Output, u64)> {
     };
     let target = fees.fast.unwrap_or(rate * CPFP_FALLBACK_MULTIPLE).max(1.0);
     #[expect(clippy::cast_precision_loss, reason = "sizes are far below 2^52")]
-    let package = (tx.vsize + CHILD_VSIZE) as f64 * target;
+    let package = tx.vsize.saturating_add(CHILD_VSIZE) as f64 * target;
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -292,7 +292,7 @@ pub fn cpfp_candidates(tx: &Tx, fees: FeeEstimates) -> Vec<(&Output, u64)> {
     tx.outputs
         .iter()
         .filter(|o| o.spent != Some(true))
-        .filter(|o| o.value_sat >= child_fee + DUST_SAT)
+        .filter(|o| o.value_sat >= child_fee.saturating_add(DUST_SAT))
         .map(|o| (o, child_fee))
         .collect()
 }

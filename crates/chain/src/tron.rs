@@ -56,7 +56,7 @@ pub fn base58(s: &str) -> Option<String> {
 #[must_use]
 pub fn address_from_word(word: &str) -> Option<String> {
     let word = word.strip_prefix("0x").unwrap_or(word);
-    if word.len() != 64 {
+    if word.len() != 64 || !word.is_ascii() {
         return None;
     }
     base58(&word[24..])
@@ -66,7 +66,7 @@ pub fn address_from_word(word: &str) -> Option<String> {
 #[must_use]
 pub fn amount_from_word(word: &str) -> Option<u128> {
     let word = word.strip_prefix("0x").unwrap_or(word);
-    if word.len() != 64 || !word[..32].bytes().all(|b| b == b'0') {
+    if word.len() != 64 || !word.is_ascii() || !word[..32].bytes().all(|b| b == b'0') {
         return None;
     }
     u128::from_str_radix(&word[32..], 16).ok()
@@ -77,7 +77,7 @@ pub fn amount_from_word(word: &str) -> Option<u128> {
 pub fn decode_transfer_call(data: &str) -> Option<(String, u128)> {
     let data = data.strip_prefix("0x").unwrap_or(data);
     let args = data.strip_prefix("a9059cbb")?;
-    if args.len() < 128 {
+    if args.len() < 128 || !args.is_ascii() {
         return None;
     }
     Some((
@@ -324,8 +324,9 @@ impl TronResources {
 
     #[must_use]
     pub fn bandwidth_available(&self) -> u64 {
-        self.free_net_limit.saturating_sub(self.free_net_used)
-            + self.net_limit.saturating_sub(self.net_used)
+        self.free_net_limit
+            .saturating_sub(self.free_net_used)
+            .saturating_add(self.net_limit.saturating_sub(self.net_used))
     }
 }
 
@@ -396,12 +397,14 @@ pub fn diagnose_address(config: &ChainConfig, facts: &TronAddressFacts) -> Addre
     if let Some((contract, _)) = any_token {
         let energy_short = TRC20_TRANSFER_ENERGY.saturating_sub(r.energy_available());
         let bandwidth_short = TRC20_TRANSFER_BANDWIDTH.saturating_sub(r.bandwidth_available());
-        let needed = energy_short * facts.energy_price_sun
-            + if bandwidth_short > 0 {
-                TRC20_TRANSFER_BANDWIDTH * facts.bandwidth_price_sun
+        // Prices come from the endpoint: saturate rather than overflow on absurd ones.
+        let needed = energy_short
+            .saturating_mul(facts.energy_price_sun)
+            .saturating_add(if bandwidth_short > 0 {
+                TRC20_TRANSFER_BANDWIDTH.saturating_mul(facts.bandwidth_price_sun)
             } else {
                 0
-            };
+            });
         if needed > facts.balance_sun {
             let (symbol, _) = token_amount(config, contract, 0);
             d.findings.push(
@@ -414,7 +417,7 @@ pub fn diagnose_address(config: &ChainConfig, facts: &TronAddressFacts) -> Addre
             d.article = Some("tron-energy-bandwidth".into());
         }
     } else if facts.balance_sun > 0 && r.bandwidth_available() < TRX_TRANSFER_BANDWIDTH {
-        let needed = TRX_TRANSFER_BANDWIDTH * facts.bandwidth_price_sun;
+        let needed = TRX_TRANSFER_BANDWIDTH.saturating_mul(facts.bandwidth_price_sun);
         if needed >= facts.balance_sun {
             d.findings.push(
                 Finding::new(FindingCode::InsufficientFee, Severity::Problem)

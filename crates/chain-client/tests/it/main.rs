@@ -40,3 +40,5 @@ pub(crate) fn value<'a>(
         .and_then(|f| f.values.get(name))
         .map(String::as_str)
 }
+
+mod core_standin;

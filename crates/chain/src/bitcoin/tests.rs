@@ -365,3 +365,22 @@ fn an_address_of_another_network_is_a_wrong_network_answer() {
     assert_eq!(d.findings[0].code, FindingCode::WrongNetwork);
     assert_eq!(d.findings[0].values["network"], "Bitcoin mainnet");
 }
+
+#[test]
+fn hostile_values_neither_panic_nor_overflow() {
+    let mut t = tx(u64::MAX, 0, None);
+    t.vsize = u64::MAX;
+    t.outputs[0].value_sat = u64::MAX;
+    let mut f = facts(TxLookup::Found(t));
+    f.fees.fast = Some(f64::MAX);
+    let d = diagnose_tx(&config(), Network::Mainnet, &f);
+    assert_eq!(d.status, TxStatus::Pending);
+    let mut t = tx(1, 0, Some(u64::MAX));
+    t.vsize = 0;
+    let mut f = facts(TxLookup::Found(t));
+    f.tip_height = Some(0);
+    assert_eq!(
+        diagnose_tx(&config(), Network::Mainnet, &f).confirmations,
+        Some(1)
+    );
+}

@@ -288,3 +288,30 @@ fn an_account_never_activated() {
         vec![FindingCode::AccountNotActivated, FindingCode::AddressUnused]
     );
 }
+
+#[test]
+fn hostile_values_neither_panic_nor_overflow() {
+    // Multi-byte characters where hex is expected: 64 bytes, not 64 hex digits.
+    let word = "é".repeat(32);
+    assert_eq!(address_from_word(&word), None);
+    assert_eq!(amount_from_word(&word), None);
+    assert_eq!(
+        decode_transfer_call(&format!("a9059cbb{}", "é".repeat(64))),
+        None
+    );
+    // Absurd prices: saturated, still a "can't send".
+    let mut f = address_facts();
+    f.energy_price_sun = u64::MAX;
+    f.bandwidth_price_sun = u64::MAX;
+    let d = diagnose_address(&config(), &f);
+    assert!(
+        d.findings
+            .iter()
+            .any(|f| f.code == FindingCode::NoEnergyForToken)
+    );
+    let mut r = receipt("SUCCESS");
+    r.block_number = u64::MAX;
+    let mut facts = facts(Some(r));
+    facts.head_block = Some(0);
+    assert_eq!(diagnose_tx(&config(), &facts).confirmations, Some(1));
+}
