@@ -315,7 +315,13 @@ impl Client for Tron {
     }
 
     async fn address(&self, address: &str) -> Result<AddressDiagnosis, LookupError> {
-        let address = tron::base58(address).ok_or(LookupError::BadInput { what: "address" })?;
+        let address = match tron::classify_address(address) {
+            tron::AddressInput::Tron(a) => a,
+            tron::AddressInput::Evm => {
+                return Ok(tron::wrong_network_address(&self.config, "EVM"));
+            }
+            tron::AddressInput::Invalid => return Err(LookupError::BadInput { what: "address" }),
+        };
         let body = json!({"address": address, "visible": true});
         let no_params = json!({});
         let (account, resources, params, history) = tokio::join!(

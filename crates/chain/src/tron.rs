@@ -86,6 +86,52 @@ pub fn decode_transfer_call(data: &str) -> Option<(String, u128)> {
     ))
 }
 
+/// What a user typed as a TRON address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressInput {
+    /// A TRON address, as `T…`.
+    Tron(String),
+    /// An EVM address (`0x` and 40 hex digits): the wrong network. The same key's TRON address
+    /// has the same 20 bytes, but funds sent on an EVM chain are not on TRON.
+    Evm,
+    Invalid,
+}
+
+/// Reads a user's address: `T…` or `41…` hex are TRON's; `0x…` is an EVM address.
+#[must_use]
+pub fn classify_address(s: &str) -> AddressInput {
+    let s = s.trim();
+    if s.len() == 42 && (s.starts_with("0x") || s.starts_with("0X")) {
+        return if s[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
+            AddressInput::Evm
+        } else {
+            AddressInput::Invalid
+        };
+    }
+    if s.len() != 34 && s.len() != 42 {
+        return AddressInput::Invalid;
+    }
+    base58(s).map_or(AddressInput::Invalid, AddressInput::Tron)
+}
+
+/// The answer for an address of another network: not looked up.
+#[must_use]
+pub fn wrong_network_address(config: &ChainConfig, network: &str) -> AddressDiagnosis {
+    AddressDiagnosis {
+        chain: config.name.clone(),
+        found: false,
+        balance: None,
+        tokens: Vec::new(),
+        findings: vec![
+            Finding::new(FindingCode::WrongNetwork, Severity::Problem)
+                .with("network", network)
+                .with("configured", "TRON"),
+        ],
+        article: Some("balance-missing-wrong-network".into()),
+        explorer_url: None,
+    }
+}
+
 /// A transaction id: 64 hex digits, lower-cased.
 #[must_use]
 pub fn parse_txid(id: &str) -> Option<String> {

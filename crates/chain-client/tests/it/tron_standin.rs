@@ -204,6 +204,17 @@ async fn tron_standin_usdt_without_trx_for_energy() {
         body["parameter"],
         "000000000000000000000000fd49eda0f23ff7ec1d03b52c3a45991c24cd440e"
     );
+    // An EVM address on TRON: told so, nothing asked.
+    let before = c.http_requests();
+    let d = c
+        .address("0xfd49eda0f23ff7ec1d03b52c3a45991c24cd440e")
+        .await
+        .expect("an answer");
+    assert_eq!(
+        value(&d.findings, FindingCode::WrongNetwork, "network"),
+        Some("EVM")
+    );
+    assert_eq!(c.http_requests(), before);
     // Hex addresses are read too; garbage is bad input.
     assert!(
         c.address("41fd49eda0f23ff7ec1d03b52c3a45991c24cd440e")

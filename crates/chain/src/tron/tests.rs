@@ -315,3 +315,32 @@ fn hostile_values_neither_panic_nor_overflow() {
     facts.head_block = Some(0);
     assert_eq!(diagnose_tx(&config(), &facts).confirmations, Some(1));
 }
+
+#[test]
+fn user_addresses_are_tron_evm_or_nothing() {
+    assert_eq!(classify_address(ALICE), AddressInput::Tron(ALICE.into()));
+    assert_eq!(
+        classify_address(ALICE_HEX),
+        AddressInput::Tron(ALICE.into())
+    );
+    assert_eq!(
+        classify_address("0xfd49eda0f23ff7ec1d03b52c3a45991c24cd440e"),
+        AddressInput::Evm
+    );
+    // The 20 bytes alone are not taken for a TRON address.
+    assert_eq!(
+        classify_address("fd49eda0f23ff7ec1d03b52c3a45991c24cd440e"),
+        AddressInput::Invalid
+    );
+    assert_eq!(
+        classify_address("0xZZ49eda0f23ff7ec1d03b52c3a45991c24cd440e"),
+        AddressInput::Invalid
+    );
+    assert_eq!(
+        classify_address("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+        AddressInput::Invalid
+    );
+    let d = wrong_network_address(&config(), "EVM");
+    assert!(!d.found);
+    assert_eq!(d.findings[0].code, FindingCode::WrongNetwork);
+}
