@@ -188,6 +188,13 @@ impl BitcoinCore {
             }
             Some(Err(e)) if e.code == RPC_NOT_FOUND => {
                 facts.lookup = self.wallet_lookup(txid).await?;
+                // Without a transaction index the node cannot tell "never existed" from
+                // "confirmed long ago": that is "couldn't check", not "not found".
+                if facts.lookup == TxLookup::NotFound && e.message.contains("txindex") {
+                    return Err(LookupError::BadAnswer(
+                        "the node runs without -txindex: only mempool and wallet transactions can be looked up".into(),
+                    ));
+                }
             }
             Some(Err(e)) => {
                 return Err(LookupError::BadAnswer(format!(
