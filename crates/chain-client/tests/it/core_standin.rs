@@ -91,9 +91,9 @@ async fn core_standin_slow_and_huge_answers() {
 #[tokio::test]
 async fn core_standin_a_node_without_txindex_cannot_say_not_found() {
     // Bitcoin Core's answers when -txindex is off and no wallet is loaded.
-    let reply = Reply::json(&format!(
-        "[{{\"result\": null, \"error\": {{\"code\": -5, \"message\": \"No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.\"}}, \"id\": 0}}, {{\"result\": null, \"error\": {{\"code\": -5, \"message\": \"Transaction not in mempool\"}}, \"id\": 1}}, {{\"result\": 800000, \"error\": null, \"id\": 2}}]"
-    ));
+    let reply = Reply::json(
+        "[{\"result\": null, \"error\": {\"code\": -5, \"message\": \"No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.\"}, \"id\": 0}, {\"result\": null, \"error\": {\"code\": -5, \"message\": \"Transaction not in mempool\"}, \"id\": 1}, {\"result\": 800000, \"error\": null, \"id\": 2}]",
+    );
     let s = StandIn::start(move |_, _, body| {
         if body.contains("gettransaction\"") {
             Reply::json(
