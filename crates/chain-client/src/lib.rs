@@ -5,6 +5,13 @@
 //! it fetches what the rules need (batched where the API allows), decodes it into
 //! `chain::model`'s plain data and hands it to the chain kind's rules.
 
+pub mod bitcoin_core;
+pub mod esplora;
+mod guarded_http;
+pub mod tron;
+
+pub use guarded_http::MAX_RESPONSE_BYTES;
+
 use async_trait::async_trait;
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
 

@@ -7,7 +7,9 @@
 //! Core RPC, Esplora, TRON HTTP) are in `walletdesk-chain-client`; the server only wires them
 //! into pages and the API.
 
+pub mod bitcoin;
 pub mod model;
+pub mod tron;
 
 pub use model::{
     AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TxDiagnosis, TxStatus,

@@ -50,6 +50,12 @@ pub struct ChainConfig {
     /// At most this many requests in flight to this endpoint.
     #[serde(default = "default_concurrency")]
     pub concurrency: usize,
+    /// For Bitcoin Core and Esplora: which network's addresses to accept — `mainnet` (the
+    /// default), `testnet`, `signet`, `regtest`, or Litecoin's `litecoin`, `litecoin-testnet`,
+    /// `litecoin-regtest` (same RPC and transaction format, other address prefixes). An address
+    /// of another of these networks is answered with `wrong_network`, not looked up.
+    #[serde(default)]
+    pub network: Option<String>,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -118,9 +124,15 @@ pub enum FindingCode {
     RbfSignalled,
     RbfNotSignalled,
     CpfpPossible,
+    FeeRateOk,
+    FullRbf,
     // TRON.
     OutOfEnergy,
     EnergyBurnt,
+    BandwidthBurnt,
+    ResourcesUsed,
+    TxFailed,
+    AccountNotActivated,
     // Addresses.
     ZeroBalance,
     TokensOnOtherNetwork,
@@ -128,6 +140,8 @@ pub enum FindingCode {
     FundsMovedOut,
     PendingIncoming,
     ContractAddress,
+    AddressUnused,
+    RecentTransaction,
     // Can't send.
     InsufficientFee,
     NoGasForToken,
@@ -157,14 +171,22 @@ impl FindingCode {
             FindingCode::RbfSignalled => "rbf_signalled",
             FindingCode::RbfNotSignalled => "rbf_not_signalled",
             FindingCode::CpfpPossible => "cpfp_possible",
+            FindingCode::FeeRateOk => "fee_rate_ok",
+            FindingCode::FullRbf => "full_rbf",
             FindingCode::OutOfEnergy => "out_of_energy",
             FindingCode::EnergyBurnt => "energy_burnt",
+            FindingCode::BandwidthBurnt => "bandwidth_burnt",
+            FindingCode::ResourcesUsed => "resources_used",
+            FindingCode::TxFailed => "tx_failed",
+            FindingCode::AccountNotActivated => "account_not_activated",
             FindingCode::ZeroBalance => "zero_balance",
             FindingCode::TokensOnOtherNetwork => "tokens_on_other_network",
             FindingCode::TokenNotAdded => "token_not_added",
             FindingCode::FundsMovedOut => "funds_moved_out",
             FindingCode::PendingIncoming => "pending_incoming",
             FindingCode::ContractAddress => "contract_address",
+            FindingCode::AddressUnused => "address_unused",
+            FindingCode::RecentTransaction => "recent_transaction",
             FindingCode::InsufficientFee => "insufficient_fee",
             FindingCode::NoGasForToken => "no_gas_for_token",
             FindingCode::NoEnergyForToken => "no_energy_for_token",
