@@ -276,6 +276,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         prev_end: 0,
         pending_gap: Gap::None,
         after_digits: false,
+        joiners: Vec::new(),
     };
     // Runs of Han characters of the main CJK block are most of Chinese text: each character after
     // the first of a run touches the one before, so its lexeme is built here in a few steps,
@@ -347,7 +348,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         });
     }
     let mut out = lx.out;
-    rejoin_joined_phrases(&mut out);
+    rejoin_joined_phrases(&mut out, &lx.joiners);
     out
 }
 
@@ -397,6 +398,8 @@ struct LexemeBuilder<'a> {
     prev_end: usize,
     pending_gap: Gap,
     after_digits: bool,
+    /// The lexemes that have a joiner, in order (see [`rejoin_joined_phrases`]).
+    joiners: Vec<usize>,
 }
 
 impl LexemeBuilder<'_> {
@@ -466,6 +469,7 @@ impl LexemeBuilder<'_> {
                 };
                 if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_bytes {
                     lx.joiner = *j;
+                    self.joiners.push(out.len());
                 }
                 out.push(lx);
             }
@@ -503,9 +507,20 @@ fn han_lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
 /// compound joins a few words, of which few are list words of one language; a phrase joins at
 /// least `MIN_RUN` list words of one language, every one with the same joiner, and at most one
 /// other word (a misspelling).
-fn rejoin_joined_phrases(lx: &mut [Lexeme]) {
+///
+/// `joiners` lists the lexemes that have a joiner, in order: the walk jumps from one to the
+/// next (a lexeme without one starts no chain).
+fn rejoin_joined_phrases(lx: &mut [Lexeme], joiners: &[usize]) {
     let mut i = 0;
+    let mut next = 0;
     while i < lx.len() {
+        while joiners.get(next).is_some_and(|&k| k < i + 1) {
+            next += 1;
+        }
+        let Some(&k) = joiners.get(next) else {
+            break;
+        };
+        i = k - 1;
         let j = lx.get(i + 1).map_or(0, |l| l.joiner);
         let mut end = i + 1;
         while j != 0 && end < lx.len() && lx[end].joiner == j && lx[end].gap_before == Gap::Hard {
@@ -1762,7 +1777,8 @@ fn chinese_parts(
     // such a window comes up, which in prose is almost never.
     let mut checksum: Option<Option<(usize, usize)>> = None;
     let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
-    let prefix = RunSums::of(lx, li, table, a, b);
+    let mut prefix = std::mem::take(&mut pairs.sums);
+    prefix.refill(lx, li, table, a, b);
     let mut marked: Vec<(usize, usize)> = Vec::new();
     // The windows to judge, in order. Those that the run's running sums alone turn away
     // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
@@ -1784,7 +1800,7 @@ fn chinese_parts(
             .collect()
     };
     if n >= WINDOW {
-        windows.extend(short_layout_stretches(lx, li, a, b));
+        windows.extend(short_layout_stretches(lx, li, a, b, candidates));
         windows.sort_unstable();
     }
     for (s, e) in windows {
@@ -1820,6 +1836,7 @@ fn chinese_parts(
             }
         }
     }
+    pairs.sums = prefix;
     marked
         .into_iter()
         .map(|(s, e)| {
@@ -1877,29 +1894,47 @@ fn extend_alike(
 /// next line by a sentence ("碹，牂，谈…障，辟\n请帮我…"), has no uniform 12-character window, since
 /// every such window either takes in the sentence or the misspelled characters that end the run.
 /// (Stretches of `WINDOW` characters or more are covered by their windows.)
-fn short_layout_stretches(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+///
+/// Only stretches that start where [`ZhCandidates`] left a start (`candidates`, sorted) are
+/// listed: a stretch is a window of 10 or 11 lexemes, and a window whose start the filter turned
+/// away cannot pass.
+fn short_layout_stretches(
+    lx: &[Lexeme],
+    li: usize,
+    a: usize,
+    b: usize,
+    candidates: &[(u32, u32)],
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for together in [true, false] {
-        // Together: no list separator inside; separated: no two characters touching. Spaces are
-        // neutral in both, as in `chinese_parts`.
-        let breaks = |g: Gap| {
-            if together {
-                matches!(g, Gap::List | Gap::Hard)
-            } else {
-                g == Gap::None
-            }
-        };
-        let mut s = a;
-        for i in a + 1..=b + 1 {
-            if i <= b && !breaks(lx[i].gap_before) {
+    let first = candidates.partition_point(|&(s, _)| (s as usize) < a);
+    for s in candidates[first..]
+        .iter()
+        .map(|&(s, _)| s as usize)
+        .take_while(|&s| s <= b)
+    {
+        for together in [true, false] {
+            // Together: no list separator inside; separated: no two characters touching. Spaces
+            // are neutral in both, as in `chinese_parts`.
+            let breaks = |g: Gap| {
+                if together {
+                    matches!(g, Gap::List | Gap::Hard)
+                } else {
+                    g == Gap::None
+                }
+            };
+            // A stretch starts at the run's start or where its layout breaks.
+            if s != a && !breaks(lx[s].gap_before) {
                 continue;
             }
-            let e = i - 1;
-            let len = e + 1 - s;
+            let mut i = s + 1;
+            while i <= b && i < s + WINDOW && !breaks(lx[i].gap_before) {
+                i += 1;
+            }
+            // Here the stretch is `s..i` unless it is `WINDOW` long or more.
+            let (e, len) = (i - 1, i - s);
             if (MIN_HITS..WINDOW).contains(&len) && hits_in(lx, li, s, e) >= MIN_HITS {
                 out.push((s, e));
             }
-            s = i;
         }
     }
     out
@@ -1963,18 +1998,21 @@ impl ZhCandidates {
             lang_index(Language::ChineseTraditional),
         ];
         let n = lx.len();
-        let mut ring = [[0u64; 2]; Self::RING];
-        // Sums over lexemes `e - 11..=e`, gaps before them included.
-        let mut sum = [0u64; 2];
-        let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
-        for e in 0..n + 2 {
-            let v = match lx.get(e) {
+        // What every window from a start needs first is its layout (the gap and script fields,
+        // the same for both lists): those are summed for every lexeme, in a ring of their own.
+        // The lists' figures are summed only while some window passes on layout (almost no
+        // window of prose does): carried on from the lexeme before when they were summed there,
+        // else summed afresh over the window.
+        let shared_of = |l: &Lexeme| {
+            u64::from(l.gap_before == Gap::None) << Self::TOGETHER
+                | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard)) << Self::PUNCTUATED
+                | u64::from(l.gap_before == Gap::Hard) << Self::HARD
+                | u64::from(l.script != Script::Han) << Self::FOREIGN
+        };
+        let lists_of = |e: usize| -> [u64; 2] {
+            match lx.get(e) {
                 Some(l) => {
-                    let shared = u64::from(l.gap_before == Gap::None) << Self::TOGETHER
-                        | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard))
-                            << Self::PUNCTUATED
-                        | u64::from(l.gap_before == Gap::Hard) << Self::HARD
-                        | u64::from(l.script != Script::Han) << Self::FOREIGN;
+                    let shared = shared_of(l);
                     let row = &merged_hits(l.entry).1;
                     let figure = |t: usize| {
                         if l.hit(lis[t]) {
@@ -1992,23 +2030,60 @@ impl ZhCandidates {
                 }
                 // Past the end: never inside a window.
                 None => [1 << Self::FOREIGN; 2],
-            };
-            ring[e % Self::RING] = v;
-            for t in 0..2 {
-                sum[t] += v[t];
-                if let Some(old) = e.checked_sub(WINDOW) {
-                    sum[t] -= ring[old % Self::RING][t];
-                }
+            }
+        };
+        let mut shared_ring = [0u64; Self::RING];
+        let mut shared_sum = 0u64;
+        let mut ring = [[0u64; 2]; Self::RING];
+        // Sums over lexemes `e - 11..=e`, gaps before them included, when `lists_end == Some(e)`.
+        let mut sum = [0u64; 2];
+        let mut lists_end: Option<usize> = None;
+        let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
+        for e in 0..n + 2 {
+            let v = lx.get(e).map_or(1 << Self::FOREIGN, shared_of);
+            shared_ring[e % Self::RING] = v;
+            shared_sum += v;
+            if let Some(old) = e.checked_sub(WINDOW) {
+                shared_sum -= shared_ring[old % Self::RING];
             }
             let Some(s) = e.checked_sub(WINDOW - 1) else {
                 continue;
             };
+            // Windows `s..=s + len - 1` for len 10, 11, 12: the gap before `s` is not inside.
+            // A longer window from `s` holds the shorter one, and every field that fails a
+            // layout only grows with it: when the 10-lexeme window fails, so do the others.
+            let w10 = shared_sum
+                - (shared_ring[s % Self::RING] & Self::GAP_MASK)
+                - shared_ring[e % Self::RING]
+                - shared_ring[(e - 1) % Self::RING];
+            if !(s + WINDOW - 2 <= n && Self::layout_may_pass(w10)) {
+                // Every window from `s` spans a hard gap, a foreign word or the end, or is
+                // written together and punctuated (almost every window of prose).
+                continue;
+            }
+            if lists_end == Some(e - 1) {
+                let v = lists_of(e);
+                let old = ring[(e - WINDOW) % Self::RING];
+                ring[e % Self::RING] = v;
+                for t in 0..2 {
+                    sum[t] = sum[t] + v[t] - old[t];
+                }
+            } else {
+                sum = [0; 2];
+                for k in s..=e {
+                    let v = lists_of(k);
+                    ring[k % Self::RING] = v;
+                    for t in 0..2 {
+                        sum[t] += v[t];
+                    }
+                }
+            }
+            lists_end = Some(e);
             let (first, last, before_last) = (
                 ring[s % Self::RING],
                 ring[e % Self::RING],
                 ring[(e - 1) % Self::RING],
             );
-            // Windows `s..=s + len - 1` for len 10, 11, 12: the gap before `s` is not inside.
             let windows = |t: usize| {
                 let w12 = sum[t] - (first[t] & Self::GAP_MASK);
                 let w11 = w12 - last[t];
@@ -2018,15 +2093,6 @@ impl ZhCandidates {
                     (WINDOW, w12),
                 ]
             };
-            let shared = windows(0);
-            if !shared
-                .iter()
-                .any(|&(len, w)| s + len <= n && Self::layout_may_pass(w))
-            {
-                // Every window from `s` spans a hard gap, a foreign word or the end, or is
-                // written together and punctuated (almost every window of prose).
-                continue;
-            }
             for (t, out) in starts.iter_mut().enumerate() {
                 if let Some(&(len, _)) = windows(t)
                     .iter()
@@ -2119,6 +2185,8 @@ const ZH_BACKED_BITS: f64 = 4.0;
 struct PairCache {
     /// `UNKNOWN` until looked up, `NO_PAIR` when not a word, else the pair's byte.
     entries: Vec<u16>,
+    /// The buffers of the last run's [`RunSums`], kept for the next run.
+    sums: RunSums,
 }
 
 impl PairCache {
@@ -2128,6 +2196,7 @@ impl PairCache {
     fn new(lexemes: usize) -> Self {
         PairCache {
             entries: vec![Self::UNKNOWN; lexemes],
+            sums: RunSums::default(),
         }
     }
 
@@ -2154,6 +2223,7 @@ impl PairCache {
 /// constant time from its characters alone: most windows of prose fail on these figures, and
 /// only the rest have their pairs looked up ([`PairCache`]) and are looked at character by
 /// character ([`Draws::of`]). Entry `k` covers the run's first `k` characters.
+#[derive(Default)]
 struct RunSums {
     /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]): `char_bits[k]` covers
     /// characters `..k`.
@@ -2169,14 +2239,26 @@ struct RunSums {
 }
 
 impl RunSums {
-    fn of(lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) -> Self {
+    /// Fills the sums for run `a..=b` of list `li`, reusing the buffers of the run before (a
+    /// text has thousands of runs).
+    fn refill(&mut self, lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) {
         let unigram = &ZH_UNIGRAM_CENTIBITS[table];
         let n = b + 1 - a;
-        let mut char_bits = Vec::with_capacity(n + 1);
-        let mut together = Vec::with_capacity(n);
-        let mut punctuated = Vec::with_capacity(n);
-        let mut rank_bits = Vec::with_capacity(n + 1);
-        let mut listed = Vec::with_capacity(n + 1);
+        let RunSums {
+            char_bits,
+            together,
+            punctuated,
+            rank_bits,
+            listed,
+        } = self;
+        for v in [&mut *char_bits, &mut *rank_bits] {
+            v.clear();
+            v.reserve(n + 1);
+        }
+        for v in [&mut *together, &mut *punctuated, &mut *listed] {
+            v.clear();
+            v.reserve(n + 1);
+        }
         let (mut bits, mut t, mut p) = (0.0f64, 0u32, 0u32);
         let (mut rank, mut hits) = (0.0f64, 0u32);
         char_bits.push(bits);
@@ -2200,13 +2282,6 @@ impl RunSums {
                 together.push(t);
                 punctuated.push(p);
             }
-        }
-        RunSums {
-            char_bits,
-            together,
-            punctuated,
-            rank_bits,
-            listed,
         }
     }
 
