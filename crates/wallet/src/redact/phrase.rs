@@ -1999,10 +1999,9 @@ impl ZhCandidates {
         ];
         let n = lx.len();
         // What every window from a start needs first is its layout (the gap and script fields,
-        // the same for both lists): those are summed for every lexeme, in a ring of their own.
-        // The lists' figures are summed only while some window passes on layout (almost no
-        // window of prose does): carried on from the lexeme before when they were summed there,
-        // else summed afresh over the window.
+        // the same for both lists), judged from where the last lexeme of each kind lies. The
+        // lists' figures are summed only for starts whose windows may pass on layout: carried
+        // on from the start before when they were summed there, else summed afresh.
         let shared_of = |l: &Lexeme| {
             u64::from(l.gap_before == Gap::None) << Self::TOGETHER
                 | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard)) << Self::PUNCTUATED
@@ -2032,35 +2031,45 @@ impl ZhCandidates {
                 None => [1 << Self::FOREIGN; 2],
             }
         };
-        let mut shared_ring = [0u64; Self::RING];
-        let mut shared_sum = 0u64;
         let mut ring = [[0u64; 2]; Self::RING];
         // Sums over lexemes `e - 11..=e`, gaps before them included, when `lists_end == Some(e)`.
         let mut sum = [0u64; 2];
         let mut lists_end: Option<usize> = None;
         let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
-        for e in 0..n + 2 {
-            let v = lx.get(e).map_or(1 << Self::FOREIGN, shared_of);
-            shared_ring[e % Self::RING] = v;
-            shared_sum += v;
-            if let Some(old) = e.checked_sub(WINDOW) {
-                shared_sum -= shared_ring[old % Self::RING];
+        // 1 + the last lexeme so far that is no Han character, and that has a hard gap, a gap of
+        // nothing, a list separator or more before it (0: none yet).
+        let (mut last_foreign, mut last_hard, mut last_together, mut last_punctuated) =
+            (0usize, 0usize, 0usize, 0usize);
+        // `i` ends the 10-lexeme window from `s = i - 9`, the shortest of a start.
+        for (i, l) in lx.iter().enumerate() {
+            if l.script != Script::Han {
+                last_foreign = i + 1;
             }
-            let Some(s) = e.checked_sub(WINDOW - 1) else {
+            match l.gap_before {
+                Gap::None => last_together = i + 1,
+                Gap::Space => {}
+                Gap::List => last_punctuated = i + 1,
+                Gap::Hard => {
+                    last_punctuated = i + 1;
+                    last_hard = i + 1;
+                }
+            }
+            let Some(s) = i.checked_sub(WINDOW - 3) else {
                 continue;
             };
-            // Windows `s..=s + len - 1` for len 10, 11, 12: the gap before `s` is not inside.
-            // A longer window from `s` holds the shorter one, and every field that fails a
-            // layout only grows with it: when the 10-lexeme window fails, so do the others.
-            let w10 = shared_sum
-                - (shared_ring[s % Self::RING] & Self::GAP_MASK)
-                - shared_ring[e % Self::RING]
-                - shared_ring[(e - 1) % Self::RING];
-            if !(s + WINDOW - 2 <= n && Self::layout_may_pass(w10)) {
-                // Every window from `s` spans a hard gap, a foreign word or the end, or is
-                // written together and punctuated (almost every window of prose).
+            // The layout of the window `s..=i`, as `layout_may_pass` judges its sums: no
+            // foreign word in it, no hard gap inside, not both touching and punctuated inside
+            // (the gap before `s` is not inside). A longer window from `s` holds this one, and
+            // every field that fails a layout only grows with it: when this window fails, so
+            // do the others (almost every window of prose).
+            if last_foreign > s
+                || last_hard > s + 1
+                || (last_together > s + 1 && last_punctuated > s + 1)
+            {
                 continue;
             }
+            // Windows `s..=s + len - 1` for len 10, 11, 12.
+            let e = s + WINDOW - 1;
             if lists_end == Some(e - 1) {
                 let v = lists_of(e);
                 let old = ring[(e - WINDOW) % Self::RING];
@@ -2084,6 +2093,7 @@ impl ZhCandidates {
                 ring[e % Self::RING],
                 ring[(e - 1) % Self::RING],
             );
+            // The gap before `s` is not inside.
             let windows = |t: usize| {
                 let w12 = sum[t] - (first[t] & Self::GAP_MASK);
                 let w11 = w12 - last[t];
@@ -2126,9 +2136,10 @@ impl ZhCandidates {
         let rank = w >> 4 & 0xFF_FFFF;
         let centi = i64::try_from(w >> 28 & 0x1_FFFF).unwrap_or(i64::MAX)
             - 4096 * i64::try_from(hits).unwrap_or(0);
-        Self::layout_may_pass(w)
-            && hits > 0
+        // The rank first: it turns away most windows that pass on layout.
+        hits > 0
             && rank >= hits * Self::MIN_RANK_FIXED
+            && Self::layout_may_pass(w)
             && !(Self::field(w, Self::TOGETHER) > 0 && centi > Self::MAX_CENTIBITS)
     }
 
