@@ -272,7 +272,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         markers: &markers,
         next_marker: 0,
         // About one lexeme per Han character (3 bytes) or per short Latin word.
-        out: Vec::with_capacity(text.len() / 4 + 1),
+        out: Vec::with_capacity(text.len() / 3 + 1),
         prev_end: 0,
         pending_gap: Gap::None,
         after_digits: false,
@@ -305,26 +305,31 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             start: i,
             end: i + 3,
         });
-        let in_marker = lx.pending_gap == Gap::Hard;
-        loop {
-            i += 3;
-            let Some(code) = main_block_han(bytes, i) else {
-                break;
-            };
-            let tok = Token {
-                script: Script::Han,
-                start: i,
-                end: i + 3,
-            };
-            if in_marker {
-                lx.token(tok);
-            } else {
-                lx.after_digits = false;
-                lx.prev_end = tok.end;
+        if lx.pending_gap == Gap::Hard {
+            // Inside a marker.
+            loop {
+                i += 3;
+                if main_block_han(bytes, i).is_none() {
+                    break;
+                }
+                lx.token(Token {
+                    script: Script::Han,
+                    start: i,
+                    end: i + 3,
+                });
+            }
+        } else {
+            let out = &mut lx.out;
+            let first_end = i + 3;
+            loop {
+                i += 3;
+                let Some(code) = main_block_han(bytes, i) else {
+                    break;
+                };
                 let (hits, entry) = lookup_han_code(code).unwrap_or((0, 0));
-                lx.out.push(Lexeme {
-                    start: tok.start,
-                    end: tok.end,
+                out.push(Lexeme {
+                    start: i,
+                    end: i + 3,
                     script: Script::Han,
                     hits: hits & CHINESE_MASK,
                     entry,
@@ -334,6 +339,11 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                     joiner: 0,
                     piece: false,
                 });
+            }
+            if i > first_end {
+                // What the builder would hold after the run's last character as a token.
+                lx.after_digits = false;
+                lx.prev_end = i;
             }
         }
         from = i;
@@ -379,7 +389,9 @@ fn next_main_block_han(bytes: &[u8], from: usize) -> Option<usize> {
 /// whose three UTF-8 bytes start at `i`, if one does.
 #[inline]
 fn main_block_han(bytes: &[u8], i: usize) -> Option<u32> {
-    let (&b0, &b1, &b2) = (bytes.get(i)?, bytes.get(i + 1)?, bytes.get(i + 2)?);
+    let &[b0, b1, b2] = bytes.get(i..i + 3)? else {
+        return None;
+    };
     if !(0xE4..=0xE9).contains(&b0) {
         return None;
     }
