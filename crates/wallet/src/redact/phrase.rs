@@ -2248,17 +2248,22 @@ impl PairCache {
 /// character ([`Draws::of`]). Entry `k` covers the run's first `k` characters.
 #[derive(Default)]
 struct RunSums {
-    /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]): `char_bits[k]` covers
-    /// characters `..k`.
-    char_bits: Vec<f64>,
-    /// Characters `1..=k` that touch the one before, and those set apart by a list separator or
-    /// more.
-    together: Vec<u32>,
-    punctuated: Vec<u32>,
-    /// The list characters' log2(index + 1) (`RANK_LOG2_BITS`), and how many list characters:
-    /// `rank_bits[k]` and `listed[k]` cover characters `..k`.
-    rank_bits: Vec<f64>,
-    listed: Vec<u32>,
+    /// Entry `k`: the sums over characters `..k` (`k` from 0 to the run's length).
+    prefix: Vec<RunPrefix>,
+    /// Entry `k`: characters `1..=k` that touch the one before, and those set apart by a list
+    /// separator or more (`k` from 0 to the run's length less one).
+    layout: Vec<(u32, u32)>,
+}
+
+/// Sums over a run's first characters (see [`RunSums`]).
+#[derive(Clone, Copy)]
+struct RunPrefix {
+    /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]).
+    char_bits: f64,
+    /// The list characters' log2(index + 1) (`RANK_LOG2_BITS`).
+    rank_bits: f64,
+    /// How many list characters.
+    listed: u32,
 }
 
 impl RunSums {
@@ -2267,28 +2272,19 @@ impl RunSums {
     fn refill(&mut self, lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) {
         let unigram = &ZH_UNIGRAM_CENTIBITS[table];
         let n = b + 1 - a;
-        let RunSums {
-            char_bits,
-            together,
-            punctuated,
-            rank_bits,
-            listed,
-        } = self;
-        for v in [&mut *char_bits, &mut *rank_bits] {
-            v.clear();
-            v.reserve(n + 1);
-        }
-        for v in [&mut *together, &mut *punctuated, &mut *listed] {
-            v.clear();
-            v.reserve(n + 1);
-        }
+        let RunSums { prefix, layout } = self;
+        prefix.clear();
+        prefix.reserve(n + 1);
+        layout.clear();
+        layout.reserve(n);
         let (mut bits, mut t, mut p) = (0.0f64, 0u32, 0u32);
         let (mut rank, mut hits) = (0.0f64, 0u32);
-        char_bits.push(bits);
-        together.push(t);
-        punctuated.push(p);
-        rank_bits.push(rank);
-        listed.push(hits);
+        prefix.push(RunPrefix {
+            char_bits: bits,
+            rank_bits: rank,
+            listed: hits,
+        });
+        layout.push((t, p));
         for (k, l) in lx[a..=b].iter().enumerate() {
             if l.hit(li) {
                 let i = usize::from(l.index(li)) & 2047;
@@ -2296,16 +2292,30 @@ impl RunSums {
                 rank += f64::from_bits(RANK_LOG2_BITS[i]);
                 hits += 1;
             }
-            char_bits.push(bits);
-            rank_bits.push(rank);
-            listed.push(hits);
+            prefix.push(RunPrefix {
+                char_bits: bits,
+                rank_bits: rank,
+                listed: hits,
+            });
             if k > 0 {
                 t += u32::from(l.gap_before == Gap::None);
                 p += u32::from(matches!(l.gap_before, Gap::List | Gap::Hard));
-                together.push(t);
-                punctuated.push(p);
+                layout.push((t, p));
             }
         }
+    }
+
+    /// The unigram bits of the characters `s..=e` of the run.
+    fn char_bits(&self, s: usize, e: usize) -> f64 {
+        self.prefix[e + 1].char_bits - self.prefix[s].char_bits
+    }
+
+    /// Whether the characters `s..=e` of the run are written together (some touch), and
+    /// punctuated (some are set apart by a list separator or more).
+    fn together_punctuated(&self, s: usize, e: usize) -> (bool, bool) {
+        let (ts, ps) = self.layout[s];
+        let (te, pe) = self.layout[e];
+        (te > ts, pe > ps)
     }
 
     /// Whether the window of the run's characters `s..=e` is surely made of characters too
@@ -2314,12 +2324,12 @@ impl RunSums {
     /// by a margin far above the rounding of these running sums (so [`Draws::of`], which sums
     /// the window on its own, cannot find it at or above). Most windows of prose are.
     fn surely_common(&self, s: usize, e: usize) -> bool {
-        let n = self.listed[e + 1] - self.listed[s];
+        let n = self.prefix[e + 1].listed - self.prefix[s].listed;
         if n == 0 {
             // No list character: no mean rank, never random-like.
             return true;
         }
-        let mean = (self.rank_bits[e + 1] - self.rank_bits[s]) / f64::from(n);
+        let mean = (self.prefix[e + 1].rank_bits - self.prefix[s].rank_bits) / f64::from(n);
         mean < MIN_MEAN_RANK - 1e-6
     }
 
@@ -2328,11 +2338,8 @@ impl RunSums {
     /// than any backing allows. Pair bits are never negative, so the window's full sum in
     /// [`RunSums::window`] (computed as it always was) cannot fall under its characters' alone.
     fn hopeless(&self, s: usize, e: usize) -> bool {
-        let together = self.together[e] > self.together[s];
-        let punctuated = self.punctuated[e] > self.punctuated[s];
-        together
-            && (punctuated
-                || self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS)
+        let (together, punctuated) = self.together_punctuated(s, e);
+        together && (punctuated || self.char_bits(s, e) > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS)
     }
 
     /// For the window of the run's characters `s..=e` (the run starting at lexeme `a`): whether
@@ -2349,29 +2356,35 @@ impl RunSums {
         s: usize,
         e: usize,
     ) -> Option<(bool, usize, f64)> {
-        let together = self.together[e] > self.together[s];
-        let punctuated = self.punctuated[e] > self.punctuated[s];
+        let (together, punctuated) = self.together_punctuated(s, e);
         if together && punctuated {
             return None;
         }
         // Pair bits are never negative, so a window written together whose characters alone
         // hold more prose bits than any backing allows fails whatever its pairs (the sum below
         // is computed as it always was, and cannot fall under this one).
-        if together
-            && self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS
-        {
+        if together && self.char_bits(s, e) > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS {
             return None;
         }
+        let (end_bits, start_bits) = (self.prefix[e + 1].char_bits, self.prefix[s].char_bits);
         let (mut pair_words, mut pair_bits) = (0usize, 0u32);
         if together {
             for k in s..e {
                 if let Some(bits) = pairs.get(text, lx, a + k) {
                     pair_words += usize::from(bits & ZH_PAIR_VARIANT == 0);
                     pair_bits += u32::from(bits & !ZH_PAIR_VARIANT);
+                    // Both only grow over the pairs still to come (and rounding keeps the sum
+                    // below from falling): once either fails, the window fails.
+                    if pair_words > MAX_PAIR_WORDS
+                        || f64::from(pair_bits) + end_bits - start_bits
+                            > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS
+                    {
+                        return None;
+                    }
                 }
             }
         }
-        let prose_bits = f64::from(pair_bits) + self.char_bits[e + 1] - self.char_bits[s];
+        let prose_bits = f64::from(pair_bits) + end_bits - start_bits;
         let possible = pair_words <= MAX_PAIR_WORDS
             && !(together && prose_bits > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS);
         possible.then_some((together, pair_words, prose_bits))
