@@ -1319,7 +1319,10 @@ fn split_at_asides(
             }
         }
     }
-    let prose = |i: usize| aside[i - a] || word_prose(i);
+    // Each lexeme is judged once (the walk below asks about most of them twice, and
+    // `near_miss` compares a word with a whole list).
+    let prose_at: Vec<bool> = (a..=b).map(|i| aside[i - a] || word_prose(i)).collect();
+    let prose = |i: usize| prose_at[i - a];
     let mut out = Vec::new();
     let mut from = a;
     let mut i = a;
@@ -2582,14 +2585,14 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
         // One syllable changed, added or dropped from a list word: prose words next to a
         // Korean phrase ("입니다", "감사합니다") are not taken in with it.
         (Script::Hangul, Language::Korean) => {
-            let typed: String = word.nfc().collect();
-            let n = typed.chars().count();
+            let typed: Vec<char> = word.nfc().collect();
+            let n = typed.len();
+            // `within_edits` on the composed forms (never ASCII), the list composed once.
             !l.stop
                 && (2..=5).contains(&n)
-                && wl
-                    .words()
-                    .iter()
-                    .any(|w| within_edits(&w.nfc().collect::<String>(), &typed, 1))
+                && korean_composed().iter().any(|w| {
+                    w.len().abs_diff(n) <= 1 && edit_distance_chars(w, &typed) <= 1
+                })
         }
         _ => false,
     }
@@ -2655,27 +2658,55 @@ fn ascii_edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance_chars(&a, &b)
+}
+
+/// [`edit_distance`] of two strings given as characters; on the stack when both are short.
+fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
+    const STACK: usize = 256;
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    let cells = (n + 1) * (m + 1);
+    let mut stack = [0usize; STACK];
+    let mut heap = Vec::new();
+    let d: &mut [usize] = if cells <= STACK {
+        &mut stack[..cells]
+    } else {
+        heap.resize(cells, 0);
+        &mut heap
+    };
+    let w = m + 1;
+    for i in 0..=n {
+        d[i * w] = i;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
+    for j in 0..=m {
+        d[j] = j;
     }
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
-            d[i][j] = v;
+            d[i * w + j] = v;
         }
     }
-    d[n][m]
+    d[n * w + m]
+}
+
+/// The words of the Korean list composed (NFC), as characters: built once.
+fn korean_composed() -> &'static [Vec<char>] {
+    static COMPOSED: std::sync::OnceLock<Vec<Vec<char>>> = std::sync::OnceLock::new();
+    COMPOSED.get_or_init(|| {
+        Language::Korean
+            .wordlist()
+            .words()
+            .iter()
+            .map(|w| w.nfc().collect())
+            .collect()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
