@@ -277,6 +277,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         pending_gap: Gap::None,
         after_digits: false,
         joiners: Vec::new(),
+        gap_memo: Vec::new(),
     };
     // Runs of Han characters of the main CJK block are most of Chinese text: each character after
     // the first of a run touches the one before, so its lexeme is built here in a few steps,
@@ -412,6 +413,9 @@ struct LexemeBuilder<'a> {
     after_digits: bool,
     /// The lexemes that have a joiner, in order (see [`rejoin_joined_phrases`]).
     joiners: Vec<usize>,
+    /// Three-byte gaps met so far and how they were judged (a few kinds of punctuation make up
+    /// nearly all gaps of Chinese text).
+    gap_memo: Vec<([u8; 3], Gap, bool)>,
 }
 
 impl LexemeBuilder<'_> {
@@ -439,6 +443,24 @@ impl LexemeBuilder<'_> {
             [] => (Gap::None, false),
             [b' '] => (Gap::Space, false),
             _ if gap_bytes.len() <= 24 && gap_bytes.is_ascii() => ascii_gap(gap_bytes),
+            // One character of three bytes: Chinese punctuation ("，", "。"), judged once per
+            // text and character.
+            &[b0, b1, b2] => {
+                let key = [b0, b1, b2];
+                if let Some(&(_, kind, end)) = self.gap_memo.iter().find(|m| m.0 == key) {
+                    (kind, end)
+                } else {
+                    let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
+                    let judged = (
+                        gap_kind(gap_text),
+                        is_code_joint(gap_text) || ends_sentence(gap_text),
+                    );
+                    if self.gap_memo.len() < 8 {
+                        self.gap_memo.push((key, judged.0, judged.1));
+                    }
+                    judged
+                }
+            }
             _ => {
                 let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
                 (
