@@ -2612,9 +2612,9 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
             // `within_edits` on the composed forms (never ASCII), the list composed once.
             !l.stop
                 && (2..=5).contains(&n)
-                && korean_composed().iter().any(|w| {
-                    w.len().abs_diff(n) <= 1 && edit_distance_chars(w, &typed) <= 1
-                })
+                && korean_composed()
+                    .iter()
+                    .any(|w| w.len().abs_diff(n) <= 1 && edit_distance_chars(w, &typed) <= 1)
         }
         _ => false,
     }
