@@ -2857,6 +2857,74 @@ mod tests {
         assert_eq!(ascii_edit_distance(&[b'a'; 25], b"a"), None);
     }
 
+    /// The edit distance as it was written before it moved onto the stack: a table of vectors.
+    fn reference_edit_distance(a: &[char], b: &[char]) -> usize {
+        let (n, m) = (a.len(), b.len());
+        let mut d = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[n][m]
+    }
+
+    #[test]
+    fn edit_distance_on_the_stack_agrees_with_the_table_of_vectors() {
+        // Short strings (the stack), and long ones (more than 256 cells: the heap), Hangul and
+        // Latin, with transpositions, insertions and deletions.
+        let ko: Vec<Vec<char>> = korean_composed().iter().take(300).cloned().collect();
+        let mut cases: Vec<(Vec<char>, Vec<char>)> = Vec::new();
+        for pair in ko.windows(2) {
+            cases.push((pair[0].clone(), pair[1].clone()));
+            let mut swapped = pair[0].clone();
+            if swapped.len() > 1 {
+                swapped.swap(0, 1);
+            }
+            cases.push((pair[0].clone(), swapped));
+            let mut longer = pair[1].clone();
+            longer.push('가');
+            cases.push((pair[0].clone(), longer));
+        }
+        let long_a: Vec<char> = "abandonabilityableaboutabovetheabsentabsorbabstract"
+            .chars()
+            .collect();
+        let mut long_b = long_a.clone();
+        long_b.swap(3, 4);
+        long_b.remove(20);
+        long_b.insert(30, 'x');
+        cases.push((long_a.clone(), long_b.clone()));
+        cases.push((long_a.clone(), Vec::new()));
+        cases.push((long_a[..15].to_vec(), long_b[..16].to_vec()));
+        cases.push((long_a[..16].to_vec(), long_b.clone()));
+        for (a, b) in &cases {
+            assert_eq!(
+                edit_distance_chars(a, b),
+                reference_edit_distance(a, b),
+                "{a:?} {b:?}"
+            );
+        }
+        // And the heap path was taken at least once.
+        assert!(
+            cases
+                .iter()
+                .any(|(a, b)| (a.len() + 1) * (b.len() + 1) > 256)
+        );
+    }
+
     /// A phrase from varied (not constant) entropy derived from `seed`.
     fn phrase(lang: Language, seed: &[u8]) -> Vec<&'static str> {
         let wl = lang.wordlist();
