@@ -2700,8 +2700,8 @@ fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
     for i in 0..=n {
         d[i * w] = i;
     }
-    for j in 0..=m {
-        d[j] = j;
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
