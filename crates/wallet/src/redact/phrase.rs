@@ -1814,8 +1814,18 @@ fn chinese_parts(
     // such a window comes up, which in prose is almost never.
     let mut checksum: Option<Option<(usize, usize)>> = None;
     let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
+    // Every window judged below ends by the last candidate start's window (or is the whole
+    // run, when it is shorter than a window): the running sums are not needed past it.
+    let needed_end = if n < WINDOW {
+        b
+    } else {
+        let upto = candidates.partition_point(|&(s, _)| (s as usize) <= b);
+        upto.checked_sub(1)
+            .and_then(|i| candidates.get(i))
+            .map_or(b, |&(s, _)| b.min(s as usize + WINDOW - 1))
+    };
     let mut prefix = std::mem::take(&mut pairs.sums);
-    prefix.refill(lx, li, table, a, b);
+    prefix.refill(lx, li, table, a, needed_end);
     let mut marked: Vec<(usize, usize)> = Vec::new();
     // The windows to judge, in order. Those that the run's running sums alone turn away
     // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
