@@ -119,6 +119,14 @@ pub fn redact(text: &str) -> Result<Redaction, RedactError> {
 /// [`RedactError::TooLarge`] when `text` is longer than [`MAX_INPUT_BYTES`].
 pub fn redact_with(text: &str, options: &RedactOptions) -> Result<Redaction, RedactError> {
     let findings = find_secrets(text, options)?;
+    if findings.is_empty() {
+        // No marker to write, so no marker language to pick (a pass over up to 64 Ki
+        // characters saved on most texts).
+        return Ok(Redaction {
+            text: text.to_owned(),
+            findings,
+        });
+    }
     let lang = options
         .marker_language
         .unwrap_or(if crate::text::mostly_cjk(text) {

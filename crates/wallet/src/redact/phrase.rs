@@ -272,10 +272,12 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         markers: &markers,
         next_marker: 0,
         // About one lexeme per Han character (3 bytes) or per short Latin word.
-        out: Vec::with_capacity(text.len() / 4 + 1),
+        out: Vec::with_capacity(text.len() / 3 + 1),
         prev_end: 0,
         pending_gap: Gap::None,
         after_digits: false,
+        joiners: Vec::new(),
+        gap_memo: Vec::new(),
     };
     // Runs of Han characters of the main CJK block are most of Chinese text: each character after
     // the first of a run touches the one before, so its lexeme is built here in a few steps,
@@ -304,26 +306,31 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
             start: i,
             end: i + 3,
         });
-        let in_marker = lx.pending_gap == Gap::Hard;
-        loop {
-            i += 3;
-            let Some(code) = main_block_han(bytes, i) else {
-                break;
-            };
-            let tok = Token {
-                script: Script::Han,
-                start: i,
-                end: i + 3,
-            };
-            if in_marker {
-                lx.token(tok);
-            } else {
-                lx.after_digits = false;
-                lx.prev_end = tok.end;
+        if lx.pending_gap == Gap::Hard {
+            // Inside a marker.
+            loop {
+                i += 3;
+                if main_block_han(bytes, i).is_none() {
+                    break;
+                }
+                lx.token(Token {
+                    script: Script::Han,
+                    start: i,
+                    end: i + 3,
+                });
+            }
+        } else {
+            let out = &mut lx.out;
+            let first_end = i + 3;
+            loop {
+                i += 3;
+                let Some(code) = main_block_han(bytes, i) else {
+                    break;
+                };
                 let (hits, entry) = lookup_han_code(code).unwrap_or((0, 0));
-                lx.out.push(Lexeme {
-                    start: tok.start,
-                    end: tok.end,
+                out.push(Lexeme {
+                    start: i,
+                    end: i + 3,
                     script: Script::Han,
                     hits: hits & CHINESE_MASK,
                     entry,
@@ -333,6 +340,11 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                     joiner: 0,
                     piece: false,
                 });
+            }
+            if i > first_end {
+                // What the builder would hold after the run's last character as a token.
+                lx.after_digits = false;
+                lx.prev_end = i;
             }
         }
         from = i;
@@ -347,7 +359,7 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
         });
     }
     let mut out = lx.out;
-    rejoin_joined_phrases(&mut out);
+    rejoin_joined_phrases(&mut out, &lx.joiners);
     out
 }
 
@@ -378,7 +390,9 @@ fn next_main_block_han(bytes: &[u8], from: usize) -> Option<usize> {
 /// whose three UTF-8 bytes start at `i`, if one does.
 #[inline]
 fn main_block_han(bytes: &[u8], i: usize) -> Option<u32> {
-    let (&b0, &b1, &b2) = (bytes.get(i)?, bytes.get(i + 1)?, bytes.get(i + 2)?);
+    let &[b0, b1, b2] = bytes.get(i..i + 3)? else {
+        return None;
+    };
     if !(0xE4..=0xE9).contains(&b0) {
         return None;
     }
@@ -397,6 +411,11 @@ struct LexemeBuilder<'a> {
     prev_end: usize,
     pending_gap: Gap,
     after_digits: bool,
+    /// The lexemes that have a joiner, in order (see [`rejoin_joined_phrases`]).
+    joiners: Vec<usize>,
+    /// Three-byte gaps met so far and how they were judged (a few kinds of punctuation make up
+    /// nearly all gaps of Chinese text).
+    gap_memo: Vec<([u8; 3], Gap, bool)>,
 }
 
 impl LexemeBuilder<'_> {
@@ -424,6 +443,24 @@ impl LexemeBuilder<'_> {
             [] => (Gap::None, false),
             [b' '] => (Gap::Space, false),
             _ if gap_bytes.len() <= 24 && gap_bytes.is_ascii() => ascii_gap(gap_bytes),
+            // One character of three bytes: Chinese punctuation ("，", "。"), judged once per
+            // text and character.
+            &[b0, b1, b2] => {
+                let key = [b0, b1, b2];
+                if let Some(&(_, kind, end)) = self.gap_memo.iter().find(|m| m.0 == key) {
+                    (kind, end)
+                } else {
+                    let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
+                    let judged = (
+                        gap_kind(gap_text),
+                        is_code_joint(gap_text) || ends_sentence(gap_text),
+                    );
+                    if self.gap_memo.len() < 8 {
+                        self.gap_memo.push((key, judged.0, judged.1));
+                    }
+                    judged
+                }
+            }
             _ => {
                 let gap_text = text.get(self.prev_end..tok.start).unwrap_or("");
                 (
@@ -466,6 +503,7 @@ impl LexemeBuilder<'_> {
                 };
                 if let [j @ (b'-' | b'.' | b'_' | b'/')] = gap_bytes {
                     lx.joiner = *j;
+                    self.joiners.push(out.len());
                 }
                 out.push(lx);
             }
@@ -503,9 +541,20 @@ fn han_lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
 /// compound joins a few words, of which few are list words of one language; a phrase joins at
 /// least `MIN_RUN` list words of one language, every one with the same joiner, and at most one
 /// other word (a misspelling).
-fn rejoin_joined_phrases(lx: &mut [Lexeme]) {
+///
+/// `joiners` lists the lexemes that have a joiner, in order: the walk jumps from one to the
+/// next (a lexeme without one starts no chain).
+fn rejoin_joined_phrases(lx: &mut [Lexeme], joiners: &[usize]) {
     let mut i = 0;
+    let mut next = 0;
     while i < lx.len() {
+        while joiners.get(next).is_some_and(|&k| k < i + 1) {
+            next += 1;
+        }
+        let Some(&k) = joiners.get(next) else {
+            break;
+        };
+        i = k - 1;
         let j = lx.get(i + 1).map_or(0, |l| l.joiner);
         let mut end = i + 1;
         while j != 0 && end < lx.len() && lx[end].joiner == j && lx[end].gap_before == Gap::Hard {
@@ -1292,7 +1341,10 @@ fn split_at_asides(
             }
         }
     }
-    let prose = |i: usize| aside[i - a] || word_prose(i);
+    // Each lexeme is judged once (the walk below asks about most of them twice, and
+    // `near_miss` compares a word with a whole list).
+    let prose_at: Vec<bool> = (a..=b).map(|i| aside[i - a] || word_prose(i)).collect();
+    let prose = |i: usize| prose_at[i - a];
     let mut out = Vec::new();
     let mut from = a;
     let mut i = a;
@@ -1762,7 +1814,18 @@ fn chinese_parts(
     // such a window comes up, which in prose is almost never.
     let mut checksum: Option<Option<(usize, usize)>> = None;
     let table = usize::from(Language::ALL[li] == Language::ChineseTraditional);
-    let prefix = RunSums::of(lx, li, table, a, b);
+    // Every window judged below ends by the last candidate start's window (or is the whole
+    // run, when it is shorter than a window): the running sums are not needed past it.
+    let needed_end = if n < WINDOW {
+        b
+    } else {
+        let upto = candidates.partition_point(|&(s, _)| (s as usize) <= b);
+        upto.checked_sub(1)
+            .and_then(|i| candidates.get(i))
+            .map_or(b, |&(s, _)| b.min(s as usize + WINDOW - 1))
+    };
+    let mut prefix = std::mem::take(&mut pairs.sums);
+    prefix.refill(lx, li, table, a, needed_end);
     let mut marked: Vec<(usize, usize)> = Vec::new();
     // The windows to judge, in order. Those that the run's running sums alone turn away
     // ([`RunSums::hopeless`], [`RunSums::surely_common`]: almost every window of prose) would
@@ -1784,7 +1847,7 @@ fn chinese_parts(
             .collect()
     };
     if n >= WINDOW {
-        windows.extend(short_layout_stretches(lx, li, a, b));
+        windows.extend(short_layout_stretches(lx, li, a, b, candidates));
         windows.sort_unstable();
     }
     for (s, e) in windows {
@@ -1820,6 +1883,7 @@ fn chinese_parts(
             }
         }
     }
+    pairs.sums = prefix;
     marked
         .into_iter()
         .map(|(s, e)| {
@@ -1877,29 +1941,47 @@ fn extend_alike(
 /// next line by a sentence ("碹，牂，谈…障，辟\n请帮我…"), has no uniform 12-character window, since
 /// every such window either takes in the sentence or the misspelled characters that end the run.
 /// (Stretches of `WINDOW` characters or more are covered by their windows.)
-fn short_layout_stretches(lx: &[Lexeme], li: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+///
+/// Only stretches that start where [`ZhCandidates`] left a start (`candidates`, sorted) are
+/// listed: a stretch is a window of 10 or 11 lexemes, and a window whose start the filter turned
+/// away cannot pass.
+fn short_layout_stretches(
+    lx: &[Lexeme],
+    li: usize,
+    a: usize,
+    b: usize,
+    candidates: &[(u32, u32)],
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for together in [true, false] {
-        // Together: no list separator inside; separated: no two characters touching. Spaces are
-        // neutral in both, as in `chinese_parts`.
-        let breaks = |g: Gap| {
-            if together {
-                matches!(g, Gap::List | Gap::Hard)
-            } else {
-                g == Gap::None
-            }
-        };
-        let mut s = a;
-        for i in a + 1..=b + 1 {
-            if i <= b && !breaks(lx[i].gap_before) {
+    let first = candidates.partition_point(|&(s, _)| (s as usize) < a);
+    for s in candidates[first..]
+        .iter()
+        .map(|&(s, _)| s as usize)
+        .take_while(|&s| s <= b)
+    {
+        for together in [true, false] {
+            // Together: no list separator inside; separated: no two characters touching. Spaces
+            // are neutral in both, as in `chinese_parts`.
+            let breaks = |g: Gap| {
+                if together {
+                    matches!(g, Gap::List | Gap::Hard)
+                } else {
+                    g == Gap::None
+                }
+            };
+            // A stretch starts at the run's start or where its layout breaks.
+            if s != a && !breaks(lx[s].gap_before) {
                 continue;
             }
-            let e = i - 1;
-            let len = e + 1 - s;
+            let mut i = s + 1;
+            while i <= b && i < s + WINDOW && !breaks(lx[i].gap_before) {
+                i += 1;
+            }
+            // Here the stretch is `s..i` unless it is `WINDOW` long or more.
+            let (e, len) = (i - 1, i - s);
             if (MIN_HITS..WINDOW).contains(&len) && hits_in(lx, li, s, e) >= MIN_HITS {
                 out.push((s, e));
             }
-            s = i;
         }
     }
     out
@@ -1963,18 +2045,20 @@ impl ZhCandidates {
             lang_index(Language::ChineseTraditional),
         ];
         let n = lx.len();
-        let mut ring = [[0u64; 2]; Self::RING];
-        // Sums over lexemes `e - 11..=e`, gaps before them included.
-        let mut sum = [0u64; 2];
-        let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
-        for e in 0..n + 2 {
-            let v = match lx.get(e) {
+        // What every window from a start needs first is its layout (the gap and script fields,
+        // the same for both lists), judged from where the last lexeme of each kind lies. The
+        // lists' figures are summed only for starts whose windows may pass on layout: carried
+        // on from the start before when they were summed there, else summed afresh.
+        let shared_of = |l: &Lexeme| {
+            u64::from(l.gap_before == Gap::None) << Self::TOGETHER
+                | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard)) << Self::PUNCTUATED
+                | u64::from(l.gap_before == Gap::Hard) << Self::HARD
+                | u64::from(l.script != Script::Han) << Self::FOREIGN
+        };
+        let lists_of = |e: usize| -> [u64; 2] {
+            match lx.get(e) {
                 Some(l) => {
-                    let shared = u64::from(l.gap_before == Gap::None) << Self::TOGETHER
-                        | u64::from(matches!(l.gap_before, Gap::List | Gap::Hard))
-                            << Self::PUNCTUATED
-                        | u64::from(l.gap_before == Gap::Hard) << Self::HARD
-                        | u64::from(l.script != Script::Han) << Self::FOREIGN;
+                    let shared = shared_of(l);
                     let row = &merged_hits(l.entry).1;
                     let figure = |t: usize| {
                         if l.hit(lis[t]) {
@@ -1992,23 +2076,71 @@ impl ZhCandidates {
                 }
                 // Past the end: never inside a window.
                 None => [1 << Self::FOREIGN; 2],
-            };
-            ring[e % Self::RING] = v;
-            for t in 0..2 {
-                sum[t] += v[t];
-                if let Some(old) = e.checked_sub(WINDOW) {
-                    sum[t] -= ring[old % Self::RING][t];
+            }
+        };
+        let mut ring = [[0u64; 2]; Self::RING];
+        // Sums over lexemes `e - 11..=e`, gaps before them included, when `lists_end == Some(e)`.
+        let mut sum = [0u64; 2];
+        let mut lists_end: Option<usize> = None;
+        let mut starts: [Vec<(u32, u32)>; 2] = Default::default();
+        // 1 + the last lexeme so far that is no Han character, and that has a hard gap, a gap of
+        // nothing, a list separator or more before it (0: none yet).
+        let (mut last_foreign, mut last_hard, mut last_together, mut last_punctuated) =
+            (0usize, 0usize, 0usize, 0usize);
+        // `i` ends the 10-lexeme window from `s = i - 9`, the shortest of a start.
+        for (i, l) in lx.iter().enumerate() {
+            if l.script != Script::Han {
+                last_foreign = i + 1;
+            }
+            match l.gap_before {
+                Gap::None => last_together = i + 1,
+                Gap::Space => {}
+                Gap::List => last_punctuated = i + 1,
+                Gap::Hard => {
+                    last_punctuated = i + 1;
+                    last_hard = i + 1;
                 }
             }
-            let Some(s) = e.checked_sub(WINDOW - 1) else {
+            let Some(s) = i.checked_sub(WINDOW - 3) else {
                 continue;
             };
+            // The layout of the window `s..=i`, as `layout_may_pass` judges its sums: no
+            // foreign word in it, no hard gap inside, not both touching and punctuated inside
+            // (the gap before `s` is not inside). A longer window from `s` holds this one, and
+            // every field that fails a layout only grows with it: when this window fails, so
+            // do the others (almost every window of prose).
+            if last_foreign > s
+                || last_hard > s + 1
+                || (last_together > s + 1 && last_punctuated > s + 1)
+            {
+                continue;
+            }
+            // Windows `s..=s + len - 1` for len 10, 11, 12.
+            let e = s + WINDOW - 1;
+            if lists_end == Some(e - 1) {
+                let v = lists_of(e);
+                let old = ring[(e - WINDOW) % Self::RING];
+                ring[e % Self::RING] = v;
+                for t in 0..2 {
+                    sum[t] = sum[t] + v[t] - old[t];
+                }
+            } else {
+                sum = [0; 2];
+                for k in s..=e {
+                    let v = lists_of(k);
+                    ring[k % Self::RING] = v;
+                    for t in 0..2 {
+                        sum[t] += v[t];
+                    }
+                }
+            }
+            lists_end = Some(e);
             let (first, last, before_last) = (
                 ring[s % Self::RING],
                 ring[e % Self::RING],
                 ring[(e - 1) % Self::RING],
             );
-            // Windows `s..=s + len - 1` for len 10, 11, 12: the gap before `s` is not inside.
+            // The gap before `s` is not inside.
             let windows = |t: usize| {
                 let w12 = sum[t] - (first[t] & Self::GAP_MASK);
                 let w11 = w12 - last[t];
@@ -2018,15 +2150,6 @@ impl ZhCandidates {
                     (WINDOW, w12),
                 ]
             };
-            let shared = windows(0);
-            if !shared
-                .iter()
-                .any(|&(len, w)| s + len <= n && Self::layout_may_pass(w))
-            {
-                // Every window from `s` spans a hard gap, a foreign word or the end, or is
-                // written together and punctuated (almost every window of prose).
-                continue;
-            }
             for (t, out) in starts.iter_mut().enumerate() {
                 if let Some(&(len, _)) = windows(t)
                     .iter()
@@ -2060,9 +2183,10 @@ impl ZhCandidates {
         let rank = w >> 4 & 0xFF_FFFF;
         let centi = i64::try_from(w >> 28 & 0x1_FFFF).unwrap_or(i64::MAX)
             - 4096 * i64::try_from(hits).unwrap_or(0);
-        Self::layout_may_pass(w)
-            && hits > 0
+        // The rank first: it turns away most windows that pass on layout.
+        hits > 0
             && rank >= hits * Self::MIN_RANK_FIXED
+            && Self::layout_may_pass(w)
             && !(Self::field(w, Self::TOGETHER) > 0 && centi > Self::MAX_CENTIBITS)
     }
 
@@ -2119,6 +2243,8 @@ const ZH_BACKED_BITS: f64 = 4.0;
 struct PairCache {
     /// `UNKNOWN` until looked up, `NO_PAIR` when not a word, else the pair's byte.
     entries: Vec<u16>,
+    /// The buffers of the last run's [`RunSums`], kept for the next run.
+    sums: RunSums,
 }
 
 impl PairCache {
@@ -2128,6 +2254,7 @@ impl PairCache {
     fn new(lexemes: usize) -> Self {
         PairCache {
             entries: vec![Self::UNKNOWN; lexemes],
+            sums: RunSums::default(),
         }
     }
 
@@ -2154,36 +2281,45 @@ impl PairCache {
 /// constant time from its characters alone: most windows of prose fail on these figures, and
 /// only the rest have their pairs looked up ([`PairCache`]) and are looked at character by
 /// character ([`Draws::of`]). Entry `k` covers the run's first `k` characters.
+#[derive(Default)]
 struct RunSums {
-    /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]): `char_bits[k]` covers
-    /// characters `..k`.
-    char_bits: Vec<f64>,
-    /// Characters `1..=k` that touch the one before, and those set apart by a list separator or
-    /// more.
-    together: Vec<u32>,
-    punctuated: Vec<u32>,
-    /// The list characters' log2(index + 1) (`RANK_LOG2_BITS`), and how many list characters:
-    /// `rank_bits[k]` and `listed[k]` cover characters `..k`.
-    rank_bits: Vec<f64>,
-    listed: Vec<u32>,
+    /// Entry `k`: the sums over characters `..k` (`k` from 0 to the run's length).
+    prefix: Vec<RunPrefix>,
+    /// Entry `k`: characters `1..=k` that touch the one before, and those set apart by a list
+    /// separator or more (`k` from 0 to the run's length less one).
+    layout: Vec<(u32, u32)>,
+}
+
+/// Sums over a run's first characters (see [`RunSums`]).
+#[derive(Clone, Copy)]
+struct RunPrefix {
+    /// The list characters' unigram bits (see [`ZH_MAX_PROSE_BITS`]).
+    char_bits: f64,
+    /// The list characters' log2(index + 1) (`RANK_LOG2_BITS`).
+    rank_bits: f64,
+    /// How many list characters.
+    listed: u32,
 }
 
 impl RunSums {
-    fn of(lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) -> Self {
+    /// Fills the sums for run `a..=b` of list `li`, reusing the buffers of the run before (a
+    /// text has thousands of runs).
+    fn refill(&mut self, lx: &[Lexeme], li: usize, table: usize, a: usize, b: usize) {
         let unigram = &ZH_UNIGRAM_CENTIBITS[table];
         let n = b + 1 - a;
-        let mut char_bits = Vec::with_capacity(n + 1);
-        let mut together = Vec::with_capacity(n);
-        let mut punctuated = Vec::with_capacity(n);
-        let mut rank_bits = Vec::with_capacity(n + 1);
-        let mut listed = Vec::with_capacity(n + 1);
+        let RunSums { prefix, layout } = self;
+        prefix.clear();
+        prefix.reserve(n + 1);
+        layout.clear();
+        layout.reserve(n);
         let (mut bits, mut t, mut p) = (0.0f64, 0u32, 0u32);
         let (mut rank, mut hits) = (0.0f64, 0u32);
-        char_bits.push(bits);
-        together.push(t);
-        punctuated.push(p);
-        rank_bits.push(rank);
-        listed.push(hits);
+        prefix.push(RunPrefix {
+            char_bits: bits,
+            rank_bits: rank,
+            listed: hits,
+        });
+        layout.push((t, p));
         for (k, l) in lx[a..=b].iter().enumerate() {
             if l.hit(li) {
                 let i = usize::from(l.index(li)) & 2047;
@@ -2191,23 +2327,30 @@ impl RunSums {
                 rank += f64::from_bits(RANK_LOG2_BITS[i]);
                 hits += 1;
             }
-            char_bits.push(bits);
-            rank_bits.push(rank);
-            listed.push(hits);
+            prefix.push(RunPrefix {
+                char_bits: bits,
+                rank_bits: rank,
+                listed: hits,
+            });
             if k > 0 {
                 t += u32::from(l.gap_before == Gap::None);
                 p += u32::from(matches!(l.gap_before, Gap::List | Gap::Hard));
-                together.push(t);
-                punctuated.push(p);
+                layout.push((t, p));
             }
         }
-        RunSums {
-            char_bits,
-            together,
-            punctuated,
-            rank_bits,
-            listed,
-        }
+    }
+
+    /// The unigram bits of the characters `s..=e` of the run.
+    fn char_bits(&self, s: usize, e: usize) -> f64 {
+        self.prefix[e + 1].char_bits - self.prefix[s].char_bits
+    }
+
+    /// Whether the characters `s..=e` of the run are written together (some touch), and
+    /// punctuated (some are set apart by a list separator or more).
+    fn together_punctuated(&self, s: usize, e: usize) -> (bool, bool) {
+        let (ts, ps) = self.layout[s];
+        let (te, pe) = self.layout[e];
+        (te > ts, pe > ps)
     }
 
     /// Whether the window of the run's characters `s..=e` is surely made of characters too
@@ -2216,12 +2359,12 @@ impl RunSums {
     /// by a margin far above the rounding of these running sums (so [`Draws::of`], which sums
     /// the window on its own, cannot find it at or above). Most windows of prose are.
     fn surely_common(&self, s: usize, e: usize) -> bool {
-        let n = self.listed[e + 1] - self.listed[s];
+        let n = self.prefix[e + 1].listed - self.prefix[s].listed;
         if n == 0 {
             // No list character: no mean rank, never random-like.
             return true;
         }
-        let mean = (self.rank_bits[e + 1] - self.rank_bits[s]) / f64::from(n);
+        let mean = (self.prefix[e + 1].rank_bits - self.prefix[s].rank_bits) / f64::from(n);
         mean < MIN_MEAN_RANK - 1e-6
     }
 
@@ -2230,11 +2373,8 @@ impl RunSums {
     /// than any backing allows. Pair bits are never negative, so the window's full sum in
     /// [`RunSums::window`] (computed as it always was) cannot fall under its characters' alone.
     fn hopeless(&self, s: usize, e: usize) -> bool {
-        let together = self.together[e] > self.together[s];
-        let punctuated = self.punctuated[e] > self.punctuated[s];
-        together
-            && (punctuated
-                || self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS)
+        let (together, punctuated) = self.together_punctuated(s, e);
+        together && (punctuated || self.char_bits(s, e) > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS)
     }
 
     /// For the window of the run's characters `s..=e` (the run starting at lexeme `a`): whether
@@ -2251,29 +2391,35 @@ impl RunSums {
         s: usize,
         e: usize,
     ) -> Option<(bool, usize, f64)> {
-        let together = self.together[e] > self.together[s];
-        let punctuated = self.punctuated[e] > self.punctuated[s];
+        let (together, punctuated) = self.together_punctuated(s, e);
         if together && punctuated {
             return None;
         }
         // Pair bits are never negative, so a window written together whose characters alone
         // hold more prose bits than any backing allows fails whatever its pairs (the sum below
         // is computed as it always was, and cannot fall under this one).
-        if together
-            && self.char_bits[e + 1] - self.char_bits[s] > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS
-        {
+        if together && self.char_bits(s, e) > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS {
             return None;
         }
+        let (end_bits, start_bits) = (self.prefix[e + 1].char_bits, self.prefix[s].char_bits);
         let (mut pair_words, mut pair_bits) = (0usize, 0u32);
         if together {
             for k in s..e {
                 if let Some(bits) = pairs.get(text, lx, a + k) {
                     pair_words += usize::from(bits & ZH_PAIR_VARIANT == 0);
                     pair_bits += u32::from(bits & !ZH_PAIR_VARIANT);
+                    // Both only grow over the pairs still to come (and rounding keeps the sum
+                    // below from falling): once either fails, the window fails.
+                    if pair_words > MAX_PAIR_WORDS
+                        || f64::from(pair_bits) + end_bits - start_bits
+                            > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS
+                    {
+                        return None;
+                    }
                 }
             }
         }
-        let prose_bits = f64::from(pair_bits) + self.char_bits[e + 1] - self.char_bits[s];
+        let prose_bits = f64::from(pair_bits) + end_bits - start_bits;
         let possible = pair_words <= MAX_PAIR_WORDS
             && !(together && prose_bits > ZH_MAX_PROSE_BITS + ZH_BACKED_BITS);
         possible.then_some((together, pair_words, prose_bits))
@@ -2471,14 +2617,14 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
         // One syllable changed, added or dropped from a list word: prose words next to a
         // Korean phrase ("입니다", "감사합니다") are not taken in with it.
         (Script::Hangul, Language::Korean) => {
-            let typed: String = word.nfc().collect();
-            let n = typed.chars().count();
+            let typed: Vec<char> = word.nfc().collect();
+            let n = typed.len();
+            // `within_edits` on the composed forms (never ASCII), the list composed once.
             !l.stop
                 && (2..=5).contains(&n)
-                && wl
-                    .words()
+                && korean_composed()
                     .iter()
-                    .any(|w| within_edits(&w.nfc().collect::<String>(), &typed, 1))
+                    .any(|w| w.len().abs_diff(n) <= 1 && edit_distance_chars(w, &typed) <= 1)
         }
         _ => false,
     }
@@ -2544,27 +2690,55 @@ fn ascii_edit_distance(a: &[u8], b: &[u8]) -> Option<usize> {
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance_chars(&a, &b)
+}
+
+/// [`edit_distance`] of two strings given as characters; on the stack when both are short.
+fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
+    const STACK: usize = 256;
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    let cells = (n + 1) * (m + 1);
+    let mut stack = [0usize; STACK];
+    let mut heap = Vec::new();
+    let d: &mut [usize] = if cells <= STACK {
+        &mut stack[..cells]
+    } else {
+        heap.resize(cells, 0);
+        &mut heap
+    };
+    let w = m + 1;
+    for i in 0..=n {
+        d[i * w] = i;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
         *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
-            d[i][j] = v;
+            d[i * w + j] = v;
         }
     }
-    d[n][m]
+    d[n * w + m]
+}
+
+/// The words of the Korean list composed (NFC), as characters: built once.
+fn korean_composed() -> &'static [Vec<char>] {
+    static COMPOSED: std::sync::OnceLock<Vec<Vec<char>>> = std::sync::OnceLock::new();
+    COMPOSED.get_or_init(|| {
+        Language::Korean
+            .wordlist()
+            .words()
+            .iter()
+            .map(|w| w.nfc().collect())
+            .collect()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2691,6 +2865,74 @@ mod tests {
             );
         }
         assert_eq!(ascii_edit_distance(&[b'a'; 25], b"a"), None);
+    }
+
+    /// The edit distance as it was written before it moved onto the stack: a table of vectors.
+    fn reference_edit_distance(a: &[char], b: &[char]) -> usize {
+        let (n, m) = (a.len(), b.len());
+        let mut d = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[n][m]
+    }
+
+    #[test]
+    fn edit_distance_on_the_stack_agrees_with_the_table_of_vectors() {
+        // Short strings (the stack), and long ones (more than 256 cells: the heap), Hangul and
+        // Latin, with transpositions, insertions and deletions.
+        let ko: Vec<Vec<char>> = korean_composed().iter().take(300).cloned().collect();
+        let mut cases: Vec<(Vec<char>, Vec<char>)> = Vec::new();
+        for pair in ko.windows(2) {
+            cases.push((pair[0].clone(), pair[1].clone()));
+            let mut swapped = pair[0].clone();
+            if swapped.len() > 1 {
+                swapped.swap(0, 1);
+            }
+            cases.push((pair[0].clone(), swapped));
+            let mut longer = pair[1].clone();
+            longer.push('가');
+            cases.push((pair[0].clone(), longer));
+        }
+        let long_a: Vec<char> = "abandonabilityableaboutabovetheabsentabsorbabstract"
+            .chars()
+            .collect();
+        let mut long_b = long_a.clone();
+        long_b.swap(3, 4);
+        long_b.remove(20);
+        long_b.insert(30, 'x');
+        cases.push((long_a.clone(), long_b.clone()));
+        cases.push((long_a.clone(), Vec::new()));
+        cases.push((long_a[..15].to_vec(), long_b[..16].to_vec()));
+        cases.push((long_a[..16].to_vec(), long_b.clone()));
+        for (a, b) in &cases {
+            assert_eq!(
+                edit_distance_chars(a, b),
+                reference_edit_distance(a, b),
+                "{a:?} {b:?}"
+            );
+        }
+        // And the heap path was taken at least once.
+        assert!(
+            cases
+                .iter()
+                .any(|(a, b)| (a.len() + 1) * (b.len() + 1) > 256)
+        );
     }
 
     /// A phrase from varied (not constant) entropy derived from `seed`.
