@@ -43,7 +43,22 @@ pub(crate) async fn create(
     draft: &TicketDraft,
     uploads: &[Upload],
 ) -> Result<Created, ApiError> {
-    let valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
+    create_via(state, draft, uploads, domain::Channel::Web).await
+}
+
+/// [`create`] for a ticket that arrived through `channel` (the API's are
+/// [`domain::Channel::Api`]).
+///
+/// # Errors
+/// As [`create`].
+pub(crate) async fn create_via(
+    state: &AppState,
+    draft: &TicketDraft,
+    uploads: &[Upload],
+    channel: domain::Channel,
+) -> Result<Created, ApiError> {
+    let mut valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
+    valid.channel = channel;
     // Per requester address, whoever sends it (tickets per client are the rate-limit layer's,
     // `limit.rs`): nobody can make us mail someone repeatedly.
     let wait = state.limiter.wait(
@@ -139,6 +154,7 @@ pub(crate) async fn create_valid(
             priority,
             secret_exposed,
             lang: valid.lang,
+            channel: valid.channel,
             access_token: auth::hash_token(&token),
             first_response_due,
             resolution_due,
