@@ -317,6 +317,26 @@ impl ChatStore for DbStore {
         conversation(&r)
     }
 
+    async fn set_chat_requester(
+        &self,
+        ticket: TicketId,
+        email: &domain::EmailAddress,
+        now: Timestamp,
+    ) -> Result<Ticket> {
+        let r = sqlx::query(
+            "UPDATE tickets SET requester = $1, updated_at = $2 \
+             WHERE id = $3 AND channel = 'chat' RETURNING *",
+        )
+        .bind(email.as_str())
+        .bind(now.0)
+        .bind(ticket.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)?;
+        row::ticket(&r)
+    }
+
     async fn mark_chat_messages(
         &self,
         ticket: TicketId,

@@ -218,6 +218,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(api)
+        // Live chat: the API, the fallback transport and both WebSockets (`chat/`).
+        .merge(crate::chat::router(&state))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{*name}", get(statics::file))

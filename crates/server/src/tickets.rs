@@ -265,7 +265,7 @@ pub(crate) const JOINT_WINDOW_MINUTES: i64 = 24 * 60;
 
 /// Whose recent messages a new one is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(crate) enum Side {
     User,
     Agents,
 }
@@ -281,26 +281,26 @@ impl Side {
 
 /// What [`redact_with_recent`] removed.
 #[derive(Debug, Clone, Copy, Default)]
-struct Found {
+pub(crate) struct Found {
     /// Secrets (or parts of one) in the new text.
-    in_new: usize,
+    pub(crate) in_new: usize,
     /// Earlier messages rewritten because a secret ran into them.
-    rewritten: usize,
+    pub(crate) rewritten: usize,
 }
 
 impl Found {
-    fn any(self) -> bool {
+    pub(crate) fn any(self) -> bool {
         self.in_new > 0 || self.rewritten > 0
     }
 
-    fn total(self) -> usize {
+    pub(crate) fn total(self) -> usize {
         self.in_new + self.rewritten
     }
 }
 
 /// Redacts a new message together with `side`'s recent messages on the ticket (see the module
 /// doc), rewrites those a secret ran into, and returns the new message's clean text.
-async fn redact_with_recent(
+pub(crate) async fn redact_with_recent(
     state: &AppState,
     ticket: TicketId,
     side: Side,
@@ -337,7 +337,7 @@ async fn redact_with_recent(
 }
 
 /// The text of a message, trimmed: neither empty nor over the body limit.
-fn message_text(text: &str) -> Result<&str, ApiError> {
+pub(crate) fn message_text(text: &str) -> Result<&str, ApiError> {
     let text = text.trim();
     let code = if text.is_empty() {
         "required"
@@ -398,7 +398,8 @@ pub(crate) async fn agent_message(
     let (body, found) = redact_with_recent(state, id, Side::Agents, text, now).await?;
     // A public reply is mailed to the requester with a new access link, both written with the
     // reply (mail/notify.rs); a note never leaves the desk.
-    let mails = if kind == MessageKind::Public {
+    // A chat without an address yet (`chat::PLACEHOLDER_REQUESTER`) gets no mail.
+    let mails = if kind == MessageKind::Public && !crate::chat::no_address(&ticket) {
         vec![crate::mail::notify::agent_reply(state, &ticket, &body, now).await?]
     } else {
         Vec::new()

@@ -14,7 +14,7 @@ use crate::{NewMessage, Result, Ticket, TokenHash};
 
 /// Who sent a chat message. The store keeps it next to the message's author: the assistant's
 /// answers are the desk's (`Author::System`) but read differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChatSender {
     User,
@@ -174,6 +174,13 @@ pub trait ChatStore: Send + Sync {
         now: Timestamp,
     ) -> Result<Conversation>;
     async fn end_chat(&self, ticket: TicketId, now: Timestamp) -> Result<Conversation>;
+    /// The address the user gave for the answer, replacing a chat's placeholder requester.
+    async fn set_chat_requester(
+        &self,
+        ticket: TicketId,
+        email: &EmailAddress,
+        now: Timestamp,
+    ) -> Result<Ticket>;
     /// The messages up to `up_to` that the other side of `reader` sent are delivered (and read,
     /// with `read`) now, unless they were before. Returns how many changed.
     async fn mark_chat_messages(
