@@ -146,6 +146,7 @@ pub(crate) async fn start(
         (status = 200, description = "The transcript, oldest first", body = TranscriptOut),
         (status = 401, description = "`unauthenticated`: no token", body = ErrorOut),
         (status = 404, description = "`not_found`: no such chat, or not this token's", body = ErrorOut),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorOut),
     )
 )]
 pub(crate) async fn transcript(
@@ -181,6 +182,7 @@ pub(crate) async fn transcript(
         (status = 200, description = "`text/event-stream` of protocol frames"),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorOut),
     )
 )]
 pub(crate) async fn events(

@@ -50,6 +50,29 @@ pub(crate) fn own_origin(state: &AppState) -> String {
     }
 }
 
+/// Whether `origin` is the page's own: the desk's public origin, or the host the request was
+/// sent to (a page cannot make a browser lie about either).
+fn same_origin(state: &AppState, headers: &HeaderMap, origin: &str) -> bool {
+    let origin = origin.trim_end_matches('/');
+    if origin == own_origin(state) {
+        return true;
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok());
+    match (url::Url::parse(origin), host) {
+        (Ok(u), Some(host)) => {
+            let authority = match (u.host_str(), u.port()) {
+                (Some(h), Some(p)) => format!("{h}:{p}"),
+                (Some(h), None) => h.to_owned(),
+                _ => return false,
+            };
+            authority.eq_ignore_ascii_case(host)
+        }
+        _ => false,
+    }
+}
+
 /// `Ok` when the request's `Origin` may open this socket.
 pub(crate) fn check_origin(
     state: &AppState,
@@ -58,7 +81,7 @@ pub(crate) fn check_origin(
 ) -> Result<(), ApiError> {
     match headers.get(ORIGIN).and_then(|v| v.to_str().ok()) {
         None if !required => Ok(()),
-        Some(o) if o.trim_end_matches('/') == own_origin(state) => Ok(()),
+        Some(o) if same_origin(state, headers, o) => Ok(()),
         _ => {
             tracing::info!("chat socket refused: foreign or missing origin");
             Err(ApiError::Forbidden)
@@ -72,6 +95,22 @@ fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
 }
 
 /// The wallet user's socket.
+#[utoipa::path(
+    get,
+    path = "/api/v1/chat/conversations/{id}/ws",
+    tag = "chat",
+    params(
+        ("id" = i64, Path, description = "The conversation's number"),
+        ("token" = Option<String>, Query, description = "The conversation's token (or `Authorization: Bearer`)"),
+    ),
+    responses(
+        (status = 101, description = "WebSocket: JSON text frames of docs/CHAT-PROTOCOL.md"),
+        (status = 401, description = "`unauthenticated`: no token", body = crate::api::dto::ErrorOut),
+        (status = 403, description = "`forbidden`: a browser page from another origin", body = crate::api::dto::ErrorOut),
+        (status = 404, description = "`not_found`: no such chat, or not this token's", body = crate::api::dto::ErrorOut),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = crate::api::dto::ErrorOut),
+    )
+)]
 pub(crate) async fn user(
     State(state): State<AppState>,
     Path(id): Path<i64>,
