@@ -58,3 +58,6 @@ chat.agent.js.rated = Rated:
 chat.agent.js.offline = Offline. Reconnecting…
 chat.agent.js.online = Online: new chats appear here.
 chat.agent.js.conflict = Another agent has this chat, or it has ended.
+chat.agent.js.sender.user = User
+chat.agent.js.sender.assistant = Assistant
+chat.agent.js.sender.system = Notice

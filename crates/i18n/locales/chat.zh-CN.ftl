@@ -58,3 +58,6 @@ chat.agent.js.rated = 评分：
 chat.agent.js.offline = 已离线，正在重新连接…
 chat.agent.js.online = 在线：新对话会显示在这里。
 chat.agent.js.conflict = 其他客服已接入此对话，或对话已结束。
+chat.agent.js.sender.user = 用户
+chat.agent.js.sender.assistant = 智能助手
+chat.agent.js.sender.system = 提示

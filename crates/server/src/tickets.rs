@@ -459,6 +459,9 @@ pub(crate) async fn agent_message(
         )
         .await?;
     tracing::info!(ticket.id = %id, agent.id = %agent, kind = %kind, via = via.as_str(), "agent message");
+    if ticket.channel == domain::Channel::Chat && kind == MessageKind::Public {
+        crate::chat::announce(state, &message).await;
+    }
     state.publish(Event::MessageAdded { ticket: id });
     Ok(message)
 }

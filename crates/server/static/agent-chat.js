@@ -35,7 +35,7 @@ function render(m) {
   if (m.client_id) li.dataset.clientId = m.client_id;
   const who = document.createElement("span");
   who.className = "who";
-  who.textContent = m.agent_name || m.sender;
+  who.textContent = m.agent_name || t(`sender.${m.sender}`);
   const p = document.createElement("p");
   p.className = "text";
   p.textContent = m.text;

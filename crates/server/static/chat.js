@@ -39,6 +39,20 @@ function setStatus(text) {
   statusEl.textContent = text;
 }
 
+/** The status line for a conversation state (`agent`: with the agent's name when known). */
+function stateStatus(state, name) {
+  return t(`status.${state}`).replace("{name}", name || t("sender.agent"));
+}
+
+/** Offers to continue by e-mail while nobody can take the chat (kept across reloads). */
+function offerEmail(on) {
+  emailForm.hidden = !on;
+  if (saved && saved.offerEmail !== on) {
+    saved.offerEmail = on;
+    save();
+  }
+}
+
 function newId() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
@@ -95,13 +109,14 @@ function onFrame(f) {
   switch (f.type) {
     case "hello":
       retry = 0;
-      setStatus(t(`status.${f.state}`));
+      setStatus(stateStatus(f.state));
       send({ type: "sync", after: lastId || null });
       for (const p of pending) send({ type: "message", client_id: p.client_id, text: p.text });
       break;
     case "history":
       for (const m of f.messages) render(m);
-      setStatus(t(`status.${f.state}`));
+      setStatus(stateStatus(f.state, [...f.messages].reverse().find((m) => m.agent_name)?.agent_name));
+      offerEmail(f.state === "queued" && Boolean(saved?.offerEmail));
       if (f.state === "ended") rateForm.hidden = false;
       markRead();
       break;
@@ -112,7 +127,6 @@ function onFrame(f) {
       break;
     case "message":
       render(f.message);
-      if (f.message.sender === "system" && /nobody|没有客服|No agent/i.test(f.message.text)) emailForm.hidden = false;
       markRead();
       break;
     case "typing":
@@ -125,18 +139,18 @@ function onFrame(f) {
       break;
     case "queue":
       setStatus(f.agents_online ? t("status.queued").replace("{position}", f.position) : t("status.nobody"));
-      if (!f.agents_online) emailForm.hidden = false;
+      offerEmail(!f.agents_online);
       break;
     case "agent_joined":
-      setStatus(t("status.agent").replace("{name}", f.agent_name));
-      emailForm.hidden = true;
+      setStatus(stateStatus("agent", f.agent_name));
+      offerEmail(false);
       break;
     case "ended":
       setStatus(t("status.ended"));
       rateForm.hidden = false;
       break;
     case "ticket":
-      emailForm.hidden = true;
+      offerEmail(false);
       setStatus(t("status.ticket"));
       break;
     case "sync_needed":

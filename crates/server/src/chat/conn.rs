@@ -68,7 +68,7 @@ impl Bucket {
 #[derive(Debug, Clone)]
 pub(crate) enum Peer {
     /// A wallet user, by the conversation's token: one chat.
-    User(Ticket),
+    User(Box<Ticket>),
     /// An agent, by their session: every chat.
     Agent(Agent),
 }

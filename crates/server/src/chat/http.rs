@@ -193,7 +193,7 @@ pub(crate) async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
     let ticket = authorised(&state, &id, &headers, q.token()).await?;
     let rx = state.events.subscribe();
-    let conn = Conn::new(Peer::User(ticket));
+    let conn = Conn::new(Peer::User(Box::new(ticket)));
     let hello = conn.hello(&state).await;
     let first = stream::once(async move { Ok(SseEvent::default().data(hello.to_json())) });
     let rest = stream::unfold((rx, conn), |(mut rx, mut conn)| async move {
@@ -242,7 +242,7 @@ pub(crate) async fn frames(
     }
     // No connection to keep a budget on: the conversation's own, in the shared limiter.
     state.limit("chat:frames", &ticket.id.to_string(), 120)?;
-    let mut conn = Conn::new(Peer::User(ticket));
+    let mut conn = Conn::new(Peer::User(Box::new(ticket)));
     let outs = conn
         .handle(&state, &body)
         .await

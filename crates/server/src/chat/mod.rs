@@ -418,7 +418,7 @@ pub(crate) async fn place(state: &AppState, ticket: TicketId) -> Result<Place, A
 /// A chat already with an agent or ended (`Conflict`), storage failures.
 pub(crate) async fn handoff(state: &AppState, ticket: &Ticket) -> Result<Place, ApiError> {
     let before = state.store.conversation(ticket.id).await?;
-    let conv = state.store.queue_chat(ticket.id, state.now()).await?;
+    state.store.queue_chat(ticket.id, state.now()).await?;
     let place = place(state, ticket.id).await?;
     if before.state != ChatState::Queued {
         tracing::info!(ticket.id = %ticket.id, position = place.position, "chat queued");
@@ -444,8 +444,40 @@ pub(crate) async fn handoff(state: &AppState, ticket: &Ticket) -> Result<Place, 
         };
         desk_says(state, ticket.id, ChatSender::System, &text, &[]).await?;
     }
-    let _ = conv;
     Ok(place)
+}
+
+/// A public message written outside the chat (an agent's reply on the ticket page) reaches
+/// the chat's open connections too.
+pub(crate) async fn announce(state: &AppState, m: &store::Message) {
+    let agent = match m.author {
+        Author::Agent(a) => Some(a),
+        _ => None,
+    };
+    let message = WireMessage {
+        id: m.id.0,
+        client_id: None,
+        sender: match m.author {
+            Author::User => "user",
+            Author::Agent(_) => "agent",
+            Author::System => "system",
+        }
+        .to_owned(),
+        agent_name: match agent {
+            Some(a) => Some(agent_name(state, a).await),
+            None => None,
+        },
+        text: m.body.as_str().to_owned(),
+        cards: Vec::new(),
+        secrets_removed: m.secrets_removed,
+        at: m.created_at.0,
+        delivered_at: None,
+        read_at: None,
+    };
+    state.publish(Event::ChatMessage {
+        ticket: m.ticket_id,
+        message,
+    });
 }
 
 /// An agent takes a chat; the user is told who joined.

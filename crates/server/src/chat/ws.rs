@@ -129,7 +129,7 @@ pub(crate) async fn user(
         return Err(ApiError::NotFound);
     }
     Ok(upgrade(ws)
-        .on_upgrade(move |socket| run(socket, state, Conn::new(Peer::User(ticket))))
+        .on_upgrade(move |socket| run(socket, state, Conn::new(Peer::User(Box::new(ticket)))))
         .into_response())
 }
 

@@ -599,3 +599,118 @@ async fn a_reader_that_stops_reading_is_disconnected() {
     let code = close_code(&mut ws).await;
     assert!(matches!(code, None | Some(CloseCode::Again)), "{code:?}");
 }
+
+#[tokio::test]
+async fn the_fallback_transport_speaks_the_same_protocol() {
+    let app = TestApp::spawn().await;
+    let chat = start(&app, "en").await;
+    // Down: Server-Sent Events, `hello` first.
+    let mut events = app
+        .client
+        .get(app.url(&format!("/api/v1/chat/conversations/{}/events", chat.id)))
+        .bearer_auth(&chat.token)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(events.status(), 200);
+    let first = tokio::time::timeout(PATIENCE, events.chunk())
+        .await
+        .expect("an event")
+        .expect("chunk")
+        .expect("not the end");
+    let first = String::from_utf8_lossy(&first);
+    assert!(first.contains(r#""type":"hello""#), "{first}");
+
+    // Up: one frame per POST, the direct answers back.
+    let post = |body: String| {
+        app.client
+            .post(app.url(&format!("/api/v1/chat/conversations/{}/frames", chat.id)))
+            .bearer_auth(&chat.token)
+            .body(body)
+            .send()
+    };
+    let frame = json!({"type": "message", "client_id": "f-1", "text": "via http"}).to_string();
+    let r: Value = post(frame.clone())
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(r[0]["type"], "ack");
+    assert_eq!(r[0]["duplicate"], false);
+    let r: Value = post(frame).await.expect("POST").json().await.expect("json");
+    assert_eq!(
+        r[0]["duplicate"], true,
+        "a resend over HTTP is not doubled either"
+    );
+    let r: Value = post("{".into())
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(r[0]["code"], "malformed");
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/chat/conversations/{}/frames", chat.id)))
+        .body(json!({"type": "ping"}).to_string())
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 401);
+
+    // The assistant's answer to the message arrives on the stream.
+    let mut seen = String::new();
+    while !seen.contains(r#""sender":"assistant""#) {
+        let chunk = tokio::time::timeout(PATIENCE, events.chunk())
+            .await
+            .expect("events keep coming")
+            .expect("chunk")
+            .expect("not the end");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+#[tokio::test]
+async fn the_chat_page_launcher_and_embed_policy() {
+    let app = TestApp::spawn_with(|c| {
+        c.brand.official_channels = vec![server::config::OfficialChannel {
+            kind: "website".into(),
+            value: "https://wallet.example".into(),
+        }];
+    })
+    .await;
+    let r = app.get("/chat?lang=zh-CN").await;
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let html = r.text().await.expect("body");
+    assert!(html.contains(r#"lang="zh-CN""#));
+    assert!(html.contains(r#"aria-live="polite""#));
+    assert!(
+        html.contains("data-secret-guard"),
+        "the typing guard checks every message"
+    );
+    assert!(html.contains("转人工客服"));
+
+    let r = app.get("/chat?embed=1&lang=en").await;
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(
+        csp.contains("frame-ancestors https://wallet.example"),
+        "{csp}"
+    );
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(r.headers().get("x-frame-options").is_none());
+
+    let (_, help) = app.get_text("/help?lang=en").await;
+    assert!(help.contains(r#"class="chat-launcher" href="/chat""#));
+    let (status, js) = app.get_text("/static/chat-embed.js").await;
+    assert_eq!(status, 200);
+    assert!(js.contains("/chat?embed=1"));
+}

@@ -32,7 +32,18 @@ struct ChatsPage<'a> {
 }
 
 const JS_STRINGS: &[&str] = &[
-    "accept", "queued", "joined", "ended", "typing", "rated", "offline", "online", "conflict",
+    "accept",
+    "queued",
+    "joined",
+    "ended",
+    "typing",
+    "rated",
+    "offline",
+    "online",
+    "conflict",
+    "sender.user",
+    "sender.assistant",
+    "sender.system",
 ];
 
 pub(crate) async fn show(
