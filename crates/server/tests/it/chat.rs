@@ -714,3 +714,79 @@ async fn the_chat_page_launcher_and_embed_policy() {
     assert_eq!(status, 200);
     assert!(js.contains("/chat?embed=1"));
 }
+
+#[tokio::test]
+async fn every_ticket_shows_how_it_came_and_a_chat_keeps_its_link() {
+    let app = TestApp::spawn().await;
+    let (api_id, _) = app
+        .create_ticket("From the API", "my transfer is pending")
+        .await;
+    let client = TestApp::new_client();
+    let r = app
+        .submit_ticket_form(
+            &client,
+            "/tickets/new",
+            &[
+                ("email", "form@example.com"),
+                ("category", "other"),
+                ("subject", "From the form"),
+                ("body", "my transfer is pending"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let chat = start(&app, "en").await;
+    let mut ws = connect(&chat.ws_url).await;
+    send(
+        &mut ws,
+        json!({"type": "message", "client_id": "k", "text": "Where is my transfer?"}),
+    )
+    .await;
+    next_of(&mut ws, "ack").await;
+
+    let store = &app.state.store;
+    assert_eq!(
+        store
+            .ticket(domain::TicketId(api_id))
+            .await
+            .expect("ticket")
+            .channel,
+        domain::Channel::Api
+    );
+    let page = store
+        .tickets_for_view(&store::TicketQuery::view(store::View::All, app.state.now()))
+        .await
+        .expect("tickets");
+    let channels: Vec<domain::Channel> = page.tickets.iter().map(|t| t.channel).collect();
+    assert!(channels.contains(&domain::Channel::Web), "{channels:?}");
+    assert!(channels.contains(&domain::Channel::Chat), "{channels:?}");
+
+    // The agents' inbox labels them.
+    let agent = app
+        .create_agent("inbox@example.com", domain::Role::Agent)
+        .await;
+    let agent_client = app.signed_in_client(&agent).await;
+    let inbox = app.page_as(&agent_client, "/agent?lang=en").await;
+    for label in [
+        "badge channel channel-chat",
+        "badge channel channel-api",
+        "badge channel channel-web",
+    ] {
+        assert!(inbox.contains(label), "the inbox shows `{label}`");
+    }
+    let view = app
+        .page_as(
+            &agent_client,
+            &format!("/agent/tickets/{}?lang=zh-CN", chat.id),
+        )
+        .await;
+    assert!(
+        view.contains("在线聊天"),
+        "the ticket view names the channel"
+    );
+
+    // The transcript stays reachable through the conversation's link.
+    let (status, transcript) = app.get_text(&format!("/t/{}", chat.token)).await;
+    assert_eq!(status, 200);
+    assert!(transcript.contains("Where is my transfer?"));
+}
