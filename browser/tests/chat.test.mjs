@@ -47,6 +47,7 @@ test("a chat from the assistant to an agent and back, in both languages", async 
     await accept.click();
     await agent.page.waitForSelector("#agent-chat:not([hidden])");
     await page.waitForFunction(() => document.getElementById("chat-status").textContent.includes("Chat Agent"));
+    assert.equal(await page.locator("#chat-email").isVisible(), false, "no e-mail offer while an agent is online");
 
     await agent.page.fill("#chat-input", lang === "zh-CN" ? "您好，我来帮您。" : "Hello, I can help.");
     await agent.page.press("#chat-input", "Enter");
