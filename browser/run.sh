@@ -65,11 +65,15 @@ agent4_link=$("$bin" admin create-agent --data-dir "$work/data" --email security
 # A fifth agent, who adds a passkey and signs in with it alone (tests/passkey.test.mjs).
 agent5_link=$("$bin" admin create-agent --data-dir "$work/data" --email passkey-agent@example.com --name "Passkey Agent" \
   | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
+# A sixth agent, who answers live chats (tests/chat.test.mjs).
+agent6_link=$("$bin" admin create-agent --data-dir "$work/data" --email chat-agent@example.com --name "Chat Agent" \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
 
 status=0
 WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" \
   WALLETDESK_TEST_ADMIN2_LINK="$admin2_link" WALLETDESK_TEST_AGENT3_LINK="$agent3_link" \
   WALLETDESK_TEST_AGENT4_LINK="$agent4_link" WALLETDESK_TEST_AGENT5_LINK="$agent5_link" \
+  WALLETDESK_TEST_AGENT6_LINK="$agent6_link" \
   WALLETDESK_TEST_DATA_DIR="$work/data" \
   node --test --test-concurrency=1 "${@:-tests/}" || status=$?
 if [ "$status" -ne 0 ]; then

@@ -145,6 +145,7 @@ pub(crate) fn ticket(row: &R) -> Result<Ticket, StoreError> {
         tags: serde_json::from_str(&tags).map_err(bad)?,
         secret_exposed: get(row, "secret_exposed")?,
         lang: key(row, "lang", Lang::parse)?,
+        channel: key(row, "channel", domain::Channel::parse)?,
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
         first_response_at: opt_time(row, "first_response_at")?,

@@ -66,7 +66,7 @@ pub(crate) const TICKET_COLUMNS: &str = "t.id, t.requester, t.category, t.subjec
     t.tx_hash, t.address, t.app_version, t.device_os, t.status, t.priority, t.assignee, t.tags, \
     t.secret_exposed, t.lang, t.created_at, t.updated_at, t.first_response_at, \
     t.first_response_due, t.resolution_due, t.solved_at, t.closed_at, t.merged_into, \
-    t.rating_score, t.rating_comment, t.rated_at";
+    t.rating_score, t.rating_comment, t.rated_at, t.channel";
 
 pub(crate) const ACTIVE: &str = "t.status IN ('new', 'open', 'waiting_on_user')";
 pub(crate) const NOT_CLOSED: &str = "t.status <> 'closed'";

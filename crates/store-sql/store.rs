@@ -113,9 +113,9 @@ pub(crate) async fn write_ticket(
     let r = sqlx::query(
         "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
          app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
-         created_at, updated_at, first_response_due, resolution_due) \
+         created_at, updated_at, first_response_due, resolution_due, channel) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'new', $9, '[]', $10, $11, $12, $13, $13, \
-         $14, $15) RETURNING *",
+         $14, $15, $16) RETURNING *",
     )
     .bind(t.requester.as_str())
     .bind(t.category.as_str())
@@ -132,6 +132,7 @@ pub(crate) async fn write_ticket(
     .bind(t.now.0)
     .bind(t.first_response_due.map(|d| d.0))
     .bind(t.resolution_due.map(|d| d.0))
+    .bind(t.channel.as_str())
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;

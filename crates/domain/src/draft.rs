@@ -107,6 +107,9 @@ pub struct ValidTicket {
     pub secrets_removed: usize,
     /// The language the user wrote in (Chinese when the text has Han characters).
     pub lang: Lang,
+    /// How it reached the desk: the form ([`crate::Channel::Web`]) unless the caller says
+    /// otherwise (inbound mail, the API).
+    pub channel: crate::Channel,
 }
 
 fn non_empty(v: Option<&String>) -> Option<&str> {
@@ -243,6 +246,7 @@ impl TicketDraft {
             device_os,
             secrets_removed: removed,
             lang,
+            channel: crate::Channel::Web,
         })
     }
 }

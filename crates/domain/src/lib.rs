@@ -4,6 +4,7 @@
 //! are parsed once at the edge ([`EmailAddress::parse`], [`TicketDraft::validate`]) and carried
 //! as types after that.
 
+mod channel;
 pub mod csat;
 pub mod draft;
 mod email;
@@ -15,6 +16,7 @@ pub mod text;
 mod ticket;
 mod time;
 
+pub use channel::Channel;
 pub use draft::{CHAINS, DraftError, FieldError, TicketDraft, ValidTicket};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{AgentId, ApiTokenId, ArticleId, AttachmentId, CannedReplyId, MessageId, TicketId};

@@ -9,6 +9,7 @@ pub mod article_vectors;
 pub mod assist;
 pub mod auth;
 pub mod brand;
+pub mod chat;
 pub mod client;
 pub mod config;
 pub mod datadir;
@@ -98,6 +99,45 @@ pub enum Event {
     PresenceChanged {
         ticket: TicketId,
     },
+    // Live chat (`chat/`): ids and already-redacted text only, so they may cross nodes.
+    /// A chat message, stored (its text is the redacted text).
+    ChatMessage {
+        ticket: TicketId,
+        message: chat::protocol::WireMessage,
+    },
+    ChatTyping {
+        ticket: TicketId,
+        sender: store::ChatSender,
+        typing: bool,
+    },
+    /// `reader`'s client got the other side's messages up to `up_to`.
+    ChatDelivered {
+        ticket: TicketId,
+        reader: store::ChatSender,
+        up_to: domain::MessageId,
+    },
+    ChatRead {
+        ticket: TicketId,
+        reader: store::ChatSender,
+        up_to: domain::MessageId,
+    },
+    /// A chat waits for a person.
+    ChatQueued {
+        ticket: TicketId,
+        lang: domain::Lang,
+    },
+    ChatAccepted {
+        ticket: TicketId,
+        agent: domain::AgentId,
+        agent_name: String,
+    },
+    ChatEnded {
+        ticket: TicketId,
+    },
+    ChatRated {
+        ticket: TicketId,
+        score: u8,
+    },
 }
 
 /// What every handler can reach.
@@ -134,6 +174,8 @@ pub struct AppState {
     pub sla: Arc<sla_cache::SlaCache>,
     /// Passkey ceremonies started and not yet finished, in memory only (`auth::passkey`).
     pub passkeys: Arc<auth::passkey::Ceremonies>,
+    /// Live chat on this node (`chat::Hub`).
+    pub chat: Arc<chat::Hub>,
 }
 
 impl AppState {
@@ -172,6 +214,7 @@ impl AppState {
             once: Arc::new(once::OneTime::default()),
             sla: Arc::new(sla_cache::SlaCache::default()),
             passkeys: Arc::default(),
+            chat: Arc::default(),
             events,
         }
     }

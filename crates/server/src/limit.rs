@@ -267,6 +267,8 @@ pub fn classify(method: &Method, path: &str) -> Option<Class> {
         }
         "/api/v1/tickets" if !read => Class::Ticket,
         _ if path.starts_with("/api/v1/tickets") => Class::Api,
+        // A chat's transcript, its event stream and its socket, per client and token.
+        _ if read && path.starts_with("/api/v1/chat/") => Class::Api,
         _ if read => return None,
         // Password guesses by anyone. The other agent-side forms are agent writes: one-time
         // links are unguessable, second-factor codes back off per account (`auth::factors`),

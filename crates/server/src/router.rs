@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
             "/tickets/new",
             get(public::new_ticket::show).post(public::new_ticket::submit),
         )
+        .route("/chat", get(crate::routes::chat_page::show))
         .route("/help/mnemonic-check", get(help::mnemonic_check::show))
         .route(
             "/help/mnemonic-check/download",
@@ -116,6 +117,7 @@ pub fn router(state: AppState) -> Router {
             post(agent::bulk::submit).layer(step_up.clone()),
         )
         .route("/agent/events", get(agent::events::stream))
+        .route("/agent/chats", get(agent::chat::show))
         .route(
             "/agent/tickets/{id}",
             get(agent::ticket::show).post(agent::update::submit),
@@ -218,6 +220,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .merge(api)
+        // Live chat: the API, the fallback transport and both WebSockets (`chat/`).
+        .merge(crate::chat::router(&state))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{*name}", get(statics::file))

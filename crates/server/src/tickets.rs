@@ -43,7 +43,22 @@ pub(crate) async fn create(
     draft: &TicketDraft,
     uploads: &[Upload],
 ) -> Result<Created, ApiError> {
-    let valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
+    create_via(state, draft, uploads, domain::Channel::Web).await
+}
+
+/// [`create`] for a ticket that arrived through `channel` (the API's are
+/// [`domain::Channel::Api`]).
+///
+/// # Errors
+/// As [`create`].
+pub(crate) async fn create_via(
+    state: &AppState,
+    draft: &TicketDraft,
+    uploads: &[Upload],
+    channel: domain::Channel,
+) -> Result<Created, ApiError> {
+    let mut valid = draft.validate().map_err(|e| ApiError::Invalid(e.0))?;
+    valid.channel = channel;
     // Per requester address, whoever sends it (tickets per client are the rate-limit layer's,
     // `limit.rs`): nobody can make us mail someone repeatedly.
     let wait = state.limiter.wait(
@@ -139,6 +154,7 @@ pub(crate) async fn create_valid(
             priority,
             secret_exposed,
             lang: valid.lang,
+            channel: valid.channel,
             access_token: auth::hash_token(&token),
             first_response_due,
             resolution_due,
@@ -249,7 +265,7 @@ pub(crate) const JOINT_WINDOW_MINUTES: i64 = 24 * 60;
 
 /// Whose recent messages a new one is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(crate) enum Side {
     User,
     Agents,
 }
@@ -265,26 +281,26 @@ impl Side {
 
 /// What [`redact_with_recent`] removed.
 #[derive(Debug, Clone, Copy, Default)]
-struct Found {
+pub(crate) struct Found {
     /// Secrets (or parts of one) in the new text.
-    in_new: usize,
+    pub(crate) in_new: usize,
     /// Earlier messages rewritten because a secret ran into them.
-    rewritten: usize,
+    pub(crate) rewritten: usize,
 }
 
 impl Found {
-    fn any(self) -> bool {
+    pub(crate) fn any(self) -> bool {
         self.in_new > 0 || self.rewritten > 0
     }
 
-    fn total(self) -> usize {
+    pub(crate) fn total(self) -> usize {
         self.in_new + self.rewritten
     }
 }
 
 /// Redacts a new message together with `side`'s recent messages on the ticket (see the module
 /// doc), rewrites those a secret ran into, and returns the new message's clean text.
-async fn redact_with_recent(
+pub(crate) async fn redact_with_recent(
     state: &AppState,
     ticket: TicketId,
     side: Side,
@@ -321,7 +337,7 @@ async fn redact_with_recent(
 }
 
 /// The text of a message, trimmed: neither empty nor over the body limit.
-fn message_text(text: &str) -> Result<&str, ApiError> {
+pub(crate) fn message_text(text: &str) -> Result<&str, ApiError> {
     let text = text.trim();
     let code = if text.is_empty() {
         "required"
@@ -382,7 +398,8 @@ pub(crate) async fn agent_message(
     let (body, found) = redact_with_recent(state, id, Side::Agents, text, now).await?;
     // A public reply is mailed to the requester with a new access link, both written with the
     // reply (mail/notify.rs); a note never leaves the desk.
-    let mails = if kind == MessageKind::Public {
+    // A chat without an address yet (`chat::PLACEHOLDER_REQUESTER`) gets no mail.
+    let mails = if kind == MessageKind::Public && !crate::chat::no_address(&ticket) {
         vec![crate::mail::notify::agent_reply(state, &ticket, &body, now).await?]
     } else {
         Vec::new()
@@ -442,6 +459,9 @@ pub(crate) async fn agent_message(
         )
         .await?;
     tracing::info!(ticket.id = %id, agent.id = %agent, kind = %kind, via = via.as_str(), "agent message");
+    if ticket.channel == domain::Channel::Chat && kind == MessageKind::Public {
+        crate::chat::announce(state, &message).await;
+    }
     state.publish(Event::MessageAdded { ticket: id });
     Ok(message)
 }

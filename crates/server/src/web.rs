@@ -254,15 +254,21 @@ pub async fn security_headers(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    h.insert(
+    // A page that sets its own policy keeps it (the embeddable chat names its frame ancestors).
+    let own_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
+    if !own_policy {
+        h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
     );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !own_policy {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     // Ticket links carry their access token in the path: never leak it to another site.
     h.insert(
         header::REFERRER_POLICY,

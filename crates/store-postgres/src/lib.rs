@@ -10,6 +10,8 @@
 
 #[path = "../../store-sql/auth.rs"]
 mod auth;
+#[path = "../../store-sql/chat.rs"]
+mod chat;
 mod db;
 #[path = "../../store-sql/help.rs"]
 mod help;

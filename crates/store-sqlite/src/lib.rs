@@ -16,6 +16,8 @@
 
 #[path = "../../store-sql/auth.rs"]
 mod auth;
+#[path = "../../store-sql/chat.rs"]
+mod chat;
 mod db;
 mod group;
 #[path = "../../store-sql/help.rs"]

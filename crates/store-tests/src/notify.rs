@@ -58,6 +58,7 @@ async fn ticket_for(store: &Arc<dyn Store>, to: &EmailAddress, now: Timestamp) -
             priority: Priority::Normal,
             secret_exposed: false,
             lang: Lang::En,
+            channel: domain::Channel::Web,
             access_token: token(),
             first_response_due: None,
             resolution_due: None,

@@ -75,6 +75,7 @@ fn draft(subject: &str, body: &str, now: Timestamp) -> NewTicket {
         priority: Priority::Normal,
         secret_exposed: false,
         lang: Lang::En,
+        channel: domain::Channel::Web,
         access_token: token(),
         first_response_due: None,
         resolution_due: None,
@@ -2605,6 +2606,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
         };
     }
     // The notify scenarios (`notify.rs`) are named in the list too.
+    use crate::chat::{chat_messages_dedup_by_client_id, chat_queue_accept_and_read};
     use crate::notify::{
         agent_mail_settings, phishing_code_confirmed_once, reply_and_mails_commit_together,
         sign_in_link_by_mail, ticket_links_and_open_tickets,

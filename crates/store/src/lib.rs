@@ -7,13 +7,19 @@
 use async_trait::async_trait;
 
 mod auth;
+mod chat;
 pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
+pub use chat::{
+    ChatMessage, ChatSender, ChatState, ChatStore, Conversation, NewChat, NewChatMessage,
+    QueuedChat,
+};
 mod mail_in;
 mod notify;
 use domain::sla::SlaPolicy;
 use domain::{
-    AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, EmailAddress,
-    Lang, MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId, Timestamp,
+    AgentId, ApiTokenId, ArticleId, AttachmentId, Author, CannedReplyId, Category, Channel,
+    EmailAddress, Lang, MessageId, MessageKind, Priority, Redacted, Role, Status, TicketId,
+    Timestamp,
 };
 pub use mail_in::{BounceRecord, MailInStore};
 pub use notify::{CodeChange, MailSettings, MailWithLinks, NewCodeRequest, NotifyStore};
@@ -91,6 +97,8 @@ pub struct NewTicket {
     /// Something secret was removed from what the user sent.
     pub secret_exposed: bool,
     pub lang: Lang,
+    /// How it reached the desk (migration `0013_chat`).
+    pub channel: Channel,
     pub access_token: TokenHash,
     pub first_response_due: Option<Timestamp>,
     pub resolution_due: Option<Timestamp>,
@@ -137,6 +145,7 @@ pub struct Ticket {
     pub tags: Vec<String>,
     pub secret_exposed: bool,
     pub lang: Lang,
+    pub channel: Channel,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub first_response_at: Option<Timestamp>,
@@ -677,7 +686,9 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: AuthStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    AuthStore + ChatStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug
+{
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.

@@ -25,6 +25,8 @@ pub(crate) struct TicketOut {
     pub secret_exposed: bool,
     /// `en` or `zh-CN`.
     pub lang: String,
+    /// How it reached the desk: `web`, `email`, `chat` or `api`.
+    pub channel: String,
     pub fields: TicketFieldsOut,
     pub created_at: String,
     pub updated_at: String,
@@ -58,6 +60,7 @@ impl From<Ticket> for TicketOut {
             tags: t.tags,
             secret_exposed: t.secret_exposed,
             lang: t.lang.as_str().to_owned(),
+            channel: t.channel.as_str().to_owned(),
             fields: TicketFieldsOut {
                 chain: t.fields.chain,
                 tx_hash: t.fields.tx_hash,

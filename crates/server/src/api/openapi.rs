@@ -36,8 +36,16 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::verify::check_get,
         super::verify::check_post,
         super::signatures::verify,
+        crate::chat::http::start,
+        crate::chat::http::transcript,
+        crate::chat::http::events,
+        crate::chat::http::frames,
+        crate::chat::ws::user,
     ),
     components(schemas(
+        crate::chat::http::StartIn,
+        crate::chat::http::StartedOut,
+        crate::chat::http::TranscriptOut,
         dto::NewTicketIn,
         dto::CreatedTicketOut,
         dto::TicketOut,
@@ -77,6 +85,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         (name = "assistant", description = "The self-service assistant for users (no token needed)"),
         (name = "verify", description = "Is this really support? A pasted link, address, handle or number checked against the official channels (no token needed)"),
         (name = "ownership", description = "Proof that a user controls an address, by a signed message and never a secret (no token needed)"),
+        (name = "chat", description = "Live chat for wallet users: start a conversation, then speak the WebSocket protocol of docs/CHAT-PROTOCOL.md (the conversation's token is its credential)"),
     )
 )]
 pub(crate) struct ApiDoc;

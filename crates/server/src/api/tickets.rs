@@ -33,7 +33,7 @@ pub(crate) async fn create(
 ) -> Result<Response, ApiError> {
     let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
     let draft = domain::TicketDraft::from(input);
-    let created = tickets::create(&state, &draft, &[]).await?;
+    let created = tickets::create_via(&state, &draft, &[], domain::Channel::Api).await?;
     // The answer holds the access link: a replay rebuilds it from the seed, never stores it.
     let link = ReplayLink {
         token: created.token.clone(),

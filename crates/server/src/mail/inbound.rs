@@ -243,6 +243,7 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Received, InboundEr
             let valid = new_ticket(state, &msg, &sender, &text, lang_guess)?;
             let secrets = valid.secrets_removed + secrets_in_names;
             let mut valid = valid;
+            valid.channel = domain::Channel::Email;
             if secrets_in_names > 0 {
                 valid.secrets_removed = secrets;
             }

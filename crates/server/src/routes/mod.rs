@@ -2,6 +2,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod agent;
+pub(crate) mod chat_page;
 pub(crate) mod health;
 pub(crate) mod help;
 pub(crate) mod mail;

@@ -105,6 +105,27 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/zh-words.js"),
     ),
+    // Live chat: the /chat page, its styles, and the one-tag embed for a wallet's website.
+    (
+        "chat.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/chat.js"),
+    ),
+    (
+        "chat.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/chat.css"),
+    ),
+    (
+        "agent-chat.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/agent-chat.js"),
+    ),
+    (
+        "chat-embed.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/chat-embed.js"),
+    ),
     (
         "logo.svg",
         "image/svg+xml",

@@ -247,6 +247,9 @@ async fn the_openapi_document_lists_every_route() {
     assert_eq!(
         routes,
         [
+            "GET /api/v1/chat/conversations/{id}",
+            "GET /api/v1/chat/conversations/{id}/events",
+            "GET /api/v1/chat/conversations/{id}/ws",
             "GET /api/v1/fields/check",
             "GET /api/v1/help/search",
             "GET /api/v1/help/suggest",
@@ -255,6 +258,8 @@ async fn the_openapi_document_lists_every_route() {
             "GET /api/v1/verify",
             "PATCH /api/v1/tickets/{id}",
             "POST /api/v1/assistant/answer",
+            "POST /api/v1/chat/conversations",
+            "POST /api/v1/chat/conversations/{id}/frames",
             "POST /api/v1/fields/check",
             "POST /api/v1/help/search",
             "POST /api/v1/help/suggest",

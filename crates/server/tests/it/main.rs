@@ -6,6 +6,7 @@ mod api;
 mod assistant_model;
 mod attachments;
 mod brand;
+mod chat;
 mod content_rules;
 mod factors;
 mod forms;

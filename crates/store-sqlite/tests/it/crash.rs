@@ -32,6 +32,7 @@ fn new_ticket(n: i64) -> NewTicket {
         priority: Priority::Normal,
         secret_exposed: false,
         lang: Lang::En,
+        channel: domain::Channel::Web,
         access_token: TokenHash(format!("{n:064x}")),
         first_response_due: None,
         resolution_due: None,

@@ -16,6 +16,7 @@ fn new_ticket(n: u64, token: u64) -> NewTicket {
         priority: Priority::Normal,
         secret_exposed: false,
         lang: Lang::ZhCn,
+        channel: domain::Channel::Web,
         access_token: TokenHash(format!("{token:064x}")),
         first_response_due: None,
         resolution_due: None,

@@ -55,6 +55,9 @@ pub(crate) struct Row {
     pub priority_key: &'static str,
     pub assignee: String,
     pub secret_exposed: bool,
+    /// How the ticket reached the desk ("Chat"), and its key for the badge's class.
+    pub channel: String,
+    pub channel_key: &'static str,
     pub sla: Option<sla::Timer>,
     pub updated: String,
     /// Agents with the ticket open now, "Li、Wang".
@@ -193,6 +196,8 @@ async fn build(
                     .and_then(|a| names.get(&a).cloned())
                     .unwrap_or_default(),
                 secret_exposed: tk.secret_exposed,
+                channel: t.get(&format!("chat.channel.{}", tk.channel.as_str())),
+                channel_key: tk.channel.as_str(),
                 sla: if tk.status.is_active() {
                     sla::headline(first.as_ref(), resolution.as_ref())
                 } else {

@@ -4,6 +4,7 @@
 pub(crate) mod attachment;
 pub(crate) mod bulk;
 pub(crate) mod canned;
+pub(crate) mod chat;
 pub(crate) mod events;
 pub(crate) mod inbox;
 pub(crate) mod mail_link;

@@ -1,0 +1,706 @@
+//! Live chat: a chat is a ticket whose channel is chat (`domain::Channel::Chat`), so it shares
+//! the inbox, the SLA timers, the redaction door and the `/t/<token>` link with every ticket.
+//!
+//! * [`protocol`]: the frames (`docs/CHAT-PROTOCOL.md`).
+//! * This module: what a chat does — start, a user's or an agent's message, the assistant's
+//!   answer, "talk to a person", accept, typing, read state, end and rating — written once for
+//!   every transport. Each step stores first (through `tickets::redact_with_recent`, so no
+//!   secret is stored **or** broadcast), then announces itself as a [`crate::Event`] on
+//!   `state.events`, carrying ids and already-redacted text only: every open connection (on
+//!   this node, or on another through the cluster relay) turns events into frames.
+//! * [`conn`]: one connection's side of the protocol (rate budget, frame handling), shared by
+//!   [`ws`] (WebSocket) and [`http`] (the REST contract and the SSE + POST fallback).
+
+pub mod conn;
+pub(crate) mod http;
+pub mod protocol;
+pub(crate) mod ws;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use domain::{AgentId, Author, Category, EmailAddress, Lang, MessageId, MessageKind, Priority};
+use domain::{Redacted, TicketId};
+use store::{
+    ChatMessage, ChatSender, ChatState, Conversation, NewChat, NewChatMessage, NewMessage, Ticket,
+};
+
+use crate::error::ApiError;
+use crate::tickets::{self, Side};
+use crate::{AppState, Event, auth};
+use protocol::{Card, WireMessage};
+
+/// The address a chat's ticket carries until the user gives one (`continue_as_ticket`). The
+/// `.invalid` top-level domain never receives mail (RFC 2606), and the desk sends nothing to it.
+pub const PLACEHOLDER_REQUESTER: &str = "chat@chat.invalid";
+
+/// Whether `t`'s requester is the chat placeholder: nothing is mailed to it.
+#[must_use]
+pub fn no_address(t: &Ticket) -> bool {
+    t.requester.as_str() == PLACEHOLDER_REQUESTER
+}
+
+/// How many of the user's first messages the assistant answers before it offers a person
+/// anyway.
+const ASSISTANT_TURNS: usize = 3;
+
+/// A rough time one chat takes an agent, for the expected wait.
+const AVERAGE_CHAT_SECS: u64 = 240;
+
+/// What the node knows about chats beyond the store: how many agents have a chat connection
+/// open here (the desk's presence replaces this count when it lands).
+#[derive(Debug, Default)]
+pub struct Hub {
+    agents_online: AtomicU32,
+}
+
+impl Hub {
+    #[must_use]
+    pub fn agents_online(&self) -> u32 {
+        self.agents_online.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn agent_connected(&self) -> AgentOnline<'_> {
+        self.agents_online.fetch_add(1, Ordering::Relaxed);
+        AgentOnline(self)
+    }
+}
+
+/// Counts an agent's connection while it lives.
+pub(crate) struct AgentOnline<'a>(&'a Hub);
+
+impl Drop for AgentOnline<'_> {
+    fn drop(&mut self) {
+        self.0.agents_online.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A new chat and the token that opens it (shown once; the store keeps its hash).
+#[derive(Debug)]
+pub(crate) struct Started {
+    pub ticket: Ticket,
+    pub token: String,
+}
+
+/// Starts a chat in `lang`: a ticket with channel chat, answered by the assistant first.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn start(state: &AppState, lang: Lang) -> Result<Started, ApiError> {
+    let now = state.now();
+    let seed = crate::mail::new_seed().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let token = state.link_key.token(&seed);
+    let policy = state.sla.get(state).await?;
+    let (first_response_due, resolution_due) = policy.dues(now, Priority::Normal);
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    let ticket = state
+        .store
+        .create_chat(NewChat {
+            requester: EmailAddress::parse(PLACEHOLDER_REQUESTER)
+                .map_err(|e| ApiError::Internal(format!("placeholder address: {e:?}")))?,
+            category: Category::Other,
+            subject: Redacted::clean(&t.get("chat.subject")),
+            priority: Priority::Normal,
+            lang,
+            access_token: auth::hash_token(&token),
+            first_response_due,
+            resolution_due,
+            now,
+        })
+        .await?;
+    tracing::info!(ticket.id = %ticket.id, lang = %lang, "chat started");
+    state.publish(Event::TicketCreated { ticket: ticket.id });
+    Ok(Started { ticket, token })
+}
+
+/// The chat whose token this is; `NotFound` for any other token (a web ticket's too).
+///
+/// # Errors
+/// Unknown token, storage failures.
+pub(crate) async fn by_token(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
+    if token.is_empty() || token.len() > 256 {
+        return Err(ApiError::NotFound);
+    }
+    let t = state
+        .store
+        .ticket_by_access_token(&auth::hash_token(token))
+        .await?;
+    if t.channel == domain::Channel::Chat {
+        Ok(t)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// An agent's name for frames.
+pub(crate) async fn agent_name(state: &AppState, id: AgentId) -> String {
+    state
+        .store
+        .agent(id)
+        .await
+        .map(|a| a.name)
+        .unwrap_or_default()
+}
+
+pub(crate) async fn wire(state: &AppState, m: &ChatMessage) -> WireMessage {
+    let name = match m.agent {
+        Some(a) => Some(agent_name(state, a).await),
+        None => None,
+    };
+    WireMessage::from_stored(m, name)
+}
+
+/// The messages after `after` (all without it), for `history`.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn history(
+    state: &AppState,
+    ticket: TicketId,
+    after: Option<i64>,
+) -> Result<Vec<WireMessage>, ApiError> {
+    let ms = state
+        .store
+        .chat_messages(ticket, after.map(MessageId))
+        .await?;
+    let mut out = Vec::with_capacity(ms.len());
+    for m in &ms {
+        out.push(wire(state, m).await);
+    }
+    Ok(out)
+}
+
+/// What happened to a message a client sent.
+#[derive(Debug)]
+pub(crate) struct Sent {
+    pub message: WireMessage,
+    pub duplicate: bool,
+}
+
+fn text_error(e: &ApiError) -> Option<&'static str> {
+    match e {
+        ApiError::Invalid(f) if f.iter().any(|f| f.code == "too_long") => Some("too_long"),
+        ApiError::Invalid(_) => Some("empty"),
+        ApiError::PayloadTooLarge => Some("too_long"),
+        _ => None,
+    }
+}
+
+/// The protocol's error code for a failed step.
+pub(crate) fn error_code(e: &ApiError) -> &'static str {
+    text_error(e).unwrap_or(match e {
+        ApiError::NotFound => "not_found",
+        ApiError::Forbidden => "forbidden",
+        ApiError::Conflict(_) => "conflict",
+        ApiError::RateLimited { .. } => "rate_limited",
+        ApiError::BadRequest { .. } => "bad_request",
+        _ => "internal",
+    })
+}
+
+/// Stores and announces a message. The text is redacted with the same side's recent
+/// messages before anything is written or sent.
+async fn post(
+    state: &AppState,
+    ticket: &Ticket,
+    author: Author,
+    sender: ChatSender,
+    client_id: Option<String>,
+    text: &str,
+) -> Result<(ChatMessage, bool, tickets::Found), ApiError> {
+    let text = tickets::message_text(text)?;
+    let now = state.now();
+    // A resend of a stored message is answered without reading (or redacting) it again.
+    if let Some(cid) = &client_id
+        && let Some(old) = state
+            .store
+            .chat_messages(ticket.id, None)
+            .await?
+            .into_iter()
+            .find(|m| m.client_id.as_deref() == Some(cid))
+    {
+        return Ok((old, false, tickets::Found::default()));
+    }
+    let side = if sender == ChatSender::User {
+        Side::User
+    } else {
+        Side::Agents
+    };
+    let (body, found) = tickets::redact_with_recent(state, ticket.id, side, text, now).await?;
+    let (m, fresh) = state
+        .store
+        .append_chat_message(NewChatMessage {
+            message: NewMessage {
+                ticket_id: ticket.id,
+                author,
+                kind: MessageKind::Public,
+                body,
+                secrets_removed: u32::try_from(found.in_new).unwrap_or(u32::MAX),
+                now,
+            },
+            client_id,
+            sender,
+            cards: "[]".into(),
+        })
+        .await?;
+    if fresh {
+        let message = wire(state, &m).await;
+        state.publish(Event::ChatMessage {
+            ticket: ticket.id,
+            message,
+        });
+        state.publish(Event::MessageAdded { ticket: ticket.id });
+    }
+    Ok((m, fresh, found))
+}
+
+/// A message from the desk itself (assistant or system), stored and announced.
+async fn desk_says(
+    state: &AppState,
+    ticket: TicketId,
+    sender: ChatSender,
+    text: &str,
+    cards: &[Card],
+) -> Result<(), ApiError> {
+    let (m, _) = state
+        .store
+        .append_chat_message(NewChatMessage {
+            message: NewMessage {
+                ticket_id: ticket,
+                author: Author::System,
+                kind: MessageKind::Public,
+                // The desk's own sentences and article titles; redacted all the same.
+                body: Redacted::new(text)
+                    .map_err(|_| ApiError::PayloadTooLarge)?
+                    .0,
+                secrets_removed: 0,
+                now: state.now(),
+            },
+            client_id: None,
+            sender,
+            cards: serde_json::to_string(cards).unwrap_or_else(|_| "[]".into()),
+        })
+        .await?;
+    state.publish(Event::ChatMessage {
+        ticket,
+        message: WireMessage::from_stored(&m, None),
+    });
+    Ok(())
+}
+
+/// A user's message: stored redacted (a secret flags the ticket and the user is told what to
+/// do), then answered by the assistant while no person has the chat.
+///
+/// # Errors
+/// Empty or oversized text, an ended chat, storage failures.
+pub(crate) async fn user_message(
+    state: &AppState,
+    ticket: &Ticket,
+    client_id: String,
+    text: &str,
+) -> Result<Sent, ApiError> {
+    let conv = state.store.conversation(ticket.id).await?;
+    if conv.state == ChatState::Ended {
+        return Err(ApiError::Conflict("the chat has ended".into()));
+    }
+    let (m, fresh, found) = post(
+        state,
+        ticket,
+        Author::User,
+        ChatSender::User,
+        Some(client_id),
+        text,
+    )
+    .await?;
+    let message = wire(state, &m).await;
+    if !fresh {
+        return Ok(Sent {
+            message,
+            duplicate: true,
+        });
+    }
+    if found.any() {
+        tickets::flag_secret(state, ticket.id).await?;
+        state.publish(Event::TicketUpdated { ticket: ticket.id });
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: ticket.lang,
+        };
+        desk_says(
+            state,
+            ticket.id,
+            ChatSender::System,
+            &t.get("chat.secret_removed"),
+            &[],
+        )
+        .await?;
+    }
+    if conv.state == ChatState::Assistant {
+        let turns = state
+            .store
+            .chat_messages(ticket.id, None)
+            .await?
+            .iter()
+            .filter(|m| m.sender == ChatSender::User)
+            .count();
+        assistant_answer(state, ticket, m.body.as_str(), turns).await?;
+    }
+    Ok(Sent {
+        message,
+        duplicate: false,
+    })
+}
+
+/// The assistant's answer to the user's (already redacted) text, with articles as cards.
+async fn assistant_answer(
+    state: &AppState,
+    ticket: &Ticket,
+    question: &str,
+    turns: usize,
+) -> Result<(), ApiError> {
+    let (answer, _) = crate::assist::answer(state, question.to_owned(), ticket.lang)
+        .await
+        .map_err(|e| ApiError::Internal(format!("assistant: {e}")))?;
+    let cards: Vec<Card> = answer
+        .articles
+        .iter()
+        .map(|a| Card {
+            title: a.title.clone(),
+            url: a.url.clone(),
+        })
+        .collect();
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang: ticket.lang,
+    };
+    let mut text = answer.answer.clone();
+    if answer.handoff || turns >= ASSISTANT_TURNS {
+        text.push_str("\n\n");
+        text.push_str(&t.get("chat.offer_person"));
+    }
+    desk_says(state, ticket.id, ChatSender::Assistant, &text, &cards).await
+}
+
+/// Where a waiting chat stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place {
+    pub position: u32,
+    pub expected_wait_secs: Option<u64>,
+    pub agents_online: u32,
+}
+
+/// The queue position of `ticket` (1 = next), and a rough wait.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn place(state: &AppState, ticket: TicketId) -> Result<Place, ApiError> {
+    let queue = state.store.chat_queue().await?;
+    let position = queue
+        .iter()
+        .position(|q| q.ticket_id == ticket)
+        .map_or(0, |p| u32::try_from(p + 1).unwrap_or(u32::MAX));
+    let agents_online = state.chat.agents_online();
+    let expected_wait_secs = (agents_online > 0)
+        .then(|| u64::from(position) * AVERAGE_CHAT_SECS / u64::from(agents_online));
+    Ok(Place {
+        position,
+        expected_wait_secs,
+        agents_online,
+    })
+}
+
+/// "Talk to a person": the chat waits for an agent. With nobody online the user is told so
+/// plainly and offered to continue as a ticket answered by e-mail.
+///
+/// # Errors
+/// A chat already with an agent or ended (`Conflict`), storage failures.
+pub(crate) async fn handoff(state: &AppState, ticket: &Ticket) -> Result<Place, ApiError> {
+    let before = state.store.conversation(ticket.id).await?;
+    state.store.queue_chat(ticket.id, state.now()).await?;
+    let place = place(state, ticket.id).await?;
+    if before.state != ChatState::Queued {
+        tracing::info!(ticket.id = %ticket.id, position = place.position, "chat queued");
+        state.publish(Event::ChatQueued {
+            ticket: ticket.id,
+            lang: ticket.lang,
+        });
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: ticket.lang,
+        };
+        let text = if place.agents_online == 0 {
+            t.get("chat.nobody_online")
+        } else {
+            t.fmt1(
+                "chat.queued",
+                "minutes",
+                &place
+                    .expected_wait_secs
+                    .map_or(1, |s| s.div_ceil(60).max(1))
+                    .to_string(),
+            )
+        };
+        desk_says(state, ticket.id, ChatSender::System, &text, &[]).await?;
+    }
+    Ok(place)
+}
+
+/// A public message written outside the chat (an agent's reply on the ticket page) reaches
+/// the chat's open connections too.
+pub(crate) async fn announce(state: &AppState, m: &store::Message) {
+    let agent = match m.author {
+        Author::Agent(a) => Some(a),
+        _ => None,
+    };
+    let message = WireMessage {
+        id: m.id.0,
+        client_id: None,
+        sender: match m.author {
+            Author::User => "user",
+            Author::Agent(_) => "agent",
+            Author::System => "system",
+        }
+        .to_owned(),
+        agent_name: match agent {
+            Some(a) => Some(agent_name(state, a).await),
+            None => None,
+        },
+        text: m.body.as_str().to_owned(),
+        cards: Vec::new(),
+        secrets_removed: m.secrets_removed,
+        at: m.created_at.0,
+        delivered_at: None,
+        read_at: None,
+    };
+    state.publish(Event::ChatMessage {
+        ticket: m.ticket_id,
+        message,
+    });
+}
+
+/// An agent takes a chat; the user is told who joined.
+///
+/// # Errors
+/// Another agent has it, it ended (`Conflict`), not a chat (`NotFound`), storage failures.
+pub(crate) async fn accept(
+    state: &AppState,
+    ticket: TicketId,
+    agent: &store::Agent,
+) -> Result<Conversation, ApiError> {
+    let c = state
+        .store
+        .accept_chat(ticket, agent.id, state.now())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Conflict(_) => {
+                ApiError::Conflict("another agent has this chat, or it ended".into())
+            }
+            e => e.into(),
+        })?;
+    tracing::info!(ticket.id = %ticket, agent.id = %agent.id, "chat accepted");
+    state.publish(Event::ChatAccepted {
+        ticket,
+        agent: agent.id,
+        agent_name: agent.name.clone(),
+    });
+    state.publish(Event::TicketUpdated { ticket });
+    Ok(c)
+}
+
+/// An agent's message in a chat they accepted (or any chat, for an agent who may reply):
+/// redacted like every message, so a phrase never reaches the user's screen either.
+///
+/// # Errors
+/// Empty or oversized text, a chat another agent has, storage failures.
+pub(crate) async fn agent_message(
+    state: &AppState,
+    ticket: TicketId,
+    agent: &store::Agent,
+    client_id: String,
+    text: &str,
+) -> Result<Sent, ApiError> {
+    let t = state.store.ticket(ticket).await?;
+    let conv = state.store.conversation(ticket).await?;
+    match (conv.state, conv.agent) {
+        (ChatState::Ended, _) => {
+            return Err(ApiError::Conflict("the chat has ended".into()));
+        }
+        (ChatState::Agent, Some(a)) if a != agent.id => {
+            return Err(ApiError::Conflict("another agent has this chat".into()));
+        }
+        (ChatState::Assistant | ChatState::Queued, _) => {
+            accept(state, ticket, agent).await?;
+        }
+        _ => {}
+    }
+    let (m, fresh, found) = post(
+        state,
+        &t,
+        Author::Agent(agent.id),
+        ChatSender::Agent,
+        Some(client_id),
+        text,
+    )
+    .await?;
+    if fresh {
+        tracing::info!(ticket.id = %ticket, agent.id = %agent.id, secrets_removed = found.total(), "agent chat message");
+    }
+    Ok(Sent {
+        message: wire(state, &m).await,
+        duplicate: !fresh,
+    })
+}
+
+/// Marks the other side's messages up to `up_to` delivered (or read) and tells the sender.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn mark(
+    state: &AppState,
+    ticket: TicketId,
+    reader: ChatSender,
+    up_to: i64,
+    read: bool,
+) -> Result<(), ApiError> {
+    let n = state
+        .store
+        .mark_chat_messages(ticket, reader, MessageId(up_to), read, state.now())
+        .await?;
+    if n > 0 {
+        state.publish(if read {
+            Event::ChatRead {
+                ticket,
+                reader,
+                up_to: MessageId(up_to),
+            }
+        } else {
+            Event::ChatDelivered {
+                ticket,
+                reader,
+                up_to: MessageId(up_to),
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Ends a chat: the ticket is solved (so it can be rated in the chat) and both sides hear it.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn end(
+    state: &AppState,
+    ticket: TicketId,
+    by: Option<AgentId>,
+) -> Result<(), ApiError> {
+    let c = state.store.conversation(ticket).await?;
+    if c.state == ChatState::Ended {
+        return Ok(());
+    }
+    state.store.end_chat(ticket, state.now()).await?;
+    tickets::apply_update(
+        state,
+        ticket,
+        store::TicketUpdate {
+            status: Some(domain::Status::Solved),
+            ..store::TicketUpdate::default()
+        },
+        state.now(),
+        by,
+    )
+    .await?;
+    state.publish(Event::ChatEnded { ticket });
+    state.publish(Event::TicketUpdated { ticket });
+    Ok(())
+}
+
+/// The user's rating at the end of the chat (CSAT), once.
+///
+/// # Errors
+/// A score outside 1–5, a chat not ended or rated already, storage failures.
+pub(crate) async fn rate(
+    state: &AppState,
+    ticket: TicketId,
+    score: u8,
+    comment: Option<&str>,
+) -> Result<(), ApiError> {
+    if !(1..=5).contains(&score) {
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::BadScore,
+            "a rating is 1 to 5",
+        ));
+    }
+    let t = state.store.ticket(ticket).await?;
+    if !matches!(t.status, domain::Status::Solved | domain::Status::Closed) || t.rating.is_some() {
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::CannotRate,
+            "only an ended chat can be rated, once",
+        ));
+    }
+    let comment = match comment.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Some(Redacted::new(c).map_err(|_| ApiError::PayloadTooLarge)?.0),
+        None => None,
+    };
+    state
+        .store
+        .rate_ticket(ticket, score, comment, state.now())
+        .await?;
+    state.publish(Event::ChatRated { ticket, score });
+    Ok(())
+}
+
+/// Nobody can take the chat now: it goes on as a ticket answered by mail at `email`.
+///
+/// # Errors
+/// An address that is not one (or holds a secret), storage failures.
+pub(crate) async fn continue_as_ticket(
+    state: &AppState,
+    ticket: &Ticket,
+    email: &str,
+) -> Result<String, ApiError> {
+    let email = EmailAddress::parse(email.trim()).map_err(|_| {
+        ApiError::Invalid(vec![domain::FieldError {
+            field: "email",
+            code: "invalid".into(),
+            found: None,
+            detail: None,
+        }])
+    })?;
+    state
+        .store
+        .set_chat_requester(ticket.id, &email, state.now())
+        .await?;
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang: ticket.lang,
+    };
+    desk_says(
+        state,
+        ticket.id,
+        ChatSender::System,
+        &t.get("chat.continued_as_ticket"),
+        &[],
+    )
+    .await?;
+    state.publish(Event::TicketUpdated { ticket: ticket.id });
+    Ok(format!("{}/t/", state.config.effective_public_url()))
+}
+
+/// The chat's routes: the JSON contract, the fallback transport and both sockets. Creating a
+/// conversation and posting frames spend the client's `[limits]` budgets like any public write.
+pub(crate) fn router(state: &AppState) -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/v1/chat/conversations", post(http::start))
+        .route("/api/v1/chat/conversations/{id}", get(http::transcript))
+        .route("/api/v1/chat/conversations/{id}/events", get(http::events))
+        .route("/api/v1/chat/conversations/{id}/frames", post(http::frames))
+        .route("/api/v1/chat/conversations/{id}/ws", get(ws::user))
+        .route("/agent/chat/ws", get(ws::agent))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::limit::layer,
+        ))
+}
