@@ -20,6 +20,8 @@ mod db;
 mod group;
 #[path = "../../store-sql/help.rs"]
 mod help;
+#[path = "../../store-sql/desk.rs"]
+mod desk;
 #[path = "../../store-sql/mail_in.rs"]
 mod mail_in;
 #[path = "../../store-sql/notify.rs"]

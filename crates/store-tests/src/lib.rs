@@ -13,9 +13,11 @@
     reason = "a conformance suite: a failed store call is a failed test"
 )]
 
+mod desk;
 mod notify;
 mod scenarios;
 
+pub use desk::*;
 pub use notify::*;
 pub use scenarios::*;
 
@@ -49,6 +51,8 @@ macro_rules! scenario_list {
             phishing_code_confirmed_once, ticket_links_and_open_tickets,
             reply_and_mails_commit_together, agent_mail_settings, sign_in_link_by_mail,
             passkeys_and_factor_reset,
+            // desk: the agents' workspace settings (migration 0014)
+            desk_settings_round_trip, tickets_of_requester_in_every_status,
         );
     };
 }

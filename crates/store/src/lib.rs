@@ -8,6 +8,8 @@ use async_trait::async_trait;
 
 mod auth;
 pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
+mod desk;
+pub use desk::{DeskAgentSettings, DeskStore};
 mod mail_in;
 mod notify;
 use domain::sla::SlaPolicy;
@@ -677,7 +679,7 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: AuthStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug {
+pub trait Store: AuthStore + DeskStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.

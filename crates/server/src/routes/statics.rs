@@ -105,6 +105,17 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/zh-words.js"),
     ),
+    // The agents' workspace (issue 11, desk).
+    (
+        "desk.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/desk.css"),
+    ),
+    (
+        "desk.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/desk.js"),
+    ),
     (
         "logo.svg",
         "image/svg+xml",
