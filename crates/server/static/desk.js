@@ -7,6 +7,19 @@
 import { localise } from "/static/time.js";
 
 const desk = document.getElementById("desk");
+// Due times in the list: short ("Dec 8, 05:16"), the full date is in the ticket.
+const short = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  month: "numeric",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+function shortTimes(root = document) {
+  for (const el of root.querySelectorAll("time.short[datetime]")) {
+    const d = new Date(el.getAttribute("datetime"));
+    if (!Number.isNaN(d.getTime())) el.textContent = short.format(d);
+  }
+}
 const IDLE_MS = 5 * 60 * 1000;
 
 if (desk) {
@@ -83,6 +96,7 @@ if (desk) {
     if (!fresh) return;
     el.replaceWith(fresh);
     localise(fresh);
+    shortTimes(fresh);
     markSelected(currentId());
   }
 
@@ -397,6 +411,7 @@ if (desk) {
     }
   });
 
+  shortTimes();
   restoreDraft();
   listen();
 }

@@ -7,6 +7,8 @@ mod assistant_model;
 mod attachments;
 mod brand;
 mod content_rules;
+// The agents' workspace (issue 11, desk).
+mod desk;
 mod factors;
 mod forms;
 mod help;
