@@ -342,3 +342,43 @@ async fn waiting_chats_are_routed_by_language_and_load_to_online_agents_only() {
     // The desk-wide default is the admin's setting.
     assert_eq!(server::desk::default_chat_limit(s).await.unwrap(), server::desk::DEFAULT_CHAT_LIMIT);
 }
+
+#[tokio::test]
+async fn admins_set_the_default_and_each_agents_chat_limit_and_languages() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("boss@example.com", Role::Admin).await;
+    let li = app.create_agent("li@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&admin).await;
+    let html = app.page_as(&client, "/admin/desk?lang=zh-CN").await;
+    assert!(html.contains("工作台与在线对话") && html.contains(&format!("name=\"limit_{}\"", li.id)), "{html}");
+    assert!(html.contains("离线"), "presence is shown to admins");
+
+    let (limit, en, zh) = (format!("limit_{}", li.id), format!("lang_{}_en", li.id), format!("lang_{}_zh", li.id));
+    let r = app
+        .post_form(&client, "/admin/desk", &[("default_limit", "5"), (&limit, "2"), (&zh, "on")])
+        .await;
+    assert_eq!(location(&r), "/admin/desk?done=saved");
+    let s = app.state.store.desk_settings_of(li.id).await.unwrap();
+    assert_eq!((s.chat_limit, s.languages), (Some(2), vec![Lang::ZhCn]));
+    assert_eq!(server::desk::default_chat_limit(&app.state).await.unwrap(), 5);
+    let slots = server::desk::agent_slots(&app.state).await.unwrap();
+    let admin_slot = slots.iter().find(|a| a.agent == admin.id).unwrap();
+    assert_eq!((admin_slot.limit, admin_slot.state), (5, AgentState::Offline), "no row: the default");
+
+    // A bad limit saves nothing and gives back what was typed, marked.
+    let r = app
+        .post_form(&client, "/admin/desk", &[("default_limit", "4"), (&limit, "ninety"), (&en, "on")])
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"ninety\"") && html.contains("aria-invalid=\"true\""), "{html}");
+    assert_eq!(server::desk::default_chat_limit(&app.state).await.unwrap(), 5);
+    assert_eq!(app.state.store.desk_settings_of(li.id).await.unwrap().chat_limit, Some(2));
+
+    // Agents may not.
+    let lc = app.signed_in_client(&li).await;
+    assert_eq!(lc.get(app.url("/admin/desk")).send().await.unwrap().status(), 403);
+    let r = app.post_form(&lc, "/admin/desk", &[("default_limit", "50")]).await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(server::desk::default_chat_limit(&app.state).await.unwrap(), 5);
+}
