@@ -34,6 +34,8 @@ test("the agents' workspace", async (t) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`/agent/desk?view=all&lang=${lang}`);
     await page.waitForSelector(".desk-row");
+    // Drafts live in this tab's sessionStorage (they survive a reload); each round starts empty.
+    await page.evaluate(() => sessionStorage.clear());
     await noSideways(page, `workspace (${lang}) at 1280`);
     assert.deepEqual(await unlabelledControls(page), [], "every control has a label");
     // One line per ticket: a row is at most two short text lines, never a column of letters.
@@ -88,7 +90,7 @@ test("the agents' workspace", async (t) => {
     await page.screenshot({ path: join(SHOTS, `desk-ticket-${lang}-1280.png`) });
 
     // ? opens the help, which keeps focus inside and closes with Esc.
-    await page.locator("#desk-ticket-h").click();
+    await page.focus(".desk-row.selected a");
     await page.keyboard.press("?");
     await page.waitForSelector("#desk-help[open]");
     for (let i = 0; i < 4; i += 1) {
@@ -104,7 +106,11 @@ test("the agents' workspace", async (t) => {
     await page.screenshot({ path: join(SHOTS, `desk-help-${lang}-1280.png`) });
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !document.getElementById("desk-help").open);
-    assert.equal(await page.evaluate(() => document.activeElement.id), "desk-ticket-h", "focus goes back");
+    assert.equal(
+      await page.evaluate(() => document.activeElement.closest(".desk-row")?.classList.contains("selected")),
+      true,
+      "focus goes back to where it was",
+    );
 
     // A phone: the list alone, then the ticket alone with a way back.
     await page.setViewportSize({ width: 390, height: 844 });

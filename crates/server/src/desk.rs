@@ -103,7 +103,9 @@ pub async fn accept(state: &AppState, id: TicketId, me: AgentId) -> Result<Ticke
 pub async fn decline(state: &AppState, id: TicketId, me: AgentId) -> Result<Ticket, ApiError> {
     let t = state.store.ticket(id).await?;
     if t.assignee != Some(me) {
-        return Err(ApiError::Conflict("only its assignee declines it".to_owned()));
+        return Err(ApiError::Conflict(
+            "only its assignee declines it".to_owned(),
+        ));
     }
     let t = set_assignee(state, id, None, me).await?;
     audit(state, me, "desk.decline", id, "declined").await?;
@@ -170,7 +172,14 @@ pub async fn follow_up(
         ..TicketUpdate::default()
     };
     let t = tickets::apply_update(state, id, update, state.now(), Some(me)).await?;
-    audit(state, me, "desk.follow_up", id, "chat converted to a follow-up ticket").await?;
+    audit(
+        state,
+        me,
+        "desk.follow_up",
+        id,
+        "chat converted to a follow-up ticket",
+    )
+    .await?;
     state.publish(Event::TicketUpdated { ticket: id });
     Ok(t)
 }
@@ -197,8 +206,12 @@ pub async fn solve(state: &AppState, id: TicketId, me: AgentId) -> Result<Ticket
 /// Storage failures.
 pub async fn agent_slots(state: &AppState) -> Result<Vec<AgentSlot>, ApiError> {
     let default_limit = default_chat_limit(state).await?;
-    let settings: HashMap<AgentId, store::DeskAgentSettings> =
-        state.store.desk_agent_settings().await?.into_iter().collect();
+    let settings: HashMap<AgentId, store::DeskAgentSettings> = state
+        .store
+        .desk_agent_settings()
+        .await?
+        .into_iter()
+        .collect();
     let mut out = Vec::new();
     for a in state.store.agents().await?.into_iter().filter(|a| a.active) {
         let s = settings.get(&a.id).cloned().unwrap_or_default();

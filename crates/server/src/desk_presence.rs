@@ -29,11 +29,7 @@ pub struct DeskPresence {
 impl DeskPresence {
     /// One open workspace tab of `agent`, until the guard drops. A first tab comes online.
     #[must_use]
-    pub fn enter(
-        self: &Arc<Self>,
-        agent: AgentId,
-        events: broadcast::Sender<Event>,
-    ) -> OnDesk {
+    pub fn enter(self: &Arc<Self>, agent: AgentId, events: broadcast::Sender<Event>) -> OnDesk {
         let changed = {
             let mut all = self.agents.lock().unwrap_or_else(PoisonError::into_inner);
             let e = all.entry(agent).or_default();
@@ -107,7 +103,9 @@ pub struct OnDesk {
 impl Drop for OnDesk {
     fn drop(&mut self) {
         if self.presence.leave(self.agent) {
-            let _ = self.events.send(Event::AgentPresenceChanged { agent: self.agent });
+            let _ = self
+                .events
+                .send(Event::AgentPresenceChanged { agent: self.agent });
         }
     }
 }

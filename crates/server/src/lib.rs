@@ -27,9 +27,9 @@ pub mod presence;
 // The agents' workspace (issue 11, desk): agent presence and chat routing.
 pub mod desk;
 pub mod desk_presence;
-pub mod routing;
 pub mod query_guard;
 pub mod router;
+pub mod routing;
 pub mod search_log;
 pub mod serve;
 pub mod sla_cache;

@@ -146,7 +146,10 @@ pub fn router(state: AppState) -> Router {
             "/agent/desk/tickets/{id}/assign",
             post(agent::desk_actions::assign),
         )
-        .route("/agent/desk/tickets/{id}/solve", post(agent::desk_actions::solve))
+        .route(
+            "/agent/desk/tickets/{id}/solve",
+            post(agent::desk_actions::solve),
+        )
         .route(
             "/agent/desk/tickets/{id}/accept",
             post(agent::desk_actions::accept),

@@ -166,10 +166,7 @@ mod tests {
         ];
         assert!(route(&[chat(10, ZhCn, 0)], &agents).is_empty());
         // Nobody online speaks it: then anyone with room answers.
-        let agents = [
-            agent(1, Online, &[En], 0, 3),
-            agent(2, Away, &[ZhCn], 0, 3),
-        ];
+        let agents = [agent(1, Online, &[En], 0, 3), agent(2, Away, &[ZhCn], 0, 3)];
         assert_eq!(pairs(&route(&[chat(10, ZhCn, 0)], &agents)), [(10, 1)]);
     }
 
@@ -214,7 +211,10 @@ mod tests {
     #[test]
     fn the_oldest_chat_is_served_first() {
         let agents = [agent(1, Online, &[], 0, 1)];
-        let got = route(&[chat(10, En, 50), chat(11, En, 20), chat(12, En, 30)], &agents);
+        let got = route(
+            &[chat(10, En, 50), chat(11, En, 20), chat(12, En, 30)],
+            &agents,
+        );
         assert_eq!(pairs(&got), [(11, 1)]);
     }
 

@@ -11,10 +11,10 @@
 #[path = "../../store-sql/auth.rs"]
 mod auth;
 mod db;
-#[path = "../../store-sql/help.rs"]
-mod help;
 #[path = "../../store-sql/desk.rs"]
 mod desk;
+#[path = "../../store-sql/help.rs"]
+mod help;
 #[path = "../../store-sql/mail_in.rs"]
 mod mail_in;
 #[path = "../../store-sql/notify.rs"]

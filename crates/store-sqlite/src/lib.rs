@@ -17,11 +17,11 @@
 #[path = "../../store-sql/auth.rs"]
 mod auth;
 mod db;
+#[path = "../../store-sql/desk.rs"]
+mod desk;
 mod group;
 #[path = "../../store-sql/help.rs"]
 mod help;
-#[path = "../../store-sql/desk.rs"]
-mod desk;
 #[path = "../../store-sql/mail_in.rs"]
 mod mail_in;
 #[path = "../../store-sql/notify.rs"]

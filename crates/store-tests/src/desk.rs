@@ -4,9 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use domain::{
-    Category, EmailAddress, Lang, Priority, Redacted, Role, Status, TicketId,
-};
+use domain::{Category, EmailAddress, Lang, Priority, Redacted, Role, Status, TicketId};
 use store::{
     Agent, DeskAgentSettings, NewAgent, NewTicket, Store, TicketFields, TicketUpdate, TokenHash,
 };
@@ -26,8 +24,7 @@ async fn agent(store: &Arc<dyn Store>, name: &str) -> Agent {
     store
         .create_agent(
             NewAgent {
-                email: EmailAddress::parse(&format!("{}@desk.example.com", unique(name)))
-                    .unwrap(),
+                email: EmailAddress::parse(&format!("{}@desk.example.com", unique(name))).unwrap(),
                 name: red(name),
                 role: Role::Agent,
                 password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
@@ -100,9 +97,15 @@ pub async fn desk_settings_round_trip(store: Arc<dyn Store>) {
     // Back to the default limit and every language; sound stays.
     store.set_desk_limits(li.id, None, &[]).await.unwrap();
     let got = store.desk_settings_of(li.id).await.unwrap();
-    assert_eq!((got.chat_limit, got.languages.len(), got.sound), (None, 0, true));
+    assert_eq!(
+        (got.chat_limit, got.languages.len(), got.sound),
+        (None, 0, true)
+    );
     let all = store.desk_agent_settings().await.unwrap();
-    let wang_row = all.iter().find(|(a, _)| *a == wang.id).expect("wang has a row");
+    let wang_row = all
+        .iter()
+        .find(|(a, _)| *a == wang.id)
+        .expect("wang has a row");
     assert!(!wang_row.1.sound);
     assert!(all.iter().any(|(a, _)| *a == li.id));
 }
@@ -137,7 +140,11 @@ pub async fn tickets_of_requester_in_every_status(store: Arc<dyn Store>) {
         .into_iter()
         .map(|t| t.id)
         .collect();
-    assert_eq!(got, [second, first], "closed kept, merged and others' left out");
+    assert_eq!(
+        got,
+        [second, first],
+        "closed kept, merged and others' left out"
+    );
     let one = store
         .tickets_of_requester(&EmailAddress::parse(&me).unwrap(), 1)
         .await

@@ -679,7 +679,9 @@ pub struct DeflectionReport {
 // The trait
 
 #[async_trait]
-pub trait Store: AuthStore + DeskStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug {
+pub trait Store:
+    AuthStore + DeskStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug
+{
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.

@@ -50,8 +50,12 @@ pub(crate) async fn show(
     Query(done): Query<Done>,
 ) -> Response {
     let result = async {
-        let settings: std::collections::HashMap<_, _> =
-            state.store.desk_agent_settings().await?.into_iter().collect();
+        let settings: std::collections::HashMap<_, _> = state
+            .store
+            .desk_agent_settings()
+            .await?
+            .into_iter()
+            .collect();
         let default_limit = crate::desk::default_chat_limit(&state).await?;
         let agents = state.store.agents().await?;
         let rows = agents
@@ -59,7 +63,14 @@ pub(crate) async fn show(
             .filter(|a| a.active)
             .map(|a| {
                 let s = settings.get(&a.id).cloned().unwrap_or_default();
-                row(&state, lang, a, s.chat_limit.map(|n| n.to_string()).unwrap_or_default(), &s.languages, false)
+                row(
+                    &state,
+                    lang,
+                    a,
+                    s.chat_limit.map(|n| n.to_string()).unwrap_or_default(),
+                    &s.languages,
+                    false,
+                )
             })
             .collect();
         Ok::<_, ApiError>(render(
@@ -77,7 +88,14 @@ pub(crate) async fn show(
     result.unwrap_or_else(|e| error_page(&state, lang, &csrf, &e))
 }
 
-fn row(state: &AppState, lang: Lang, a: &Agent, limit: String, langs: &[Lang], bad: bool) -> AgentRow {
+fn row(
+    state: &AppState,
+    lang: Lang,
+    a: &Agent,
+    limit: String,
+    langs: &[Lang],
+    bad: bool,
+) -> AgentRow {
     let t = crate::i18n::Tr {
         i18n: &state.i18n,
         lang,
@@ -114,11 +132,7 @@ pub(crate) async fn save(
     AdminAgent(me): AdminAgent,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-    };
+    let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let result = async {
         csrf.check(&field("csrf").unwrap_or_default())?;
         let agents: Vec<Agent> = state
@@ -169,10 +183,16 @@ pub(crate) async fn save(
                 },
             ));
         }
-        let default = default.ok().flatten().unwrap_or(crate::desk::DEFAULT_CHAT_LIMIT);
+        let default = default
+            .ok()
+            .flatten()
+            .unwrap_or(crate::desk::DEFAULT_CHAT_LIMIT);
         state
             .store
-            .set_setting(crate::desk::LIMIT_KEY, &domain::Redacted::clean(&default.to_string()))
+            .set_setting(
+                crate::desk::LIMIT_KEY,
+                &domain::Redacted::clean(&default.to_string()),
+            )
             .await?;
         let mut detail = format!("default={default}");
         for (id, limit, langs) in &plan {
@@ -180,7 +200,11 @@ pub(crate) async fn save(
             detail.push_str(&format!(
                 "; {id}: {} [{}]",
                 limit.map_or_else(|| "default".to_owned(), |n| n.to_string()),
-                langs.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" ")
+                langs
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ));
         }
         state

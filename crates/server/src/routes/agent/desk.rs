@@ -240,7 +240,12 @@ fn names_of(agents: &[store::Agent]) -> HashMap<AgentId, String> {
     agents.iter().map(|a| (a.id, a.name.clone())).collect()
 }
 
-pub(crate) fn team(state: &AppState, t: &Tr<'_>, agents: &[store::Agent], me: AgentId) -> Vec<Member> {
+pub(crate) fn team(
+    state: &AppState,
+    t: &Tr<'_>,
+    agents: &[store::Agent],
+    me: AgentId,
+) -> Vec<Member> {
     let mut team: Vec<Member> = agents
         .iter()
         .filter(|a| a.active)
@@ -312,11 +317,7 @@ async fn build(
                 subject: ticket.subject.as_str(),
             },
         );
-        return Ok((
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            text,
-        )
-            .into_response());
+        return Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response());
     }
 
     let policy = state.store.sla_policy().await?;
@@ -597,11 +598,17 @@ mod tests {
     fn unknown_views_fall_back_to_mine_and_search_is_encoded() {
         assert_eq!(view_key("sla"), "sla");
         assert_eq!(view_key("../admin"), "mine");
-        assert_eq!(base_query("all", " 转账 失败 "), "view=all&q=%E8%BD%AC%E8%B4%A6%20%E5%A4%B1%E8%B4%A5");
+        assert_eq!(
+            base_query("all", " 转账 失败 "),
+            "view=all&q=%E8%BD%AC%E8%B4%A6%20%E5%A4%B1%E8%B4%A5"
+        );
         assert_eq!(base_query("x", ""), "view=mine");
         let now = domain::Timestamp(0);
         let q = query_of("waiting", AgentId(1), "", now);
         assert_eq!((q.view, q.status), (View::All, Some(Status::WaitingOnUser)));
-        assert_eq!(query_of("mine", AgentId(4), "", now).view, View::Mine(AgentId(4)));
+        assert_eq!(
+            query_of("mine", AgentId(4), "", now).view,
+            View::Mine(AgentId(4))
+        );
     }
 }
