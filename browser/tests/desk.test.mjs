@@ -135,9 +135,23 @@ test("the agents' workspace", async (t) => {
   t.after(b.close);
   await signInWithLink(b.page, LINK2);
   const member = () => page.locator(".desk-team .member", { hasText: "Desk Partner" });
+  // B's page runs on a clock the test moves: five idle minutes make B away, a key makes B
+  // back, without waiting for real minutes.
+  await b.page.clock.install();
   await b.page.goto("/agent/desk?lang=en");
-  await page.waitForFunction(() => [...document.querySelectorAll(".desk-team .member.online")].some((m) => m.textContent.includes("Desk Partner")));
+  const partnerIs = (state) =>
+    page.waitForFunction(
+      (s) => [...document.querySelectorAll(`.desk-team .member.${s}`)].some((m) => m.textContent.includes("Desk Partner")),
+      state,
+    );
+  await partnerIs("online");
   assert.match(await member().innerText(), /Online/);
+  await b.page.clock.fastForward("06:00");
+  await partnerIs("away");
+  assert.equal(await b.page.inputValue("#my-state"), "away", "B's own page says so too");
+  await b.page.keyboard.press("Shift");
+  await partnerIs("online");
+  await page.screenshot({ path: join(SHOTS, "desk-team-en-1280.png") });
   await b.page.selectOption("#my-state", "away");
   await page.waitForFunction(() => [...document.querySelectorAll(".desk-team .member.away")].some((m) => m.textContent.includes("Desk Partner")));
   await b.page.goto("about:blank");

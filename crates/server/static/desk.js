@@ -233,6 +233,11 @@ if (desk) {
         case "agent_presence_changed":
           refreshTeam();
           break;
+        // A chat waiting for a person (the chat channel's event) is as new as a new ticket.
+        case "chat_queued":
+          notifyNew();
+          listSoon();
+          break;
         default:
           listSoon();
           refreshConversation();
