@@ -68,12 +68,19 @@ agent5_link=$("$bin" admin create-agent --data-dir "$work/data" --email passkey-
 # A sixth agent, who answers live chats (tests/chat.test.mjs).
 agent6_link=$("$bin" admin create-agent --data-dir "$work/data" --email chat-agent@example.com --name "Chat Agent" \
   | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
+# The agents' workspace (issue 11, desk): two agents, one watching the other's presence
+# (tests/desk.test.mjs).
+desk_link=$("$bin" admin create-agent --data-dir "$work/data" --email desk-agent@example.com --name "Desk Agent" \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
+desk2_link=$("$bin" admin create-agent --data-dir "$work/data" --email desk-partner@example.com --name "Desk Partner" \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
 
 status=0
 WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" \
   WALLETDESK_TEST_ADMIN2_LINK="$admin2_link" WALLETDESK_TEST_AGENT3_LINK="$agent3_link" \
   WALLETDESK_TEST_AGENT4_LINK="$agent4_link" WALLETDESK_TEST_AGENT5_LINK="$agent5_link" \
   WALLETDESK_TEST_AGENT6_LINK="$agent6_link" \
+  WALLETDESK_TEST_DESK_LINK="$desk_link" WALLETDESK_TEST_DESK2_LINK="$desk2_link" \
   WALLETDESK_TEST_DATA_DIR="$work/data" \
   node --test --test-concurrency=1 "${@:-tests/}" || status=$?
 if [ "$status" -ne 0 ]; then

@@ -88,6 +88,8 @@ const ADMIN_PAGES = {
   "/admin/agents": { en: "Agents", "zh-CN": "客服" },
   "/admin/canned": { en: "Canned", "zh-CN": "快捷回复" },
   "/admin/audit": { en: "Audit", "zh-CN": "审计日志" },
+  // The agents' workspace (issue 11, desk): chat limits, languages, presence.
+  "/admin/desk": { en: "Chat limit", "zh-CN": "对话上限" },
   "/agent/help/analytics": { en: "Help-center analytics", "zh-CN": "帮助中心" },
 };
 

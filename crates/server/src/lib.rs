@@ -25,8 +25,12 @@ pub mod model;
 pub mod offline_check;
 pub mod once;
 pub mod presence;
+// The agents' workspace (issue 11, desk): agent presence and chat routing.
+pub mod desk;
+pub mod desk_presence;
 pub mod query_guard;
 pub mod router;
+pub mod routing;
 pub mod search_log;
 pub mod serve;
 pub mod sla_cache;
@@ -138,6 +142,10 @@ pub enum Event {
         ticket: TicketId,
         score: u8,
     },
+    /// An agent came online, went away or offline (`desk_presence`).
+    AgentPresenceChanged {
+        agent: domain::AgentId,
+    },
 }
 
 /// What every handler can reach.
@@ -168,6 +176,8 @@ pub struct AppState {
     pub link_key: Arc<mail::LinkKey>,
     /// Which agents have which tickets open.
     pub presence: Arc<presence::Presence>,
+    /// Which agents are online, away or offline on the workspace.
+    pub desk_presence: Arc<desk_presence::DeskPresence>,
     /// Secrets a page shows once after a form (post/redirect/get), in memory only.
     pub once: Arc<once::OneTime>,
     /// The SLA policy new tickets are timed with.
@@ -211,6 +221,7 @@ impl AppState {
             brand: Arc::new(brand::BrandCache::default()),
             link_key: Arc::new(link_key),
             presence: Arc::new(presence::Presence::default()),
+            desk_presence: Arc::default(),
             once: Arc::new(once::OneTime::default()),
             sla: Arc::new(sla_cache::SlaCache::default()),
             passkeys: Arc::default(),

@@ -136,6 +136,38 @@ pub fn router(state: AppState) -> Router {
             "/agent/tickets/{id}/merge",
             post(agent::merge::submit).layer(step_up.clone()),
         )
+        // The agents' workspace (issue 11, desk).
+        .route("/agent/desk", get(agent::desk::show))
+        .route("/agent/desk/presence", post(agent::desk_actions::presence))
+        .route("/agent/desk/settings", post(agent::desk_actions::settings))
+        .route(
+            "/agent/desk/tickets/{id}/messages",
+            post(agent::desk_actions::message),
+        )
+        .route(
+            "/agent/desk/tickets/{id}/assign",
+            post(agent::desk_actions::assign),
+        )
+        .route(
+            "/agent/desk/tickets/{id}/solve",
+            post(agent::desk_actions::solve),
+        )
+        .route(
+            "/agent/desk/tickets/{id}/accept",
+            post(agent::desk_actions::accept),
+        )
+        .route(
+            "/agent/desk/tickets/{id}/decline",
+            post(agent::desk_actions::decline),
+        )
+        .route(
+            "/agent/desk/tickets/{id}/transfer",
+            post(agent::desk_actions::transfer),
+        )
+        .route(
+            "/agent/desk/tickets/{id}/follow-up",
+            post(agent::desk_actions::follow_up),
+        )
         .route("/help", get(help::public::index))
         .route("/help/search", get(help::public::search))
         .route("/help/{slug}", get(help::public::article))

@@ -13,6 +13,8 @@ mod auth;
 #[path = "../../store-sql/chat.rs"]
 mod chat;
 mod db;
+#[path = "../../store-sql/desk.rs"]
+mod desk;
 #[path = "../../store-sql/help.rs"]
 mod help;
 #[path = "../../store-sql/mail_in.rs"]

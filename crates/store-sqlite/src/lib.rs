@@ -19,6 +19,8 @@ mod auth;
 #[path = "../../store-sql/chat.rs"]
 mod chat;
 mod db;
+#[path = "../../store-sql/desk.rs"]
+mod desk;
 mod group;
 #[path = "../../store-sql/help.rs"]
 mod help;

@@ -14,10 +14,12 @@
 )]
 
 mod chat;
+mod desk;
 mod notify;
 mod scenarios;
 
 pub use chat::*;
+pub use desk::*;
 pub use notify::*;
 pub use scenarios::*;
 
@@ -53,6 +55,8 @@ macro_rules! scenario_list {
             passkeys_and_factor_reset,
             // chat (migration 0013)
             chat_messages_dedup_by_client_id, chat_queue_accept_and_read,
+            // desk: the agents' workspace settings (migration 0014)
+            desk_settings_round_trip, tickets_of_requester_in_every_status,
         );
     };
 }

@@ -13,6 +13,8 @@ pub use chat::{
     ChatMessage, ChatSender, ChatState, ChatStore, Conversation, NewChat, NewChatMessage,
     QueuedChat,
 };
+mod desk;
+pub use desk::{DeskAgentSettings, DeskStore};
 mod mail_in;
 mod notify;
 use domain::sla::SlaPolicy;
@@ -687,7 +689,7 @@ pub struct DeflectionReport {
 
 #[async_trait]
 pub trait Store:
-    AuthStore + ChatStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug
+    AuthStore + ChatStore + DeskStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug
 {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

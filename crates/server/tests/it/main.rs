@@ -8,6 +8,8 @@ mod attachments;
 mod brand;
 mod chat;
 mod content_rules;
+// The agents' workspace (issue 11, desk).
+mod desk;
 mod factors;
 mod forms;
 mod help;

@@ -7,6 +7,8 @@ pub(crate) mod audit;
 pub(crate) mod brand;
 pub(crate) mod canned;
 pub(crate) mod categories;
+// The agents' workspace (issue 11, desk): chat limits and languages.
+pub(crate) mod desk;
 pub(crate) mod guard;
 pub(crate) mod mail;
 pub(crate) mod overview;
@@ -55,6 +57,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/sla", get(sla::show).post(sla::save))
         .route("/admin/satisfaction", get(satisfaction::show))
+        .route("/admin/desk", get(desk::show).post(desk::save))
         .route("/admin/canned", get(canned::show).post(canned::save))
         .route(
             "/admin/canned/{id}/delete",

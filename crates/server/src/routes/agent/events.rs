@@ -1,6 +1,7 @@
 //! `GET /agent/events`: Server-Sent Events of [`crate::Event`]s for open agent pages. A ticket
 //! page adds `?ticket=ID`: while its stream is open, the agent counts as having the ticket open
-//! (`crate::presence`).
+//! (`crate::presence`); a workspace tab adds `?desk=1`: while it is open, the agent is on the
+//! desk (`crate::desk_presence`).
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -23,6 +24,10 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub(crate) struct StreamQuery {
     #[serde(default)]
     ticket: Option<String>,
+    /// `desk=1`: the stream of a workspace tab; while open the agent is on the desk
+    /// (`crate::desk_presence`).
+    #[serde(default)]
+    desk: Option<String>,
 }
 
 pub(crate) async fn stream(
@@ -41,6 +46,12 @@ pub(crate) async fn stream(
                 .presence
                 .enter(ticket, session.agent.id, state.events.clone())
         });
+    let on_desk = (q.desk.as_deref() == Some("1")).then(|| {
+        state
+            .desk_presence
+            .enter(session.agent.id, state.events.clone())
+    });
+    let here = (here, on_desk);
     let events = stream::unfold((rx, here), |(mut rx, here)| async move {
         let event = match rx.recv().await {
             Ok(e) => SseEvent::default()

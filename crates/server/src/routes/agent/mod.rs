@@ -5,6 +5,8 @@ pub(crate) mod attachment;
 pub(crate) mod bulk;
 pub(crate) mod canned;
 pub(crate) mod chat;
+pub(crate) mod desk;
+pub(crate) mod desk_actions;
 pub(crate) mod events;
 pub(crate) mod inbox;
 pub(crate) mod mail_link;

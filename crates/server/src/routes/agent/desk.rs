@@ -1,0 +1,614 @@
+//! `GET /agent/desk`: the agents' workspace. Views on the left, the list in the middle, the
+//! selected ticket (`?t=ID`) on the right: its conversation, the composer and the requester's
+//! context. Everything is a link or a form, so it works without JavaScript; `desk.js` turns it
+//! into a one-page app by fetching the parts (`?partial=list|pane|team|canned`) and keeping
+//! the draft. On a phone the page is one column: the list, or the ticket with a back link.
+//!
+//! The conversation is rendered by `agent_conversation_partial.html` and the composer by
+//! `desk_composer_partial.html`, one partial each, so a chat's messages and its live composer
+//! can take their place for tickets whose channel is chat.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::{AgentId, Status, TicketId};
+use serde::Deserialize;
+use store::{Ticket, TicketQuery, View};
+
+use super::canned::{CannedVars, fill_canned};
+use super::inbox::enc;
+use super::session::AgentSession;
+use super::ticket::{MessageView, Refused, message_views};
+use super::{Opt, sla};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::Tr;
+use crate::routing::AgentState;
+use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, field_message, render};
+
+const PER_PAGE: u32 = 50;
+
+/// The views, in the order of the sidebar.
+pub(crate) const VIEWS: [&str; 7] = [
+    "mine",
+    "unassigned",
+    "all",
+    "waiting",
+    "sla",
+    "urgent",
+    "secret_exposed",
+];
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DeskQuery {
+    #[serde(default)]
+    pub(crate) view: String,
+    #[serde(default)]
+    pub(crate) q: String,
+    /// The selected ticket.
+    #[serde(default)]
+    pub(crate) t: String,
+    #[serde(default)]
+    pub(crate) partial: String,
+    #[serde(default)]
+    pub(crate) canned: String,
+    #[serde(default)]
+    pub(crate) done: String,
+}
+
+/// The view key as given, or `mine`.
+pub(crate) fn view_key(key: &str) -> &'static str {
+    VIEWS.iter().copied().find(|v| *v == key).unwrap_or("mine")
+}
+
+fn query_of(key: &str, me: AgentId, search: &str, now: domain::Timestamp) -> TicketQuery {
+    let (view, status) = match key {
+        "unassigned" => (View::Unassigned, None),
+        "all" => (View::All, None),
+        "waiting" => (View::All, Some(Status::WaitingOnUser)),
+        "sla" => (View::SlaAtRisk, None),
+        "urgent" => (View::Urgent, None),
+        "secret_exposed" => (View::SecretExposed, None),
+        _ => (View::Mine(me), None),
+    };
+    let mut q = TicketQuery::view(view, now);
+    q.status = status;
+    q.search = (!search.is_empty()).then(|| search.to_owned());
+    q.limit = PER_PAGE;
+    q
+}
+
+/// `view=…&q=…`: the list's address without the selected ticket.
+pub(crate) fn base_query(view: &str, search: &str) -> String {
+    let mut s = format!("view={}", view_key(view));
+    if !search.trim().is_empty() {
+        s.push_str("&q=");
+        s.push_str(&enc(search.trim()));
+    }
+    s
+}
+
+#[derive(Debug)]
+pub(crate) struct Row {
+    id: String,
+    subject: String,
+    requester: String,
+    status: String,
+    status_key: &'static str,
+    priority: String,
+    priority_key: &'static str,
+    sla: Option<sla::Timer>,
+    viewers: String,
+    assignee: String,
+    secret: bool,
+    href: String,
+    selected: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct List {
+    rows: Vec<Row>,
+    total_label: String,
+    src: String,
+}
+
+/// One of the requester's other conversations.
+#[derive(Debug)]
+pub(crate) struct Other {
+    id: String,
+    subject: String,
+    status: String,
+    at: String,
+    href: String,
+}
+
+/// A past rating of the requester's.
+#[derive(Debug)]
+pub(crate) struct Csat {
+    id: String,
+    score: u8,
+    comment: String,
+    at: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Pane {
+    id: String,
+    title: String,
+    ticket: Ticket,
+    status_label: String,
+    priority_label: String,
+    category_label: String,
+    lang_label: String,
+    messages: Vec<MessageView>,
+    draft: String,
+    body_error: Option<String>,
+    canned: Vec<Opt>,
+    canned_other: Vec<Opt>,
+    transfer_to: Vec<Opt>,
+    viewers: String,
+    others: Vec<Other>,
+    csat: Vec<Csat>,
+    proofs: Vec<crate::address_proof::ProvedView>,
+    explorer_tx: Option<String>,
+    explorer_address: Option<String>,
+    sla: Option<sla::Timer>,
+    assignee: String,
+    mine: bool,
+}
+
+/// An agent and their presence, for the team list.
+#[derive(Debug)]
+pub(crate) struct Member {
+    name: String,
+    state: &'static str,
+    label: String,
+    me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "desk.html")]
+struct DeskPage<'a> {
+    c: Chrome<'a>,
+    t: Tr<'a>,
+    views: Vec<Opt>,
+    view: &'static str,
+    q: String,
+    base: String,
+    list: List,
+    pane: Option<Pane>,
+    team: Vec<Member>,
+    my_state: &'static str,
+    sound: bool,
+}
+
+#[derive(Template)]
+#[template(path = "desk_list_partial.html")]
+struct ListPartial<'a> {
+    t: Tr<'a>,
+    list: List,
+}
+
+#[derive(Template)]
+#[template(path = "desk_pane_partial.html")]
+struct PanePartial<'a> {
+    c: Chrome<'a>,
+    t: Tr<'a>,
+    view: &'static str,
+    q: String,
+    base: String,
+    pane: Option<Pane>,
+}
+
+#[derive(Template)]
+#[template(path = "desk_team_partial.html")]
+struct TeamPartial<'a> {
+    t: Tr<'a>,
+    team: Vec<Member>,
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    ViewerLang(lang): ViewerLang,
+    Extension(csrf): Extension<CsrfToken>,
+    session: AgentSession,
+    Query(q): Query<DeskQuery>,
+) -> Response {
+    page(&state, lang, &csrf, &session, &q, None).await
+}
+
+/// The workspace; with `refused`, the selected ticket's composer holds the refused text (422).
+pub(crate) async fn page(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    session: &AgentSession,
+    q: &DeskQuery,
+    refused: Option<Refused>,
+) -> Response {
+    match build(state, lang, csrf, session, q, refused).await {
+        Ok(r) => r,
+        Err(e) => error_page(state, lang, csrf, &e),
+    }
+}
+
+fn names_of(agents: &[store::Agent]) -> HashMap<AgentId, String> {
+    agents.iter().map(|a| (a.id, a.name.clone())).collect()
+}
+
+pub(crate) fn team(
+    state: &AppState,
+    t: &Tr<'_>,
+    agents: &[store::Agent],
+    me: AgentId,
+) -> Vec<Member> {
+    let mut team: Vec<Member> = agents
+        .iter()
+        .filter(|a| a.active)
+        .map(|a| {
+            let s = state.desk_presence.state(a.id);
+            Member {
+                name: a.name.clone(),
+                state: s.as_str(),
+                label: t.get(&format!("desk.presence.{}", s.as_str())),
+                me: a.id == me,
+            }
+        })
+        .collect();
+    let rank = |s: &str| match s {
+        "online" => 0,
+        "away" => 1,
+        _ => 2,
+    };
+    team.sort_by(|a, b| (rank(a.state), &a.name).cmp(&(rank(b.state), &b.name)));
+    team
+}
+
+#[expect(clippy::too_many_lines, reason = "one page's data, gathered in order")]
+async fn build(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    session: &AgentSession,
+    q: &DeskQuery,
+    refused: Option<Refused>,
+) -> Result<Response, ApiError> {
+    let now = state.now();
+    let me = session.agent.id;
+    let t = Tr {
+        i18n: &state.i18n,
+        lang,
+    };
+    let view = view_key(&q.view);
+    let search = q.q.trim().to_owned();
+    let base = base_query(view, &search);
+    let selected: Option<TicketId> = q.t.parse().ok();
+    let agents = state.store.agents().await?;
+    let names = names_of(&agents);
+
+    if q.partial == "team" {
+        return Ok(render(
+            StatusCode::OK,
+            &TeamPartial {
+                t,
+                team: team(state, &t, &agents, me),
+            },
+        ));
+    }
+    if q.partial == "canned" {
+        let id = selected.ok_or(ApiError::NotFound)?;
+        let ticket = state.store.ticket(id).await?;
+        let wanted: i64 = q.canned.parse().map_err(|_| ApiError::NotFound)?;
+        let canned = state.store.canned_replies().await?;
+        let c = canned
+            .iter()
+            .find(|c| c.id.0 == wanted)
+            .ok_or(ApiError::NotFound)?;
+        let text = fill_canned(
+            &c.body,
+            CannedVars {
+                requester_email: ticket.requester.as_str(),
+                ticket_id: &id.to_string(),
+                agent_name: &session.agent.name,
+                subject: ticket.subject.as_str(),
+            },
+        );
+        return Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response());
+    }
+
+    let policy = state.store.sla_policy().await?;
+    let open = state.presence.all();
+    let viewers_of = |id: TicketId| {
+        open.get(&id)
+            .map(|agents| {
+                agents
+                    .iter()
+                    .filter(|a| **a != me)
+                    .filter_map(|a| names.get(a).cloned())
+                    .collect::<Vec<_>>()
+                    .join(t.list_sep())
+            })
+            .unwrap_or_default()
+    };
+    let list = if q.partial == "pane" {
+        None
+    } else {
+        let result = state
+            .store
+            .tickets_for_view(&query_of(view, me, &search, now))
+            .await?;
+        let rows = result
+            .tickets
+            .iter()
+            .map(|tk| {
+                let (first, resolution) = sla::timers(&policy, tk, now);
+                Row {
+                    id: tk.id.to_string(),
+                    subject: tk.subject.as_str().to_owned(),
+                    requester: tk.requester.as_str().to_owned(),
+                    status: t.get(&format!("agent.status.{}", tk.status.as_str())),
+                    status_key: tk.status.as_str(),
+                    priority: t.get(&format!("priority.{}", tk.priority.as_str())),
+                    priority_key: tk.priority.as_str(),
+                    sla: if tk.status.is_active() {
+                        sla::headline(first.as_ref(), resolution.as_ref())
+                    } else {
+                        None
+                    },
+                    viewers: viewers_of(tk.id),
+                    assignee: tk
+                        .assignee
+                        .and_then(|a| names.get(&a).cloned())
+                        .unwrap_or_default(),
+                    secret: tk.secret_exposed,
+                    href: format!("/agent/desk?{base}&t={}", tk.id),
+                    selected: Some(tk.id) == selected,
+                }
+            })
+            .collect();
+        Some(List {
+            rows,
+            total_label: t.fmt1("agent.inbox.total", "n", &result.total.to_string()),
+            src: format!("/agent/desk?{base}&partial=list"),
+        })
+    };
+    if q.partial == "list" {
+        return Ok(render(
+            StatusCode::OK,
+            &ListPartial {
+                t,
+                list: list.unwrap_or(List {
+                    rows: Vec::new(),
+                    total_label: String::new(),
+                    src: String::new(),
+                }),
+            },
+        ));
+    }
+
+    let mut status = StatusCode::OK;
+    let pane = match selected {
+        None => None,
+        Some(id) => {
+            let ticket = match state.store.ticket(id).await {
+                Ok(t) => t,
+                Err(store::StoreError::NotFound) => return Err(ApiError::NotFound),
+                Err(e) => return Err(e.into()),
+            };
+            let refused = refused.unwrap_or_default();
+            if !refused.errors.is_empty() {
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            let messages = message_views(
+                &t,
+                &names,
+                ticket.requester.as_str(),
+                state.store.messages(id, true).await?,
+            );
+            let canned = state.store.canned_replies().await?;
+            let others_all = state
+                .store
+                .tickets_of_requester(&ticket.requester, 20)
+                .await?;
+            let (first, resolution) = sla::timers(&policy, &ticket, now);
+            let proofs = state.store.address_proofs(id).await?;
+            Some(Pane {
+                id: id.to_string(),
+                title: t.fmt1("ticket.number", "id", &id.to_string()),
+                status_label: t.get(&format!("agent.status.{}", ticket.status.as_str())),
+                priority_label: t.get(&format!("priority.{}", ticket.priority.as_str())),
+                category_label: t.get(&format!("category.{}", ticket.category.as_str())),
+                lang_label: t.get(&format!("desk.lang.{}", ticket.lang.as_str())),
+                messages,
+                body_error: refused
+                    .errors
+                    .iter()
+                    .find(|e| e.field == "body")
+                    .map(|e| field_message(&t, e)),
+                draft: refused.draft,
+                canned: canned
+                    .iter()
+                    .filter(|c| c.lang == ticket.lang)
+                    .map(|c| Opt {
+                        value: c.id.to_string(),
+                        label: c.title.clone(),
+                        selected: false,
+                    })
+                    .collect(),
+                canned_other: canned
+                    .iter()
+                    .filter(|c| c.lang != ticket.lang)
+                    .map(|c| Opt {
+                        value: c.id.to_string(),
+                        label: format!("{} ({})", c.title, c.lang.as_str()),
+                        selected: false,
+                    })
+                    .collect(),
+                transfer_to: agents
+                    .iter()
+                    .filter(|a| a.active && a.id != me)
+                    .map(|a| {
+                        let s = state.desk_presence.state(a.id);
+                        Opt {
+                            value: a.id.to_string(),
+                            label: format!(
+                                "{} ({})",
+                                a.name,
+                                t.get(&format!("desk.presence.{}", s.as_str()))
+                            ),
+                            selected: false,
+                        }
+                    })
+                    .collect(),
+                viewers: viewers_of(id),
+                others: others_all
+                    .iter()
+                    .filter(|o| o.id != id)
+                    .map(|o| Other {
+                        id: o.id.to_string(),
+                        subject: o.subject.as_str().to_owned(),
+                        status: t.get(&format!("agent.status.{}", o.status.as_str())),
+                        at: o.created_at.rfc3339(),
+                        href: format!("/agent/desk?{base}&t={}", o.id),
+                    })
+                    .collect(),
+                csat: others_all
+                    .iter()
+                    .filter_map(|o| {
+                        o.rating.as_ref().map(|r| Csat {
+                            id: o.id.to_string(),
+                            score: r.score,
+                            comment: r
+                                .comment
+                                .as_ref()
+                                .map(|c| c.as_str().to_owned())
+                                .unwrap_or_default(),
+                            at: r.at.rfc3339(),
+                        })
+                    })
+                    .collect(),
+                proofs: proofs
+                    .iter()
+                    .map(|p| crate::address_proof::proved_view(&t, p))
+                    .collect(),
+                explorer_tx: ticket
+                    .fields
+                    .chain
+                    .as_deref()
+                    .zip(ticket.fields.tx_hash.as_deref())
+                    .and_then(|(chain, tx)| domain::explorer::tx_url(chain, tx)),
+                explorer_address: ticket
+                    .fields
+                    .chain
+                    .as_deref()
+                    .zip(ticket.fields.address.as_deref())
+                    .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
+                sla: if ticket.status.is_active() {
+                    sla::headline(first.as_ref(), resolution.as_ref())
+                } else {
+                    None
+                },
+                assignee: ticket
+                    .assignee
+                    .and_then(|a| names.get(&a).cloned())
+                    .unwrap_or_default(),
+                mine: ticket.assignee == Some(me),
+                ticket,
+            })
+        }
+    };
+    let mut c = Chrome::new(state, lang, csrf, "/agent/desk").with_done(&crate::web::Done {
+        done: q.done.clone(),
+    });
+    c.agent = Some(session.signed_in());
+    if q.partial == "pane" {
+        return Ok(render(
+            status,
+            &PanePartial {
+                c,
+                t,
+                view,
+                q: search,
+                base,
+                pane,
+            },
+        ));
+    }
+    let counts = state.store.view_counts(me, now).await?;
+    let waiting = {
+        let mut wq = query_of("waiting", me, "", now);
+        wq.limit = 1;
+        state.store.tickets_for_view(&wq).await?.total
+    };
+    let views = VIEWS
+        .iter()
+        .map(|k| {
+            let n = match *k {
+                "mine" => counts.mine,
+                "unassigned" => counts.unassigned,
+                "waiting" => waiting,
+                "sla" => counts.sla_at_risk,
+                "urgent" => counts.urgent,
+                "secret_exposed" => counts.secret_exposed,
+                _ => counts.all,
+            };
+            Opt {
+                value: (*k).to_owned(),
+                label: format!("{} ({n})", t.get(&format!("desk.view.{k}"))),
+                selected: *k == view,
+            }
+        })
+        .collect();
+    let settings = state.store.desk_settings_of(me).await?;
+    Ok(render(
+        status,
+        &DeskPage {
+            c,
+            t,
+            views,
+            view,
+            q: search,
+            base,
+            list: list.unwrap_or(List {
+                rows: Vec::new(),
+                total_label: String::new(),
+                src: String::new(),
+            }),
+            pane,
+            team: team(state, &t, &agents, me),
+            my_state: match state.desk_presence.state(me) {
+                // The page is loading: its stream is about to open.
+                AgentState::Offline => AgentState::Online.as_str(),
+                s => s.as_str(),
+            },
+            sound: settings.sound,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_views_fall_back_to_mine_and_search_is_encoded() {
+        assert_eq!(view_key("sla"), "sla");
+        assert_eq!(view_key("../admin"), "mine");
+        assert_eq!(
+            base_query("all", " 转账 失败 "),
+            "view=all&q=%E8%BD%AC%E8%B4%A6%20%E5%A4%B1%E8%B4%A5"
+        );
+        assert_eq!(base_query("x", ""), "view=mine");
+        let now = domain::Timestamp(0);
+        let q = query_of("waiting", AgentId(1), "", now);
+        assert_eq!((q.view, q.status), (View::All, Some(Status::WaitingOnUser)));
+        assert_eq!(
+            query_of("mine", AgentId(4), "", now).view,
+            View::Mine(AgentId(4))
+        );
+    }
+}

@@ -1,0 +1,422 @@
+// The agents' workspace as a one-page app. Without this file every part is a link or a form
+// and works; with it: tickets open without reloading the page (the pane is fetched from
+// `?partial=pane`), drafts are kept per ticket (also across reloads, in sessionStorage),
+// canned replies go in at the cursor, live updates arrive over `/agent/events`, keyboard
+// shortcuts work, the agent goes away after a while without activity, and new tickets show in
+// the title (and as a sound, when the agent turned it on).
+import { localise } from "/static/time.js";
+
+const desk = document.getElementById("desk");
+// Due times in the list: short ("Dec 8, 05:16"), the full date is in the ticket.
+const short = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  month: "numeric",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+function shortTimes(root = document) {
+  for (const el of root.querySelectorAll("time.short[datetime]")) {
+    const d = new Date(el.getAttribute("datetime"));
+    if (!Number.isNaN(d.getTime())) el.textContent = short.format(d);
+  }
+}
+const IDLE_MS = 5 * 60 * 1000;
+
+if (desk) {
+  const csrf = desk.dataset.csrf || "";
+  const pane = document.getElementById("desk-pane");
+  const draftKey = (id) => `desk-draft-${id}`;
+  let events = null;
+  let unread = 0;
+  const baseTitle = document.title;
+
+  const currentId = () => document.getElementById("desk-ticket")?.dataset.id ?? null;
+  const box = () => document.getElementById("body");
+
+  // Drafts: saved as the agent types, put back when the ticket is shown again.
+  function saveDraft() {
+    const id = currentId();
+    const b = box();
+    if (!id || !b) return;
+    if (b.value) sessionStorage.setItem(draftKey(id), b.value);
+    else sessionStorage.removeItem(draftKey(id));
+  }
+  function restoreDraft() {
+    const id = currentId();
+    const b = box();
+    if (!id || !b) return;
+    const saved = sessionStorage.getItem(draftKey(id));
+    // A draft the server gave back (a refused reply) wins over an older saved one.
+    if (saved && !b.value) b.value = saved;
+  }
+
+  function markSelected(id) {
+    for (const row of document.querySelectorAll(".desk-row")) {
+      const on = row.dataset.id === id;
+      row.classList.toggle("selected", on);
+      const a = row.querySelector("a");
+      if (on) a?.setAttribute("aria-current", "true");
+      else a?.removeAttribute("aria-current");
+    }
+  }
+
+  function partialUrl(href, partial) {
+    const url = new URL(href, location.href);
+    url.searchParams.set("partial", partial);
+    url.searchParams.delete("done");
+    return url;
+  }
+
+  async function openTicket(href, { push = true, focus = false } = {}) {
+    saveDraft();
+    const resp = await fetch(partialUrl(href, "pane"), { credentials: "same-origin" });
+    if (!resp.ok) {
+      location.href = href; // let the server's page say what is wrong
+      return;
+    }
+    pane.innerHTML = await resp.text();
+    localise(pane);
+    restoreDraft();
+    desk.classList.toggle("has-ticket", Boolean(currentId()));
+    markSelected(currentId());
+    if (push) history.pushState({ desk: true }, "", href);
+    listen();
+    if (focus) document.getElementById("desk-ticket-h")?.setAttribute("tabindex", "-1");
+    if (focus) document.getElementById("desk-ticket-h")?.focus();
+  }
+
+  async function refreshList() {
+    const el = document.getElementById("desk-list");
+    if (!el?.dataset.src) return;
+    const resp = await fetch(el.dataset.src, { credentials: "same-origin" });
+    if (!resp.ok) return;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = await resp.text();
+    const fresh = tpl.content.getElementById("desk-list");
+    if (!fresh) return;
+    el.replaceWith(fresh);
+    localise(fresh);
+    shortTimes(fresh);
+    markSelected(currentId());
+  }
+
+  async function refreshConversation() {
+    const el = document.getElementById("conversation");
+    if (!el?.dataset.src) return;
+    const resp = await fetch(el.dataset.src, { credentials: "same-origin" });
+    if (!resp.ok) return;
+    el.innerHTML = await resp.text();
+    localise(el);
+  }
+
+  // The ticket's header and context changed (status, assignee…): fetch the pane again and
+  // keep what is being typed, where the cursor is.
+  async function refreshPane() {
+    const id = currentId();
+    if (!id) return;
+    const b = box();
+    const keep = b ? { value: b.value, start: b.selectionStart, end: b.selectionEnd, focused: document.activeElement === b, note: b.form?.classList.contains("note-mode") } : null;
+    const resp = await fetch(partialUrl(location.href, "pane"), { credentials: "same-origin" });
+    if (!resp.ok || currentId() !== id) return;
+    pane.innerHTML = await resp.text();
+    localise(pane);
+    const nb = box();
+    if (keep && nb) {
+      nb.value = keep.value;
+      nb.form?.classList.toggle("note-mode", Boolean(keep.note));
+      if (keep.focused) {
+        nb.focus();
+        nb.setSelectionRange(keep.start, keep.end);
+      }
+    }
+  }
+
+  async function refreshTeam() {
+    const el = document.getElementById("desk-team");
+    if (!el) return;
+    const resp = await fetch(el.dataset.src, { credentials: "same-origin" });
+    if (!resp.ok) return;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = (await resp.text()).trim();
+    const fresh = tpl.content.getElementById("desk-team");
+    if (fresh) el.replaceWith(fresh);
+  }
+
+  async function refreshViewers(id) {
+    const el = document.getElementById("desk-viewers");
+    if (!el) return;
+    const resp = await fetch(`/agent/tickets/${id}/presence`, { credentials: "same-origin" });
+    if (!resp.ok) return;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = (await resp.text()).trim();
+    const fresh = tpl.content.getElementById("presence");
+    if (!fresh) return;
+    el.textContent = fresh.textContent;
+    el.classList.toggle("empty", !fresh.textContent.trim());
+  }
+
+  // Sound: made here, so there is no file to load; browsers allow it after a first click or key.
+  let audio = null;
+  const wakeAudio = () => {
+    if (!audio && window.AudioContext) audio = new AudioContext();
+  };
+  document.addEventListener("pointerdown", wakeAudio, { once: true });
+  document.addEventListener("keydown", wakeAudio, { once: true });
+  function chime() {
+    if (desk.dataset.sound !== "1" || !audio) return;
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+    osc.connect(gain).connect(audio.destination);
+    osc.start();
+    osc.stop(audio.currentTime + 0.4);
+  }
+  function notifyNew() {
+    unread += 1;
+    document.title = `(${unread} ${desk.dataset.newTitle || ""}) ${baseTitle}`;
+    desk.dataset.unread = String(unread);
+    chime();
+  }
+  const seen = () => {
+    if (document.visibilityState === "visible" && document.hasFocus()) {
+      unread = 0;
+      document.title = baseTitle;
+      delete desk.dataset.unread;
+    }
+  };
+  document.addEventListener("visibilitychange", seen);
+  window.addEventListener("focus", seen);
+
+  let listTimer = null;
+  const listSoon = () => {
+    clearTimeout(listTimer);
+    listTimer = setTimeout(refreshList, 250);
+  };
+
+  // One event stream per tab: `desk=1` keeps the agent on the desk, `ticket=` tells others
+  // who has which ticket open. Opening another ticket reopens it.
+  function listen() {
+    if (!("EventSource" in window)) return;
+    const id = currentId();
+    const url = `/agent/events?desk=1${id ? `&ticket=${id}` : ""}`;
+    if (events && events.url.endsWith(url)) return;
+    events?.close();
+    events = new EventSource(url);
+    events.onopen = () => refreshTeam();
+    events.onmessage = (msg) => {
+      let e;
+      try {
+        e = JSON.parse(msg.data);
+      } catch {
+        return;
+      }
+      const mine = String(e.ticket) === currentId();
+      switch (e.type) {
+        case "ticket_created":
+          notifyNew();
+          listSoon();
+          break;
+        case "message_added":
+          listSoon();
+          if (mine) refreshConversation();
+          break;
+        case "ticket_updated":
+          listSoon();
+          if (mine) refreshPane();
+          break;
+        case "presence_changed":
+          listSoon();
+          if (mine) refreshViewers(currentId());
+          break;
+        case "agent_presence_changed":
+          refreshTeam();
+          break;
+        // A chat waiting for a person (the chat channel's event) is as new as a new ticket.
+        case "chat_queued":
+          notifyNew();
+          listSoon();
+          break;
+        default:
+          listSoon();
+          refreshConversation();
+      }
+    };
+  }
+
+  // Links that open a ticket stay in the page.
+  document.addEventListener("click", (ev) => {
+    const a = ev.target.closest?.("a");
+    if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+    if (a.closest(".desk-row") || a.closest(".desk-others")) {
+      ev.preventDefault();
+      openTicket(a.href);
+    } else if (a.id === "desk-back") {
+      ev.preventDefault();
+      saveDraft();
+      desk.classList.remove("has-ticket");
+      history.pushState({ desk: true }, "", a.href);
+      document.querySelector(".desk-row.selected a")?.focus();
+    }
+  });
+  window.addEventListener("popstate", () => {
+    const t = new URL(location.href).searchParams.get("t");
+    if (t) openTicket(location.href, { push: false });
+    else desk.classList.remove("has-ticket");
+  });
+
+  document.addEventListener("input", (ev) => {
+    if (ev.target.id === "body") saveDraft();
+  });
+  // A sent reply's draft is done with.
+  document.addEventListener("submit", (ev) => {
+    if (ev.target.id === "desk-reply") {
+      const id = currentId();
+      if (id) sessionStorage.removeItem(draftKey(id));
+    }
+  });
+
+  // Canned replies: fetched filled in, put in at the cursor, the draft kept.
+  document.addEventListener("submit", async (ev) => {
+    const form = ev.target;
+    if (!form.classList?.contains("desk-canned")) return;
+    const choice = form.querySelector("select").value;
+    if (!choice) return;
+    ev.preventDefault();
+    const url = new URL(form.action, location.href);
+    for (const [k, v] of new FormData(form)) url.searchParams.set(k, v);
+    try {
+      const resp = await fetch(url, { credentials: "same-origin" });
+      if (!resp.ok) throw new Error(String(resp.status));
+      const text = await resp.text();
+      if (!text) throw new Error("empty");
+      const b = box();
+      const start = b.selectionStart ?? b.value.length;
+      const end = b.selectionEnd ?? start;
+      const before = b.value.slice(0, start);
+      const gap = before && !before.endsWith("\n") ? "\n\n" : "";
+      b.value = before + gap + text + b.value.slice(end);
+      const caret = (before + gap + text).length;
+      b.focus();
+      b.setSelectionRange(caret, caret);
+      saveDraft();
+    } catch {
+      let note = form.querySelector(".field-error");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "field-error";
+        note.setAttribute("role", "alert");
+        form.append(note);
+      }
+      note.textContent = form.dataset.failed || "";
+    }
+  });
+
+  // Presence: the select applies at once; idle for a while is away, activity is back.
+  async function setState(state) {
+    const body = new URLSearchParams({ csrf, state, js: "1" });
+    await fetch("/agent/desk/presence", { method: "POST", body, credentials: "same-origin" }).catch(() => {});
+  }
+  const mySelect = document.getElementById("my-state");
+  let chosenAway = mySelect?.value === "away";
+  let autoAway = false;
+  mySelect?.addEventListener("change", () => {
+    chosenAway = mySelect.value === "away";
+    autoAway = false;
+    setState(mySelect.value);
+  });
+  let lastActive = Date.now();
+  const active = () => {
+    lastActive = Date.now();
+    if (autoAway && !chosenAway) {
+      autoAway = false;
+      if (mySelect) mySelect.value = "online";
+      setState("online");
+    }
+  };
+  for (const t of ["keydown", "pointerdown", "pointermove", "focus"]) {
+    window.addEventListener(t, active, { passive: true });
+  }
+  setInterval(() => {
+    if (!chosenAway && !autoAway && Date.now() - lastActive > IDLE_MS) {
+      autoAway = true;
+      if (mySelect) mySelect.value = "away";
+      setState("away");
+    }
+  }, 15000);
+
+  // Keyboard shortcuts, never while typing in a field.
+  const help = document.getElementById("desk-help");
+  let helpOpener = null;
+  function openHelp() {
+    if (!help || help.open) return;
+    helpOpener = document.activeElement;
+    help.showModal(); // modal: the rest of the page is inert, Esc closes
+    document.getElementById("desk-help-close")?.focus();
+  }
+  help?.addEventListener("close", () => helpOpener?.focus?.());
+  document.getElementById("desk-help-open")?.addEventListener("click", openHelp);
+
+  function typing(el) {
+    if (!el) return false;
+    const tag = el.tagName;
+    return el.isContentEditable || tag === "TEXTAREA" || tag === "SELECT" ||
+      (tag === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(el.type));
+  }
+  function move(step) {
+    const rows = [...document.querySelectorAll(".desk-row a")];
+    if (!rows.length) return;
+    const at = rows.findIndex((a) => a.closest(".desk-row").classList.contains("selected"));
+    const next = at < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, at + step));
+    if (next === at) return;
+    rows[next].scrollIntoView({ block: "nearest" });
+    openTicket(rows[next].href).then(() => document.querySelector(".desk-row.selected a")?.focus());
+  }
+  function compose(note) {
+    const b = box();
+    if (!b) return;
+    b.form.classList.toggle("note-mode", note);
+    b.form.dataset.mode = note ? "note" : "public";
+    b.focus();
+  }
+  function submitForm(id) {
+    const f = document.getElementById(id);
+    if (f) {
+      saveDraft();
+      f.requestSubmit();
+    }
+  }
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && typing(ev.target) && !help?.open) {
+      ev.target.blur();
+      return;
+    }
+    // Ctrl/⌘+Enter in the composer sends what the mode says (reply or note).
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && ev.target.id === "body") {
+      ev.preventDefault();
+      const note = ev.target.form.dataset.mode === "note";
+      document.getElementById(note ? "desk-send-note" : "desk-send-reply")?.click();
+      return;
+    }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target) || help?.open) return;
+    const act = {
+      j: () => move(1),
+      k: () => move(-1),
+      r: () => compose(false),
+      n: () => compose(true),
+      a: () => submitForm("desk-assign"),
+      s: () => submitForm("desk-solve"),
+      "/": () => document.getElementById("desk-q")?.focus(),
+      "?": openHelp,
+    }[ev.key];
+    if (act) {
+      ev.preventDefault();
+      act();
+    }
+  });
+
+  shortTimes();
+  restoreDraft();
+  listen();
+}
