@@ -10,6 +10,7 @@
 
 #[path = "../../store-sql/auth.rs"]
 mod auth;
+pub mod cluster;
 mod db;
 #[path = "../../store-sql/help.rs"]
 mod help;

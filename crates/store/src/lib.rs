@@ -7,6 +7,8 @@
 use async_trait::async_trait;
 
 mod auth;
+pub mod cluster;
+pub use cluster::{Cluster, Listener, LockGuard};
 pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
 mod mail_in;
 mod notify;
@@ -680,6 +682,11 @@ pub struct DeflectionReport {
 pub trait Store: AuthStore + MailInStore + NotifyStore + Send + Sync + std::fmt::Debug {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+    /// Messages and locks across server processes on this database (`cluster.rs`), on a
+    /// backend several processes can share; `None` on SQLite (one process).
+    fn cluster(&self) -> Option<std::sync::Arc<dyn Cluster>> {
+        None
+    }
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Answers when the database is reachable (for `/readyz`).
