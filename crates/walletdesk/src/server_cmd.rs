@@ -55,6 +55,9 @@ pub(crate) async fn open_for(config: &Config) -> anyhow::Result<Arc<dyn Store>> 
 }
 
 pub(crate) fn serve(config: Config, out: &mut impl Write) -> anyhow::Result<()> {
+    server::datadir::restrict_umask();
+    // Before the database is opened: a second server on this directory stops here, in one line.
+    let _lock = server::datadir::lock_for_serve(&config.data_dir)?;
     runtime()?.block_on(async {
         let store = open_for(&config).await?;
         tracing::info!(backend = store.backend(), ?config, "starting");
