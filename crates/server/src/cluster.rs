@@ -342,3 +342,61 @@ pub async fn refresh(state: &AppState, what: Cache) -> Result<(), crate::error::
         Cache::Help => crate::help::reindex(state).await.map(|_| ()),
     }
 }
+
+/// What [`import_key`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    /// The directory had this key already.
+    Same,
+    Written,
+}
+
+/// Why a key was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("not a key: expected the 64 hex digits `walletdesk keys export` prints")]
+    Malformed,
+    #[error(
+        "this data directory has a different key; replacing it makes the TOTP secrets, anti-phishing codes and mailed links sealed with it unusable (pass --replace only on a node that has not served yet)"
+    )]
+    Different,
+    #[error("the key file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The data directory's server key (`mail::LinkKey`, the file `link.key`) as hex; made
+/// first if missing. Every node of one desk needs the same key: it signs mailed links and
+/// CSRF tokens and seals TOTP secrets and anti-phishing codes, which any node must read.
+///
+/// # Errors
+/// The key file cannot be read or made.
+pub fn export_key(dir: &std::path::Path) -> Result<String, KeyError> {
+    crate::mail::LinkKey::load_or_create(dir)?;
+    let bytes = std::fs::read(dir.join(crate::mail::KEY_FILE))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Makes `hex` (from [`export_key`]) the data directory's server key.
+///
+/// # Errors
+/// Not a key; a different key is there and `replace` is false; the file cannot be written.
+pub fn import_key(dir: &std::path::Path, hex: &str, replace: bool) -> Result<Imported, KeyError> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(KeyError::Malformed);
+    }
+    let key: Vec<u8> = (0..32)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| KeyError::Malformed))
+        .collect::<Result<_, _>>()?;
+    let path = dir.join(crate::mail::KEY_FILE);
+    match std::fs::read(&path) {
+        Ok(old) if old == key => return Ok(Imported::Same),
+        Ok(_) if !replace => return Err(KeyError::Different),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
+    std::fs::create_dir_all(dir)?;
+    crate::datadir::write_private(&path, &key)?;
+    Ok(Imported::Written)
+}

@@ -209,3 +209,36 @@ pub(crate) fn mail_test(config: &Config, to: &str, out: &mut impl Write) -> anyh
     writeln!(out, "{said}")?;
     Ok(())
 }
+
+/// `keys export`: the server key as hex, made first if the directory has none.
+pub(crate) fn keys_export(config: &Config, out: &mut impl Write) -> anyhow::Result<()> {
+    server::datadir::restrict_umask();
+    server::datadir::prepare(&config.data_dir)
+        .with_context(|| format!("preparing {}", config.data_dir.display()))?;
+    let hex = server::cluster::export_key(&config.data_dir)?;
+    writeln!(out, "{hex}")?;
+    Ok(())
+}
+
+/// `keys import`: the key from `keys export` becomes this data directory's.
+pub(crate) fn keys_import(
+    config: &Config,
+    input: &str,
+    replace: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    server::datadir::restrict_umask();
+    server::datadir::prepare(&config.data_dir)
+        .with_context(|| format!("preparing {}", config.data_dir.display()))?;
+    match server::cluster::import_key(&config.data_dir, input, replace) {
+        Ok(server::cluster::Imported::Same) => {
+            writeln!(out, "the data directory already has this key")?;
+        }
+        Ok(server::cluster::Imported::Written) => writeln!(out, "key imported")?,
+        Err(e @ (server::cluster::KeyError::Malformed | server::cluster::KeyError::Different)) => {
+            return Err(crate::UsageError(e.to_string()).into());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
