@@ -198,7 +198,10 @@ async fn send_out(
             Err(broadcast::error::RecvError::Lagged(n)) => {
                 // Events went by unsent: the others cannot know which, so they reload all.
                 tracing::warn!(missed = n, "cluster: events not sent to other nodes");
-                echoes.lock().unwrap_or_else(PoisonError::into_inner).clear();
+                echoes
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clear();
                 (Event::Resync, true)
             }
             Err(broadcast::error::RecvError::Closed) => return,
@@ -303,7 +306,10 @@ async fn take_in(
             }
             if state.events.send(event).is_err() {
                 // Nobody listening locally, not even the sending side: forget the mark.
-                echoes.lock().unwrap_or_else(PoisonError::into_inner).clear();
+                echoes
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clear();
             }
         }
         drop(listener);

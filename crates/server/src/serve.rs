@@ -28,7 +28,10 @@ pub async fn prepare(state: &AppState) -> anyhow::Result<Option<String>> {
     // admin, the next finds them there.
     let _turn = state
         .node
-        .lock(crate::cluster::Job::Prepare, std::time::Duration::from_millis(200))
+        .lock(
+            crate::cluster::Job::Prepare,
+            std::time::Duration::from_millis(200),
+        )
         .await?;
     state.store.migrate().await?;
     if state.config.demo {

@@ -70,9 +70,7 @@ impl Cluster for PgCluster {
     }
 
     async fn listen(&self) -> Result<Box<dyn Listener>> {
-        let mut listener = PgListener::connect_with(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let mut listener = PgListener::connect_with(&self.pool).await.map_err(db_err)?;
         // A lost connection is the caller's to handle (it listens again and says so to the
         // pages), not something to hide behind a silent reconnect.
         listener.eager_reconnect(false);
@@ -93,7 +91,11 @@ impl Cluster for PgCluster {
             .fetch_one(&mut *conn)
             .await
             .map_err(db_err)?;
-        Ok(got.then(|| Box::new(PgLock { _conn: conn.detach() }) as Box<dyn LockGuard>))
+        Ok(got.then(|| {
+            Box::new(PgLock {
+                _conn: conn.detach(),
+            }) as Box<dyn LockGuard>
+        }))
     }
 }
 

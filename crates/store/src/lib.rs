@@ -8,8 +8,8 @@ use async_trait::async_trait;
 
 mod auth;
 pub mod cluster;
-pub use cluster::{Cluster, Listener, LockGuard};
 pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
+pub use cluster::{Cluster, Listener, LockGuard};
 mod mail_in;
 mod notify;
 use domain::sla::SlaPolicy;

@@ -287,7 +287,7 @@ fn main() -> ExitCode {
             server,
             command: KeysCommand::Import { replace },
         } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
-            .and_then(|c| read_stdin().and_then(|k| server_cmd::keys_import(&c, &k, replace, &mut out))),
+            .and_then(|c| server_cmd::keys_import(&c, replace, &mut out)),
         Command::Config {
             command: ConfigCommand::Example,
         } => out
@@ -333,7 +333,7 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 /// Reads stdin as UTF-8, refusing more than the redaction limit.
-fn read_stdin() -> anyhow::Result<String> {
+pub(crate) fn read_stdin() -> anyhow::Result<String> {
     let limit = wallet::MAX_INPUT_BYTES;
     let mut buf = Vec::new();
     std::io::stdin()

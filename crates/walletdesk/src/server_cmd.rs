@@ -223,14 +223,14 @@ pub(crate) fn keys_export(config: &Config, out: &mut impl Write) -> anyhow::Resu
 /// `keys import`: the key from `keys export` becomes this data directory's.
 pub(crate) fn keys_import(
     config: &Config,
-    input: &str,
     replace: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let input = crate::read_stdin()?;
     server::datadir::restrict_umask();
     server::datadir::prepare(&config.data_dir)
         .with_context(|| format!("preparing {}", config.data_dir.display()))?;
-    match server::cluster::import_key(&config.data_dir, input, replace) {
+    match server::cluster::import_key(&config.data_dir, &input, replace) {
         Ok(server::cluster::Imported::Same) => {
             writeln!(out, "the data directory already has this key")?;
         }

@@ -13,6 +13,7 @@ use tokio::sync::broadcast;
 
 use crate::helpers::{TestApp, on_postgres};
 
+#[expect(clippy::print_stderr, reason = "a skipped test says so")]
 fn skip() -> bool {
     if on_postgres() {
         return false;
@@ -117,7 +118,7 @@ async fn publishing_an_article_on_one_node_rebuilds_the_others_index() {
         return;
     }
     let (a, b, _tasks) = two_linked_nodes().await;
-    assert_eq!(b.state.search.len(), 0);
+    assert!(b.state.search.is_empty());
     let article = a
         .state
         .store
@@ -144,7 +145,7 @@ async fn publishing_an_article_on_one_node_rebuilds_the_others_index() {
     server::help::reindex(&a.state).await.unwrap();
     a.state.cache_changed(Cache::Help);
     let found = async {
-        while b.state.search.len() == 0 {
+        while b.state.search.is_empty() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     };
@@ -203,7 +204,11 @@ async fn a_timed_job_runs_on_one_node_at_a_time() {
         server::jobs::tick(&b_state, &mut pruned).await.unwrap(),
         server::jobs::Ticked::Skipped
     );
-    assert_eq!(status().await, domain::Status::Solved, "B did not run the job");
+    assert_eq!(
+        status().await,
+        domain::Status::Solved,
+        "B did not run the job"
+    );
     assert!(pruned.is_none());
 
     // A is done: B's next tick runs them.

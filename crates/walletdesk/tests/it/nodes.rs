@@ -143,7 +143,11 @@ fn keys_export_and_import_give_two_data_directories_one_key() {
         std::fs::read(b.join("link.key")).unwrap()
     );
     // Again: nothing to do. A different key is refused, and so is garbage.
-    assert!(walletdesk(&["keys", "import"], &b, key.as_bytes()).status.success());
+    assert!(
+        walletdesk(&["keys", "import"], &b, key.as_bytes())
+            .status
+            .success()
+    );
     let other = "ab".repeat(32);
     let refused = walletdesk(&["keys", "import"], &b, other.as_bytes());
     assert_eq!(refused.status.code(), Some(2));
@@ -165,6 +169,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// A fresh database on the test server, or `None` (and a line saying so) when there is none.
+#[expect(clippy::print_stderr, reason = "a skipped test says so")]
 fn fresh_database() -> Option<String> {
     if std::env::var("WALLETDESK_SKIP_PG").as_deref() == Ok("1") {
         eprintln!("skipped: WALLETDESK_SKIP_PG=1");
@@ -272,7 +277,11 @@ fn two_nodes_on_one_postgresql_share_events_brand_and_resync() {
     // The second node gets the first's key, as docs/SCALING.md says.
     let key = walletdesk(&["keys", "export"], &dir_a, b"");
     assert!(key.status.success());
-    assert!(walletdesk(&["keys", "import"], &dir_b, &key.stdout).status.success());
+    assert!(
+        walletdesk(&["keys", "import"], &dir_b, &key.stdout)
+            .status
+            .success()
+    );
     let mut node_b = start(&dir_b, Some(&db));
     assert!(node_b.sign_in_link.is_none(), "one first admin for both");
 
@@ -368,12 +377,8 @@ fn two_nodes_on_one_postgresql_share_events_brand_and_resync() {
         node_b.child.kill().unwrap();
         node_b.child.wait().unwrap();
         let t2 = create_ticket(&user, &node_a.base, "made while the agent was away").await;
-        let mut on_a = Stream::open(
-            &agent,
-            format!("{}/agent/events", node_a.base),
-            Some(&b_id),
-        )
-        .await;
+        let mut on_a =
+            Stream::open(&agent, format!("{}/agent/events", node_a.base), Some(&b_id)).await;
         on_a.until(r#"{"type":"resync"}"#).await;
         assert_eq!(
             on_a.data().first().map(String::as_str),
@@ -389,7 +394,10 @@ fn two_nodes_on_one_postgresql_share_events_brand_and_resync() {
             .text()
             .await
             .unwrap();
-        assert!(inbox.contains("made while the agent was away"), "ticket {t2}");
+        assert!(
+            inbox.contains("made while the agent was away"),
+            "ticket {t2}"
+        );
         // …and the stream goes on.
         let t3 = create_ticket(&user, &node_a.base, "made after").await;
         on_a.until(&format!(r#"{{"type":"ticket_created","ticket":{t3}}}"#))
