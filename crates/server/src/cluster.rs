@@ -4,7 +4,8 @@
 //! database crate):
 //!
 //! * **Events.** Every [`Event`] on a node's local broadcast (`AppState::events`, whoever sent
-//!   it) is sent to the other nodes as `{"node": <sender's id>, "event": …}` on one channel, and
+//!   it) is sent to the other nodes as `{"node": <sender's id>, "events": [...]}` on one
+//!   channel (what queued up while the last notification was sent goes together), and
 //!   every node puts the events of the others on its own broadcast ([`start`]). A node skips
 //!   its own notifications (PostgreSQL delivers them to the sender too), and an event it put on
 //!   its broadcast from another node is not sent back out, so nothing loops. Events carry ids,
@@ -141,11 +142,11 @@ impl Node {
     }
 }
 
-/// What travels between nodes.
+/// What travels between nodes: one node's events, in the order it published them.
 #[derive(Debug, Serialize, Deserialize)]
 struct Envelope {
     node: String,
-    event: Event,
+    events: Vec<Event>,
 }
 
 /// Events put on the local broadcast from other nodes and not yet seen by the sending side,
@@ -193,43 +194,73 @@ async fn send_out(
     echoes: Echoes,
 ) {
     loop {
-        let (event, on_purpose) = match local.recv().await {
-            Ok(e) => (e, false),
-            Err(broadcast::error::RecvError::Lagged(n)) => {
-                // Events went by unsent: the others cannot know which, so they reload all.
-                tracing::warn!(missed = n, "cluster: events not sent to other nodes");
-                echoes
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .clear();
-                (Event::Resync, true)
-            }
-            Err(broadcast::error::RecvError::Closed) => return,
-        };
-        let Ok(json) = serde_json::to_string(&event) else {
-            continue;
-        };
-        {
-            let mut echoes = echoes.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(n) = echoes.get_mut(&json) {
-                *n -= 1;
-                if *n == 0 {
-                    echoes.remove(&json);
+        // The first event waits; whatever queued up behind it meanwhile goes in the same
+        // notification (one round trip to the database for a burst, not one per event).
+        let mut batch = Vec::new();
+        let mut next = local.recv().await;
+        loop {
+            let (event, on_purpose) = match next {
+                Ok(e) => (e, false),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    // Events went by unsent: the others cannot know which, so they reload
+                    // all.
+                    tracing::warn!(missed = n, "cluster: events not sent to other nodes");
+                    echoes
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clear();
+                    (Event::Resync, true)
                 }
-                continue;
+                Err(broadcast::error::RecvError::Closed) => return,
+            };
+            if let Some(json) = outgoing(&event, on_purpose, &echoes) {
+                batch.push(json);
             }
+            if batch.len() >= MAX_BATCH {
+                break;
+            }
+            next = match local.try_recv() {
+                Ok(e) => Ok(e),
+                Err(broadcast::error::TryRecvError::Lagged(n)) => {
+                    Err(broadcast::error::RecvError::Lagged(n))
+                }
+                Err(broadcast::error::TryRecvError::Closed) => {
+                    Err(broadcast::error::RecvError::Closed)
+                }
+                Err(broadcast::error::TryRecvError::Empty) => break,
+            };
         }
-        // A lag's resync is sent on purpose; a local one is not.
-        if !on_purpose && !travels(&event) {
+        if batch.is_empty() {
             continue;
         }
-        let payload = format!(r#"{{"node":"{node}","event":{json}}}"#);
+        let payload = format!(r#"{{"node":"{node}","events":[{}]}}"#, batch.join(","));
         if let Err(e) = link.notify(&payload).await {
-            // The pages on other nodes miss this one; they catch up on the next event or
+            // The pages on other nodes miss these; they catch up on the next event or
             // reload.
-            tracing::warn!(error = %e, "cluster: could not send an event to other nodes");
+            tracing::warn!(error = %e, events = batch.len(), "cluster: could not send events to other nodes");
         }
     }
+}
+
+/// The most events in one notification (a larger payload travels by reference, see
+/// `store-postgres/src/cluster.rs`).
+const MAX_BATCH: usize = 64;
+
+/// `event` as JSON if it goes to the other nodes: not an echo of one that came from them, not
+/// a local resync (a lag's resync, `on_purpose`, does go).
+fn outgoing(event: &Event, on_purpose: bool, echoes: &Echoes) -> Option<String> {
+    let json = serde_json::to_string(event).ok()?;
+    {
+        let mut echoes = echoes.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = echoes.get_mut(&json) {
+            *n -= 1;
+            if *n == 0 {
+                echoes.remove(&json);
+            }
+            return None;
+        }
+    }
+    (on_purpose || travels(event)).then_some(json)
 }
 
 async fn take_in(
@@ -284,37 +315,48 @@ async fn take_in(
             if envelope.node == state.node.id {
                 continue;
             }
-            let event = envelope.event;
-            match event {
-                Event::CacheChanged { what } => {
-                    let _ = caches.send(what);
-                }
-                // The sender lost events, a cache change among them perhaps.
-                Event::Resync => {
-                    for c in Cache::ALL {
-                        let _ = caches.send(c);
-                    }
-                }
-                _ => {}
-            }
-            if let Ok(json) = serde_json::to_string(&event) {
-                *echoes
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .entry(json)
-                    .or_default() += 1;
-            }
-            if state.events.send(event).is_err() {
-                // Nobody listening locally, not even the sending side: forget the mark.
-                echoes
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .clear();
+            for event in envelope.events {
+                take_one(&state, event, &echoes, &caches);
             }
         }
         drop(listener);
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+/// Puts one event from another node on the local broadcast.
+fn take_one(
+    state: &AppState,
+    event: Event,
+    echoes: &Echoes,
+    caches: &mpsc::UnboundedSender<Cache>,
+) {
+    match event {
+        Event::CacheChanged { what } => {
+            let _ = caches.send(what);
+        }
+        // The sender lost events, a cache change among them perhaps.
+        Event::Resync => {
+            for c in Cache::ALL {
+                let _ = caches.send(c);
+            }
+        }
+        _ => {}
+    }
+    if let Ok(json) = serde_json::to_string(&event) {
+        *echoes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(json)
+            .or_default() += 1;
+    }
+    if state.events.send(event).is_err() {
+        // Nobody listening locally, not even the sending side: forget the mark.
+        echoes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 }
 
