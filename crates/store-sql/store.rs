@@ -217,6 +217,10 @@ impl Store for DbStore {
         crate::db::NAME
     }
 
+    fn cluster(&self) -> Option<std::sync::Arc<dyn store::Cluster>> {
+        crate::db::cluster(self)
+    }
+
     async fn migrate(&self) -> Result<()> {
         crate::db::MIGRATOR
             .run(&self.pool)

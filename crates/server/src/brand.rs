@@ -3,7 +3,8 @@
 //!
 //! Pages read it from [`BrandCache`] in the app state, not from the store: the cache is filled
 //! on the first page or `/brand.css` request after start ([`crate::web::brand_loaded`]) and
-//! replaced when an admin saves. A second server process on the same database sees a change on its next start.
+//! replaced when an admin saves; the other nodes on the same database reload it when told
+//! (`Event::CacheChanged`, `cluster.rs`).
 //!
 //! The colour reaches pages only through `/brand.css` (same origin, so the CSP stays
 //! `style-src 'self'`), and only after [`is_colour`] accepted it: nothing but `#` and hex digits
@@ -119,6 +120,16 @@ impl BrandCache {
             .current
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(brand));
+    }
+
+    /// Reads the brand from the store again (another node saved it: `cluster.rs`).
+    ///
+    /// # Errors
+    /// Storage failures; the cache keeps what it had.
+    pub(crate) async fn reload(&self, state: &AppState) -> Result<(), ApiError> {
+        let brand = BrandOverride::load(state).await?.apply(&state.config.brand);
+        self.set(brand);
+        Ok(())
     }
 
     /// Fills the cache from the store unless it is filled. A load that read the setting

@@ -23,6 +23,63 @@ pub const FILE_MODE: u32 = 0o600;
 /// Mode of the data directory and every directory in it.
 pub const DIR_MODE: u32 = 0o700;
 
+/// The file `walletdesk serve` holds locked while it runs (`lock_for_serve`).
+pub const LOCK_FILE: &str = "serve.lock";
+
+/// `walletdesk serve`'s hold on its data directory: an exclusive `flock` on
+/// [`LOCK_FILE`], released when this is dropped or the process ends in any way (even
+/// `kill -9`: the kernel drops the lock with the last descriptor). One server per data
+/// directory: on SQLite the desk is one process (the database has one writer, the caches live
+/// in it), and with PostgreSQL each node has a data directory of its own (its search index).
+/// The tools (`backup`, `admin`, `mail receive`) do not take it: they work beside a server.
+#[derive(Debug)]
+pub struct ServeLock {
+    _file: std::fs::File,
+}
+
+/// Another server holds the data directory.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "another walletdesk serve is already running on the data directory {0} (it holds {LOCK_FILE}); one server per data directory: to run several nodes, use PostgreSQL and give each node its own data directory (docs/SCALING.md)"
+    )]
+    Taken(String),
+    #[error("cannot lock {path}: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+/// Takes the data directory for this server, or says which other one has it.
+///
+/// # Errors
+/// [`LockError::Taken`] when another process holds it; the lock file cannot be opened.
+pub fn lock_for_serve(dir: &Path) -> Result<ServeLock, LockError> {
+    let path = dir.join(LOCK_FILE);
+    let io_err = |source| LockError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io_err)?;
+    let file = private_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io_err)?;
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(rustix::io::Errno::WOULDBLOCK) => {
+                return Err(LockError::Taken(dir.display().to_string()));
+            }
+            Err(e) => return Err(io_err(e.into())),
+        }
+    }
+    Ok(ServeLock { _file: file })
+}
+
 /// Makes the process create files for its owner only (`umask 077`). Process-wide, so it is
 /// the binary's call, made before anything opens a file.
 pub fn restrict_umask() {

@@ -94,6 +94,7 @@ pub(crate) async fn set_status(
     }
     .map_err(|e| index_err(&e))?;
     crate::assist::rebuild(state).await?;
+    state.cache_changed(crate::cluster::Cache::Help);
     Ok(a)
 }
 
@@ -109,6 +110,7 @@ pub(crate) async fn reindex_one(state: &AppState, a: &Article) -> Result<(), Api
             .map_err(|e| index_err(&e))?;
         // The assistant answers from the published text: an edit reaches it at once.
         crate::assist::rebuild(state).await?;
+        state.cache_changed(crate::cluster::Cache::Help);
     }
     Ok(())
 }

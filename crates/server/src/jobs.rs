@@ -1,5 +1,11 @@
 //! Work the server runs on a timer. [`run`] is the one loop `serve` spawns; each job is a
 //! function of its own so tests call it directly with a fixed clock.
+//!
+//! With several nodes on one PostgreSQL every node runs the loop, and each tick first takes
+//! the advisory lock [`Job::Timed`](crate::cluster::Job): one node does the tick's work, the
+//! others skip it ([`tick`]). The outbox worker (`mail/outbox.rs`) needs no lock: it leases
+//! each mail in one statement that re-checks the lease under the row lock, so two nodes never
+//! send the same mail at once. The IMAP fetcher runs on one node at a time (`serve.rs`).
 
 use std::time::Duration;
 
@@ -18,22 +24,51 @@ pub async fn run(state: AppState) {
     let mut pruned_at: Option<Timestamp> = None;
     loop {
         tick.tick().await;
-        let now = state.now();
-        // Days are what retention counts in; scanning the logs every five minutes would only
-        // cost, not keep anything shorter.
-        if pruned_at.is_none_or(|t| now >= t.plus_days(1)) {
-            match prune_logs(&state).await {
-                Ok(_) => pruned_at = Some(now),
-                Err(e) => tracing::warn!(error = %e, "log pruning failed"),
-            }
-        }
-        if let Err(e) = close_solved_tickets(&state).await {
-            tracing::warn!(error = %e, "auto-close failed");
-        }
-        if let Err(e) = purge_idempotency_keys(&state).await {
-            tracing::warn!(error = %e, "idempotency key purge failed");
+        if let Err(e) = self::tick(&state, &mut pruned_at).await {
+            tracing::warn!(error = %e, "timed jobs: cannot take the lock");
         }
     }
+}
+
+/// What [`tick`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ticked {
+    /// This node ran the jobs.
+    Ran,
+    /// Another node holds the lock and is running them.
+    Skipped,
+}
+
+/// One tick: every job, on this node unless another node is running them now. Job failures
+/// are logged, not returned. `pruned_at` is when this node last pruned the logs.
+///
+/// # Errors
+/// The lock could not be asked for (the database is unreachable).
+pub async fn tick(
+    state: &AppState,
+    pruned_at: &mut Option<Timestamp>,
+) -> Result<Ticked, store::StoreError> {
+    let Some(_held) = state.node.try_lock(crate::cluster::Job::Timed).await? else {
+        tracing::debug!("timed jobs: another node is running them");
+        return Ok(Ticked::Skipped);
+    };
+    let now = state.now();
+    // Days are what retention counts in; scanning the logs every five minutes would only
+    // cost, not keep anything shorter. (Each node counts its own day: on several nodes the
+    // logs may be pruned more than once a day, which deletes nothing twice.)
+    if pruned_at.is_none_or(|t| now >= t.plus_days(1)) {
+        match prune_logs(state).await {
+            Ok(_) => *pruned_at = Some(now),
+            Err(e) => tracing::warn!(error = %e, "log pruning failed"),
+        }
+    }
+    if let Err(e) = close_solved_tickets(state).await {
+        tracing::warn!(error = %e, "auto-close failed");
+    }
+    if let Err(e) = purge_idempotency_keys(state).await {
+        tracing::warn!(error = %e, "idempotency key purge failed");
+    }
+    Ok(Ticked::Ran)
 }
 
 /// Closes tickets solved more than `auto_close_days` ago; returns how many.

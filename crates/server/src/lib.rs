@@ -11,6 +11,7 @@ pub mod auth;
 pub mod brand;
 pub mod chat;
 pub mod client;
+pub mod cluster;
 pub mod config;
 pub mod datadir;
 pub mod demo;
@@ -86,8 +87,10 @@ impl Clock {
     }
 }
 
-/// Something agents' open pages should know about at once.
-#[derive(Debug, Clone, serde::Serialize)]
+/// Something agents' open pages should know about at once. Every event on a node's
+/// broadcast reaches the other nodes on the same database too (`cluster.rs`), so a variant
+/// carries ids, not text, and can be read back (`Deserialize`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     TicketCreated {
@@ -146,6 +149,13 @@ pub enum Event {
     AgentPresenceChanged {
         agent: domain::AgentId,
     },
+    /// Something nodes cache changed; each node reloads it (`cluster.rs`).
+    CacheChanged {
+        what: cluster::Cache,
+    },
+    /// Events may have been missed (the link between nodes was lost, or a page's stream
+    /// reconnected): pages reload everything they show. Never sent to other nodes as such.
+    Resync,
 }
 
 /// What every handler can reach.
@@ -186,6 +196,8 @@ pub struct AppState {
     pub passkeys: Arc<auth::passkey::Ceremonies>,
     /// Live chat on this node (`chat::Hub`).
     pub chat: Arc<chat::Hub>,
+    /// This process among the others on the same database (`cluster.rs`).
+    pub node: Arc<cluster::Node>,
 }
 
 impl AppState {
@@ -211,6 +223,7 @@ impl AppState {
             assistant: Arc::new(assist::Shared::default()),
             models: Arc::new(model::Models::new(&config.assistant)),
             search_log: Arc::new(search_log::SearchLog::new(Arc::clone(&store))),
+            node: Arc::new(cluster::Node::new(store.as_ref())),
             store,
             limiter: Arc::new(limit::RateLimiter::new(config.limits.window_secs)),
             backoff: Arc::new(limit::Backoff::default()),
@@ -278,8 +291,13 @@ impl AppState {
         }
     }
 
-    /// Tells open pages; nobody listening is fine.
+    /// Tells open pages, on every node; nobody listening is fine.
     pub fn publish(&self, e: Event) {
         let _ = self.events.send(e);
+    }
+
+    /// Tells the other nodes that `what` changed, after this node refreshed its own copy.
+    pub fn cache_changed(&self, what: cluster::Cache) {
+        self.publish(Event::CacheChanged { what });
     }
 }

@@ -24,6 +24,15 @@ pub struct Started {
 /// # Errors
 /// Storage failures.
 pub async fn prepare(state: &AppState) -> anyhow::Result<Option<String>> {
+    // Nodes starting together on one PostgreSQL take turns: one seeds and creates the first
+    // admin, the next finds them there.
+    let _turn = state
+        .node
+        .lock(
+            crate::cluster::Job::Prepare,
+            std::time::Duration::from_millis(200),
+        )
+        .await?;
     state.store.migrate().await?;
     if state.config.demo {
         demo::seed(state).await?;
@@ -142,9 +151,10 @@ pub async fn run(
         addr,
         first_admin_link,
     });
+    let relay = crate::cluster::start(&state);
     let jobs = tokio::spawn(jobs::run(state.clone()));
     let (stop_imap, imap_stop) = tokio::sync::watch::channel(false);
-    let imap = crate::mail::imap::start(&state, imap_stop);
+    let imap = start_imap(&state, imap_stop);
     // The outbox is sent only with `[mail]`; without it, mail is queued and the pages say so.
     let mail_worker = match &state.config.mail {
         Some(mc) => {
@@ -166,6 +176,9 @@ pub async fn run(
         .with_graceful_shutdown(shutdown_signal())
         .await;
     jobs.abort();
+    for task in relay {
+        task.abort();
+    }
     // The fetcher finishes the message in hand and logs out; a hung server does not hold exit.
     let _ = stop_imap.send(true);
     if let Some(imap) = imap {
@@ -182,6 +195,49 @@ pub async fn run(
     tracing::info!("stopped");
     Ok(())
 }
+
+/// The IMAP fetcher, on one node at a time: each node waits for the lock
+/// ([`crate::cluster::Job::Imap`]) and fetches while it holds it; when the holder stops or
+/// dies, the next takes over within [`IMAP_TURN`]. (Should two ever fetch at once, a message
+/// is still taken once: inbound mail is deduplicated by its `Message-ID`.)
+fn start_imap(
+    state: &AppState,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    if !state.node.is_shared() {
+        return crate::mail::imap::start(state, stop);
+    }
+    // Not configured: nothing to wait for.
+    if !matches!(state.config.mail_in.settings(), Ok(Some(_))) {
+        return None;
+    }
+    let state = state.clone();
+    Some(tokio::spawn(async move {
+        let mut stop = stop;
+        loop {
+            let held = tokio::select! {
+                held = state.node.lock(crate::cluster::Job::Imap, IMAP_TURN) => held,
+                _ = stop.changed() => return,
+            };
+            let _held = match held {
+                Ok(h) => h,
+                Err(e) => {
+                    tracing::warn!(error = %e, "IMAP: cannot take the fetcher's lock");
+                    tokio::time::sleep(IMAP_TURN).await;
+                    continue;
+                }
+            };
+            tracing::info!("IMAP: this node fetches");
+            if let Some(task) = crate::mail::imap::start(&state, stop.clone()) {
+                let _ = task.await;
+            }
+            return;
+        }
+    }))
+}
+
+/// How often a node that does not fetch asks whether the fetching node is gone.
+const IMAP_TURN: std::time::Duration = std::time::Duration::from_secs(15);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -42,6 +42,14 @@ impl SlaCache {
         Ok(p)
     }
 
+    /// Forgets the policy: another node saved one (`cluster.rs`).
+    pub(crate) fn invalidate(&self) {
+        *self
+            .slot
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
     /// After the policy was saved.
     pub(crate) fn set(&self, p: SlaPolicy) {
         *self

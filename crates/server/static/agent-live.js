@@ -61,6 +61,13 @@ if (target && "EventSource" in window) {
     } catch {
       return;
     }
+    // resync: events were missed (this page's stream moved to another node, or the nodes lost
+    // touch); reload everything shown.
+    if (e.type === "resync") {
+      soon();
+      refreshPresence();
+      return;
+    }
     if (e.type === "presence_changed") {
       if (ticketId === null) soon();
       else if (e.ticket === ticketId) refreshPresence();

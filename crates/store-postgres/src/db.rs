@@ -42,3 +42,11 @@ pub(crate) async fn create_ticket(store: &DbStore, t: store::NewTicket) -> Resul
     tx.commit().await.map_err(db_err)?;
     Ok(ticket)
 }
+
+/// `Store::cluster`: `LISTEN`/`NOTIFY` and advisory locks over this pool (`cluster.rs`).
+#[expect(clippy::unnecessary_wraps, reason = "SQLite's hook answers None")]
+pub(crate) fn cluster(store: &DbStore) -> Option<std::sync::Arc<dyn store::Cluster>> {
+    Some(std::sync::Arc::new(crate::cluster::PgCluster {
+        pool: store.pool.clone(),
+    }))
+}

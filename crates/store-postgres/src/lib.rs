@@ -12,6 +12,7 @@
 mod auth;
 #[path = "../../store-sql/chat.rs"]
 mod chat;
+pub mod cluster;
 mod db;
 #[path = "../../store-sql/desk.rs"]
 mod desk;

@@ -37,3 +37,9 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> String {
 pub(crate) async fn create_ticket(store: &DbStore, t: store::NewTicket) -> Result<store::Ticket> {
     store.tickets.create(t).await
 }
+
+/// `Store::cluster`: none. On SQLite the desk is one process (the data directory's lock,
+/// `server/src/datadir.rs`, keeps a second one out), so there is no one to tell.
+pub(crate) fn cluster(_store: &DbStore) -> Option<std::sync::Arc<dyn store::Cluster>> {
+    None
+}

@@ -15,6 +15,8 @@ pub use chat::{
 };
 mod desk;
 pub use desk::{DeskAgentSettings, DeskStore};
+pub mod cluster;
+pub use cluster::{Cluster, Listener, LockGuard};
 mod mail_in;
 mod notify;
 use domain::sla::SlaPolicy;
@@ -693,6 +695,11 @@ pub trait Store:
 {
     /// The backend's name: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+    /// Messages and locks across server processes on this database (`cluster.rs`), on a
+    /// backend several processes can share; `None` on SQLite (one process).
+    fn cluster(&self) -> Option<std::sync::Arc<dyn Cluster>> {
+        None
+    }
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Answers when the database is reachable (for `/readyz`).

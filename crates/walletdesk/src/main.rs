@@ -67,6 +67,14 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// The server key in the data directory (link tokens, CSRF, sealed TOTP secrets and
+    /// anti-phishing codes): every node of one desk needs the same (docs/SCALING.md).
+    Keys {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Configuration help.
     Config {
         #[command(subcommand)]
@@ -169,6 +177,19 @@ enum MailCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Print the data directory's server key as one line of hex (made first if missing).
+    /// Secret: pipe it to `keys import` on the next node, do not store it in a ticket.
+    Export,
+    /// Read a key from `keys export` on stdin and make it this data directory's. Refuses to
+    /// replace a different key unless --replace (what the old key sealed becomes unreadable).
+    Import {
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum ConfigCommand {
     /// Print a documented configuration file.
     Example,
@@ -257,6 +278,16 @@ fn main() -> ExitCode {
             command: MailCommand::Test { to },
         } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
             .and_then(|c| server_cmd::mail_test(&c, &to, &mut out)),
+        Command::Keys {
+            server,
+            command: KeysCommand::Export,
+        } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+            .and_then(|c| server_cmd::keys_export(&c, &mut out)),
+        Command::Keys {
+            server,
+            command: KeysCommand::Import { replace },
+        } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
+            .and_then(|c| server_cmd::keys_import(&c, replace, &mut out)),
         Command::Config {
             command: ConfigCommand::Example,
         } => out
@@ -302,7 +333,7 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 /// Reads stdin as UTF-8, refusing more than the redaction limit.
-fn read_stdin() -> anyhow::Result<String> {
+pub(crate) fn read_stdin() -> anyhow::Result<String> {
     let limit = wallet::MAX_INPUT_BYTES;
     let mut buf = Vec::new();
     std::io::stdin()

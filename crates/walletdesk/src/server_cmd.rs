@@ -55,6 +55,9 @@ pub(crate) async fn open_for(config: &Config) -> anyhow::Result<Arc<dyn Store>> 
 }
 
 pub(crate) fn serve(config: Config, out: &mut impl Write) -> anyhow::Result<()> {
+    server::datadir::restrict_umask();
+    // Before the database is opened: a second server on this directory stops here, in one line.
+    let _lock = server::datadir::lock_for_serve(&config.data_dir)?;
     runtime()?.block_on(async {
         let store = open_for(&config).await?;
         tracing::info!(backend = store.backend(), ?config, "starting");
@@ -204,5 +207,38 @@ pub(crate) fn mail_test(config: &Config, to: &str, out: &mut impl Write) -> anyh
         .block_on(server::mail::outbox::send_test(config, to, now))
         .map_err(crate::UsageError)?;
     writeln!(out, "{said}")?;
+    Ok(())
+}
+
+/// `keys export`: the server key as hex, made first if the directory has none.
+pub(crate) fn keys_export(config: &Config, out: &mut impl Write) -> anyhow::Result<()> {
+    server::datadir::restrict_umask();
+    server::datadir::prepare(&config.data_dir)
+        .with_context(|| format!("preparing {}", config.data_dir.display()))?;
+    let hex = server::cluster::export_key(&config.data_dir)?;
+    writeln!(out, "{hex}")?;
+    Ok(())
+}
+
+/// `keys import`: the key from `keys export` becomes this data directory's.
+pub(crate) fn keys_import(
+    config: &Config,
+    replace: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let input = crate::read_stdin()?;
+    server::datadir::restrict_umask();
+    server::datadir::prepare(&config.data_dir)
+        .with_context(|| format!("preparing {}", config.data_dir.display()))?;
+    match server::cluster::import_key(&config.data_dir, &input, replace) {
+        Ok(server::cluster::Imported::Same) => {
+            writeln!(out, "the data directory already has this key")?;
+        }
+        Ok(server::cluster::Imported::Written) => writeln!(out, "key imported")?,
+        Err(e @ (server::cluster::KeyError::Malformed | server::cluster::KeyError::Different)) => {
+            return Err(crate::UsageError(e.to_string()).into());
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }

@@ -385,3 +385,41 @@ pub(crate) fn extract_csrf(html: &str) -> Option<String> {
 
 pub(crate) const PHRASE: &str =
     "legal winner thank year wave sausage worth useful legal winner thank yellow";
+
+// Several nodes (tests/it/cluster.rs).
+impl TestApp {
+    /// A second server process on this app's PostgreSQL database, as `serve` runs one: its
+    /// own data directory, its own node id, the events relay started for both.
+    pub(crate) async fn another_node(&self) -> TestApp {
+        assert!(on_postgres(), "several nodes share a PostgreSQL database");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store: Arc<dyn Store> = Arc::new(
+            store_postgres::PostgresStore::connect(&self.db_url)
+                .await
+                .expect("connect to the same database"),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let config = Config {
+            data_dir: dir.path().to_owned(),
+            public_url: format!("http://{addr}"),
+            demo: false,
+            ..Config::default()
+        };
+        let state = AppState::new(store, config);
+        let app = router::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            state,
+            client: Self::new_client(),
+            db_url: self.db_url.clone(),
+            _dir: dir,
+        }
+    }
+}

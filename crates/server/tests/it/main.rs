@@ -7,6 +7,7 @@ mod assistant_model;
 mod attachments;
 mod brand;
 mod chat;
+mod cluster;
 mod content_rules;
 // The agents' workspace (issue 11, desk).
 mod desk;

@@ -140,3 +140,52 @@ fn with_database_replaces_only_the_name() {
         "postgres://h:5432/x"
     );
 }
+
+/// `store::Cluster` on PostgreSQL: a notification reaches a listener, a payload over
+/// PostgreSQL's 8000-byte limit arrives whole (through `cluster_messages`), and an advisory
+/// lock has one holder until its guard goes.
+#[tokio::test]
+async fn cluster_messages_of_any_size_arrive_and_a_lock_has_one_holder() {
+    let Some((store, _db)) = fresh().await else {
+        return;
+    };
+    let a = store.cluster().expect("PostgreSQL links processes");
+    let b = store.cluster().expect("PostgreSQL links processes");
+    let mut listener = b.listen().await.expect("listen");
+    let small = r#"{"node":"a","event":{"type":"ticket_created","ticket":1}}"#.to_owned();
+    // CJK text: 3 bytes a character, 30 000 bytes in all.
+    let large = format!(r#"{{"text":"{}"}}"#, "助记词".repeat(3_333));
+    assert!(large.len() > 8000);
+    a.notify(&small).await.expect("notify");
+    a.notify(&large)
+        .await
+        .expect("a large payload is sent by reference");
+    assert_eq!(next_message(&mut listener).await, small);
+    assert_eq!(next_message(&mut listener).await, large);
+
+    let held = a.try_lock(42).await.expect("ask").expect("free at first");
+    assert!(b.try_lock(42).await.expect("ask").is_none(), "one holder");
+    assert!(
+        b.try_lock(43).await.expect("ask").is_some(),
+        "another key is another lock"
+    );
+    drop(held);
+    // The guard's connection closes as it drops; PostgreSQL frees the lock when it notices.
+    let mut freed = false;
+    for _ in 0..200 {
+        if b.try_lock(42).await.expect("ask").is_some() {
+            freed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(freed, "dropping the guard releases the lock");
+}
+
+async fn next_message(l: &mut Box<dyn store::Listener>) -> String {
+    tokio::time::timeout(std::time::Duration::from_secs(20), l.recv())
+        .await
+        .expect("a message arrives")
+        .expect("the connection holds")
+        .expect("not lost")
+}

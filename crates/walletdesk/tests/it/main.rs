@@ -8,4 +8,5 @@
 mod cli;
 mod mail_receive;
 mod mnemonic_parity;
+mod nodes;
 mod serve;

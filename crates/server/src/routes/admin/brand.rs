@@ -197,6 +197,7 @@ pub(crate) async fn save(
     let saved = async {
         state.store.set_setting(SETTING, &json).await?;
         state.brand.set(o.apply(&state.config.brand));
+        state.cache_changed(crate::cluster::Cache::Brand);
         state
             .store
             .audit(Some(me.id), "brand.update", None, &json, state.now())
@@ -304,6 +305,7 @@ pub(crate) async fn save_channels(
     let saved = async {
         state.store.set_setting(SETTING, &json).await?;
         state.brand.set(o.apply(&state.config.brand));
+        state.cache_changed(crate::cluster::Cache::Brand);
         state
             .store
             .audit(Some(me.id), "brand.channels", None, &detail, state.now())

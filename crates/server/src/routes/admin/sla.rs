@@ -292,6 +292,7 @@ pub(crate) async fn save(
     let saved = async {
         state.store.set_sla_policy(&policy).await?;
         state.sla.set(policy.clone());
+        state.cache_changed(crate::cluster::Cache::Sla);
         let detail = serde_json::to_string(&policy).unwrap_or_default();
         state
             .store

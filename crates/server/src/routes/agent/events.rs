@@ -2,14 +2,20 @@
 //! page adds `?ticket=ID`: while its stream is open, the agent counts as having the ticket open
 //! (`crate::presence`); a workspace tab adds `?desk=1`: while it is open, the agent is on the
 //! desk (`crate::desk_presence`).
+//!
+//! Every event names the node that sent it as its SSE `id`, also said first thing on a new
+//! stream: a browser's `EventSource` that reconnects (its node stopped, the balancer chose
+//! another) sends it back as `Last-Event-ID`, and such a stream starts with `resync`, because
+//! whatever happened while it was away is not replayed (`crate::cluster`).
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use domain::TicketId;
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -34,8 +40,11 @@ pub(crate) async fn stream(
     State(state): State<AppState>,
     session: AgentSession,
     Query(q): Query<StreamQuery>,
+    headers: HeaderMap,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let rx = state.events.subscribe();
+    let node = state.node.id.clone();
+    let reconnected = headers.contains_key("last-event-id");
     // Subscribed first, so the page hears its own arrival and shows who else is there.
     let here = q
         .ticket
@@ -52,7 +61,20 @@ pub(crate) async fn stream(
             .enter(session.agent.id, state.events.clone())
     });
     let here = (here, on_desk);
-    let events = stream::unfold((rx, here), |(mut rx, here)| async move {
+    // No data, so the page sees no message; only its `lastEventId` is set.
+    let hello = SseEvent::default().id(node.clone()).comment("connected");
+    let first = if reconnected {
+        vec![
+            Ok(hello),
+            Ok(SseEvent::default()
+                .id(node.clone())
+                .json_data(crate::Event::Resync)
+                .unwrap_or_else(|_| SseEvent::default().data(r#"{"type":"resync"}"#))),
+        ]
+    } else {
+        vec![Ok(hello)]
+    };
+    let events = stream::unfold((rx, here, node), |(mut rx, here, node)| async move {
         let event = match rx.recv().await {
             Ok(e) => SseEvent::default()
                 .json_data(&e)
@@ -61,7 +83,7 @@ pub(crate) async fn stream(
             Err(RecvError::Lagged(_)) => SseEvent::default().data(r#"{"type":"lagged"}"#),
             Err(RecvError::Closed) => return None,
         };
-        Some((Ok(event), (rx, here)))
+        Some((Ok(event.id(node.clone())), (rx, here, node)))
     });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+    Sse::new(stream::iter(first).chain(events)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }
