@@ -140,21 +140,65 @@ fn short_error(e: &dyn std::error::Error) -> String {
     Redacted::text(&s).map_or_else(|_| "error text withheld".to_owned(), Redacted::into_string)
 }
 
+/// Loads the DKIM key at start-up: a key that cannot sign is an error here, never a mail that
+/// silently leaves unsigned.
 fn load_dkim(d: &super::config::DkimSettings) -> Result<lettre::message::dkim::DkimConfig, String> {
-    use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
-    let key = std::fs::read_to_string(&d.key_file)
-        .map_err(|e| format!("mail.dkim.key_file {}: {e}", d.key_file.display()))?;
-    let algorithm = if d.algorithm == "ed25519" {
-        DkimSigningAlgorithm::Ed25519
-    } else {
-        DkimSigningAlgorithm::Rsa
+    use lettre::message::dkim::{
+        DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+        DkimSigningKey,
     };
-    let key = DkimSigningKey::new(&key, algorithm)
-        .map_err(|e| format!("mail.dkim.key_file {}: {e}", d.key_file.display()))?;
-    Ok(DkimConfig::default_config(
+    use lettre::message::header::HeaderName;
+    let file = d.key_file.display();
+    let key = std::fs::read_to_string(&d.key_file)
+        .map_err(|e| format!("mail.dkim.key_file {file}: {e}"))?;
+    let (algorithm, want) = if d.algorithm == "ed25519" {
+        (
+            DkimSigningAlgorithm::Ed25519,
+            "the base64 of a 32-byte Ed25519 seed (algorithm = \"ed25519\")",
+        )
+    } else {
+        (
+            DkimSigningAlgorithm::Rsa,
+            "an RSA key in PKCS#1 PEM, \"-----BEGIN RSA PRIVATE KEY-----\" \
+             (openssl genrsa -traditional; a PKCS#8 key converts with openssl rsa -traditional)",
+        )
+    };
+    // A seed file ends with a newline like any text file; PEM keeps its own.
+    let text = match algorithm {
+        DkimSigningAlgorithm::Ed25519 => key.trim(),
+        DkimSigningAlgorithm::Rsa => key.as_str(),
+    };
+    let key = DkimSigningKey::new(text, algorithm)
+        .map_err(|e| format!("mail.dkim.key_file {file}: not a usable key ({e}): expected {want}"))?;
+    // relaxed/relaxed: lettre's default "simple" header canonicalization hashes its
+    // DKIM-Signature header folded one way and writes it folded another, which no verifier
+    // accepts (dkimpy found it: `tests/it/mail_dkim.rs`); relaxed is what relays keep intact
+    // anyway. The threading headers are signed too, so nobody can re-thread a signed mail.
+    let headers = [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "In-Reply-To",
+        "References",
+        "Reply-To",
+        "Content-Type",
+        "MIME-Version",
+        "Auto-Submitted",
+    ]
+    .into_iter()
+    .map(HeaderName::new_from_ascii_str)
+    .collect();
+    Ok(DkimConfig::new(
         d.selector.clone(),
         d.domain.clone(),
         key,
+        headers,
+        DkimCanonicalization {
+            header: DkimCanonicalizationType::Relaxed,
+            body: DkimCanonicalizationType::Relaxed,
+        },
     ))
 }
 

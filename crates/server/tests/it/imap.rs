@@ -368,7 +368,7 @@ async fn the_fetcher_reconnects_after_the_server_drops_it() {
 }
 
 /// Base64 as MIME writes it (76-column lines), for the GBK body below.
-fn base64_lines(data: &[u8]) -> String {
+pub(crate) fn base64_lines(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in data.chunks(3) {

@@ -15,6 +15,7 @@ mod idempotency;
 mod imap;
 mod jobs;
 mod limits;
+mod mail_dkim;
 mod mail_inbound;
 mod mail_notify;
 mod mail_out;
