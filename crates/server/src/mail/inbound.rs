@@ -545,6 +545,7 @@ async fn secret_mail(state: &AppState, ticket: &Ticket) -> Result<(), InboundErr
             link_seed: None,
             kind: "secret_removed".into(),
             ticket_id: Some(ticket.id),
+            lang: ticket.lang,
             now: state.now(),
         })
         .await?;

@@ -295,7 +295,7 @@ pub async fn compose(
         })?),
         None => None,
     };
-    let lang = ticket.as_ref().map_or(Lang::En, |t| t.lang);
+    let lang = mail_lang(mail, ticket.as_ref().map(|t| t.lang));
     let domain = config.domain();
     let root = ticket.as_ref().map(|t| {
         mail::outbound::message_id(
@@ -344,6 +344,12 @@ pub async fn compose(
     })
 }
 
+/// The language of the lines the sender adds: the mail's own (written with it since
+/// 0012_mail_lang), else — mail queued before — its ticket's, else English.
+fn mail_lang(mail: &OutboxMail, ticket: Option<Lang>) -> Lang {
+    mail.lang.or(ticket).unwrap_or(Lang::En)
+}
+
 /// The recipient's anti-phishing code, when they set one (`mail/phishing_code.rs`): looked up
 /// at send time, so the outbox never holds it. A lookup that fails postpones the mail rather
 /// than sending it without the code.
@@ -365,18 +371,21 @@ async fn anti_phishing_code(
 /// # Errors
 /// As [`compose`].
 pub async fn text_as_sent(state: &AppState, mail: &OutboxMail) -> Result<String, SendError> {
-    let lang = match mail.ticket_id {
-        Some(id) => state
-            .store
-            .ticket(id)
-            .await
-            .map(|t| t.lang)
-            .map_err(|e| SendError {
-                permanent: matches!(e, StoreError::NotFound),
-                message: format!("reading ticket {id}: {e}"),
-            })?,
-        None => Lang::En,
+    let ticket_lang = match (mail.lang, mail.ticket_id) {
+        (None, Some(id)) => Some(
+            state
+                .store
+                .ticket(id)
+                .await
+                .map(|t| t.lang)
+                .map_err(|e| SendError {
+                    permanent: matches!(e, StoreError::NotFound),
+                    message: format!("reading ticket {id}: {e}"),
+                })?,
+        ),
+        _ => None,
     };
+    let lang = mail_lang(mail, ticket_lang);
     let brand = state.brand.get(&state.config.brand);
     let text = super::render_body(mail, &state.link_key, &state.config.effective_public_url());
     let code = anti_phishing_code(state, mail).await?;

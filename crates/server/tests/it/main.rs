@@ -17,6 +17,7 @@ mod jobs;
 mod limits;
 mod mail_dkim;
 mod mail_inbound;
+mod mail_lang;
 mod mail_notify;
 mod mail_out;
 mod mailserver;
