@@ -42,6 +42,11 @@ pub struct MailConfig {
     pub timeout_secs: u64,
     /// Optional DKIM signing.
     pub dkim: Option<DkimSettings>,
+    /// The authserv-id of the MTA in front of the desk (`mx.example`): its
+    /// `Authentication-Results` on inbound mail are shown to agents (SPF, DKIM, DMARC; a
+    /// `From` that failed DMARC is marked). Headers from any other id are ignored — a sender can
+    /// write them. Empty: none are read.
+    pub trusted_authserv_id: String,
 }
 
 /// DKIM: `<selector>._domainkey.<domain>` holds the public key; `key_file` the private key
@@ -76,6 +81,7 @@ impl Default for MailConfig {
             poll_ms: 2000,
             timeout_secs: 30,
             dkim: None,
+            trusted_authserv_id: String::new(),
         }
     }
 }
@@ -93,6 +99,7 @@ impl std::fmt::Debug for MailConfig {
             .field("lease_secs", &self.lease_secs)
             .field("batch", &self.batch)
             .field("dkim", &self.dkim)
+            .field("trusted_authserv_id", &self.trusted_authserv_id)
             .finish_non_exhaustive()
     }
 }
@@ -115,6 +122,7 @@ impl MailConfig {
             "MAIL_RETRY_BASE_SECS" => self.retry_base_secs = num(&value)?,
             "MAIL_RETRY_MAX_SECS" => self.retry_max_secs = num(&value)?,
             "MAIL_LEASE_SECS" => self.lease_secs = num(&value)?,
+            "MAIL_TRUSTED_AUTHSERV_ID" => self.trusted_authserv_id = value,
             _ => return Err(format!("unknown mail setting; known: {}", ENV.join(", "))),
         }
         Ok(())
@@ -176,6 +184,7 @@ pub(crate) const ENV: &[&str] = &[
     "MAIL_RETRY_BASE_SECS",
     "MAIL_RETRY_MAX_SECS",
     "MAIL_LEASE_SECS",
+    "MAIL_TRUSTED_AUTHSERV_ID",
 ];
 
 fn is_address(a: &str) -> bool {

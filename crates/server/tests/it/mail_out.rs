@@ -555,6 +555,10 @@ async fn pages_claim_a_mail_only_when_the_desk_sends_mail() {
         html.contains("does not send e-mail yet, so no mail went out"),
         "{html}"
     );
+    // Information, not success: the neutral notice, not the green one (both languages).
+    assert!(html.contains("class=\"card notice notice-info\""), "{html}");
+    let zh = app.get_text(&format!("{done}&lang=zh-CN")).await.1;
+    assert!(zh.contains("class=\"card notice notice-info\""), "{zh}");
 
     let Some(sink) = Sink::start() else { return };
     let (app, _mailer) = app_with(&sink, |_| {}).await;
@@ -564,5 +568,9 @@ async fn pages_claim_a_mail_only_when_the_desk_sends_mail() {
     let r = app
         .post_form(&app.client, "/my-tickets", &[("email", "mail@example.com")])
         .await;
-    assert_eq!(TestApp::see_other(&r), "/my-tickets?done=my_tickets_sent");
+    let done = TestApp::see_other(&r);
+    assert_eq!(done, "/my-tickets?done=my_tickets_sent");
+    let html = app.get_text(&done).await.1;
+    assert!(html.contains("class=\"card notice\""), "{html}");
+    assert!(!html.contains("notice-info"), "a mail sent is a success");
 }

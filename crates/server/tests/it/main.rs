@@ -16,6 +16,7 @@ mod imap;
 mod jobs;
 mod limits;
 mod mail_dkim;
+mod mail_auth_results;
 mod mail_inbound;
 mod mail_lang;
 mod mail_notify;
