@@ -316,7 +316,7 @@ impl<'a> Chrome<'a> {
             path: path.to_owned(),
             notice: None,
             notice_info: false,
-            mails: state.config.mail.is_some(),
+            mails: state.config.sending_mail().is_some(),
         }
     }
 
@@ -404,7 +404,7 @@ const INFO_NOTICES: &[&str] = &["mail_off"];
 /// mail waits in the outbox; the page must not say it was sent).
 #[must_use]
 pub fn mail_done(state: &AppState, sent: &'static str) -> &'static str {
-    if state.config.mail.is_some() {
+    if state.config.sending_mail().is_some() {
         sent
     } else {
         "mail_off"

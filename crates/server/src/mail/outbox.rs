@@ -502,8 +502,7 @@ pub async fn run(state: AppState, mailer: Arc<Mailer>) {
 /// No `[mail]`, a bad address, or the server's refusal, in one line.
 pub async fn send_test(config: &crate::Config, to: &str, now_ms: i64) -> Result<String, String> {
     let mc = config
-        .mail
-        .as_ref()
+        .sending_mail()
         .ok_or("no [mail] configured (WALLETDESK_SMTP_URL or [mail] smtp_url)")?;
     let mailer = Mailer::new(mc)?;
     let i18n = i18n::I18n::default();
