@@ -98,7 +98,11 @@ pub fn parse_header(value: &str) -> Option<Header> {
     let mut parts = split_outside_quotes(&text, ';').into_iter();
     let first = parts.next()?;
     // The authserv-id, maybe followed by a version number ("example.org 1").
-    let authserv_id = first.split_whitespace().next()?.trim_matches('"').to_owned();
+    let authserv_id = first
+        .split_whitespace()
+        .next()?
+        .trim_matches('"')
+        .to_owned();
     if authserv_id.is_empty() {
         return None;
     }
@@ -150,10 +154,8 @@ pub fn trusted_results<'a>(
                     out.dmarc.get_or_insert(verdict);
                 }
                 // One result per signature: the mail is signed when any one of them passed.
-                "dkim" => {
-                    if out.dkim.is_none() || verdict == Verdict::Pass {
-                        out.dkim = Some(verdict);
-                    }
+                "dkim" if out.dkim.is_none() || verdict == Verdict::Pass => {
+                    out.dkim = Some(verdict);
                 }
                 _ => {}
             }
@@ -264,10 +266,8 @@ mod tests {
     /// RFC 8601 Appendix B.3: one SPF result with a comment and a property.
     #[test]
     fn rfc8601_b3_spf() {
-        let h = parse_header(
-            "example.com;\r\n          spf=pass smtp.mailfrom=example.net",
-        )
-        .unwrap();
+        let h =
+            parse_header("example.com;\r\n          spf=pass smtp.mailfrom=example.net").unwrap();
         assert_eq!(h.results, vec![("spf".to_owned(), Verdict::Pass)]);
     }
 
@@ -298,7 +298,10 @@ mod tests {
         let r = trusted_results(values, "example.com");
         assert_eq!(r.dkim, Some(Verdict::Pass));
         assert_eq!(r.spf, None, "only the newest trusted header with results");
-        assert_eq!(trusted_results(values, "mx.other.example"), AuthResults::default());
+        assert_eq!(
+            trusted_results(values, "mx.other.example"),
+            AuthResults::default()
+        );
     }
 
     /// RFC 8601 Appendix B.6: several DKIM signatures, one failed, one passed, with a version.

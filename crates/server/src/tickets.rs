@@ -118,7 +118,7 @@ pub(crate) async fn create_valid(
                 link_seed: Some(seed.clone()),
                 kind: "ticket_created".into(),
                 ticket_id: Some(ticket.id),
-                lang: lang,
+                lang,
                 now: ticket.created_at,
             }
         })

@@ -2179,7 +2179,11 @@ pub async fn outbox_link_seed(store: Arc<dyn Store>) {
         Some("00112233445566778899aabbccddeeff")
     );
     assert_eq!(m.body_text, "open it: {{link}}");
-    assert_eq!(m.lang, Some(domain::Lang::ZhCn), "the mail keeps its language");
+    assert_eq!(
+        m.lang,
+        Some(domain::Lang::ZhCn),
+        "the mail keeps its language"
+    );
     let pending = store.pending_mail(10_000).await.unwrap();
     assert!(pending.contains(&m));
 }

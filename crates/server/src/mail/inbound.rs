@@ -482,13 +482,21 @@ fn images(msg: &Inbound, notes: &mut Vec<Note>) -> (Vec<Upload>, usize) {
 enum Note {
     Key(&'static str),
     Problem(String),
-    Refused { name: String, content_type: String },
-    Image { name: String, why: String },
+    Refused {
+        name: String,
+        content_type: String,
+    },
+    Image {
+        name: String,
+        why: String,
+    },
     Auth {
         server: String,
         results: mail::auth_results::AuthResults,
     },
-    DmarcFailed { from: String },
+    DmarcFailed {
+        from: String,
+    },
 }
 
 /// The trusted MTA's SPF/DKIM/DMARC results as a note on the message, and a warning of its

@@ -178,7 +178,7 @@ pub async fn send_my_tickets(
         link_seed: join_seeds(&seeds),
         kind: "my_tickets".into(),
         ticket_id: None,
-        lang: lang,
+        lang,
         now,
     };
     state

@@ -168,8 +168,9 @@ fn load_dkim(d: &super::config::DkimSettings) -> Result<lettre::message::dkim::D
         DkimSigningAlgorithm::Ed25519 => key.trim(),
         DkimSigningAlgorithm::Rsa => key.as_str(),
     };
-    let key = DkimSigningKey::new(text, algorithm)
-        .map_err(|e| format!("mail.dkim.key_file {file}: not a usable key ({e}): expected {want}"))?;
+    let key = DkimSigningKey::new(text, algorithm).map_err(|e| {
+        format!("mail.dkim.key_file {file}: not a usable key ({e}): expected {want}")
+    })?;
     // relaxed/relaxed: lettre's default "simple" header canonicalization hashes its
     // DKIM-Signature header folded one way and writes it folded another, which no verifier
     // accepts (dkimpy found it: `tests/it/mail_dkim.rs`); relaxed is what relays keep intact
@@ -371,20 +372,16 @@ async fn anti_phishing_code(
 /// # Errors
 /// As [`compose`].
 pub async fn text_as_sent(state: &AppState, mail: &OutboxMail) -> Result<String, SendError> {
-    let ticket_lang = match (mail.lang, mail.ticket_id) {
-        (None, Some(id)) => Some(
-            state
-                .store
-                .ticket(id)
-                .await
-                .map(|t| t.lang)
-                .map_err(|e| SendError {
+    let ticket_lang =
+        match (mail.lang, mail.ticket_id) {
+            (None, Some(id)) => Some(state.store.ticket(id).await.map(|t| t.lang).map_err(
+                |e| SendError {
                     permanent: matches!(e, StoreError::NotFound),
                     message: format!("reading ticket {id}: {e}"),
-                })?,
-        ),
-        _ => None,
-    };
+                },
+            )?),
+            _ => None,
+        };
     let lang = mail_lang(mail, ticket_lang);
     let brand = state.brand.get(&state.config.brand);
     let text = super::render_body(mail, &state.link_key, &state.config.effective_public_url());

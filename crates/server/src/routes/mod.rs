@@ -5,5 +5,6 @@ pub(crate) mod agent;
 pub(crate) mod health;
 pub(crate) mod help;
 pub(crate) mod mail;
+pub(crate) mod mail_form;
 pub(crate) mod public;
 pub(crate) mod statics;

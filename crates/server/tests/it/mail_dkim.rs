@@ -85,7 +85,10 @@ fn verify(python: &Path, message: &Path, txt: &str) -> String {
         out.status.success() && !stderr.contains("No module named"),
         "dkim_verify.py: {stderr} (scripts/test installs dkimpy into the aiosmtpd environment)"
     );
-    String::from_utf8(out.stdout).expect("UTF-8").trim().to_owned()
+    String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .trim()
+        .to_owned()
 }
 
 /// Sends a Chinese and an English ticket's mail signed with `key`; dkimpy accepts both with

@@ -99,5 +99,10 @@ async fn agents_mail_is_in_the_agents_language_whatever_the_tickets() {
         .await
         .expect("queued");
     let m = wait_for(&app, "assigned", en.email.as_str()).await;
-    assert_in(Lang::En, &m.subject, &render(&app, &m).await, "Assigned to you");
+    assert_in(
+        Lang::En,
+        &m.subject,
+        &render(&app, &m).await,
+        "Assigned to you",
+    );
 }

@@ -206,7 +206,10 @@ pub(crate) fn mail_config(sink: &Sink) -> MailConfig {
     }
 }
 
-pub(crate) async fn app_with(sink: &Sink, tweak: impl FnOnce(&mut MailConfig)) -> (TestApp, Mailer) {
+pub(crate) async fn app_with(
+    sink: &Sink,
+    tweak: impl FnOnce(&mut MailConfig),
+) -> (TestApp, Mailer) {
     let mut mc = mail_config(sink);
     tweak(&mut mc);
     let mailer = Mailer::new(&mc).expect("mailer");
