@@ -236,6 +236,9 @@ pub(crate) fn outbox_mail(row: &R) -> Result<OutboxMail, StoreError> {
         link_seed: get(row, "link_seed")?,
         kind: get(row, "kind")?,
         ticket_id: get::<Option<i64>>(row, "ticket_id")?.map(TicketId),
+        lang: get::<Option<String>>(row, "lang")?
+            .map(|l| Lang::parse(&l).map_err(bad))
+            .transpose()?,
         created_at: time(row, "created_at")?,
         sent_at: opt_time(row, "sent_at")?,
         attempts: count(row, "attempts")?,

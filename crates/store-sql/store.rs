@@ -173,7 +173,7 @@ pub(crate) async fn insert_mail(
     };
     let row = sqlx::query(
         "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
-         link_seed, message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
+         link_seed, message_id, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
     )
     .bind(m.to.as_str())
     .bind(m.subject.into_string())
@@ -183,6 +183,7 @@ pub(crate) async fn insert_mail(
     .bind(m.now.0)
     .bind(m.link_seed)
     .bind(root.clone())
+    .bind(m.lang.as_str())
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;

@@ -125,6 +125,7 @@ fn main() {
                     link_seed: None,
                     kind: "notification".into(),
                     ticket_id: None,
+                    lang: Lang::En,
                     now,
                 })
                 .await

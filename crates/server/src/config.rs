@@ -154,8 +154,6 @@ pub struct Config {
     /// A test override of `[mail]`'s `reply_to`.
     #[serde(skip)]
     pub inbound_reply_pattern: Option<String>,
-    /// `[mail_in]`: fetching inbound mail over IMAP: `crate::mail::imap::config`.
-    pub mail_in: crate::mail::imap::ImapConfig,
     /// Outgoing mail over SMTP (`crate::mail::config`); `None`: mail is queued, not sent.
     pub mail: Option<crate::mail::config::MailConfig>,
 }
@@ -351,7 +349,6 @@ impl Default for Config {
             retention: Retention::default(),
             assistant: AssistantConfig::default(),
             inbound_reply_pattern: None,
-            mail_in: crate::mail::imap::ImapConfig::default(),
             mail: None,
         }
     }
@@ -371,7 +368,6 @@ impl std::fmt::Debug for Config {
             .field("retention", &self.retention)
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
-            .field("mail_in", &self.mail_in)
             .field("mail", &self.mail)
             .finish_non_exhaustive()
     }
@@ -500,7 +496,9 @@ impl Config {
                 }
                 _ if key.starts_with("IMAP_") => {
                     config
-                        .mail_in
+                        .mail
+                        .get_or_insert_with(crate::mail::config::MailConfig::default)
+                        .imap
                         .set(&key["IMAP_".len()..], &value)
                         .map_err(bad)?;
                 }
@@ -550,7 +548,7 @@ impl Config {
     }
 
     /// What serde cannot check.
-    fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), String> {
         for (name, ep) in [
             ("assistant.chat", &self.assistant.chat),
             ("assistant.embeddings", &self.assistant.embeddings),
@@ -566,7 +564,6 @@ impl Config {
                 return Err(format!("{name}.timeout_ms must be more than 0"));
             }
         }
-        self.mail_in.settings()?;
         if let Some(mail) = &self.mail {
             mail.check()?;
         }
@@ -607,6 +604,23 @@ impl Config {
             format!("http://{}", self.listen)
         } else {
             self.public_url.trim_end_matches('/').to_owned()
+        }
+    }
+
+    /// `[mail]` when it sends the outbox (`smtp_url` set); `None` when mail is only queued.
+    #[must_use]
+    pub fn sending_mail(&self) -> Option<&crate::mail::config::MailConfig> {
+        self.mail.as_ref().filter(|m| m.sends())
+    }
+
+    /// The IMAP settings of `[mail]`; `None` when nothing is fetched.
+    ///
+    /// # Errors
+    /// As [`crate::mail::imap::ImapConfig::settings`].
+    pub fn imap_settings(&self) -> Result<Option<crate::mail::imap::Settings>, String> {
+        match &self.mail {
+            Some(m) => m.imap.settings(),
+            None => Ok(None),
         }
     }
 

@@ -156,7 +156,7 @@ pub async fn run(
     let (stop_imap, imap_stop) = tokio::sync::watch::channel(false);
     let imap = start_imap(&state, imap_stop);
     // The outbox is sent only with `[mail]`; without it, mail is queued and the pages say so.
-    let mail_worker = match &state.config.mail {
+    let mail_worker = match state.config.sending_mail() {
         Some(mc) => {
             let mailer = crate::mail::outbox::Mailer::new(mc).map_err(anyhow::Error::msg)?;
             tracing::info!(smtp = %crate::config::redact_url(&mc.smtp_url), from = %mc.from, "sending the outbox");

@@ -133,6 +133,7 @@ pub(crate) async fn create_valid(
                 link_seed: Some(seed.clone()),
                 kind: "ticket_created".into(),
                 ticket_id: Some(ticket.id),
+                lang,
                 now: ticket.created_at,
             }
         })

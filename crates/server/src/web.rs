@@ -302,6 +302,8 @@ pub struct Chrome<'a> {
     pub path: String,
     /// What the form sent just before did (post/redirect/get: `?done=`), shown once at the top.
     pub notice: Option<String>,
+    /// The notice reports no success (`Done::is_info`): shown neutral, not green.
+    pub notice_info: bool,
     /// This desk sends mail (`[mail]` is configured): pages say a mail is on its way only then.
     pub mails: bool,
 }
@@ -319,7 +321,8 @@ impl<'a> Chrome<'a> {
             agent: None,
             path: path.to_owned(),
             notice: None,
-            mails: state.config.mail.is_some(),
+            notice_info: false,
+            mails: state.config.sending_mail().is_some(),
         }
     }
 
@@ -327,6 +330,7 @@ impl<'a> Chrome<'a> {
     #[must_use]
     pub fn with_done(mut self, done: &Done) -> Self {
         self.notice = done.notice(&self.t);
+        self.notice_info = done.is_info();
         self
     }
 
@@ -390,13 +394,23 @@ impl Done {
         let key = format!("done.{}", self.done);
         (ok && t.i18n.has(&key)).then(|| t.get(&key))
     }
+
+    /// A notice that tells of nothing done (no mail went out: [`mail_done`]), shown in the
+    /// neutral style rather than the green of success.
+    #[must_use]
+    pub fn is_info(&self) -> bool {
+        INFO_NOTICES.contains(&self.done.as_str())
+    }
 }
+
+/// The `?done=` words whose notice is information, not success.
+const INFO_NOTICES: &[&str] = &["mail_off"];
 
 /// After a form whose answer is a mail: `sent` when this desk sends mail, else `mail_off` (the
 /// mail waits in the outbox; the page must not say it was sent).
 #[must_use]
 pub fn mail_done(state: &AppState, sent: &'static str) -> &'static str {
-    if state.config.mail.is_some() {
+    if state.config.sending_mail().is_some() {
         sent
     } else {
         "mail_off"

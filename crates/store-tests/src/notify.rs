@@ -43,6 +43,7 @@ fn mail(to: &EmailAddress, kind: &str, now: Timestamp) -> NewMail {
         link_seed: Some(format!("{:032x}", n())),
         kind: kind.to_owned(),
         ticket_id: None,
+        lang: domain::Lang::En,
         now,
     }
 }
@@ -256,6 +257,7 @@ pub async fn reply_and_mails_commit_together(store: Arc<dyn Store>) {
     let with = |link: &TokenHash| MailWithLinks {
         mail: NewMail {
             ticket_id: Some(t.id),
+            lang: domain::Lang::En,
             ..mail(&to, "agent_reply", at(1))
         },
         links: vec![(t.id, link.clone())],

@@ -1884,6 +1884,7 @@ pub async fn outbox(store: Arc<dyn Store>) {
                 link_seed: None,
                 kind: kind.clone(),
                 ticket_id: if i == 1 { None } else { Some(t.id) },
+                lang: domain::Lang::En,
                 now: at(i64::try_from(i).unwrap()),
             })
             .await
@@ -1924,6 +1925,7 @@ pub async fn outbox(store: Arc<dyn Store>) {
             link_seed: None,
             kind: kind.clone(),
             ticket_id: None,
+            lang: domain::Lang::En,
             now: at(8),
         })
         .await
@@ -1936,6 +1938,7 @@ pub async fn outbox(store: Arc<dyn Store>) {
             link_seed: None,
             kind: kind.clone(),
             ticket_id: None,
+            lang: domain::Lang::En,
             now: at(9),
         })
         .await
@@ -1966,6 +1969,7 @@ pub async fn mail_delivery(store: Arc<dyn Store>) {
         link_seed: None,
         kind: kind.to_owned(),
         ticket_id,
+        lang: domain::Lang::En,
         now,
     };
     let first = store
@@ -2166,6 +2170,7 @@ pub async fn outbox_link_seed(store: Arc<dyn Store>) {
             link_seed: Some("00112233445566778899aabbccddeeff".to_owned()),
             kind: unique("ticket_created-"),
             ticket_id: Some(t.id),
+            lang: domain::Lang::ZhCn,
             now: at(1),
         })
         .await
@@ -2175,6 +2180,11 @@ pub async fn outbox_link_seed(store: Arc<dyn Store>) {
         Some("00112233445566778899aabbccddeeff")
     );
     assert_eq!(m.body_text, "open it: {{link}}");
+    assert_eq!(
+        m.lang,
+        Some(domain::Lang::ZhCn),
+        "the mail keeps its language"
+    );
     let pending = store.pending_mail(10_000).await.unwrap();
     assert!(pending.contains(&m));
 }
@@ -2936,6 +2946,7 @@ fn mailed(subject: &str, kind: &str) -> NewTicket {
         link_seed: Some(format!("seed-{}", t.id)),
         kind: kind.clone(),
         ticket_id: Some(t.id),
+        lang: domain::Lang::En,
         now: t.created_at,
     }));
     d

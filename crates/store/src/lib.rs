@@ -422,6 +422,9 @@ pub struct OutboxMail {
     /// `ticket_created`, `agent_reply`, `sign_in_link`…
     pub kind: String,
     pub ticket_id: Option<TicketId>,
+    /// The mail's language, for the lines the sender adds; `None` for mail queued before the
+    /// outbox knew it (the sender then takes the ticket's, else English).
+    pub lang: Option<Lang>,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
     /// Tries so far: counted when a sender claims the mail, so a try cut short by a crash counts.
@@ -489,6 +492,8 @@ pub struct NewMail {
     pub link_seed: Option<String>,
     pub kind: String,
     pub ticket_id: Option<TicketId>,
+    /// The language the mail is written in: the page's the request came from, or the agent's.
+    pub lang: Lang,
     pub now: Timestamp,
 }
 

@@ -1,13 +1,13 @@
 //! `[mail]`: how the outbox leaves (SMTP), who it is from, where replies go, how often a failed
-//! mail is tried again. Without it the desk runs as before and queues mail that nothing sends
-//! (the pages say so).
+//! mail is tried again — and, in the same table, how inbound mail is fetched (IMAP:
+//! `imap/config.rs`, flattened in). Without `smtp_url` the desk runs as before and queues mail
+//! that nothing sends (the pages say so); without `imap_url` nothing is fetched.
 //!
 //! `WALLETDESK_SMTP_URL` (or `smtp_url`) is `smtp://user:pass@host:port` (STARTTLS required;
 //! on a loopback host STARTTLS when offered, else plain), `smtps://…` (TLS from the first byte),
 //! and `?tls=none` turns TLS off, for a loopback host only: a password never crosses a network
 //! in the clear.
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -42,6 +42,14 @@ pub struct MailConfig {
     pub timeout_secs: u64,
     /// Optional DKIM signing.
     pub dkim: Option<DkimSettings>,
+    /// The authserv-id of the MTA in front of the desk (`mx.example`): its
+    /// `Authentication-Results` on inbound mail are shown to agents (SPF, DKIM, DMARC; a
+    /// `From` that failed DMARC is marked). Headers from any other id are ignored — a sender can
+    /// write them. Empty: none are read.
+    pub trusted_authserv_id: String,
+    /// Inbound mail over IMAP (`imap_url`, `imported_folder`, …; `WALLETDESK_IMAP_*`).
+    #[serde(flatten)]
+    pub imap: super::imap::ImapConfig,
 }
 
 /// DKIM: `<selector>._domainkey.<domain>` holds the public key; `key_file` the private key
@@ -76,6 +84,8 @@ impl Default for MailConfig {
             poll_ms: 2000,
             timeout_secs: 30,
             dkim: None,
+            trusted_authserv_id: String::new(),
+            imap: super::imap::ImapConfig::default(),
         }
     }
 }
@@ -93,6 +103,8 @@ impl std::fmt::Debug for MailConfig {
             .field("lease_secs", &self.lease_secs)
             .field("batch", &self.batch)
             .field("dkim", &self.dkim)
+            .field("trusted_authserv_id", &self.trusted_authserv_id)
+            .field("imap", &self.imap)
             .finish_non_exhaustive()
     }
 }
@@ -115,13 +127,24 @@ impl MailConfig {
             "MAIL_RETRY_BASE_SECS" => self.retry_base_secs = num(&value)?,
             "MAIL_RETRY_MAX_SECS" => self.retry_max_secs = num(&value)?,
             "MAIL_LEASE_SECS" => self.lease_secs = num(&value)?,
+            "MAIL_TRUSTED_AUTHSERV_ID" => self.trusted_authserv_id = value,
             _ => return Err(format!("unknown mail setting; known: {}", ENV.join(", "))),
         }
         Ok(())
     }
 
+    /// Whether the outbox is sent: `smtp_url` is set (a `[mail]` with IMAP only fetches).
+    #[must_use]
+    pub fn sends(&self) -> bool {
+        !self.smtp_url.trim().is_empty()
+    }
+
     /// What serde cannot check.
     pub(crate) fn check(&self) -> Result<(), String> {
+        self.imap.settings()?;
+        if !self.sends() {
+            return Ok(());
+        }
         SmtpTarget::parse(&self.smtp_url).map_err(|e| format!("mail.smtp_url: {e}"))?;
         if !is_address(&self.from) {
             return Err(
@@ -176,6 +199,7 @@ pub(crate) const ENV: &[&str] = &[
     "MAIL_RETRY_BASE_SECS",
     "MAIL_RETRY_MAX_SECS",
     "MAIL_LEASE_SECS",
+    "MAIL_TRUSTED_AUTHSERV_ID",
 ];
 
 fn is_address(a: &str) -> bool {
@@ -222,39 +246,19 @@ impl SmtpTarget {
     /// A scheme other than `smtp`/`smtps`, no host, a bad port, an unknown option, or
     /// `tls=none` for a host that is not loopback.
     pub fn parse(url: &str) -> Result<SmtpTarget, String> {
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or("expected smtp://host:port or smtps://host:port")?;
-        let (rest, query) = match rest.split_once('?') {
-            Some((r, q)) => (r, Some(q)),
-            None => (rest, None),
-        };
-        let rest = rest.trim_end_matches('/');
-        let (userinfo, hostport) = match rest.rsplit_once('@') {
-            Some((u, h)) => (Some(u), h),
-            None => (None, rest),
-        };
-        let (host, port) = if let Some(h) = hostport.strip_prefix('[') {
-            let (h, p) = h.split_once(']').ok_or("unclosed [ in the host")?;
-            (h.to_owned(), p.strip_prefix(':'))
-        } else {
-            match hostport.rsplit_once(':') {
-                Some((h, p)) => (h.to_owned(), Some(p)),
-                None => (hostport.to_owned(), None),
-            }
-        };
-        if host.is_empty() {
-            return Err("no host".into());
-        }
-        let loopback = is_loopback(&host);
+        let u = super::url::MailUrl::parse(url, &["smtp", "smtps"])?;
+        let loopback = u.is_loopback();
+        let scheme = u.scheme.as_str();
         let mut security = match scheme {
             "smtp" if loopback => Security::Opportunistic,
             "smtp" => Security::StartTls,
-            "smtps" => Security::Implicit,
-            _ => return Err(format!("unknown scheme {scheme:?}: smtp or smtps")),
+            _ => Security::Implicit,
         };
-        for opt in query.unwrap_or("").split('&').filter(|o| !o.is_empty()) {
-            match opt {
+        if !u.path.is_empty() {
+            return Err("an SMTP URL has no path".into());
+        }
+        for opt in &u.options {
+            match opt.as_str() {
                 "tls=none" if loopback && scheme == "smtp" => security = Security::None,
                 "tls=none" => {
                     return Err("tls=none is only for smtp:// to a loopback host".into());
@@ -263,57 +267,19 @@ impl SmtpTarget {
                 _ => return Err(format!("unknown option {opt:?}")),
             }
         }
-        let port = match port {
-            Some(p) => p.parse().map_err(|_| format!("bad port {p:?}"))?,
-            None if security == Security::Implicit => 465,
-            None => 587,
-        };
-        let (user, password) = match userinfo {
-            Some(u) => {
-                let (user, pass) = match u.split_once(':') {
-                    Some((a, b)) => (a, Some(b)),
-                    None => (u, None),
-                };
-                (
-                    Some(percent_decode(user)?),
-                    pass.map(percent_decode).transpose()?,
-                )
-            }
-            None => (None, None),
-        };
+        let port = u.port.unwrap_or(if security == Security::Implicit {
+            465
+        } else {
+            587
+        });
         Ok(SmtpTarget {
-            host,
+            host: u.host,
             port,
             security,
-            user,
-            password,
+            user: u.user,
+            password: u.password,
         })
     }
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-fn percent_decode(s: &str) -> Result<String, String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or("bad %-escape in the user or password")?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| "the user or password is not UTF-8".into())
 }
 
 #[cfg(test)]

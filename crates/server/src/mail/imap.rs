@@ -114,7 +114,7 @@ pub fn describe(e: &async_imap::error::Error) -> String {
     }
 }
 
-/// Starts the fetcher in the background when `[mail_in] imap_url` is set; `None` otherwise.
+/// Starts the fetcher in the background when `[mail] imap_url` is set; `None` otherwise.
 /// Sending `true` on the channel's other end (or dropping it) stops it after the current
 /// message.
 #[must_use]
@@ -122,7 +122,7 @@ pub fn start(
     state: &AppState,
     shutdown: watch::Receiver<bool>,
 ) -> Option<tokio::task::JoinHandle<()>> {
-    let settings = match state.config.mail_in.settings() {
+    let settings = match state.config.imap_settings() {
         Ok(Some(s)) => s,
         Ok(None) => return None,
         Err(e) => {

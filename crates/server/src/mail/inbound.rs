@@ -188,6 +188,7 @@ pub async fn receive(state: &AppState, raw: &[u8]) -> Result<Received, InboundEr
         notes.push(Note::Problem(problem_text(p)));
     }
     let (uploads, secrets_in_names) = images(&msg, &mut notes);
+    notes.extend(auth_notes(state, raw, &sender));
 
     let (ticket_id, created, secrets) = match thread(state, &msg, &sender).await? {
         Some(ticket) => {
@@ -482,8 +483,49 @@ fn images(msg: &Inbound, notes: &mut Vec<Note>) -> (Vec<Upload>, usize) {
 enum Note {
     Key(&'static str),
     Problem(String),
-    Refused { name: String, content_type: String },
-    Image { name: String, why: String },
+    Refused {
+        name: String,
+        content_type: String,
+    },
+    Image {
+        name: String,
+        why: String,
+    },
+    Auth {
+        server: String,
+        results: mail::auth_results::AuthResults,
+    },
+    DmarcFailed {
+        from: String,
+    },
+}
+
+/// The trusted MTA's SPF/DKIM/DMARC results as a note on the message, and a warning of its
+/// own when the `From` failed DMARC (`mail::auth_results`; `[mail] trusted_authserv_id`).
+fn auth_notes(state: &AppState, raw: &[u8], sender: &EmailAddress) -> Vec<Note> {
+    let trusted = state
+        .config
+        .mail
+        .as_ref()
+        .map_or("", |m| m.trusted_authserv_id.as_str());
+    if trusted.is_empty() {
+        return Vec::new();
+    }
+    let values = mail::auth_results::header_values(raw);
+    let results = mail::auth_results::trusted_results(values.iter().map(String::as_str), trusted);
+    if results.is_empty() {
+        return Vec::new();
+    }
+    let mut notes = vec![Note::Auth {
+        server: one_line(trusted, 100),
+        results,
+    }];
+    if results.dmarc_failed() {
+        notes.push(Note::DmarcFailed {
+            from: sender.as_str().to_owned(),
+        });
+    }
+    notes
 }
 
 fn problem_text(p: &Problem) -> String {
@@ -504,6 +546,24 @@ async fn system_note(state: &AppState, ticket: TicketId, note: &Note) -> Result<
             "mail.in.note.refused",
             &[("name", name), ("type", content_type)],
         ),
+        Note::Auth { server, results } => {
+            let word = |v: Option<mail::auth_results::Verdict>| v.map_or("-", |v| v.as_str());
+            state.i18n.format(
+                lang,
+                "mail.in.note.auth",
+                &[
+                    ("server", server),
+                    ("spf", word(results.spf)),
+                    ("dkim", word(results.dkim)),
+                    ("dmarc", word(results.dmarc)),
+                ],
+            )
+        }
+        Note::DmarcFailed { from } => {
+            state
+                .i18n
+                .format(lang, "mail.in.note.dmarc_fail", &[("from", from)])
+        }
         Note::Image { name, why } => {
             state
                 .i18n
@@ -546,6 +606,7 @@ async fn secret_mail(state: &AppState, ticket: &Ticket) -> Result<(), InboundErr
             link_seed: None,
             kind: "secret_removed".into(),
             ticket_id: Some(ticket.id),
+            lang: ticket.lang,
             now: state.now(),
         })
         .await?;

@@ -26,6 +26,7 @@ pub mod inbound;
 pub mod notify;
 pub mod outbox;
 pub mod phishing_code;
+pub mod url;
 
 use std::path::Path;
 

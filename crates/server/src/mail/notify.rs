@@ -110,6 +110,7 @@ pub async fn request_code_change(
         link_seed: Some(seed),
         kind: "phishing_code_confirm".into(),
         ticket_id: Some(ticket.id),
+        lang: ticket.lang,
         now,
     };
     state
@@ -177,6 +178,7 @@ pub async fn send_my_tickets(
         link_seed: join_seeds(&seeds),
         kind: "my_tickets".into(),
         ticket_id: None,
+        lang,
         now,
     };
     state
@@ -219,6 +221,7 @@ pub async fn agent_reply(
             link_seed: Some(seed),
             kind: "agent_reply".into(),
             ticket_id: Some(ticket.id),
+            lang: ticket.lang,
             now,
         },
         links: vec![(ticket.id, auth::hash_token(&token))],
@@ -240,6 +243,7 @@ async fn agent_mail(
         link_seed: None,
         kind: kind.into(),
         ticket_id: ticket,
+        lang: agent.lang,
         now: state.now(),
     };
     state.store.enqueue_mail(mail).await?;
@@ -319,6 +323,7 @@ pub async fn user_replied(
             link_seed: None,
             kind: "user_reply".into(),
             ticket_id: Some(ticket.id),
+            lang: agent.lang,
             now: state.now(),
         },
         links: Vec::new(),
@@ -360,6 +365,7 @@ pub async fn send_sign_in_link(state: &AppState, addr: &EmailAddress) -> Result<
         link_seed: Some(seed),
         kind: "sign_in_link".into(),
         ticket_id: None,
+        lang: agent.lang,
         now,
     };
     state

@@ -140,21 +140,66 @@ fn short_error(e: &dyn std::error::Error) -> String {
     Redacted::text(&s).map_or_else(|_| "error text withheld".to_owned(), Redacted::into_string)
 }
 
+/// Loads the DKIM key at start-up: a key that cannot sign is an error here, never a mail that
+/// silently leaves unsigned.
 fn load_dkim(d: &super::config::DkimSettings) -> Result<lettre::message::dkim::DkimConfig, String> {
-    use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
-    let key = std::fs::read_to_string(&d.key_file)
-        .map_err(|e| format!("mail.dkim.key_file {}: {e}", d.key_file.display()))?;
-    let algorithm = if d.algorithm == "ed25519" {
-        DkimSigningAlgorithm::Ed25519
-    } else {
-        DkimSigningAlgorithm::Rsa
+    use lettre::message::dkim::{
+        DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+        DkimSigningKey,
     };
-    let key = DkimSigningKey::new(&key, algorithm)
-        .map_err(|e| format!("mail.dkim.key_file {}: {e}", d.key_file.display()))?;
-    Ok(DkimConfig::default_config(
+    use lettre::message::header::HeaderName;
+    let file = d.key_file.display();
+    let key = std::fs::read_to_string(&d.key_file)
+        .map_err(|e| format!("mail.dkim.key_file {file}: {e}"))?;
+    let (algorithm, want) = if d.algorithm == "ed25519" {
+        (
+            DkimSigningAlgorithm::Ed25519,
+            "the base64 of a 32-byte Ed25519 seed (algorithm = \"ed25519\")",
+        )
+    } else {
+        (
+            DkimSigningAlgorithm::Rsa,
+            "an RSA key in PKCS#1 PEM, \"-----BEGIN RSA PRIVATE KEY-----\" \
+             (openssl genrsa -traditional; a PKCS#8 key converts with openssl rsa -traditional)",
+        )
+    };
+    // A seed file ends with a newline like any text file; PEM keeps its own.
+    let text = match algorithm {
+        DkimSigningAlgorithm::Ed25519 => key.trim(),
+        DkimSigningAlgorithm::Rsa => key.as_str(),
+    };
+    let key = DkimSigningKey::new(text, algorithm).map_err(|e| {
+        format!("mail.dkim.key_file {file}: not a usable key ({e}): expected {want}")
+    })?;
+    // relaxed/relaxed: lettre's default "simple" header canonicalization hashes its
+    // DKIM-Signature header folded one way and writes it folded another, which no verifier
+    // accepts (dkimpy found it: `tests/it/mail_dkim.rs`); relaxed is what relays keep intact
+    // anyway. The threading headers are signed too, so nobody can re-thread a signed mail.
+    let headers = [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "In-Reply-To",
+        "References",
+        "Reply-To",
+        "Content-Type",
+        "MIME-Version",
+        "Auto-Submitted",
+    ]
+    .into_iter()
+    .map(HeaderName::new_from_ascii_str)
+    .collect();
+    Ok(DkimConfig::new(
         d.selector.clone(),
         d.domain.clone(),
         key,
+        headers,
+        DkimCanonicalization {
+            header: DkimCanonicalizationType::Relaxed,
+            body: DkimCanonicalizationType::Relaxed,
+        },
     ))
 }
 
@@ -251,7 +296,7 @@ pub async fn compose(
         })?),
         None => None,
     };
-    let lang = ticket.as_ref().map_or(Lang::En, |t| t.lang);
+    let lang = mail_lang(mail, ticket.as_ref().map(|t| t.lang));
     let domain = config.domain();
     let root = ticket.as_ref().map(|t| {
         mail::outbound::message_id(
@@ -300,6 +345,12 @@ pub async fn compose(
     })
 }
 
+/// The language of the lines the sender adds: the mail's own (written with it since
+/// 0012_mail_lang), else — mail queued before — its ticket's, else English.
+fn mail_lang(mail: &OutboxMail, ticket: Option<Lang>) -> Lang {
+    mail.lang.or(ticket).unwrap_or(Lang::En)
+}
+
 /// The recipient's anti-phishing code, when they set one (`mail/phishing_code.rs`): looked up
 /// at send time, so the outbox never holds it. A lookup that fails postpones the mail rather
 /// than sending it without the code.
@@ -321,18 +372,17 @@ async fn anti_phishing_code(
 /// # Errors
 /// As [`compose`].
 pub async fn text_as_sent(state: &AppState, mail: &OutboxMail) -> Result<String, SendError> {
-    let lang = match mail.ticket_id {
-        Some(id) => state
-            .store
-            .ticket(id)
-            .await
-            .map(|t| t.lang)
-            .map_err(|e| SendError {
-                permanent: matches!(e, StoreError::NotFound),
-                message: format!("reading ticket {id}: {e}"),
-            })?,
-        None => Lang::En,
-    };
+    let ticket_lang =
+        match (mail.lang, mail.ticket_id) {
+            (None, Some(id)) => Some(state.store.ticket(id).await.map(|t| t.lang).map_err(
+                |e| SendError {
+                    permanent: matches!(e, StoreError::NotFound),
+                    message: format!("reading ticket {id}: {e}"),
+                },
+            )?),
+            _ => None,
+        };
+    let lang = mail_lang(mail, ticket_lang);
     let brand = state.brand.get(&state.config.brand);
     let text = super::render_body(mail, &state.link_key, &state.config.effective_public_url());
     let code = anti_phishing_code(state, mail).await?;
@@ -449,8 +499,7 @@ pub async fn run(state: AppState, mailer: Arc<Mailer>) {
 /// No `[mail]`, a bad address, or the server's refusal, in one line.
 pub async fn send_test(config: &crate::Config, to: &str, now_ms: i64) -> Result<String, String> {
     let mc = config
-        .mail
-        .as_ref()
+        .sending_mail()
         .ok_or("no [mail] configured (WALLETDESK_SMTP_URL or [mail] smtp_url)")?;
     let mailer = Mailer::new(mc)?;
     let i18n = i18n::I18n::default();

@@ -6,5 +6,6 @@ pub(crate) mod chat_page;
 pub(crate) mod health;
 pub(crate) mod help;
 pub(crate) mod mail;
+pub(crate) mod mail_form;
 pub(crate) mod public;
 pub(crate) mod statics;

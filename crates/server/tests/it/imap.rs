@@ -368,7 +368,7 @@ async fn the_fetcher_reconnects_after_the_server_drops_it() {
 }
 
 /// Base64 as MIME writes it (76-column lines), for the GBK body below.
-fn base64_lines(data: &[u8]) -> String {
+pub(crate) fn base64_lines(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in data.chunks(3) {
@@ -560,8 +560,9 @@ async fn the_configured_fetcher_hands_mail_to_the_real_receive() {
     };
     let url = d.url("INBOX");
     let app = crate::helpers::TestApp::spawn_with(|c| {
-        c.mail_in.imap_url = url;
-        c.mail_in.imap_poll_secs = 3600;
+        let mail = c.mail.get_or_insert_with(Default::default);
+        mail.imap.imap_url = url;
+        mail.imap.imap_poll_secs = 3600;
     })
     .await;
     d.append("INBOX", &message("wired-1", "plain")).await;

@@ -14,7 +14,7 @@ async fn outbox(app: &TestApp) -> Vec<OutboxMail> {
     app.state.store.pending_mail(10_000).await.expect("outbox")
 }
 
-async fn mails(app: &TestApp, kind: &str, to: &str) -> Vec<OutboxMail> {
+pub(crate) async fn mails(app: &TestApp, kind: &str, to: &str) -> Vec<OutboxMail> {
     outbox(app)
         .await
         .into_iter()
@@ -23,7 +23,7 @@ async fn mails(app: &TestApp, kind: &str, to: &str) -> Vec<OutboxMail> {
 }
 
 /// Waits (polling; the mail is written by a background task) for a mail of `kind` to `to`.
-async fn wait_for(app: &TestApp, kind: &str, to: &str) -> OutboxMail {
+pub(crate) async fn wait_for(app: &TestApp, kind: &str, to: &str) -> OutboxMail {
     for _ in 0..200 {
         if let Some(m) = mails(app, kind, to).await.pop() {
             return m;
@@ -34,7 +34,7 @@ async fn wait_for(app: &TestApp, kind: &str, to: &str) -> OutboxMail {
 }
 
 /// The text part as the sender sends it (the code looked up at send time, the link rendered).
-async fn render(app: &TestApp, m: &OutboxMail) -> String {
+pub(crate) async fn render(app: &TestApp, m: &OutboxMail) -> String {
     server::mail::outbox::text_as_sent(&app.state, m)
         .await
         .expect("the mail can be built")
@@ -48,7 +48,7 @@ fn links(app: &TestApp, body: &str) -> Vec<String> {
         .collect()
 }
 
-async fn ticket_for(app: &TestApp, email: &str, subject: &str) -> (i64, String) {
+pub(crate) async fn ticket_for(app: &TestApp, email: &str, subject: &str) -> (i64, String) {
     let r = app
         .post_json(
             "/api/v1/tickets",

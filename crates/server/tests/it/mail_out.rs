@@ -16,7 +16,7 @@ use server::mail::outbox::{self, Mailer, Round};
 
 use crate::helpers::TestApp;
 
-const T0: Timestamp = Timestamp(1_796_111_873_000);
+pub(crate) const T0: Timestamp = Timestamp(1_796_111_873_000);
 
 /// A running sink: killed when dropped.
 pub(crate) struct Sink {
@@ -32,7 +32,7 @@ impl Drop for Sink {
     }
 }
 
-fn python() -> Option<PathBuf> {
+pub(crate) fn python() -> Option<PathBuf> {
     if std::env::var("WALLETDESK_SKIP_MAIL").as_deref() == Ok("1") {
         #[expect(clippy::print_stderr, reason = "a skipped test says so")]
         {
@@ -91,8 +91,8 @@ impl Sink {
         std::fs::remove_file(self.dir.path().join("down")).expect("up");
     }
 
-    /// Every message received so far, oldest first.
-    pub(crate) fn received(&self) -> Vec<Received> {
+    /// The files of the messages received so far, oldest first, as the server stored them.
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
         let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
             .expect("dir")
             .map(|e| e.expect("entry").path())
@@ -100,6 +100,11 @@ impl Sink {
             .collect();
         names.sort();
         names
+    }
+
+    /// Every message received so far, oldest first.
+    pub(crate) fn received(&self) -> Vec<Received> {
+        self.files()
             .iter()
             .map(|p| Received::parse(&std::fs::read(p).expect("read")))
             .collect()
@@ -187,7 +192,7 @@ fn unbase64(s: &str) -> Vec<u8> {
     out
 }
 
-fn mail_config(sink: &Sink) -> MailConfig {
+pub(crate) fn mail_config(sink: &Sink) -> MailConfig {
     MailConfig {
         smtp_url: sink.url(),
         from: "support@lanternfish.example".into(),
@@ -201,7 +206,10 @@ fn mail_config(sink: &Sink) -> MailConfig {
     }
 }
 
-async fn app_with(sink: &Sink, tweak: impl FnOnce(&mut MailConfig)) -> (TestApp, Mailer) {
+pub(crate) async fn app_with(
+    sink: &Sink,
+    tweak: impl FnOnce(&mut MailConfig),
+) -> (TestApp, Mailer) {
     let mut mc = mail_config(sink);
     tweak(&mut mc);
     let mailer = Mailer::new(&mc).expect("mailer");
@@ -211,7 +219,7 @@ async fn app_with(sink: &Sink, tweak: impl FnOnce(&mut MailConfig)) -> (TestApp,
 }
 
 /// Submits the web form; returns the ticket's path as the page showed it.
-async fn web_ticket(app: &TestApp, lang: &str, email: &str, subject: &str) -> String {
+pub(crate) async fn web_ticket(app: &TestApp, lang: &str, email: &str, subject: &str) -> String {
     let r = app
         .submit_ticket_form(
             &app.client,
@@ -236,7 +244,7 @@ fn link_in(text: &str) -> String {
         .to_owned()
 }
 
-async fn round(app: &TestApp, mailer: &Mailer) -> Round {
+pub(crate) async fn round(app: &TestApp, mailer: &Mailer) -> Round {
     outbox::deliver_due(&app.state, mailer)
         .await
         .expect("a round")
@@ -550,6 +558,10 @@ async fn pages_claim_a_mail_only_when_the_desk_sends_mail() {
         html.contains("does not send e-mail yet, so no mail went out"),
         "{html}"
     );
+    // Information, not success: the neutral notice, not the green one (both languages).
+    assert!(html.contains("class=\"card notice notice-info\""), "{html}");
+    let zh = app.get_text(&format!("{done}&lang=zh-CN")).await.1;
+    assert!(zh.contains("class=\"card notice notice-info\""), "{zh}");
 
     let Some(sink) = Sink::start() else { return };
     let (app, _mailer) = app_with(&sink, |_| {}).await;
@@ -559,5 +571,9 @@ async fn pages_claim_a_mail_only_when_the_desk_sends_mail() {
     let r = app
         .post_form(&app.client, "/my-tickets", &[("email", "mail@example.com")])
         .await;
-    assert_eq!(TestApp::see_other(&r), "/my-tickets?done=my_tickets_sent");
+    let done = TestApp::see_other(&r);
+    assert_eq!(done, "/my-tickets?done=my_tickets_sent");
+    let html = app.get_text(&done).await.1;
+    assert!(html.contains("class=\"card notice\""), "{html}");
+    assert!(!html.contains("notice-info"), "a mail sent is a success");
 }

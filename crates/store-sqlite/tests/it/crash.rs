@@ -44,6 +44,7 @@ fn new_ticket(n: i64) -> NewTicket {
             link_seed: None,
             kind: "ticket_created".into(),
             ticket_id: Some(t.id),
+            lang: Lang::En,
             now: t.created_at,
         })),
     }

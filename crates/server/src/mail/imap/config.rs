@@ -1,14 +1,14 @@
-//! `[mail_in]`: the IMAP settings (fetching inbound mail) and the `imap://` URL they start from.
+//! The IMAP keys of `[mail]` (fetching inbound mail) and the `imap://` URL they start from.
 //!
 //! Kept apart from `config.rs` so that the outbound settings (SMTP) and these can grow without
-//! touching each other: `Config` refers to [`ImapConfig`] in one line.
+//! touching each other: `MailConfig` flattens [`ImapConfig`] into the one `[mail]` table, and
+//! both parse their URLs with `mail::url::MailUrl`.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
 use serde::Deserialize;
 
-/// `[mail_in]` in `walletdesk.toml`. With `imap_url` empty, nothing is fetched.
+/// The IMAP keys of `[mail]` in `walletdesk.toml`. With `imap_url` empty, nothing is fetched.
 #[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImapConfig {
@@ -176,104 +176,37 @@ impl ImapUrl {
     /// # Errors
     /// Not `imap://` or `imaps://`, no user or host, a bad port or percent escape.
     pub fn parse(url: &str) -> Result<ImapUrl, String> {
-        let (tls, rest) = if let Some(r) = url.strip_prefix("imaps://") {
-            (true, r)
-        } else if let Some(r) = url.strip_prefix("imap://") {
-            (false, r)
-        } else {
-            return Err("the IMAP URL must start with imap:// or imaps://".into());
-        };
-        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        // The last `@`: a user name may be an address written out.
-        let (userinfo, hostport) = authority
-            .rsplit_once('@')
-            .ok_or("the IMAP URL has no user (imap://user:password@host/FOLDER)")?;
-        let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-        let user = percent_decode(user)?;
-        let password = percent_decode(password)?;
-        if user.is_empty() {
-            return Err("the IMAP URL has an empty user name".into());
-        }
-        let (host, port) = split_host_port(hostport)?;
-        if host.is_empty() {
-            return Err("the IMAP URL has no host".into());
-        }
-        let port = match port {
-            Some(p) => p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or("the IMAP URL's port is not a number from 1 to 65535")?,
-            None if tls => 993,
-            None => 143,
-        };
-        let folder = percent_decode(path.trim_end_matches('/'))?;
-        let folder = if folder.is_empty() {
-            "INBOX".to_owned()
-        } else {
-            folder
-        };
+        let u = crate::mail::url::MailUrl::parse(url, &["imap", "imaps"])
+            .map_err(|e| format!("the IMAP URL: {e}"))?;
+        let tls = u.scheme == "imaps";
         let security = if tls {
             Security::Tls
-        } else if is_loopback(&host) {
+        } else if u.is_loopback() {
             Security::Plain
         } else {
             Security::StartTls
         };
+        if let Some(opt) = u.options.first() {
+            return Err(format!("the IMAP URL: unknown option {opt:?}"));
+        }
+        let user = u
+            .user
+            .filter(|u| !u.is_empty())
+            .ok_or("the IMAP URL has no user (imap://user:password@host/FOLDER)")?;
+        let folder = if u.path.is_empty() {
+            "INBOX".to_owned()
+        } else {
+            u.path
+        };
         Ok(ImapUrl {
             security,
-            host,
-            port,
+            port: u.port.unwrap_or(if tls { 993 } else { 143 }),
+            host: u.host,
             user,
-            password,
+            password: u.password.unwrap_or_default(),
             folder,
         })
     }
-}
-
-fn split_host_port(s: &str) -> Result<(String, Option<&str>), String> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (host, after) = rest
-            .split_once(']')
-            .ok_or("the IMAP URL has an unclosed [")?;
-        let port = match after {
-            "" => None,
-            p => Some(
-                p.strip_prefix(':')
-                    .ok_or("bad text after ] in the IMAP URL")?,
-            ),
-        };
-        return Ok((host.to_owned(), port));
-    }
-    Ok(match s.rsplit_once(':') {
-        Some((h, p)) => (h.to_owned(), Some(p)),
-        None => (s.to_owned(), None),
-    })
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-fn percent_decode(s: &str) -> Result<String, String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or("a bad %-escape in the IMAP URL")?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| "a %-escape in the IMAP URL is not UTF-8".to_owned())
 }
 
 #[cfg(test)]
@@ -385,11 +318,29 @@ mod config_tests {
     #[test]
     fn the_mail_table_and_the_environment_set_imap_and_bad_values_stop_start_up() {
         let c: Config = toml::from_str(
-            "[mail_in]\nimap_url = \"imaps://desk:pw@mail.example.org/Support\"\nmove_imported = false\n",
+            "[mail]\nimap_url = \"imaps://desk:pw@mail.example.org/Support\"\nmove_imported = false\n",
         )
         .unwrap();
-        assert!(!c.mail_in.move_imported);
-        assert!(toml::from_str::<Config>("[mail_in]\nimap_urll = \"x\"\n").is_err());
+        let imap = c.imap_settings().unwrap().expect("IMAP on");
+        assert!(!imap.move_imported);
+        assert_eq!(imap.url.folder, "Support");
+        assert!(c.sending_mail().is_none(), "IMAP alone sends nothing");
+        c.check().expect("IMAP alone needs no smtp_url or from");
+        // One table for both directions; unknown keys (and the old table) are refused.
+        let c: Config = toml::from_str(
+            "[mail]\nsmtp_url = \"smtp://127.0.0.1:2525\"\nfrom = \"support@example.com\"\n\
+             imap_url = \"imap://desk:pw@127.0.0.1:1143/INBOX\"\nimap_poll_secs = 5\n\
+             trusted_authserv_id = \"mx.example\"\n",
+        )
+        .unwrap();
+        c.check().unwrap();
+        assert!(c.sending_mail().is_some());
+        assert_eq!(
+            c.imap_settings().unwrap().unwrap().poll,
+            std::time::Duration::from_secs(5)
+        );
+        assert!(toml::from_str::<Config>("[mail]\nimap_urll = \"x\"\n").is_err());
+        assert!(toml::from_str::<Config>("[mail_in]\nimap_url = \"x\"\n").is_err());
 
         let c = Config::load(
             None,
@@ -399,7 +350,11 @@ mod config_tests {
             ]),
         )
         .unwrap();
-        assert_eq!(c.mail_in.imap_poll_secs, 9);
+        assert_eq!(
+            c.imap_settings().unwrap().unwrap().poll,
+            std::time::Duration::from_secs(9)
+        );
+        assert!(c.sending_mail().is_none());
         assert!(!format!("{c:?}").contains(":pw@"));
         let err = Config::load(None, env(&[("WALLETDESK_IMAP_URL", "pop3://a:b@h")])).unwrap_err();
         assert!(err.to_string().contains("imap://"), "{err}");

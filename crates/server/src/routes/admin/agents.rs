@@ -360,16 +360,12 @@ pub(crate) struct CsrfForm {
     csrf: String,
 }
 
-async fn deactivate_agent(
-    state: &AppState,
-    me: &Agent,
-    id: AgentId,
-) -> Result<Result<&'static str, Refused>, ApiError> {
+async fn deactivate_agent(state: AppState, me: Agent, id: AgentId) -> Outcome {
     if id == me.id {
         return Ok(Err(Refused("admin.agents.error.self")));
     }
     let target = state.store.agent(id).await?;
-    if target.role == Role::Admin && other_active_admins(state, id).await? == 0 {
+    if target.role == Role::Admin && other_active_admins(&state, id).await? == 0 {
         return Ok(Err(Refused("admin.agents.error.last_admin")));
     }
     state
@@ -398,21 +394,10 @@ pub(crate) async fn deactivate(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
-    }
-    let result = match agent_id(&id) {
-        Ok(id) => deactivate_agent(&state, &me, id).await,
-        Err(e) => Err(e),
-    };
-    finish(&state, lang, &csrf, &me, result).await
+    on_agent(state, lang, csrf, me, &id, &form, deactivate_agent).await
 }
 
-async fn reset_agent_factors(
-    state: &AppState,
-    me: &Agent,
-    id: AgentId,
-) -> Result<Result<&'static str, Refused>, ApiError> {
+async fn reset_agent_factors(state: AppState, me: Agent, id: AgentId) -> Outcome {
     if id == me.id {
         return Ok(Err(Refused("admin.agents.error.reset_self")));
     }
@@ -440,11 +425,7 @@ async fn reset_agent_factors(
 /// Ends every session of another agent (a lost or shared laptop, a departure): they must sign
 /// in again; their password and factors stay. An admin's own sessions are ended on their
 /// security page instead (this one would sign them out mid-action).
-async fn sign_out_agent(
-    state: &AppState,
-    me: &Agent,
-    id: AgentId,
-) -> Result<Result<&'static str, Refused>, ApiError> {
+async fn sign_out_agent(state: AppState, me: Agent, id: AgentId) -> Outcome {
     if id == me.id {
         return Ok(Err(Refused("admin.agents.error.sign_out_self")));
     }
@@ -473,14 +454,7 @@ pub(crate) async fn sign_out(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
-    }
-    let result = match agent_id(&id) {
-        Ok(id) => sign_out_agent(&state, &me, id).await,
-        Err(e) => Err(e),
-    };
-    finish(&state, lang, &csrf, &me, result).await
+    on_agent(state, lang, csrf, me, &id, &form, sign_out_agent).await
 }
 
 /// `POST /admin/agents/{id}/reset-factors` (step-up).
@@ -492,11 +466,34 @@ pub(crate) async fn reset_factors(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
+    on_agent(state, lang, csrf, me, &id, &form, reset_agent_factors).await
+}
+
+/// What an action on one agent ends in: a `?done=` word, a refusal shown on the page, or an
+/// error.
+type Outcome = Result<Result<&'static str, Refused>, ApiError>;
+
+/// The shell the step-up actions on one agent share (deactivate, reset factors, sign out; the
+/// step-up itself is the router's layer): the CSRF check, the id from the path, the action,
+/// and the answer.
+async fn on_agent<F, Fut>(
+    state: AppState,
+    lang: Lang,
+    csrf: CsrfToken,
+    me: Agent,
+    id: &str,
+    form: &CsrfForm,
+    action: F,
+) -> Response
+where
+    F: FnOnce(AppState, Agent, AgentId) -> Fut,
+    Fut: std::future::Future<Output = Outcome>,
+{
     if let Err(e) = csrf.check(&form.csrf) {
         return error_page(&state, lang, &csrf, &e);
     }
-    let result = match agent_id(&id) {
-        Ok(id) => reset_agent_factors(&state, &me, id).await,
+    let result = match agent_id(id) {
+        Ok(id) => action(state.clone(), me.clone(), id).await,
         Err(e) => Err(e),
     };
     finish(&state, lang, &csrf, &me, result).await
@@ -507,7 +504,7 @@ async fn finish(
     lang: Lang,
     csrf: &CsrfToken,
     me: &Agent,
-    result: Result<Result<&'static str, Refused>, ApiError>,
+    result: Outcome,
 ) -> Response {
     let t = Tr {
         i18n: &state.i18n,

@@ -74,7 +74,7 @@ pub(crate) async fn show(
         &MailPage {
             c: chrome(&state, lang, &csrf, "/admin/mail", &me),
             flash,
-            sending: state.config.mail.is_some(),
+            sending: state.config.sending_mail().is_some(),
             pending: counts.pending,
             failed_count: counts.failed,
             failed: failed

@@ -6,16 +6,14 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
-use domain::{EmailAddress, Lang};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::client::Client;
 use crate::mail::notify;
-use crate::web::{Chrome, CsrfToken, Done, ViewerLang, echo_text, error_page, render, see_other};
+use crate::routes::mail_form::{self, AddressForm, MailForm, MailFormPage};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang};
 
 #[derive(Template)]
 #[template(path = "agent_mail_link.html")]
@@ -25,17 +23,17 @@ struct MailLinkPage<'a> {
     error: Option<String>,
 }
 
-fn page(
-    state: &AppState,
-    lang: Lang,
-    csrf: &CsrfToken,
-    done: &Done,
-    status: StatusCode,
-    email: String,
-    error: Option<String>,
-) -> Response {
-    let c = Chrome::new(state, lang, csrf, "/agent/sign-in/mail-link").with_done(done);
-    render(status, &MailLinkPage { c, email, error })
+impl<'a> MailFormPage<'a> for MailLinkPage<'a> {
+    const FORM: MailForm = MailForm {
+        path: "/agent/sign-in/mail-link",
+        invalid: "sign_in_link.invalid",
+        per_client: ("sign_in_link:client", notify::SIGN_IN_LINKS_PER_CLIENT),
+        per_address: ("sign_in_link:addr", notify::SIGN_IN_LINKS_PER_ADDRESS),
+        done: "sign_in_link_sent",
+    };
+    fn new(c: Chrome<'a>, email: String, error: Option<String>) -> MailLinkPage<'a> {
+        MailLinkPage { c, email, error }
+    }
 }
 
 /// `GET /agent/sign-in/mail-link`.
@@ -45,23 +43,7 @@ pub(crate) async fn show(
     Extension(csrf): Extension<CsrfToken>,
     Query(done): Query<Done>,
 ) -> Response {
-    page(
-        &state,
-        lang,
-        &csrf,
-        &done,
-        StatusCode::OK,
-        String::new(),
-        None,
-    )
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct MailLinkForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    email: String,
+    mail_form::show::<MailLinkPage<'_>>(&state, lang, &csrf, &done)
 }
 
 /// `POST /agent/sign-in/mail-link`.
@@ -70,66 +52,33 @@ pub(crate) async fn submit(
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     client: Client,
-    Form(form): Form<MailLinkForm>,
+    Form(form): Form<AddressForm>,
 ) -> Response {
-    if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
-    }
-    let Ok(addr) = EmailAddress::parse(&form.email) else {
-        let msg = crate::i18n::Tr {
-            i18n: &state.i18n,
-            lang,
-        }
-        .get("sign_in_link.invalid");
-        return page(
-            &state,
-            lang,
-            &csrf,
-            &Done::default(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            echo_text(&form.email),
-            Some(msg),
-        );
-    };
-    let limited = state
-        .limit(
-            "sign_in_link:client",
-            &client.key(),
-            notify::SIGN_IN_LINKS_PER_CLIENT,
-        )
-        .and_then(|()| {
-            state.limit(
-                "sign_in_link:addr",
-                &addr.mailbox_key(),
-                notify::SIGN_IN_LINKS_PER_ADDRESS,
-            )
-        });
-    if let Err(e) = limited {
-        return error_page(&state, lang, &csrf, &e);
-    }
-    let bg = state.clone();
     let ip = client.ip.to_string();
-    tokio::spawn(async move {
-        match notify::send_sign_in_link(&bg, &addr).await {
-            Ok(sent) => {
-                // Who asked, for the audit trail; never whether the address is an agent's in
-                // anything the asker sees.
-                let _ = bg
-                    .store
-                    .audit(
-                        None,
-                        "sign_in.link_requested",
-                        None,
-                        &domain::Redacted::clean(&format!("from {ip}; mailed: {sent}")),
-                        bg.now(),
-                    )
-                    .await;
+    mail_form::submit::<MailLinkPage<'_>, _, _>(
+        &state,
+        lang,
+        &csrf,
+        &client,
+        &form,
+        |bg, addr| async move {
+            match notify::send_sign_in_link(&bg, &addr).await {
+                Ok(sent) => {
+                    // Who asked, for the audit trail; never whether the address is an agent's in
+                    // anything the asker sees.
+                    let _ = bg
+                        .store
+                        .audit(
+                            None,
+                            "sign_in.link_requested",
+                            None,
+                            &domain::Redacted::clean(&format!("from {ip}; mailed: {sent}")),
+                            bg.now(),
+                        )
+                        .await;
+                }
+                Err(e) => tracing::error!(error = %e, "sign-in link mail failed"),
             }
-            Err(e) => tracing::error!(error = %e, "sign-in link mail failed"),
-        }
-    });
-    see_other(
-        "/agent/sign-in/mail-link",
-        crate::web::mail_done(&state, "sign_in_link_sent"),
+        },
     )
 }

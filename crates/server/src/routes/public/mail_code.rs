@@ -82,7 +82,7 @@ fn not_found_or(state: &AppState, lang: Lang, csrf: &CsrfToken, e: &ApiError) ->
             state,
             lang,
             csrf,
-            Problem::ticket_link(&t, state.config.mail.is_some()),
+            Problem::ticket_link(&t, state.config.sending_mail().is_some()),
         )
     } else {
         error_page(state, lang, csrf, e)

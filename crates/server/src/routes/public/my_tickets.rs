@@ -9,16 +9,14 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
-use domain::{EmailAddress, Lang};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::client::Client;
 use crate::mail::notify;
-use crate::web::{Chrome, CsrfToken, Done, ViewerLang, echo_text, error_page, render, see_other};
+use crate::routes::mail_form::{self, AddressForm, MailForm, MailFormPage};
+use crate::web::{Chrome, CsrfToken, Done, ViewerLang};
 
 #[derive(Template)]
 #[template(path = "my_tickets.html")]
@@ -28,17 +26,17 @@ struct MyTicketsPage<'a> {
     error: Option<String>,
 }
 
-fn page(
-    state: &AppState,
-    lang: Lang,
-    csrf: &CsrfToken,
-    done: &Done,
-    status: StatusCode,
-    email: String,
-    error: Option<String>,
-) -> Response {
-    let c = Chrome::new(state, lang, csrf, "/my-tickets").with_done(done);
-    render(status, &MyTicketsPage { c, email, error })
+impl<'a> MailFormPage<'a> for MyTicketsPage<'a> {
+    const FORM: MailForm = MailForm {
+        path: "/my-tickets",
+        invalid: "my_tickets.invalid",
+        per_client: ("my_tickets:client", notify::MY_TICKETS_PER_CLIENT),
+        per_address: ("my_tickets:addr", notify::MY_TICKETS_PER_ADDRESS),
+        done: "my_tickets_sent",
+    };
+    fn new(c: Chrome<'a>, email: String, error: Option<String>) -> MyTicketsPage<'a> {
+        MyTicketsPage { c, email, error }
+    }
 }
 
 /// `GET /my-tickets`.
@@ -48,74 +46,28 @@ pub(crate) async fn show(
     Extension(csrf): Extension<CsrfToken>,
     Query(done): Query<Done>,
 ) -> Response {
-    page(
-        &state,
-        lang,
-        &csrf,
-        &done,
-        StatusCode::OK,
-        String::new(),
-        None,
-    )
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct MyTicketsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    email: String,
+    mail_form::show::<MyTicketsPage<'_>>(&state, lang, &csrf, &done)
 }
 
 /// `POST /my-tickets`: `303` to `/my-tickets?done=my_tickets_sent` for every well-formed
-/// address under the limits; the mail (if any) is written afterwards.
+/// address under the limits; the mail (if any), in the page's language, is written afterwards.
 pub(crate) async fn submit(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
     Extension(csrf): Extension<CsrfToken>,
     client: Client,
-    Form(form): Form<MyTicketsForm>,
+    Form(form): Form<AddressForm>,
 ) -> Response {
-    if let Err(e) = csrf.check(&form.csrf) {
-        return error_page(&state, lang, &csrf, &e);
-    }
-    let Ok(addr) = EmailAddress::parse(&form.email) else {
-        let c = Chrome::new(&state, lang, &csrf, "/my-tickets");
-        let msg = c.t.get("my_tickets.invalid");
-        return page(
-            &state,
-            lang,
-            &csrf,
-            &Done::default(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            echo_text(&form.email),
-            Some(msg),
-        );
-    };
-    let limited = state
-        .limit(
-            "my_tickets:client",
-            &client.key(),
-            notify::MY_TICKETS_PER_CLIENT,
-        )
-        .and_then(|()| {
-            state.limit(
-                "my_tickets:addr",
-                &addr.mailbox_key(),
-                notify::MY_TICKETS_PER_ADDRESS,
-            )
-        });
-    if let Err(e) = limited {
-        return error_page(&state, lang, &csrf, &e);
-    }
-    let bg = state.clone();
-    tokio::spawn(async move {
-        if let Err(e) = notify::send_my_tickets(&bg, &addr, lang).await {
-            tracing::error!(error = %e, "my-tickets mail failed");
-        }
-    });
-    see_other(
-        "/my-tickets",
-        crate::web::mail_done(&state, "my_tickets_sent"),
+    mail_form::submit::<MyTicketsPage<'_>, _, _>(
+        &state,
+        lang,
+        &csrf,
+        &client,
+        &form,
+        move |bg, addr| async move {
+            if let Err(e) = notify::send_my_tickets(&bg, &addr, lang).await {
+                tracing::error!(error = %e, "my-tickets mail failed");
+            }
+        },
     )
 }

@@ -126,7 +126,7 @@ fn bad_link(state: &AppState, lang: domain::Lang, csrf: &CsrfToken, typed: &str)
         state,
         lang,
         csrf,
-        Problem::ticket_link(&t, state.config.mail.is_some()).keep(typed),
+        Problem::ticket_link(&t, state.config.sending_mail().is_some()).keep(typed),
     )
 }
 
