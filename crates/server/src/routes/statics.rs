@@ -125,6 +125,7 @@ const FILES: &[(&str, &str, &str)] = &[
         "chat-embed.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/chat-embed.js"),
+    ),
     // The agents' workspace (issue 11, desk).
     (
         "desk.css",
