@@ -208,7 +208,7 @@ fn start_imap(
         return crate::mail::imap::start(state, stop);
     }
     // Not configured: nothing to wait for.
-    if !matches!(state.config.mail_in.settings(), Ok(Some(_))) {
+    if !matches!(state.config.imap_settings(), Ok(Some(_))) {
         return None;
     }
     let state = state.clone();

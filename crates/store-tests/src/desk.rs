@@ -49,6 +49,7 @@ async fn ticket_from(store: &Arc<dyn Store>, requester: &str, subject: &str, at:
             priority: Priority::Normal,
             secret_exposed: false,
             lang: Lang::ZhCn,
+            channel: domain::Channel::Web,
             access_token: TokenHash(format!(
                 "d35c{:060x}",
                 u128::from(n) << 32 | u128::from(std::process::id())
