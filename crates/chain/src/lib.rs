@@ -7,6 +7,7 @@
 //! Core RPC, Esplora, TRON HTTP) are in `walletdesk-chain-client`; the server only wires them
 //! into pages and the API.
 
+pub mod evm;
 pub mod model;
 
 pub use model::{

@@ -1,1 +1,26 @@
 # chain (en): strings for the chain part of the desk.
+
+# evm (issue 12): the sentence of each finding the EVM rules give (crates/chain/src/evm.rs), and
+# of the findings every chain kind shares. `{name}` values are filled in by the rules.
+chain.finding.not_found = This transaction was not found on {chain}. Check the network you chose and that the hash is copied whole.
+chain.finding.wrong_network = This transaction is not on {asked}: it was found on {found_on}. The wallet or exchange is probably showing another network.
+chain.finding.confirmed = Confirmed in block {block}, {confirmations} confirmations so far. Fee paid: {fee}.
+chain.finding.pending = The transaction is waiting to be included in a block.
+chain.finding.dropped = The network no longer has this transaction (nonce {nonce}): it was dropped and will not confirm unless it is broadcast again. The funds did not leave the wallet.
+chain.finding.replaced = Another transaction of the same sender used the same nonce ({nonce}), so this one was replaced (sped up or cancelled) and will never confirm.
+chain.finding.token_transfer = Token transfer: {amount} to {recipient}.
+chain.finding.recipient_is_contract = The recipient {recipient} is a contract, not a wallet: funds sent there are usually stuck for good.
+chain.finding.recipient_other_network = The recipient {recipient} is the {symbol} contract on {other_chain}, another network: it was probably copied from the wrong network.
+chain.finding.nonce_gap = This transaction (nonce {nonce}) waits for an earlier one of the same wallet (nonce {waiting_for}) that is not confirmed yet: {count} earlier transaction(s) must go first. Speed up or cancel the earliest one.
+chain.finding.fee_too_low = The fee offered ({offered} per gas) is too low: the network asks about {needed} now (base fee {base_fee}). It can wait a long time; speed it up with a higher fee.
+chain.finding.reverted = The transaction failed: the contract refused it ("{reason}"). The fee {fee} was still charged; the amount did not leave the wallet.
+chain.finding.reverted.short = The transaction failed: the contract refused it. The fee {fee} was still charged; the amount did not leave the wallet.
+chain.finding.out_of_gas = The transaction failed: it ran out of gas (limit {gas_limit}). The fee {fee} was charged; send it again with a higher gas limit.
+chain.finding.zero_balance = This address holds nothing on {chain} right now.
+chain.finding.tokens_on_other_network = The same address holds {amount} on {other_chain}: the wallet may be showing the wrong network.
+chain.finding.token_not_added = This address holds {symbol} (contract {contract}). If the wallet does not show it, add the token to the wallet.
+chain.finding.funds_moved_out = This address has sent {count} transaction(s): the funds may have been moved out from it.
+chain.finding.pending_incoming = A transfer to this address is still pending.
+chain.finding.contract_address = {address} is a contract, not a personal wallet address.
+chain.finding.insufficient_fee = The balance ({balance}) does not cover the network fee of a transfer (about {fee}).
+chain.finding.no_gas_for_token = This address holds {symbol} but not enough {native} to pay the network fee (about {fee}; balance {balance}). Add a little {native} to send it.

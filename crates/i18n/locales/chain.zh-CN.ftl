@@ -1,1 +1,26 @@
 # chain (zh-CN): strings for the chain part of the desk.
+
+# evm (issue 12): the sentence of each finding the EVM rules give (crates/chain/src/evm.rs), and
+# of the findings every chain kind shares. `{name}` values are filled in by the rules.
+chain.finding.not_found = 在 {chain} 上没有找到这笔交易。请确认您选择的网络，并确认哈希已完整复制。
+chain.finding.wrong_network = 这笔交易不在 {asked} 上，而是在 {found_on} 上找到的。钱包或交易所很可能显示的是另一个网络。
+chain.finding.confirmed = 已在区块 {block} 中确认，目前 {confirmations} 个确认。已付手续费：{fee}。
+chain.finding.pending = 这笔交易正在等待被打包进区块。
+chain.finding.dropped = 网络中已没有这笔交易（nonce {nonce}）：它已被丢弃，除非重新广播，否则不会确认。资金没有离开钱包。
+chain.finding.replaced = 同一发送地址的另一笔交易使用了相同的 nonce（{nonce}），这笔交易已被替换（加速或取消），永远不会确认。
+chain.finding.token_transfer = 代币转账：{amount} 转给 {recipient}。
+chain.finding.recipient_is_contract = 收款地址 {recipient} 是一个合约，而不是钱包：转到那里的资金通常无法取回。
+chain.finding.recipient_other_network = 收款地址 {recipient} 是 {other_chain}（另一个网络）上的 {symbol} 合约：很可能是从错误的网络复制的。
+chain.finding.nonce_gap = 这笔交易（nonce {nonce}）在等待同一钱包更早的一笔交易（nonce {waiting_for}）确认：前面还有 {count} 笔交易要先完成。请加速或取消最早的那一笔。
+chain.finding.fee_too_low = 这笔交易出的手续费（每 gas {offered}）太低：网络当前大约需要 {needed}（基础费 {base_fee}）。它可能要等很久；请用更高的手续费加速。
+chain.finding.reverted = 交易失败：合约拒绝了它（“{reason}”）。手续费 {fee} 仍被扣除；转账金额没有离开钱包。
+chain.finding.reverted.short = 交易失败：合约拒绝了它。手续费 {fee} 仍被扣除；转账金额没有离开钱包。
+chain.finding.out_of_gas = 交易失败：gas 不足（上限 {gas_limit}）。手续费 {fee} 已被扣除；请用更高的 gas 上限重新发送。
+chain.finding.zero_balance = 这个地址目前在 {chain} 上没有任何资产。
+chain.finding.tokens_on_other_network = 同一地址在 {other_chain} 上有 {amount}：钱包可能显示的是错误的网络。
+chain.finding.token_not_added = 这个地址持有 {symbol}（合约 {contract}）。如果钱包里看不到，请在钱包中添加这个代币。
+chain.finding.funds_moved_out = 这个地址已发出 {count} 笔交易：资金可能已从这里转出。
+chain.finding.pending_incoming = 有一笔转入这个地址的交易仍在等待确认。
+chain.finding.contract_address = {address} 是一个合约，不是个人钱包地址。
+chain.finding.insufficient_fee = 余额（{balance}）不够支付一笔转账的网络手续费（约 {fee}）。
+chain.finding.no_gas_for_token = 这个地址持有 {symbol}，但没有足够的 {native} 支付网络手续费（约 {fee}；余额 {balance}）。请先转入少量 {native} 再发送。
