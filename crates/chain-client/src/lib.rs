@@ -5,6 +5,11 @@
 //! it fetches what the rules need (batched where the API allows), decodes it into
 //! `chain::model`'s plain data and hands it to the chain kind's rules.
 
+pub mod chains;
+pub mod evm;
+
+pub use chains::{CacheTtl, Chains, ChainsError, Lookup};
+
 use async_trait::async_trait;
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
 
