@@ -11,5 +11,6 @@ pub mod evm;
 pub mod model;
 
 pub use model::{
-    AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TxDiagnosis, TxStatus,
+    AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TokenConfig,
+    TxDiagnosis, TxStatus,
 };
