@@ -24,3 +24,18 @@ chain.finding.pending_incoming = A transfer to this address is still pending.
 chain.finding.contract_address = {address} is a contract, not a personal wallet address.
 chain.finding.insufficient_fee = The balance ({balance}) does not cover the network fee of a transfer (about {fee}).
 chain.finding.no_gas_for_token = This address holds {symbol} but not enough {native} to pay the network fee (about {fee}; balance {balance}). Add a little {native} to send it.
+
+# evm (issue 12): input refused, lookups that could not be made (API, CLI, pages).
+chain.input.missing = Enter a transaction hash or an address.
+chain.input.too_long = That is too long for a transaction hash or an address.
+chain.input.secret = That looks like a recovery phrase or private key. It was not checked, not sent anywhere and not saved. Never share it with anyone; enter only a transaction hash or an address.
+chain.error.not_configured = On-chain checks are not set up on this desk.
+chain.error.unknown_chain = That network is not one this desk can check.
+chain.error.bad_input = That is not a transaction hash or an address of a network this desk can check.
+chain.error.unreachable = We couldn't check right now: the network's node did not answer. Try again in a minute.
+chain.status.pending = pending
+chain.status.confirmed = confirmed
+chain.status.failed = failed
+chain.status.dropped = dropped
+chain.status.replaced = replaced
+chain.status.not_found = not found

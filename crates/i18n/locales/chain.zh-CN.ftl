@@ -24,3 +24,18 @@ chain.finding.pending_incoming = 有一笔转入这个地址的交易仍在等�
 chain.finding.contract_address = {address} 是一个合约，不是个人钱包地址。
 chain.finding.insufficient_fee = 余额（{balance}）不够支付一笔转账的网络手续费（约 {fee}）。
 chain.finding.no_gas_for_token = 这个地址持有 {symbol}，但没有足够的 {native} 支付网络手续费（约 {fee}；余额 {balance}）。请先转入少量 {native} 再发送。
+
+# evm (issue 12): input refused, lookups that could not be made (API, CLI, pages).
+chain.input.missing = 请输入交易哈希或地址。
+chain.input.too_long = 这对交易哈希或地址来说太长了。
+chain.input.secret = 这看起来像助记词或私钥。我们没有检查它，没有发送到任何地方，也没有保存。请勿与任何人分享；这里只需输入交易哈希或地址。
+chain.error.not_configured = 本服务台尚未设置链上查询。
+chain.error.unknown_chain = 本服务台无法查询这个网络。
+chain.error.bad_input = 这不是本服务台可查询网络的交易哈希或地址。
+chain.error.unreachable = 暂时无法查询：该网络的节点没有响应。请一分钟后再试。
+chain.status.pending = 等待确认
+chain.status.confirmed = 已确认
+chain.status.failed = 失败
+chain.status.dropped = 已丢弃
+chain.status.replaced = 已被替换
+chain.status.not_found = 未找到

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod model;
 pub mod offline_check;
 pub mod once;
+pub mod onchain;
 pub mod presence;
 pub mod query_guard;
 pub mod router;
@@ -134,6 +135,8 @@ pub struct AppState {
     pub sla: Arc<sla_cache::SlaCache>,
     /// Passkey ceremonies started and not yet finished, in memory only (`auth::passkey`).
     pub passkeys: Arc<auth::passkey::Ceremonies>,
+    /// The configured chains for on-chain diagnosis (`onchain`), with their short cache.
+    pub chains: Arc<chain_client::Chains>,
 }
 
 impl AppState {
@@ -154,6 +157,7 @@ impl AppState {
             tracing::error!(error = %e, dir = %dir.display(), "search index unusable; using memory");
             help::SearchIndex::in_memory().expect("an in-memory index can always be made")
         });
+        let chains = Arc::new(onchain::chains(&config));
         AppState {
             search: Arc::new(search),
             assistant: Arc::new(assist::Shared::default()),
@@ -172,6 +176,7 @@ impl AppState {
             once: Arc::new(once::OneTime::default()),
             sla: Arc::new(sla_cache::SlaCache::default()),
             passkeys: Arc::default(),
+            chains,
             events,
         }
     }

@@ -262,6 +262,11 @@ pub fn classify(method: &Method, path: &str) -> Option<Class> {
         // Reads and writes alike: each one does the costly thing.
         "/help/search" | "/api/v1/help/search" => Class::Search,
         "/api/v1/verify" | "/api/v1/signatures/verify" => Class::Check,
+        // On-chain lookups ask a node: each one costs the endpoint's budget too.
+        "/api/v1/chain/tx/{hash}"
+        | "/api/v1/chain/address/{address}"
+        | "/help/check-tx/lookup"
+        | "/agent/tickets/{id}/chain" => Class::Check,
         "/api/v1/assistant/answer" | "/api/v1/fields/check" | "/api/v1/help/suggest" => {
             Class::CostlyRead
         }

@@ -192,6 +192,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/assistant/answer", post(api::assistant::answer))
         .route("/api/v1/signatures/verify", post(api::signatures::verify))
+        .route("/api/v1/chain/tx/{hash}", get(api::onchain::tx))
+        .route(
+            "/api/v1/chain/address/{address}",
+            get(api::onchain::address),
+        )
         .route(
             "/api/v1/help/search",
             get(help::api::search_get).post(help::api::search_post),

@@ -36,6 +36,8 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::verify::check_get,
         super::verify::check_post,
         super::signatures::verify,
+        super::onchain::tx,
+        super::onchain::address,
     ),
     components(schemas(
         dto::NewTicketIn,
@@ -69,6 +71,11 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::verify::ChannelOut,
         super::signatures::SignatureIn,
         super::signatures::SignatureOut,
+        crate::onchain::TxOut,
+        crate::onchain::AddressOut,
+        crate::onchain::FindingOut,
+        crate::onchain::ArticleOut,
+        crate::onchain::TokenOut,
     )),
     modifiers(&BearerScheme, &DeprecatedGets),
     tags(
@@ -76,6 +83,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         (name = "help", description = "Help-center search for users (no token needed)"),
         (name = "assistant", description = "The self-service assistant for users (no token needed)"),
         (name = "verify", description = "Is this really support? A pasted link, address, handle or number checked against the official channels (no token needed)"),
+        (name = "chain", description = "What the configured chains say about a transaction or an address: status, confirmations, findings in plain language (no token needed)"),
         (name = "ownership", description = "Proof that a user controls an address, by a signed message and never a secret (no token needed)"),
     )
 )]
