@@ -39,3 +39,18 @@ chain.status.failed = failed
 chain.status.dropped = dropped
 chain.status.replaced = replaced
 chain.status.not_found = not found
+
+# evm (issue 12): the public page "Check my transaction" (/help/check-tx).
+chain.page.title = Check my transaction
+chain.page.lead = Paste a transaction hash (TxID) or a wallet address: we ask the network what happened and explain it in plain words.
+chain.page.label = Transaction hash or address
+chain.page.hint = Only the hash or the address. Never enter a recovery phrase or private key here or anywhere.
+chain.page.network = Network
+chain.page.any_network = Any network (search all)
+chain.page.check = Check
+chain.page.article = What to do next
+chain.page.explorer = See it on a block explorer
+chain.page.not_explained = The network alone does not explain this one. Open a ticket and we will look into it with you.
+chain.page.open_ticket = Open a ticket
+chain.page.ticket_subject = Please check my transaction
+chain.page.privacy = What you enter is looked up only on the networks this desk has set up, and is not saved.

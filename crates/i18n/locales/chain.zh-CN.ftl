@@ -39,3 +39,18 @@ chain.status.failed = 失败
 chain.status.dropped = 已丢弃
 chain.status.replaced = 已被替换
 chain.status.not_found = 未找到
+
+# evm (issue 12): the public page "Check my transaction" (/help/check-tx).
+chain.page.title = 查询我的交易
+chain.page.lead = 粘贴交易哈希（TxID）或钱包地址：我们会向网络查询发生了什么，并用通俗的话解释给您。
+chain.page.label = 交易哈希或地址
+chain.page.hint = 只需哈希或地址。请勿在这里或任何地方输入助记词或私钥。
+chain.page.network = 网络
+chain.page.any_network = 任意网络（全部查询）
+chain.page.check = 查询
+chain.page.article = 接下来该怎么做
+chain.page.explorer = 在区块浏览器中查看
+chain.page.not_explained = 仅凭链上信息无法解释这笔交易。请提交工单，我们会和您一起查看。
+chain.page.open_ticket = 提交工单
+chain.page.ticket_subject = 请帮我查一下这笔交易
+chain.page.privacy = 您输入的内容只会在本服务台已设置的网络上查询，不会被保存。

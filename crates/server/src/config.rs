@@ -810,7 +810,8 @@ mod tests {
         assert_eq!(eth.kind, chain::ChainKind::Evm);
         assert_eq!(eth.tokens[0].decimals, 6);
         assert_eq!((eth.timeout_ms, eth.concurrency), (5_000, 4));
-        assert!(!format!("{c:?}").contains("secret"));
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("u:secret"), "{shown}");
         for bad in [
             "[chain.eth]\nkind = \"evm\"\nurl = \"http://x\"\nurll = 1\n",
             "[chain.eth]\nkind = \"evm-ish\"\nurl = \"http://x\"\n",

@@ -263,10 +263,8 @@ pub fn classify(method: &Method, path: &str) -> Option<Class> {
         "/help/search" | "/api/v1/help/search" => Class::Search,
         "/api/v1/verify" | "/api/v1/signatures/verify" => Class::Check,
         // On-chain lookups ask a node: each one costs the endpoint's budget too.
-        "/api/v1/chain/tx/{hash}"
-        | "/api/v1/chain/address/{address}"
-        | "/help/check-tx/lookup"
-        | "/agent/tickets/{id}/chain" => Class::Check,
+        "/api/v1/chain/tx/{hash}" | "/api/v1/chain/address/{address}" => Class::Check,
+        "/help/check-tx" if !read => Class::Check,
         "/api/v1/assistant/answer" | "/api/v1/fields/check" | "/api/v1/help/suggest" => {
             Class::CostlyRead
         }

@@ -23,6 +23,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/help/mnemonic-check", get(help::mnemonic_check::show))
         .route(
+            "/help/check-tx",
+            get(help::check_tx::show).post(help::check_tx::check),
+        )
+        .route(
             "/help/mnemonic-check/download",
             get(help::mnemonic_check::download),
         )
