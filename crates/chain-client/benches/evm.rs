@@ -96,7 +96,8 @@ async fn main() {
     let transfer = format!("0xa9059cbb{:0>64}{:064x}", &A1[2..], 1_500_000u128);
     let token_tx = mined(&url, json!({"from": A0, "to": token, "data": transfer})).await;
     let plain_tx = mined(&url, json!({"from": A0, "to": A1, "value": "0x1"})).await;
-    let bad = format!("0xa9059cbb{:0>64}{:064x}", &A0[2..], 5u128);
+    // More than A1 holds (it got 1.5 TUSD above): reverts with a reason.
+    let bad = format!("0xa9059cbb{:0>64}{:064x}", &A0[2..], 10u128.pow(12));
     let failed_tx = mined(
         &url,
         json!({"from": A1, "to": token, "data": bad, "gas": "0x30000"}),
