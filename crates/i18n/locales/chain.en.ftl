@@ -54,3 +54,10 @@ chain.page.not_explained = The network alone does not explain this one. Open a t
 chain.page.open_ticket = Open a ticket
 chain.page.ticket_subject = Please check my transaction
 chain.page.privacy = What you enter is looked up only on the networks this desk has set up, and is not saved.
+
+# evm (issue 12): the on-chain panel of the agent's ticket view.
+chain.panel.title = On-chain check
+chain.panel.loading = Asking the network…
+chain.panel.age = Data from {secs} s ago.
+chain.panel.refresh = Refresh
+chain.panel.insert = Insert explanation into the reply

@@ -54,3 +54,10 @@ chain.page.not_explained = 仅凭链上信息无法解释这笔交易。请提�
 chain.page.open_ticket = 提交工单
 chain.page.ticket_subject = 请帮我查一下这笔交易
 chain.page.privacy = 您输入的内容只会在本服务台已设置的网络上查询，不会被保存。
+
+# evm (issue 12): the on-chain panel of the agent's ticket view.
+chain.panel.title = 链上查询
+chain.panel.loading = 正在查询网络…
+chain.panel.age = 数据来自 {secs} 秒前。
+chain.panel.refresh = 刷新
+chain.panel.insert = 将说明插入回复

@@ -237,3 +237,66 @@ pub fn error_sentence(i18n: &i18n::I18n, lang: Lang, e: &ChainsError) -> String 
     };
     i18n.get(lang, key)
 }
+
+/// What the chains say about the first transaction id (else address) in a question, for the
+/// assistant: the sentences to put before its answer, and the diagnosis as the API shows it.
+#[derive(Debug, Clone)]
+pub struct ForQuestion {
+    pub sentences: Vec<String>,
+    pub json: serde_json::Value,
+}
+
+/// The assistant's look at the chain: `None` when no chain is configured, the question (after
+/// redaction: a pasted key is never looked up) names no transaction id or address, or the
+/// lookup fails or takes longer than `budget` — the answer then goes on without it.
+pub async fn for_question(
+    chains: &Chains,
+    i18n: &i18n::I18n,
+    lang: Lang,
+    question: &str,
+    budget: Duration,
+) -> Option<ForQuestion> {
+    if !chains.is_configured() {
+        return None;
+    }
+    let (red, _) = domain::Redacted::new(question).ok()?;
+    let ids = wallet::ident::find_identifiers(red.as_str());
+    let pick = |tx: bool| {
+        ids.iter()
+            .filter_map(|(_, id)| id.best().filter(|c| c.valid).map(|c| (id, c)))
+            .find(|(id, _)| {
+                if tx {
+                    id.is_transaction()
+                } else {
+                    id.is_address()
+                }
+            })
+            .map(|(_, c)| c.normalized.clone())
+    };
+    if let Some(hash) = pick(true) {
+        let l = tokio::time::timeout(budget, chains.tx(&hash, None, false))
+            .await
+            .ok()?
+            .ok()?;
+        let o = tx_out(i18n, lang, &l);
+        return Some(ForQuestion {
+            sentences: o.findings.iter().map(|f| f.sentence.clone()).collect(),
+            json: serde_json::to_value(&o).ok()?,
+        });
+    }
+    let address = pick(false)?;
+    let l = tokio::time::timeout(budget, chains.address(&address, None, false))
+        .await
+        .ok()?
+        .ok()?;
+    let o = address_out(i18n, lang, &l);
+    let mut sentences = Vec::new();
+    if let Some(b) = &o.balance {
+        sentences.push(format!("{}: {b}", o.chain));
+    }
+    sentences.extend(o.findings.iter().map(|f| f.sentence.clone()));
+    Some(ForQuestion {
+        sentences,
+        json: serde_json::to_value(&o).ok()?,
+    })
+}

@@ -66,16 +66,26 @@ fn prepare(
     viewer: domain::Lang,
     q: Result<Query<LookupQuery>, QueryRejection>,
     value: &str,
-) -> Result<(LookupQuery, domain::Lang, String), Response> {
-    let Query(q) =
-        q.map_err(|e| refuse(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))?;
-    let lang = super::lang_param(q.lang.as_deref(), viewer).map_err(IntoResponse::into_response)?;
+) -> Result<(LookupQuery, domain::Lang, String), Box<Response>> {
+    let Query(q) = q.map_err(|e| {
+        Box::new(refuse(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            e.body_text(),
+        ))
+    })?;
+    let lang =
+        super::lang_param(q.lang.as_deref(), viewer).map_err(|e| Box::new(e.into_response()))?;
     let value = onchain::user_input(value).map_err(|r| {
         let status = match r {
             onchain::InputRefusal::Secret => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::BAD_REQUEST,
         };
-        refuse(status, r.code(), state.i18n.get(lang, r.message_key()))
+        Box::new(refuse(
+            status,
+            r.code(),
+            state.i18n.get(lang, r.message_key()),
+        ))
     })?;
     Ok((q, lang, value))
 }
@@ -103,7 +113,7 @@ pub(crate) async fn tx(
 ) -> Response {
     let (q, lang, hash) = match prepare(&state, viewer, q, &hash) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match state
         .chains
@@ -139,7 +149,7 @@ pub(crate) async fn address(
 ) -> Response {
     let (q, lang, address) = match prepare(&state, viewer, q, &address) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match state
         .chains

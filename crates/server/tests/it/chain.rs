@@ -195,5 +195,91 @@ async fn a_confirmed_transfer_reads_in_the_requested_language_and_comes_from_the
     let (status, v) = get_json(&app, &format!("/api/v1/chain/address/{A1}")).await;
     assert_eq!(status, 200, "{v}");
     assert!(v["balance"].as_str().expect("balance").ends_with(" ETH"));
+
+    // The assistant opens its answer with what the chain says about the hash in the question.
+    let r = app
+        .post_json(
+            "/api/v1/assistant/answer",
+            &json!({"question": format!("where is my transfer? {hash}"), "lang": "en"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let a: Value = r.json().await.expect("json");
+    assert_eq!(a["chain"]["status"], "confirmed", "{a}");
+    assert!(
+        a["answer"]
+            .as_str()
+            .expect("answer")
+            .starts_with("Confirmed in block"),
+        "{a}"
+    );
+    // A question without a hash or address asks no chain.
+    let r = app
+        .post_json(
+            "/api/v1/assistant/answer",
+            &json!({"question": "how do fees work?", "lang": "en"}),
+        )
+        .await;
+    let a: Value = r.json().await.expect("json");
+    assert!(a.get("chain").is_none(), "{a}");
+
+    // The public page: the answer in the viewer's language, with its article.
+    let r = app
+        .post_form(
+            &app.client,
+            "/help/check-tx",
+            &[("value", &hash), ("chain", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("id=\"check-tx-answer\""), "{html}");
+    assert!(html.contains("data-code=\"confirmed\""));
+    assert!(
+        !html.contains("id=\"check-tx-ticket\""),
+        "a confirmed transfer is explained"
+    );
+    // Not found: the chain cannot explain it, so a ticket filled in with the hash is offered.
+    let r = app
+        .post_form(
+            &app.client,
+            "/help/check-tx",
+            &[("value", HASH), ("chain", "local")],
+        )
+        .await;
+    let html = r.text().await.expect("body");
+    assert!(html.contains("data-code=\"not_found\""), "{html}");
+    let link = html
+        .split("id=\"check-tx-ticket\"")
+        .next()
+        .and_then(|h| h.rsplit("href=\"").next())
+        .expect("a ticket link");
+    assert!(
+        link.starts_with("/tickets/new?category=transaction&"),
+        "{link}"
+    );
+    assert!(html.contains(&format!("body={HASH}")), "{html}");
+    // A pasted secret: refused, not shown back.
+    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    let r = app
+        .post_form(
+            &app.client,
+            "/help/check-tx",
+            &[("value", phrase), ("chain", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("id=\"check-tx-refusal\"") && !html.contains("abandon abandon"));
     drop(node.0);
+}
+
+#[tokio::test]
+async fn the_check_page_says_when_no_chain_is_configured() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.get_text("/help/check-tx").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"check-tx-off\""));
+    let (_, html) = app.get_text("/help/check-tx?lang=zh-CN").await;
+    assert!(html.contains("查询我的交易"), "{html}");
 }
