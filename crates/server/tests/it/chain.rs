@@ -283,3 +283,47 @@ async fn the_check_page_says_when_no_chain_is_configured() {
     let (_, html) = app.get_text("/help/check-tx?lang=zh-CN").await;
     assert!(html.contains("查询我的交易"), "{html}");
 }
+
+#[tokio::test]
+async fn the_agent_ticket_view_carries_the_chain_panel_for_a_ticket_with_a_hash() {
+    let app = TestApp::spawn().await;
+    let agent = app
+        .create_agent("chain-panel@example.com", domain::Role::Agent)
+        .await;
+    let client = app.signed_in_client(&agent).await;
+    let tx = "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060";
+    let r = app
+        .post_json(
+            "/api/v1/tickets",
+            &json!({"email": "u@example.com", "category": "transaction",
+                "subject": "USDT not arrived", "body": "sent yesterday",
+                "chain": "ethereum", "tx_hash": tx}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let html = app.page_as(&client, &format!("/agent/tickets/{id}")).await;
+    // The panel loads after the page (a script), in the ticket's language.
+    assert!(html.contains("id=\"chain-panel\""), "{html}");
+    assert!(html.contains(&format!("data-tx=\"{tx}\"")));
+    // The ticket's language (English here), not the agent's page language.
+    let zh = app
+        .page_as(&client, &format!("/agent/tickets/{id}?lang=zh-CN"))
+        .await;
+    assert!(
+        zh.contains("data-lang=\"en\"") && zh.contains("链上查询"),
+        "{zh}"
+    );
+    assert!(html.contains("/static/chain-panel.js"));
+    let (status, js) = app.get_text("/static/chain-panel.js").await;
+    assert_eq!(status, 200);
+    assert!(js.contains("/api/v1/chain/tx/"));
+    // A ticket without a hash or address has no panel.
+    let (plain, _) = app.create_ticket("hello", "a question").await;
+    let html = app
+        .page_as(&client, &format!("/agent/tickets/{plain}"))
+        .await;
+    assert!(!html.contains("id=\"chain-panel\""));
+}
