@@ -182,13 +182,28 @@ impl Chains {
     }
 
     async fn tx_uncached(&self, id: &str, chain: Option<&str>) -> Result<TxDiagnosis, ChainsError> {
-        let results = join_all(self.clients.iter().map(|c| c.tx(id))).await;
-        let named: Vec<(&str, Result<TxDiagnosis, LookupError>)> = self
+        // The chain asked first: found there, no other chain is asked.
+        let mut first = None;
+        if let Some(asked) = chain {
+            match self.client(asked)?.tx(id).await {
+                Ok(d) if d.found => return Ok(d),
+                r => first = Some((asked, r)),
+            }
+        }
+        let others: Vec<&Arc<dyn Client>> = self
             .clients
+            .iter()
+            .filter(|c| Some(c.config().name.as_str()) != chain)
+            .collect();
+        let results = join_all(others.iter().map(|c| c.tx(id))).await;
+        let mut named: Vec<(&str, Result<TxDiagnosis, LookupError>)> = others
             .iter()
             .map(|c| c.config().name.as_str())
             .zip(results)
             .collect();
+        if let Some(f) = first {
+            named.insert(0, f);
+        }
         let found =
             |(_, r): &&(&str, Result<TxDiagnosis, LookupError>)| matches!(r, Ok(d) if d.found);
         if let Some(asked) = chain {
