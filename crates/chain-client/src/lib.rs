@@ -11,6 +11,10 @@ mod guarded_http;
 pub mod tron;
 
 pub use guarded_http::MAX_RESPONSE_BYTES;
+pub mod chains;
+pub mod evm;
+
+pub use chains::{CacheTtl, Chains, ChainsError, Lookup};
 
 use async_trait::async_trait;
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};

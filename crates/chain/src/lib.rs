@@ -8,9 +8,11 @@
 //! into pages and the API.
 
 pub mod bitcoin;
+pub mod evm;
 pub mod model;
 pub mod tron;
 
 pub use model::{
-    AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TxDiagnosis, TxStatus,
+    AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TokenConfig,
+    TxDiagnosis, TxStatus,
 };

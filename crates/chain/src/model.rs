@@ -251,3 +251,24 @@ pub struct AddressDiagnosis {
     pub article: Option<String>,
     pub explorer_url: Option<String>,
 }
+
+impl Finding {
+    /// The finding as a sentence in `lang`: `chain.finding.<code>` with the values filled in.
+    /// When a value the sentence names is missing (a revert without a reason), the shorter
+    /// `chain.finding.<code>.short` is used if the files have one.
+    #[must_use]
+    pub fn sentence(&self, i18n: &i18n::I18n, lang: domain::Lang) -> String {
+        let key = format!("chain.finding.{}", self.code.as_str());
+        let args: Vec<(&str, &str)> = self
+            .values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let full = i18n.format(lang, &key, &args);
+        let short = format!("{key}.short");
+        if full.contains('{') && i18n.has(&short) {
+            return i18n.format(lang, &short, &args);
+        }
+        full
+    }
+}

@@ -17,3 +17,75 @@ chain.finding.account_not_activated = The account {address} has never been activ
 chain.finding.address_unused = This address has never received anything on {network}: the funds may have been sent on another network.
 chain.finding.recent_transaction = Recent transaction {txid}: {signed}, {when}.
 chain.finding.no_energy_for_token = Sending {token} needs energy: about {trx_needed} in TRX, but the account has {trx_balance} and {energy} energy. Add TRX (or stake or rent energy) first.
+# evm (issue 12): the sentence of each finding the EVM rules give (crates/chain/src/evm.rs), and
+# of the findings every chain kind shares. `{name}` values are filled in by the rules.
+chain.finding.not_found = This transaction was not found on {chain}. Check the network you chose and that the hash is copied whole.
+chain.finding.wrong_network = This transaction is not on {asked}: it was found on {found_on}. The wallet or exchange is probably showing another network.
+chain.finding.confirmed = Confirmed in block {block}, {confirmations} confirmations so far. Fee paid: {fee}.
+chain.finding.pending = The transaction is waiting to be included in a block.
+chain.finding.dropped = The network no longer has this transaction (nonce {nonce}): it was dropped and will not confirm unless it is broadcast again. The funds did not leave the wallet.
+chain.finding.replaced = Another transaction of the same sender used the same nonce ({nonce}), so this one was replaced (sped up or cancelled) and will never confirm.
+chain.finding.token_transfer = Token transfer: {amount} to {recipient}.
+chain.finding.recipient_is_contract = The recipient {recipient} is a contract, not a wallet: funds sent there are usually stuck for good.
+chain.finding.recipient_other_network = The recipient {recipient} is the {symbol} contract on {other_chain}, another network: it was probably copied from the wrong network.
+chain.finding.nonce_gap = This transaction (nonce {nonce}) waits for an earlier one of the same wallet (nonce {waiting_for}) that is not confirmed yet: {count} earlier transaction(s) must go first. Speed up or cancel the earliest one.
+chain.finding.fee_too_low = The fee offered ({offered} per gas) is too low: the network asks about {needed} now (base fee {base_fee}). It can wait a long time; speed it up with a higher fee.
+chain.finding.reverted = The transaction failed: the contract refused it ("{reason}"). The fee {fee} was still charged; the amount did not leave the wallet.
+chain.finding.reverted.short = The transaction failed: the contract refused it. The fee {fee} was still charged; the amount did not leave the wallet.
+chain.finding.out_of_gas = The transaction failed: it ran out of gas (limit {gas_limit}). The fee {fee} was charged; send it again with a higher gas limit.
+chain.finding.zero_balance = This address holds nothing on {chain} right now.
+chain.finding.tokens_on_other_network = The same address holds {amount} on {other_chain}: the wallet may be showing the wrong network.
+chain.finding.token_not_added = This address holds {symbol} (contract {contract}). If the wallet does not show it, add the token to the wallet.
+chain.finding.funds_moved_out = This address has sent {count} transaction(s): the funds may have been moved out from it.
+chain.finding.pending_incoming = A transfer to this address is still pending.
+chain.finding.contract_address = {address} is a contract, not a personal wallet address.
+chain.finding.insufficient_fee = The balance ({balance}) does not cover the network fee of a transfer (about {fee}).
+chain.finding.no_gas_for_token = This address holds {symbol} but not enough {native} to pay the network fee (about {fee}; balance {balance}). Add a little {native} to send it.
+
+# evm (issue 12): input refused, lookups that could not be made (API, CLI, pages).
+chain.input.missing = Enter a transaction hash or an address.
+chain.input.too_long = That is too long for a transaction hash or an address.
+chain.input.secret = That looks like a recovery phrase or private key. It was not checked, not sent anywhere and not saved. Never share it with anyone; enter only a transaction hash or an address.
+chain.error.not_configured = On-chain checks are not set up on this desk.
+chain.error.unknown_chain = That network is not one this desk can check.
+chain.error.bad_input = That is not a transaction hash or an address of a network this desk can check.
+chain.error.unreachable = We couldn't check right now: the network's node did not answer. Try again in a minute.
+chain.status.pending = pending
+chain.status.confirmed = confirmed
+chain.status.failed = failed
+chain.status.dropped = dropped
+chain.status.replaced = replaced
+chain.status.not_found = not found
+
+# evm (issue 12): the public page "Check my transaction" (/help/check-tx).
+chain.page.title = Check my transaction
+chain.page.lead = Paste a transaction hash (TxID) or a wallet address: we ask the network what happened and explain it in plain words.
+chain.page.label = Transaction hash or address
+chain.page.hint = Only the hash or the address. Never enter a recovery phrase or private key here or anywhere.
+chain.page.network = Network
+chain.page.any_network = Any network (search all)
+chain.page.check = Check
+chain.page.article = What to do next
+chain.page.explorer = See it on a block explorer
+chain.page.not_explained = The network alone does not explain this one. Open a ticket and we will look into it with you.
+chain.page.open_ticket = Open a ticket
+chain.page.ticket_subject = Please check my transaction
+chain.page.privacy = What you enter is looked up only on the networks this desk has set up, and is not saved.
+
+# evm (issue 12): the on-chain panel of the agent's ticket view.
+chain.panel.title = On-chain check
+chain.panel.loading = Asking the network…
+chain.panel.age = Data from {secs} s ago.
+chain.panel.refresh = Refresh
+chain.panel.insert = Insert explanation into the reply
+# merge of evm and btc: the shorter sentence of a shared code, used when a chain kind's rules do
+# not give every value the full sentence names (Finding::sentence).
+chain.finding.wrong_network.short = This belongs to another network than the one chosen: check the network in the wallet or exchange.
+chain.finding.confirmed.short = Confirmed in block {block}, {confirmations} confirmations so far.
+chain.finding.dropped.short = The network no longer has this transaction: it was dropped and will not confirm unless it is broadcast again. The funds did not leave the wallet.
+chain.finding.replaced.short = Another transaction replaced this one (sped up or cancelled), so this one will never confirm.
+chain.finding.token_transfer.short = Token transfer: {amount}.
+chain.finding.recipient_is_contract.short = The recipient is a contract, not a wallet: funds sent there are usually stuck for good.
+chain.finding.funds_moved_out.short = Funds were sent out of this address; the wallet shows what is left.
+chain.finding.insufficient_fee.short = The balance does not cover the network fee of a send: top up the network's own coin first.
+chain.finding.zero_balance.short = This address holds nothing on this network at the moment.

@@ -16,3 +16,74 @@ chain.finding.account_not_activated = 账户 {address} 在波场上从未激活�
 chain.finding.address_unused = 此地址在 {network} 上从未收到过任何资产：资金可能是在另一个网络上发送的。
 chain.finding.recent_transaction = 最近的交易 {txid}：{signed}，{when}。
 chain.finding.no_energy_for_token = 发送 {token} 需要能量：约需 {trx_needed}，但账户只有 {trx_balance} 和 {energy} 能量。请先充值 TRX（或质押、租用能量）。
+# evm (issue 12): the sentence of each finding the EVM rules give (crates/chain/src/evm.rs), and
+# of the findings every chain kind shares. `{name}` values are filled in by the rules.
+chain.finding.not_found = 在 {chain} 上没有找到这笔交易。请确认您选择的网络，并确认哈希已完整复制。
+chain.finding.wrong_network = 这笔交易不在 {asked} 上，而是在 {found_on} 上找到的。钱包或交易所很可能显示的是另一个网络。
+chain.finding.confirmed = 已在区块 {block} 中确认，目前 {confirmations} 个确认。已付手续费：{fee}。
+chain.finding.pending = 这笔交易正在等待被打包进区块。
+chain.finding.dropped = 网络中已没有这笔交易（nonce {nonce}）：它已被丢弃，除非重新广播，否则不会确认。资金没有离开钱包。
+chain.finding.replaced = 同一发送地址的另一笔交易使用了相同的 nonce（{nonce}），这笔交易已被替换（加速或取消），永远不会确认。
+chain.finding.token_transfer = 代币转账：{amount} 转给 {recipient}。
+chain.finding.recipient_is_contract = 收款地址 {recipient} 是一个合约，而不是钱包：转到那里的资金通常无法取回。
+chain.finding.recipient_other_network = 收款地址 {recipient} 是 {other_chain}（另一个网络）上的 {symbol} 合约：很可能是从错误的网络复制的。
+chain.finding.nonce_gap = 这笔交易（nonce {nonce}）在等待同一钱包更早的一笔交易（nonce {waiting_for}）确认：前面还有 {count} 笔交易要先完成。请加速或取消最早的那一笔。
+chain.finding.fee_too_low = 这笔交易出的手续费（每 gas {offered}）太低：网络当前大约需要 {needed}（基础费 {base_fee}）。它可能要等很久；请用更高的手续费加速。
+chain.finding.reverted = 交易失败：合约拒绝了它（“{reason}”）。手续费 {fee} 仍被扣除；转账金额没有离开钱包。
+chain.finding.reverted.short = 交易失败：合约拒绝了它。手续费 {fee} 仍被扣除；转账金额没有离开钱包。
+chain.finding.out_of_gas = 交易失败：gas 不足（上限 {gas_limit}）。手续费 {fee} 已被扣除；请用更高的 gas 上限重新发送。
+chain.finding.zero_balance = 这个地址目前在 {chain} 上没有任何资产。
+chain.finding.tokens_on_other_network = 同一地址在 {other_chain} 上有 {amount}：钱包可能显示的是错误的网络。
+chain.finding.token_not_added = 这个地址持有 {symbol}（合约 {contract}）。如果钱包里看不到，请在钱包中添加这个代币。
+chain.finding.funds_moved_out = 这个地址已发出 {count} 笔交易：资金可能已从这里转出。
+chain.finding.pending_incoming = 有一笔转入这个地址的交易仍在等待确认。
+chain.finding.contract_address = {address} 是一个合约，不是个人钱包地址。
+chain.finding.insufficient_fee = 余额（{balance}）不够支付一笔转账的网络手续费（约 {fee}）。
+chain.finding.no_gas_for_token = 这个地址持有 {symbol}，但没有足够的 {native} 支付网络手续费（约 {fee}；余额 {balance}）。请先转入少量 {native} 再发送。
+
+# evm (issue 12): input refused, lookups that could not be made (API, CLI, pages).
+chain.input.missing = 请输入交易哈希或地址。
+chain.input.too_long = 这对交易哈希或地址来说太长了。
+chain.input.secret = 这看起来像助记词或私钥。我们没有检查它，没有发送到任何地方，也没有保存。请勿与任何人分享；这里只需输入交易哈希或地址。
+chain.error.not_configured = 本服务台尚未设置链上查询。
+chain.error.unknown_chain = 本服务台无法查询这个网络。
+chain.error.bad_input = 这不是本服务台可查询网络的交易哈希或地址。
+chain.error.unreachable = 暂时无法查询：该网络的节点没有响应。请一分钟后再试。
+chain.status.pending = 等待确认
+chain.status.confirmed = 已确认
+chain.status.failed = 失败
+chain.status.dropped = 已丢弃
+chain.status.replaced = 已被替换
+chain.status.not_found = 未找到
+
+# evm (issue 12): the public page "Check my transaction" (/help/check-tx).
+chain.page.title = 查询我的交易
+chain.page.lead = 粘贴交易哈希（TxID）或钱包地址：我们会向网络查询发生了什么，并用通俗的话解释给您。
+chain.page.label = 交易哈希或地址
+chain.page.hint = 只需哈希或地址。请勿在这里或任何地方输入助记词或私钥。
+chain.page.network = 网络
+chain.page.any_network = 任意网络（全部查询）
+chain.page.check = 查询
+chain.page.article = 接下来该怎么做
+chain.page.explorer = 在区块浏览器中查看
+chain.page.not_explained = 仅凭链上信息无法解释这笔交易。请提交工单，我们会和您一起查看。
+chain.page.open_ticket = 提交工单
+chain.page.ticket_subject = 请帮我查一下这笔交易
+chain.page.privacy = 您输入的内容只会在本服务台已设置的网络上查询，不会被保存。
+
+# evm (issue 12): the on-chain panel of the agent's ticket view.
+chain.panel.title = 链上查询
+chain.panel.loading = 正在查询网络…
+chain.panel.age = 数据来自 {secs} 秒前。
+chain.panel.refresh = 刷新
+chain.panel.insert = 将说明插入回复
+# evm 与 btc 合并：共享结论的简短句子，在某类链的规则没有提供完整句子所需的全部值时使用。
+chain.finding.wrong_network.short = 这属于另一个网络，而不是您选择的网络：请核对钱包或交易所中选择的网络。
+chain.finding.confirmed.short = 已在区块 {block} 中确认，目前 {confirmations} 个确认。
+chain.finding.dropped.short = 网络中已没有这笔交易：它已被丢弃，除非重新广播，否则不会确认。资金没有离开钱包。
+chain.finding.replaced.short = 另一笔交易替换了这一笔（加速或取消），这笔交易永远不会确认。
+chain.finding.token_transfer.short = 代币转账：{amount}。
+chain.finding.recipient_is_contract.short = 收款地址是一个合约，而不是钱包：转到那里的资金通常无法取回。
+chain.finding.funds_moved_out.short = 已有资金从这个地址转出；钱包显示的是剩余部分。
+chain.finding.insufficient_fee.short = 余额不足以支付发送的网络手续费：请先充值该网络的原生币。
+chain.finding.zero_balance.short = 这个地址目前在这个网络上没有任何资产。

@@ -156,6 +156,9 @@ pub struct Config {
     pub inbound_reply_pattern: Option<String>,
     /// Outgoing mail over SMTP (`crate::mail::config`); `None`: mail is queued, not sent.
     pub mail: Option<crate::mail::config::MailConfig>,
+    /// `[chain.<name>]`: the chain endpoints on-chain diagnosis may ask (`crate::chain`). None
+    /// configured: nothing is looked up anywhere (a user's address is personal data).
+    pub chain: std::collections::BTreeMap<String, chain::ChainConfig>,
 }
 
 /// Rate limits, per window of [`Limits::window_secs`], and quotas per ticket. "Per client"
@@ -350,6 +353,7 @@ impl Default for Config {
             assistant: AssistantConfig::default(),
             inbound_reply_pattern: None,
             mail: None,
+            chain: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -369,8 +373,53 @@ impl std::fmt::Debug for Config {
             .field("brand", &self.brand.name)
             .field("assistant", &self.assistant)
             .field("mail", &self.mail)
+            .field(
+                "chain",
+                &self
+                    .chain
+                    .iter()
+                    .map(|(name, c)| (name.as_str(), redact_url(&c.url)))
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
+}
+
+/// What serde cannot check in one `[chain.<name>]`.
+fn check_chain(name: &str, c: &chain::ChainConfig) -> Result<(), String> {
+    let plain_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !plain_name {
+        return Err(format!(
+            "chain.{name}: a chain's name is lower-case letters, digits, - and _"
+        ));
+    }
+    if !(c.url.starts_with("http://") || c.url.starts_with("https://")) {
+        return Err(format!(
+            "chain.{name}.url must start with http:// or https://"
+        ));
+    }
+    if c.timeout_ms == 0 {
+        return Err(format!("chain.{name}.timeout_ms must be more than 0"));
+    }
+    if c.concurrency == 0 {
+        return Err(format!("chain.{name}.concurrency must be more than 0"));
+    }
+    for (key, template, hole) in [
+        ("explorer_tx", &c.explorer_tx, "{tx}"),
+        ("explorer_address", &c.explorer_address, "{address}"),
+    ] {
+        if let Some(t) = template
+            && (!t.starts_with("https://") || !t.contains(hole))
+        {
+            return Err(format!(
+                "chain.{name}.{key} must be an https:// address with {hole} in it"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The URL without its password.
@@ -541,6 +590,9 @@ impl Config {
         {
             mail.from.clone_from(&config.brand.support_email);
         }
+        for (name, c) in &mut config.chain {
+            c.name.clone_from(name);
+        }
         config
             .check()
             .map_err(|message| ConfigError::Invalid { message })?;
@@ -566,6 +618,9 @@ impl Config {
         }
         if let Some(mail) = &self.mail {
             mail.check()?;
+        }
+        for (name, c) in &self.chain {
+            check_chain(name, c)?;
         }
         if self.assistant.budget_ms == 0 {
             return Err("assistant.budget_ms must be more than 0".into());
@@ -747,6 +802,41 @@ mod tests {
         assert_eq!(c.listen.port(), 9999);
         assert!(!format!("{c:?}").contains("pw"));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    // evm (issue 12): `[chain.<name>]`.
+    fn load_text(text: &str) -> Result<Config, ConfigError> {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        Config::load(Some(file.path()), Vec::new())
+    }
+
+    #[test]
+    fn chains_are_configured_by_name_and_unknown_keys_are_refused() {
+        let c = load_text(
+            "[chain.ethereum]\nkind = \"evm\"\nurl = \"https://u:secret@node.example/rpc\"\n\
+             chain_id = 1\nexplorer_tx = \"https://etherscan.io/tx/{tx}\"\n\
+             tokens = [{ symbol = \"USDT\", contract = \"0xdac17f958d2ee523a2206206994597c13d831ec7\", decimals = 6 }]\n",
+        )
+        .unwrap();
+        let eth = &c.chain["ethereum"];
+        assert_eq!(eth.name, "ethereum");
+        assert_eq!(eth.kind, chain::ChainKind::Evm);
+        assert_eq!(eth.tokens[0].decimals, 6);
+        assert_eq!((eth.timeout_ms, eth.concurrency), (5_000, 4));
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("u:secret"), "{shown}");
+        for bad in [
+            "[chain.eth]\nkind = \"evm\"\nurl = \"http://x\"\nurll = 1\n",
+            "[chain.eth]\nkind = \"evm-ish\"\nurl = \"http://x\"\n",
+            "[chain.eth]\nkind = \"evm\"\nurl = \"ftp://x\"\n",
+            "[chain.eth]\nkind = \"evm\"\nurl = \"http://x\"\ntimeout_ms = 0\n",
+            "[chain.Eth]\nkind = \"evm\"\nurl = \"http://x\"\n",
+            "[chain.eth]\nkind = \"evm\"\nurl = \"http://x\"\nexplorer_tx = \"http://e/{tx}\"\n",
+        ] {
+            assert!(load_text(bad).is_err(), "{bad}");
+        }
+        assert!(load_text("").unwrap().chain.is_empty());
     }
 
     #[test]

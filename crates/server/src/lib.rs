@@ -25,6 +25,7 @@ pub mod mail;
 pub mod model;
 pub mod offline_check;
 pub mod once;
+pub mod onchain;
 pub mod presence;
 // The agents' workspace (issue 11, desk): agent presence and chat routing.
 pub mod desk;
@@ -198,6 +199,8 @@ pub struct AppState {
     pub chat: Arc<chat::Hub>,
     /// This process among the others on the same database (`cluster.rs`).
     pub node: Arc<cluster::Node>,
+    /// The configured chains for on-chain diagnosis (`onchain`), with their short cache.
+    pub chains: Arc<chain_client::Chains>,
 }
 
 impl AppState {
@@ -218,6 +221,7 @@ impl AppState {
             tracing::error!(error = %e, dir = %dir.display(), "search index unusable; using memory");
             help::SearchIndex::in_memory().expect("an in-memory index can always be made")
         });
+        let chains = Arc::new(onchain::chains(&config));
         AppState {
             search: Arc::new(search),
             assistant: Arc::new(assist::Shared::default()),
@@ -239,6 +243,7 @@ impl AppState {
             sla: Arc::new(sla_cache::SlaCache::default()),
             passkeys: Arc::default(),
             chat: Arc::default(),
+            chains,
             events,
         }
     }

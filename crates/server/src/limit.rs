@@ -261,7 +261,11 @@ pub fn classify(method: &Method, path: &str) -> Option<Class> {
     let class = match path {
         // Reads and writes alike: each one does the costly thing.
         "/help/search" | "/api/v1/help/search" => Class::Search,
-        "/api/v1/verify" | "/api/v1/signatures/verify" => Class::Check,
+        // On-chain lookups (`/api/v1/chain/…`, `/help/check-tx`) ask a node: a check each.
+        "/api/v1/verify"
+        | "/api/v1/signatures/verify"
+        | "/api/v1/chain/tx/{hash}"
+        | "/api/v1/chain/address/{address}" => Class::Check,
         "/api/v1/assistant/answer" | "/api/v1/fields/check" | "/api/v1/help/suggest" => {
             Class::CostlyRead
         }
@@ -277,7 +281,7 @@ pub fn classify(method: &Method, path: &str) -> Option<Class> {
         "/tickets/new" | "/verify/report" => Class::Ticket,
         "/t/{token}/reply" => Class::Reply,
         "/t/{token}/rate" => Class::Rating,
-        "/t/{token}/prove" | "/verify" => Class::Check,
+        "/t/{token}/prove" | "/verify" | "/help/check-tx" => Class::Check,
         "/help/{slug}/feedback" => Class::Feedback,
         "/api/v1/help/events" => Class::HelpEvent,
         _ if path.starts_with("/agent") || path.starts_with("/admin") => Class::AgentWrite,

@@ -24,6 +24,10 @@ pub fn router(state: AppState) -> Router {
         .route("/chat", get(crate::routes::chat_page::show))
         .route("/help/mnemonic-check", get(help::mnemonic_check::show))
         .route(
+            "/help/check-tx",
+            get(help::check_tx::show).post(help::check_tx::check),
+        )
+        .route(
             "/help/mnemonic-check/download",
             get(help::mnemonic_check::download),
         )
@@ -226,6 +230,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/assistant/answer", post(api::assistant::answer))
         .route("/api/v1/signatures/verify", post(api::signatures::verify))
+        .route("/api/v1/chain/tx/{hash}", get(api::onchain::tx))
+        .route(
+            "/api/v1/chain/address/{address}",
+            get(api::onchain::address),
+        )
         .route(
             "/api/v1/help/search",
             get(help::api::search_get).post(help::api::search_post),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod chain_cmd;
 mod mail_cmd;
 mod server_cmd;
 mod tools;
@@ -74,6 +75,14 @@ enum Command {
         server: ServerArgs,
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// What the configured chains say about a transaction or an address ([chain.<name>]).
+    /// Exit status 0 the lookup worked, 1 no endpoint answered, 2 bad input.
+    Chain {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(subcommand)]
+        command: ChainCommand,
     },
     /// Configuration help.
     Config {
@@ -158,6 +167,33 @@ enum AdminCommand {
         /// What the token is for, as the admin page lists it.
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ChainCommand {
+    /// A transaction: found where, pending or confirmed, failed why, what it moved.
+    Tx {
+        hash: String,
+        /// The configured chain to look on (default: every configured chain).
+        #[arg(long)]
+        chain: Option<String>,
+        /// Print the API's JSON instead of sentences.
+        #[arg(long)]
+        json: bool,
+        /// The sentences' language: en (default) or zh-CN.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// An address: balances, why a wallet may show 0, whether it can pay a send's fee.
+    Address {
+        address: String,
+        #[arg(long)]
+        chain: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -288,6 +324,40 @@ fn main() -> ExitCode {
             command: KeysCommand::Import { replace },
         } => server_cmd::load_config(server.config.as_deref(), server.data_dir, None)
             .and_then(|c| server_cmd::keys_import(&c, replace, &mut out)),
+        Command::Chain { server, command } => {
+            server_cmd::load_config(server.config.as_deref(), server.data_dir, None).and_then(|c| {
+                match command {
+                    ChainCommand::Tx {
+                        hash,
+                        chain,
+                        json,
+                        lang,
+                    } => chain_cmd::run(
+                        &c,
+                        chain_cmd::What::Tx,
+                        &hash,
+                        chain.as_deref(),
+                        lang.as_deref(),
+                        json,
+                        &mut out,
+                    ),
+                    ChainCommand::Address {
+                        address,
+                        chain,
+                        json,
+                        lang,
+                    } => chain_cmd::run(
+                        &c,
+                        chain_cmd::What::Address,
+                        &address,
+                        chain.as_deref(),
+                        lang.as_deref(),
+                        json,
+                        &mut out,
+                    ),
+                }
+            })
+        }
         Command::Config {
             command: ConfigCommand::Example,
         } => out
@@ -298,6 +368,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<tools::Invalid>() => ExitCode::from(1),
+        Err(e) if e.is::<chain_cmd::NoAnswer>() => {
+            let _ = writeln!(std::io::stderr(), "walletdesk: {e}");
+            ExitCode::from(1)
+        }
         Err(e) if e.is::<mail_cmd::TempFail>() => {
             let _ = writeln!(std::io::stderr(), "walletdesk: {e}");
             ExitCode::from(mail_cmd::EX_TEMPFAIL)

@@ -42,3 +42,9 @@ pub(crate) fn value<'a>(
 }
 
 mod core_standin;
+// The EVM client against a real anvil node, and endpoints that misbehave (stand-ins on
+// loopback).
+
+mod anvil;
+mod evm;
+mod misbehaving;

@@ -56,6 +56,10 @@ pub(crate) struct AnswerOut {
     /// `malformed`, `rejected: …`, or `embeddings_not_ready` while the articles are still
     /// being embedded); absent otherwise.
     model_fallback: Option<String>,
+    /// When the question names a transaction id or address and chains are configured: what the
+    /// chain says (the shape of `GET /api/v1/chain/tx/{hash}` or `…/address/{address}`); its
+    /// sentences open `answer`. Absent otherwise.
+    chain: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -75,6 +79,9 @@ pub(crate) struct Reply {
     /// `malformed`, `rejected: …`); absent when it was used or none is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     model_fallback: Option<String>,
+    /// What the configured chains say about the transaction or address in the question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chain: Option<serde_json::Value>,
 }
 
 #[utoipa::path(
@@ -108,9 +115,21 @@ pub(crate) async fn answer(
     }
     let lang = crate::api::lang_param(q.lang.as_deref(), Lang::En)?;
     let question = q.question;
-    let (answer, used) = crate::assist::answer(&state, question.clone(), lang)
+    let (mut answer, used) = crate::assist::answer(&state, question.clone(), lang)
         .await
         .map_err(|e| ApiError::Internal(format!("assistant: {e}")))?;
+    // The chain's own answer first, when the question names a transaction or an address.
+    let chain = crate::onchain::for_question(
+        &state.chains,
+        &state.i18n,
+        lang,
+        &question,
+        crate::onchain::PAGE_BUDGET,
+    )
+    .await;
+    if let Some(c) = &chain {
+        answer.answer = format!("{}\n\n{}", c.sentences.join("\n"), answer.answer);
+    }
     let ticket_url = answer.handoff.then(|| {
         // The conversation goes with the user, redacted like everything else they send.
         let asked = domain::Redacted::new(&question)
@@ -139,6 +158,7 @@ pub(crate) async fn answer(
         answer,
         ticket_url,
         model_fallback: used.fallback,
+        chain: chain.map(|c| c.json),
     }))
 }
 
@@ -153,6 +173,7 @@ mod tests {
             answer: a,
             ticket_url: Some("/tickets/new".into()),
             model_fallback: Some("timeout".into()),
+            chain: Some(serde_json::json!({})),
         };
         let mut got: Vec<String> = serde_json::to_value(&reply)
             .unwrap()

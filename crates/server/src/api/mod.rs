@@ -10,6 +10,7 @@ pub(crate) mod assistant;
 pub(crate) mod bearer;
 pub(crate) mod dto;
 pub(crate) mod fields;
+pub(crate) mod onchain;
 pub(crate) mod openapi;
 pub(crate) mod signatures;
 pub(crate) mod ticket_reply;

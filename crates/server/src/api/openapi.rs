@@ -41,6 +41,8 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         crate::chat::http::events,
         crate::chat::http::frames,
         crate::chat::ws::user,
+        super::onchain::tx,
+        super::onchain::address,
     ),
     components(schemas(
         crate::chat::http::StartIn,
@@ -77,6 +79,11 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::verify::ChannelOut,
         super::signatures::SignatureIn,
         super::signatures::SignatureOut,
+        crate::onchain::TxOut,
+        crate::onchain::AddressOut,
+        crate::onchain::FindingOut,
+        crate::onchain::ArticleOut,
+        crate::onchain::TokenOut,
     )),
     modifiers(&BearerScheme, &DeprecatedGets),
     tags(
@@ -84,6 +91,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         (name = "help", description = "Help-center search for users (no token needed)"),
         (name = "assistant", description = "The self-service assistant for users (no token needed)"),
         (name = "verify", description = "Is this really support? A pasted link, address, handle or number checked against the official channels (no token needed)"),
+        (name = "chain", description = "What the configured chains say about a transaction or an address: status, confirmations, findings in plain language (no token needed)"),
         (name = "ownership", description = "Proof that a user controls an address, by a signed message and never a secret (no token needed)"),
         (name = "chat", description = "Live chat for wallet users: start a conversation, then speak the WebSocket protocol of docs/CHAT-PROTOCOL.md (the conversation's token is its credential)"),
     )

@@ -31,6 +31,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/canned.js"),
     ),
     (
+        "chain-panel.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/chain-panel.js"),
+    ),
+    (
         "copy.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/copy.js"),

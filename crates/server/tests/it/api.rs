@@ -250,6 +250,8 @@ async fn the_openapi_document_lists_every_route() {
             "GET /api/v1/chat/conversations/{id}",
             "GET /api/v1/chat/conversations/{id}/events",
             "GET /api/v1/chat/conversations/{id}/ws",
+            "GET /api/v1/chain/address/{address}",
+            "GET /api/v1/chain/tx/{hash}",
             "GET /api/v1/fields/check",
             "GET /api/v1/help/search",
             "GET /api/v1/help/suggest",

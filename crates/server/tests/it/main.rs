@@ -6,6 +6,7 @@ mod api;
 mod assistant_model;
 mod attachments;
 mod brand;
+mod chain;
 mod chat;
 mod cluster;
 mod content_rules;

@@ -5,6 +5,7 @@
     reason = "a test that cannot set itself up should fail loudly"
 )]
 
+mod chain;
 mod cli;
 mod mail_receive;
 mod mnemonic_parity;

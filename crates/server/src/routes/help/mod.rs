@@ -4,6 +4,7 @@
 pub(crate) mod agent;
 pub(crate) mod analytics;
 pub(crate) mod api;
+pub(crate) mod check_tx;
 pub(crate) mod mnemonic_check;
 pub(crate) mod public;
 

@@ -1,0 +1,590 @@
+//! EVM JSON-RPC: fetches what `chain::evm`'s rules need in as few round trips as the data
+//! allows, as JSON-RPC batches (one HTTP request each):
+//!
+//! - a transaction: (1) the transaction, its receipt, the latest block (number and base fee) and
+//!   the suggested tip — plus `eth_chainId` on the first lookup; (2) once the sender is known,
+//!   its latest and pending nonces, the recipient's code when native coins went to it, and a
+//!   replay of a failed call for its revert reason. Two requests, six to eight calls.
+//! - an address: one request — balance, code, both nonces, latest block, tip, and one
+//!   `balanceOf` per configured token.
+//!
+//! Every request waits for a slot of the endpoint's semaphore (`concurrency`), is bounded by
+//! `timeout_ms` (waiting for the slot included) and reads at most [`MAX_RESPONSE`] bytes.
+//! Anything the node answers that is not what JSON-RPC documents is `BadAnswer`, never a panic.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chain::evm::{self, AddressFacts, ForeignContract, Log, Receipt, Seen, Tx, TxFacts};
+use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
+
+use crate::{Client, LookupError};
+
+/// The largest response read from a node; a larger one is `BadAnswer` (a node that sends
+/// megabytes for a receipt is broken or hostile).
+pub const MAX_RESPONSE: usize = 4 * 1024 * 1024;
+/// Hashes remembered from earlier lookups (for dropped and replaced), at most.
+const SEEN_MAX: usize = 10_000;
+
+/// One configured EVM chain.
+#[derive(Debug)]
+pub struct EvmClient {
+    config: ChainConfig,
+    symbol: String,
+    http: reqwest::Client,
+    limit: Semaphore,
+    chain_id_checked: AtomicBool,
+    seen: Mutex<HashMap<String, Seen>>,
+    foreign: Vec<ForeignContract>,
+    calls: AtomicU64,
+    requests: AtomicU64,
+}
+
+/// One call's error as the node gave it.
+#[derive(Debug, Clone)]
+struct RpcError {
+    data: Option<String>,
+}
+
+impl EvmClient {
+    /// A client for `config` (kind `evm`). `foreign` lists the token contracts configured on
+    /// the other chains, for "the recipient is an address of another network".
+    ///
+    /// # Errors
+    /// `BadAnswer` when the HTTP client cannot be built (no TLS roots).
+    pub fn new(
+        config: ChainConfig,
+        foreign: Vec<ForeignContract>,
+    ) -> Result<EvmClient, LookupError> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(config.timeout_ms.max(1)))
+            .connect_timeout(Duration::from_millis(config.timeout_ms.max(1)))
+            // A node is configured by URL; following a redirect elsewhere would send the
+            // user's address to a host the admin did not name.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| LookupError::BadAnswer(format!("HTTP client: {e}")))?;
+        Ok(EvmClient {
+            symbol: native_symbol(config.chain_id).to_owned(),
+            limit: Semaphore::new(config.concurrency.max(1)),
+            config,
+            http,
+            chain_id_checked: AtomicBool::new(false),
+            seen: Mutex::new(HashMap::new()),
+            foreign,
+            calls: AtomicU64::new(0),
+            requests: AtomicU64::new(0),
+        })
+    }
+
+    /// (JSON-RPC calls, HTTP requests) made so far: the benchmark's "calls per diagnosis".
+    #[must_use]
+    pub fn counters(&self) -> (u64, u64) {
+        (
+            self.calls.load(Ordering::Relaxed),
+            self.requests.load(Ordering::Relaxed),
+        )
+    }
+
+    /// One JSON-RPC batch: the answers in the order of `calls`.
+    async fn batch(
+        &self,
+        calls: &[(&str, Value)],
+    ) -> Result<Vec<Result<Value, RpcError>>, LookupError> {
+        let timeout = Duration::from_millis(self.config.timeout_ms.max(1));
+        tokio::time::timeout(timeout, self.batch_inner(calls))
+            .await
+            .map_err(|_| {
+                LookupError::Unreachable(format!(
+                    "{}: no answer within {} ms",
+                    self.config.name, self.config.timeout_ms
+                ))
+            })?
+    }
+
+    async fn batch_inner(
+        &self,
+        calls: &[(&str, Value)],
+    ) -> Result<Vec<Result<Value, RpcError>>, LookupError> {
+        let _permit = self
+            .limit
+            .acquire()
+            .await
+            .map_err(|_| LookupError::Unreachable("closed".to_owned()))?;
+        let body: Vec<Value> = calls
+            .iter()
+            .enumerate()
+            .map(|(id, (method, params))| {
+                json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+            })
+            .collect();
+        self.calls.fetch_add(calls.len() as u64, Ordering::Relaxed);
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let name = &self.config.name;
+        let mut resp = self
+            .http
+            .post(&self.config.url)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| LookupError::Unreachable(format!("{name}: {}", without_url(&e))))?;
+        if !resp.status().is_success() {
+            return Err(LookupError::BadAnswer(format!(
+                "{name}: HTTP {}",
+                resp.status().as_u16()
+            )));
+        }
+        if resp
+            .content_length()
+            .is_some_and(|n| n > MAX_RESPONSE as u64)
+        {
+            return Err(LookupError::BadAnswer(format!(
+                "{name}: answer larger than {MAX_RESPONSE} bytes"
+            )));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| LookupError::Unreachable(format!("{name}: {}", without_url(&e))))?
+        {
+            if bytes.len() + chunk.len() > MAX_RESPONSE {
+                return Err(LookupError::BadAnswer(format!(
+                    "{name}: answer larger than {MAX_RESPONSE} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let answer: Value = serde_json::from_slice(&bytes)
+            .map_err(|_| LookupError::BadAnswer(format!("{name}: not JSON")))?;
+        let Value::Array(items) = answer else {
+            return Err(LookupError::BadAnswer(format!(
+                "{name}: not a JSON-RPC batch answer"
+            )));
+        };
+        let mut out: Vec<Option<Result<Value, RpcError>>> = vec![None; calls.len()];
+        for item in items {
+            let Some(id) = item
+                .get("id")
+                .and_then(Value::as_u64)
+                .and_then(|i| usize::try_from(i).ok())
+                .filter(|i| *i < calls.len())
+            else {
+                continue;
+            };
+            out[id] = Some(match item.get("error") {
+                Some(e) if !e.is_null() => Err(RpcError {
+                    data: e.get("data").and_then(Value::as_str).map(str::to_owned),
+                }),
+                _ => Ok(item.get("result").cloned().unwrap_or(Value::Null)),
+            });
+        }
+        out.into_iter()
+            .map(|o| {
+                o.ok_or_else(|| {
+                    LookupError::BadAnswer(format!("{name}: a call of the batch has no answer"))
+                })
+            })
+            .collect()
+    }
+
+    /// `eth_chainId` is asked once, in the first batch; a node on another chain than
+    /// configured is refused, on that lookup and every later one.
+    fn chain_id_call(&self) -> Option<(&'static str, Value)> {
+        (self.config.chain_id.is_some() && !self.chain_id_checked.load(Ordering::Relaxed))
+            .then(|| ("eth_chainId", json!([])))
+    }
+
+    fn check_chain_id(&self, answer: Option<&Result<Value, RpcError>>) -> Result<(), LookupError> {
+        let (Some(want), Some(answer)) = (self.config.chain_id, answer) else {
+            return Ok(());
+        };
+        let got = answer
+            .as_ref()
+            .ok()
+            .and_then(|v| v.as_str())
+            .and_then(hex_u64)
+            .ok_or_else(|| LookupError::BadAnswer(format!("{}: no chain id", self.config.name)))?;
+        if got != want {
+            return Err(LookupError::BadAnswer(format!(
+                "{}: the endpoint is on chain id {got}, the configuration says {want}",
+                self.config.name
+            )));
+        }
+        self.chain_id_checked.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn remember(&self, hash: &str, seen: Seen) {
+        let mut map = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= SEEN_MAX {
+            map.clear();
+        }
+        map.insert(hash.to_owned(), seen);
+    }
+
+    fn recall(&self, hash: &str) -> Option<Seen> {
+        let map = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(hash).cloned()
+    }
+
+    fn bad(&self, what: &str) -> LookupError {
+        LookupError::BadAnswer(format!("{}: {what}", self.config.name))
+    }
+}
+
+#[async_trait]
+impl Client for EvmClient {
+    fn config(&self) -> &ChainConfig {
+        &self.config
+    }
+
+    async fn tx(&self, id: &str) -> Result<TxDiagnosis, LookupError> {
+        if !evm::is_tx_hash(id) {
+            return Err(LookupError::BadInput {
+                what: "transaction hash",
+            });
+        }
+        let hash = id.to_ascii_lowercase();
+        let mut calls = vec![
+            ("eth_getTransactionByHash", json!([hash])),
+            ("eth_getTransactionReceipt", json!([hash])),
+            ("eth_getBlockByNumber", json!(["latest", false])),
+            ("eth_maxPriorityFeePerGas", json!([])),
+        ];
+        calls.extend(self.chain_id_call());
+        let first = self.batch(&calls).await?;
+        self.check_chain_id(first.get(4))?;
+        let raw_tx = first[0].as_ref().map_err(|_| self.bad("transaction"))?;
+        let raw_receipt = first[1].as_ref().map_err(|_| self.bad("receipt"))?;
+        let block = first[2].as_ref().map_err(|_| self.bad("latest block"))?;
+        let latest_block = block
+            .get("number")
+            .and_then(Value::as_str)
+            .and_then(hex_u64)
+            .ok_or_else(|| self.bad("latest block"))?;
+        let base_fee = block
+            .get("baseFeePerGas")
+            .and_then(Value::as_str)
+            .and_then(hex_u128);
+        let priority_fee = first[3]
+            .as_ref()
+            .ok()
+            .and_then(Value::as_str)
+            .and_then(hex_u128);
+        let tx = if raw_tx.is_null() {
+            None
+        } else {
+            Some(parse_tx(raw_tx).ok_or_else(|| self.bad("transaction"))?)
+        };
+        let receipt = if raw_receipt.is_null() {
+            None
+        } else {
+            Some(parse_receipt(raw_receipt).ok_or_else(|| self.bad("receipt"))?)
+        };
+        let mut facts = TxFacts {
+            chain: self.config.name.clone(),
+            symbol: self.symbol.clone(),
+            tokens: self.config.tokens.clone(),
+            foreign_contracts: self.foreign.clone(),
+            latest_block,
+            base_fee,
+            priority_fee,
+            explorer_tx: self.config.explorer_tx.clone(),
+            ..TxFacts::default()
+        };
+        let sender = match &tx {
+            Some(t) => Some(t.from.clone()),
+            None => self.recall(&hash).map(|s| s.from),
+        };
+        if let Some(from) = sender {
+            let mut calls = vec![
+                ("eth_getTransactionCount", json!([from, "latest"])),
+                ("eth_getTransactionCount", json!([from, "pending"])),
+            ];
+            let mut code_at = None;
+            let mut replay_at = None;
+            if let Some(t) = &tx {
+                if let Some(to) = &t.to
+                    && t.input_empty
+                    && t.value > 0
+                {
+                    code_at = Some(calls.len());
+                    calls.push(("eth_getCode", json!([to, "latest"])));
+                }
+                if let Some(r) = &receipt
+                    && !r.success
+                    && r.gas_used < t.gas_limit
+                {
+                    // The state the transaction ran on is its block's parent (exact when it
+                    // was the block's first transaction, close enough otherwise).
+                    replay_at = Some(calls.len());
+                    let call = json!({
+                        "from": t.from,
+                        "to": t.to,
+                        "gas": format!("0x{:x}", t.gas_limit),
+                        "value": format!("0x{:x}", t.value),
+                        "data": raw_tx.get("input").cloned().unwrap_or(json!("0x")),
+                    });
+                    let at = format!("0x{:x}", r.block_number.saturating_sub(1));
+                    calls.push(("eth_call", json!([call, at])));
+                }
+            }
+            let second = self.batch(&calls).await?;
+            facts.sender_nonce_latest = second[0]
+                .as_ref()
+                .ok()
+                .and_then(Value::as_str)
+                .and_then(hex_u64);
+            facts.sender_nonce_pending = second[1]
+                .as_ref()
+                .ok()
+                .and_then(Value::as_str)
+                .and_then(hex_u64);
+            if let Some(i) = code_at {
+                facts.recipient_has_code = second[i]
+                    .as_ref()
+                    .ok()
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| c.len() > 2);
+            }
+            if let Some(i) = replay_at {
+                // A revert answers with an error whose `data` is the revert data.
+                facts.revert_data = match &second[i] {
+                    Err(e) => e.data.as_deref().and_then(hex_bytes),
+                    Ok(_) => None,
+                };
+            }
+            facts.seen = if tx.is_none() {
+                self.recall(&hash)
+            } else {
+                None
+            };
+        }
+        if let Some(t) = &tx {
+            self.remember(
+                &hash,
+                Seen {
+                    from: t.from.clone(),
+                    nonce: t.nonce,
+                },
+            );
+        }
+        facts.tx = tx;
+        facts.receipt = receipt;
+        Ok(evm::diagnose_tx(&facts))
+    }
+
+    async fn address(&self, address: &str) -> Result<AddressDiagnosis, LookupError> {
+        if !evm::is_address(address) {
+            return Err(LookupError::BadInput { what: "address" });
+        }
+        let addr = address.to_ascii_lowercase();
+        let mut calls = vec![
+            ("eth_getBalance", json!([addr, "latest"])),
+            ("eth_getCode", json!([addr, "latest"])),
+            ("eth_getTransactionCount", json!([addr, "latest"])),
+            ("eth_getTransactionCount", json!([addr, "pending"])),
+            ("eth_getBlockByNumber", json!(["latest", false])),
+            ("eth_maxPriorityFeePerGas", json!([])),
+        ];
+        let tokens_at = calls.len();
+        for t in &self.config.tokens {
+            // balanceOf(address): selector 0x70a08231 and the address as a 32-byte word.
+            let data = format!("0x70a08231{:0>64}", &addr[2..]);
+            calls.push((
+                "eth_call",
+                json!([{"to": t.contract, "data": data}, "latest"]),
+            ));
+        }
+        let chain_id_at = calls.len();
+        calls.extend(self.chain_id_call());
+        let a = self.batch(&calls).await?;
+        self.check_chain_id(a.get(chain_id_at))?;
+        let num = |i: usize| {
+            a[i].as_ref()
+                .ok()
+                .and_then(Value::as_str)
+                .and_then(hex_u128)
+        };
+        let balance = num(0).ok_or_else(|| self.bad("balance"))?;
+        let has_code = a[1]
+            .as_ref()
+            .ok()
+            .and_then(Value::as_str)
+            .ok_or_else(|| self.bad("code"))?
+            .len()
+            > 2;
+        let block = a[4].as_ref().map_err(|_| self.bad("latest block"))?;
+        let tokens = self
+            .config
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let amount = a[tokens_at + i]
+                    .as_ref()
+                    .ok()
+                    .and_then(Value::as_str)
+                    .and_then(hex_bytes)
+                    .filter(|b| b.len() == 32)
+                    .map(|b| evm::be_to_decimal(&b));
+                (t.clone(), amount)
+            })
+            .collect();
+        let facts = AddressFacts {
+            chain: self.config.name.clone(),
+            symbol: self.symbol.clone(),
+            address: addr.clone(),
+            balance,
+            tokens,
+            has_code,
+            nonce_latest: num(2).and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+            nonce_pending: num(3).and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+            base_fee: block
+                .get("baseFeePerGas")
+                .and_then(Value::as_str)
+                .and_then(hex_u128),
+            priority_fee: num(5),
+            elsewhere: Vec::new(),
+            explorer_address: self.config.explorer_address.clone(),
+        };
+        Ok(evm::diagnose_address(&facts))
+    }
+}
+
+/// The native coin of well-known chain ids; ETH otherwise (most L2s and test chains).
+fn native_symbol(chain_id: Option<u64>) -> &'static str {
+    match chain_id {
+        Some(56 | 97) => "BNB",
+        Some(137 | 80_002) => "POL",
+        Some(43_114) => "AVAX",
+        Some(250) => "FTM",
+        Some(100) => "xDAI",
+        Some(42_220) => "CELO",
+        _ => "ETH",
+    }
+}
+
+/// reqwest's error text names the URL, which may carry an API key in its path or query.
+fn without_url(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the answer broke off"
+    } else {
+        "request failed"
+    };
+    kind.to_owned()
+}
+
+fn parse_tx(v: &Value) -> Option<Tx> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str);
+    Some(Tx {
+        hash: s("hash")?.to_ascii_lowercase(),
+        from: s("from")?.to_ascii_lowercase(),
+        to: s("to").map(str::to_ascii_lowercase),
+        nonce: hex_u64(s("nonce")?)?,
+        value: hex_u128(s("value")?)?,
+        gas_limit: hex_u64(s("gas")?)?,
+        gas_price: s("gasPrice").and_then(hex_u128),
+        max_fee_per_gas: s("maxFeePerGas").and_then(hex_u128),
+        max_priority_fee_per_gas: s("maxPriorityFeePerGas").and_then(hex_u128),
+        block_number: s("blockNumber").and_then(hex_u64),
+        input_empty: s("input").is_none_or(|i| i == "0x" || i.is_empty()),
+    })
+}
+
+fn parse_receipt(v: &Value) -> Option<Receipt> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str);
+    let logs = v
+        .get("logs")
+        .and_then(Value::as_array)
+        .map(|logs| {
+            logs.iter()
+                .filter_map(|l| {
+                    Some(Log {
+                        address: l.get("address")?.as_str()?.to_ascii_lowercase(),
+                        topics: l
+                            .get("topics")?
+                            .as_array()?
+                            .iter()
+                            .filter_map(|t| t.as_str().map(str::to_ascii_lowercase))
+                            .collect(),
+                        data: hex_bytes(l.get("data")?.as_str()?)?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Receipt {
+        success: hex_u64(s("status")?)? == 1,
+        gas_used: hex_u64(s("gasUsed")?)?,
+        block_number: hex_u64(s("blockNumber")?)?,
+        effective_gas_price: s("effectiveGasPrice").and_then(hex_u128),
+        logs,
+    })
+}
+
+fn hex_u64(s: &str) -> Option<u64> {
+    let h = s.strip_prefix("0x")?;
+    if h.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(h, 16).ok()
+}
+
+fn hex_u128(s: &str) -> Option<u128> {
+    let h = s.strip_prefix("0x")?;
+    if h.is_empty() {
+        return Some(0);
+    }
+    u128::from_str_radix(h, 16).ok()
+}
+
+fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    let h = s.strip_prefix("0x")?;
+    if h.len() % 2 != 0 {
+        return None;
+    }
+    (0..h.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_numbers_parse_and_garbage_does_not() {
+        assert_eq!(hex_u64("0x10"), Some(16));
+        assert_eq!(hex_u64("0x"), Some(0));
+        assert_eq!(hex_u64("16"), None);
+        assert_eq!(hex_u64("0xzz"), None);
+        assert_eq!(hex_u128("0xde0b6b3a7640000"), Some(10u128.pow(18)));
+        assert_eq!(hex_bytes("0x0a0B"), Some(vec![10, 11]));
+        assert_eq!(hex_bytes("0x0"), None);
+        assert_eq!(hex_bytes("0xé1"), None);
+    }
+
+    #[test]
+    fn a_transaction_without_its_fields_is_not_parsed() {
+        assert!(parse_tx(&json!({"hash": "0x01"})).is_none());
+        assert!(parse_receipt(&json!({"status": "0x1"})).is_none());
+    }
+}
