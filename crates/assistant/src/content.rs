@@ -125,36 +125,9 @@ impl ArticleRef {
     }
 }
 
-/// Markdown inline markup removed: `**bold**`, `` `code` ``, `[text](url)` → text, images dropped,
-/// heading and bullet markers dropped.
-#[must_use]
-pub fn plain(line: &str) -> String {
-    let line = line
-        .trim()
-        .trim_start_matches('#')
-        .trim_start_matches("- ")
-        .trim();
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(i) = rest.find(['[', '!']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let image = tail.starts_with("![");
-        let link = tail.strip_prefix('!').unwrap_or(tail);
-        if let Some(close) = link.find("](").filter(|_| link.starts_with('['))
-            && let Some(end) = link[close..].find(')')
-        {
-            if !image {
-                out.push_str(&link[1..close]);
-            }
-            rest = &link[close + end + 1..];
-        } else {
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
-        }
-    }
-    out.push_str(rest);
-    out.replace("**", "").replace('`', "").trim().to_owned()
+/// One line of Markdown as plain text (`kb::plain_text`, the one stripper).
+fn plain(line: &str) -> String {
+    kb::plain_text(line)
 }
 
 #[cfg(test)]

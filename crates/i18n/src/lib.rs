@@ -1,11 +1,19 @@
 //! Every string a person reads, in 简体中文 and English, from `locales/*.ftl`.
 //!
 //! Each part of the desk has its own pair of files (`locales/<part>.en.ftl`,
-//! `locales/<part>.zh-CN.ftl`), listed in [`FILES`]. The files hold `key = value` lines (`#` starts a comment); `{name}` in a value is replaced by
-//! an argument. Both files must have the same keys; a test checks it. A missing key renders as
-//! the key itself, so a gap is visible rather than silent.
+//! `locales/<part>.zh-CN.ftl`), listed in [`FILES`]. They are [Fluent](https://projectfluent.org)
+//! resources, read by `fluent-bundle`: `{ $name }` is an argument, and English plurals are
+//! selectors (`{ $n -> [one] … *[other] … }`; an argument that is a whole number is passed as a
+//! number so the plural rules apply). Code names a message with dots (`agent.inbox.total`);
+//! Fluent identifiers cannot hold dots, so the files spell it with dashes (`agent-inbox-total`).
+//! Both files must have the same keys and arguments, and every file must parse; tests check it.
+//! A missing key renders as the key itself, so a gap is visible rather than silent.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 
 use domain::Lang;
 
@@ -69,85 +77,208 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Debug)]
-pub struct I18n {
-    en: HashMap<&'static str, &'static str>,
-    zh: HashMap<&'static str, &'static str>,
+/// One language's messages.
+struct Table {
+    bundle: FluentBundle<FluentResource>,
+    /// Message id (dashed) → the names of the arguments it uses.
+    args: HashMap<String, BTreeSet<String>>,
+    /// Message ids in file order, duplicates included (for [`I18n::duplicate_keys`]).
+    ids: Vec<String>,
+    /// Parse errors, as "file N: error" (a test asserts there are none).
+    errors: Vec<String>,
 }
 
-fn parse(texts: impl Iterator<Item = &'static str>) -> HashMap<&'static str, &'static str> {
-    texts
-        .flat_map(str::lines)
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .collect()
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("messages", &self.args.len())
+            .finish()
+    }
+}
+
+fn walk_inline(e: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match e {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::Placeable { expression } => walk_expr(expression, out),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                walk_inline(a, out);
+            }
+            for a in &arguments.named {
+                walk_inline(&a.value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match e {
+        ast::Expression::Inline(i) => walk_inline(i, out),
+        ast::Expression::Select { selector, variants } => {
+            walk_inline(selector, out);
+            for v in variants {
+                walk_pattern(&v.value, out);
+            }
+        }
+    }
+}
+
+fn walk_pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for el in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = el {
+            walk_expr(expression, out);
+        }
+    }
+}
+
+impl Table {
+    fn new(lang: Lang, texts: impl Iterator<Item = &'static str>) -> Table {
+        let locale = match lang {
+            Lang::En => unic_langid::langid!("en"),
+            Lang::ZhCn => unic_langid::langid!("zh-CN"),
+        };
+        let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+        // Pages and mails are not mixed-direction text: no isolation marks around arguments.
+        bundle.set_use_isolating(false);
+        let mut table = Table {
+            bundle,
+            args: HashMap::new(),
+            ids: Vec::new(),
+            errors: Vec::new(),
+        };
+        for (n, text) in texts.enumerate() {
+            let resource =
+                FluentResource::try_new(text.to_owned()).unwrap_or_else(|(res, errs)| {
+                    table
+                        .errors
+                        .extend(errs.iter().map(|e| format!("file {n}: {e:?}")));
+                    res
+                });
+            for entry in resource.entries() {
+                if let ast::Entry::Message(m) = entry {
+                    let mut used = BTreeSet::new();
+                    if let Some(p) = &m.value {
+                        walk_pattern(p, &mut used);
+                    }
+                    table.ids.push(m.id.name.to_owned());
+                    table.args.insert(m.id.name.to_owned(), used);
+                }
+            }
+            // A duplicate id is reported by `duplicate_keys`; the first definition stays.
+            table.bundle.add_resource_overriding(resource);
+        }
+        table
+    }
+
+    /// The message rendered with `args`; an argument the caller did not pass shows as
+    /// `{name}`, so a page script can fill it (the mnemonic check does).
+    fn render(&self, id: &str, args: &[(&str, &str)]) -> Option<String> {
+        let message = self.bundle.get_message(id)?;
+        let pattern = message.value()?;
+        let mut fa = FluentArgs::new();
+        if let Some(names) = self.args.get(id) {
+            for name in names {
+                let value = args.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+                match value {
+                    Some(v) => fa.set(name.clone(), number_or_string(v)),
+                    None => fa.set(name.clone(), FluentValue::from(format!("{{{name}}}"))),
+                }
+            }
+        }
+        let mut errors = Vec::new();
+        Some(
+            self.bundle
+                .format_pattern(pattern, Some(&fa), &mut errors)
+                .into_owned(),
+        )
+    }
+}
+
+/// A whole number written the usual way is a number (so `[one]` can match it); anything else,
+/// such as `007`, `1e3` or an id too large for a float, stays text exactly as given.
+fn number_or_string(v: &str) -> FluentValue<'static> {
+    match v.parse::<i64>() {
+        Ok(n) if n.unsigned_abs() < (1 << 53) && n.to_string() == v => FluentValue::from(n),
+        _ => FluentValue::from(v.to_owned()),
+    }
+}
+
+fn id(key: &str) -> String {
+    key.replace('.', "-")
+}
+
+/// Both languages' messages.
+#[derive(Debug)]
+pub struct I18n {
+    en: Table,
+    zh: Table,
 }
 
 impl Default for I18n {
     fn default() -> Self {
         I18n {
-            en: parse(FILES.iter().map(|f| f.0)),
-            zh: parse(FILES.iter().map(|f| f.1)),
+            en: Table::new(Lang::En, FILES.iter().map(|f| f.0)),
+            zh: Table::new(Lang::ZhCn, FILES.iter().map(|f| f.1)),
         }
     }
 }
 
 impl I18n {
-    /// Every string of both languages: (language, key, value). For the content tests.
-    pub fn entries(&self) -> impl Iterator<Item = (Lang, &'static str, &'static str)> + '_ {
-        let en = self.en.iter().map(|(k, v)| (Lang::En, *k, *v));
-        let zh = self.zh.iter().map(|(k, v)| (Lang::ZhCn, *k, *v));
-        en.chain(zh)
+    fn table(&self, lang: Lang) -> &Table {
+        match lang {
+            Lang::En => &self.en,
+            Lang::ZhCn => &self.zh,
+        }
+    }
+
+    /// Every message of both languages rendered with its arguments as `{name}`: (language,
+    /// key with dots, text). For the content tests.
+    pub fn entries(&self) -> impl Iterator<Item = (Lang, String, String)> + '_ {
+        [Lang::En, Lang::ZhCn].into_iter().flat_map(move |lang| {
+            let table = self.table(lang);
+            let mut keys: Vec<&String> = table.args.keys().collect();
+            keys.sort();
+            keys.into_iter().map(move |k| {
+                let text = table.render(k, &[]).unwrap_or_default();
+                (lang, k.replace('-', "."), text)
+            })
+        })
     }
 
     #[must_use]
     pub fn get(&self, lang: Lang, key: &str) -> String {
-        let table = match lang {
-            Lang::En => &self.en,
-            Lang::ZhCn => &self.zh,
-        };
-        table
-            .get(key)
-            .or_else(|| self.en.get(key))
-            .map_or_else(|| key.to_owned(), |v| (*v).to_owned())
+        self.format(lang, key, &[])
     }
 
     #[must_use]
     pub fn format(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(lang, key);
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
-        }
-        s
+        let id = id(key);
+        self.table(lang)
+            .render(&id, args)
+            .or_else(|| self.en.render(&id, args))
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// Whether `key` exists (for optional, per-code messages).
     #[must_use]
     pub fn has(&self, key: &str) -> bool {
-        self.en.contains_key(key)
+        self.en.args.contains_key(&id(key))
     }
 
-    /// Keys defined more than once in one language's files: the later line would silently
-    /// replace the earlier one (a test asserts this is empty).
+    /// Keys defined more than once in one language's files: only one definition can win
+    /// (a test asserts this is empty).
     #[must_use]
     pub fn duplicate_keys() -> Vec<String> {
+        let i = I18n::default();
         let mut out = Vec::new();
-        for texts in [
-            FILES.iter().map(|f| f.0).collect::<Vec<_>>(),
-            FILES.iter().map(|f| f.1).collect::<Vec<_>>(),
-        ] {
+        for table in [&i.en, &i.zh] {
             let mut seen = std::collections::HashSet::new();
-            for key in texts
-                .iter()
-                .flat_map(|t| t.lines())
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
-            {
-                if !seen.insert(key) {
-                    out.push(key.to_owned());
+            for k in &table.ids {
+                if !seen.insert(k) {
+                    out.push(k.replace('-', "."));
                 }
             }
         }
@@ -156,28 +287,27 @@ impl I18n {
         out
     }
 
-    /// Keys whose `{argument}` names differ between the languages: one of them would show a
-    /// raw `{name}` or drop a value (a test asserts this is empty).
+    /// What the Fluent parser refused, per language and file (a test asserts this is empty).
+    #[must_use]
+    pub fn parse_errors(&self) -> Vec<String> {
+        self.en
+            .errors
+            .iter()
+            .chain(&self.zh.errors)
+            .cloned()
+            .collect()
+    }
+
+    /// Keys whose argument names differ between the languages: one of them would show a raw
+    /// `{name}` or drop a value (a test asserts this is empty).
     #[must_use]
     pub fn mismatched_arguments(&self) -> Vec<String> {
-        fn args(v: &str) -> Vec<&str> {
-            let mut out: Vec<&str> = v
-                .split('{')
-                .skip(1)
-                .filter_map(|s| s.split_once('}').map(|(a, _)| a))
-                .filter(|a| {
-                    !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                })
-                .collect();
-            out.sort_unstable();
-            out.dedup();
-            out
-        }
         let mut out: Vec<String> = self
             .en
+            .args
             .iter()
-            .filter(|(k, v)| self.zh.get(*k).is_some_and(|z| args(z) != args(v)))
-            .map(|(k, _)| (*k).to_owned())
+            .filter(|(k, a)| self.zh.args.get(*k).is_some_and(|z| z != *a))
+            .map(|(k, _)| k.replace('-', "."))
             .collect();
         out.sort();
         out
@@ -188,10 +318,16 @@ impl I18n {
     pub fn mismatched_keys(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .en
+            .args
             .keys()
-            .filter(|k| !self.zh.contains_key(*k))
-            .chain(self.zh.keys().filter(|k| !self.en.contains_key(*k)))
-            .map(|k| (*k).to_owned())
+            .filter(|k| !self.zh.args.contains_key(*k))
+            .chain(
+                self.zh
+                    .args
+                    .keys()
+                    .filter(|k| !self.en.args.contains_key(*k)),
+            )
+            .map(|k| k.replace('-', "."))
             .collect();
         out.sort();
         out
@@ -267,6 +403,48 @@ mod tests {
     #[test]
     fn no_key_is_defined_twice() {
         assert_eq!(I18n::duplicate_keys(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_file_is_fluent() {
+        assert_eq!(I18n::default().parse_errors(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn english_plurals_follow_the_number() {
+        let i = I18n::default();
+        assert_eq!(
+            i.format(Lang::En, "agent.inbox.total", &[("n", "1")]),
+            "1 ticket"
+        );
+        assert_eq!(
+            i.format(Lang::En, "agent.inbox.total", &[("n", "3")]),
+            "3 tickets"
+        );
+        assert_eq!(
+            i.format(Lang::ZhCn, "agent.inbox.total", &[("n", "1")]),
+            "共 1 个工单"
+        );
+        assert_eq!(
+            i.format(Lang::En, "help.views", &[("n", "1")]),
+            "Viewed once"
+        );
+    }
+
+    #[test]
+    fn an_argument_not_given_stays_a_placeholder_for_page_scripts() {
+        let i = I18n::default();
+        assert_eq!(
+            i.get(Lang::En, "mcheck.count.valid"),
+            "{n} words: a valid length."
+        );
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_number_stays_as_typed() {
+        let i = I18n::default();
+        let s = i.format(Lang::En, "ticket.number", &[("id", "0042")]);
+        assert!(s.contains("0042"), "{s}");
     }
 
     #[test]

@@ -13,7 +13,7 @@
 pub mod lint;
 
 use domain::Lang;
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 include!(concat!(env!("OUT_DIR"), "/demo_articles.rs"));
 
@@ -221,14 +221,20 @@ pub fn render_html(markdown: &str) -> String {
 }
 
 /// The article's Markdown as plain text: paragraphs, headings and list items on lines of their
-/// own, no markup.
+/// own, no markup. Images are dropped (their alt text describes a picture the reader does not
+/// see); a link keeps its text. The one Markdown stripper: the assistant's steps and retrieval
+/// text use it too.
 #[must_use]
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
+    let mut in_image = 0usize;
     for e in Parser::new_ext(markdown, options()) {
         match e {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ if in_image > 0 => {}
             Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => {
-                push_text(&mut out, &s);
+                out.push_str(&s);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell) => out.push(' '),
             Event::End(
@@ -241,16 +247,22 @@ pub fn plain_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end().to_owned()
-}
-
-fn push_text(out: &mut String, s: &CowStr<'_>) {
-    out.push_str(s);
+    out.trim().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_images_and_keeps_link_text() {
+        assert_eq!(
+            plain_text("![alt](/x.svg) see [a](/b) **c** `d`"),
+            "see a c d"
+        );
+        assert_eq!(plain_text("## Title"), "Title");
+        assert_eq!(plain_text("- item"), "item");
+    }
 
     #[test]
     fn every_demo_file_parses_and_both_languages_match() {

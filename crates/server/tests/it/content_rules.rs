@@ -18,8 +18,9 @@ fn canned_replies_answers_and_ui_and_mail_strings_never_ask_for_a_secret() {
         texts.push(("assistant template".into(), lang, t));
     }
     let i18n = server::i18n::I18n::default();
-    for (lang, key, value) in i18n.entries() {
-        texts.push((format!("string {key}"), lang, value));
+    let strings: Vec<(Lang, String, String)> = i18n.entries().collect();
+    for (lang, key, value) in &strings {
+        texts.push((format!("string {key}"), *lang, value));
     }
     assert!(texts.len() > 500, "{}", texts.len());
 
