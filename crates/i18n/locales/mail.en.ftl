@@ -40,6 +40,6 @@ mail-test-subject = Test mail from { $brand }
 mail-test-body = This is a test mail from the support desk. If you can read it, outgoing mail works.
 # --- end out ---
 # --- mail: Authentication-Results of the trusted MTA ([mail] trusted_authserv_id), as a note for agents ---
-mail.in.note.auth = Sender checks by {server}: SPF {spf}, DKIM {dkim}, DMARC {dmarc}.
-mail.in.note.dmarc_fail = Warning: the sender address {from} failed DMARC — this mail may be forged. Do not trust that it comes from that address.
+mail-in-note-auth = Sender checks by { $server }: SPF { $spf }, DKIM { $dkim }, DMARC { $dmarc }.
+mail-in-note-dmarc_fail = Warning: the sender address { $from } failed DMARC — this mail may be forged. Do not trust that it comes from that address.
 # --- end mail: Authentication-Results ---

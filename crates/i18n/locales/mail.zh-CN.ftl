@@ -40,6 +40,6 @@ mail-test-subject = 来自 { $brand } 的测试邮件
 mail-test-body = 这是客服台发出的测试邮件。能读到它，说明发信正常。
 # --- end out ---
 # --- mail: Authentication-Results of the trusted MTA ([mail] trusted_authserv_id), as a note for agents ---
-mail.in.note.auth = {server} 的发件人检查：SPF {spf}，DKIM {dkim}，DMARC {dmarc}。
-mail.in.note.dmarc_fail = 警告：发件地址 {from} 未通过 DMARC 验证，这封邮件可能是伪造的。不要相信它来自该地址。
+mail-in-note-auth = { $server } 的发件人检查：SPF { $spf }，DKIM { $dkim }，DMARC { $dmarc }。
+mail-in-note-dmarc_fail = 警告：发件地址 { $from } 未通过 DMARC 验证，这封邮件可能是伪造的。不要相信它来自该地址。
 # --- end mail: Authentication-Results ---
