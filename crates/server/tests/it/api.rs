@@ -247,11 +247,11 @@ async fn the_openapi_document_lists_every_route() {
     assert_eq!(
         routes,
         [
+            "GET /api/v1/chain/address/{address}",
+            "GET /api/v1/chain/tx/{hash}",
             "GET /api/v1/chat/conversations/{id}",
             "GET /api/v1/chat/conversations/{id}/events",
             "GET /api/v1/chat/conversations/{id}/ws",
-            "GET /api/v1/chain/address/{address}",
-            "GET /api/v1/chain/tx/{hash}",
             "GET /api/v1/fields/check",
             "GET /api/v1/help/search",
             "GET /api/v1/help/suggest",
