@@ -94,10 +94,13 @@ if (desk) {
     tpl.innerHTML = await resp.text();
     const fresh = tpl.content.getElementById("desk-list");
     if (!fresh) return;
+    // A live update must not take the keyboard away from an agent working in the list.
+    const hadFocus = el.contains(document.activeElement);
     el.replaceWith(fresh);
     localise(fresh);
     shortTimes(fresh);
     markSelected(currentId());
+    if (hadFocus) (fresh.querySelector(".desk-row.selected a") || fresh.querySelector(".desk-row a"))?.focus();
   }
 
   async function refreshConversation() {
@@ -355,7 +358,12 @@ if (desk) {
     help.showModal(); // modal: the rest of the page is inert, Esc closes
     document.getElementById("desk-help-close")?.focus();
   }
-  help?.addEventListener("close", () => helpOpener?.focus?.());
+  // Back to where the agent was; if a live update replaced that element meanwhile, to the
+  // selected ticket in the list.
+  help?.addEventListener("close", () => {
+    if (helpOpener?.isConnected) helpOpener.focus();
+    else document.querySelector(".desk-row.selected a")?.focus();
+  });
   document.getElementById("desk-help-open")?.addEventListener("click", openHelp);
 
   function typing(el) {
