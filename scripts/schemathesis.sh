@@ -59,12 +59,15 @@ token=$("$bin" admin create-api-token --data-dir "$work/data" --email schemathes
   | sed -n 's#.*shown once: \([A-Za-z0-9_-]*\)$#\1#p')
 [ -n "$token" ] || fail "could not make an API token"
 
+# The chat's WebSocket upgrade (`…/ws`) is documented for clients but is not a request and
+# response schemathesis can exercise (it needs an `Upgrade`); tests/it/chat.rs drives it over a
+# real WebSocket, malformed and huge frames included.
 # One worker: hypothesis' strategy descriptions are not thread-safe in this version (a
 # "Runtime Error: AST constructor recursion depth mismatch" with more). Bounded in examples
 # and in time, so the step takes a few minutes at most.
 status=0
 (cd "$work" && "$venv/bin/schemathesis" --config-file "$repo/scripts/schemathesis.toml" run "$url/api/openapi.json" --url "$url" \
-  -H "Authorization: Bearer $token" --checks all --workers 1 --max-examples "${WALLETDESK_TEST_SCHEMATHESIS_EXAMPLES:-40}" \
+  -H "Authorization: Bearer $token" --checks all --exclude-path-regex '/ws$' --workers 1 --max-examples "${WALLETDESK_TEST_SCHEMATHESIS_EXAMPLES:-40}" \
   --max-time "${WALLETDESK_TEST_SCHEMATHESIS_SECONDS:-240}" --no-color) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server output (last 50 lines)" >&2

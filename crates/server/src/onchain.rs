@@ -88,7 +88,7 @@ pub fn user_input(text: &str) -> Result<String, InputRefusal> {
 
 /// One finding as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FindingOut {
+pub struct ChainFindingOut {
     /// Stable snake_case: `not_found`, `wrong_network`, `confirmed`, `pending`, `dropped`,
     /// `replaced`, `token_transfer`, `recipient_is_contract`, `recipient_other_network`,
     /// `nonce_gap`, `fee_too_low`, `reverted`, `out_of_gas`, `zero_balance`,
@@ -119,7 +119,7 @@ pub struct TxOut {
     /// `pending`, `confirmed`, `failed`, `dropped`, `replaced` or `not_found`.
     pub status: String,
     pub confirmations: Option<u64>,
-    pub findings: Vec<FindingOut>,
+    pub findings: Vec<ChainFindingOut>,
     pub article: Option<ArticleOut>,
     pub explorer_url: Option<String>,
     /// When the chain said it (Unix milliseconds); older than now when `cached`.
@@ -145,7 +145,7 @@ pub struct AddressOut {
     /// The native balance with its symbol (`0.5 ETH`).
     pub balance: Option<String>,
     pub tokens: Vec<TokenOut>,
-    pub findings: Vec<FindingOut>,
+    pub findings: Vec<ChainFindingOut>,
     pub article: Option<ArticleOut>,
     pub explorer_url: Option<String>,
     pub fetched_at: i64,
@@ -153,9 +153,9 @@ pub struct AddressOut {
     pub lang: String,
 }
 
-fn findings(i18n: &i18n::I18n, lang: Lang, f: &[Finding]) -> Vec<FindingOut> {
+fn findings(i18n: &i18n::I18n, lang: Lang, f: &[Finding]) -> Vec<ChainFindingOut> {
     f.iter()
-        .map(|f| FindingOut {
+        .map(|f| ChainFindingOut {
             code: f.code.as_str().to_owned(),
             severity: enum_str(&f.severity),
             sentence: f.sentence(i18n, lang),

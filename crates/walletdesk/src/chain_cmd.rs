@@ -12,7 +12,7 @@ use std::io::Write;
 use chain_client::ChainsError;
 use domain::Lang;
 use server::Config;
-use server::onchain::{self, FindingOut};
+use server::onchain::{self, ChainFindingOut};
 
 /// No endpoint answered, or none is configured: exit status 1.
 #[derive(Debug)]
@@ -112,7 +112,7 @@ pub(crate) fn run(
 
 fn lines(
     out: &mut impl Write,
-    findings: &[FindingOut],
+    findings: &[ChainFindingOut],
     article: Option<&onchain::ArticleOut>,
     explorer: Option<&str>,
 ) -> std::io::Result<()> {

@@ -46,7 +46,7 @@ fn refuse(status: StatusCode, error: &'static str, message: String) -> Response 
 
 fn chains_error(state: &AppState, lang: domain::Lang, e: &ChainsError) -> Response {
     let status = match e {
-        ChainsError::NotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+        ChainsError::NotConfigured => StatusCode::NOT_FOUND,
         ChainsError::UnknownChain(_) | ChainsError::BadInput => StatusCode::BAD_REQUEST,
         ChainsError::Unreachable(why) => {
             tracing::warn!(error = %why, "chain lookup: no endpoint answered");
@@ -102,7 +102,7 @@ fn prepare(
         (status = 422, description = "`value_contains_secret`: a recovery phrase or key; not looked up, not logged", body = crate::api::dto::ErrorOut),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = crate::api::dto::ErrorOut),
         (status = 502, description = "`chain_unreachable`: no endpoint answered (couldn't check)", body = crate::api::dto::ErrorOut),
-        (status = 503, description = "`chain_not_configured`: no chain is configured", body = crate::api::dto::ErrorOut),
+        (status = 404, description = "`chain_not_configured`: no chain is configured on this desk (nothing is looked up anywhere else)", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn tx(
@@ -138,7 +138,7 @@ pub(crate) async fn tx(
         (status = 422, description = "`value_contains_secret`: a recovery phrase or key; not looked up, not logged", body = crate::api::dto::ErrorOut),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = crate::api::dto::ErrorOut),
         (status = 502, description = "`chain_unreachable`: no endpoint answered (couldn't check)", body = crate::api::dto::ErrorOut),
-        (status = 503, description = "`chain_not_configured`: no chain is configured", body = crate::api::dto::ErrorOut),
+        (status = 404, description = "`chain_not_configured`: no chain is configured on this desk (nothing is looked up anywhere else)", body = crate::api::dto::ErrorOut),
     )
 )]
 pub(crate) async fn address(

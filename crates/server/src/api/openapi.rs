@@ -81,7 +81,7 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, render};
         super::signatures::SignatureOut,
         crate::onchain::TxOut,
         crate::onchain::AddressOut,
-        crate::onchain::FindingOut,
+        crate::onchain::ChainFindingOut,
         crate::onchain::ArticleOut,
         crate::onchain::TokenOut,
     )),

@@ -37,10 +37,10 @@ async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
 async fn without_a_configured_chain_the_api_says_so() {
     let app = TestApp::spawn().await;
     let (status, v) = get_json(&app, &format!("/api/v1/chain/tx/{HASH}")).await;
-    assert_eq!(status, 503);
+    assert_eq!(status, 404);
     assert_eq!(v["error"], "chain_not_configured");
     let (status, _) = get_json(&app, &format!("/api/v1/chain/address/{A1}")).await;
-    assert_eq!(status, 503);
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]

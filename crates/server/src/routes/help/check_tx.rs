@@ -17,7 +17,7 @@ use domain::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::onchain::{self, FindingOut};
+use crate::onchain::{self, ChainFindingOut};
 use crate::web::{Chrome, CsrfToken, ViewerLang, echo_text, render};
 
 /// The answer as the page shows it.
@@ -26,7 +26,7 @@ pub(crate) struct AnswerView {
     pub chain: String,
     /// The status in words (`已确认`, `pending`), or the balance for an address.
     pub headline: String,
-    pub findings: Vec<FindingOut>,
+    pub findings: Vec<ChainFindingOut>,
     pub article_url: Option<String>,
     pub explorer_url: Option<String>,
     /// The chain explained it (found, or a clear problem); else the page offers a ticket.
