@@ -55,6 +55,7 @@ async fn authorised(
 pub(crate) struct StartIn {
     /// `en` or `zh-CN`: the language of the assistant's answers and the desk's notices.
     #[serde(default)]
+    #[schema(pattern = "^(en|zh-CN)$")]
     pub lang: Option<String>,
 }
 
