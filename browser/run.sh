@@ -21,15 +21,47 @@ cleanup() {
     kill "$pid"
     wait "$pid" 2>/dev/null || true
   fi
+  if [ -n "${anvil_pid:-}" ] && kill -0 "$anvil_pid" 2>/dev/null; then
+    kill "$anvil_pid"
+    wait "$anvil_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# On-chain diagnosis (issue 12, tests/chain.test.mjs): with WALLETDESK_TEST_ANVIL (the anvil
+# binary scripts/test installs), a private anvil on a loopback port it picks itself is the
+# desk's one chain, configured through the environment (WALLETDESK_CHAIN_ANVIL_*). Without it
+# the desk has no chain, and the test says which parts it skipped and why.
+anvil_pid=
+anvil_url=
+chain_env=()
+if [ -n "${WALLETDESK_TEST_ANVIL:-}" ]; then
+  [ -x "$WALLETDESK_TEST_ANVIL" ] || fail "WALLETDESK_TEST_ANVIL=$WALLETDESK_TEST_ANVIL is not an executable"
+  "$WALLETDESK_TEST_ANVIL" --host 127.0.0.1 --port 0 >"$work/anvil.log" 2>&1 &
+  anvil_pid=$!
+  for _ in $(seq 1 300); do
+    anvil_url=$(sed -n 's#^Listening on \([0-9.]*:[0-9]*\).*#http://\1#p' "$work/anvil.log" | head -n 1)
+    [ -n "$anvil_url" ] && break
+    kill -0 "$anvil_pid" 2>/dev/null || { cat "$work/anvil.log" >&2; fail "anvil exited before listening"; }
+    sleep 0.1
+  done
+  [ -n "$anvil_url" ] || fail "anvil did not say where it listens within 30 s"
+  echo "anvil is listening on $anvil_url"
+  chain_env=(
+    WALLETDESK_CHAIN_ANVIL_KIND=evm
+    WALLETDESK_CHAIN_ANVIL_URL="$anvil_url"
+    WALLETDESK_CHAIN_ANVIL_CHAIN_ID=31337
+    "WALLETDESK_CHAIN_ANVIL_EXPLORER_TX=https://explorer.example/tx/{tx}"
+    "WALLETDESK_CHAIN_ANVIL_EXPLORER_ADDRESS=https://explorer.example/address/{address}"
+  )
+fi
 
 # Every browser here is one client (127.0.0.1): the password sign-in budget is raised so that
 # tests/forms.test.mjs's rate-limit journey (refused by the back-off per address) leaves
 # tests/security.test.mjs a password sign-in; the budget itself is tested in
 # crates/server/tests/it (forms.rs, limits.rs).
-WALLETDESK_SECURE_COOKIES=false WALLETDESK_LIMITS_SIGN_IN=40 "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$log" 2>&1 &
+env "${chain_env[@]}" WALLETDESK_SECURE_COOKIES=false WALLETDESK_LIMITS_SIGN_IN=40 "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/data" >"$log" 2>&1 &
 pid=$!
 
 url=
@@ -75,7 +107,12 @@ desk_link=$("$bin" admin create-agent --data-dir "$work/data" --email desk-agent
 desk2_link=$("$bin" admin create-agent --data-dir "$work/data" --email desk-partner@example.com --name "Desk Partner" \
   | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
 
+# The on-chain journeys' agent (tests/chain.test.mjs).
+chain_link=$("$bin" admin create-agent --data-dir "$work/data" --email chain-agent@example.com --name "Chain Agent" \
+  | sed -n 's#.*sign-in link (valid 24 hours): \(http[^ ]*\).*#\1#p' | head -n 1)
+
 status=0
+WALLETDESK_TEST_CHAIN_LINK="$chain_link" WALLETDESK_TEST_ANVIL_URL="$anvil_url" WALLETDESK_TEST_BIN="$bin" \
 WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_AGENT_LINK="$agent_link" \
   WALLETDESK_TEST_ADMIN2_LINK="$admin2_link" WALLETDESK_TEST_AGENT3_LINK="$agent3_link" \
   WALLETDESK_TEST_AGENT4_LINK="$agent4_link" WALLETDESK_TEST_AGENT5_LINK="$agent5_link" \

@@ -1,7 +1,10 @@
 // Live chat with a user and an agent in two browsers, in both languages: the assistant answers
-// → the user asks for a person → the agent accepts → messages both ways → a recovery phrase is
-// removed on both screens → a reload loses and doubles nothing → the agent ends the chat and
-// the user rates it. Screenshots of /chat at 1280, 390 and 320 px.
+// → the user asks for a person → the chat shows in the agent's workspace (/agent/desk, its
+// waiting chats; title notification) → the agent accepts there → messages both ways without a
+// reload of the workspace → a recovery phrase is removed on both screens → a
+// reload loses and doubles nothing (user and agent) → the agent ends the chat and the user rates
+// it, which the workspace shows. Screenshots of /chat at 1280, 390 and 320 px and of the
+// workspace at 1280 and 390 px.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -27,10 +30,15 @@ test("a chat from the assistant to an agent and back, in both languages", async 
   t.after(agent.close);
   const agentProblems = await watch(agent);
   await signInWithLink(agent.page, LINK);
+  // Old links to the chat page land in the workspace's waiting chats.
   await agent.page.goto("/agent/chats");
-  await agent.page.waitForFunction(() => /Online|在线/.test(document.getElementById("agent-chat-status").textContent));
+  await agent.page.waitForURL(/\/agent\/desk\?view=chats/);
+  const ap = agent.page;
 
   for (const lang of ["zh-CN", "en"]) {
+    await ap.setViewportSize({ width: 1280, height: 900 });
+    await ap.goto(`/agent/desk?view=chats&lang=${lang}`);
+    await ap.evaluate(() => { window.notReloaded = true; });
     const user = await launch();
     const problems = await watch(user);
     const page = user.page;
@@ -40,21 +48,42 @@ test("a chat from the assistant to an agent and back, in both languages", async 
     await userSays(page, question);
     await page.waitForSelector("#chat-log li.from-assistant");
 
-    // A person.
+    // A person: the chat appears among the waiting chats, with its place in the queue, and the
+    // tab's title says something new came.
     await page.click("#chat-handoff");
-    const accept = agent.page.locator("#chat-queue [data-accept]").last();
-    await accept.waitFor();
-    await accept.click();
-    await agent.page.waitForSelector("#agent-chat:not([hidden])");
+    const row = ap.locator(".desk-row", { has: ap.locator(".queue") }).first();
+    await row.waitFor();
+    await ap.waitForFunction(() => /^\(\d+/.test(document.title));
+    assert.match(await row.innerText(), lang === "zh-CN" ? /排队第 1 位/ : /1 in the queue/);
+    await row.locator("a").click();
+    await ap.waitForSelector("#desk-chat.state-queued");
+    await ap.click("#desk-accept button");
+    await ap.waitForSelector("#desk-chat.state-agent");
     await page.waitForFunction(() => document.getElementById("chat-status").textContent.includes("Chat Agent"));
     assert.equal(await page.locator("#chat-email").isVisible(), false, "no e-mail offer while an agent is online");
+    // The assistant's answer and the user's question are in the workspace's conversation.
+    assert.match(await ap.locator("#conversation").innerText(), lang === "zh-CN" ? /如何恢复钱包/ : /restore my wallet/);
 
-    await agent.page.fill("#chat-input", lang === "zh-CN" ? "您好，我来帮您。" : "Hello, I can help.");
-    await agent.page.press("#chat-input", "Enter");
+    // A draft survives a canned reply; then the reply goes over the chat socket.
+    const hello = lang === "zh-CN" ? "您好，我来帮您。" : "Hello, I can help.";
+    await ap.fill("#body", hello);
+    const canned = await ap.locator("#desk-canned option:not([value=''])").count();
+    if (canned) {
+      const option = await ap.locator("#desk-canned option:not([value=''])").first().getAttribute("value");
+      await ap.selectOption("#desk-canned", option);
+      await ap.click(".desk-canned button");
+      await ap.waitForFunction((d) => document.getElementById("body").value.length > d.length + 5, hello);
+      assert.ok((await ap.inputValue("#body")).startsWith(`${hello}\n\n`), "the canned reply went in after the draft");
+      await ap.fill("#body", hello);
+    }
+    await ap.focus("#body");
+    await ap.keyboard.press("Control+Enter");
     await page.waitForSelector("#chat-log li.from-agent");
+    assert.equal(await ap.inputValue("#body"), "", "a sent reply leaves no draft");
+    await ap.waitForFunction((text) => document.getElementById("conversation").innerText.includes(text), hello);
     await userSays(page, lang === "zh-CN" ? "谢谢" : "Thanks");
-    await agent.page.waitForFunction(
-      (text) => [...document.querySelectorAll("#chat-log li")].some((li) => li.textContent.includes(text)),
+    await ap.waitForFunction(
+      (text) => document.getElementById("conversation").innerText.includes(text),
       lang === "zh-CN" ? "谢谢" : "Thanks",
     );
 
@@ -63,11 +92,13 @@ test("a chat from the assistant to an agent and back, in both languages", async 
     await page.waitForSelector("#chat-log li.from-system");
     const userText = await page.locator("#chat-log").textContent();
     assert.ok(!userText.includes("abandon abandon"), "the user's screen shows no phrase");
-    await agent.page.waitForFunction(() => document.querySelectorAll("#chat-log li").length >= 5);
-    const agentText = await agent.page.locator("#chat-log").textContent();
+    // The desk's notice to the user (after the message) is there too: the conversation is whole.
+    await ap.waitForFunction(() => /助记词或私钥|recovery phrase or private key/.test(document.getElementById("conversation").innerText));
+    const agentText = await ap.locator("#conversation").textContent();
     assert.ok(!agentText.includes("abandon abandon"), "the agent's screen shows no phrase");
+    assert.equal(await ap.evaluate(() => window.notReloaded), true, "the workspace never reloaded");
 
-    // A reload: the conversation comes back, nothing doubled.
+    // A reload: the conversation comes back, nothing doubled (the user's page and the agent's).
     const ids = async () =>
       page.evaluate(() => [...document.querySelectorAll("#chat-log li")].map((li) => li.textContent));
     const before = await ids();
@@ -76,6 +107,11 @@ test("a chat from the assistant to an agent and back, in both languages", async 
     await page.waitForTimeout(300);
     const after = await ids();
     assert.equal(after.length, before.length, `after reload: ${JSON.stringify(after)}`);
+    const agentBefore = await ap.locator("#conversation li").count();
+    await ap.reload();
+    await ap.waitForSelector("#desk-chat.state-agent");
+    assert.equal(await ap.locator("#conversation li").count(), agentBefore, "the workspace shows each message once");
+    assert.equal(await ap.getAttribute("#desk-reply", "data-chat"), "1", "the composer is live again");
 
     for (const width of [1280, 390, 320]) {
       await page.setViewportSize({ width, height: 800 });
@@ -83,13 +119,18 @@ test("a chat from the assistant to an agent and back, in both languages", async 
       assert.ok(scroll <= width, `/chat at ${width}px (${lang}) is ${scroll}px wide`);
       await page.screenshot({ path: join(SHOTS, `chat-${lang}-${width}.png`) });
     }
-    await agent.page.screenshot({ path: join(SHOTS, `agent-chats-${lang}-1280.png`) });
+    await ap.screenshot({ path: join(SHOTS, `desk-chat-${lang}-1280.png`) });
+    await ap.setViewportSize({ width: 390, height: 844 });
+    const agentScroll = await ap.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(agentScroll <= 390, `the workspace's chat at 390px (${lang}) is ${agentScroll}px wide`);
+    await ap.screenshot({ path: join(SHOTS, `desk-chat-${lang}-390.png`), fullPage: true });
+    await ap.setViewportSize({ width: 1280, height: 900 });
 
-    // The end, and the rating in the chat.
-    await agent.page.click("#chat-end");
+    // The end (solve, "s"), and the rating in the chat, which the workspace shows.
+    await ap.click("#desk-solve button");
     await page.waitForSelector("#chat-rate:not([hidden])");
     await page.click('#chat-rate [data-score="5"]');
-    await agent.page.waitForFunction(() => /5\/5/.test(document.getElementById("agent-chat-status").textContent));
+    await ap.waitForFunction(() => /5/.test(document.querySelector(".desk-csat")?.textContent ?? ""));
     assert.deepEqual(problems, []);
     await user.close();
   }

@@ -2,7 +2,7 @@
 // it fits, keyboard shortcuts move through the list and open the composer (never while
 // typing), a draft survives moving to another ticket and back and a canned reply, the help
 // overlay traps focus and closes with Esc, another agent's presence (online, away, offline)
-// shows, and a reply is sent.
+// shows, and a reply is sent without a reload. (Chats in the workspace: chat.test.mjs.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -170,12 +170,14 @@ test("the agents' workspace", async (t) => {
     await page.waitForSelector("#notice");
     assert.match(await page.locator("#notice").innerText(), /Assigned to you/);
   }
+  // The reply is sent without leaving the page (no reload: the marker stays).
+  await page.evaluate(() => { window.notReloaded = true; });
   await page.keyboard.press("r");
   await page.keyboard.type("We are looking at it now.");
   await page.keyboard.press("Control+Enter");
-  await page.waitForSelector("#notice");
+  await page.waitForFunction(() => /We are looking at it now\./.test(document.getElementById("conversation").innerText));
   assert.equal(await selectedId(page), id);
-  assert.match(await page.locator("#conversation").innerText(), /We are looking at it now\./);
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "sent without a reload");
   assert.equal(await page.inputValue("#body"), "", "a sent reply leaves no draft behind");
   assert.deepEqual(problems, []);
 });

@@ -21,8 +21,8 @@ async function signOut(page) {
 
 async function signInWithPasskey(page) {
   await page.click("#passkey-sign-in");
-  await page.waitForURL(/\/agent(\?|$)/);
-  assert.ok((await page.locator("table.tickets").count()) > 0, "the inbox opens");
+  await page.waitForURL(/\/agent\/desk(\?|$)/);
+  assert.ok((await page.locator("#desk").count()) > 0, "the workspace opens");
 }
 
 test("an agent adds a passkey, then signs in with it alone, in both languages", async (t) => {

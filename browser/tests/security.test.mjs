@@ -94,7 +94,7 @@ test("an agent sets a password and an authenticator, then signs in with both", a
   assert.match(await page.textContent("[role=alert]"), /验证码不正确/);
   await page.fill("#code", totp(secret, 1));
   await page.click("form.sign-in button");
-  await page.waitForURL(/\/agent(\?|$)/);
-  assert.ok(await page.locator("table.tickets").count() > 0, "the inbox opens");
+  await page.waitForURL(/\/agent\/desk(\?|$)/);
+  assert.ok(await page.locator("#desk").count() > 0, "the workspace opens");
   assert.deepEqual(problems, []);
 });

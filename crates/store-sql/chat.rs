@@ -373,4 +373,27 @@ impl ChatStore for DbStore {
         .map_err(db_err)?;
         Ok(done.rows_affected())
     }
+
+    async fn attach_to_chat_message(
+        &self,
+        ticket: TicketId,
+        attachment: domain::AttachmentId,
+        message: MessageId,
+    ) -> Result<store::Attachment> {
+        // The message must be one of this chat's too: a client names only its own.
+        let r = sqlx::query(
+            "UPDATE attachments SET message_id = $1 \
+             WHERE id = $2 AND ticket_id = $3 AND message_id IS NULL \
+             AND EXISTS (SELECT 1 FROM messages WHERE id = $1 AND ticket_id = $3) \
+             RETURNING *",
+        )
+        .bind(message.0)
+        .bind(attachment.0)
+        .bind(ticket.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)?;
+        row::attachment(&r)
+    }
 }

@@ -1,16 +1,17 @@
-//! The help center's part of the store: articles and their versions, feedback, search and
-//! deflection analytics.
+//! [`HelpStore`]: the help center's part of the store — articles and their versions, feedback,
+//! search and deflection analytics.
 //!
 //! Shared by both backends (see `README.md`): `Pool`, `Row_` and `Db` are the including crate's.
 
+use async_trait::async_trait;
 use domain::{AgentId, ArticleId, Lang, Redacted, Timestamp};
 use sqlx::Row;
 use store::{
     Article, ArticleDraft, ArticleFeedback, ArticleStatus, ArticleVersion, DeflectionReport,
-    HelpEventKind, QueryCount, Result, SearchLogEntry, SearchReport, StoreError,
+    HelpEventKind, HelpStore, QueryCount, Result, SearchLogEntry, SearchReport, StoreError,
 };
 
-use crate::db::{Db, Pool, Row as Row_};
+use crate::db::{Db, DbStore, Pool, Row as Row_};
 use crate::row::db_err;
 
 const DAY_MS: i64 = 86_400_000;
@@ -471,4 +472,90 @@ pub(crate) async fn deflection_report(pool: &Pool, since: Timestamp) -> Result<D
                AND t.kind = 'ticket_created' AND t.at >= o.at)")
         .await?,
     })
+}
+
+#[async_trait]
+impl HelpStore for DbStore {
+    async fn save_article(&self, d: ArticleDraft) -> Result<Article> {
+        save_article(&self.pool, d).await
+    }
+
+    async fn set_article_status(
+        &self,
+        id: ArticleId,
+        status: ArticleStatus,
+        now: Timestamp,
+    ) -> Result<Article> {
+        set_article_status(&self.pool, id, status, now).await
+    }
+
+    async fn article(&self, id: ArticleId) -> Result<Article> {
+        article_by_id(&self.pool, id).await
+    }
+
+    async fn article_by_slug(&self, slug: &str, lang: Lang) -> Result<Article> {
+        article_by_slug(&self.pool, slug, lang).await
+    }
+
+    async fn articles(&self, lang: Option<Lang>, published_only: bool) -> Result<Vec<Article>> {
+        articles(&self.pool, lang, published_only).await
+    }
+
+    async fn article_versions(&self, id: ArticleId) -> Result<Vec<ArticleVersion>> {
+        article_versions(&self.pool, id).await
+    }
+
+    async fn restore_article_version(
+        &self,
+        id: ArticleId,
+        version: i64,
+        author: Option<AgentId>,
+        now: Timestamp,
+    ) -> Result<Article> {
+        restore_article_version(&self.pool, id, version, author, now).await
+    }
+
+    async fn record_article_view(&self, id: ArticleId) -> Result<()> {
+        record_article_view(&self.pool, id).await
+    }
+
+    async fn record_article_feedback(
+        &self,
+        id: ArticleId,
+        helpful: bool,
+        comment: Option<Redacted>,
+        now: Timestamp,
+    ) -> Result<()> {
+        record_article_feedback(&self.pool, id, helpful, comment, now).await
+    }
+
+    async fn article_feedback(&self, id: ArticleId, limit: u32) -> Result<Vec<ArticleFeedback>> {
+        article_feedback(&self.pool, id, limit).await
+    }
+
+    async fn log_search(&self, e: SearchLogEntry) -> Result<()> {
+        log_search(&self.pool, &e).await
+    }
+
+    async fn log_searches(&self, entries: &[SearchLogEntry]) -> Result<()> {
+        log_searches(&self.pool, entries).await
+    }
+
+    async fn log_help_event(
+        &self,
+        visitor: &str,
+        kind: HelpEventKind,
+        article: Option<ArticleId>,
+        now: Timestamp,
+    ) -> Result<()> {
+        log_help_event(&self.pool, visitor, kind, article, now).await
+    }
+
+    async fn search_report(&self, since: Timestamp, limit: u32) -> Result<SearchReport> {
+        search_report(&self.pool, since, limit).await
+    }
+
+    async fn deflection_report(&self, since: Timestamp) -> Result<DeflectionReport> {
+        deflection_report(&self.pool, since).await
+    }
 }

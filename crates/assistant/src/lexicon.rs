@@ -383,6 +383,12 @@ fn cues(topic: Topic) -> Cues {
     }
 }
 
+/// A character that continues a Latin word. Han characters are alphanumeric to Rust, but in
+/// mixed posts ("一直显示Unconfirmed", "TRX不足") they end an English word as a space would.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !crate::text::is_han(c)
+}
+
 /// Whether `cue` occurs in `text` (both normalized) under the matching rule above.
 #[must_use]
 pub fn contains_cue(text: &str, cue: &str) -> bool {
@@ -402,12 +408,8 @@ pub fn contains_cue(text: &str, cue: &str) -> bool {
             || text[..at]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = !whole_word
-            || text[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
+                .is_none_or(|c| !is_word_char(c));
+        let after_ok = !whole_word || text[end..].chars().next().is_none_or(|c| !is_word_char(c));
         if before_ok && after_ok {
             return true;
         }
@@ -445,6 +447,115 @@ pub fn scores(normalized: &str) -> [f32; Topic::COUNT] {
 
 /// The cue weight that counts as a described problem (one strong cue, or two usual ones).
 const PROBLEM_DESCRIBED: f32 = 1.5;
+
+/// How much more a cue counts in a clause that carries the question or the problem (a question
+/// mark, 吗, 怎么, 无法, 失败, "can't"…) and in the title (the first line of a post that has
+/// several). Real posts describe a setting first — coin, app version, what was clicked — and
+/// say what went wrong late, in one clause; every other clause is context.
+const CARRIER_BONUS: f32 = 0.5;
+const TITLE_BONUS: f32 = 0.5;
+
+/// Words that mark the clause asking the question or stating the failure.
+const CARRIER_HAN: &[&str] = &[
+    "吗",
+    "怎么",
+    "为什么",
+    "为何",
+    "如何",
+    "能否",
+    "是否",
+    "无法",
+    "不能",
+    "不了",
+    "失败",
+    "没有",
+    "没",
+    "未",
+    "不到",
+    "不出",
+    "报错",
+    "错误",
+    "一直",
+    "还是",
+    "请问",
+];
+const CARRIER_LATIN: &[&str] = &[
+    "not", "can't", "cannot", "can not", "won't", "doesn't", "didn't", "haven't", "hasn't",
+    "isn't", "unable", "fail", "error", "why", "how", "never", "stuck",
+];
+
+/// The clauses of a post with their weight: split at sentence and clause punctuation and at
+/// line ends, a clause keeps its own closing mark (so `…到账？` is a question).
+#[must_use]
+pub fn clauses(normalized: &str) -> Vec<(String, f32)> {
+    let lines: Vec<&str> = normalized
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let several = lines.len() > 1;
+    let mut out = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let title = several && n == 0;
+        let mut clause = String::new();
+        let push = |clause: &mut String, out: &mut Vec<(String, f32)>| {
+            if !clause.trim().is_empty() {
+                let carrier = clause.contains('?')
+                    || clause.contains('？')
+                    || CARRIER_HAN.iter().any(|m| clause.contains(m))
+                    || CARRIER_LATIN.iter().any(|m| contains_cue(clause, m));
+                let w = 1.0
+                    + if carrier { CARRIER_BONUS } else { 0.0 }
+                    + if title { TITLE_BONUS } else { 0.0 };
+                out.push((std::mem::take(clause), w));
+            }
+            clause.clear();
+        };
+        for c in line.chars() {
+            clause.push(c);
+            if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '，' | ',') {
+                push(&mut clause, &mut out);
+            }
+        }
+        push(&mut clause, &mut out);
+    }
+    out
+}
+
+/// [`scores`] with every cue weighted by the clause it is found in (the heaviest one, see
+/// [`clauses`]); help-seeking phrases are blanked inside each clause after its weight is known,
+/// so "怎么办？" still marks its clause but is no how-to evidence. Whether a problem is
+/// described (which halves how-to) is judged on the plain weights.
+#[must_use]
+pub fn weighted_scores(normalized: &str) -> [f32; Topic::COUNT] {
+    let parts: Vec<(String, f32)> = clauses(normalized)
+        .into_iter()
+        .map(|(c, w)| (without_help_seeking(&c), w))
+        .collect();
+    let mut out = [0.0; Topic::COUNT];
+    let mut plain = [0.0f32; Topic::COUNT];
+    for (i, &t) in Topic::ALL.iter().enumerate() {
+        for (cue, weight) in cues(t) {
+            let best = parts
+                .iter()
+                .filter(|(c, _)| contains_cue(c, cue))
+                .map(|(_, w)| *w)
+                .fold(0.0f32, f32::max);
+            if best > 0.0 {
+                out[i] += weight * best;
+                plain[i] += weight;
+            }
+        }
+    }
+    let problem = Topic::ALL
+        .iter()
+        .filter(|t| !matches!(t, Topic::FeatureHowto | Topic::Other))
+        .map(|t| plain[t.index()])
+        .fold(0.0f32, f32::max);
+    if problem >= PROBLEM_DESCRIBED {
+        out[Topic::FeatureHowto.index()] *= 0.5;
+    }
+    out
+}
 
 /// Phrases that ask for help with whatever was described before them ("what should I do",
 /// `怎么办`, `什么原因`): they say nothing about the topic, but contain how-to words (`怎么`,
@@ -502,11 +613,8 @@ pub fn without_help_seeking(normalized: &str) -> String {
                 || (out[..at]
                     .chars()
                     .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-                    && out[end..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| !c.is_alphanumeric()));
+                    .is_none_or(|c| !is_word_char(c))
+                    && out[end..].chars().next().is_none_or(|c| !is_word_char(c)));
             if bounded {
                 out.replace_range(at..end, " ");
                 from = at + 1;
@@ -593,6 +701,53 @@ mod tests {
         assert!(!contains_cue("ping me", "pin$"));
         assert!(contains_cue("forgot pin.", "pin$"));
         assert!(contains_cue("钱包被盗了", "被盗"));
+    }
+
+    #[test]
+    fn an_english_word_ends_where_chinese_text_begins() {
+        // Han characters are alphanumeric to Rust; they must not glue onto an English cue.
+        assert!(contains_cue(
+            "转出的usdt一直显示unconfirmed！",
+            "unconfirmed"
+        ));
+        assert!(contains_cue("提示gas不足", "gas"));
+        assert!(contains_cue("忘了pin码", "pin$"));
+        assert!(!contains_cue("unhacked", "hack"));
+        assert!(!contains_cue("pinyin输入法", "pin$"));
+        assert_eq!(
+            without_help_seeking("转账失败what should i do呢"),
+            "转账失败 呢"
+        );
+    }
+
+    #[test]
+    fn clauses_that_ask_or_title_a_post_weigh_more() {
+        let parts =
+            clauses("usdt 没到账\n钱包版本 2.3.1，小米手机，昨天从交易所提的币现在还没到账吗？");
+        let w: Vec<f32> = parts.iter().map(|(_, w)| *w).collect();
+        // title (with a failure word), two context clauses, the question
+        assert_eq!(parts.len(), 4, "{parts:?}");
+        assert!(
+            w[0] > w[1] && w[3] > w[1] && (w[1] - w[2]).abs() < f32::EPSILON,
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn the_clause_that_asks_outweighs_the_setting() {
+        // The setting mentions an upgrade; the question is about the balance.
+        let text = "上周升级了新版本，余额一直不显示？";
+        let plain = scores(text);
+        let weighted = weighted_scores(text);
+        let (b, u) = (Topic::BalanceDisplay.index(), Topic::UpdateDownload.index());
+        assert!(
+            weighted[b] / weighted[u] > plain[b] / plain[u],
+            "{plain:?} {weighted:?}"
+        );
+        // A help-seeking phrase marks its clause but is no how-to evidence.
+        let w = weighted_scores("一直没到账，怎么办？");
+        assert!(w[Topic::FeatureHowto.index()] == 0.0, "{w:?}");
+        assert!(w[Topic::TxPendingFailed.index()] > 2.0, "{w:?}");
     }
 
     #[test]

@@ -267,6 +267,79 @@ pub fn stem(word: &str) -> String {
     w.to_owned()
 }
 
+/// Whether a line is machine output pasted into a post: a stack frame, a timestamped log line,
+/// JSON, or a run of hex, paths and digits. Such lines are many words long and say little about
+/// the topic, yet outweigh the one sentence a person wrote.
+fn is_log_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.chars().any(is_han) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    if lower.starts_with("at ")
+        || lower.starts_with("file \"")
+        || lower.starts_with("traceback")
+        || lower.starts_with("```")
+        || (t.starts_with('{') || t.starts_with('"') || t.starts_with('[')) && t.contains("\":")
+    {
+        return true;
+    }
+    let b = t.as_bytes();
+    let timestamp = b.len() > 12
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-';
+    if timestamp {
+        return true;
+    }
+    let n = t.chars().count();
+    let noise = t
+        .chars()
+        .filter(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '/' | '\\'
+                        | '_'
+                        | ':'
+                        | '.'
+                        | '='
+                        | '{'
+                        | '}'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '<'
+                        | '>'
+                        | '#'
+                        | '$'
+                )
+        })
+        .count();
+    n > 30 && noise * 2 > n
+}
+
+/// The text without pasted machine output (see [`is_log_line`]), unless that is all there is.
+#[must_use]
+pub fn without_log_lines(text: &str) -> String {
+    let kept: Vec<&str> = text.lines().filter(|l| !is_log_line(l)).collect();
+    if kept.iter().all(|l| l.trim().is_empty()) {
+        text.to_owned()
+    } else {
+        kept.join("\n")
+    }
+}
+
+/// An address, hash or key-like token (`0x…`, or 16+ letters and digits mixed): noise to a topic.
+fn is_hash_like(word: &str) -> bool {
+    (word.starts_with("0x") && word.len() > 6)
+        || (word.len() >= 16
+            && word.bytes().any(|b| b.is_ascii_digit())
+            && word.bytes().any(|b| b.is_ascii_alphabetic()))
+}
+
 /// Han characters that say nothing on their own (particles, pronouns, "this", "one"): they are
 /// not index terms, though the bigrams they are part of are.
 const HAN_STOP: &[char] = &[
@@ -286,7 +359,11 @@ pub fn terms(text: &str) -> Vec<String> {
     let flush = |word: &mut String, out: &mut Vec<String>| {
         if !word.is_empty() {
             let number = word.bytes().all(|b| b.is_ascii_digit());
-            if !STOPWORDS.contains(&word.as_str()) && word.len() > 1 && !number {
+            if !STOPWORDS.contains(&word.as_str())
+                && word.len() > 1
+                && !number
+                && !is_hash_like(word)
+            {
                 match glossary(word) {
                     Some(en) => out.push(en.to_owned()),
                     None => out.push(stem(word)),
@@ -344,6 +421,42 @@ mod tests {
         assert!(t.contains(&"trc20".to_owned()));
         assert!(t.contains(&"版本".to_owned()));
         assert!(t.contains(&"本了".to_owned()));
+    }
+
+    #[test]
+    fn pasted_log_lines_are_dropped_but_never_everything() {
+        let post = "usdt 转账一直没到账\n\
+                    2024-05-01 10:00:01 info wallet: restore from mnemonic seed ok\n\
+                    \x20   at wallet::restore::import (src/restore.rs:42)\n\
+                    {\"error\":{\"code\":-32000,\"message\":\"nonce too low\"}}\n\
+                    please help, it was sent yesterday";
+        let kept = without_log_lines(post);
+        assert!(
+            kept.contains("没到账") && kept.contains("please help"),
+            "{kept}"
+        );
+        assert!(
+            !kept.contains("mnemonic") && !kept.contains("restore.rs") && !kept.contains("32000")
+        );
+        // An error message a person quotes on its own line stays: it is the problem.
+        let quoted = "转账失败\ninsufficient funds for gas * price + value";
+        assert_eq!(without_log_lines(quoted), quoted);
+        // A post that is nothing but a log is read as it is.
+        let only = "2024-05-01 10:00:01 error: sync failed";
+        assert_eq!(without_log_lines(only), only);
+    }
+
+    #[test]
+    fn hashes_and_addresses_are_not_terms() {
+        let t = terms(
+            "转到 0x7892c5af7afeabbc73ce9e475871588db7ed944a 用 trc20 地址 tqeq7ppjdzpqtarvfxbhw7qwgvnaeb5xkb",
+        );
+        assert!(t.contains(&"trc20".to_owned()), "{t:?}");
+        assert!(
+            !t.iter()
+                .any(|w| w.starts_with("0x") || w.starts_with("tqeq")),
+            "{t:?}"
+        );
     }
 
     #[test]

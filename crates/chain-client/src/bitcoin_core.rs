@@ -20,13 +20,12 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use chain::bitcoin::{
-    self, AddressCheck, AddressFacts, FeeEstimates, Input, Network, Output, Tx, TxFacts, TxLookup,
-};
+use chain::bitcoin::{AddressFacts, FeeEstimates, Input, Output, Tx, TxFacts, TxLookup};
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
 use serde_json::{Value, json};
 
-use crate::guarded_http::GuardedHttp;
+use crate::json_rpc;
+use crate::utxo_endpoint::{AddressInput, UtxoEndpoint};
 use crate::{Client, LookupError};
 
 /// At most this many outputs are checked for CPFP (`gettxout` each).
@@ -37,18 +36,11 @@ const RPC_NOT_FOUND: i64 = -5;
 
 #[derive(Debug)]
 pub struct BitcoinCore {
-    config: ChainConfig,
-    network: Network,
-    http: GuardedHttp,
+    ep: UtxoEndpoint,
     rpc_calls: AtomicU64,
 }
 
-/// One call's error, as the node reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RpcError {
-    pub code: i64,
-    pub message: String,
-}
+pub use crate::json_rpc::RpcError;
 
 impl BitcoinCore {
     /// A client for one `[chain.<name>]` of kind `bitcoin_core`.
@@ -56,13 +48,8 @@ impl BitcoinCore {
     /// # Errors
     /// The URL is not http(s) or the `network` is unknown.
     pub fn new(config: ChainConfig) -> Result<BitcoinCore, LookupError> {
-        let network = Network::parse(config.network.as_deref())
-            .map_err(|e| LookupError::Unreachable(format!("configuration: {e}")))?;
-        let http = GuardedHttp::new(&config)?;
         Ok(BitcoinCore {
-            config,
-            network,
-            http,
+            ep: UtxoEndpoint::new(config)?,
             rpc_calls: AtomicU64::new(0),
         })
     }
@@ -71,7 +58,7 @@ impl BitcoinCore {
     /// [`crate::guarded_http::MAX_RESPONSE_BYTES`]).
     #[must_use]
     pub fn with_max_response_bytes(mut self, max: usize) -> BitcoinCore {
-        self.http.set_max_bytes(max);
+        self.ep.http.set_max_bytes(max);
         self
     }
 
@@ -82,7 +69,7 @@ impl BitcoinCore {
 
     /// HTTP requests made so far (a batch is one).
     pub fn http_requests(&self) -> u64 {
-        self.http.requests()
+        self.ep.http.requests()
     }
 
     /// Calls `calls` in one JSON-RPC batch; each call's own result or error, in order.
@@ -94,66 +81,9 @@ impl BitcoinCore {
         &self,
         calls: &[(&str, Value)],
     ) -> Result<Vec<Result<Value, RpcError>>, LookupError> {
-        let body: Vec<Value> = calls
-            .iter()
-            .enumerate()
-            .map(|(id, (method, params))| {
-                json!({"jsonrpc": "1.0", "id": id, "method": method, "params": params})
-            })
-            .collect();
         self.rpc_calls
             .fetch_add(calls.len() as u64, Ordering::Relaxed);
-        let answer = self.http.post_json("/", &Value::Array(body)).await?;
-        match answer.status {
-            401 | 403 => {
-                return Err(LookupError::Unreachable(
-                    "the node refused the RPC credentials".into(),
-                ));
-            }
-            // A batch answers 200 even when calls fail; anything else is not a node's answer.
-            200 => {}
-            s => {
-                return Err(LookupError::BadAnswer(format!(
-                    "HTTP {s} from the node: {}",
-                    answer.text()
-                )));
-            }
-        }
-        let Value::Array(items) = answer.json()? else {
-            return Err(LookupError::BadAnswer("not a JSON-RPC batch answer".into()));
-        };
-        let mut out: Vec<Option<Result<Value, RpcError>>> = vec![None; calls.len()];
-        for item in items {
-            let id = item
-                .get("id")
-                .and_then(Value::as_u64)
-                .and_then(|i| usize::try_from(i).ok())
-                .filter(|i| *i < calls.len());
-            let Some(id) = id else {
-                return Err(LookupError::BadAnswer(
-                    "a JSON-RPC answer with an unknown id".into(),
-                ));
-            };
-            let result = match item.get("error") {
-                Some(e) if !e.is_null() => Err(RpcError {
-                    code: e.get("code").and_then(Value::as_i64).unwrap_or(0),
-                    message: e
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .chars()
-                        .take(200)
-                        .collect(),
-                }),
-                _ => Ok(item.get("result").cloned().unwrap_or(Value::Null)),
-            };
-            out[id] = Some(result);
-        }
-        out.into_iter()
-            .map(|r| {
-                r.ok_or_else(|| LookupError::BadAnswer("a JSON-RPC call went unanswered".into()))
-            })
-            .collect()
+        json_rpc::batch(&self.ep.http, "1.0", calls).await
     }
 
     async fn lookup_tx(&self, txid: &str) -> Result<TxFacts, LookupError> {
@@ -434,30 +364,20 @@ fn parse_raw_tx(raw: &Value, entry: Option<&Value>, tip: Option<u64>) -> Result<
 #[async_trait]
 impl Client for BitcoinCore {
     fn config(&self) -> &ChainConfig {
-        &self.config
+        &self.ep.config
     }
 
     async fn tx(&self, id: &str) -> Result<TxDiagnosis, LookupError> {
-        let txid = bitcoin::parse_txid(id).ok_or(LookupError::BadInput {
-            what: "transaction id",
-        })?;
+        let txid = UtxoEndpoint::txid(id)?;
         let facts = self.lookup_tx(&txid).await?;
-        Ok(bitcoin::diagnose_tx(&self.config, self.network, &facts))
+        Ok(self.ep.diagnose_tx(&facts))
     }
 
     async fn address(&self, address: &str) -> Result<AddressDiagnosis, LookupError> {
-        let address = address.trim();
-        match self.network.check(address) {
-            AddressCheck::Invalid => return Err(LookupError::BadInput { what: "address" }),
-            AddressCheck::OtherNetwork(other) => {
-                return Ok(bitcoin::wrong_network_address(
-                    &self.config,
-                    self.network,
-                    other,
-                ));
-            }
-            AddressCheck::Valid => {}
-        }
+        let address = match self.ep.address(address)? {
+            AddressInput::Lookup(a) => a,
+            AddressInput::Answered(d) => return Ok(d),
+        };
         let answers = self
             .batch(&[
                 (
@@ -494,10 +414,6 @@ impl Client for BitcoinCore {
             txs: None,
             tx_count: None,
         };
-        Ok(bitcoin::diagnose_address(
-            &self.config,
-            self.network,
-            &facts,
-        ))
+        Ok(self.ep.diagnose_address(&facts))
     }
 }

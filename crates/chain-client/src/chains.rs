@@ -134,10 +134,12 @@ impl Chains {
                     c,
                     crate::tron::Tron::new(c.clone()),
                 ),
-                other => refused.push((
-                    c.name.clone(),
-                    LookupError::BadAnswer(format!("kind {other:?} has no client in this build")),
-                )),
+                ChainKind::Solana => add(
+                    &mut clients,
+                    &mut refused,
+                    c,
+                    crate::solana::Solana::new(c.clone()),
+                ),
             }
         }
         (Chains::new(clients), refused)
@@ -300,20 +302,37 @@ impl Chains {
             });
         }
         let pick = answered.iter().position(|d| d.found).unwrap_or(0);
-        let elsewhere: Vec<(String, String)> = answered
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| *i != pick && d.found)
-            .filter_map(|(_, d)| Some((d.chain.clone(), d.balance.clone()?)))
-            .collect();
         let mut d = answered.swap_remove(pick);
-        if !d.found {
+        // Nothing here: does the same address hold something on the other configured chains
+        // ("tokens on another network")? Those not asked yet are asked now; one that cannot
+        // have the address or does not answer is left out.
+        if chain::holdings(&d).is_none() {
+            if chain.is_some() {
+                let others: Vec<&Arc<dyn Client>> = self
+                    .clients
+                    .iter()
+                    .filter(|c| Some(c.config().name.as_str()) != chain)
+                    .collect();
+                let more = join_all(others.iter().map(|c| c.address(address))).await;
+                answered.extend(more.into_iter().filter_map(Result::ok));
+            }
+            let mut elsewhere: Vec<(String, String)> = answered
+                .iter()
+                .filter_map(|o| Some((o.chain.clone(), chain::holdings(o)?)))
+                .collect();
+            elsewhere.sort();
             for (other, amount) in elsewhere {
                 d.findings.push(
                     Finding::new(FindingCode::TokensOnOtherNetwork, Severity::Warning)
                         .with("other_chain", other)
                         .with("amount", amount),
                 );
+            }
+            if d.findings
+                .iter()
+                .any(|f| f.code == FindingCode::TokensOnOtherNetwork)
+            {
+                d.article = Some("balance-missing-wrong-network".to_owned());
             }
         }
         Ok(cache_put(&self.addresses, key, d, self.ttl.changing))

@@ -9,21 +9,17 @@
 //!   `GET /address/:address/txs` (the newest transactions), in parallel.
 
 use async_trait::async_trait;
-use chain::bitcoin::{
-    self, AddressCheck, AddressFacts, AddressTx, FeeEstimates, Input, Network, Output, Tx, TxFacts,
-    TxLookup,
-};
+use chain::bitcoin::{AddressFacts, AddressTx, FeeEstimates, Input, Output, Tx, TxFacts, TxLookup};
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
 use serde_json::Value;
 
-use crate::guarded_http::{Answer, GuardedHttp};
+use crate::guarded_http::Answer;
+use crate::utxo_endpoint::{AddressInput, UtxoEndpoint};
 use crate::{Client, LookupError};
 
 #[derive(Debug)]
 pub struct Esplora {
-    config: ChainConfig,
-    network: Network,
-    http: GuardedHttp,
+    ep: UtxoEndpoint,
 }
 
 fn bad(what: &str) -> LookupError {
@@ -31,14 +27,7 @@ fn bad(what: &str) -> LookupError {
 }
 
 fn ok_json(answer: &Answer, what: &str) -> Result<Value, LookupError> {
-    if answer.status != 200 {
-        return Err(LookupError::BadAnswer(format!(
-            "{what}: HTTP {} {}",
-            answer.status,
-            answer.text()
-        )));
-    }
-    answer.json()
+    answer.ok_json(what)
 }
 
 fn u(v: &Value, key: &str) -> Option<u64> {
@@ -51,30 +40,25 @@ impl Esplora {
     /// # Errors
     /// The URL is not http(s) or the `network` is unknown.
     pub fn new(config: ChainConfig) -> Result<Esplora, LookupError> {
-        let network = Network::parse(config.network.as_deref())
-            .map_err(|e| LookupError::Unreachable(format!("configuration: {e}")))?;
-        let http = GuardedHttp::new(&config)?;
         Ok(Esplora {
-            config,
-            network,
-            http,
+            ep: UtxoEndpoint::new(config)?,
         })
     }
 
     /// Lowers the cap on an answer's size (tests).
     #[must_use]
     pub fn with_max_response_bytes(mut self, max: usize) -> Esplora {
-        self.http.set_max_bytes(max);
+        self.ep.http.set_max_bytes(max);
         self
     }
 
     /// HTTP requests made so far (each is one API call).
     pub fn http_requests(&self) -> u64 {
-        self.http.requests()
+        self.ep.http.requests()
     }
 
     async fn tip_height(&self) -> Result<u64, LookupError> {
-        let a = self.http.get("/blocks/tip/height").await?;
+        let a = self.ep.http.get("/blocks/tip/height").await?;
         if a.status != 200 {
             return Err(bad("/blocks/tip/height"));
         }
@@ -82,7 +66,7 @@ impl Esplora {
     }
 
     async fn fee_estimates(&self) -> Result<FeeEstimates, LookupError> {
-        let v = ok_json(&self.http.get("/fee-estimates").await?, "/fee-estimates")?;
+        let v = ok_json(&self.ep.http.get("/fee-estimates").await?, "/fee-estimates")?;
         let Value::Object(map) = v else {
             return Err(bad("/fee-estimates"));
         };
@@ -96,7 +80,7 @@ impl Esplora {
 
     async fn outspends(&self, txid: &str) -> Result<Vec<bool>, LookupError> {
         let v = ok_json(
-            &self.http.get(&format!("/tx/{txid}/outspends")).await?,
+            &self.ep.http.get(&format!("/tx/{txid}/outspends")).await?,
             "/tx/:txid/outspends",
         )?;
         v.as_array()
@@ -227,14 +211,12 @@ fn address_tx(address: &str, v: &Value) -> Result<AddressTx, LookupError> {
 #[async_trait]
 impl Client for Esplora {
     fn config(&self) -> &ChainConfig {
-        &self.config
+        &self.ep.config
     }
 
     async fn tx(&self, id: &str) -> Result<TxDiagnosis, LookupError> {
-        let txid = bitcoin::parse_txid(id).ok_or(LookupError::BadInput {
-            what: "transaction id",
-        })?;
-        let answer = self.http.get(&format!("/tx/{txid}")).await?;
+        let txid = UtxoEndpoint::txid(id)?;
+        let answer = self.ep.http.get(&format!("/tx/{txid}")).await?;
         let mut facts = TxFacts {
             txid: txid.clone(),
             lookup: TxLookup::NotFound,
@@ -244,7 +226,7 @@ impl Client for Esplora {
         };
         // Esplora answers 404 "Transaction not found" (and 400 for ids it cannot read).
         if answer.status == 404 {
-            return Ok(bitcoin::diagnose_tx(&self.config, self.network, &facts));
+            return Ok(self.ep.diagnose_tx(&facts));
         }
         let mut tx = parse_tx(&ok_json(&answer, "/tx/:txid")?)?;
         if tx.txid != txid {
@@ -265,27 +247,19 @@ impl Client for Esplora {
             facts.fees = fees.unwrap_or_default();
         }
         facts.lookup = TxLookup::Found(tx);
-        Ok(bitcoin::diagnose_tx(&self.config, self.network, &facts))
+        Ok(self.ep.diagnose_tx(&facts))
     }
 
     async fn address(&self, address: &str) -> Result<AddressDiagnosis, LookupError> {
-        let address = address.trim();
-        match self.network.check(address) {
-            AddressCheck::Invalid => return Err(LookupError::BadInput { what: "address" }),
-            AddressCheck::OtherNetwork(other) => {
-                return Ok(bitcoin::wrong_network_address(
-                    &self.config,
-                    self.network,
-                    other,
-                ));
-            }
-            AddressCheck::Valid => {}
-        }
+        let address = match self.ep.address(address)? {
+            AddressInput::Lookup(a) => a,
+            AddressInput::Answered(d) => return Ok(d),
+        };
         let (stats_path, txs_path) = (
             format!("/address/{address}"),
             format!("/address/{address}/txs"),
         );
-        let (stats, txs) = tokio::join!(self.http.get(&stats_path), self.http.get(&txs_path));
+        let (stats, txs) = tokio::join!(self.ep.http.get(&stats_path), self.ep.http.get(&txs_path));
         let stats = ok_json(&stats?, "/address/:address")?;
         let txs = ok_json(&txs?, "/address/:address/txs")?;
         let sums = |key: &str| -> Result<(u64, u64, u64), LookupError> {
@@ -312,10 +286,6 @@ impl Client for Esplora {
             txs: Some(txs),
             tx_count: Some(chain_count.saturating_add(m_count)),
         };
-        Ok(bitcoin::diagnose_address(
-            &self.config,
-            self.network,
-            &facts,
-        ))
+        Ok(self.ep.diagnose_address(&facts))
     }
 }

@@ -5,8 +5,14 @@
 //!   the suggested tip — plus `eth_chainId` on the first lookup; (2) once the sender is known,
 //!   its latest and pending nonces, the recipient's code when native coins went to it, and a
 //!   replay of a failed call for its revert reason. Two requests, six to eight calls.
-//! - an address: one request — balance, code, both nonces, latest block, tip, and one
-//!   `balanceOf` per configured token.
+//! - an address: (1) balance, code, both nonces, latest block, tip, and one `balanceOf` per
+//!   configured token in one batch, and beside it `txpool_content` on its own (a busy node's
+//!   pool is large: when it is too large or the node does not offer the method, "pending
+//!   incoming" is said to be unknown, and the rest goes on); (2) once the latest block is
+//!   known, the history, as two requests side by side: `eth_getLogs` for ERC-20 `Transfer`
+//!   events from and to the address over the last [`LOG_BLOCKS`] blocks, and the last
+//!   [`HISTORY_BLOCKS`] blocks with their transactions (native transfers: plain JSON-RPC has
+//!   no address index). A history that cannot be read leaves the history out, not the lookup.
 //!
 //! Every request waits for a slot of the endpoint's semaphore (`concurrency`), is bounded by
 //! `timeout_ms` (waiting for the slot included) and reads at most [`MAX_RESPONSE`] bytes.
@@ -18,7 +24,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chain::evm::{self, AddressFacts, ForeignContract, Log, Receipt, Seen, Tx, TxFacts};
+use chain::evm::{
+    self, AddressFacts, ForeignContract, Log, Movement, PendingIn, Receipt, Seen, Tx, TxFacts,
+};
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -30,6 +38,14 @@ use crate::{Client, LookupError};
 pub const MAX_RESPONSE: usize = 4 * 1024 * 1024;
 /// Hashes remembered from earlier lookups (for dropped and replaced), at most.
 const SEEN_MAX: usize = 10_000;
+/// Blocks scanned, transactions included, for native transfers to or from an address. Few: a
+/// busy chain's full blocks are large (a mainnet block's JSON is a few hundred kB).
+pub const HISTORY_BLOCKS: u64 = 8;
+/// Blocks searched for the address's token transfers with `eth_getLogs` (providers cap the
+/// range; 5,000 is within the usual caps).
+pub const LOG_BLOCKS: u64 = 5_000;
+/// `transfer(address,uint256)`'s selector, for pending token transfers in the pool.
+const TRANSFER_SELECTOR: &str = "0xa9059cbb";
 
 /// One configured EVM chain.
 #[derive(Debug)]
@@ -242,6 +258,162 @@ impl EvmClient {
     fn bad(&self, what: &str) -> LookupError {
         LookupError::BadAnswer(format!("{}: {what}", self.config.name))
     }
+
+    /// The node's pool, when it shows it (`txpool_content`: geth, anvil, erigon…); `None` when
+    /// the method is not there, refused, or its answer is too large to read.
+    async fn txpool_content(&self) -> Option<Value> {
+        let mut answer = self.batch(&[("txpool_content", json!([]))]).await.ok()?;
+        answer.pop()?.ok().filter(Value::is_object)
+    }
+
+    /// Transfers to and from `addr` over the last blocks (see the module doc), newest first;
+    /// `None` when neither the logs nor the blocks could be read.
+    async fn history(&self, addr: &str, latest: u64) -> Option<Vec<Movement>> {
+        let word = format!("0x{:0>64}", &addr[2..]);
+        let range = |topics: Value| {
+            json!([{
+                "fromBlock": format!("0x{:x}", latest.saturating_sub(LOG_BLOCKS - 1)),
+                "toBlock": format!("0x{latest:x}"),
+                "topics": topics,
+            }])
+        };
+        let log_calls = [
+            (
+                "eth_getLogs",
+                range(json!([evm::TRANSFER_TOPIC, word.clone()])),
+            ),
+            (
+                "eth_getLogs",
+                range(json!([evm::TRANSFER_TOPIC, null, word])),
+            ),
+        ];
+        let block_calls: Vec<(&str, Value)> = (latest.saturating_sub(HISTORY_BLOCKS - 1)..=latest)
+            .rev()
+            .map(|n| ("eth_getBlockByNumber", json!([format!("0x{n:x}"), true])))
+            .collect();
+        let (logs, blocks) = tokio::join!(self.batch(&log_calls), self.batch(&block_calls));
+        let mut read_any = false;
+        let mut out = Vec::new();
+        let mut times = HashMap::new();
+        for block in blocks.iter().flatten().filter_map(|r| r.as_ref().ok()) {
+            let (Some(number), Some(time)) = (
+                block
+                    .get("number")
+                    .and_then(Value::as_str)
+                    .and_then(hex_u64),
+                block
+                    .get("timestamp")
+                    .and_then(Value::as_str)
+                    .and_then(hex_u64),
+            ) else {
+                continue;
+            };
+            read_any = true;
+            times.insert(number, time);
+            for tx in block
+                .get("transactions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let Some(t) = parse_tx(tx) else { continue };
+                let to = t.to.clone().unwrap_or_default();
+                if t.value > 0 && (t.from == addr || to == addr) {
+                    out.push(Movement {
+                        hash: t.hash,
+                        block: number,
+                        time: Some(time),
+                        from: t.from,
+                        to,
+                        amount: t.value.to_string(),
+                        token: None,
+                    });
+                }
+            }
+        }
+        for answer in logs.iter().flatten() {
+            let Ok(list) = answer else { continue };
+            let Some(list) = list.as_array() else {
+                continue;
+            };
+            read_any = true;
+            for l in list {
+                let (Some(log), Some(hash), Some(number)) = (
+                    parse_log(l),
+                    l.get("transactionHash").and_then(Value::as_str),
+                    l.get("blockNumber")
+                        .and_then(Value::as_str)
+                        .and_then(hex_u64),
+                ) else {
+                    continue;
+                };
+                let Some(t) = evm::decode_transfer(&log) else {
+                    continue;
+                };
+                // Newer nodes put the block's time in each log; else the scanned blocks may.
+                let time = l
+                    .get("blockTimestamp")
+                    .and_then(Value::as_str)
+                    .and_then(hex_u64)
+                    .or_else(|| times.get(&number).copied());
+                out.push(Movement {
+                    hash: hash.to_ascii_lowercase(),
+                    block: number,
+                    time,
+                    from: t.from,
+                    to: t.to,
+                    amount: t.amount,
+                    token: Some(log.address),
+                });
+            }
+        }
+        if !read_any {
+            return None;
+        }
+        evm::history::sort_newest_first(&mut out);
+        Some(out)
+    }
+}
+
+/// Transfers to `addr` among the pool's transactions (pending and queued): native coins sent to
+/// it, and `transfer(addr, amount)` calls to a token.
+fn pending_to(pool: &Value, addr: &str) -> Vec<PendingIn> {
+    let mut out = Vec::new();
+    for part in ["pending", "queued"] {
+        let Some(senders) = pool.get(part).and_then(Value::as_object) else {
+            continue;
+        };
+        for txs in senders.values().filter_map(Value::as_object) {
+            for tx in txs.values() {
+                let Some(t) = parse_tx(tx) else { continue };
+                let input = tx.get("input").and_then(Value::as_str).unwrap_or("0x");
+                if t.value > 0 && t.to.as_deref() == Some(addr) {
+                    out.push(PendingIn {
+                        hash: t.hash.clone(),
+                        from: t.from.clone(),
+                        amount: t.value.to_string(),
+                        token: None,
+                    });
+                }
+                // transfer(to, amount): selector, the recipient word, the amount word.
+                if let Some(args) = input.to_ascii_lowercase().strip_prefix(TRANSFER_SELECTOR)
+                    && args.len() >= 128
+                    && args[24..64] == addr[2..]
+                    && let (Some(token), Some(amount)) =
+                        (&t.to, hex_bytes(&format!("0x{}", &args[64..128])))
+                {
+                    out.push(PendingIn {
+                        hash: t.hash.clone(),
+                        from: t.from.clone(),
+                        amount: evm::be_to_decimal(&amount),
+                        token: Some(token.clone()),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.hash.cmp(&b.hash));
+    out
 }
 
 #[async_trait]
@@ -410,7 +582,8 @@ impl Client for EvmClient {
         }
         let chain_id_at = calls.len();
         calls.extend(self.chain_id_call());
-        let a = self.batch(&calls).await?;
+        let (a, pool) = tokio::join!(self.batch(&calls), self.txpool_content());
+        let a = a?;
         self.check_chain_id(a.get(chain_id_at))?;
         let num = |i: usize| {
             a[i].as_ref()
@@ -427,6 +600,13 @@ impl Client for EvmClient {
             .len()
             > 2;
         let block = a[4].as_ref().map_err(|_| self.bad("latest block"))?;
+        let latest = block
+            .get("number")
+            .and_then(Value::as_str)
+            .and_then(hex_u64)
+            .ok_or_else(|| self.bad("latest block"))?;
+        let history = self.history(&addr, latest).await;
+        let pending_in = pool.map(|p| pending_to(&p, &addr));
         let tokens = self
             .config
             .tokens
@@ -459,6 +639,8 @@ impl Client for EvmClient {
             priority_fee: num(5),
             elsewhere: Vec::new(),
             explorer_address: self.config.explorer_address.clone(),
+            history,
+            pending_in,
         };
         Ok(evm::diagnose_address(&facts))
     }
@@ -513,22 +695,7 @@ fn parse_receipt(v: &Value) -> Option<Receipt> {
     let logs = v
         .get("logs")
         .and_then(Value::as_array)
-        .map(|logs| {
-            logs.iter()
-                .filter_map(|l| {
-                    Some(Log {
-                        address: l.get("address")?.as_str()?.to_ascii_lowercase(),
-                        topics: l
-                            .get("topics")?
-                            .as_array()?
-                            .iter()
-                            .filter_map(|t| t.as_str().map(str::to_ascii_lowercase))
-                            .collect(),
-                        data: hex_bytes(l.get("data")?.as_str()?)?,
-                    })
-                })
-                .collect()
-        })
+        .map(|logs| logs.iter().filter_map(parse_log).collect())
         .unwrap_or_default();
     Some(Receipt {
         success: hex_u64(s("status")?)? == 1,
@@ -536,6 +703,19 @@ fn parse_receipt(v: &Value) -> Option<Receipt> {
         block_number: hex_u64(s("blockNumber")?)?,
         effective_gas_price: s("effectiveGasPrice").and_then(hex_u128),
         logs,
+    })
+}
+
+fn parse_log(l: &Value) -> Option<Log> {
+    Some(Log {
+        address: l.get("address")?.as_str()?.to_ascii_lowercase(),
+        topics: l
+            .get("topics")?
+            .as_array()?
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_ascii_lowercase))
+            .collect(),
+        data: hex_bytes(l.get("data")?.as_str()?)?,
     })
 }
 

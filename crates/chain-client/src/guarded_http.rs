@@ -39,6 +39,18 @@ impl Answer {
             .map_err(|e| LookupError::BadAnswer(format!("not JSON (HTTP {}): {e}", self.status)))
     }
 
+    /// The JSON of a 200 answer; any other status is a bad answer naming `what` was asked.
+    pub(crate) fn ok_json(&self, what: &str) -> Result<serde_json::Value, LookupError> {
+        if self.status != 200 {
+            return Err(LookupError::BadAnswer(format!(
+                "{what}: HTTP {} {}",
+                self.status,
+                self.text()
+            )));
+        }
+        self.json()
+    }
+
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body)
             .trim()

@@ -1,14 +1,17 @@
 //! Clients for the chains' APIs, around the pure rules of `walletdesk-chain`. Nothing is looked
 //! up anywhere an admin did not configure: a client exists only for a `[chain.<name>]` table.
 //!
-//! One module per API (`evm`, `bitcoin_core`, `esplora`, `tron`), each implementing [`Client`]:
+//! One module per API (`evm`, `bitcoin_core`, `esplora`, `tron`, `solana`), each implementing [`Client`]:
 //! it fetches what the rules need (batched where the API allows), decodes it into
 //! `chain::model`'s plain data and hands it to the chain kind's rules.
 
 pub mod bitcoin_core;
 pub mod esplora;
 mod guarded_http;
+mod json_rpc;
+pub mod solana;
 pub mod tron;
+mod utxo_endpoint;
 
 pub use guarded_http::MAX_RESPONSE_BYTES;
 pub mod chains;

@@ -31,14 +31,7 @@ fn bad(what: &str) -> LookupError {
 }
 
 fn ok_json(answer: &Answer, what: &str) -> Result<Value, LookupError> {
-    if answer.status != 200 {
-        return Err(LookupError::BadAnswer(format!(
-            "{what}: HTTP {} {}",
-            answer.status,
-            answer.text()
-        )));
-    }
-    let v = answer.json()?;
+    let v = answer.ok_json(what)?;
     if !v.is_object() {
         return Err(bad(what));
     }

@@ -146,9 +146,9 @@ pub fn diagnose_tx(config: &ChainConfig, network: Network, facts: &TxFacts) -> T
         }
         TxLookup::Replaced { by } => {
             let mut d = tx_diagnosis(config, &facts.txid, TxStatus::Replaced);
-            let mut f = Finding::new(FindingCode::Replaced, Severity::Warning);
+            let mut f = Finding::new(FindingCode::Replaced, Severity::Warning).form("utxo");
             if let Some(by) = by {
-                f = f.with("by", by.clone());
+                f = f.with("by", by.clone()).form("by");
             }
             d.findings.push(f);
             d.article = Some("speed-up-or-cancel-transaction".into());
@@ -157,7 +157,7 @@ pub fn diagnose_tx(config: &ChainConfig, network: Network, facts: &TxFacts) -> T
         TxLookup::Dropped => {
             let mut d = tx_diagnosis(config, &facts.txid, TxStatus::Dropped);
             d.findings
-                .push(Finding::new(FindingCode::Dropped, Severity::Warning));
+                .push(Finding::new(FindingCode::Dropped, Severity::Warning).form("utxo"));
             d.article = Some("transaction-pending-stuck".into());
             return d;
         }
@@ -176,6 +176,10 @@ pub fn diagnose_tx(config: &ChainConfig, network: Network, facts: &TxFacts) -> T
         if let Some(c) = confirmations {
             f = f.with("confirmations", c.to_string());
         }
+        f = match tx.fee_sat {
+            Some(fee) => f.with("fee", sat(network, fee)),
+            None => f.form("no_fee"),
+        };
         d.findings.push(f);
         return d;
     }
@@ -347,7 +351,8 @@ pub fn diagnose_address(
         || (facts.tx_count.is_none() && facts.txs.as_ref().is_some_and(Vec::is_empty));
     if let Some(incoming) = facts.pending_in_sat.filter(|v| *v > 0) {
         let mut f = Finding::new(FindingCode::PendingIncoming, Severity::Info)
-            .with("amount", sat(network, incoming));
+            .with("amount", sat(network, incoming))
+            .form("amount");
         if let Some(tx) = facts
             .txs
             .iter()
@@ -355,6 +360,7 @@ pub fn diagnose_address(
             .find(|t| t.height.is_none() && t.received_sat > 0)
         {
             f = f.with("txid", tx.txid.clone());
+            f.form = None;
         }
         d.findings.push(f);
         d.article = Some("transaction-pending-stuck".into());
@@ -367,8 +373,10 @@ pub fn diagnose_address(
             );
             d.article = Some("balance-missing-wrong-network".into());
         } else {
-            d.findings
-                .push(Finding::new(FindingCode::ZeroBalance, Severity::Info));
+            d.findings.push(
+                Finding::new(FindingCode::ZeroBalance, Severity::Info)
+                    .with("chain", config.name.clone()),
+            );
         }
         let last_send = facts.txs.iter().flatten().find(|t| t.sent_sat > 0);
         if let Some(tx) = last_send {
@@ -430,7 +438,8 @@ pub fn wrong_network_address(
         findings: vec![
             Finding::new(FindingCode::WrongNetwork, Severity::Problem)
                 .with("network", actual.label())
-                .with("configured", configured.label()),
+                .with("configured", configured.label())
+                .form("address"),
         ],
         article: Some("balance-missing-wrong-network".into()),
         explorer_url: None,

@@ -9,6 +9,9 @@ use crate::model::{
     AddressDiagnosis, Finding, FindingCode, Severity, TokenConfig, TxDiagnosis, TxStatus,
 };
 
+pub mod history;
+pub use history::{Movement, PendingIn};
+
 /// `keccak256("Transfer(address,address,uint256)")`: ERC-20's (and ERC-721's) transfer event.
 pub const TRANSFER_TOPIC: &str =
     "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
@@ -509,6 +512,17 @@ pub struct AddressFacts {
     /// Native balance on other configured chains of the same address (`chain`, formatted).
     pub elsewhere: Vec<(String, String)>,
     pub explorer_address: Option<String>,
+    /// Transfers to and from the address over the history's window, newest first; `None` when
+    /// the node could not give it (see [`history`]).
+    pub history: Option<Vec<Movement>>,
+    /// Transfers to the address in the node's pool; `None` when the node does not show it.
+    pub pending_in: Option<Vec<PendingIn>>,
+}
+
+impl AddressFacts {
+    fn config_tokens(&self) -> Vec<TokenConfig> {
+        self.tokens.iter().map(|(c, _)| c.clone()).collect()
+    }
 }
 
 /// The address rules.
@@ -544,18 +558,25 @@ pub fn diagnose_address(f: &AddressFacts) -> AddressDiagnosis {
     if f.nonce_pending > f.nonce_latest {
         findings.push(
             Finding::new(FindingCode::Pending, Severity::Info)
-                .with("count", (f.nonce_pending - f.nonce_latest).to_string()),
+                .with("count", (f.nonce_pending - f.nonce_latest).to_string())
+                .form("outgoing"),
         );
     }
-    if f.balance == 0 && held.is_empty() {
+    let holds_nothing = f.balance == 0 && held.is_empty();
+    if holds_nothing {
         findings
             .push(Finding::new(FindingCode::ZeroBalance, Severity::Info).with("chain", &f.chain));
-        if f.nonce_latest > 0 {
-            findings.push(
-                Finding::new(FindingCode::FundsMovedOut, Severity::Info)
-                    .with("count", f.nonce_latest.to_string()),
-            );
-        }
+    }
+    findings.extend(history::findings(&history::HistoryView {
+        address: &f.address,
+        symbol: &f.symbol,
+        tokens: &f.config_tokens(),
+        history: f.history.as_deref(),
+        pending_in: f.pending_in.as_deref(),
+        holds_nothing,
+        sent_count: f.nonce_latest,
+    }));
+    if holds_nothing {
         for (other, amount) in &f.elsewhere {
             findings.push(
                 Finding::new(FindingCode::TokensOnOtherNetwork, Severity::Warning)
@@ -601,7 +622,11 @@ pub fn diagnose_address(f: &AddressFacts) -> AddressDiagnosis {
     let article = address_article(&findings);
     AddressDiagnosis {
         chain: f.chain.clone(),
-        found: f.balance > 0 || !held.is_empty() || f.nonce_latest > 0 || f.has_code,
+        found: f.balance > 0
+            || !held.is_empty()
+            || f.nonce_latest > 0
+            || f.has_code
+            || f.history.as_ref().is_some_and(|h| !h.is_empty()),
         balance: Some(balance),
         tokens,
         findings,
@@ -619,6 +644,13 @@ fn address_article(findings: &[Finding]) -> Option<String> {
         "insufficient-balance-for-fee"
     } else if pick(FindingCode::TokensOnOtherNetwork) {
         "balance-missing-wrong-network"
+    } else if findings
+        .iter()
+        .any(|f| f.code == FindingCode::FundsMovedOut && f.form.is_none())
+    {
+        "sent-to-wrong-address-or-network"
+    } else if pick(FindingCode::PendingIncoming) {
+        "transaction-pending-stuck"
     } else if pick(FindingCode::ZeroBalance) {
         "restored-wallet-shows-zero"
     } else if pick(FindingCode::TokenNotAdded) {

@@ -10,9 +10,10 @@
 pub mod bitcoin;
 pub mod evm;
 pub mod model;
+pub mod solana;
 pub mod tron;
 
 pub use model::{
     AddressDiagnosis, ChainConfig, ChainKind, Finding, FindingCode, Severity, TokenConfig,
-    TxDiagnosis, TxStatus,
+    TxDiagnosis, TxStatus, holdings,
 };

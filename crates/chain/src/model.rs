@@ -58,6 +58,25 @@ pub struct ChainConfig {
     pub network: Option<String>,
 }
 
+impl ChainConfig {
+    /// A chain with the defaults of a `[chain.<name>]` table that has only `kind` and `url`.
+    #[must_use]
+    pub fn new(name: &str, kind: ChainKind, url: String) -> ChainConfig {
+        ChainConfig {
+            name: name.to_owned(),
+            kind,
+            url,
+            chain_id: None,
+            explorer_tx: None,
+            explorer_address: None,
+            tokens: Vec::new(),
+            timeout_ms: default_timeout_ms(),
+            concurrency: default_concurrency(),
+            network: None,
+        }
+    }
+}
+
 fn default_timeout_ms() -> u64 {
     5_000
 }
@@ -139,6 +158,8 @@ pub enum FindingCode {
     TokenNotAdded,
     FundsMovedOut,
     PendingIncoming,
+    /// The node does not show its pool (`txpool_content`): a transfer on its way cannot be seen.
+    PendingIncomingUnknown,
     ContractAddress,
     AddressUnused,
     RecentTransaction,
@@ -184,6 +205,7 @@ impl FindingCode {
             FindingCode::TokenNotAdded => "token_not_added",
             FindingCode::FundsMovedOut => "funds_moved_out",
             FindingCode::PendingIncoming => "pending_incoming",
+            FindingCode::PendingIncomingUnknown => "pending_incoming_unknown",
             FindingCode::ContractAddress => "contract_address",
             FindingCode::AddressUnused => "address_unused",
             FindingCode::RecentTransaction => "recent_transaction",
@@ -204,6 +226,12 @@ pub struct Finding {
     pub severity: Severity,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub values: BTreeMap<String, String>,
+    /// Which sentence of the code fits the values: `None` is `chain.finding.<code>`, `Some(f)`
+    /// is `chain.finding.<code>.<f>` — a chain kind that knows other things about the same
+    /// event (a Bitcoin replacement has no nonce, an EVM one does) has its own sentence rather
+    /// than a poorer shared one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
 }
 
 impl Finding {
@@ -213,7 +241,15 @@ impl Finding {
             code,
             severity,
             values: BTreeMap::new(),
+            form: None,
         }
+    }
+
+    /// Picks the sentence `chain.finding.<code>.<form>` for these values.
+    #[must_use]
+    pub fn form(mut self, form: &str) -> Finding {
+        self.form = Some(form.to_owned());
+        self
     }
 
     #[must_use]
@@ -258,7 +294,23 @@ impl Finding {
     /// `chain.finding.<code>.short` is used if the files have one.
     #[must_use]
     pub fn sentence(&self, i18n: &i18n::I18n, lang: domain::Lang) -> String {
-        let key = format!("chain.finding.{}", self.code.as_str());
+        let args: Vec<(&str, &str)> = self
+            .values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        i18n.format(lang, &self.sentence_key(i18n, lang), &args)
+    }
+
+    /// The key [`Finding::sentence`] renders: the form's own sentence, else the code's, else
+    /// (a value it names is missing) the code's `.short` one when the files have it.
+    #[must_use]
+    pub fn sentence_key(&self, i18n: &i18n::I18n, lang: domain::Lang) -> String {
+        let code = format!("chain.finding.{}", self.code.as_str());
+        let key = match &self.form {
+            Some(form) => format!("{code}.{form}"),
+            None => code,
+        };
         let args: Vec<(&str, &str)> = self
             .values
             .iter()
@@ -267,8 +319,60 @@ impl Finding {
         let full = i18n.format(lang, &key, &args);
         let short = format!("{key}.short");
         if full.contains('{') && i18n.has(&short) {
-            return i18n.format(lang, &short, &args);
+            return short;
         }
-        full
+        key
+    }
+}
+
+/// What an address holds, for "the same address holds … on another network": the native
+/// balance and the configured tokens that are not zero (`0.5 BNB, 10 USDT`); `None` when it
+/// holds nothing there.
+#[must_use]
+pub fn holdings(d: &AddressDiagnosis) -> Option<String> {
+    let not_zero = |amount: &str| {
+        amount
+            .split(' ')
+            .next()
+            .is_some_and(|n| n.bytes().any(|b| b.is_ascii_digit() && b != b'0'))
+    };
+    let mut parts: Vec<String> = d.balance.iter().filter(|b| not_zero(b)).cloned().collect();
+    parts.extend(
+        d.tokens
+            .iter()
+            .filter(|(_, amount)| not_zero(amount))
+            // TRON's amounts carry their symbol already.
+            .map(|(symbol, amount)| {
+                if amount.ends_with(symbol.as_str()) {
+                    amount.clone()
+                } else {
+                    format!("{amount} {symbol}")
+                }
+            }),
+    );
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// For the rules' tests: every finding has its own sentence (its code's, or its form's — never
+/// the shorter fallback), in both languages, with every value it names filled in and at least
+/// one of its values shown.
+#[cfg(test)]
+pub(crate) fn assert_full_sentences(findings: &[Finding]) {
+    let i18n = i18n::I18n::default();
+    for f in findings {
+        for lang in [domain::Lang::En, domain::Lang::ZhCn] {
+            let key = f.sentence_key(&i18n, lang);
+            assert!(i18n.has(&key), "{f:?}: no {key} in the translation files");
+            assert!(!key.ends_with(".short"), "{f:?} falls back to {key}");
+            let s = f.sentence(&i18n, lang);
+            assert!(!s.contains('{'), "{f:?}: a value is missing in {s}");
+            if !f.values.is_empty() {
+                assert!(
+                    f.values.values().any(|v| s.contains(v.as_str())),
+                    "{s} shows none of {:?}",
+                    f.values
+                );
+            }
+        }
     }
 }

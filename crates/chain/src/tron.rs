@@ -125,7 +125,8 @@ pub fn wrong_network_address(config: &ChainConfig, network: &str) -> AddressDiag
         findings: vec![
             Finding::new(FindingCode::WrongNetwork, Severity::Problem)
                 .with("network", network)
-                .with("configured", "TRON"),
+                .with("configured", "TRON")
+                .form("address"),
         ],
         article: Some("balance-missing-wrong-network".into()),
         explorer_url: None,
@@ -218,12 +219,14 @@ fn transfer_finding(config: &ChainConfig, t: &Trc20Transfer) -> Vec<Finding> {
             .with("contract", t.token.clone())
             .with("amount", amount)
             .with("from", t.from.clone())
-            .with("to", t.to.clone()),
+            .with("to", t.to.clone())
+            .form("tron"),
     ];
     if t.to == t.token || config.tokens.iter().any(|c| c.contract == t.to) {
         out.push(
             Finding::new(FindingCode::RecipientIsContract, Severity::Problem)
-                .with("to", t.to.clone()),
+                .with("to", t.to.clone())
+                .form("tron"),
         );
     }
     out
@@ -287,8 +290,13 @@ pub fn diagnose_tx(config: &ChainConfig, facts: &TronTxFacts) -> TxDiagnosis {
             }
             "REVERT" => {
                 d.article = Some("transaction-failed-fee-charged".into());
-                Finding::new(FindingCode::Reverted, Severity::Problem)
-                    .with("reason", r.message.clone().unwrap_or_default())
+                let f = Finding::new(FindingCode::Reverted, Severity::Problem)
+                    .with("fee", trx(r.fee_sun));
+                // Without a message the sentence without a reason is used.
+                match r.message.clone().filter(|m| !m.trim().is_empty()) {
+                    Some(reason) => f.with("reason", reason),
+                    None => f,
+                }
             }
             other => {
                 d.article = Some("transaction-failed-fee-charged".into());
@@ -300,7 +308,8 @@ pub fn diagnose_tx(config: &ChainConfig, facts: &TronTxFacts) -> TxDiagnosis {
     } else {
         d.status = TxStatus::Confirmed;
         let mut f = Finding::new(FindingCode::Confirmed, Severity::Info)
-            .with("block", r.block_number.to_string());
+            .with("block", r.block_number.to_string())
+            .with("fee", trx(r.fee_sun));
         if let Some(c) = d.confirmations {
             f = f.with("confirmations", c.to_string());
         }
@@ -435,8 +444,10 @@ pub fn diagnose_address(config: &ChainConfig, facts: &TronAddressFacts) -> Addre
             );
             d.article = Some("balance-missing-wrong-network".into());
         } else {
-            d.findings
-                .push(Finding::new(FindingCode::ZeroBalance, Severity::Info));
+            d.findings.push(
+                Finding::new(FindingCode::ZeroBalance, Severity::Info)
+                    .with("chain", config.name.clone()),
+            );
         }
     }
     let r = facts.resources;
@@ -468,7 +479,8 @@ pub fn diagnose_address(config: &ChainConfig, facts: &TronAddressFacts) -> Addre
             d.findings.push(
                 Finding::new(FindingCode::InsufficientFee, Severity::Problem)
                     .with("trx_needed", trx(needed))
-                    .with("trx_balance", trx(facts.balance_sun)),
+                    .with("trx_balance", trx(facts.balance_sun))
+                    .form("tron"),
             );
             d.article = Some("insufficient-balance-for-fee".into());
         }

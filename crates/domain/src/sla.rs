@@ -43,6 +43,54 @@ impl BusinessHours {
         self.weekdays >> date.weekday().to_monday_zero_offset() & 1 == 1
     }
 
+    /// Whether `at` falls inside these hours (in the hours' zone): the live chat's office
+    /// hours ask this.
+    #[must_use]
+    pub fn is_open(&self, at: Timestamp) -> bool {
+        let Ok(ts) = jiff::Timestamp::from_millisecond(at.0) else {
+            return false;
+        };
+        let local = self.zone().to_datetime(ts);
+        let minute = i64::from(local.hour()) * 60 + i64::from(local.minute());
+        self.valid()
+            && self.is_working_day(local.date())
+            && (self.start_minute..self.end_minute).contains(&minute)
+    }
+
+    /// When the hours next begin at or after `at`: `at` itself when open now, `None` for hours
+    /// that never open (no working day) or past jiff's range.
+    #[must_use]
+    pub fn next_opening(&self, at: Timestamp) -> Option<Timestamp> {
+        if !self.valid() {
+            return None;
+        }
+        if self.is_open(at) {
+            return Some(at);
+        }
+        let zone = self.zone();
+        let local = zone.to_datetime(jiff::Timestamp::from_millisecond(at.0).ok()?);
+        let mut date = local.date();
+        let minute = i64::from(local.hour()) * 60 + i64::from(local.minute());
+        // Today still, when its hours have not begun; else the next working day.
+        if !(self.is_working_day(date) && minute < self.start_minute) {
+            date = date.tomorrow().ok()?;
+            for _ in 0..7 {
+                if self.is_working_day(date) {
+                    break;
+                }
+                date = date.tomorrow().ok()?;
+            }
+        }
+        let civil = date.at(
+            i8::try_from(self.start_minute / 60).ok()?,
+            i8::try_from(self.start_minute % 60).ok()?,
+            0,
+            0,
+        );
+        let ts = zone.to_ambiguous_timestamp(civil).compatible().ok()?;
+        Some(Timestamp(ts.as_millisecond()))
+    }
+
     /// The zone the hours are in: the named one, or the fixed offset of an older policy.
     #[must_use]
     pub fn zone(&self) -> jiff::tz::TimeZone {
@@ -282,6 +330,38 @@ mod tests {
     fn at(day: i64, hh: i64, mm: i64) -> Timestamp {
         // 2026-11-30 is a Monday: day number 20_787.
         Timestamp(((20_787 + day) * 1440 + hh * 60 + mm) * Timestamp::MINUTE)
+    }
+
+    #[test]
+    fn office_hours_say_whether_open_and_when_they_open_next() {
+        // Monday to Friday, 09:00–18:00 in Shanghai (UTC+8, no daylight saving).
+        let bh = BusinessHours {
+            time_zone: Some("Asia/Shanghai".to_owned()),
+            utc_offset_minutes: 0,
+            weekdays: 0b0001_1111,
+            start_minute: 9 * 60,
+            end_minute: 18 * 60,
+        };
+        // `at` is UTC: Monday 01:00 UTC is 09:00 in Shanghai.
+        assert!(bh.is_open(at(0, 1, 0)));
+        assert!(bh.is_open(at(0, 9, 59)));
+        assert!(!bh.is_open(at(0, 10, 0)), "18:00 local is closed");
+        assert!(!bh.is_open(at(0, 0, 59)), "08:59 local");
+        assert_eq!(bh.next_opening(at(0, 1, 30)), Some(at(0, 1, 30)));
+        // Monday 08:00 local (00:00 UTC): opens at 09:00 the same day.
+        assert_eq!(bh.next_opening(at(0, 0, 0)), Some(at(0, 1, 0)));
+        // Monday 20:00 local: Tuesday 09:00.
+        assert_eq!(bh.next_opening(at(0, 12, 0)), Some(at(1, 1, 0)));
+        // Friday 19:00 local, Saturday, Sunday: Monday 09:00.
+        assert_eq!(bh.next_opening(at(4, 11, 0)), Some(at(7, 1, 0)));
+        assert!(!bh.is_open(at(5, 3, 0)), "Saturday");
+        assert_eq!(bh.next_opening(at(5, 3, 0)), Some(at(7, 1, 0)));
+        let never = BusinessHours {
+            weekdays: 0,
+            ..bh.clone()
+        };
+        assert!(!never.is_open(at(0, 1, 0)));
+        assert_eq!(never.next_opening(at(0, 1, 0)), None);
     }
 
     #[test]

@@ -21,7 +21,10 @@ chain-finding-no_energy_for_token = Sending { $token } needs energy: about { $tr
 # of the findings every chain kind shares. `{name}` values are filled in by the rules.
 chain-finding-not_found = This transaction was not found on { $chain }. Check the network you chose and that the hash is copied whole.
 chain-finding-wrong_network = This transaction is not on { $asked }: it was found on { $found_on }. The wallet or exchange is probably showing another network.
-chain-finding-confirmed = Confirmed in block { $block }, { $confirmations } confirmations so far. Fee paid: { $fee }.
+chain-finding-confirmed = Confirmed in block { $block }, { $confirmations ->
+    [one] one confirmation
+   *[other] { $confirmations } confirmations
+} so far. Fee paid: { $fee }.
 chain-finding-pending = The transaction is waiting to be included in a block.
 chain-finding-dropped = The network no longer has this transaction (nonce { $nonce }): it was dropped and will not confirm unless it is broadcast again. The funds did not leave the wallet.
 chain-finding-replaced = Another transaction of the same sender used the same nonce ({ $nonce }), so this one was replaced (sped up or cancelled) and will never confirm.
@@ -36,8 +39,6 @@ chain-finding-out_of_gas = The transaction failed: it ran out of gas (limit { $g
 chain-finding-zero_balance = This address holds nothing on { $chain } right now.
 chain-finding-tokens_on_other_network = The same address holds { $amount } on { $other_chain }: the wallet may be showing the wrong network.
 chain-finding-token_not_added = This address holds { $symbol } (contract { $contract }). If the wallet does not show it, add the token to the wallet.
-chain-finding-funds_moved_out = This address has sent { $count } transaction(s): the funds may have been moved out from it.
-chain-finding-pending_incoming = A transfer to this address is still pending.
 chain-finding-contract_address = { $address } is a contract, not a personal wallet address.
 chain-finding-insufficient_fee = The balance ({ $balance }) does not cover the network fee of a transfer (about { $fee }).
 chain-finding-no_gas_for_token = This address holds { $symbol } but not enough { $native } to pay the network fee (about { $fee }; balance { $balance }). Add a little { $native } to send it.
@@ -81,7 +82,10 @@ chain-panel-insert = Insert explanation into the reply
 # merge of evm and btc: the shorter sentence of a shared code, used when a chain kind's rules do
 # not give every value the full sentence names (Finding::sentence).
 chain-finding-wrong_network-short = This belongs to another network than the one chosen: check the network in the wallet or exchange.
-chain-finding-confirmed-short = Confirmed in block { $block }, { $confirmations } confirmations so far.
+chain-finding-confirmed-short = Confirmed in block { $block }, { $confirmations ->
+    [one] one confirmation
+   *[other] { $confirmations } confirmations
+} so far.
 chain-finding-dropped-short = The network no longer has this transaction: it was dropped and will not confirm unless it is broadcast again. The funds did not leave the wallet.
 chain-finding-replaced-short = Another transaction replaced this one (sped up or cancelled), so this one will never confirm.
 chain-finding-token_transfer-short = Token transfer: { $amount }.
@@ -89,3 +93,29 @@ chain-finding-recipient_is_contract-short = The recipient is a contract, not a w
 chain-finding-funds_moved_out-short = Funds were sent out of this address; the wallet shows what is left.
 chain-finding-insufficient_fee-short = The balance does not cover the network fee of a send: top up the network's own coin first.
 chain-finding-zero_balance-short = This address holds nothing on this network at the moment.
+
+# chain2 (issue 12): an EVM address's history (recent transactions, funds moved out, pending
+# incoming), and one sentence per chain kind's values (`Finding::form`: chain.finding.<code>.<form>).
+chain-finding-funds_moved_out = The last transfer out of this address sent { $amount } to { $to } ({ $when }, transaction { $txid }): that is where the funds went.
+chain-finding-funds_moved_out-count = This address has sent { $count } transaction(s), all before the recent blocks checked here: the funds may have been moved out from it.
+chain-finding-pending_incoming = A transfer of { $amount } to this address is still waiting to be confirmed (transaction { $txid }).
+chain-finding-pending_incoming-amount = { $amount } on its way to this address is still waiting to be confirmed.
+chain-finding-pending_incoming_unknown = This network's node does not show transactions that are still waiting, so a transfer on its way to this address cannot be seen until it is confirmed.
+chain-finding-pending-outgoing = { $count } transaction(s) sent from this address are still waiting to be confirmed.
+chain-finding-replaced-utxo = Another transaction spending the same coins replaced this one (sped up or cancelled), so this one will never confirm.
+chain-finding-replaced-by = This transaction was replaced by { $by } (sped up or cancelled), so it will never confirm: look up that one instead.
+chain-finding-dropped-utxo = The network no longer has this transaction: it was dropped and will not confirm unless it is broadcast again. The coins did not leave the wallet.
+chain-finding-confirmed-no_fee = Confirmed in block { $block }, { $confirmations ->
+    [one] one confirmation
+   *[other] { $confirmations } confirmations
+} so far.
+chain-finding-wrong_network-address = This is an address of { $network }, but this network is { $configured }: the wallet or exchange is probably showing another network.
+chain-finding-token_transfer-tron = Token transfer: { $amount } from { $from } to { $to }.
+chain-finding-recipient_is_contract-tron = The recipient { $to } is a contract, not a wallet: funds sent there are usually stuck for good.
+chain-finding-insufficient_fee-tron = The balance ({ $trx_balance }) does not cover the bandwidth of a TRX transfer (about { $trx_needed } would be burnt). Add some TRX first.
+
+# chain2 (issue 12): Solana (slots, finality, rent).
+chain-finding-confirmed-finalized = Finalized in slot { $block }: it can no longer be undone. Fee paid: { $fee }.
+chain-finding-confirmed-finalized_no_fee = Finalized in slot { $block }: it can no longer be undone.
+chain-finding-tx_failed-solana = The transaction failed in slot { $block } with the error { $result }; the fee { $fee } was still charged.
+chain-finding-rent_exempt = This account holds { $balance }, less than the { $rent } a Solana account must keep (rent exemption) plus the fee of { $fee }: a partial send is refused. Only sending everything at once works, or add SOL first.

@@ -35,8 +35,6 @@ chain-finding-out_of_gas = 交易失败：gas 不足（上限 { $gas_limit }）�
 chain-finding-zero_balance = 这个地址目前在 { $chain } 上没有任何资产。
 chain-finding-tokens_on_other_network = 同一地址在 { $other_chain } 上有 { $amount }：钱包可能显示的是错误的网络。
 chain-finding-token_not_added = 这个地址持有 { $symbol }（合约 { $contract }）。如果钱包里看不到，请在钱包中添加这个代币。
-chain-finding-funds_moved_out = 这个地址已发出 { $count } 笔交易：资金可能已从这里转出。
-chain-finding-pending_incoming = 有一笔转入这个地址的交易仍在等待确认。
 chain-finding-contract_address = { $address } 是一个合约，不是个人钱包地址。
 chain-finding-insufficient_fee = 余额（{ $balance }）不够支付一笔转账的网络手续费（约 { $fee }）。
 chain-finding-no_gas_for_token = 这个地址持有 { $symbol }，但没有足够的 { $native } 支付网络手续费（约 { $fee }；余额 { $balance }）。请先转入少量 { $native } 再发送。
@@ -87,3 +85,25 @@ chain-finding-recipient_is_contract-short = 收款地址是一个合约，而不
 chain-finding-funds_moved_out-short = 已有资金从这个地址转出；钱包显示的是剩余部分。
 chain-finding-insufficient_fee-short = 余额不足以支付发送的网络手续费：请先充值该网络的原生币。
 chain-finding-zero_balance-short = 这个地址目前在这个网络上没有任何资产。
+
+# chain2（issue 12）：EVM 地址的历史（最近的交易、资金转出、待确认的转入），以及每类链按其值给出的句子（`Finding::form`：chain.finding.<code>.<form>）。
+chain-finding-funds_moved_out = 这个地址最近一次转出：{ $amount } 转给 { $to }（{ $when }，交易 { $txid }）：资金就是转到了那里。
+chain-finding-funds_moved_out-count = 这个地址已发出 { $count } 笔交易，都早于这里查看的最近区块：资金可能已从这里转出。
+chain-finding-pending_incoming = 有一笔 { $amount } 转入这个地址的交易仍在等待确认（交易 { $txid }）。
+chain-finding-pending_incoming-amount = 正在转入这个地址的 { $amount } 仍在等待确认。
+chain-finding-pending_incoming_unknown = 这个网络的节点不显示仍在等待确认的交易，所以正在转入这个地址的转账要等确认后才能看到。
+chain-finding-pending-outgoing = 从这个地址发出的 { $count } 笔交易仍在等待确认。
+chain-finding-replaced-utxo = 另一笔花费同样币的交易替换了这一笔（加速或取消），这笔交易永远不会确认。
+chain-finding-replaced-by = 这笔交易已被 { $by } 替换（加速或取消），永远不会确认：请改查那一笔。
+chain-finding-dropped-utxo = 网络中已没有这笔交易：它已被丢弃，除非重新广播，否则不会确认。币没有离开钱包。
+chain-finding-confirmed-no_fee = 已在区块 { $block } 中确认，目前 { $confirmations } 个确认。
+chain-finding-wrong_network-address = 这是 { $network } 的地址，而这个网络是 { $configured }：钱包或交易所很可能显示的是另一个网络。
+chain-finding-token_transfer-tron = 代币转账：{ $amount } 从 { $from } 转给 { $to }。
+chain-finding-recipient_is_contract-tron = 收款地址 { $to } 是一个合约，而不是钱包：转到那里的资金通常无法取回。
+chain-finding-insufficient_fee-tron = 余额（{ $trx_balance }）不够支付一笔 TRX 转账的带宽（约需燃烧 { $trx_needed }）。请先转入一些 TRX。
+
+# chain2（issue 12）：Solana（slot、最终确认、租金）。
+chain-finding-confirmed-finalized = 已在 slot { $block } 最终确认：不会再被撤销。已付手续费：{ $fee }。
+chain-finding-confirmed-finalized_no_fee = 已在 slot { $block } 最终确认：不会再被撤销。
+chain-finding-tx_failed-solana = 这笔交易在 slot { $block } 失败，错误为 { $result }；手续费 { $fee } 仍被扣除。
+chain-finding-rent_exempt = 这个账户有 { $balance }，少于 Solana 账户必须保留的 { $rent }（免租金额）加上手续费 { $fee }：部分转出会被拒绝。只能一次全部转出，或者先转入一些 SOL。

@@ -1,7 +1,8 @@
 //! How long an event takes from one node to another through PostgreSQL (`server::cluster`):
 //! two app states on one fresh database, each with its relay, as two `serve` processes have.
 //! One at a time (publish on A, wait for it on B): latency percentiles; then a burst of
-//! events published at once: how many per second arrive.
+//! events published at once: how many per second arrive; then presence: an agent coming on the
+//! desk on A and leaving it, until B says so (`cluster/presence.rs`'s snapshots).
 //! `WALLETDESK_TEST_PG_URL=postgres://… cargo bench -p walletdesk-server --bench cluster_relay`;
 //! prints figures, asserts nothing; says so and stops without a URL.
 
@@ -14,13 +15,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use domain::TicketId;
+use domain::{AgentId, TicketId};
 use server::{AppState, Config, Event};
 use sqlx::Connection;
 use store::Store;
 
 const ONE_BY_ONE: u32 = 2_000;
 const BURST: u32 = 200;
+const PRESENCE: u32 = 500;
 
 async fn node(url: &str, dir: &std::path::Path) -> AppState {
     let store: Arc<dyn Store> =
@@ -62,7 +64,8 @@ async fn main() {
     let mut on_b = b.events.subscribe();
     // Until B hears A.
     loop {
-        a.publish(Event::PresenceChanged {
+        // Presence events do not travel (each node derives its own): a ticket event does.
+        a.publish(Event::TicketUpdated {
             ticket: TicketId(-1),
         });
         if tokio::time::timeout(Duration::from_millis(200), on_b.recv())
@@ -121,6 +124,35 @@ async fn main() {
         "A → B burst of {BURST}: {got} arrived in {:.1} ms ({:.0} events/s)",
         secs * 1000.0,
         f64::from(got) / secs
+    );
+
+    // Presence: an agent's tab opens on A (B hears A's snapshot and says the agent changed),
+    // then closes.
+    let agent = AgentId(1);
+    let changed = Event::AgentPresenceChanged { agent };
+    let (mut came, mut left, mut not_online) = (Vec::new(), Vec::new(), 0u32);
+    while on_b.try_recv().is_ok() {}
+    for _ in 0..PRESENCE {
+        let t = Instant::now();
+        let tab = a.desk_presence.enter(agent, a.events.clone());
+        while on_b.recv().await.unwrap() != changed {}
+        came.push(t.elapsed());
+        if b.desk_presence.state(agent) != server::routing::AgentState::Online {
+            not_online += 1;
+        }
+        let t = Instant::now();
+        drop(tab);
+        while on_b.recv().await.unwrap() != changed {}
+        left.push(t.elapsed());
+    }
+    came.sort();
+    left.sort();
+    println!(
+        "presence A → B, {PRESENCE} times: online on B after p50 {:.2} ms, p99 {:.2} ms; offline after p50 {:.2} ms, p99 {:.2} ms; not online when told: {not_online}",
+        pct(&came, 500),
+        pct(&came, 990),
+        pct(&left, 500),
+        pct(&left, 990)
     );
     for t in tasks {
         t.abort();

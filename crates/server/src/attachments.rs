@@ -398,10 +398,13 @@ pub(crate) async fn serve_attachment(state: &AppState, a: &Attachment) -> Respon
 }
 
 /// The user's file name reduced to letters, digits, `-`, `_` and `.`, at most 80 characters,
-/// with the extension of what the file really is.
+/// with the extension of what the file really is. A name that holds a recovery phrase or a
+/// key (people name files after what they hold: `abandon_ability_….png`) becomes
+/// `screenshot`: a file name is user text like any other, and is never stored unredacted.
 pub(crate) fn sanitize_filename(name: &str, kind: images::ImageKind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    let stem = if name_holds_secret(stem) { "" } else { stem };
     let stem: String = stem
         .chars()
         .map(|c| {
@@ -416,6 +419,24 @@ pub(crate) fn sanitize_filename(name: &str, kind: images::ImageKind) -> String {
     let stem = stem.trim_matches('_');
     let stem = if stem.is_empty() { "screenshot" } else { stem };
     format!("{stem}.{}", kind.extension())
+}
+
+/// Whether a file name holds what the redaction finds, read as words (file names join words
+/// with `_`, `-`, `.` or `+`). Too long to read means it is not kept either.
+fn name_holds_secret(stem: &str) -> bool {
+    let spaced: String = stem
+        .chars()
+        .map(|c| {
+            if matches!(c, '_' | '-' | '.' | '+') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    [stem, spaced.as_str()]
+        .iter()
+        .any(|s| domain::Redacted::new(s).map_or(true, |(_, found)| !found.is_empty()))
 }
 
 /// `inline; filename="ascii"; filename*=UTF-8''percent-encoded`.
@@ -466,6 +487,33 @@ mod tests {
         );
         assert_eq!(sanitize_filename("", ImageKind::Webp), "screenshot.webp");
         assert_eq!(sanitize_filename("notes.txt", ImageKind::Png), "notes.png");
+    }
+
+    #[test]
+    fn a_file_name_holding_a_phrase_or_key_is_replaced() {
+        let phrase =
+            "abandon_ability_able_about_above_absent_absorb_abstract_absurd_abuse_access_accident";
+        assert_eq!(
+            sanitize_filename(&format!("{phrase}.png"), ImageKind::Png),
+            "screenshot.png"
+        );
+        assert_eq!(
+            sanitize_filename(
+                &format!("my-seed-{}.jpg", phrase.replace('_', "-")),
+                ImageKind::Jpeg
+            ),
+            "screenshot.jpg"
+        );
+        let wif = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ";
+        assert_eq!(
+            sanitize_filename(&format!("key {wif}.png"), ImageKind::Png),
+            "screenshot.png"
+        );
+        // Ordinary names stay.
+        assert_eq!(
+            sanitize_filename("transfer_failed_2026-12-07.png", ImageKind::Png),
+            "transfer_failed_2026-12-07.png"
+        );
     }
 
     #[test]

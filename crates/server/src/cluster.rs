@@ -16,6 +16,9 @@
 //!   refresh theirs when it arrives ([`refresh`]): the brand, the SLA policy, the help
 //!   center's search index and the assistant (each node keeps its own index in its own data
 //!   directory and rebuilds it from the store).
+//! * **Presence.** Who is on the desk and who has which ticket open: each node sends what it
+//!   holds on the same channel, on change and as a heartbeat, and counts what it heard from
+//!   the others until they stop or go silent ([`presence`]).
 //! * **Timed work on one node at a time.** [`Node::try_lock`] takes an advisory lock per job
 //!   (`jobs.rs` per tick, the IMAP fetcher for as long as it runs, first-start work).
 //!
@@ -38,6 +41,8 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
 use crate::{AppState, Event};
+
+pub mod presence;
 
 /// What a node caches that a write on another node makes stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -64,6 +69,8 @@ pub enum Job {
     Imap,
     /// First-start work: migrations, demo content, the first admin.
     Prepare,
+    /// One round of routing waiting chats (`desk_routing`).
+    ChatRouting,
 }
 
 impl Job {
@@ -75,6 +82,7 @@ impl Job {
                 Job::Timed => 1,
                 Job::Imap => 2,
                 Job::Prepare => 3,
+                Job::ChatRouting => 4,
             }
     }
 }
@@ -142,11 +150,14 @@ impl Node {
     }
 }
 
-/// What travels between nodes: one node's events, in the order it published them.
+/// What travels between nodes: one node's events, in the order it published them, or its
+/// presence (`presence.rs`).
 #[derive(Debug, Serialize, Deserialize)]
 struct Envelope {
     node: String,
     events: Vec<Event>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    presence: Option<presence::Snapshot>,
 }
 
 /// Events put on the local broadcast from other nodes and not yet seen by the sending side,
@@ -158,8 +169,8 @@ type Echoes = Arc<Mutex<HashMap<String, u32>>>;
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
-/// Starts relaying events between this node and the others, and refreshing caches when
-/// others say they changed; nothing on one node. The tasks run until aborted.
+/// Starts relaying events between this node and the others, refreshing caches when others say
+/// they changed, and sharing presence; nothing on one node. The tasks run until aborted.
 #[must_use]
 pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
     let Some(link) = state.node.link.clone() else {
@@ -176,15 +187,21 @@ pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
             local,
             Arc::clone(&echoes),
         )),
-        tokio::spawn(take_in(state.clone(), link, echoes, caches)),
+        tokio::spawn(take_in(state.clone(), Arc::clone(&link), echoes, caches)),
         tokio::spawn(refresh_worker(state.clone(), changed)),
+        tokio::spawn(presence::announce(state.clone(), link)),
+        tokio::spawn(presence::sweeper(state.clone())),
     ]
 }
 
 /// Whether an event on the local broadcast goes to the other nodes: not a resync (each node
-/// has its own reasons for one).
+/// has its own reasons for one), and not a presence change (each node derives those from the
+/// presence snapshots it hears, `presence.rs`, when what it shows changes).
 fn travels(e: &Event) -> bool {
-    !matches!(e, Event::Resync)
+    !matches!(
+        e,
+        Event::Resync | Event::PresenceChanged { .. } | Event::AgentPresenceChanged { .. }
+    )
 }
 
 async fn send_out(
@@ -287,6 +304,8 @@ async fn take_in(
                 let _ = caches.send(c);
             }
             let _ = state.events.send(Event::Resync);
+            // The others may have forgotten this node meanwhile.
+            state.desk_presence.changed().notify_one();
         }
         first = false;
         backoff = FIRST_BACKOFF;
@@ -314,6 +333,12 @@ async fn take_in(
             };
             if envelope.node == state.node.id {
                 continue;
+            }
+            if let Some(p) = &envelope.presence
+                && presence::heard(&state, &envelope.node, p)
+            {
+                // A node this one did not know: it hears this node's presence now.
+                state.desk_presence.changed().notify_one();
             }
             for event in envelope.events {
                 take_one(&state, event, &echoes, &caches);

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod chain_env;
+
 /// A way to reach official support, shown to users so they can tell real channels from fakes.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -478,6 +480,7 @@ impl Config {
         // Endpoint parts are applied after the rest, URL first, so the order of the variables
         // in the environment does not matter.
         let mut endpoint_vars: Vec<(String, String)> = Vec::new();
+        let mut chain_vars = chain_env::ChainVars::default();
         for (name, value) in env {
             let Some(key) = name.strip_prefix("WALLETDESK_") else {
                 if name == "DATABASE_URL" && !value.is_empty() {
@@ -557,6 +560,11 @@ impl Config {
                         .set(&key["RETENTION_".len()..], &value)
                         .map_err(bad)?;
                 }
+                _ if key.starts_with("CHAIN_") => {
+                    chain_vars
+                        .add(&key["CHAIN_".len()..], name.clone(), value)
+                        .map_err(bad)?;
+                }
                 _ if key.starts_with("ASSISTANT_CHAT_")
                     || key.starts_with("ASSISTANT_EMBEDDINGS_") =>
                 {
@@ -585,6 +593,9 @@ impl Config {
                 set_endpoint(&mut config.assistant.embeddings, rest, value).map_err(bad)?;
             }
         }
+        chain_vars
+            .apply(&mut config.chain)
+            .map_err(|(name, message)| ConfigError::Env { name, message })?;
         if let Some(mail) = &mut config.mail
             && mail.from.is_empty()
         {
@@ -725,6 +736,7 @@ const KNOWN_ENV: &[&str] = &[
     "ASSISTANT_CHAT_{URL,MODEL,API_KEY,TIMEOUT_MS}",
     "ASSISTANT_EMBEDDINGS_{URL,MODEL,API_KEY,TIMEOUT_MS,INPUT_TYPE}",
     "SMTP_URL",
+    "CHAIN_<NAME>_{KIND,URL,CHAIN_ID,EXPLORER_TX,EXPLORER_ADDRESS,TOKENS,TIMEOUT_MS,CONCURRENCY,NETWORK}",
     "MAIL_{FROM,FROM_NAME,REPLY_TO,MAX_ATTEMPTS,RETRY_BASE_SECS,RETRY_MAX_SECS,LEASE_SECS}",
 ];
 

@@ -30,6 +30,7 @@ pub mod presence;
 // The agents' workspace (issue 11, desk): agent presence and chat routing.
 pub mod desk;
 pub mod desk_presence;
+pub mod desk_routing;
 pub mod query_guard;
 pub mod router;
 pub mod routing;
@@ -103,7 +104,9 @@ pub enum Event {
     MessageAdded {
         ticket: TicketId,
     },
-    /// An agent opened or left the ticket's page.
+    /// An agent opened or left the ticket's page. Like `AgentPresenceChanged`, raised by each
+    /// node for its own pages and never relayed: the nodes share presence as snapshots
+    /// (`cluster/presence.rs`) and each says what changed for it.
     PresenceChanged {
         ticket: TicketId,
     },
@@ -141,12 +144,28 @@ pub enum Event {
     },
     ChatEnded {
         ticket: TicketId,
+        /// The chat goes on as a follow-up ticket (not solved): nothing to rate yet.
+        #[serde(default)]
+        follow_up: bool,
     },
     ChatRated {
         ticket: TicketId,
         score: u8,
     },
-    /// An agent came online, went away or offline (`desk_presence`).
+    // The workspace's routing of waiting chats (`desk_routing`).
+    /// A waiting chat is offered to `agent`, who may accept or decline it until `expires_at`.
+    ChatOffered {
+        ticket: TicketId,
+        agent: domain::AgentId,
+        expires_at: Timestamp,
+    },
+    /// `agent`'s offer of the chat ended unanswered: `declined` or `timeout`.
+    ChatOfferEnded {
+        ticket: TicketId,
+        agent: domain::AgentId,
+        reason: String,
+    },
+    /// An agent came online, went away or offline (`desk_presence`), on this node or another.
     AgentPresenceChanged {
         agent: domain::AgentId,
     },
@@ -185,22 +204,25 @@ pub struct AppState {
     /// Derives access-link tokens for mail (`mail.rs`); kept in the data directory, never in
     /// the database.
     pub link_key: Arc<mail::LinkKey>,
-    /// Which agents have which tickets open.
+    /// Which agents have which tickets open, on every node.
     pub presence: Arc<presence::Presence>,
-    /// Which agents are online, away or offline on the workspace.
+    /// Which agents are online, away or offline on the desk (workspace and chat), on every
+    /// node: the one presence the workspace, routing and the chat's queue read.
     pub desk_presence: Arc<desk_presence::DeskPresence>,
+    /// Live chat on this node: its user sockets by conversation (`chat::Hub`).
+    pub chat: Arc<chat::Hub>,
     /// Secrets a page shows once after a form (post/redirect/get), in memory only.
     pub once: Arc<once::OneTime>,
     /// The SLA policy new tickets are timed with.
     pub sla: Arc<sla_cache::SlaCache>,
     /// Passkey ceremonies started and not yet finished, in memory only (`auth::passkey`).
     pub passkeys: Arc<auth::passkey::Ceremonies>,
-    /// Live chat on this node (`chat::Hub`).
-    pub chat: Arc<chat::Hub>,
     /// This process among the others on the same database (`cluster.rs`).
     pub node: Arc<cluster::Node>,
     /// The configured chains for on-chain diagnosis (`onchain`), with their short cache.
     pub chains: Arc<chain_client::Chains>,
+    /// Serialises this node's routing rounds (`desk_routing`).
+    pub routing: Arc<desk_routing::Routing>,
 }
 
 impl AppState {
@@ -222,6 +244,9 @@ impl AppState {
             help::SearchIndex::in_memory().expect("an in-memory index can always be made")
         });
         let chains = Arc::new(onchain::chains(&config));
+        let clock = Arc::new(Clock::default());
+        // Both presences wake the cluster relay, which tells the other nodes (`cluster/presence.rs`).
+        let presence_changed = Arc::new(tokio::sync::Notify::new());
         AppState {
             search: Arc::new(search),
             assistant: Arc::new(assist::Shared::default()),
@@ -234,16 +259,23 @@ impl AppState {
             link_grace: Arc::default(),
             config: Arc::new(config),
             i18n: Arc::new(i18n::I18n::default()),
-            clock: Arc::new(Clock::default()),
+            presence: Arc::new(presence::Presence::new(
+                Arc::clone(&clock),
+                Arc::clone(&presence_changed),
+            )),
+            desk_presence: Arc::new(desk_presence::DeskPresence::new(
+                Arc::clone(&clock),
+                presence_changed,
+            )),
+            chat: Arc::default(),
+            clock,
             brand: Arc::new(brand::BrandCache::default()),
             link_key: Arc::new(link_key),
-            presence: Arc::new(presence::Presence::default()),
-            desk_presence: Arc::default(),
             once: Arc::new(once::OneTime::default()),
             sla: Arc::new(sla_cache::SlaCache::default()),
             passkeys: Arc::default(),
-            chat: Arc::default(),
             chains,
+            routing: Arc::default(),
             events,
         }
     }

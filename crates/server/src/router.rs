@@ -224,6 +224,11 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/tickets/{id}/messages",
             post(api::ticket_reply::reply),
         )
+        // The workspace's hand-overs as JSON (deskchat).
+        .route("/api/v1/tickets/{id}/accept", post(api::desk::accept))
+        .route("/api/v1/tickets/{id}/decline", post(api::desk::decline))
+        .route("/api/v1/tickets/{id}/transfer", post(api::desk::transfer))
+        .route("/api/v1/tickets/{id}/convert", post(api::desk::convert))
         .route(
             "/api/v1/fields/check",
             get(api::fields::check_get).post(api::fields::check_post),

@@ -11,6 +11,9 @@
 //! 5. **Round-robin among equals**: of the least busy, the one assigned longest ago (never
 //!    assigned counts as longest ago), then the lowest id so the answer is deterministic.
 //!
+//! 6. An agent who **declined** a chat, or let its offer expire, is not offered it again
+//!    (`WaitingChat::excluded`); for rule 3 they count as not answering it.
+//!
 //! Chats are served oldest first (waiting since, then ticket id). A chat nobody may take now
 //! is left waiting; the next round (a new chat, an agent coming online or finishing one) tries
 //! again.
@@ -48,6 +51,8 @@ pub struct WaitingChat {
     pub ticket: TicketId,
     pub lang: Lang,
     pub waiting_since: Timestamp,
+    /// Agents who declined it or let its offer expire.
+    pub excluded: Vec<AgentId>,
 }
 
 /// What routing needs to know about one agent.
@@ -96,12 +101,16 @@ pub fn route(waiting: &[WaitingChat], agents: &[AgentSlot]) -> Vec<Assignment> {
         if !seen.insert(chat.ticket) {
             continue; // the same chat listed twice is routed once
         }
-        let online = |a: &&AgentSlot| a.state == AgentState::Online;
-        let someone_speaks = agents.iter().filter(online).any(|a| a.answers(chat.lang));
+        let may =
+            |a: &AgentSlot| a.state == AgentState::Online && !chat.excluded.contains(&a.agent);
+        let someone_speaks = agents
+            .iter()
+            .filter(|a| may(a))
+            .any(|a| a.answers(chat.lang));
         let best = agents
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.state == AgentState::Online)
+            .filter(|(_, a)| may(a))
             .filter(|(i, a)| load[*i] < a.limit)
             .filter(|(_, a)| !someone_speaks || a.answers(chat.lang))
             .min_by_key(|(i, a)| (load[*i], recency[*i], a.agent));
@@ -139,6 +148,7 @@ mod tests {
             ticket: TicketId(id),
             lang,
             waiting_since: Timestamp(since),
+            excluded: Vec::new(),
         }
     }
 
@@ -216,6 +226,21 @@ mod tests {
             &agents,
         );
         assert_eq!(pairs(&got), [(11, 1)]);
+    }
+
+    #[test]
+    fn an_agent_who_declined_is_not_offered_the_chat_again() {
+        let agents = [
+            agent(1, Online, &[ZhCn], 0, 3),
+            agent(2, Online, &[En], 2, 3),
+        ];
+        let mut c = chat(10, ZhCn, 0);
+        assert_eq!(pairs(&route(std::slice::from_ref(&c), &agents)), [(10, 1)]);
+        // The only Chinese speaker declined: the chat goes to whoever else has room.
+        c.excluded = vec![AgentId(1)];
+        assert_eq!(pairs(&route(std::slice::from_ref(&c), &agents)), [(10, 2)]);
+        c.excluded = vec![AgentId(1), AgentId(2)];
+        assert!(route(&[c], &agents).is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! a durable commit — on SQLite an fsync on the store's one connection — and that commit, not
 //! the search, capped searches over HTTP at about 1,100 a second. So a search only puts its entry
 //! on a bounded queue and answers; one background task takes whatever has queued up (at most
-//! [`MAX_BATCH`] entries) and writes it with [`Store::log_searches`]: one transaction, one
+//! [`MAX_BATCH`] entries) and writes it with [`store::HelpStore::log_searches`]: one transaction, one
 //! commit per batch.
 //!
 //! No entry is dropped on purpose:
@@ -60,7 +60,7 @@ struct Counters {
     lost: AtomicU64,
 }
 
-/// The queue in front of [`Store::log_searches`]; one per [`crate::AppState`].
+/// The queue in front of [`store::HelpStore::log_searches`]; one per [`crate::AppState`].
 #[derive(Debug)]
 pub struct SearchLog {
     store: Arc<dyn Store>,

@@ -153,6 +153,8 @@ pub async fn run(
     });
     let relay = crate::cluster::start(&state);
     let jobs = tokio::spawn(jobs::run(state.clone()));
+    // Waiting chats offered to agents as they arrive (`desk_routing`).
+    let routing = tokio::spawn(crate::desk_routing::run(state.clone()));
     let (stop_imap, imap_stop) = tokio::sync::watch::channel(false);
     let imap = start_imap(&state, imap_stop);
     // The outbox is sent only with `[mail]`; without it, mail is queued and the pages say so.
@@ -171,14 +173,23 @@ pub async fn run(
         }
     };
     let search_log = Arc::clone(&state.search_log);
+    let leaving = state.clone();
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     jobs.abort();
+    routing.abort();
     for task in relay {
         task.abort();
     }
+    // The other nodes take this one's agents off the desk now, not when its heartbeat expires
+    // (after the relay stopped, so no snapshot of this node follows the goodbye).
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        crate::cluster::presence::leave(&leaving),
+    )
+    .await;
     // The fetcher finishes the message in hand and logs out; a hung server does not hold exit.
     let _ = stop_imap.send(true);
     if let Some(imap) = imap {

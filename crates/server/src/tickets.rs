@@ -230,7 +230,7 @@ pub(crate) async fn user_reply(
 /// Refuses screenshots that would take a ticket past `[limits] attachments_per_ticket` or
 /// `attachment_bytes_per_ticket` (the link is a bearer token: without a total, whoever has it
 /// can use the desk as free file hosting).
-async fn attachment_quota(
+pub(crate) async fn attachment_quota(
     state: &AppState,
     ticket: TicketId,
     uploads: &[Upload],

@@ -2,8 +2,8 @@
 // /api/v1/chain/… about the ticket's transaction (or else its address) in the ticket's
 // language, and shows the findings, the age of the data, the explorer link and the article.
 // "Refresh" asks the chain again past the cache; "Insert explanation" puts the sentences into
-// the reply box. Without configured chains (503) the panel hides itself; a failed lookup says
-// "couldn't check" and never holds up the page.
+// the reply box. Without configured chains (404 `chain_not_configured`) the panel hides itself;
+// a failed lookup says "couldn't check" and never holds up the page.
 const panel = document.getElementById("chain-panel");
 if (panel) {
   const d = panel.dataset;
@@ -65,7 +65,7 @@ if (panel) {
         headers: { accept: "application/json" },
       });
       const v = await r.json();
-      if (r.status === 503) { panel.hidden = true; return; }
+      if (v.error === "chain_not_configured") { panel.hidden = true; return; }
       if (!r.ok) { body.replaceChildren(el("p", v.message || d.failed, "caution")); return; }
       render(v);
     } catch {

@@ -6,6 +6,10 @@
 //   sends the pending ones again with the same client ids: the desk stores each once;
 // * what it shows is keyed by the desk's message id, so nothing appears twice.
 // The typing guard (secret-guard.js) checks every message before it is sent.
+// Screenshots are uploaded over HTTP with the conversation's token first (the desk strips their
+// metadata), then sent by a `message` frame naming the upload's id, pending like any message.
+// A lost network shows at once (the browser's offline event closes the socket) and the page
+// reconnects as soon as it is back.
 
 import "./secret-guard.js";
 
@@ -19,9 +23,14 @@ const form = document.getElementById("chat-form");
 const input = document.getElementById("chat-input");
 const rateForm = document.getElementById("chat-rate");
 const emailForm = document.getElementById("chat-email");
+const fileInput = document.getElementById("chat-file");
+const attachButton = document.getElementById("chat-attach");
+const noticeEl = document.getElementById("chat-notice");
 const strings = {};
 for (const s of document.querySelectorAll("#chat-strings [data-key]")) strings[s.dataset.key] = s.textContent;
 const t = (k) => strings[k] || k;
+/** A string with its `{ $name }` placeholder filled (Fluent leaves it as `{$name}`). */
+const fill = (text, name, value) => text.replace(new RegExp(`\\{\\s*\\$?${name}\\s*\\}`), value);
 
 let saved = JSON.parse(localStorage.getItem(KEY) || "null");
 let pending = saved?.pending || [];
@@ -30,18 +39,31 @@ let lastId = 0;
 let ws = null;
 let retry = 0;
 let typingSent = 0;
+let officeClosed = false;
 
 function save() {
   if (saved) localStorage.setItem(KEY, JSON.stringify({ ...saved, pending }));
 }
 
 function setStatus(text) {
+  // What the conversation's state says, to come back to after a passing "uploading…".
+  if (text !== t("uploading")) statusEl.dataset.last = text;
   statusEl.textContent = text;
 }
 
 /** The status line for a conversation state (`agent`: with the agent's name when known). */
 function stateStatus(state, name) {
-  return t(`status.${state}`).replace("{name}", name || t("sender.agent"));
+  return fill(t(`status.${state}`), "name", name || t("sender.agent"));
+}
+
+/** Says something the user must hear now (an upload refused), in the alert region. */
+function notice(text) {
+  noticeEl.textContent = text;
+  noticeEl.hidden = !text;
+}
+
+function attachmentUrl(a) {
+  return `/api/v1/chat/conversations/${saved.id}/attachments/${a.id}?token=${encodeURIComponent(saved.token)}`;
 }
 
 /** Offers to continue by e-mail while nobody can take the chat (kept across reloads). */
@@ -71,8 +93,23 @@ function render(m, pendingId) {
   who.textContent = m.sender === "agent" && m.agent_name ? m.agent_name : t(`sender.${m.sender}`);
   const body = document.createElement("p");
   body.className = "text";
-  body.textContent = m.text;
-  li.append(who, body);
+  linkify(body, m.text);
+  li.append(who);
+  if (m.text) li.append(body);
+  if (m.attachment && saved) {
+    const a = document.createElement("a");
+    a.className = "chat-shot";
+    a.href = attachmentUrl(m.attachment);
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.setAttribute("aria-label", fill(t("open_screenshot"), "name", m.attachment.filename));
+    const img = document.createElement("img");
+    img.src = a.href;
+    img.alt = `${t("screenshot")}: ${m.attachment.filename}`;
+    img.loading = "lazy";
+    a.append(img);
+    li.append(a);
+  }
   for (const c of m.cards || []) {
     const a = document.createElement("a");
     a.className = "card chat-card";
@@ -93,6 +130,32 @@ function render(m, pendingId) {
   li.scrollIntoView({ block: "end" });
 }
 
+function messageFrame(p) {
+  const f = { type: "message", client_id: p.client_id, text: p.text };
+  if (p.attachment) f.attachment = p.attachment.id;
+  return f;
+}
+
+/**
+ * Puts `text` in `el` as text, with the assistant's Markdown links `[title](/help/…)` as links
+ * (only paths on this desk and https addresses; everything else stays text, never HTML).
+ */
+function linkify(el, text) {
+  el.replaceChildren();
+  const re = /\[([^\]\n]{1,300})\]\(((?:\/(?!\/)|https:\/\/)[^\s)]{0,500})\)/g;
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    el.append(text.slice(at, m.index));
+    const a = document.createElement("a");
+    a.href = m[2];
+    a.textContent = m[1];
+    if (m[2].startsWith("https://")) a.rel = "noopener noreferrer";
+    el.append(a);
+    at = m.index + m[0].length;
+  }
+  el.append(text.slice(at));
+}
+
 function send(frame) {
   if (ws && ws.readyState === WebSocket.OPEN) {
     ws.send(JSON.stringify(frame));
@@ -109,15 +172,20 @@ function onFrame(f) {
   switch (f.type) {
     case "hello":
       retry = 0;
-      setStatus(stateStatus(f.state));
+      root.classList.remove("offline");
+      officeClosed = f.office_open === false;
+      setStatus(officeClosed && f.state === "assistant" ? t("status.out_of_hours") : stateStatus(f.state));
       send({ type: "sync", after: lastId || null });
-      for (const p of pending) send({ type: "message", client_id: p.client_id, text: p.text });
+      resendPending();
       break;
     case "history":
       for (const m of f.messages) render(m);
-      setStatus(stateStatus(f.state, [...f.messages].reverse().find((m) => m.agent_name)?.agent_name));
-      offerEmail(f.state === "queued" && Boolean(saved?.offerEmail));
-      if (f.state === "ended") rateForm.hidden = false;
+      if (!(officeClosed && f.state === "assistant")) {
+        setStatus(stateStatus(f.state, [...f.messages].reverse().find((m) => m.agent_name)?.agent_name));
+      }
+      // The e-mail offer stands while the chat waits, or out of hours before any person.
+      offerEmail((f.state === "queued" || (officeClosed && f.state === "assistant")) && Boolean(saved?.offerEmail));
+      if (f.rateable) rateForm.hidden = false;
       markRead();
       break;
     case "ack":
@@ -138,16 +206,25 @@ function onFrame(f) {
       }
       break;
     case "queue":
-      setStatus(f.agents_online ? t("status.queued").replace("{position}", f.position) : t("status.nobody"));
+      setStatus(f.agents_online ? fill(t("status.queued"), "position", f.position) : t("status.nobody_wait"));
       offerEmail(!f.agents_online);
+      break;
+    case "out_of_hours":
+      setStatus(t("status.out_of_hours"));
+      offerEmail(true);
       break;
     case "agent_joined":
       setStatus(stateStatus("agent", f.agent_name));
       offerEmail(false);
       break;
     case "ended":
-      setStatus(t("status.ended"));
-      rateForm.hidden = false;
+      if (f.follow_up) {
+        // An agent made it a follow-up ticket: rated when that ticket is solved, not now.
+        setStatus(t("status.ticket"));
+      } else {
+        setStatus(t("status.ended"));
+        rateForm.hidden = false;
+      }
       break;
     case "ticket":
       offerEmail(false);
@@ -163,6 +240,7 @@ function onFrame(f) {
         save();
         const li = log.querySelector(`[data-client-id="${CSS.escape(f.client_id)}"]`);
         if (li) li.querySelector(".state").textContent = t("state.failed");
+        notice(`${t("state.failed")}: ${f.message}`);
       }
       break;
     default:
@@ -170,26 +248,55 @@ function onFrame(f) {
 }
 
 function resendPending() {
-  for (const p of pending) send({ type: "message", client_id: p.client_id, text: p.text });
+  for (const p of pending) send(messageFrame(p));
 }
 
+let timer = null;
 function connect() {
+  clearTimeout(timer);
+  timer = null;
+  if (!navigator.onLine) {
+    offline();
+    return;
+  }
   setStatus(t("status.connecting"));
-  ws = new WebSocket(saved.ws_url);
-  ws.addEventListener("message", (ev) => {
+  const socket = new WebSocket(saved.ws_url);
+  ws = socket;
+  socket.addEventListener("message", (ev) => {
     try {
       onFrame(JSON.parse(ev.data));
     } catch {
       // A frame this page does not understand is ignored (the protocol adds types).
     }
   });
-  ws.addEventListener("close", () => {
-    setStatus(t("status.offline"));
+  socket.addEventListener("close", () => {
+    if (ws !== socket) return; // replaced already (offline → online)
+    offline();
+    if (!navigator.onLine) return; // the online event reconnects
     const wait = Math.min(30000, 1000 * 2 ** retry) * (0.5 + Math.random() / 2);
     retry += 1;
-    setTimeout(connect, wait);
+    timer = setTimeout(connect, wait);
   });
 }
+
+/** Shows that the page is offline: pending messages stay pending and are resent after. */
+function offline() {
+  root.classList.add("offline");
+  setStatus(t("status.offline"));
+}
+
+// The browser knows before the socket does: a dead connection can take a minute to time out.
+window.addEventListener("offline", () => {
+  offline();
+  const old = ws;
+  ws = null;
+  if (old) old.close();
+});
+window.addEventListener("online", () => {
+  if (!saved) return;
+  retry = 0;
+  connect();
+});
 
 async function start() {
   if (!saved) {
@@ -206,7 +313,7 @@ async function start() {
     saved = { id: c.id, token: c.token, ws_url: c.ws_url.replace(/^wss?:\/\/[^/]+/, `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`) };
     save();
   }
-  for (const p of pending) render({ sender: "user", text: p.text, client_id: p.client_id }, p.client_id);
+  for (const p of pending) render({ sender: "user", text: p.text, client_id: p.client_id, attachment: p.attachment }, p.client_id);
   connect();
 }
 
@@ -219,9 +326,49 @@ form.addEventListener("submit", (ev) => {
   save();
   render({ sender: "user", text, client_id: p.client_id }, p.client_id);
   input.value = "";
+  notice("");
   send({ type: "typing", typing: false });
-  send({ type: "message", client_id: p.client_id, text });
+  send(messageFrame(p));
+  // Pressing Send moved the focus to the button: back to the box, for the next message.
+  input.focus();
 });
+
+/** Uploads the chosen screenshot with the token, then sends it as a message of its own. */
+async function sendScreenshot(file) {
+  if (!saved || !file) return;
+  notice("");
+  attachButton.disabled = true;
+  setStatus(t("uploading"));
+  try {
+    const body = new FormData();
+    body.append("file", file, file.name);
+    const r = await fetch(`/api/v1/chat/conversations/${saved.id}/attachments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${saved.token}` },
+      body,
+    });
+    const answer = await r.json().catch(() => ({}));
+    if (r.status !== 201) {
+      notice(`${t("upload_failed")} ${answer.message || r.status}`);
+      return;
+    }
+    const p = { client_id: newId(), text: "", attachment: answer };
+    pending.push(p);
+    save();
+    render({ sender: "user", text: "", client_id: p.client_id, attachment: answer }, p.client_id);
+    send(messageFrame(p));
+  } catch {
+    notice(`${t("upload_failed")} ${t("status.offline")}`);
+  } finally {
+    attachButton.disabled = false;
+    fileInput.value = "";
+    if (ws && ws.readyState === WebSocket.OPEN) setStatus(statusEl.dataset.last || statusEl.textContent);
+    attachButton.focus();
+  }
+}
+
+attachButton.addEventListener("click", () => fileInput.click());
+fileInput.addEventListener("change", () => sendScreenshot(fileInput.files[0]));
 
 input.addEventListener("keydown", (ev) => {
   if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {

@@ -3,8 +3,11 @@
 // `?partial=pane`), drafts are kept per ticket (also across reloads, in sessionStorage),
 // canned replies go in at the cursor, live updates arrive over `/agent/events`, keyboard
 // shortcuts work, the agent goes away after a while without activity, and new tickets show in
-// the title (and as a sound, when the agent turned it on).
+// the title (and as a sound, when the agent turned it on). Replies are sent without leaving
+// the page: a live chat's over the chat socket, a ticket's as the form's POST with `js=1`
+// (`desk-chat.js` has the chat's side: offers, typing, delivered and read).
 import { localise } from "/static/time.js";
+import { deskChat } from "/static/desk-chat.js";
 
 const desk = document.getElementById("desk");
 // Due times in the list: short ("Dec 8, 05:16"), the full date is in the ticket.
@@ -21,6 +24,16 @@ function shortTimes(root = document) {
   }
 }
 const IDLE_MS = 5 * 60 * 1000;
+// How long a chat has waited ("3 minutes ago") and how long an offer has left ("in 40 seconds").
+const rel = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
+function relTimes(root = document) {
+  for (const el of root.querySelectorAll("time.ago[datetime], time.until[datetime]")) {
+    const d = new Date(el.getAttribute("datetime"));
+    if (Number.isNaN(d.getTime())) continue;
+    const secs = Math.round((d.getTime() - Date.now()) / 1000);
+    el.textContent = Math.abs(secs) < 90 ? rel.format(secs, "second") : rel.format(Math.round(secs / 60), "minute");
+  }
+}
 
 if (desk) {
   const csrf = desk.dataset.csrf || "";
@@ -67,20 +80,31 @@ if (desk) {
     return url;
   }
 
+  // Live updates can overlap: only the answer to the latest request of each kind is shown, so
+  // an older answer that arrives last never puts back what a newer one replaced.
+  // Opening a ticket discards any refresh of the pane started before it, never the other way.
+  const latest = { list: 0, conversation: 0, pane: 0, open: 0 };
+
   async function openTicket(href, { push = true, focus = false } = {}) {
     saveDraft();
+    const seq = ++latest.open;
     const resp = await fetch(partialUrl(href, "pane"), { credentials: "same-origin" });
+    if (seq !== latest.open) return; // another ticket was opened meanwhile
     if (!resp.ok) {
       location.href = href; // let the server's page say what is wrong
       return;
     }
-    pane.innerHTML = await resp.text();
+    const html = await resp.text();
+    if (seq !== latest.open) return;
+    pane.innerHTML = html;
     localise(pane);
+    relTimes(pane);
     restoreDraft();
     desk.classList.toggle("has-ticket", Boolean(currentId()));
     markSelected(currentId());
     if (push) history.pushState({ desk: true }, "", href);
     listen();
+    chat.opened();
     if (focus) document.getElementById("desk-ticket-h")?.setAttribute("tabindex", "-1");
     if (focus) document.getElementById("desk-ticket-h")?.focus();
   }
@@ -88,10 +112,13 @@ if (desk) {
   async function refreshList() {
     const el = document.getElementById("desk-list");
     if (!el?.dataset.src) return;
+    const seq = ++latest.list;
     const resp = await fetch(el.dataset.src, { credentials: "same-origin" });
-    if (!resp.ok) return;
+    if (!resp.ok || seq !== latest.list) return;
+    const html = await resp.text();
+    if (seq !== latest.list) return;
     const tpl = document.createElement("template");
-    tpl.innerHTML = await resp.text();
+    tpl.innerHTML = html;
     const fresh = tpl.content.getElementById("desk-list");
     if (!fresh) return;
     // A live update must not take the keyboard away from an agent working in the list.
@@ -99,6 +126,7 @@ if (desk) {
     el.replaceWith(fresh);
     localise(fresh);
     shortTimes(fresh);
+    relTimes(fresh);
     markSelected(currentId());
     if (hadFocus) (fresh.querySelector(".desk-row.selected a") || fresh.querySelector(".desk-row a"))?.focus();
   }
@@ -106,11 +134,21 @@ if (desk) {
   async function refreshConversation() {
     const el = document.getElementById("conversation");
     if (!el?.dataset.src) return;
+    const seq = ++latest.conversation;
     const resp = await fetch(el.dataset.src, { credentials: "same-origin" });
-    if (!resp.ok) return;
-    el.innerHTML = await resp.text();
+    if (!resp.ok || seq !== latest.conversation) return;
+    const html = await resp.text();
+    if (seq !== latest.conversation) return;
+    el.innerHTML = html;
     localise(el);
+    chat.renderPending();
+    el.querySelector("ol.conversation")?.lastElementChild?.scrollIntoView({ block: "nearest" });
   }
+  let conversationTimer = null;
+  const conversationSoon = () => {
+    clearTimeout(conversationTimer);
+    conversationTimer = setTimeout(refreshConversation, 120);
+  };
 
   // The ticket's header and context changed (status, assignee…): fetch the pane again and
   // keep what is being typed, where the cursor is.
@@ -119,10 +157,17 @@ if (desk) {
     if (!id) return;
     const b = box();
     const keep = b ? { value: b.value, start: b.selectionStart, end: b.selectionEnd, focused: document.activeElement === b, note: b.form?.classList.contains("note-mode") } : null;
+    const seq = ++latest.pane;
+    const opened = latest.open;
+    const stale = () => seq !== latest.pane || opened !== latest.open || currentId() !== id;
     const resp = await fetch(partialUrl(location.href, "pane"), { credentials: "same-origin" });
-    if (!resp.ok || currentId() !== id) return;
-    pane.innerHTML = await resp.text();
+    if (!resp.ok || stale()) return;
+    const html = await resp.text();
+    if (stale()) return;
+    pane.innerHTML = html;
     localise(pane);
+    relTimes(pane);
+    chat.opened();
     const nb = box();
     if (keep && nb) {
       nb.value = keep.value;
@@ -216,6 +261,7 @@ if (desk) {
         return;
       }
       const mine = String(e.ticket) === currentId();
+      if (chat.onEvent(e)) return;
       switch (e.type) {
         case "ticket_created":
           notifyNew();
@@ -223,7 +269,7 @@ if (desk) {
           break;
         case "message_added":
           listSoon();
-          if (mine) refreshConversation();
+          if (mine) conversationSoon();
           break;
         case "ticket_updated":
           listSoon();
@@ -270,14 +316,64 @@ if (desk) {
   });
 
   document.addEventListener("input", (ev) => {
-    if (ev.target.id === "body") saveDraft();
-  });
-  // A sent reply's draft is done with.
-  document.addEventListener("submit", (ev) => {
-    if (ev.target.id === "desk-reply") {
-      const id = currentId();
-      if (id) sessionStorage.removeItem(draftKey(id));
+    if (ev.target.id === "body") {
+      saveDraft();
+      chat.onInput(ev.target);
     }
+  });
+  function showError(text) {
+    const el = document.getElementById("e-body");
+    if (el) el.textContent = text;
+    box()?.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+  // Sending stays on the page: a live chat's reply over the socket, anything else as the
+  // form's POST with `js=1` (204, or 422 with the reason, the draft kept). Anything else the
+  // server answers: the form is sent the old way, and its page says what is wrong.
+  document.addEventListener("submit", async (ev) => {
+    const form = ev.target;
+    if (form.id !== "desk-reply" || form.dataset.plain === "1") return;
+    ev.preventDefault();
+    const kind = ev.submitter?.value || form.dataset.mode || "public";
+    const b = box();
+    const id = currentId();
+    if (!b || !id || !b.value.trim()) return;
+    const done = () => {
+      if (currentId() === id && box() === b) b.value = "";
+      sessionStorage.removeItem(draftKey(id));
+      showError("");
+    };
+    if (kind === "public" && form.dataset.chat === "1" && chat.sendMessage(id, b.value)) {
+      done();
+      return;
+    }
+    const body = new URLSearchParams(new FormData(form));
+    body.set("kind", kind);
+    body.set("js", "1");
+    let resp = null;
+    try {
+      resp = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+    } catch {
+      resp = null;
+    }
+    if (resp?.status === 204) {
+      done();
+      conversationSoon();
+      listSoon();
+      return;
+    }
+    if (resp?.status === 422) {
+      const j = await resp.json().catch(() => ({}));
+      showError(j.message || "");
+      return;
+    }
+    saveDraft();
+    form.dataset.plain = "1";
+    const k = document.createElement("input");
+    k.type = "hidden";
+    k.name = "kind";
+    k.value = kind;
+    form.append(k);
+    form.submit();
   });
 
   // Canned replies: fetched filled in, put in at the cursor, the draft kept.
@@ -424,7 +520,21 @@ if (desk) {
     }
   });
 
+  const chat = deskChat({
+    desk,
+    currentId,
+    box,
+    openTicket,
+    refreshPane,
+    listSoon,
+    notifyNew,
+    conversationSoon,
+    showError,
+  });
   shortTimes();
+  relTimes();
+  setInterval(relTimes, 15000);
   restoreDraft();
   listen();
+  chat.opened();
 }

@@ -33,7 +33,7 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> String {
     format!("strpos(lower(({haystack}) COLLATE \"C\"), {needle}) > 0")
 }
 
-/// `Store::create_ticket`: each ticket in a transaction of its own. PostgreSQL already commits
+/// `TicketStore::create_ticket`: each ticket in a transaction of its own. PostgreSQL already commits
 /// concurrent transactions together when their WAL flushes coincide, so the pool's connections
 /// need no queue in front of them.
 pub(crate) async fn create_ticket(store: &DbStore, t: store::NewTicket) -> Result<store::Ticket> {

@@ -8,26 +8,14 @@
 //! backends in `crates/store-sql` and compiled here against [`db`]'s PostgreSQL types; this
 //! crate adds only what is PostgreSQL's own: the connection pool and the substring function.
 
-#[path = "../../store-sql/auth.rs"]
-mod auth;
-#[path = "../../store-sql/chat.rs"]
-mod chat;
 pub mod cluster;
 mod db;
-#[path = "../../store-sql/desk.rs"]
-mod desk;
-#[path = "../../store-sql/help.rs"]
-mod help;
-#[path = "../../store-sql/mail_in.rs"]
-mod mail_in;
-#[path = "../../store-sql/notify.rs"]
-mod notify;
-#[path = "../../store-sql/row.rs"]
-mod row;
-#[path = "../../store-sql/sql.rs"]
-mod sql;
-#[path = "../../store-sql/store.rs"]
-mod store_impl;
+#[path = "../../store-sql/mod.rs"]
+mod shared;
+
+// The shared files name each other `crate::row`, `crate::tickets`, …: their modules are
+// this crate's own.
+use shared::*;
 
 use std::time::Duration;
 

@@ -33,7 +33,7 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> String {
     format!("instr(lower({haystack}), {needle}) > 0")
 }
 
-/// `Store::create_ticket`: through the group-commit writer (`group.rs`).
+/// `TicketStore::create_ticket`: through the group-commit writer (`group.rs`).
 pub(crate) async fn create_ticket(store: &DbStore, t: store::NewTicket) -> Result<store::Ticket> {
     store.tickets.create(t).await
 }

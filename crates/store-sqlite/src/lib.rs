@@ -14,26 +14,14 @@
 //! adds only what is SQLite's own: opening the file, `VACUUM INTO` backups, the write lock and
 //! the substring function.
 
-#[path = "../../store-sql/auth.rs"]
-mod auth;
-#[path = "../../store-sql/chat.rs"]
-mod chat;
 mod db;
-#[path = "../../store-sql/desk.rs"]
-mod desk;
 mod group;
-#[path = "../../store-sql/help.rs"]
-mod help;
-#[path = "../../store-sql/mail_in.rs"]
-mod mail_in;
-#[path = "../../store-sql/notify.rs"]
-mod notify;
-#[path = "../../store-sql/row.rs"]
-mod row;
-#[path = "../../store-sql/sql.rs"]
-mod sql;
-#[path = "../../store-sql/store.rs"]
-mod store_impl;
+#[path = "../../store-sql/mod.rs"]
+mod shared;
+
+// The shared files name each other `crate::row`, `crate::tickets`, …: their modules are
+// this crate's own.
+use shared::*;
 
 use std::str::FromStr;
 use std::time::Duration;

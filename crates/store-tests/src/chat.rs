@@ -248,3 +248,64 @@ pub async fn chat_queue_accept_and_read(store: Arc<dyn Store>) {
 fn at(minutes: i64) -> Timestamp {
     T0.plus_minutes(minutes)
 }
+
+/// A screenshot uploaded to a chat goes on one message of that chat, once: not on another
+/// chat's message, not twice (migration-free: `attachments.message_id`).
+pub async fn chat_attachment_goes_on_one_message(store: Arc<dyn Store>) {
+    let chat = store.create_chat(new_chat(Lang::En, T0)).await.unwrap();
+    let other = store.create_chat(new_chat(Lang::En, T0)).await.unwrap();
+    let upload = |ticket| store::NewAttachment {
+        ticket_id: ticket,
+        message_id: None,
+        filename: "shot.png".into(),
+        content_type: "image/png".into(),
+        size: 10,
+        sha256: "ab".repeat(32),
+        now: T0,
+    };
+    let a = store.add_attachment(upload(chat.id)).await.unwrap();
+    let (m, _) = store
+        .append_chat_message(msg(
+            chat.id,
+            Author::User,
+            ChatSender::User,
+            "",
+            Some("s1"),
+            T0,
+        ))
+        .await
+        .unwrap();
+    let (theirs, _) = store
+        .append_chat_message(msg(
+            other.id,
+            Author::User,
+            ChatSender::User,
+            "x",
+            Some("s1"),
+            T0,
+        ))
+        .await
+        .unwrap();
+    // Another chat's message, or this upload named from the other chat: nothing changes.
+    assert!(matches!(
+        store.attach_to_chat_message(chat.id, a.id, theirs.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .attach_to_chat_message(other.id, a.id, theirs.id)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let linked = store
+        .attach_to_chat_message(chat.id, a.id, m.id)
+        .await
+        .unwrap();
+    assert_eq!(linked.message_id, Some(m.id));
+    assert_eq!(store.attachment(a.id).await.unwrap().message_id, Some(m.id));
+    // Once only.
+    assert!(matches!(
+        store.attach_to_chat_message(chat.id, a.id, m.id).await,
+        Err(StoreError::NotFound)
+    ));
+}

@@ -55,6 +55,8 @@ macro_rules! scenario_list {
             passkeys_and_factor_reset,
             // chat (migration 0013)
             chat_messages_dedup_by_client_id, chat_queue_accept_and_read,
+            // chatuser: a chat's screenshot on its message
+            chat_attachment_goes_on_one_message,
             // desk: the agents' workspace settings (migration 0014)
             desk_settings_round_trip, tickets_of_requester_in_every_status,
         );

@@ -2616,7 +2616,10 @@ pub async fn run_all(store: Arc<dyn Store>) {
         };
     }
     // The notify scenarios (`notify.rs`) are named in the list too.
-    use crate::chat::{chat_messages_dedup_by_client_id, chat_queue_accept_and_read};
+    use crate::chat::{
+        chat_attachment_goes_on_one_message, chat_messages_dedup_by_client_id,
+        chat_queue_accept_and_read,
+    };
     use crate::desk::{desk_settings_round_trip, tickets_of_requester_in_every_status};
     use crate::notify::{
         agent_mail_settings, phishing_code_confirmed_once, reply_and_mails_commit_together,

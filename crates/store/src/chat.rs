@@ -6,7 +6,8 @@
 
 use async_trait::async_trait;
 use domain::{
-    AgentId, Category, EmailAddress, Lang, MessageId, Priority, Redacted, TicketId, Timestamp,
+    AgentId, AttachmentId, Category, EmailAddress, Lang, MessageId, Priority, Redacted, TicketId,
+    Timestamp,
 };
 use serde::Serialize;
 
@@ -191,4 +192,13 @@ pub trait ChatStore: Send + Sync {
         read: bool,
         now: Timestamp,
     ) -> Result<u64>;
+    /// Puts a screenshot uploaded to the chat (`message_id` still empty) on `message`, a
+    /// message of the same chat. `NotFound` when the attachment is not this chat's, or is on a
+    /// message already: one upload is shown once.
+    async fn attach_to_chat_message(
+        &self,
+        ticket: TicketId,
+        attachment: AttachmentId,
+        message: MessageId,
+    ) -> Result<crate::Attachment>;
 }

@@ -1,9 +1,11 @@
 //! The store's workspace area ([`DeskStore`], a supertrait of [`crate::Store`]): agents' desk
 //! settings (chat limit, languages, sound), when routing last gave each a chat, and a
-//! requester's conversations for the context pane. Migration `0014_desk`.
+//! requester's conversations for the context pane. Migration `0014_desk`. Offers of queued
+//! chats to agents and who refused them, the chats each agent has, and handing a chat to
+//! another agent: migration `0017_deskchat` (`server/src/desk_routing.rs`).
 
 use async_trait::async_trait;
-use domain::{AgentId, EmailAddress, Lang, Timestamp};
+use domain::{AgentId, EmailAddress, Lang, TicketId, Timestamp};
 use serde::Serialize;
 
 use crate::{Result, Ticket};
@@ -18,6 +20,15 @@ pub struct DeskAgentSettings {
     /// A sound for new chats and tickets.
     pub sound: bool,
     pub last_assigned_at: Option<Timestamp>,
+}
+
+/// A queued chat that routing offered to one agent, until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChatOffer {
+    pub ticket_id: TicketId,
+    pub agent_id: AgentId,
+    pub offered_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 #[async_trait]
@@ -43,4 +54,35 @@ pub trait DeskStore: Send + Sync {
         requester: &EmailAddress,
         limit: u32,
     ) -> Result<Vec<Ticket>>;
+    /// Offers a queued chat to `agent` until `expires_at`. `false`, and nothing written, when
+    /// the chat is not queued or is offered already (another routing round was first).
+    async fn offer_chat(
+        &self,
+        ticket: TicketId,
+        agent: AgentId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<bool>;
+    /// Every open offer, oldest first.
+    async fn chat_offers(&self) -> Result<Vec<ChatOffer>>;
+    /// Ends `agent`'s offer of `ticket`. With a `refusal` (`declined`, `timeout`) the chat is not
+    /// offered to them again. `false` when there was no such offer (accepted, declined or
+    /// expired already): only one of a decline and a timeout takes effect.
+    async fn end_chat_offer(
+        &self,
+        ticket: TicketId,
+        agent: AgentId,
+        refusal: Option<&str>,
+        now: Timestamp,
+    ) -> Result<bool>;
+    /// Ends whatever offer the chat has (it was accepted, transferred or ended).
+    async fn clear_chat_offer(&self, ticket: TicketId) -> Result<()>;
+    /// The agents who declined the chat or let its offer expire.
+    async fn chat_refusals(&self, ticket: TicketId) -> Result<Vec<AgentId>>;
+    /// The chats each agent has now: accepted and not ended, plus open offers. Agents with
+    /// none are left out.
+    async fn chat_loads(&self) -> Result<Vec<(AgentId, u32)>>;
+    /// Hands a chat that is with an agent to `to` (the conversation's agent and the ticket's
+    /// assignee). `Conflict` when the chat is not with an agent now.
+    async fn transfer_chat(&self, ticket: TicketId, to: AgentId, now: Timestamp) -> Result<()>;
 }

@@ -70,7 +70,7 @@ pub trait NotifyStore: Send + Sync {
     async fn open_tickets_of(&self, requester: &EmailAddress, limit: u32) -> Result<Vec<Ticket>>;
     /// Writes mails and their links in one transaction.
     async fn enqueue_mails_with_links(&self, mails: Vec<MailWithLinks>) -> Result<Vec<OutboxMail>>;
-    /// [`crate::Store::append_message`] with its mails (and their links) in the same
+    /// [`crate::TicketStore::append_message`] with its mails (and their links) in the same
     /// transaction: a reply is never stored without its notification, nor the reverse.
     async fn append_message_with_mails(
         &self,

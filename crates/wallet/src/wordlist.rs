@@ -236,6 +236,31 @@ impl Wordlist {
             .map(|(_, (_, i))| *i)
     }
 
+    /// [`Wordlist::index_of_key`], and whether some word's key starts with `key` (when none
+    /// does, no longer key that starts with this one is in the list either).
+    ///
+    /// Every key that starts with `key` has `key`'s first four bytes, or, when `key` is
+    /// shorter, its bytes and anything after them: a stretch of the prefix table found by two
+    /// integer searches, in which the keys are searched as strings (kana keys share their first
+    /// four bytes by the dozen, which `index_of_key` compares one by one).
+    #[must_use]
+    pub(crate) fn index_of_key_or_longer(&self, key: &str) -> (Option<u16>, bool) {
+        let bytes = key.as_bytes();
+        let p = prefix_of(bytes);
+        let shift = u32::try_from(8 * bytes.len().min(4)).unwrap_or(32);
+        let last = p | u32::MAX.checked_shr(shift).unwrap_or(0);
+        let from = self.prefix.partition_point(|&x| x < p);
+        let to = self.prefix.partition_point(|&x| x <= last);
+        let stretch = &self.sorted[from..to.max(from)];
+        // Keys before `from` sort before `key`, keys from `to` on after it and not starting
+        // with it: the first key not below `key` is in the stretch if anywhere.
+        let at = stretch.partition_point(|(k, _)| *k < key);
+        match stretch.get(at) {
+            Some(&(k, i)) => ((k == key).then_some(i), k.as_bytes().starts_with(bytes)),
+            None => (None, false),
+        }
+    }
+
     /// Index of a word whose lookup key is `word` already (ASCII lower-case Latin, a Han
     /// character, or NFKD kana/Hangul), without allocating. Falls back to [`Wordlist::index_of`]
     /// for Latin words that are not plain lower-case ASCII.
@@ -439,6 +464,34 @@ pub fn lookup_all(word: &str) -> Vec<(Language, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_of_key_or_longer_agrees_with_the_plain_searches() {
+        for lang in Language::ALL {
+            let wl = lang.wordlist();
+            let mut tried = 0;
+            for key in wl.keys() {
+                let mut probes: Vec<String> = key
+                    .char_indices()
+                    .map(|(i, c)| key[..i + c.len_utf8()].to_owned())
+                    .collect();
+                probes.push(format!("{key}x"));
+                probes.push(format!("{key}\u{3099}"));
+                probes.push(key.chars().rev().collect());
+                for probe in &probes {
+                    let (found, longer) = wl.index_of_key_or_longer(probe);
+                    assert_eq!(found, wl.index_of_key(probe), "{lang:?} {probe}");
+                    assert_eq!(
+                        longer,
+                        wl.words_with_prefix(probe).next().is_some(),
+                        "{lang:?} {probe}"
+                    );
+                    tried += 1;
+                }
+            }
+            assert!(tried >= 2048 * 4, "{lang:?}: {tried}");
+        }
+    }
 
     #[test]
     fn prefix_table_matches_sorted_keys() {

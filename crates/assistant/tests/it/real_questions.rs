@@ -11,13 +11,23 @@ use domain::Lang;
 
 use crate::rules::assistant;
 
-/// Top-1 accuracy floors on the held-out half. Measured when first set (2026-12-06): en 85.7 %
-/// (24/28), zh 71.4 % (20/28); a floor is two questions under that. Measured again after 45
-/// questions were added (2026-12-07): en 85.3 % (29/34), so the English floor rose to two
-/// questions under that; zh 65.1 % (28/43) — the new Chinese posts are harder, and the floor,
-/// which is never lowered, now has one question of margin.
+/// Top-1 accuracy floors on the held-out half of the questions collected up to the first
+/// additions of 2026-12-07 (lines without `added`). Measured when first set (2026-12-06): en
+/// 85.7 % (24/28), zh 71.4 % (20/28); a floor is two questions under that. Measured again after
+/// 45 questions were added (2026-12-07): en 85.3 % (29/34), so the English floor rose to two
+/// questions under that; zh 65.1 % (28/43). After the classifier changes of 2026-12-07
+/// (clause weighting, log lines dropped, low confidence is `other`): en 85.3 % (29/34), zh
+/// 67.4 % (29/43), so the Chinese floor rose to one question under that.
 const FLOOR_EN: f64 = 0.79;
-const FLOOR_ZH: f64 = 0.64;
+const FLOOR_ZH: f64 = 0.65;
+
+/// Floors on the whole held-out half, including the questions added later in 2026-12-07
+/// (`"added": "2026-12-07b"`: 28 Chinese, 23 English, harder than the earlier ones — long posts,
+/// logs, mixed English). Measured when set: en 86.0 % (37/43), zh 58.5 % (31/53); the same
+/// file with the classifier of the day before gives en 86.0 %, zh 56.6 % (30/53). A floor is
+/// one question (zh) or two (en) under what was measured; the floors above are not lowered.
+const FLOOR_ALL_EN: f64 = 0.81;
+const FLOOR_ALL_ZH: f64 = 0.56;
 
 struct Labelled {
     question: String,
@@ -25,6 +35,8 @@ struct Labelled {
     label: Topic,
     split: String,
     url: String,
+    /// The collection a question came with (`None`: before the floors above were first set).
+    added: Option<String>,
 }
 
 fn questions() -> Vec<Labelled> {
@@ -41,6 +53,7 @@ fn questions() -> Vec<Labelled> {
                 label: Topic::from_key(v["label"].as_str().unwrap()).unwrap(),
                 split: v["split"].as_str().unwrap().to_owned(),
                 url: v["source_url"].as_str().unwrap().to_owned(),
+                added: v["added"].as_str().map(str::to_owned),
             }
         })
         .collect()
@@ -74,20 +87,32 @@ fn the_split_is_the_hash_of_the_source() {
 
 #[test]
 fn held_out_real_questions_stay_above_the_floor() {
-    let mut tally = [(0usize, 0usize); 2];
-    for q in questions().iter().filter(|q| q.split == "heldout") {
-        let lang = if q.zh { Lang::ZhCn } else { Lang::En };
-        let a = assistant().answer(&q.question, lang);
-        let t = &mut tally[usize::from(q.zh)];
-        t.0 += 1;
-        t.1 += usize::from(a.topic == q.label);
-    }
-    for ((n, right), (name, floor)) in tally.into_iter().zip([("en", FLOOR_EN), ("zh", FLOOR_ZH)]) {
-        let acc = right as f64 / n.max(1) as f64;
-        assert!(n >= 20, "{name}: only {n} held-out questions");
-        assert!(
-            acc >= floor,
-            "{name}: held-out top-1 {acc:.3} ({right}/{n}) fell below the floor {floor}"
-        );
+    let qs = questions();
+    let held: Vec<&Labelled> = qs.iter().filter(|q| q.split == "heldout").collect();
+    let earlier: Vec<&Labelled> = held.iter().copied().filter(|q| q.added.is_none()).collect();
+    for (set, floors, min_n) in [
+        ("collected before 2026-12-07b", [FLOOR_EN, FLOOR_ZH], 20),
+        ("all", [FLOOR_ALL_EN, FLOOR_ALL_ZH], 40),
+    ] {
+        let questions = if set == "all" { &held } else { &earlier };
+        let mut tally = [(0usize, 0usize); 2];
+        for q in questions {
+            let lang = if q.zh { Lang::ZhCn } else { Lang::En };
+            let a = assistant().answer(&q.question, lang);
+            let t = &mut tally[usize::from(q.zh)];
+            t.0 += 1;
+            t.1 += usize::from(a.topic == q.label);
+        }
+        for ((n, right), (name, floor)) in tally
+            .into_iter()
+            .zip([("en", floors[0]), ("zh", floors[1])])
+        {
+            let acc = right as f64 / n.max(1) as f64;
+            assert!(n >= min_n, "{set} {name}: only {n} held-out questions");
+            assert!(
+                acc >= floor,
+                "{set} {name}: held-out top-1 {acc:.3} ({right}/{n}) fell below the floor {floor}"
+            );
+        }
     }
 }

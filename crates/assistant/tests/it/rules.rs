@@ -189,3 +189,44 @@ fn a_verbatim_network_error_finds_the_error_article() {
         }
     }
 }
+
+/// Mixed posts: the status the app shows in English (`Unconfirmed`, `pending`) inside a
+/// Chinese sentence is evidence like the Chinese words around it.
+#[test]
+fn an_english_status_inside_a_chinese_post_counts() {
+    let a = assistant().answer("转出的USDT一直显示Unconfirmed", Lang::ZhCn);
+    assert_eq!(a.topic, Topic::TxPendingFailed, "{a:?}");
+}
+
+/// A pasted log says many things (here: restore, mnemonic, import) that the person did not
+/// ask about; the one line they wrote decides.
+#[test]
+fn a_pasted_log_does_not_outvote_the_sentence_a_person_wrote() {
+    let q = "USDT 转账一直没到账\n\
+             2024-05-01 10:00:01 INFO wallet: restore from mnemonic seed ok, import done\n\
+             \x20   at wallet::restore::import (src/restore.rs:42)";
+    let a = assistant().answer(q, Lang::ZhCn);
+    assert_eq!(a.topic, Topic::TxPendingFailed, "{a:?}");
+}
+
+/// Below [`assistant::OTHER_BELOW`] the topic is `other` and a person takes over; measured on
+/// every real question, some of which are that unsure.
+#[test]
+fn when_no_view_is_sure_the_topic_is_other_and_a_person_takes_over() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real_questions.jsonl");
+    let mut unsure = 0;
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let q = v["question"].as_str().unwrap();
+        let a = assistant().answer(q, Lang::ZhCn);
+        if a.confidence < assistant::OTHER_BELOW {
+            unsure += 1;
+            assert_eq!(a.topic, Topic::Other, "{q}: {a:?}");
+            assert!(a.handoff, "{q}: {a:?}");
+        }
+    }
+    assert!(
+        unsure > 0,
+        "no real question is unsure: the rule is not exercised"
+    );
+}

@@ -47,4 +47,7 @@ mod core_standin;
 
 mod anvil;
 mod evm;
+mod evm_address;
+mod evm_standin;
 mod misbehaving;
+mod solana_standin;

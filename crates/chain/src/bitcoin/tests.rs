@@ -384,3 +384,44 @@ fn hostile_values_neither_panic_nor_overflow() {
         Some(1)
     );
 }
+
+#[test]
+fn every_bitcoin_finding_has_its_own_sentence_with_its_values() {
+    let mut all = Vec::new();
+    let c = config();
+    let net = Network::Mainnet;
+    for lookup in [
+        TxLookup::Found(tx(2_000, 0xffff_fffd, Some(100))),
+        TxLookup::Found(tx(200, 0xffff_fffd, None)),
+        TxLookup::Found(tx(4_000, 0xffff_ffff, None)),
+        TxLookup::Found(tx(100_000, 0xffff_ffff, None)),
+        TxLookup::Replaced {
+            by: Some("cd".repeat(32)),
+        },
+        TxLookup::Replaced { by: None },
+        TxLookup::Dropped,
+        TxLookup::NotFound,
+    ] {
+        all.extend(diagnose_tx(&c, net, &facts(lookup)).findings);
+    }
+    // Core gives no fee for a confirmed transaction.
+    let mut no_fee = tx(0, 0xffff_ffff, Some(100));
+    no_fee.fee_sat = None;
+    all.extend(diagnose_tx(&c, net, &facts(TxLookup::Found(no_fee))).findings);
+    let mut full_rbf = facts(TxLookup::Found(tx(200, 0xffff_ffff, None)));
+    full_rbf.full_rbf = true;
+    all.extend(diagnose_tx(&c, net, &full_rbf).findings);
+    all.extend(diagnose_address(&c, net, &address_facts()).findings);
+    let mut pending = address_facts();
+    pending.pending_in_sat = Some(5_000);
+    pending.txs = None;
+    all.extend(diagnose_address(&c, net, &pending).findings);
+    pending.tx_count = Some(0);
+    all.extend(diagnose_address(&c, net, &pending).findings);
+    all.extend(wrong_network_address(&c, Network::Regtest, Network::Mainnet).findings);
+    let mut codes: Vec<FindingCode> = all.iter().map(|f| f.code).collect();
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() >= 14, "{codes:?}");
+    crate::model::assert_full_sentences(&all);
+}

@@ -416,7 +416,13 @@ fn an_empty_fresh_address_has_a_zero_balance_and_nothing_else() {
     let d = diagnose_address(&address_facts());
     assert_eq!(d.balance.as_deref(), Some("0 ETH"));
     assert_eq!(d.tokens, vec![("USDT".to_owned(), "0".to_owned())]);
-    assert_eq!(acodes(&d), vec![FindingCode::ZeroBalance]);
+    assert_eq!(
+        acodes(&d),
+        vec![
+            FindingCode::ZeroBalance,
+            FindingCode::PendingIncomingUnknown
+        ]
+    );
     assert!(!d.found);
     assert_eq!(d.article.as_deref(), Some("restored-wallet-shows-zero"));
 }
@@ -431,10 +437,19 @@ fn an_emptied_address_says_funds_moved_out_and_where_else_it_holds_coins() {
         acodes(&d),
         vec![
             FindingCode::ZeroBalance,
+            FindingCode::PendingIncomingUnknown,
             FindingCode::FundsMovedOut,
             FindingCode::TokensOnOtherNetwork
         ]
     );
+    // No history reached back to the transfer: only how many were sent.
+    let moved = d
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::FundsMovedOut)
+        .expect("moved");
+    assert_eq!(moved.form.as_deref(), Some("count"));
+    assert_eq!(moved.values["count"], "3");
     assert_eq!(d.article.as_deref(), Some("balance-missing-wrong-network"));
 }
 
@@ -534,4 +549,24 @@ fn every_finding_the_evm_rules_give_has_a_sentence_in_both_languages_with_its_va
             }
         }
     }
+}
+
+#[test]
+fn one_confirmation_is_singular_in_english() {
+    let i18n = I18n::default();
+    let f = |n: &str| {
+        Finding::new(FindingCode::Confirmed, Severity::Info)
+            .with("block", "9")
+            .with("confirmations", n)
+            .with("fee", "0.1 ETH")
+            .sentence(&i18n, Lang::En)
+    };
+    assert_eq!(
+        f("1"),
+        "Confirmed in block 9, one confirmation so far. Fee paid: 0.1 ETH."
+    );
+    assert_eq!(
+        f("12"),
+        "Confirmed in block 9, 12 confirmations so far. Fee paid: 0.1 ETH."
+    );
 }

@@ -344,3 +344,66 @@ fn user_addresses_are_tron_evm_or_nothing() {
     assert!(!d.found);
     assert_eq!(d.findings[0].code, FindingCode::WrongNetwork);
 }
+
+#[test]
+fn every_tron_finding_has_its_own_sentence_with_its_values() {
+    let c = config();
+    let mut all = Vec::new();
+    for result in ["SUCCESS", "OUT_OF_ENERGY", "OUT_OF_TIME"] {
+        let mut r = receipt(result);
+        r.net_fee = 345_000;
+        r.energy_usage = 100;
+        all.extend(diagnose_tx(&c, &facts(Some(r))).findings);
+    }
+    let mut r = receipt("REVERT");
+    r.message = Some("SafeMath: subtraction overflow".into());
+    all.extend(diagnose_tx(&c, &facts(Some(r))).findings);
+    let mut r = receipt("SUCCESS");
+    r.transfers[0].to = USDT.into();
+    all.extend(diagnose_tx(&c, &facts(Some(r))).findings);
+    all.extend(diagnose_tx(&c, &facts(None)).findings);
+    let mut gone = facts(None);
+    gone.tx = None;
+    all.extend(diagnose_tx(&c, &gone).findings);
+    all.extend(diagnose_address(&c, &address_facts()).findings);
+    let mut poor = address_facts();
+    poor.tokens = vec![(USDT.into(), 0)];
+    poor.balance_sun = 100;
+    all.extend(diagnose_address(&c, &poor).findings);
+    let mut emptied = address_facts();
+    emptied.tokens = vec![(USDT.into(), 0)];
+    emptied.transfers = Some(vec![TronTransferEvent {
+        txid: "cd".repeat(32),
+        token: USDT.into(),
+        symbol: "USDT".into(),
+        decimals: 6,
+        from: ALICE.into(),
+        to: bob(),
+        amount: 120_000_000,
+        time_ms: Some(1_700_000_000_000),
+    }]);
+    all.extend(diagnose_address(&c, &emptied).findings);
+    let mut never = address_facts();
+    never.exists = false;
+    never.tokens = vec![(USDT.into(), 0)];
+    all.extend(diagnose_address(&c, &never).findings);
+    all.extend(wrong_network_address(&c, "Ethereum").findings);
+    let mut codes: Vec<FindingCode> = all.iter().map(|f| f.code).collect();
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() >= 15, "{codes:?}");
+    crate::model::assert_full_sentences(&all);
+}
+
+#[test]
+fn a_revert_without_a_message_has_the_sentence_without_a_reason() {
+    let d = diagnose_tx(&config(), &facts(Some(receipt("REVERT"))));
+    let f = has(&d, FindingCode::Reverted);
+    assert!(!f.values.contains_key("reason"));
+    let i18n = i18n::I18n::default();
+    assert_eq!(
+        f.sentence_key(&i18n, domain::Lang::En),
+        "chain.finding.reverted.short"
+    );
+    assert!(f.sentence(&i18n, domain::Lang::En).contains("6.699 TRX"));
+}

@@ -8,6 +8,7 @@
 
 pub(crate) mod assistant;
 pub(crate) mod bearer;
+pub(crate) mod desk;
 pub(crate) mod dto;
 pub(crate) mod fields;
 pub(crate) mod onchain;

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::time::Instant;
 
 use domain::{Lang, TicketId};
-use store::{Agent, ChatSender, Ticket};
+use store::{Agent, ChatSender, ChatState, Ticket};
 
 use super::protocol::{In, Out};
 use crate::error::ApiError;
@@ -131,6 +131,10 @@ impl Conn {
 
     /// The first frame.
     pub(crate) async fn hello(&self, state: &AppState) -> Out {
+        let hours = match &self.peer {
+            Peer::User(_) => super::office_hours::status(state).await.ok().flatten(),
+            Peer::Agent(_) => None,
+        };
         let (conversation, st, lang, last) = match &self.peer {
             Peer::User(t) => {
                 let st = state
@@ -158,6 +162,8 @@ impl Conn {
             idle_timeout_secs: IDLE_TIMEOUT_SECS,
             max_frame_bytes: MAX_FRAME_BYTES,
             last_message_id: last,
+            office_open: hours.map(|h| h.open),
+            opens_at: hours.and_then(|h| h.opens_at.map(|t| t.0)),
         }
     }
 
@@ -263,6 +269,7 @@ impl Conn {
                 client_id,
                 text,
                 conversation,
+                attachment,
             } => {
                 let cid = client_id.trim().to_owned();
                 if cid.is_empty() || cid.len() > 64 {
@@ -279,11 +286,12 @@ impl Conn {
                 let sent = match &self.peer {
                     Peer::User(_) => {
                         let t = self.user_ticket(state).await.map_err(with_id)?;
-                        super::user_message(state, &t, cid.clone(), &text).await
+                        super::user_message(state, &t, cid.clone(), &text, attachment).await
                     }
                     Peer::Agent(a) => {
                         let a = a.clone();
-                        super::agent_message(state, ticket, &a, cid.clone(), &text).await
+                        super::agent_message(state, ticket, &a, cid.clone(), &text, attachment)
+                            .await
                     }
                 }
                 .map_err(with_id)?;
@@ -333,21 +341,29 @@ impl Conn {
                     .await
                     .map_err(|e| plain(e.into()))?;
                 let messages = super::history(state, ticket, after).await.map_err(plain)?;
+                let rateable = st.state == ChatState::Ended
+                    && super::rateable(state, ticket).await.map_err(plain)?;
                 Ok(vec![Out::History {
                     conversation: ticket.0,
                     state: st.state.as_str().to_owned(),
+                    rateable,
                     messages,
                 }])
             }
             In::Handoff { .. } => {
                 let t = self.user_ticket(state).await.map_err(plain)?;
-                let p = super::handoff(state, &t).await.map_err(plain)?;
-                Ok(vec![Out::Queue {
-                    conversation: t.id.0,
-                    position: p.position,
-                    expected_wait_secs: p.expected_wait_secs,
-                    agents_online: p.agents_online,
-                }])
+                match super::handoff(state, &t).await.map_err(plain)? {
+                    super::Handoff::Queued(p) => Ok(vec![Out::Queue {
+                        conversation: t.id.0,
+                        position: p.position,
+                        expected_wait_secs: p.expected_wait_secs,
+                        agents_online: p.agents_online,
+                    }]),
+                    super::Handoff::OutOfHours { opens_at } => Ok(vec![Out::OutOfHours {
+                        conversation: t.id.0,
+                        opens_at: opens_at.map(|t| t.0),
+                    }]),
+                }
             }
             In::Accept { conversation } => match &self.peer {
                 Peer::Agent(a) => {
@@ -358,6 +374,7 @@ impl Conn {
                     Ok(vec![Out::History {
                         conversation,
                         state: "agent".into(),
+                        rateable: false,
                         messages,
                     }])
                 }
@@ -444,8 +461,9 @@ impl Conn {
                 conversation: ticket.0,
                 agent_name: agent_name.clone(),
             }),
-            Event::ChatEnded { ticket } if mine(ticket) => Some(Out::Ended {
+            Event::ChatEnded { ticket, follow_up } if mine(ticket) => Some(Out::Ended {
                 conversation: ticket.0,
+                follow_up: *follow_up,
             }),
             Event::ChatRated { ticket, score } if side == ChatSender::Agent => Some(Out::Rated {
                 conversation: ticket.0,

@@ -35,7 +35,7 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// The chat `id` whose token the request carries (bearer header, or `?token=` where a header
 /// cannot be set: `EventSource`).
-async fn authorised(
+pub(crate) async fn authorised(
     state: &AppState,
     id: &str,
     headers: &HeaderMap,

@@ -12,13 +12,18 @@
 //!   [`ws`] (WebSocket) and [`http`] (the REST contract and the SSE + POST fallback).
 
 pub mod conn;
+pub(crate) mod desk_side;
+pub(crate) mod fanout;
+pub(crate) mod files;
 pub(crate) mod http;
+pub mod office_hours;
 pub mod protocol;
 pub(crate) mod ws;
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use domain::{AgentId, Author, Category, EmailAddress, Lang, MessageId, MessageKind, Priority};
+use domain::{
+    AgentId, AttachmentId, Author, Category, EmailAddress, Lang, MessageId, MessageKind, Priority,
+    Timestamp,
+};
 use domain::{Redacted, TicketId};
 use store::{
     ChatMessage, ChatSender, ChatState, Conversation, NewChat, NewChatMessage, NewMessage, Ticket,
@@ -27,7 +32,7 @@ use store::{
 use crate::error::ApiError;
 use crate::tickets::{self, Side};
 use crate::{AppState, Event, auth};
-use protocol::{Card, WireMessage};
+use protocol::{Card, WireAttachment, WireMessage};
 
 /// The address a chat's ticket carries until the user gives one (`continue_as_ticket`). The
 /// `.invalid` top-level domain never receives mail (RFC 2606), and the desk sends nothing to it.
@@ -46,31 +51,19 @@ const ASSISTANT_TURNS: usize = 3;
 /// A rough time one chat takes an agent, for the expected wait.
 const AVERAGE_CHAT_SECS: u64 = 240;
 
-/// What the node knows about chats beyond the store: how many agents have a chat connection
-/// open here (the desk's presence replaces this count when it lands).
+/// What the node knows about chats beyond the store: the user sockets open here, by
+/// conversation (who is online is `AppState::desk_presence`'s, on every node).
 #[derive(Debug, Default)]
 pub struct Hub {
-    agents_online: AtomicU32,
+    /// The user sockets open here, by conversation.
+    pub(crate) fanout: fanout::Fanout,
 }
 
 impl Hub {
+    /// Users' chat sockets open on this node.
     #[must_use]
-    pub fn agents_online(&self) -> u32 {
-        self.agents_online.load(Ordering::Relaxed)
-    }
-
-    pub(crate) fn agent_connected(&self) -> AgentOnline<'_> {
-        self.agents_online.fetch_add(1, Ordering::Relaxed);
-        AgentOnline(self)
-    }
-}
-
-/// Counts an agent's connection while it lives.
-pub(crate) struct AgentOnline<'a>(&'a Hub);
-
-impl Drop for AgentOnline<'_> {
-    fn drop(&mut self) {
-        self.0.agents_online.fetch_sub(1, Ordering::Relaxed);
+    pub fn user_sockets(&self) -> usize {
+        self.fanout.sockets()
     }
 }
 
@@ -112,6 +105,14 @@ pub(crate) async fn start(state: &AppState, lang: Lang) -> Result<Started, ApiEr
         .await?;
     tracing::info!(ticket.id = %ticket.id, lang = %lang, "chat started");
     state.publish(Event::TicketCreated { ticket: ticket.id });
+    // Honest from the first moment: out of office hours the user reads so before typing.
+    let hours = office_hours::get(state).await?;
+    if let (Some(bh), Some(st)) = (&hours, office_hours::status_at(hours.as_ref(), now))
+        && !st.open
+    {
+        let notice = office_hours::closed_notice(&t, bh, st.opens_at, false);
+        desk_says(state, ticket.id, ChatSender::System, &notice, &[]).await?;
+    }
     Ok(Started { ticket, token })
 }
 
@@ -145,11 +146,26 @@ pub(crate) async fn agent_name(state: &AppState, id: AgentId) -> String {
 }
 
 pub(crate) async fn wire(state: &AppState, m: &ChatMessage) -> WireMessage {
+    let held = state
+        .store
+        .attachments(m.ticket_id)
+        .await
+        .unwrap_or_default();
+    wire_with(state, m, &held).await
+}
+
+/// [`wire`] with the chat's screenshots already read (one read for a whole history).
+async fn wire_with(state: &AppState, m: &ChatMessage, held: &[store::Attachment]) -> WireMessage {
     let name = match m.agent {
         Some(a) => Some(agent_name(state, a).await),
         None => None,
     };
-    WireMessage::from_stored(m, name)
+    let mut w = WireMessage::from_stored(m, name);
+    w.attachment = held
+        .iter()
+        .find(|a| a.message_id == Some(m.id))
+        .map(|a| Box::new(WireAttachment::from_stored(a)));
+    w
 }
 
 /// The messages after `after` (all without it), for `history`.
@@ -165,9 +181,10 @@ pub(crate) async fn history(
         .store
         .chat_messages(ticket, after.map(MessageId))
         .await?;
+    let held = state.store.attachments(ticket).await?;
     let mut out = Vec::with_capacity(ms.len());
     for m in &ms {
-        out.push(wire(state, m).await);
+        out.push(wire_with(state, m, &held).await);
     }
     Ok(out)
 }
@@ -195,7 +212,8 @@ pub(crate) fn error_code(e: &ApiError) -> &'static str {
         ApiError::Forbidden => "forbidden",
         ApiError::Conflict(_) => "conflict",
         ApiError::RateLimited { .. } => "rate_limited",
-        ApiError::BadRequest { .. } => "bad_request",
+        // The API's own code (`cannot_rate`, `bad_score`…), as the HTTP answers give it.
+        ApiError::BadRequest { code, .. } => code.as_str(),
         _ => "internal",
     })
 }
@@ -209,8 +227,14 @@ async fn post(
     sender: ChatSender,
     client_id: Option<String>,
     text: &str,
+    attachment: Option<i64>,
 ) -> Result<(ChatMessage, bool, tickets::Found), ApiError> {
-    let text = tickets::message_text(text)?;
+    // A screenshot may go without words.
+    let text = if attachment.is_some() && text.trim().is_empty() {
+        ""
+    } else {
+        tickets::message_text(text)?
+    };
     let now = state.now();
     // A resend of a stored message is answered without reading (or redacting) it again.
     if let Some(cid) = &client_id
@@ -223,12 +247,20 @@ async fn post(
     {
         return Ok((old, false, tickets::Found::default()));
     }
+    let upload = match attachment {
+        Some(id) => Some(unsent_upload(state, ticket.id, id).await?),
+        None => None,
+    };
     let side = if sender == ChatSender::User {
         Side::User
     } else {
         Side::Agents
     };
-    let (body, found) = tickets::redact_with_recent(state, ticket.id, side, text, now).await?;
+    let (body, found) = if text.is_empty() {
+        (Redacted::clean(""), tickets::Found::default())
+    } else {
+        tickets::redact_with_recent(state, ticket.id, side, text, now).await?
+    };
     let (m, fresh) = state
         .store
         .append_chat_message(NewChatMessage {
@@ -245,6 +277,17 @@ async fn post(
             cards: "[]".into(),
         })
         .await?;
+    if fresh && let Some(a) = upload {
+        // Checked above; only a second message naming the same upload at the same moment
+        // loses the race, and then the message stands without it.
+        if let Err(e) = state
+            .store
+            .attach_to_chat_message(ticket.id, a.id, m.id)
+            .await
+        {
+            tracing::warn!(ticket.id = %ticket.id, attachment.id = %a.id, error = %e, "screenshot not put on its message");
+        }
+    }
     if fresh {
         let message = wire(state, &m).await;
         state.publish(Event::ChatMessage {
@@ -254,6 +297,27 @@ async fn post(
         state.publish(Event::MessageAdded { ticket: ticket.id });
     }
     Ok((m, fresh, found))
+}
+
+/// The upload `id` of this chat that no message carries yet; `NotFound` for any other (another
+/// chat's, one already sent, an unknown id).
+async fn unsent_upload(
+    state: &AppState,
+    ticket: TicketId,
+    id: i64,
+) -> Result<store::Attachment, ApiError> {
+    let a = state
+        .store
+        .attachment(AttachmentId(id))
+        .await
+        .map_err(|e| match e {
+            store::StoreError::NotFound => ApiError::NotFound,
+            e => e.into(),
+        })?;
+    if a.ticket_id != ticket || a.message_id.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    Ok(a)
 }
 
 /// A message from the desk itself (assistant or system), stored and announced.
@@ -300,6 +364,7 @@ pub(crate) async fn user_message(
     ticket: &Ticket,
     client_id: String,
     text: &str,
+    attachment: Option<i64>,
 ) -> Result<Sent, ApiError> {
     let conv = state.store.conversation(ticket.id).await?;
     if conv.state == ChatState::Ended {
@@ -312,6 +377,7 @@ pub(crate) async fn user_message(
         ChatSender::User,
         Some(client_id),
         text,
+        attachment,
     )
     .await?;
     let message = wire(state, &m).await;
@@ -337,7 +403,8 @@ pub(crate) async fn user_message(
         )
         .await?;
     }
-    if conv.state == ChatState::Assistant {
+    // A screenshot alone is for a person to look at: the assistant answers words.
+    if conv.state == ChatState::Assistant && !m.body.as_str().is_empty() {
         let turns = state
             .store
             .chat_messages(ticket.id, None)
@@ -391,6 +458,32 @@ pub(crate) struct Place {
     pub agents_online: u32,
 }
 
+/// How many agents who may answer a chat are online now, on any node: the desk's presence
+/// (`crate::desk_presence`: a workspace tab or chat socket open, not away), the agents who
+/// cannot reply publicly (restricted) and inactive ones left out.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn agents_online(state: &AppState) -> Result<u32, ApiError> {
+    let online = state.desk_presence.online();
+    if online.is_empty() {
+        return Ok(0);
+    }
+    let n = state
+        .store
+        .agents()
+        .await?
+        .iter()
+        .filter(|a| {
+            a.active
+                && online.binary_search(&a.id).is_ok()
+                && a.role
+                    .allows(domain::Permission::ReplyPublicly, a.can_publish)
+        })
+        .count();
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 /// The queue position of `ticket` (1 = next), and a rough wait.
 ///
 /// # Errors
@@ -401,7 +494,7 @@ pub(crate) async fn place(state: &AppState, ticket: TicketId) -> Result<Place, A
         .iter()
         .position(|q| q.ticket_id == ticket)
         .map_or(0, |p| u32::try_from(p + 1).unwrap_or(u32::MAX));
-    let agents_online = state.chat.agents_online();
+    let agents_online = agents_online(state).await?;
     let expected_wait_secs = (agents_online > 0)
         .then(|| u64::from(position) * AVERAGE_CHAT_SECS / u64::from(agents_online));
     Ok(Place {
@@ -411,13 +504,40 @@ pub(crate) async fn place(state: &AppState, ticket: TicketId) -> Result<Place, A
     })
 }
 
+/// What "talk to a person" came to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Handoff {
+    /// The chat waits for an agent.
+    Queued(Place),
+    /// Out of office hours with nobody online: not queued; the user may continue as a ticket.
+    OutOfHours { opens_at: Option<Timestamp> },
+}
+
 /// "Talk to a person": the chat waits for an agent. With nobody online the user is told so
-/// plainly and offered to continue as a ticket answered by e-mail.
+/// plainly and offered to continue as a ticket answered by e-mail; out of office hours (and
+/// nobody online) the chat is not queued at all, and the user is told when people are back.
 ///
 /// # Errors
 /// A chat already with an agent or ended (`Conflict`), storage failures.
-pub(crate) async fn handoff(state: &AppState, ticket: &Ticket) -> Result<Place, ApiError> {
+pub(crate) async fn handoff(state: &AppState, ticket: &Ticket) -> Result<Handoff, ApiError> {
     let before = state.store.conversation(ticket.id).await?;
+    let hours = office_hours::get(state).await?;
+    if let (Some(bh), Some(st)) = (&hours, office_hours::status_at(hours.as_ref(), state.now()))
+        && !st.open
+        && before.state == ChatState::Assistant
+        && agents_online(state).await? == 0
+    {
+        let t = crate::i18n::Tr {
+            i18n: &state.i18n,
+            lang: ticket.lang,
+        };
+        tracing::info!(ticket.id = %ticket.id, "hand-off asked out of office hours");
+        let notice = office_hours::closed_notice(&t, bh, st.opens_at, true);
+        desk_says(state, ticket.id, ChatSender::System, &notice, &[]).await?;
+        return Ok(Handoff::OutOfHours {
+            opens_at: st.opens_at,
+        });
+    }
     state.store.queue_chat(ticket.id, state.now()).await?;
     let place = place(state, ticket.id).await?;
     if before.state != ChatState::Queued {
@@ -444,7 +564,7 @@ pub(crate) async fn handoff(state: &AppState, ticket: &Ticket) -> Result<Place, 
         };
         desk_says(state, ticket.id, ChatSender::System, &text, &[]).await?;
     }
-    Ok(place)
+    Ok(Handoff::Queued(place))
 }
 
 /// A public message written outside the chat (an agent's reply on the ticket page) reaches
@@ -473,6 +593,7 @@ pub(crate) async fn announce(state: &AppState, m: &store::Message) {
         at: m.created_at.0,
         delivered_at: None,
         read_at: None,
+        attachment: None,
     };
     state.publish(Event::ChatMessage {
         ticket: m.ticket_id,
@@ -520,6 +641,7 @@ pub(crate) async fn agent_message(
     agent: &store::Agent,
     client_id: String,
     text: &str,
+    attachment: Option<i64>,
 ) -> Result<Sent, ApiError> {
     let t = state.store.ticket(ticket).await?;
     let conv = state.store.conversation(ticket).await?;
@@ -542,6 +664,7 @@ pub(crate) async fn agent_message(
         ChatSender::Agent,
         Some(client_id),
         text,
+        attachment,
     )
     .await?;
     if fresh {
@@ -611,9 +734,22 @@ pub(crate) async fn end(
         by,
     )
     .await?;
-    state.publish(Event::ChatEnded { ticket });
+    state.publish(Event::ChatEnded {
+        ticket,
+        follow_up: false,
+    });
     state.publish(Event::TicketUpdated { ticket });
     Ok(())
+}
+
+/// Whether the chat's user may rate it now: its ticket is solved (or closed) and not rated. A
+/// chat an agent turned into a follow-up ticket is rated when that ticket is solved.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) async fn rateable(state: &AppState, ticket: TicketId) -> Result<bool, ApiError> {
+    let t = state.store.ticket(ticket).await?;
+    Ok(matches!(t.status, domain::Status::Solved | domain::Status::Closed) && t.rating.is_none())
 }
 
 /// The user's rating at the end of the chat (CSAT), once.
@@ -632,8 +768,7 @@ pub(crate) async fn rate(
             "a rating is 1 to 5",
         ));
     }
-    let t = state.store.ticket(ticket).await?;
-    if !matches!(t.status, domain::Status::Solved | domain::Status::Closed) || t.rating.is_some() {
+    if !rateable(state, ticket).await? {
         return Err(ApiError::bad_request(
             crate::error::ErrorCode::CannotRate,
             "only an ended chat can be rated, once",
@@ -697,8 +832,20 @@ pub(crate) fn router(state: &AppState) -> axum::Router<AppState> {
         .route("/api/v1/chat/conversations/{id}", get(http::transcript))
         .route("/api/v1/chat/conversations/{id}/events", get(http::events))
         .route("/api/v1/chat/conversations/{id}/frames", post(http::frames))
+        .route(
+            "/api/v1/chat/conversations/{id}/attachments",
+            post(files::upload),
+        )
+        .route(
+            "/api/v1/chat/conversations/{id}/attachments/{attachment}",
+            get(files::show),
+        )
         .route("/api/v1/chat/conversations/{id}/ws", get(ws::user))
         .route("/agent/chat/ws", get(ws::agent))
+        .route(
+            "/agent/chat/conversations/{id}/attachments",
+            post(files::agent_upload),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::limit::layer,

@@ -17,6 +17,33 @@ pub struct Card {
     pub url: String,
 }
 
+/// A screenshot on a message: uploaded over HTTP first (`POST …/attachments`), then named by
+/// the `message` frame that sends it. Its bytes are the metadata-stripped ones; clients fetch
+/// them from `GET /api/v1/chat/conversations/{conversation}/attachments/{id}` (users, with the
+/// token) or the ticket's attachment route (agents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct WireAttachment {
+    pub id: i64,
+    /// The file name, sanitised (and replaced when it held a secret).
+    pub filename: String,
+    /// `image/png`, `image/jpeg` or `image/webp`: what the bytes are, not what the name said.
+    pub content_type: String,
+    /// Bytes, after the metadata was removed.
+    pub size: i64,
+}
+
+impl WireAttachment {
+    #[must_use]
+    pub fn from_stored(a: &store::Attachment) -> WireAttachment {
+        WireAttachment {
+            id: a.id.0,
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+        }
+    }
+}
+
 /// A message as clients see it. Its text is the stored, redacted text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WireMessage {
@@ -41,6 +68,10 @@ pub struct WireMessage {
     pub delivered_at: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_at: Option<i64>,
+    /// A screenshot sent with the message (its text may then be empty). Boxed: events carry
+    /// messages, and most have none.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attachment: Option<Box<WireAttachment>>,
 }
 
 #[expect(
@@ -65,6 +96,7 @@ impl WireMessage {
             at: m.created_at.0,
             delivered_at: m.delivered_at.map(|t| t.0),
             read_at: m.read_at.map(|t| t.0),
+            attachment: None,
         }
     }
 }
@@ -76,9 +108,15 @@ impl WireMessage {
 pub enum In {
     Message {
         client_id: String,
+        /// May be empty when `attachment` is given.
+        #[serde(default)]
         text: String,
         #[serde(default)]
         conversation: Option<i64>,
+        /// The id an upload (`POST …/attachments`) answered: the screenshot goes with this
+        /// message.
+        #[serde(default)]
+        attachment: Option<i64>,
     },
     Typing {
         typing: bool,
@@ -147,6 +185,13 @@ pub enum Out {
         /// The newest message's id: a reconnecting client sends `sync` after the last it has.
         #[serde(skip_serializing_if = "Option::is_none")]
         last_message_id: Option<i64>,
+        /// Users: whether people answer chats now (office hours). Absent when the desk keeps
+        /// no office hours.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        office_open: Option<bool>,
+        /// Users, out of office hours: when they begin again (milliseconds since the epoch).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        opens_at: Option<i64>,
     },
     /// The sender's own message, stored: `message.text` is what was kept (redacted).
     Ack {
@@ -179,6 +224,8 @@ pub enum Out {
     History {
         conversation: i64,
         state: String,
+        /// The chat ended solved and has no rating yet: the user may still rate it.
+        rateable: bool,
         messages: Vec<WireMessage>,
     },
     /// The user's place in the queue for a person.
@@ -189,6 +236,15 @@ pub enum Out {
         #[serde(skip_serializing_if = "Option::is_none")]
         expected_wait_secs: Option<u64>,
         agents_online: u32,
+    },
+    /// The answer to `handoff` out of office hours with no agent online: the chat is not
+    /// queued; the assistant goes on answering, and `continue_as_ticket` takes an e-mail
+    /// address for the reply. A `system` message says the same in the user's language.
+    OutOfHours {
+        conversation: i64,
+        /// When office hours begin again (milliseconds since the epoch), if ever.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        opens_at: Option<i64>,
     },
     /// Agents: a chat waits for a person.
     Queued {
@@ -201,6 +257,9 @@ pub enum Out {
     },
     Ended {
         conversation: i64,
+        /// The chat goes on as a follow-up ticket: no rating now (the ticket's own comes when
+        /// it is solved).
+        follow_up: bool,
     },
     Rated {
         conversation: i64,

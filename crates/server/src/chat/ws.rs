@@ -7,7 +7,8 @@
 //! equivalent of CSRF). Agents' sockets need it to be the desk's own; users' sockets accept the
 //! desk's own or none (a native app sends none; the token is the credential there).
 //!
-//! One task per connection reads frames and events; a second writes, from a bounded queue
+//! A user's socket takes its conversation's events from `fanout.rs`, an agent's the node's
+//! whole event bus. One task per connection reads frames and events; a second writes, from a bounded queue
 //! ([`conn::SEND_QUEUE`]): when a slow reader lets it fill up, the connection is closed with
 //! code 1013 rather than buffering without bound. Frames over [`conn::MAX_FRAME_BYTES`] end
 //! the connection with 1009; malformed ones get an `error` frame.
@@ -21,9 +22,10 @@ use axum::http::header::ORIGIN;
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use super::conn::{self, Close, Conn, Peer};
+use super::fanout::{Next, Source};
 use super::protocol::Out;
 use crate::AppState;
 use crate::auth::session::AgentSession;
@@ -89,9 +91,15 @@ pub(crate) fn check_origin(
     }
 }
 
+/// A socket's read buffer. tungstenite's default (128 KiB) is allocated per connection and
+/// zero-filled on the first read, so every idle chat kept 128 KiB resident: 1.3 GB for 10,000
+/// chats (bench/chat-load). Frames are small; a larger one grows the buffer while it is read.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 fn upgrade(ws: WebSocketUpgrade) -> WebSocketUpgrade {
     ws.max_message_size(conn::MAX_FRAME_BYTES)
         .max_frame_size(conn::MAX_FRAME_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
 }
 
 /// The wallet user's socket.
@@ -129,7 +137,15 @@ pub(crate) async fn user(
         return Err(ApiError::NotFound);
     }
     Ok(upgrade(ws)
-        .on_upgrade(move |socket| run(socket, state, Conn::new(Peer::User(Box::new(ticket)))))
+        .on_upgrade(move |socket| {
+            let events = Source::Chat(state.chat.fanout.subscribe(&state.events, ticket.id));
+            run(
+                socket,
+                state,
+                Conn::new(Peer::User(Box::new(ticket))),
+                events,
+            )
+        })
         .into_response())
 }
 
@@ -145,9 +161,10 @@ pub(crate) async fn agent(
     let agent = session.agent;
     Ok(upgrade(ws)
         .on_upgrade(move |socket| async move {
-            let online = state.chat.clone();
-            let _here = online.agent_connected();
-            run(socket, state, Conn::new(Peer::Agent(agent))).await;
+            // An open chat socket is on the desk, as a workspace tab is (`desk_presence`).
+            let _on_desk = state.desk_presence.enter(agent.id, state.events.clone());
+            let events = Source::Bus(state.events.subscribe());
+            run(socket, state, Conn::new(Peer::Agent(agent)), events).await;
         })
         .into_response())
 }
@@ -157,7 +174,9 @@ fn queue(tx: &mpsc::Sender<Message>, out: &Out) -> bool {
     tx.try_send(Message::Text(out.to_json().into())).is_ok()
 }
 
-async fn run(socket: WebSocket, state: AppState, mut conn: Conn) {
+/// Serves one socket. `events` is subscribed before the `hello` is read, so nothing published
+/// in between is lost.
+async fn run(socket: WebSocket, state: AppState, mut conn: Conn, mut events: Source) {
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::channel::<Message>(conn::SEND_QUEUE);
     let (close_tx, close_rx) = oneshot::channel::<Close>();
@@ -189,7 +208,6 @@ async fn run(socket: WebSocket, state: AppState, mut conn: Conn) {
             }
         }
     });
-    let mut events = state.events.subscribe();
     let hello = conn.hello(&state).await;
     let mut why: Option<Close> = None;
     if !queue(&tx, &hello) {
@@ -227,20 +245,19 @@ async fn run(socket: WebSocket, state: AppState, mut conn: Conn) {
                 }
             },
             event = events.recv() => match event {
-                Ok(e) => {
+                Next::Event(e) => {
                     if let Some(out) = conn.event(&e)
                         && !queue(&tx, &out)
                     {
                         why = Some(conn::SLOW);
                     }
                 }
-                Err(broadcast::error::RecvError::Lagged(n)) => {
-                    tracing::info!(missed = n, "chat socket fell behind the event bus");
+                Next::Missed => {
                     if !queue(&tx, &Out::SyncNeeded) {
                         why = Some(conn::SLOW);
                     }
                 }
-                Err(broadcast::error::RecvError::Closed) => break,
+                Next::Closed => break,
             },
             _ = heartbeat.tick() => {
                 if last_seen.elapsed() > Duration::from_secs(conn::IDLE_TIMEOUT_SECS) {

@@ -60,6 +60,13 @@ const JS_STRINGS: &[&str] = &[
     "status.ticket",
     "typing",
     "rated",
+    // chatuser: office hours, screenshots.
+    "status.out_of_hours",
+    "status.nobody_wait",
+    "uploading",
+    "upload_failed",
+    "screenshot",
+    "open_screenshot",
 ];
 
 /// The origins of the brand's official websites: the only pages that may frame the chat.

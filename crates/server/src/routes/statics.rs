@@ -122,11 +122,6 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/chat.css"),
     ),
     (
-        "agent-chat.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../../static/agent-chat.js"),
-    ),
-    (
         "chat-embed.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/chat-embed.js"),
@@ -141,6 +136,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "desk.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/desk.js"),
+    ),
+    (
+        "desk-chat.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/desk-chat.js"),
     ),
     (
         "logo.svg",

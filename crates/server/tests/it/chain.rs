@@ -260,6 +260,21 @@ async fn a_confirmed_transfer_reads_in_the_requested_language_and_comes_from_the
         "{link}"
     );
     assert!(html.contains(&format!("body={HASH}")), "{html}");
+    // The hash also goes into the form's own hash field, not only the message.
+    assert!(link.contains(&format!("tx_hash={HASH}")), "{link}");
+    let href = link
+        .split('"')
+        .next()
+        .expect("the href")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let (_, form) = app.get_text(&href).await;
+    assert!(
+        form.contains(&format!(
+            "id=\"f-tx_hash\" name=\"tx_hash\" value=\"{HASH}\""
+        )),
+        "{form}"
+    );
     // A pasted secret: refused, not shown back.
     let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
     let r = app

@@ -12,19 +12,19 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::helpers::{PHRASE, TestApp};
 
-type Ws =
+pub(crate) type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A guard against a hung test, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
-struct Chat {
-    id: i64,
-    token: String,
-    ws_url: String,
+pub(crate) struct Chat {
+    pub(crate) id: i64,
+    pub(crate) token: String,
+    pub(crate) ws_url: String,
 }
 
-async fn start(app: &TestApp, lang: &str) -> Chat {
+pub(crate) async fn start(app: &TestApp, lang: &str) -> Chat {
     let r = app
         .client
         .post(app.url("/api/v1/chat/conversations"))
@@ -41,7 +41,7 @@ async fn start(app: &TestApp, lang: &str) -> Chat {
     }
 }
 
-async fn connect(url: &str) -> Ws {
+pub(crate) async fn connect(url: &str) -> Ws {
     let (ws, _) = tokio_tungstenite::connect_async(url)
         .await
         .expect("connect");
@@ -49,7 +49,7 @@ async fn connect(url: &str) -> Ws {
 }
 
 /// An agent's socket: their session cookie and the desk's own origin.
-async fn agent_socket(app: &TestApp, name: &str) -> (Ws, store::Agent) {
+pub(crate) async fn agent_socket(app: &TestApp, name: &str) -> (Ws, store::Agent) {
     let agent = app
         .create_agent(&format!("{name}@example.com"), domain::Role::Agent)
         .await;
@@ -87,14 +87,14 @@ async fn agent_socket(app: &TestApp, name: &str) -> (Ws, store::Agent) {
     (ws, agent)
 }
 
-async fn send(ws: &mut Ws, v: Value) {
+pub(crate) async fn send(ws: &mut Ws, v: Value) {
     ws.send(Message::Text(v.to_string().into()))
         .await
         .expect("send");
 }
 
 /// The next frame of type `ty`, skipping others.
-async fn next_of(ws: &mut Ws, ty: &str) -> Value {
+pub(crate) async fn next_of(ws: &mut Ws, ty: &str) -> Value {
     tokio::time::timeout(PATIENCE, async {
         loop {
             match ws.next().await {
@@ -114,7 +114,7 @@ async fn next_of(ws: &mut Ws, ty: &str) -> Value {
 }
 
 /// The next message frame from `sender`.
-async fn next_message_from(ws: &mut Ws, sender: &str) -> Value {
+pub(crate) async fn next_message_from(ws: &mut Ws, sender: &str) -> Value {
     loop {
         let m = next_of(ws, "message").await;
         if m["message"]["sender"] == sender {
@@ -382,13 +382,18 @@ async fn handoff_accept_messages_typing_end_and_rating() {
         json!({"type": "end", "conversation": chat.id}),
     )
     .await;
-    next_of(&mut ws, "ended").await;
+    assert_eq!(next_of(&mut ws, "ended").await["follow_up"], false);
+    // A reload before rating still offers the rating; after it, no more.
+    send(&mut ws, json!({"type": "sync"})).await;
+    assert_eq!(next_of(&mut ws, "history").await["rateable"], true);
     send(
         &mut ws,
         json!({"type": "rate", "score": 5, "comment": "quick"}),
     )
     .await;
     assert_eq!(next_of(&mut agent_ws, "rated").await["score"], 5);
+    send(&mut ws, json!({"type": "sync"})).await;
+    assert_eq!(next_of(&mut ws, "history").await["rateable"], false);
     let t = app
         .state
         .store
@@ -561,10 +566,11 @@ async fn a_flood_is_refused_then_disconnected() {
 async fn a_reader_that_stops_reading_is_disconnected() {
     let app = TestApp::spawn().await;
     let chat = start(&app, "en").await;
-    let before = app.state.events.receiver_count();
+    // A user's socket takes its chat's events from the node's fan-out (`chat/fanout.rs`).
+    let before = app.state.chat.user_sockets();
     let mut ws = connect(&chat.ws_url).await;
     next_of(&mut ws, "hello").await;
-    let with_socket = app.state.events.receiver_count();
+    let with_socket = app.state.chat.user_sockets();
     assert_eq!(with_socket, before + 1);
     // Events for this chat pile up while the client reads nothing.
     let filler = "x".repeat(4000);
@@ -579,6 +585,7 @@ async fn a_reader_that_stops_reading_is_disconnected() {
         at: 0,
         delivered_at: None,
         read_at: None,
+        attachment: None,
     };
     let mut closed = false;
     for i in 0..200_000 {
@@ -590,7 +597,7 @@ async fn a_reader_that_stops_reading_is_disconnected() {
             tokio::task::yield_now().await;
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        if i % 256 == 255 && app.state.events.receiver_count() < with_socket {
+        if i % 256 == 255 && app.state.chat.user_sockets() < with_socket {
             closed = true;
             break;
         }

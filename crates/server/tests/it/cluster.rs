@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 use crate::helpers::{TestApp, on_postgres};
 
 #[expect(clippy::print_stderr, reason = "a skipped test says so")]
-fn skip() -> bool {
+pub(crate) fn skip() -> bool {
     if on_postgres() {
         return false;
     }
@@ -23,7 +23,7 @@ fn skip() -> bool {
 }
 
 /// The next event, or a failure after a generous wait (a hang is a failure, not a timing).
-async fn next(rx: &mut broadcast::Receiver<Event>) -> Event {
+pub(crate) async fn next(rx: &mut broadcast::Receiver<Event>) -> Event {
     tokio::time::timeout(Duration::from_secs(20), rx.recv())
         .await
         .expect("an event arrives")
@@ -31,7 +31,7 @@ async fn next(rx: &mut broadcast::Receiver<Event>) -> Event {
 }
 
 /// Two nodes whose relays both listen: an event sent by each has reached the other.
-async fn two_linked_nodes() -> (TestApp, TestApp, Vec<tokio::task::JoinHandle<()>>) {
+pub(crate) async fn two_linked_nodes() -> (TestApp, TestApp, Vec<tokio::task::JoinHandle<()>>) {
     let a = TestApp::spawn().await;
     let b = a.another_node().await;
     let mut tasks = server::cluster::start(&a.state);
@@ -39,7 +39,7 @@ async fn two_linked_nodes() -> (TestApp, TestApp, Vec<tokio::task::JoinHandle<()
     for (from, to) in [(&a.state, &b.state), (&b.state, &a.state)] {
         let mut rx = to.events.subscribe();
         // A relay starts listening a moment after it starts: knock until the other hears.
-        let probe = Event::PresenceChanged {
+        let probe = Event::TicketUpdated {
             ticket: TicketId(-1),
         };
         let heard = async {
@@ -64,7 +64,7 @@ async fn two_linked_nodes() -> (TestApp, TestApp, Vec<tokio::task::JoinHandle<()
 async fn settle(a: &AppState, b: &AppState) {
     for (from, to, n) in [(a, b, -2), (b, a, -3)] {
         let mut rx = to.events.subscribe();
-        let marker = Event::PresenceChanged {
+        let marker = Event::TicketUpdated {
             ticket: TicketId(n),
         };
         from.publish(marker.clone());

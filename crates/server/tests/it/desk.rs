@@ -1,10 +1,10 @@
 //! The agents' workspace (`/agent/desk`): the page and its parts, its forms and who may use
-//! them, agents' presence, the sound setting, and routing applied to real tickets.
+//! them, agents' presence and the sound setting (routing of chats: `deskchat.rs`).
 
 use std::time::Duration;
 
-use domain::{AgentId, Lang, Role, TicketId, Timestamp};
-use server::routing::{AgentState, WaitingChat};
+use domain::{Lang, Role, TicketId};
+use server::routing::AgentState;
 
 use crate::helpers::TestApp;
 
@@ -501,75 +501,6 @@ async fn a_canned_reply_is_given_filled_in_for_the_composer() {
     assert!(
         html.contains(&format!("<option value=\"{}\">Thanks</option>", canned.id)),
         "{html}"
-    );
-}
-
-#[tokio::test]
-async fn waiting_chats_are_routed_by_language_and_load_to_online_agents_only() {
-    let app = TestApp::spawn().await;
-    let zh = app.create_agent("zh@example.com", Role::Agent).await;
-    let en = app.create_agent("en@example.com", Role::Agent).await;
-    let away = app.create_agent("away@example.com", Role::Agent).await;
-    let s = &app.state;
-    s.store
-        .set_desk_limits(zh.id, Some(1), &[Lang::ZhCn])
-        .await
-        .unwrap();
-    s.store
-        .set_desk_limits(en.id, None, &[Lang::En])
-        .await
-        .unwrap();
-    s.store.set_desk_limits(away.id, None, &[]).await.unwrap();
-    let _zh_tab = s.desk_presence.enter(zh.id, s.events.clone());
-    let _en_tab = s.desk_presence.enter(en.id, s.events.clone());
-    let _away_tab = s.desk_presence.enter(away.id, s.events.clone());
-    s.desk_presence.set_away(away.id, true, &s.events);
-    // The admin's own agent from setup has no tab open: offline.
-    let mut tickets = Vec::new();
-    for i in 0..4 {
-        tickets.push(TicketId(
-            app.create_ticket(&format!("chat {i}"), "hello").await.0,
-        ));
-    }
-    let chat = |i: usize, lang, since| WaitingChat {
-        ticket: tickets[i],
-        lang,
-        waiting_since: Timestamp(since),
-    };
-    let waiting = [
-        chat(0, Lang::ZhCn, 10),
-        chat(1, Lang::ZhCn, 20),
-        chat(2, Lang::En, 30),
-        chat(3, Lang::En, 40),
-    ];
-    let plan = server::desk::route_waiting(s, &waiting).await.unwrap();
-    let got: Vec<(TicketId, AgentId)> = plan.iter().map(|a| (a.ticket, a.agent)).collect();
-    // zh takes one chat (its limit); the second Chinese chat waits for it, not for the English
-    // agent; the English chats go to the English agent (default limit 3); nothing to the away one.
-    assert_eq!(
-        got,
-        vec![
-            (tickets[0], zh.id),
-            (tickets[2], en.id),
-            (tickets[3], en.id)
-        ]
-    );
-    for (t, a) in &got {
-        assert_eq!(s.store.ticket(*t).await.unwrap().assignee, Some(*a));
-    }
-    assert_eq!(s.store.ticket(tickets[1]).await.unwrap().assignee, None);
-    assert!(
-        s.store
-            .desk_settings_of(en.id)
-            .await
-            .unwrap()
-            .last_assigned_at
-            .is_some()
-    );
-    // The desk-wide default is the admin's setting.
-    assert_eq!(
-        server::desk::default_chat_limit(s).await.unwrap(),
-        server::desk::DEFAULT_CHAT_LIMIT
     );
 }
 

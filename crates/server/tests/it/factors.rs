@@ -131,7 +131,7 @@ async fn an_agent_with_an_authenticator_signs_in_in_two_steps() {
         &[("code", &code(&secret, T.plus_minutes(1), 0))],
     )
     .await;
-    assert_eq!(TestApp::see_other(&r), "/agent?done=signed_in");
+    assert_eq!(TestApp::see_other(&r), "/agent/desk?done=signed_in");
     assert_eq!(
         browser
             .get(app.url("/agent"))
@@ -151,7 +151,7 @@ async fn an_agent_with_an_authenticator_signs_in_in_two_steps() {
         &[("code", &codes[3].to_uppercase())],
     )
     .await;
-    assert_eq!(TestApp::see_other(&r), "/agent?done=signed_in");
+    assert_eq!(TestApp::see_other(&r), "/agent/desk?done=signed_in");
     let (third, _) = password_sign_in(&app, "li@example.com").await;
     let r = post(&app, &third, "/agent/second-factor", &[("code", &codes[3])]).await;
     assert_eq!(r.status(), 401);

@@ -48,6 +48,8 @@ impl TestApp {
         };
         tweak(&mut config);
         let state = AppState::new(store, config);
+        // Chat routing runs as under `serve` (deskchat): queued chats are offered to agents.
+        tokio::spawn(server::desk_routing::run(state.clone()));
         let app = router::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

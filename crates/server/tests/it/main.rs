@@ -8,10 +8,15 @@ mod attachments;
 mod brand;
 mod chain;
 mod chat;
+mod chat_user;
 mod cluster;
+// One presence across nodes (issue 11, several nodes).
+mod cluster_presence;
 mod content_rules;
 // The agents' workspace (issue 11, desk).
 mod desk;
+// Chats in the workspace: routing on arrival, offers, the desk's JSON API (deskchat).
+mod deskchat;
 mod factors;
 mod forms;
 mod help;

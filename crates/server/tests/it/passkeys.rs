@@ -340,7 +340,7 @@ async fn a_passkey_is_added_listed_and_signs_in_alone_with_a_complete_session() 
     let (status, body, browser) = passkey_sign_in(&app, &mut key).await;
     assert_eq!(
         (status, &body["redirect"]),
-        (200, &json!("/agent")),
+        (200, &json!("/agent/desk")),
         "{body}"
     );
     // A browser this agent never used: audited and mailed, as after a password.
@@ -500,7 +500,7 @@ async fn a_passkey_is_the_second_factor_and_half_signed_in_sessions_get_nothing_
     .await;
     assert_eq!(
         (status, &body["redirect"]),
-        (200, &json!("/agent?done=signed_in")),
+        (200, &json!("/agent/desk?done=signed_in")),
         "{body}"
     );
     assert_eq!(status_of(&app, &browser, "/agent").await.0, 200);

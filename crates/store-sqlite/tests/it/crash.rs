@@ -12,7 +12,10 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use domain::{Category, EmailAddress, Lang, Priority, Redacted, TicketId, Timestamp};
-use store::{NewMail, NewTicket, Store, Ticket, TicketFields, TicketMail, TokenHash};
+use store::{
+    NewMail, NewTicket, OutboxStore, Store, Ticket, TicketFields, TicketMail, TicketStore,
+    TokenHash,
+};
 use store_sqlite::SqliteStore;
 
 const DB_ENV: &str = "WALLETDESK_CRASH_CHILD_DB";

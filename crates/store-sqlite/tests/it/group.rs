@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use domain::{Category, EmailAddress, Lang, Priority, Redacted, Timestamp};
-use store::{NewTicket, Store, StoreError, TicketFields, TokenHash};
+use store::{NewTicket, Store, StoreError, TicketFields, TicketStore, TokenHash};
 use store_sqlite::SqliteStore;
 
 fn new_ticket(n: u64, token: u64) -> NewTicket {

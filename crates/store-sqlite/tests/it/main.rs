@@ -5,7 +5,8 @@ mod group;
 
 use std::sync::Arc;
 
-use store::Store;
+// The tests below call area methods on `SqliteStore` itself, not through `dyn Store`.
+use store::prelude::*;
 use store_sqlite::SqliteStore;
 use tempfile::TempDir;
 

@@ -126,31 +126,76 @@ enum Gap {
     Hard,
 }
 
+/// A lexeme's byte positions are `u32`: `find_phrases` only sees texts of at most
+/// [`crate::MAX_INPUT_BYTES`] (checked before it is called). Chinese prose is one lexeme per
+/// character, and every pass reads them all: 16 bytes instead of 32 is that much less memory
+/// streamed through the cache by each pass over a 4 MiB text.
 #[derive(Debug, Clone, Copy)]
 struct Lexeme {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     script: Script,
     /// Bit `i` set when the word is in `Language::ALL[i]`'s list.
     hits: u16,
     /// 1 + the word's position in the merged build-time table (`MERGED_HITS`), which holds its
     /// index in every list, or 0: a pointer rather than a copy of ten indices keeps a lexeme
-    /// small (Chinese prose is one lexeme per character).
+    /// small (Chinese prose is one lexeme per character). With [`Lexeme::OWN`], instead, the
+    /// word's index in its one list: a piece of a kana or Hangul token (those are segmented
+    /// against one list, not looked up in the merged table).
     entry: u16,
-    /// The word's index in its one list when it is a piece of a kana or Hangul token (those are
-    /// segmented against one list, not looked up in the merged table).
-    own_index: u16,
     gap_before: Gap,
-    /// A common English word (see [`STOPWORDS`]).
-    stop: bool,
     /// The joiner (`-`, `.`, `_`, `/`) that alone stands before the word, glued to both words.
     joiner: u8,
-    /// One of several pieces of a kana or Hangul token (a miss here is part of a misspelled
-    /// word, not a word of its own).
-    piece: bool,
+    /// [`Lexeme::STOP`], [`Lexeme::PIECE`], [`Lexeme::OWN`].
+    flags: u8,
+}
+
+const _: () = assert!(crate::MAX_INPUT_BYTES <= u32::MAX as usize);
+const _: () = assert!(std::mem::size_of::<Lexeme>() == 16);
+
+/// A byte position as a lexeme holds it (see [`Lexeme`]).
+#[inline]
+fn pos32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 impl Lexeme {
+    /// A common English word (see [`STOPWORDS`]).
+    const STOP: u8 = 1;
+    /// One of several pieces of a kana or Hangul token (a miss here is part of a misspelled
+    /// word, not a word of its own).
+    const PIECE: u8 = 2;
+    /// `entry` is the word's index in its one list (see [`Lexeme::entry`]).
+    const OWN: u8 = 4;
+
+    /// A common English word (see [`STOPWORDS`]).
+    #[inline]
+    fn stop(&self) -> bool {
+        self.flags & Self::STOP != 0
+    }
+
+    fn set_stop(&mut self, stop: bool) {
+        self.flags = self.flags & !Self::STOP | if stop { Self::STOP } else { 0 };
+    }
+
+    /// One of several pieces of a kana or Hangul token.
+    #[inline]
+    fn piece(&self) -> bool {
+        self.flags & Self::PIECE != 0
+    }
+
+    /// The word's first byte.
+    #[inline]
+    fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The byte after the word.
+    #[inline]
+    fn end(&self) -> usize {
+        self.end as usize
+    }
+
     fn hit(&self, li: usize) -> bool {
         self.hits >> li & 1 == 1
     }
@@ -161,8 +206,8 @@ impl Lexeme {
         if !self.hit(li) {
             return 0;
         }
-        if self.entry == 0 {
-            return self.own_index;
+        if self.flags & Self::OWN != 0 {
+            return self.entry;
         }
         merged_hits(self.entry).1.get(li).copied().unwrap_or(0)
     }
@@ -329,16 +374,14 @@ fn lexemes(text: &str) -> Vec<Lexeme> {
                 };
                 let (hits, entry) = lookup_han_code(code).unwrap_or((0, 0));
                 out.push(Lexeme {
-                    start: i,
-                    end: i + 3,
+                    start: pos32(i),
+                    end: pos32(i + 3),
                     script: Script::Han,
                     hits: hits & CHINESE_MASK,
                     entry,
-                    own_index: 0,
                     gap_before: Gap::None,
-                    stop: false,
                     joiner: 0,
-                    piece: false,
+                    flags: 0,
                 });
             }
             if i > first_end {
@@ -523,16 +566,14 @@ fn han_lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
     };
     let (hits, entry) = found.unwrap_or((0, 0));
     Lexeme {
-        start: tok.start,
-        end: tok.end,
+        start: pos32(tok.start),
+        end: pos32(tok.end),
         script: Script::Han,
         hits: hits & CHINESE_MASK,
         entry,
-        own_index: 0,
         gap_before: gap,
-        stop: false,
         joiner: 0,
-        piece: false,
+        flags: 0,
     }
 }
 
@@ -692,16 +733,14 @@ const MAX_LATIN_BYTES: usize = 40;
 /// gives the same key for ASCII.
 fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
     let mut lx = Lexeme {
-        start: tok.start,
-        end: tok.end,
+        start: pos32(tok.start),
+        end: pos32(tok.end),
         script: tok.script,
         hits: 0,
         entry: 0,
-        own_index: 0,
         gap_before: gap,
-        stop: false,
         joiner: 0,
-        piece: false,
+        flags: 0,
     };
     let word = tok.text(text);
     if tok.script == Script::Alpha && word.len() <= MAX_LATIN_BYTES {
@@ -722,7 +761,9 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             }
         }
         if ascii {
-            lx.stop = word.len() <= STOPWORD_MAX && STOPWORD_KEYS.binary_search(&stop_key).is_ok();
+            lx.set_stop(
+                word.len() <= STOPWORD_MAX && STOPWORD_KEYS.binary_search(&stop_key).is_ok(),
+            );
             if word.len() >= 3
                 && let Some((hits, entry)) = lookup_merged_bytes(&buf[..word.len()], hash)
             {
@@ -750,7 +791,7 @@ fn lexeme(text: &str, tok: Token, gap: Gap) -> Lexeme {
             std::str::from_utf8(lower).ok()
         })
         .flatten();
-    lx.stop = tok.script == Script::Alpha && is_stopword(word);
+    lx.set_stop(tok.script == Script::Alpha && is_stopword(word));
     let found = match tok.script {
         Script::Alpha if (3..=MAX_LATIN_BYTES).contains(&word.len()) => match ascii_lower {
             Some(key) => lookup_merged(key),
@@ -795,36 +836,33 @@ fn segment(
         // "문구는" (문구 + the topic particle): a prose word that holds a list word, not a
         // phrase word. It is one miss, marked common so that it never passes for a typo.
         out.push(Lexeme {
-            start: tok.start,
-            end: tok.end,
+            start: pos32(tok.start),
+            end: pos32(tok.end),
             script: tok.script,
             hits: 0,
             entry: 0,
-            own_index: 0,
             gap_before: gap,
-            stop: true,
             joiner: 0,
-            piece: false,
+            flags: Lexeme::STOP,
         });
         return;
     }
     let several = pieces.len() > 1;
     for (i, (start, end, w)) in pieces.into_iter().enumerate() {
         let mut lx = Lexeme {
-            start,
-            end,
+            start: pos32(start),
+            end: pos32(end),
             script: tok.script,
             hits: 0,
             entry: 0,
-            own_index: 0,
             gap_before: if i == 0 { gap } else { Gap::None },
-            stop: false,
             joiner: 0,
-            piece: several,
+            flags: if several { Lexeme::PIECE } else { 0 },
         };
         if let Some(w) = w {
             lx.hits = 1 << li;
-            lx.own_index = w;
+            lx.entry = w;
+            lx.flags |= Lexeme::OWN;
         }
         out.push(lx);
     }
@@ -879,22 +917,29 @@ pub(crate) fn segment_run(
         .chain(std::iter::once(tok.end))
         .collect();
     let n = bounds.len() - 1;
+    // The lookup key of syllables `i..i + k` is the keys of its syllables one after the other
+    // (see [`syllable_keys`]): each syllable is normalised once, into one buffer, and every
+    // piece's key is a slice of it.
+    let (keys, key_ends) = syllable_keys(text, lang, &bounds);
+    let key_at = |i: usize| if i == 0 { 0 } else { key_ends[i - 1] };
     // best[i] = (covered chars, back pointer, word index if the step was a word)
     let mut best: Vec<(usize, usize, Option<u16>)> = vec![(0, 0, None); n + 1];
-    let mut key = String::new();
     for i in 0..n {
         let base = best[i].0;
         if best[i + 1].0 < base || (best[i + 1].0 == base && best[i + 1].1 < i) {
             best[i + 1] = (base, i, None);
         }
         for k in 1..=max_chars.min(n - i) {
-            let piece = text.get(bounds[i]..bounds[i + k]).unwrap_or("");
-            key.clear();
-            key.push_str(&lookup_key(lang, piece));
-            if let Some(w) = wl.index_of_key(&key)
+            let key = keys.get(key_at(i)..key_ends[i + k - 1]).unwrap_or("");
+            let (found, may_extend) = wl.index_of_key_or_longer(key);
+            if let Some(w) = found
                 && best[i + k].0 < base + k
             {
                 best[i + k] = (base + k, i, Some(w));
+            }
+            if !may_extend {
+                // The keys of longer pieces from `i` start with this one: none is a word.
+                break;
             }
         }
     }
@@ -930,6 +975,25 @@ pub(crate) fn segment_run(
 
 /// Whether `c` continues the syllable before it rather than starting one: a Hangul vowel or
 /// final-consonant jamo, or a combining kana voicing mark.
+/// The lookup keys ([`lookup_key`]) of the syllables between `bounds` (a kana or Hangul token
+/// cut where each syllable starts), one after the other in one string, and where each ends.
+///
+/// The key of several syllables is their keys put together: a key is the NFKD form (kana and
+/// Hangul have no case and no accents to fold), which maps each character on its own and then
+/// reorders runs of combining marks by their class; the only combining marks that kana and
+/// Hangul decompose to are the two kana voicing marks, U+3099 and U+309A, both of class 8
+/// (checked over every character of those scripts by a test), so no reordering ever moves
+/// anything and normalising piece by piece gives the same string as normalising the whole.
+fn syllable_keys(text: &str, lang: Language, bounds: &[usize]) -> (String, Vec<usize>) {
+    let mut keys = String::new();
+    let mut ends = Vec::with_capacity(bounds.len().saturating_sub(1));
+    for w in bounds.windows(2) {
+        keys.push_str(&lookup_key(lang, text.get(w[0]..w[1]).unwrap_or("")));
+        ends.push(keys.len());
+    }
+    (keys, ends)
+}
+
 fn continues_syllable(c: char) -> bool {
     matches!(c, '\u{1160}'..='\u{11FF}' | '\u{D7B0}'..='\u{D7FF}' | '\u{3099}' | '\u{309A}')
 }
@@ -982,7 +1046,7 @@ fn runs_around(
     let breaks = |i: usize| {
         let l = &lx[i];
         !l.hit(li)
-            && ((lang == Language::English && l.stop && !listed(i))
+            && ((lang == Language::English && l.stop() && !listed(i))
                 || own_script.is_some_and(|s| l.script != s))
     };
     // Segments: maximal stretches with no break inside and no hard gap but before their first
@@ -1204,7 +1268,7 @@ const PROSE_WORDS: [&str; 36] = [
 ];
 
 fn is_prose_word(text: &str, l: &Lexeme) -> bool {
-    let word = text.get(l.start..l.end).unwrap_or("");
+    let word = text.get(l.start()..l.end()).unwrap_or("");
     l.script == Script::Alpha
         && word.len() <= 24
         && PROSE_WORDS.contains(&lookup_key(Language::English, word).as_str())
@@ -1212,7 +1276,7 @@ fn is_prose_word(text: &str, l: &Lexeme) -> bool {
 
 /// Whether lexeme `l` is a phrase label word.
 fn is_phrase_label(text: &str, l: &Lexeme) -> bool {
-    let word = text.get(l.start..l.end).unwrap_or("");
+    let word = text.get(l.start()..l.end()).unwrap_or("");
     if word.len() > 40 {
         return false;
     }
@@ -1230,7 +1294,7 @@ fn is_phrase_label(text: &str, l: &Lexeme) -> bool {
 /// phrase split by [`split_at_inner_labels`]).
 fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usize, usize) {
     let colon = |i: usize| {
-        text.get(lx[i - 1].end..lx[i].start)
+        text.get(lx[i - 1].end()..lx[i].start())
             .unwrap_or("")
             .contains([':', '：'])
     };
@@ -1250,7 +1314,7 @@ fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usiz
                     !n.hit(li)
                         || is_phrase_label(text, n)
                         || text
-                            .get(lx[i].end..n.start)
+                            .get(lx[i].end()..n.start())
                             .unwrap_or("")
                             .contains([':', '：', '\n'])
                 }))
@@ -1269,7 +1333,7 @@ fn drop_label(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> (usiz
 /// w7 … w12"): up to three words between a line break and a colon are a label, not phrase
 /// words, when at least three words stand on each side of them.
 fn split_at_inner_labels(text: &str, lx: &[Lexeme], a: usize, b: usize) -> Vec<(usize, usize)> {
-    let gap = |i: usize| text.get(lx[i - 1].end..lx[i].start).unwrap_or("");
+    let gap = |i: usize| text.get(lx[i - 1].end()..lx[i].start()).unwrap_or("");
     let mut out = Vec::new();
     let mut from = a;
     let mut i = a + 4;
@@ -1304,8 +1368,8 @@ fn split_at_asides(
     let word_prose = |i: usize| {
         let l = &lx[i];
         !l.hit(li)
-            && !l.piece
-            && (l.stop || is_prose_word(text, l) || !near_miss(text, l, li, wl, false))
+            && !l.piece()
+            && (l.stop() || is_prose_word(text, l) || !near_miss(text, l, li, wl, false))
     };
     // In a phrase written with spaces, a stretch set off by commas, brackets or dashes that holds
     // a common word or a word in no list is an aside too, list words and all (", not sure about
@@ -1319,12 +1383,12 @@ fn split_at_asides(
     if spaced {
         let delimited = |i: usize| {
             let gap = text
-                .get(i.checked_sub(1).map_or(0, |p| lx[p].end)..lx[i].start)
+                .get(i.checked_sub(1).map_or(0, |p| lx[p].end())..lx[i].start())
                 .unwrap_or("");
             gap.contains([',', '，', '(', ')', '（', '）', '—']) || gap.contains("--")
         };
         // The run's start is a cut where a common word broke the run just before it.
-        let broken_before = a > 0 && (lx[a - 1].stop || !lx[a - 1].hit(li));
+        let broken_before = a > 0 && (lx[a - 1].stop() || !lx[a - 1].hit(li));
         let cuts: Vec<usize> = (a..=b + 1)
             .filter(|&i| i > b || delimited(i) || (i == a && broken_before))
             .collect();
@@ -1332,7 +1396,7 @@ fn split_at_asides(
             let (i, j) = (pair[0], pair[1]);
             if j - i <= MAX_ASIDE
                 && j <= b
-                && (i..j).any(|k| lx[k].stop || !lx[k].hit(li))
+                && (i..j).any(|k| lx[k].stop() || !lx[k].hit(li))
                 && (i == a || j - i < MAX_ASIDE)
             {
                 for k in i..j {
@@ -1387,7 +1451,7 @@ fn pieces_around_asides(
     hits: &[u32],
     taken: &[(usize, usize)],
 ) -> Vec<(usize, usize)> {
-    let clean = |i: usize| lx[i].hit(li) && !lx[i].stop;
+    let clean = |i: usize| lx[i].hit(li) && !lx[i].stop();
     // Maximal stretches of clean words with no hard gap inside, found among the language's
     // hits (`hits`, their positions in order) rather than over every lexeme.
     let mut pieces: Vec<(usize, usize)> = Vec::new();
@@ -1418,7 +1482,7 @@ fn pieces_around_asides(
         while let Some(&next) = pieces.get(k + chain.len()) {
             let last = chain[chain.len() - 1];
             let between = next.0 - last.1 - 1;
-            let asides = text.get(lx[last.1].end..lx[next.0].start).unwrap_or("");
+            let asides = text.get(lx[last.1].end()..lx[next.0].start()).unwrap_or("");
             if between == 0
                 || between > MAX_ASIDE
                 || asides.len() > 80
@@ -1540,7 +1604,7 @@ fn checksum_pin(
                 + usize::from(e < b && explained_side(text, lx, li, b, s, e, false));
             (
                 shown,
-                (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop).count(),
+                (a..s).chain(e + 1..=b).filter(|&i| lx[i].stop()).count(),
             )
         };
         let best = valid.iter().map(dropped_stops).max().unwrap_or((0, 0));
@@ -1582,7 +1646,9 @@ fn explained_side(
         Gap::List | Gap::Hard => 2,
     };
     let inner = class(lx[s + (e - s) / 2].gap_before);
-    let joint_gap = text.get(lx[joint - 1].end..lx[joint].start).unwrap_or("");
+    let joint_gap = text
+        .get(lx[joint - 1].end()..lx[joint].start())
+        .unwrap_or("");
     // A word in no list that does not look like a misspelled one ("za", "pela") is prose.
     // A word standing alone between list separators is an item of the list (a misspelled one,
     // "her" for "hen"), whatever it is.
@@ -1592,7 +1658,7 @@ fn explained_side(
             l.gap_before == Gap::List && lx.get(i + 1).is_some_and(|n| n.gap_before == Gap::List);
         is_phrase_label(text, l)
             || (!listed
-                && (l.stop
+                && (l.stop()
                     || is_prose_word(text, l)
                     || (!l.hit(li) && !near_miss(text, l, li, wl, false))))
     };
@@ -1738,7 +1804,7 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
     // A random phrase repeats a word rarely (12 words: ~3%; 24 words: ~13%); text and code
     // repeat them often.
     let repetitive = words.len() + (e / WINDOW).max(1) < e;
-    let word_at = |i: usize| text.get(lx[i].start..lx[i].end).unwrap_or("");
+    let word_at = |i: usize| text.get(lx[i].start()..lx[i].end()).unwrap_or("");
     let stop_hits = (a..=b)
         .filter(|&i| lx[i].hit(li) && is_stopword(word_at(i)))
         .count();
@@ -1747,7 +1813,7 @@ fn latin_is_phrase(text: &str, lx: &[Lexeme], li: usize, a: usize, b: usize) -> 
         .count();
     let english = Language::ALL[li] == Language::English;
     let strong = list_like(lx, a, b) || checksum_somewhere(lx, li, a, b).is_some();
-    let labelled = labelled(text, lx[a].start);
+    let labelled = labelled(text, lx[a].start());
     // A run of fewer than 12 words that a 12-word window with 10 list words covers is a phrase
     // with misspelled words at its edge, not a part of one.
     let window_backed = || {
@@ -1867,7 +1933,7 @@ fn chinese_parts(
         // The checksum is computed only for a window that passes with it but not without
         // (3 word pairs at an ordinary rank, or 4 at a rare one, or more prose-like bits).
         let passes = (ranks_ok && prose_ok(0.0))
-            || ((ranks_ok && prose_ok(ZH_BACKED_BITS) && { labelled(text, lx[s].start) })
+            || ((ranks_ok && prose_ok(ZH_BACKED_BITS) && { labelled(text, lx[s].start()) })
                 || ((ranks_ok
                     || draws.random_like(3, MIN_MEAN_RANK)
                     || (draws.random_like(4, CHECKED_RARE_MEAN_RANK) && draws.repeats <= 1))
@@ -2062,12 +2128,8 @@ impl ZhCandidates {
                     let row = &merged_hits(l.entry).1;
                     let figure = |t: usize| {
                         if l.hit(lis[t]) {
-                            let index = if l.entry == 0 {
-                                l.own_index
-                            } else {
-                                row[lis[t]]
-                            };
-                            ZH_PACKED[t][usize::from(index) & 2047]
+                            // A Han character is never an own-list piece (`Lexeme::OWN`).
+                            ZH_PACKED[t][usize::from(row[lis[t]]) & 2047]
                         } else {
                             0
                         }
@@ -2265,8 +2327,8 @@ impl PairCache {
             let (x, y) = (lx[i], lx[i + 1]);
             let bits = if y.gap_before == Gap::None {
                 zh_pair_bits(
-                    text.get(x.start..x.end).unwrap_or(""),
-                    text.get(y.start..y.end).unwrap_or(""),
+                    text.get(x.start()..x.end()).unwrap_or(""),
+                    text.get(y.start()..y.end()).unwrap_or(""),
                 )
             } else {
                 None
@@ -2551,12 +2613,12 @@ fn widen(
     // A bracket opens or closes an aside ("(I think)"), never a misspelled phrase word; one after
     // a number numbers the words ("1) ").
     let joins = |left: &Lexeme, right: &Lexeme| {
-        let gap = text.get(left.end..right.start).unwrap_or("");
+        let gap = text.get(left.end()..right.start()).unwrap_or("");
         right.gap_before != Gap::Hard
             && (!gap.contains(['(', ')', '（', '）']) || gap.chars().any(|c| c.is_ascii_digit()))
             && (list
                 || !text
-                    .get(left.end..right.start)
+                    .get(left.end()..right.start())
                     .unwrap_or("")
                     .contains(['.', '!', '?', ':', '。', '！', '？', '：']))
     };
@@ -2586,7 +2648,7 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
     if l.hit(li) {
         return false;
     }
-    let word = text.get(l.start..l.end).unwrap_or("");
+    let word = text.get(l.start()..l.end()).unwrap_or("");
     match (l.script, wl.language()) {
         (Script::Alpha, lang) if !lang.is_chinese() && lang.folds_accents() => {
             let key = lookup_key(lang, word);
@@ -2599,28 +2661,28 @@ fn near_miss(text: &str, l: &Lexeme, li: usize, wl: Wordlist, listed: bool) -> b
                 return false;
             }
             if is_stopword(&key) {
-                return listed && wl.keys().any(|w| within_edits(w, &key, 1));
+                return listed && any_key_within(wl, &key, 1);
             }
             let prefix: String = key.chars().take(4).collect();
             if chars >= 4 && wl.words_with_prefix(&prefix).next().is_some() {
                 return true;
             }
             let max = if chars <= 4 { 1 } else { 2 };
-            wl.keys().any(|w| within_edits(w, &key, max))
+            any_key_within(wl, &key, max)
         }
         // A character outside the list, touching a Chinese phrase.
         (Script::Han, lang) if lang.is_chinese() => l.end - l.start <= 4,
         // Kana or Hangul that did not segment into list words: a misspelled word.
         (Script::Kana, Language::Japanese) => word.chars().count() <= 12,
         // Unmatched syllables inside a token with list words: part of a misspelled word.
-        (Script::Hangul, Language::Korean) if l.piece => word.chars().count() <= 12,
+        (Script::Hangul, Language::Korean) if l.piece() => word.chars().count() <= 12,
         // One syllable changed, added or dropped from a list word: prose words next to a
         // Korean phrase ("입니다", "감사합니다") are not taken in with it.
         (Script::Hangul, Language::Korean) => {
             let typed: Vec<char> = word.nfc().collect();
             let n = typed.len();
             // `within_edits` on the composed forms (never ASCII), the list composed once.
-            !l.stop
+            !l.stop()
                 && (2..=5).contains(&n)
                 && korean_composed()
                     .iter()
@@ -2640,6 +2702,31 @@ const LABEL_WORDS: [&str; 9] = [
 const CLOSING_WORDS: [&str; 6] = ["thanks", "thanx", "regards", "cheers", "gracias", "merci"];
 
 /// Damerau–Levenshtein (optimal string alignment) distance ≤ `max`, on chars.
+/// Whether some key of `wl` is [`within_edits`] of `key`.
+///
+/// Each edit (a character added, dropped or changed, two swapped) takes at most one character
+/// of one string that the other lacks, so a key holding more than `max` letters that `key`
+/// lacks altogether, or lacking more than `max` of `key`'s, is never within `max` edits: for
+/// ASCII, that is two 64-bit sets and a population count, which turns away nearly every key
+/// before the edit distance is computed.
+fn any_key_within(wl: Wordlist, key: &str, max: usize) -> bool {
+    let set = |w: &str| w.bytes().fold(0u64, |m, b| m | 1 << (b & 63));
+    let ascii = key.is_ascii();
+    let key_set = set(key);
+    let max_bits = u32::try_from(max).unwrap_or(u32::MAX);
+    wl.keys().any(|w| {
+        if ascii && w.is_ascii() {
+            let w_set = set(w);
+            if (w_set & !key_set).count_ones() > max_bits
+                || (key_set & !w_set).count_ones() > max_bits
+            {
+                return false;
+            }
+        }
+        within_edits(w, key, max)
+    })
+}
+
 pub(crate) fn within_edits(a: &str, b: &str, max: usize) -> bool {
     if a.is_ascii() && b.is_ascii() {
         // One byte a character: the same distance on the stack (this runs against every word
@@ -2772,7 +2859,7 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
     if list_like(lx, a, b) {
         confidence += 0.05;
     }
-    if labelled(text, lx[a].start) {
+    if labelled(text, lx[a].start()) {
         confidence += 0.05;
     }
     #[expect(clippy::cast_precision_loss, reason = "word counts are tiny")]
@@ -2780,8 +2867,8 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
     confidence = (confidence - miss_penalty).clamp(0.3, 0.99);
     Finding {
         kind,
-        start: lx[a].start,
-        end: lx[b].end,
+        start: lx[a].start(),
+        end: lx[b].end(),
         language: Some(wl.language()),
         words: Some(n),
         checksum_valid: if electrum_valid {
@@ -2796,6 +2883,84 @@ fn finding(text: &str, lx: &[Lexeme], li: usize, wl: Wordlist, a: usize, b: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kana_and_hangul_normalise_character_by_character() {
+        // What `syllable_keys` relies on: every character a kana or Hangul token can hold
+        // decomposes (NFKD) to starters and marks of class 8 only, so normalising a token piece
+        // by piece gives the same key as normalising it whole.
+        use unicode_normalization::char::canonical_combining_class;
+        let mut checked = 0;
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            if !(crate::text::is_kana(c) || crate::text::is_hangul(c)) {
+                continue;
+            }
+            for d in std::iter::once(c).nfkd() {
+                let class = canonical_combining_class(d);
+                assert!(
+                    class == 0 || class == 8,
+                    "{c:?} decomposes to {d:?} of class {class}"
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 11_000, "{checked}");
+        // And on real tokens, whole against piece by piece, in both forms.
+        for lang in [Language::Japanese, Language::Korean] {
+            let words = lang.wordlist().words();
+            for chunk in words.chunks(7).take(40) {
+                let joined: String = chunk.concat();
+                for form in [joined.nfc().collect::<String>(), joined.nfkd().collect()] {
+                    let tok = crate::text::tokenize(&form);
+                    for t in tok {
+                        let run = t.text(&form);
+                        let bounds: Vec<usize> = run
+                            .char_indices()
+                            .filter(|&(i, c)| i == 0 || !continues_syllable(c))
+                            .map(|(i, _)| t.start + i)
+                            .chain(std::iter::once(t.end))
+                            .collect();
+                        let (keys, _) = syllable_keys(&form, lang, &bounds);
+                        assert_eq!(keys, lookup_key(lang, run), "{run}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn any_key_within_agrees_with_the_full_search() {
+        let prose = "the wallet said my transfer was pending for three days please help thanks \
+                     abandn abilty abotu zoo zooo zebra quantum bitcoin ledger trezor swap \
+                     recieve adress balance olvidé contraseña frère château año über";
+        for lang in LATIN {
+            let wl = lang.wordlist();
+            let mut words: Vec<String> = prose.split(' ').map(|w| lookup_key(lang, w)).collect();
+            // List words with one and two letters changed, dropped, added or swapped.
+            for (n, key) in wl.keys().enumerate().filter(|(n, _)| n % 17 == 0) {
+                let b = key.as_bytes();
+                let k = n % b.len();
+                let mut changed = b.to_vec();
+                changed[k] = b'a' + u8::try_from(n % 26).unwrap_or(0);
+                let mut swapped = b.to_vec();
+                swapped.swap(k, (k + 1) % b.len());
+                let mut twice = changed.clone();
+                twice.remove((k + 2) % twice.len());
+                for v in [changed, swapped, twice, b[1..].to_vec(), [b, b"q"].concat()] {
+                    words.push(String::from_utf8(v).unwrap_or_default());
+                }
+            }
+            for word in &words {
+                for max in [1, 2] {
+                    assert_eq!(
+                        any_key_within(wl, word, max),
+                        wl.keys().any(|w| within_edits(w, word, max)),
+                        "{lang:?} {word} {max}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn ascii_gap_agrees_with_the_general_gap_tests() {

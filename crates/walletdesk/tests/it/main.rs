@@ -10,4 +10,6 @@ mod cli;
 mod mail_receive;
 mod mnemonic_parity;
 mod nodes;
+// Chat across two nodes (issue 11, several nodes).
+mod nodes_chat;
 mod serve;

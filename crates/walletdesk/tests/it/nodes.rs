@@ -13,10 +13,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-struct Node {
-    child: Child,
-    base: String,
-    sign_in_link: Option<String>,
+pub(crate) struct Node {
+    pub(crate) child: Child,
+    pub(crate) base: String,
+    pub(crate) sign_in_link: Option<String>,
 }
 
 impl Drop for Node {
@@ -45,7 +45,7 @@ fn serve(data_dir: &Path, database_url: Option<&str>) -> Command {
     c
 }
 
-fn start(data_dir: &Path, database_url: Option<&str>) -> Node {
+pub(crate) fn start(data_dir: &Path, database_url: Option<&str>) -> Node {
     let mut child = serve(data_dir, database_url)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -82,7 +82,7 @@ fn start(data_dir: &Path, database_url: Option<&str>) -> Node {
     }
 }
 
-fn walletdesk(args: &[&str], data_dir: &Path, stdin: &[u8]) -> Output {
+pub(crate) fn walletdesk(args: &[&str], data_dir: &Path, stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
         .args(args)
         .arg("--data-dir")
@@ -161,7 +161,7 @@ fn keys_export_and_import_give_two_data_directories_one_key() {
     );
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -170,7 +170,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// A fresh database on the test server, or `None` (and a line saying so) when there is none.
 #[expect(clippy::print_stderr, reason = "a skipped test says so")]
-fn fresh_database() -> Option<String> {
+pub(crate) fn fresh_database() -> Option<String> {
     if std::env::var("WALLETDESK_SKIP_PG").as_deref() == Ok("1") {
         eprintln!("skipped: WALLETDESK_SKIP_PG=1");
         return None;
@@ -201,7 +201,7 @@ fn fresh_database() -> Option<String> {
 }
 
 /// The value of the first hidden `csrf` input in a page.
-fn csrf_in(html: &str) -> String {
+pub(crate) fn csrf_in(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     html[at..at + html[at..].find('"').unwrap()].to_owned()
 }

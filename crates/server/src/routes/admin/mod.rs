@@ -11,6 +11,8 @@ pub(crate) mod categories;
 pub(crate) mod desk;
 pub(crate) mod guard;
 pub(crate) mod mail;
+// The live chat's office hours (issue 11, the user's side).
+pub(crate) mod office_hours;
 pub(crate) mod overview;
 pub(crate) mod satisfaction;
 pub(crate) mod security;
@@ -58,6 +60,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/sla", get(sla::show).post(sla::save))
         .route("/admin/satisfaction", get(satisfaction::show))
         .route("/admin/desk", get(desk::show).post(desk::save))
+        .route(
+            "/admin/office-hours",
+            get(office_hours::show).post(office_hours::save),
+        )
         .route("/admin/canned", get(canned::show).post(canned::save))
         .route(
             "/admin/canned/{id}/delete",

@@ -198,6 +198,83 @@ pub(crate) async fn show(
     page(&state, lang, &csrf, &me, Flash::done(&state, lang, &done)).await
 }
 
+/// The hours a form's `bh_time_zone`, `bh_start`, `bh_end` and `day0`…`day6` describe; what
+/// is wrong with them goes to `errors`. Shared with the chat's office hours
+/// (`office_hours.rs`).
+pub(crate) fn parse_hours(
+    t: &Tr<'_>,
+    f: &HashMap<String, String>,
+    errors: &mut Vec<String>,
+) -> BusinessHours {
+    let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+    let zone = get("bh_time_zone");
+    if sla::time_zone(zone).is_err() {
+        errors.push(t.get("admin.sla.error.zone"));
+    }
+    let (start, end) = (parse_hhmm(get("bh_start")), parse_hhmm(get("bh_end")));
+    match (start, end) {
+        (Some(s), Some(e)) if s < e && s < 1440 => {}
+        _ => errors.push(t.get("admin.sla.error.hours")),
+    }
+    let weekdays = (0..7u8)
+        .filter(|n| !get(&format!("day{n}")).is_empty())
+        .fold(0u8, |acc, n| acc | 1 << n);
+    if weekdays == 0 {
+        errors.push(t.get("admin.sla.error.days"));
+    }
+    BusinessHours {
+        time_zone: Some(zone.to_owned()),
+        // Kept for readers of policies from before zone names.
+        utc_offset_minutes: 0,
+        weekdays,
+        start_minute: start.unwrap_or(0),
+        end_minute: end.unwrap_or(0),
+    }
+}
+
+/// The hours as the form shows them (new hours start 09:00–18:00, Monday to Friday, in
+/// [`DEFAULT_ZONE`]).
+pub(crate) struct HoursForm {
+    pub time_zone: String,
+    /// "UTC+08:00" now, for the zone shown.
+    pub zone_offset: String,
+    pub zone_names: &'static [String],
+    pub start: String,
+    pub end: String,
+    pub days: Vec<DayBox>,
+}
+
+pub(crate) fn hours_form(
+    t: &Tr<'_>,
+    bh: Option<&BusinessHours>,
+    now: domain::Timestamp,
+) -> HoursForm {
+    let bh = bh.cloned().unwrap_or(BusinessHours {
+        time_zone: Some(DEFAULT_ZONE.to_owned()),
+        utc_offset_minutes: 480,
+        weekdays: 0b0001_1111,
+        start_minute: 9 * 60,
+        end_minute: 18 * 60,
+    });
+    HoursForm {
+        time_zone: bh
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| fixed_zone_name(bh.utc_offset_minutes)),
+        zone_offset: sla::utc_offset_label(&bh.zone(), now),
+        zone_names: zone_names(),
+        start: hhmm(bh.start_minute),
+        end: hhmm(bh.end_minute),
+        days: (0..7u8)
+            .map(|n| DayBox {
+                n,
+                label: t.get(&format!("admin.sla.day{n}")),
+                on: bh.weekdays >> n & 1 == 1,
+            })
+            .collect(),
+    }
+}
+
 /// The policy a form describes, or the messages saying what is wrong with it.
 pub(crate) fn parse_form(
     t: &Tr<'_>,
@@ -235,29 +312,7 @@ pub(crate) fn parse_form(
     let business_hours = if get("bh_enabled").is_empty() {
         None
     } else {
-        let zone = get("bh_time_zone");
-        if sla::time_zone(zone).is_err() {
-            errors.push(t.get("admin.sla.error.zone"));
-        }
-        let (start, end) = (parse_hhmm(get("bh_start")), parse_hhmm(get("bh_end")));
-        match (start, end) {
-            (Some(s), Some(e)) if s < e && s < 1440 => {}
-            _ => errors.push(t.get("admin.sla.error.hours")),
-        }
-        let weekdays = (0..7u8)
-            .filter(|n| !get(&format!("day{n}")).is_empty())
-            .fold(0u8, |acc, n| acc | 1 << n);
-        if weekdays == 0 {
-            errors.push(t.get("admin.sla.error.days"));
-        }
-        Some(BusinessHours {
-            time_zone: Some(zone.to_owned()),
-            // Kept for readers of policies from before zone names.
-            utc_offset_minutes: 0,
-            weekdays,
-            start_minute: start.unwrap_or(0),
-            end_minute: end.unwrap_or(0),
-        })
+        Some(parse_hours(t, f, &mut errors))
     };
     if errors.is_empty() {
         Ok(SlaPolicy {

@@ -33,8 +33,9 @@ use crate::web::{Chrome, CsrfToken, ViewerLang, error_page, field_message, rende
 const PER_PAGE: u32 = 50;
 
 /// The views, in the order of the sidebar.
-pub(crate) const VIEWS: [&str; 7] = [
+pub(crate) const VIEWS: [&str; 8] = [
     "mine",
+    "chats",
     "unassigned",
     "all",
     "waiting",
@@ -67,7 +68,8 @@ pub(crate) fn view_key(key: &str) -> &'static str {
 
 fn query_of(key: &str, me: AgentId, search: &str, now: domain::Timestamp) -> TicketQuery {
     let (view, status) = match key {
-        "unassigned" => (View::Unassigned, None),
+        // The waiting chats are listed from the chat queue (`build`); this query is not run.
+        "unassigned" | "chats" => (View::Unassigned, None),
         "all" => (View::All, None),
         "waiting" => (View::All, Some(Status::WaitingOnUser)),
         "sla" => (View::SlaAtRisk, None),
@@ -107,6 +109,10 @@ pub(crate) struct Row {
     secret: bool,
     href: String,
     selected: bool,
+    /// A waiting chat: its place in the queue (1 = next) and since when it waits.
+    queue: Option<(u32, String)>,
+    /// A waiting chat offered to this agent (by routing).
+    offered: String,
 }
 
 #[derive(Debug)]
@@ -159,6 +165,23 @@ pub(crate) struct Pane {
     sla: Option<sla::Timer>,
     assignee: String,
     mine: bool,
+    chat: Option<ChatPane>,
+}
+
+/// A chat's live state, for the pane: `desk.js` speaks the chat protocol for it.
+#[derive(Debug)]
+pub(crate) struct ChatPane {
+    /// `assistant`, `queued`, `agent` or `ended`.
+    state: &'static str,
+    /// With an agent, and that agent is the viewer: the composer sends over the socket.
+    live: bool,
+    /// Place in the queue (1 = next) while waiting, and since when.
+    position: u32,
+    since: String,
+    /// Offered to the viewer by routing, until then.
+    offer_until: Option<String>,
+    /// The agent it is offered to, when someone else.
+    offered_to: String,
 }
 
 /// An agent and their presence, for the team list.
@@ -184,7 +207,24 @@ struct DeskPage<'a> {
     team: Vec<Member>,
     my_state: &'static str,
     sound: bool,
+    me: String,
+    strings: Vec<(&'static str, String)>,
 }
+
+/// What `desk.js` says about live chats, in the viewer's language (`desk.chat.js.*`).
+const JS_STRINGS: &[&str] = &[
+    "typing",
+    "delivered",
+    "read",
+    "offline",
+    "sending",
+    "offered",
+    "accept",
+    "decline",
+    "failed",
+    "ended",
+    "joined",
+];
 
 #[derive(Template)]
 #[template(path = "desk_list_partial.html")]
@@ -334,15 +374,40 @@ async fn build(
             })
             .unwrap_or_default()
     };
+    let offers: HashMap<TicketId, store::ChatOffer> = state
+        .store
+        .chat_offers()
+        .await?
+        .into_iter()
+        .map(|o| (o.ticket_id, o))
+        .collect();
     let list = if q.partial == "pane" {
         None
     } else {
-        let result = state
-            .store
-            .tickets_for_view(&query_of(view, me, &search, now))
-            .await?;
-        let rows = result
-            .tickets
+        // The waiting chats come from the queue, in its order; every other view is a query.
+        let (tickets, total, places) = if view == "chats" {
+            let queue = state.store.chat_queue().await?;
+            let mut tickets = Vec::new();
+            let mut places = HashMap::new();
+            for (i, c) in queue.iter().take(PER_PAGE as usize).enumerate() {
+                tickets.push(state.store.ticket(c.ticket_id).await?);
+                places.insert(
+                    c.ticket_id,
+                    (
+                        u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        c.queued_at.rfc3339(),
+                    ),
+                );
+            }
+            (tickets, queue.len() as u64, places)
+        } else {
+            let result = state
+                .store
+                .tickets_for_view(&query_of(view, me, &search, now))
+                .await?;
+            (result.tickets, result.total, HashMap::new())
+        };
+        let rows = tickets
             .iter()
             .map(|tk| {
                 let (first, resolution) = sla::timers(&policy, tk, now);
@@ -367,12 +432,17 @@ async fn build(
                     secret: tk.secret_exposed,
                     href: format!("/agent/desk?{base}&t={}", tk.id),
                     selected: Some(tk.id) == selected,
+                    queue: places.get(&tk.id).cloned(),
+                    offered: offers
+                        .get(&tk.id)
+                        .and_then(|o| names.get(&o.agent_id).cloned())
+                        .unwrap_or_default(),
                 }
             })
             .collect();
         Some(List {
             rows,
-            total_label: t.fmt1("agent.inbox.total", "n", &result.total.to_string()),
+            total_label: t.fmt1("agent.inbox.total", "n", &total.to_string()),
             src: format!("/agent/desk?{base}&partial=list"),
         })
     };
@@ -410,13 +480,25 @@ async fn build(
                 state.store.messages(id, true).await?,
             );
             let canned = state.store.canned_replies().await?;
-            let others_all = state
-                .store
-                .tickets_of_requester(&ticket.requester, 20)
-                .await?;
+            // Every chat without an address shares one placeholder requester: its "other
+            // conversations" would be strangers'.
+            let others_all = if crate::chat::no_address(&ticket) {
+                vec![ticket.clone()]
+            } else {
+                state
+                    .store
+                    .tickets_of_requester(&ticket.requester, 20)
+                    .await?
+            };
             let (first, resolution) = sla::timers(&policy, &ticket, now);
             let proofs = state.store.address_proofs(id).await?;
+            let chat = if ticket.channel == domain::Channel::Chat {
+                Some(chat_pane(state, &ticket, me, &names, offers.get(&id)).await?)
+            } else {
+                None
+            };
             Some(Pane {
+                chat,
                 id: id.to_string(),
                 title: t.fmt1("ticket.number", "id", &id.to_string()),
                 status_label: t.get(&format!("agent.status.{}", ticket.status.as_str())),
@@ -495,18 +577,8 @@ async fn build(
                     .iter()
                     .map(|p| crate::address_proof::proved_view(&t, p))
                     .collect(),
-                explorer_tx: ticket
-                    .fields
-                    .chain
-                    .as_deref()
-                    .zip(ticket.fields.tx_hash.as_deref())
-                    .and_then(|(chain, tx)| domain::explorer::tx_url(chain, tx)),
-                explorer_address: ticket
-                    .fields
-                    .chain
-                    .as_deref()
-                    .zip(ticket.fields.address.as_deref())
-                    .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
+                explorer_tx: super::ticket::explorer_links(&ticket).0,
+                explorer_address: super::ticket::explorer_links(&ticket).1,
                 sla: if ticket.status.is_active() {
                     sla::headline(first.as_ref(), resolution.as_ref())
                 } else {
@@ -544,11 +616,13 @@ async fn build(
         wq.limit = 1;
         state.store.tickets_for_view(&wq).await?.total
     };
+    let waiting_chats = state.store.chat_queue().await?.len() as u64;
     let views = VIEWS
         .iter()
         .map(|k| {
             let n = match *k {
                 "mine" => counts.mine,
+                "chats" => waiting_chats,
                 "unassigned" => counts.unassigned,
                 "waiting" => waiting,
                 "sla" => counts.sla_at_risk,
@@ -586,8 +660,46 @@ async fn build(
                 s => s.as_str(),
             },
             sound: settings.sound,
+            me: me.to_string(),
+            strings: JS_STRINGS
+                .iter()
+                .map(|k| (*k, t.get(&format!("desk.chat.js.{k}"))))
+                .collect(),
         },
     ))
+}
+
+/// The chat's state for the pane: where it waits, whether it is offered to `me`, whether `me`
+/// has it live.
+async fn chat_pane(
+    state: &AppState,
+    ticket: &Ticket,
+    me: AgentId,
+    names: &HashMap<AgentId, String>,
+    offer: Option<&store::ChatOffer>,
+) -> Result<ChatPane, ApiError> {
+    let conv = state.store.conversation(ticket.id).await?;
+    let position = if conv.state == store::ChatState::Queued {
+        crate::chat::place(state, ticket.id).await?.position
+    } else {
+        0
+    };
+    Ok(ChatPane {
+        state: conv.state.as_str(),
+        live: conv.state == store::ChatState::Agent && conv.agent == Some(me),
+        position,
+        since: conv
+            .queued_at
+            .map(domain::Timestamp::rfc3339)
+            .unwrap_or_default(),
+        offer_until: offer
+            .filter(|o| o.agent_id == me)
+            .map(|o| o.expires_at.rfc3339()),
+        offered_to: offer
+            .filter(|o| o.agent_id != me)
+            .and_then(|o| names.get(&o.agent_id).cloned())
+            .unwrap_or_default(),
+    })
 }
 
 #[cfg(test)]

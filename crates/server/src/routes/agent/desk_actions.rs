@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use domain::{AgentId, MessageKind, TicketId};
+use domain::{AgentId, TicketId};
 use serde::Deserialize;
 
 use super::desk::{DeskQuery, base_query};
@@ -15,7 +15,6 @@ use super::ticket::Refused;
 use crate::AppState;
 use crate::auth::session::{Allowed, CanUpdateTickets};
 use crate::error::ApiError;
-use crate::tickets::{self, Via};
 use crate::web::{CsrfToken, ViewerLang, echo_text, error_page, error_page_keeping, see_other};
 
 #[derive(Debug, Default, Deserialize)]
@@ -38,6 +37,9 @@ pub(crate) struct ActionForm {
     /// The transfer's or follow-up's note.
     #[serde(default)]
     note: String,
+    /// Sent by `desk.js`: answer 204 or JSON instead of a page.
+    #[serde(default)]
+    js: String,
 }
 
 fn back(form: &ActionForm, id: TicketId) -> String {
@@ -48,8 +50,10 @@ fn ticket_id(id: &str) -> Result<TicketId, ApiError> {
     id.parse().map_err(|_| ApiError::NotFound)
 }
 
-/// `POST /agent/desk/tickets/{id}/messages`: a reply or a note, through
-/// [`tickets::agent_message`] like the ticket page's. Refused text comes back in the composer.
+/// `POST /agent/desk/tickets/{id}/messages`: a reply or a note, through the ticket page's
+/// [`super::message::post_agent_message`]. Refused text comes back in the composer. With
+/// `js=1` (the workspace's script, which stays on the page) the answer is `204`, or `422` with
+/// the refusal as JSON (`{"error", "message", "fields"}`) and the draft left in the box.
 pub(crate) async fn message(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
@@ -58,28 +62,43 @@ pub(crate) async fn message(
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> Response {
-    let result = async {
-        csrf.check(&form.csrf)?;
-        let id = ticket_id(&id)?;
-        let kind = MessageKind::parse(&form.kind).map_err(|_| {
-            ApiError::bad_request(crate::error::ErrorCode::BadKind, "kind is public or note")
-        })?;
-        if kind == MessageKind::Public {
-            session.require(domain::Permission::ReplyPublicly)?;
-        }
-        tickets::agent_message(&state, id, session.agent.id, kind, &form.body, Via::Page).await?;
-        Ok((id, kind))
-    }
+    let result = super::message::post_agent_message(
+        &state, &csrf, &session, &id, &form.csrf, &form.kind, &form.body,
+    )
     .await;
     match result {
-        Ok((id, kind)) => see_other(
-            &back(&form, id),
-            if kind == MessageKind::Note {
-                "note"
-            } else {
-                "agent_replied"
-            },
-        ),
+        Ok(_) if form.js == "1" => StatusCode::NO_CONTENT.into_response(),
+        Ok((id, kind)) => see_other(&back(&form, id), super::message::done_for(kind)),
+        Err(ApiError::Invalid(errors)) if form.js == "1" => {
+            let t = crate::i18n::Tr {
+                i18n: &state.i18n,
+                lang,
+            };
+            let fields: Vec<serde_json::Value> = errors
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "field": e.field,
+                        "code": e.code,
+                        "message": crate::web::field_message(&t, e),
+                    })
+                })
+                .collect();
+            let message = fields
+                .first()
+                .and_then(|f| f["message"].as_str())
+                .unwrap_or_default()
+                .to_owned();
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(serde_json::json!({
+                    "error": "invalid_fields",
+                    "message": message,
+                    "fields": fields,
+                })),
+            )
+                .into_response()
+        }
         Err(ApiError::Invalid(errors)) => {
             let q = DeskQuery {
                 view: form.view.clone(),
@@ -93,6 +112,7 @@ pub(crate) async fn message(
             };
             super::desk::page(&state, lang, &csrf, &session, &q, Some(refused)).await
         }
+        Err(e) if form.js == "1" => e.into_response(),
         Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.body),
     }
 }

@@ -22,6 +22,10 @@ pub(crate) mod sla;
 pub(crate) mod ticket;
 pub(crate) mod update;
 
+/// Where an agent lands after signing in: the workspace, for tickets and chats together. The
+/// classic inbox (`/agent`) stays for bulk changes; each links to the other.
+pub(crate) const LANDING: &str = "/agent/desk";
+
 /// One choice of a `<select>` or a sidebar link, worked out in Rust so templates only print.
 #[derive(Debug, Clone)]
 pub(crate) struct Opt {

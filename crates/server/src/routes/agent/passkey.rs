@@ -294,7 +294,7 @@ pub(crate) async fn check_finish(
             let (action, next) = if s.session.verified {
                 ("security.step_up", "")
             } else {
-                ("sign_in.second_factor", "/agent?done=signed_in")
+                ("sign_in.second_factor", "/agent/desk?done=signed_in")
             };
             audit(
                 &state,
@@ -392,7 +392,7 @@ pub(crate) async fn sign_in_finish(
             )
             .await;
             tracing::info!(agent.id = %agent.id, "agent signed in with a passkey");
-            let mut resp = Json(json!({ "redirect": "/agent" })).into_response();
+            let mut resp = Json(json!({ "redirect": super::LANDING })).into_response();
             resp.headers_mut().append(header::SET_COOKIE, cookie);
             if let Some(v) = super::sign_in::note_device(&state, &headers, &agent, &client).await {
                 resp.headers_mut().append(header::SET_COOKIE, v);

@@ -59,7 +59,7 @@ pub(crate) async fn second_factor(
     HalfSession(s): HalfSession,
 ) -> Response {
     if s.session.verified {
-        return Redirect::to("/agent").into_response();
+        return Redirect::to(super::LANDING).into_response();
     }
     let (totp, passkey) = match factor_kinds(&state, s.agent.id).await {
         Ok((false, false)) => {
@@ -100,7 +100,7 @@ pub(crate) async fn second_factor_submit(
                 return error_page(&state, lang, &csrf, &e);
             }
             audit(&state, &s, "sign_in.second_factor", how_name(how), &client).await;
-            see_other("/agent", "signed_in")
+            see_other(super::LANDING, "signed_in")
         }
         Ok(None) => {
             audit(

@@ -280,7 +280,7 @@ fn new_device_cookie(state: &AppState, agent: AgentId, existing: &str) -> Option
 }
 
 fn signed_in(cookie: HeaderValue) -> Response {
-    let mut resp = Redirect::to("/agent").into_response();
+    let mut resp = Redirect::to(super::LANDING).into_response();
     resp.headers_mut().append(header::SET_COOKIE, cookie);
     resp
 }

@@ -284,18 +284,8 @@ pub(crate) async fn page(
                     Priority::ALL.iter().map(|x| x.as_str()),
                     ticket.priority.as_str(),
                 ),
-                explorer_tx: ticket
-                    .fields
-                    .chain
-                    .as_deref()
-                    .zip(ticket.fields.tx_hash.as_deref())
-                    .and_then(|(chain, tx)| domain::explorer::tx_url(chain, tx)),
-                explorer_address: ticket
-                    .fields
-                    .chain
-                    .as_deref()
-                    .zip(ticket.fields.address.as_deref())
-                    .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
+                explorer_tx: explorer_links(&ticket).0,
+                explorer_address: explorer_links(&ticket).1,
                 address_proofs: proofs
                     .iter()
                     .map(|p| crate::address_proof::proved_view(&t, p))
@@ -376,6 +366,20 @@ pub(crate) async fn presence(
     }
     .await;
     result.unwrap_or_else(|e| error_page(&state, lang, &csrf, &e))
+}
+
+/// The block explorer's links for the ticket's transaction and address, when its chain has an
+/// explorer: the ticket page and the workspace's context pane show the same.
+pub(crate) fn explorer_links(ticket: &store::Ticket) -> (Option<String>, Option<String>) {
+    let chain = ticket.fields.chain.as_deref();
+    (
+        chain
+            .zip(ticket.fields.tx_hash.as_deref())
+            .and_then(|(chain, tx)| domain::explorer::tx_url(chain, tx)),
+        chain
+            .zip(ticket.fields.address.as_deref())
+            .and_then(|(chain, a)| domain::explorer::address_url(chain, a)),
+    )
 }
 
 #[cfg(test)]

@@ -89,12 +89,19 @@ fn ticket_url(lang: Lang, value: &str, subject: &str) -> String {
             })
             .collect()
     };
-    format!(
+    let mut url = format!(
         "/tickets/new?category=transaction&lang={}&subject={}&body={}",
         lang.as_str(),
         enc(subject),
         enc(value)
-    )
+    );
+    // A transaction id also goes into its own field, checked there like one typed in.
+    let hex64 = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if chain::evm::is_tx_hash(value) || hex64(value) {
+        url.push_str("&tx_hash=");
+        url.push_str(&enc(value));
+    }
+    url
 }
 
 /// `POST /help/check-tx`: the answer.

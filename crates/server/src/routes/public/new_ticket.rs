@@ -178,8 +178,9 @@ fn echo(draft: TicketDraft) -> TicketDraft {
     }
 }
 
-/// `GET /tickets/new`: prefilled from the query (`category`, `subject`, `body`), so the help
-/// center can carry a user's search into the form.
+/// `GET /tickets/new`: prefilled from the query (`category`, `subject`, `body`, `tx_hash`), so
+/// the help center can carry a user's search into the form, and "Check my transaction" the hash
+/// the chain could not explain.
 pub(crate) async fn show(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
@@ -191,6 +192,7 @@ pub(crate) async fn show(
         category: get("category"),
         subject: get("subject"),
         body: get("body"),
+        tx_hash: q.get("tx_hash").filter(|v| !v.trim().is_empty()).cloned(),
         ..TicketDraft::default()
     };
     let c = Chrome::new(&state, lang, &csrf, "/tickets/new");
