@@ -37,7 +37,7 @@ impl AgentStore for DbStore {
     async fn agent(&self, id: AgentId) -> Result<Agent> {
         let r = sqlx::query("SELECT * FROM agents WHERE id = $1")
             .bind(id.0)
-            .fetch_one(&self.pool)
+            .fetch_one(crate::db::readers(self))
             .await
             .map_err(db_err)?;
         row::agent(&r)

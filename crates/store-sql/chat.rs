@@ -9,7 +9,9 @@ use store::{
     QueuedChat, Result, StoreError, Ticket,
 };
 
-use crate::db::{DbStore, Row, write_tx};
+use sqlx::Transaction;
+
+use crate::db::{Db, DbStore, Row, write_tx};
 use crate::row::{self, db_err};
 
 /// The columns [`chat_message`] reads, for `FROM messages m LEFT JOIN chat_messages c`.
@@ -89,11 +91,51 @@ impl DbStore {
         ))
         .bind(ticket.0)
         .bind(client_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(crate::db::readers(self))
         .await
         .map_err(db_err)?;
         r.as_ref().map(chat_message).transpose()
     }
+}
+
+/// Writes a chat message's rows — the message (through `append_in`, which moves the ticket's
+/// status and times as any message does) and its chat columns — inside a transaction or
+/// savepoint the caller commits. A client id the conversation has already is a `Conflict`,
+/// and the caller rolls back.
+pub(crate) async fn write_chat_message(
+    tx: &mut Transaction<'_, Db>,
+    m: &NewChatMessage,
+) -> Result<ChatMessage> {
+    let ticket = m.message.ticket_id;
+    let message = crate::store_impl::append_in(tx, &m.message).await?;
+    sqlx::query(
+        "INSERT INTO chat_messages (message_id, ticket_id, client_id, sender, cards) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(message.id.0)
+    .bind(ticket.0)
+    .bind(m.client_id.as_deref())
+    .bind(m.sender.as_str())
+    .bind(&m.cards)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(ChatMessage {
+        id: message.id,
+        ticket_id: ticket,
+        client_id: m.client_id.clone(),
+        sender: m.sender,
+        agent: match message.author {
+            domain::Author::Agent(a) => Some(a),
+            _ => None,
+        },
+        body: message.body,
+        cards: m.cards.clone(),
+        secrets_removed: message.secrets_removed,
+        created_at: message.created_at,
+        delivered_at: None,
+        read_at: None,
+    })
 }
 
 #[async_trait]
@@ -132,7 +174,7 @@ impl ChatStore for DbStore {
     async fn conversation(&self, ticket: TicketId) -> Result<Conversation> {
         let r = sqlx::query("SELECT * FROM chat_conversations WHERE ticket_id = $1")
             .bind(ticket.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(crate::db::readers(self))
             .await
             .map_err(db_err)?
             .ok_or(StoreError::NotFound)?;
@@ -141,59 +183,29 @@ impl ChatStore for DbStore {
 
     async fn append_chat_message(&self, m: NewChatMessage) -> Result<(ChatMessage, bool)> {
         let ticket = m.message.ticket_id;
-        if let Some(cid) = &m.client_id
-            && let Some(old) = self.chat_by_client_id(ticket, cid).await?
-        {
-            return Ok((old, false));
-        }
-        let mut tx = write_tx(&self.pool).await?;
-        let message = crate::store_impl::append_in(&mut tx, &m.message).await?;
-        let inserted = sqlx::query(
-            "INSERT INTO chat_messages (message_id, ticket_id, client_id, sender, cards) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(message.id.0)
-        .bind(ticket.0)
-        .bind(m.client_id.as_deref())
-        .bind(m.sender.as_str())
-        .bind(&m.cards)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err);
-        match inserted {
-            Ok(_) => {}
-            // The same client id came in twice at once: the other one won; answer with it.
-            Err(StoreError::Conflict(_)) if m.client_id.is_some() => {
-                drop(tx);
-                let cid = m.client_id.as_deref().unwrap_or_default();
+        let client_id = m.client_id.clone();
+        match crate::db::append_chat_message(self, m).await {
+            Ok(message) => Ok((message, true)),
+            // The client id is there already (a resend, or the same one twice at once): that
+            // message is the answer, and nothing was written.
+            Err(StoreError::Conflict(_)) if client_id.is_some() => {
+                let cid = client_id.as_deref().unwrap_or_default();
                 let old = self
                     .chat_by_client_id(ticket, cid)
                     .await?
                     .ok_or(StoreError::NotFound)?;
-                return Ok((old, false));
+                Ok((old, false))
             }
-            Err(e) => return Err(e),
+            Err(e) => Err(e),
         }
-        tx.commit().await.map_err(db_err)?;
-        Ok((
-            ChatMessage {
-                id: message.id,
-                ticket_id: ticket,
-                client_id: m.client_id,
-                sender: m.sender,
-                agent: match message.author {
-                    domain::Author::Agent(a) => Some(a),
-                    _ => None,
-                },
-                body: message.body,
-                cards: m.cards,
-                secrets_removed: message.secrets_removed,
-                created_at: message.created_at,
-                delivered_at: None,
-                read_at: None,
-            },
-            true,
-        ))
+    }
+
+    async fn chat_message_by_client_id(
+        &self,
+        ticket: TicketId,
+        client_id: &str,
+    ) -> Result<Option<ChatMessage>> {
+        self.chat_by_client_id(ticket, client_id).await
     }
 
     async fn chat_messages(
@@ -209,10 +221,28 @@ impl ChatStore for DbStore {
         .bind(ticket.0)
         .bind(MessageKind::Public.as_str())
         .bind(after.map_or(0, |a| a.0))
-        .fetch_all(&self.pool)
+        .fetch_all(crate::db::readers(self))
         .await
         .map_err(db_err)?;
         rows.iter().map(chat_message).collect()
+    }
+
+    async fn chats_with_agent(&self, agent: AgentId) -> Result<Vec<TicketId>> {
+        let rows = sqlx::query(
+            "SELECT ticket_id FROM chat_conversations WHERE state = 'agent' AND agent_id = $1 \
+             ORDER BY ticket_id",
+        )
+        .bind(agent.0)
+        .fetch_all(crate::db::readers(self))
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                r.try_get::<i64, _>("ticket_id")
+                    .map(TicketId)
+                    .map_err(db_err)
+            })
+            .collect()
     }
 
     async fn queue_chat(&self, ticket: TicketId, now: Timestamp) -> Result<Conversation> {

@@ -22,7 +22,7 @@ use crate::store_impl::q;
 
 /// A ticket read inside a write transaction, locked until it ends (see `db::LOCK_ROW`), so
 /// that what the transaction writes back cannot undo a concurrent change.
-pub(crate) async fn ticket_in(tx: &mut Transaction<'static, Db>, id: TicketId) -> Result<Ticket> {
+pub(crate) async fn ticket_in(tx: &mut Transaction<'_, Db>, id: TicketId) -> Result<Ticket> {
     let r = q(format!(
         "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1{LOCK_ROW}"
     ))
@@ -33,7 +33,7 @@ pub(crate) async fn ticket_in(tx: &mut Transaction<'static, Db>, id: TicketId) -
     row::ticket(&r)
 }
 
-async fn insert_message(tx: &mut Transaction<'static, Db>, m: &NewMessage) -> Result<Message> {
+async fn insert_message(tx: &mut Transaction<'_, Db>, m: &NewMessage) -> Result<Message> {
     let (author_type, author_agent) = author_columns(m.author);
     let r = sqlx::query(
         "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
@@ -54,10 +54,7 @@ async fn insert_message(tx: &mut Transaction<'static, Db>, m: &NewMessage) -> Re
 
 /// A message and what it does to its ticket's status, inside the caller's transaction
 /// (`append_message`, and `append_message_with_mails` in `notify.rs`).
-pub(crate) async fn append_in(
-    tx: &mut Transaction<'static, Db>,
-    m: &NewMessage,
-) -> Result<Message> {
+pub(crate) async fn append_in(tx: &mut Transaction<'_, Db>, m: &NewMessage) -> Result<Message> {
     let cur = ticket_in(tx, m.ticket_id).await?;
     let message = insert_message(tx, m).await?;
     let (mut status, mut first_response_at, mut solved_at) =
@@ -173,7 +170,7 @@ impl TicketStore for DbStore {
             "SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = $1"
         ))
         .bind(id.0)
-        .fetch_one(&self.pool)
+        .fetch_one(crate::db::readers(self))
         .await
         .map_err(db_err)?;
         row::ticket(&r)
@@ -185,7 +182,7 @@ impl TicketStore for DbStore {
              OR t.id = (SELECT l.ticket_id FROM ticket_links l WHERE l.token_hash = $1)"
         ))
         .bind(token.0.as_str())
-        .fetch_one(&self.pool)
+        .fetch_one(crate::db::readers(self))
         .await
         .map_err(db_err)?;
         row::ticket(&r)
@@ -378,7 +375,33 @@ impl TicketStore for DbStore {
         )
         .bind(ticket.0)
         .bind(include_notes)
-        .fetch_all(&self.pool)
+        .fetch_all(crate::db::readers(self))
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(row::message)
+        .collect()
+    }
+
+    async fn recent_messages(
+        &self,
+        ticket: TicketId,
+        by_user: bool,
+        include_notes: bool,
+        since: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Message>> {
+        sqlx::query(
+            "SELECT * FROM (SELECT * FROM messages WHERE ticket_id = $1 \
+             AND (kind = 'public' OR $2) AND author_type = $3 AND created_at >= $4 \
+             ORDER BY created_at DESC, id DESC LIMIT $5) AS recent ORDER BY created_at, id",
+        )
+        .bind(ticket.0)
+        .bind(include_notes)
+        .bind(if by_user { "user" } else { "agent" })
+        .bind(since.0)
+        .bind(i64::from(limit))
+        .fetch_all(crate::db::readers(self))
         .await
         .map_err(db_err)?
         .iter()
@@ -498,7 +521,7 @@ impl TicketStore for DbStore {
     async fn attachments(&self, ticket: TicketId) -> Result<Vec<Attachment>> {
         sqlx::query("SELECT * FROM attachments WHERE ticket_id = $1 ORDER BY id")
             .bind(ticket.0)
-            .fetch_all(&self.pool)
+            .fetch_all(crate::db::readers(self))
             .await
             .map_err(db_err)?
             .iter()
@@ -509,7 +532,7 @@ impl TicketStore for DbStore {
     async fn attachment(&self, id: AttachmentId) -> Result<Attachment> {
         let r = sqlx::query("SELECT * FROM attachments WHERE id = $1")
             .bind(id.0)
-            .fetch_one(&self.pool)
+            .fetch_one(crate::db::readers(self))
             .await
             .map_err(db_err)?;
         row::attachment(&r)

@@ -264,20 +264,12 @@ pub(crate) const JOINT_MESSAGES: usize = 3;
 /// How far back those messages may go.
 pub(crate) const JOINT_WINDOW_MINUTES: i64 = 24 * 60;
 
-/// Whose recent messages a new one is read with.
+/// Whose recent messages a new one is read with: the user's (author `user`), or the agents'
+/// (author `agent`, notes included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
     User,
     Agents,
-}
-
-impl Side {
-    fn wrote(self, m: &Message) -> bool {
-        match self {
-            Side::User => m.author == Author::User,
-            Side::Agents => matches!(m.author, Author::Agent(_)),
-        }
-    }
 }
 
 /// What [`redact_with_recent`] removed.
@@ -309,12 +301,16 @@ pub(crate) async fn redact_with_recent(
     now: Timestamp,
 ) -> Result<(Redacted, Found), ApiError> {
     let since = Timestamp(now.0.saturating_sub(JOINT_WINDOW_MINUTES * 60 * 1000));
-    let messages = state.store.messages(ticket, side == Side::Agents).await?;
-    let recent: Vec<&Message> = messages
-        .iter()
-        .filter(|m| side.wrote(m) && m.created_at >= since)
-        .collect();
-    let recent = &recent[recent.len().saturating_sub(JOINT_MESSAGES)..];
+    let recent = state
+        .store
+        .recent_messages(
+            ticket,
+            side == Side::User,
+            side == Side::Agents,
+            since,
+            u32::try_from(JOINT_MESSAGES).unwrap_or(u32::MAX),
+        )
+        .await?;
     let mut parts: Vec<&str> = recent.iter().map(|m| m.body.as_str()).collect();
     parts.push(text);
     let joint = Redacted::joint(&parts).map_err(|_| ApiError::PayloadTooLarge)?;

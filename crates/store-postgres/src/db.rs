@@ -50,3 +50,19 @@ pub(crate) fn cluster(store: &DbStore) -> Option<std::sync::Arc<dyn store::Clust
         pool: store.pool.clone(),
     }))
 }
+
+/// `ChatStore::append_chat_message`'s write: a transaction of its own, as for tickets.
+pub(crate) async fn append_chat_message(
+    store: &DbStore,
+    m: store::NewChatMessage,
+) -> Result<store::ChatMessage> {
+    let mut tx = write_tx(&store.pool).await?;
+    let message = crate::chat::write_chat_message(&mut tx, &m).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(message)
+}
+
+/// Where reads that need no transaction go: the pool, which has connections enough.
+pub(crate) fn readers(store: &DbStore) -> &Pool {
+    &store.pool
+}

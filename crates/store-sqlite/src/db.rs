@@ -35,7 +35,21 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> String {
 
 /// `TicketStore::create_ticket`: through the group-commit writer (`group.rs`).
 pub(crate) async fn create_ticket(store: &DbStore, t: store::NewTicket) -> Result<store::Ticket> {
-    store.tickets.create(t).await
+    store.writer.create_ticket(t).await
+}
+
+/// `ChatStore::append_chat_message`'s write: through the same group-commit writer.
+pub(crate) async fn append_chat_message(
+    store: &DbStore,
+    m: store::NewChatMessage,
+) -> Result<store::ChatMessage> {
+    store.writer.append_chat_message(m).await
+}
+
+/// Where reads that need no transaction go: the read connections, which never wait for the
+/// writer's commit (WAL), not the one write connection.
+pub(crate) fn readers(store: &DbStore) -> &Pool {
+    &store.readers
 }
 
 /// `Store::cluster`: none. On SQLite the desk is one process (the data directory's lock,

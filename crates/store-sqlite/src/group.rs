@@ -1,79 +1,145 @@
-//! Group commit for new tickets.
+//! Group commit for new tickets and chat messages.
 //!
 //! SQLite in WAL mode with `synchronous=FULL` fsyncs the log at every commit, and it has one
-//! writer at a time: one ticket per commit caps the desk at one fsync per ticket. Instead,
-//! `create_ticket` hands its ticket to one writer task ([`TicketWriter`]). The task takes every
-//! ticket waiting at that moment (at most [`MAX_BATCH`]), writes them all in one `BEGIN
+//! writer at a time: one write per commit caps the desk at one fsync per ticket or chat
+//! message (~300 a second on this disk, `docs/BENCHMARKS.md`). Instead, `create_ticket` and
+//! `append_chat_message` hand their rows to one writer task ([`Writer`]). The task takes every
+//! job waiting at that moment (at most [`MAX_BATCH`]), writes them all in one `BEGIN
 //! IMMEDIATE` transaction, commits once, and only then answers each caller. While one batch
 //! is being written and fsynced, the next one gathers in the queue; nothing waits on a timer,
-//! so a lone ticket is written at once.
+//! so a lone ticket or message is written at once.
 //!
-//! * **One ticket, one outcome.** Each ticket is written inside its own `SAVEPOINT`: a ticket
-//!   that fails (a unique clash, a bad reference) is rolled back to its savepoint and answered
-//!   with its own error, and its neighbours in the batch carry on. (A batch of one needs no
-//!   savepoint: its transaction is the ticket's own.)
+//! * **One job, one outcome.** Each job is written inside its own `SAVEPOINT`: one that fails
+//!   (a unique clash such as a resent chat message's client id, a bad reference) is rolled
+//!   back to its savepoint and answered with its own error, and its neighbours in the batch
+//!   carry on. (A batch of one needs no savepoint: its transaction is the job's own.)
 //! * **No answer before the commit.** Answers are sent after `COMMIT` returned; if the commit
-//!   fails, every ticket of the batch gets the error, none is acknowledged, and none is in the
+//!   fails, every job of the batch gets the error, none is acknowledged, and none is in the
 //!   database. A caller that went away meanwhile (a dropped request) does not stop the batch.
-//! * The same rows as PostgreSQL's per-ticket transaction (`store-sql/store.rs`,
-//!   `write_ticket`): the ticket, its first message and its outbox mail.
+//! * The same rows as PostgreSQL's per-write transactions (`store-sql/tickets.rs`'s
+//!   `write_ticket`: the ticket, its first message and its outbox mail; `store-sql/chat.rs`'s
+//!   `write_chat_message`: the message, the ticket's status and times, the chat columns).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sqlx::Acquire;
-use store::{NewTicket, Result, StoreError, Ticket};
+use sqlx::{Acquire, Transaction};
+use store::{ChatMessage, NewChatMessage, NewTicket, Result, StoreError, Ticket};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{Pool, write_tx};
+use crate::chat::write_chat_message;
+use crate::db::{Db, Pool, write_tx};
 use crate::row::db_err;
 use crate::store_impl::write_ticket;
 
-/// The most tickets in one transaction. Large enough that at any realistic concurrency the
+/// The most jobs in one transaction. Large enough that at any realistic concurrency the
 /// whole queue goes in one commit, small enough that a batch's transaction stays short (a
-/// ticket's three statements take tens of microseconds).
+/// job's three or four statements take tens of microseconds).
 pub(crate) const MAX_BATCH: usize = 256;
-/// How many tickets may wait for the writer before `create_ticket` itself waits to queue.
+/// How many jobs may wait for the writer before a caller itself waits to queue.
 const QUEUE: usize = 4 * MAX_BATCH;
 
-type Reply = oneshot::Sender<Result<Ticket>>;
+/// One write the task does for a caller, with where its answer goes.
+enum Job {
+    Ticket(NewTicket, oneshot::Sender<Result<Ticket>>),
+    ChatMessage(Box<NewChatMessage>, oneshot::Sender<Result<ChatMessage>>),
+}
+
+/// What a job came to, before it is sent to its caller.
+enum Outcome {
+    Ticket(Result<Ticket>),
+    ChatMessage(Result<ChatMessage>),
+}
+
+impl Job {
+    fn failed(&self, e: &StoreError) -> Outcome {
+        match self {
+            Job::Ticket(..) => Outcome::Ticket(Err(copy(e))),
+            Job::ChatMessage(..) => Outcome::ChatMessage(Err(copy(e))),
+        }
+    }
+
+    /// Sends the outcome to the caller, who may have gone away: the write stands all the same.
+    fn answer(self, outcome: Outcome) {
+        match (self, outcome) {
+            (Job::Ticket(_, reply), Outcome::Ticket(o)) => {
+                let _ = reply.send(o);
+            }
+            (Job::ChatMessage(_, reply), Outcome::ChatMessage(o)) => {
+                let _ = reply.send(o);
+            }
+            // `write_one` answers each job with its own kind.
+            (Job::Ticket(_, reply), Outcome::ChatMessage(_)) => {
+                let _ = reply.send(Err(StoreError::Backend("mismatched write outcome".into())));
+            }
+            (Job::ChatMessage(_, reply), Outcome::Ticket(_)) => {
+                let _ = reply.send(Err(StoreError::Backend("mismatched write outcome".into())));
+            }
+        }
+    }
+}
 
 /// The queue in front of the writer task. Dropping the last clone ends the task once the
 /// queue is empty.
 #[derive(Debug, Clone)]
-pub(crate) struct TicketWriter {
-    queue: mpsc::Sender<(NewTicket, Reply)>,
+pub(crate) struct Writer {
+    queue: mpsc::Sender<Job>,
     stats: Arc<Stats>,
 }
 
-/// Counters for tests and the curious: how well tickets are being grouped.
+/// Counters for tests and the curious: how well writes are being grouped.
 #[derive(Debug, Default)]
 pub(crate) struct Stats {
     batches: AtomicU64,
     tickets: AtomicU64,
+    chat_messages: AtomicU64,
 }
 
 /// How many batches the writer wrote (each one transaction, one commit unless it failed) and
-/// how many tickets they carried (failed ones included).
+/// how many tickets and chat messages they carried (failed ones included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupCommitStats {
     pub batches: u64,
     pub tickets: u64,
+    pub chat_messages: u64,
 }
 
-impl TicketWriter {
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Job::Ticket(..) => "Job::Ticket",
+            Job::ChatMessage(..) => "Job::ChatMessage",
+        })
+    }
+}
+
+impl Writer {
     /// Starts the writer task on the current Tokio runtime.
-    pub(crate) fn start(pool: Pool) -> TicketWriter {
+    pub(crate) fn start(pool: Pool) -> Writer {
         let (queue, rx) = mpsc::channel(QUEUE);
         let stats = Arc::new(Stats::default());
         tokio::spawn(run(pool, rx, Arc::clone(&stats)));
-        TicketWriter { queue, stats }
+        Writer { queue, stats }
     }
 
     /// Queues a ticket and waits until its batch is committed (or has failed).
-    pub(crate) async fn create(&self, t: NewTicket) -> Result<Ticket> {
+    pub(crate) async fn create_ticket(&self, t: NewTicket) -> Result<Ticket> {
         let (tx, rx) = oneshot::channel();
-        self.queue.send((t, tx)).await.map_err(|_| stopped())?;
+        self.queue
+            .send(Job::Ticket(t, tx))
+            .await
+            .map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())?
+    }
+
+    /// Queues a chat message and waits until its batch is committed (or has failed). A client
+    /// id the conversation has already is a `Conflict`, and nothing of it was written.
+    pub(crate) async fn append_chat_message(&self, m: NewChatMessage) -> Result<ChatMessage> {
+        let (tx, rx) = oneshot::channel();
+        self.queue
+            .send(Job::ChatMessage(Box::new(m), tx))
+            .await
+            .map_err(|_| stopped())?;
         rx.await.map_err(|_| stopped())?
     }
 
@@ -81,12 +147,13 @@ impl TicketWriter {
         GroupCommitStats {
             batches: self.stats.batches.load(Ordering::Relaxed),
             tickets: self.stats.tickets.load(Ordering::Relaxed),
+            chat_messages: self.stats.chat_messages.load(Ordering::Relaxed),
         }
     }
 }
 
 fn stopped() -> StoreError {
-    StoreError::Backend("the ticket writer has stopped".into())
+    StoreError::Backend("the database writer has stopped".into())
 }
 
 /// A failure of the database itself (not of one ticket), repeated to each caller of a batch.
@@ -98,59 +165,73 @@ fn copy(e: &StoreError) -> StoreError {
     }
 }
 
-async fn run(pool: Pool, mut rx: mpsc::Receiver<(NewTicket, Reply)>, stats: Arc<Stats>) {
+async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let n = batch.len() as u64;
+        for job in &batch {
+            let counter = match job {
+                Job::Ticket(..) => &stats.tickets,
+                Job::ChatMessage(..) => &stats.chat_messages,
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
         let outcomes = write_batch(&pool, &batch).await;
         stats.batches.fetch_add(1, Ordering::Relaxed);
-        stats.tickets.fetch_add(n, Ordering::Relaxed);
-        for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
-            // The caller may have gone away; its ticket is committed all the same.
-            let _ = reply.send(outcome);
+        for (job, outcome) in batch.drain(..).zip(outcomes) {
+            job.answer(outcome);
         }
     }
 }
 
-/// Writes the batch in one transaction and returns each ticket's outcome, in order. Every
-/// `Ok` in the result has been committed.
-async fn write_batch(pool: &Pool, batch: &[(NewTicket, Reply)]) -> Vec<Result<Ticket>> {
+/// Writes the batch in one transaction and returns each job's outcome, in order. Every `Ok`
+/// in the result has been committed.
+async fn write_batch(pool: &Pool, batch: &[Job]) -> Vec<Outcome> {
     match try_write_batch(pool, batch).await {
         Ok(outcomes) => outcomes,
         // The batch failed as a whole (and was rolled back): each caller gets the error.
-        Err(e) => batch.iter().map(|_| Err(copy(&e))).collect(),
+        Err(e) => batch.iter().map(|j| j.failed(&e)).collect(),
     }
 }
 
-async fn try_write_batch(pool: &Pool, batch: &[(NewTicket, Reply)]) -> Result<Vec<Result<Ticket>>> {
+/// One job's rows, on a transaction or savepoint the caller commits or rolls back.
+async fn write_one(tx: &mut Transaction<'_, Db>, job: &Job) -> (Outcome, bool) {
+    match job {
+        Job::Ticket(t, _) => {
+            let r = write_ticket(tx, t).await;
+            let ok = r.is_ok();
+            (Outcome::Ticket(r), ok)
+        }
+        Job::ChatMessage(m, _) => {
+            let r = write_chat_message(tx, m).await;
+            let ok = r.is_ok();
+            (Outcome::ChatMessage(r), ok)
+        }
+    }
+}
+
+async fn try_write_batch(pool: &Pool, batch: &[Job]) -> Result<Vec<Outcome>> {
     let mut tx = write_tx(pool).await?;
-    if let [(t, _)] = batch {
-        // A batch of one (the usual case at low load): the transaction is the ticket's own, so
-        // a savepoint would only add two statements to the wait.
-        return Ok(match write_ticket(&mut tx, t).await {
-            Ok(ticket) => {
-                tx.commit().await.map_err(db_err)?;
-                vec![Ok(ticket)]
-            }
-            Err(e) => {
-                tx.rollback().await.map_err(db_err)?;
-                vec![Err(e)]
-            }
-        });
+    if let [job] = batch {
+        // A batch of one (the usual case at low load): the transaction is the job's own, so a
+        // savepoint would only add two statements to the wait.
+        let (outcome, ok) = write_one(&mut tx, job).await;
+        if ok {
+            tx.commit().await.map_err(db_err)?;
+        } else {
+            tx.rollback().await.map_err(db_err)?;
+        }
+        return Ok(vec![outcome]);
     }
     let mut outcomes = Vec::with_capacity(batch.len());
-    for (t, _) in batch {
+    for job in batch {
         let mut sp = (&mut *tx).begin().await.map_err(db_err)?;
-        match write_ticket(&mut sp, t).await {
-            Ok(ticket) => {
-                sp.commit().await.map_err(db_err)?;
-                outcomes.push(Ok(ticket));
-            }
-            Err(e) => {
-                sp.rollback().await.map_err(db_err)?;
-                outcomes.push(Err(e));
-            }
+        let (outcome, ok) = write_one(&mut sp, job).await;
+        if ok {
+            sp.commit().await.map_err(db_err)?;
+        } else {
+            sp.rollback().await.map_err(db_err)?;
         }
+        outcomes.push(outcome);
     }
     tx.commit().await.map_err(db_err)?;
     Ok(outcomes)

@@ -5,9 +5,14 @@
 //! enforced. Transactions that write start with `BEGIN IMMEDIATE`, so two writers queue on the
 //! busy timeout instead of failing when one upgrades its read lock.
 //!
-//! New tickets are committed in groups: concurrent `create_ticket` calls queue to one writer
-//! task that writes every waiting ticket in one transaction, one savepoint each, and answers
-//! them after its one commit (`group.rs`).
+//! New tickets and chat messages are committed in groups: concurrent `create_ticket` and
+//! `append_chat_message` calls queue to one writer task that writes every waiting job in one
+//! transaction, one savepoint each, and answers them after its one commit (`group.rs`).
+//!
+//! Reads on the busiest paths (a ticket, its messages, a chat's state and messages, an agent)
+//! go to a second pool of read connections: in WAL mode a reader sees the last commit and
+//! never waits for the writer, so a page or a chat message is not held behind another
+//! batch's fsync. Everything else, and every write, goes through the one write connection.
 //!
 //! The trait's methods, the desk's rules as SQL and the row mapping are written once for both
 //! backends in `crates/store-sql` and compiled here against [`db`]'s SQLite types; this crate
@@ -32,7 +37,7 @@ use sqlx::sqlite::{
 use store::{Result, StoreError};
 
 pub use crate::group::GroupCommitStats;
-use crate::group::TicketWriter;
+use crate::group::Writer;
 use crate::row::db_err;
 
 /// Creates a missing database file readable by its owner only (`0600`) before SQLite opens
@@ -57,9 +62,15 @@ fn create_private(path: &std::path::Path) {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// New tickets go through here: many tickets, one commit (`group.rs`).
-    tickets: TicketWriter,
+    /// Read connections (`db::readers`): several at once, none of them ever writes.
+    readers: SqlitePool,
+    /// New tickets and chat messages go through here: many writes, one commit (`group.rs`).
+    writer: Writer,
 }
+
+/// Read connections beside the one writer. Two cores' worth and a little more: a read takes
+/// well under a millisecond, so more would only hold memory.
+const READERS: u32 = 4;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at a `sqlite:` URL or a plain file path.
@@ -84,6 +95,10 @@ impl SqliteStore {
         // others wait in SQLite's busy handler, which sleeps in steps of up to 100 ms (a p99 of
         // a second at 16 concurrent ticket creations, docs/BENCHMARKS.md). With one, requests
         // queue in the pool in order and each statement takes well under a millisecond.
+        let readers = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .test_before_acquire(false)
+            .connect_lazy_with(opts.clone().read_only(true));
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             // The connection is in this process: a ping before every use (the default) only
@@ -92,15 +107,19 @@ impl SqliteStore {
             .connect_with(opts)
             .await
             .map_err(db_err)?;
-        let tickets = TicketWriter::start(pool.clone());
-        Ok(SqliteStore { pool, tickets })
+        let writer = Writer::start(pool.clone());
+        Ok(SqliteStore {
+            pool,
+            readers,
+            writer,
+        })
     }
 
-    /// How many batches of new tickets were written (one transaction each), and how many tickets
-    /// they carried.
+    /// How many batches of new tickets and chat messages were written (one transaction each),
+    /// and how many of each they carried.
     #[must_use]
     pub fn group_commit_stats(&self) -> GroupCommitStats {
-        self.tickets.stats()
+        self.writer.stats()
     }
 
     /// Writes a consistent copy of the live database to `path` (`VACUUM INTO`): readers and

@@ -155,6 +155,13 @@ pub trait ChatStore: Send + Sync {
     /// Adds a message. When the conversation already has one with the same client id, nothing
     /// is written and that one comes back with `false`: a resend is answered, never doubled.
     async fn append_chat_message(&self, m: NewChatMessage) -> Result<(ChatMessage, bool)>;
+    /// The conversation's message with this client id, if it has one: one indexed read, so a
+    /// resend is recognised before anything is redacted again.
+    async fn chat_message_by_client_id(
+        &self,
+        ticket: TicketId,
+        client_id: &str,
+    ) -> Result<Option<ChatMessage>>;
     /// The chat's public messages, oldest first; after `after` only, when given.
     async fn chat_messages(
         &self,
@@ -166,6 +173,8 @@ pub trait ChatStore: Send + Sync {
     async fn queue_chat(&self, ticket: TicketId, now: Timestamp) -> Result<Conversation>;
     /// The chats waiting for a person, longest waiting first.
     async fn chat_queue(&self) -> Result<Vec<QueuedChat>>;
+    /// The chats `agent` has now (state `agent`), oldest first.
+    async fn chats_with_agent(&self, agent: AgentId) -> Result<Vec<TicketId>>;
     /// `agent` takes a queued (or assistant) chat. `Conflict` when another agent has it or it
     /// ended; taking it again by the same agent is fine.
     async fn accept_chat(

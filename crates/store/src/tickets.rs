@@ -285,6 +285,18 @@ pub trait TicketStore: Send + Sync {
     ) -> Result<Message>;
     /// The conversation, oldest first; notes only when `include_notes`.
     async fn messages(&self, ticket: TicketId, include_notes: bool) -> Result<Vec<Message>>;
+    /// The last `limit` messages of a ticket written by the user (`by_user`) or by agents
+    /// (otherwise), at or after `since`, oldest first; notes only when `include_notes`. One
+    /// indexed read whatever the conversation's length: what the joint redaction of a new
+    /// message looks back at.
+    async fn recent_messages(
+        &self,
+        ticket: TicketId,
+        by_user: bool,
+        include_notes: bool,
+        since: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Message>>;
     /// Moves `from`'s messages and attachments into `into` (in time order), closes `from` with
     /// `merged_into`, adds a system note to both, and returns `into`. Merging a ticket into
     /// itself, or a ticket already merged, is a `Conflict`.

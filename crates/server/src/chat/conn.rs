@@ -101,6 +101,46 @@ pub(crate) struct Conn {
     strikes: u32,
     /// Messages this connection was sent an `ack` for: their `message` event is not sent too.
     acked: VecDeque<i64>,
+    /// An agent's chats whose messages, typing and receipts this connection hears: the ones
+    /// they have (read at `hello`, and each accept or transfer to them since) and the ones
+    /// they named in a frame (opened with `sync`, wrote in, accepted). A user's is their own.
+    watching: Watching,
+}
+
+/// The chats an agent's connection hears, oldest forgotten first past [`Watching::CAP`]
+/// (an agent with more open at once is far past any concurrency limit).
+#[derive(Debug, Default)]
+struct Watching(VecDeque<TicketId>);
+
+impl Watching {
+    const CAP: usize = 256;
+
+    fn contains(&self, t: TicketId) -> bool {
+        self.0.contains(&t)
+    }
+
+    fn insert(&mut self, t: TicketId) {
+        if let Some(i) = self.0.iter().position(|w| *w == t) {
+            self.0.remove(i);
+        } else if self.0.len() >= Self::CAP {
+            self.0.pop_front();
+        }
+        self.0.push_back(t);
+    }
+}
+
+/// The conversation an agent's frame names, if any.
+fn named(frame: &In) -> Option<TicketId> {
+    match frame {
+        In::Message { conversation, .. }
+        | In::Typing { conversation, .. }
+        | In::Delivered { conversation, .. }
+        | In::Read { conversation, .. }
+        | In::Sync { conversation, .. }
+        | In::End { conversation, .. } => conversation.map(TicketId),
+        In::Accept { conversation } => Some(TicketId(*conversation)),
+        In::Handoff { .. } | In::Rate { .. } | In::ContinueAsTicket { .. } | In::Ping => None,
+    }
 }
 
 impl Conn {
@@ -112,6 +152,7 @@ impl Conn {
             messages: Bucket::new(10.0, 1.0),
             strikes: 0,
             acked: VecDeque::new(),
+            watching: Watching::default(),
         }
     }
 
@@ -129,11 +170,20 @@ impl Conn {
         }
     }
 
-    /// The first frame.
-    pub(crate) async fn hello(&self, state: &AppState) -> Out {
+    /// The first frame. An agent's connection starts hearing the chats they have now.
+    pub(crate) async fn hello(&mut self, state: &AppState) -> Out {
         let hours = match &self.peer {
             Peer::User(_) => super::office_hours::status(state).await.ok().flatten(),
-            Peer::Agent(_) => None,
+            Peer::Agent(a) => {
+                match state.store.chats_with_agent(a.id).await {
+                    Ok(chats) => chats.into_iter().for_each(|t| self.watching.insert(t)),
+                    // Not fatal: each chat is heard again once the workspace opens it (`sync`).
+                    Err(e) => {
+                        tracing::warn!(agent.id = %a.id, error = %e, "an agent's chats not read")
+                    }
+                }
+                None
+            }
         };
         let (conversation, st, lang, last) = match &self.peer {
             Peer::User(t) => {
@@ -263,6 +313,9 @@ impl Conn {
         frame: In,
     ) -> Result<Vec<Out>, (ApiError, Option<String>)> {
         let plain = |e: ApiError| (e, None);
+        if let (Peer::Agent(_), Some(t)) = (&self.peer, named(&frame)) {
+            self.watching.insert(t);
+        }
         match frame {
             In::Ping => Ok(vec![Out::Pong]),
             In::Message {
@@ -409,12 +462,23 @@ impl Conn {
         }
     }
 
-    /// The frame an event becomes for this peer, if it concerns them.
+    /// The frame an event becomes for this peer, if it concerns them. A chat's messages,
+    /// typing and receipts reach a user for their chat and an agent for the chats they watch;
+    /// its queueing, acceptance, end and rating reach every agent (the workspace's lists).
     pub(crate) fn event(&mut self, e: &Event) -> Option<Out> {
+        if let (Peer::Agent(me), Event::ChatAccepted { ticket, agent, .. }) = (&self.peer, e)
+            && me.id == *agent
+        {
+            self.watching.insert(*ticket);
+        }
         let mine = |t: &TicketId| self.ticket().is_none_or(|own| own == *t);
+        let heard = |t: &TicketId| match &self.peer {
+            Peer::User(own) => own.id == *t,
+            Peer::Agent(_) => self.watching.contains(*t),
+        };
         let side = self.side();
         match e {
-            Event::ChatMessage { ticket, message } if mine(ticket) => {
+            Event::ChatMessage { ticket, message } if heard(ticket) => {
                 if let Some(i) = self.acked.iter().position(|id| *id == message.id) {
                     self.acked.remove(i);
                     return None;
@@ -428,7 +492,7 @@ impl Conn {
                 ticket,
                 sender,
                 typing,
-            } if mine(ticket) && *sender != side => Some(Out::Typing {
+            } if heard(ticket) && *sender != side => Some(Out::Typing {
                 conversation: ticket.0,
                 sender: *sender,
                 typing: *typing,
@@ -437,7 +501,7 @@ impl Conn {
                 ticket,
                 reader,
                 up_to,
-            } if mine(ticket) && *reader != side => Some(Out::Read {
+            } if heard(ticket) && *reader != side => Some(Out::Read {
                 conversation: ticket.0,
                 reader: *reader,
                 up_to: up_to.0,
@@ -446,7 +510,7 @@ impl Conn {
                 ticket,
                 reader,
                 up_to,
-            } if mine(ticket) && *reader != side => Some(Out::Delivered {
+            } if heard(ticket) && *reader != side => Some(Out::Delivered {
                 conversation: ticket.0,
                 reader: *reader,
                 up_to: up_to.0,

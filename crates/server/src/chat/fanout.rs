@@ -10,7 +10,8 @@
 //! first user socket) takes the bus and hands each chat event to that conversation's sockets
 //! only, through a bounded queue per socket ([`QUEUE`]); a socket that let it fill, or a
 //! dispatcher that fell behind the bus, is told [`Next::Missed`] (the protocol's
-//! `sync_needed`). Agents' sockets hear every chat and stay on the bus ([`Source::Bus`]).
+//! `sync_needed`). Agents' sockets stay on the bus ([`Source::Bus`]) and keep the chat events
+//! of the chats they watch (`conn.rs`, `Watching`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};

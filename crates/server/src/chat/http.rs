@@ -194,7 +194,7 @@ pub(crate) async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
     let ticket = authorised(&state, &id, &headers, q.token()).await?;
     let rx = state.events.subscribe();
-    let conn = Conn::new(Peer::User(Box::new(ticket)));
+    let mut conn = Conn::new(Peer::User(Box::new(ticket)));
     let hello = conn.hello(&state).await;
     let first = stream::once(async move { Ok(SseEvent::default().data(hello.to_json())) });
     let rest = stream::unfold((rx, conn), |(mut rx, mut conn)| async move {

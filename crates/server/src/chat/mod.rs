@@ -218,6 +218,15 @@ pub(crate) fn error_code(e: &ApiError) -> &'static str {
     })
 }
 
+/// A message [`post`] handled: as stored, as clients see it, whether it is new (not a
+/// resend), and what redaction found in it.
+struct Posted {
+    stored: ChatMessage,
+    wire: WireMessage,
+    fresh: bool,
+    found: tickets::Found,
+}
+
 /// Stores and announces a message. The text is redacted with the same side's recent
 /// messages before anything is written or sent.
 async fn post(
@@ -228,7 +237,7 @@ async fn post(
     client_id: Option<String>,
     text: &str,
     attachment: Option<i64>,
-) -> Result<(ChatMessage, bool, tickets::Found), ApiError> {
+) -> Result<Posted, ApiError> {
     // A screenshot may go without words.
     let text = if attachment.is_some() && text.trim().is_empty() {
         ""
@@ -240,12 +249,16 @@ async fn post(
     if let Some(cid) = &client_id
         && let Some(old) = state
             .store
-            .chat_messages(ticket.id, None)
+            .chat_message_by_client_id(ticket.id, cid)
             .await?
-            .into_iter()
-            .find(|m| m.client_id.as_deref() == Some(cid))
     {
-        return Ok((old, false, tickets::Found::default()));
+        let wire = wire(state, &old).await;
+        return Ok(Posted {
+            stored: old,
+            wire,
+            fresh: false,
+            found: tickets::Found::default(),
+        });
     }
     let upload = match attachment {
         Some(id) => Some(unsent_upload(state, ticket.id, id).await?),
@@ -277,26 +290,44 @@ async fn post(
             cards: "[]".into(),
         })
         .await?;
-    if fresh && let Some(a) = upload {
+    if !fresh {
+        // The same client id won a race with this one: answer with that message.
+        let wire = wire(state, &m).await;
+        return Ok(Posted {
+            stored: m,
+            wire,
+            fresh,
+            found: tickets::Found::default(),
+        });
+    }
+    // The screenshot, once it is on the message: nothing else of the chat's is read again.
+    let mut held = Vec::new();
+    if let Some(a) = upload {
         // Checked above; only a second message naming the same upload at the same moment
         // loses the race, and then the message stands without it.
-        if let Err(e) = state
+        match state
             .store
             .attach_to_chat_message(ticket.id, a.id, m.id)
             .await
         {
-            tracing::warn!(ticket.id = %ticket.id, attachment.id = %a.id, error = %e, "screenshot not put on its message");
+            Ok(on_message) => held.push(on_message),
+            Err(e) => {
+                tracing::warn!(ticket.id = %ticket.id, attachment.id = %a.id, error = %e, "screenshot not put on its message");
+            }
         }
     }
-    if fresh {
-        let message = wire(state, &m).await;
-        state.publish(Event::ChatMessage {
-            ticket: ticket.id,
-            message,
-        });
-        state.publish(Event::MessageAdded { ticket: ticket.id });
-    }
-    Ok((m, fresh, found))
+    let message = wire_with(state, &m, &held).await;
+    state.publish(Event::ChatMessage {
+        ticket: ticket.id,
+        message: message.clone(),
+    });
+    state.publish(Event::MessageAdded { ticket: ticket.id });
+    Ok(Posted {
+        stored: m,
+        wire: message,
+        fresh,
+        found,
+    })
 }
 
 /// The upload `id` of this chat that no message carries yet; `NotFound` for any other (another
@@ -370,7 +401,12 @@ pub(crate) async fn user_message(
     if conv.state == ChatState::Ended {
         return Err(ApiError::Conflict("the chat has ended".into()));
     }
-    let (m, fresh, found) = post(
+    let Posted {
+        stored: m,
+        wire: message,
+        fresh,
+        found,
+    } = post(
         state,
         ticket,
         Author::User,
@@ -380,7 +416,6 @@ pub(crate) async fn user_message(
         attachment,
     )
     .await?;
-    let message = wire(state, &m).await;
     if !fresh {
         return Ok(Sent {
             message,
@@ -657,7 +692,7 @@ pub(crate) async fn agent_message(
         }
         _ => {}
     }
-    let (m, fresh, found) = post(
+    let posted = post(
         state,
         &t,
         Author::Agent(agent.id),
@@ -667,12 +702,12 @@ pub(crate) async fn agent_message(
         attachment,
     )
     .await?;
-    if fresh {
-        tracing::info!(ticket.id = %ticket, agent.id = %agent.id, secrets_removed = found.total(), "agent chat message");
+    if posted.fresh {
+        tracing::info!(ticket.id = %ticket, agent.id = %agent.id, secrets_removed = posted.found.total(), "agent chat message");
     }
     Ok(Sent {
-        message: wire(state, &m).await,
-        duplicate: !fresh,
+        message: posted.wire,
+        duplicate: !posted.fresh,
     })
 }
 

@@ -53,6 +53,11 @@ pub(crate) async fn agent_socket(app: &TestApp, name: &str) -> (Ws, store::Agent
     let agent = app
         .create_agent(&format!("{name}@example.com"), domain::Role::Agent)
         .await;
+    (socket_of(app, &agent).await, agent)
+}
+
+/// A new chat socket for an agent who has one already (another tab, a reconnect).
+pub(crate) async fn socket_of(app: &TestApp, agent: &store::Agent) -> Ws {
     let token = server::auth::new_token().expect("token");
     let now = app.state.now();
     app.state
@@ -84,7 +89,7 @@ pub(crate) async fn agent_socket(app: &TestApp, name: &str) -> (Ws, store::Agent
     let (ws, _) = tokio_tungstenite::connect_async(req)
         .await
         .expect("agent connects");
-    (ws, agent)
+    ws
 }
 
 pub(crate) async fn send(ws: &mut Ws, v: Value) {
@@ -273,6 +278,13 @@ async fn a_phrase_is_redacted_before_the_database_and_the_agents_screen() {
     let (mut agent_ws, _agent) = agent_socket(&app, "li").await;
     next_of(&mut agent_ws, "hello").await;
     let chat = start(&app, "zh-CN").await;
+    // The agent opens the chat in the workspace (which syncs it), so their socket hears it.
+    send(
+        &mut agent_ws,
+        json!({"type": "sync", "conversation": chat.id, "after": null}),
+    )
+    .await;
+    next_of(&mut agent_ws, "history").await;
     let mut ws = connect(&chat.ws_url).await;
     send(
         &mut ws,
@@ -796,4 +808,69 @@ async fn every_ticket_shows_how_it_came_and_a_chat_keeps_its_link() {
     let (status, transcript) = app.get_text(&format!("/t/{}", chat.token)).await;
     assert_eq!(status, 200);
     assert!(transcript.contains("Where is my transfer?"));
+}
+
+/// An agent's socket hears the messages of the chats they have or opened, not every chat's:
+/// with 1,000 chats talking, each agent would otherwise get every message. Queueing and
+/// acceptance still reach every agent (the workspace's lists).
+#[tokio::test]
+async fn an_agent_hears_their_own_and_opened_chats_only() {
+    let app = TestApp::spawn().await;
+    let (mut wang, wang_agent) = agent_socket(&app, "wang").await;
+    next_of(&mut wang, "hello").await;
+    let (mut li, _) = agent_socket(&app, "li").await;
+    next_of(&mut li, "hello").await;
+    let chat = start(&app, "en").await;
+    let mut ws = connect(&chat.ws_url).await;
+    send(&mut ws, json!({"type": "handoff"})).await;
+    next_of(&mut ws, "queue").await;
+    assert_eq!(next_of(&mut li, "queued").await["conversation"], chat.id);
+    send(
+        &mut wang,
+        json!({"type": "accept", "conversation": chat.id}),
+    )
+    .await;
+    next_of(&mut wang, "history").await;
+    // Li hears that Wang took it, and nothing of what is said in it.
+    let joined = next_of(&mut li, "agent_joined").await;
+    assert_eq!(joined["conversation"], chat.id);
+    send(
+        &mut ws,
+        json!({"type": "message", "client_id": "u1", "text": "my USDT has not arrived"}),
+    )
+    .await;
+    next_of(&mut ws, "ack").await;
+    let heard = next_message_from(&mut wang, "user").await;
+    assert_eq!(heard["message"]["text"], "my USDT has not arrived");
+    // A second chat's message comes after the first on every socket: Li's next message frame
+    // is from the chat Li opened, so the first one never reached Li.
+    let other = start(&app, "en").await;
+    send(
+        &mut li,
+        json!({"type": "sync", "conversation": other.id, "after": null}),
+    )
+    .await;
+    next_of(&mut li, "history").await;
+    let mut other_ws = connect(&other.ws_url).await;
+    send(
+        &mut other_ws,
+        json!({"type": "message", "client_id": "o1", "text": "how do I add a token"}),
+    )
+    .await;
+    next_of(&mut other_ws, "ack").await;
+    let first_heard = next_message_from(&mut li, "user").await;
+    assert_eq!(first_heard["conversation"], other.id, "{first_heard}");
+    assert_eq!(first_heard["message"]["text"], "how do I add a token");
+    // A new socket of Wang's hears the chat Wang has without opening it again.
+    drop(wang);
+    let mut wang2 = socket_of(&app, &wang_agent).await;
+    next_of(&mut wang2, "hello").await;
+    send(
+        &mut ws,
+        json!({"type": "message", "client_id": "u2", "text": "still waiting"}),
+    )
+    .await;
+    next_of(&mut ws, "ack").await;
+    let heard = next_message_from(&mut wang2, "user").await;
+    assert_eq!(heard["message"]["text"], "still waiting");
 }

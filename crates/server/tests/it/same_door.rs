@@ -165,6 +165,83 @@ async fn half_a_phrase_alone_is_kept_and_other_sides_messages_are_not_joined() {
     );
 }
 
+/// The joint redaction looks back at the same side's last three messages, however many the other
+/// side wrote in between: three agent replies between a user's two halves do not hide the first
+/// half, while a fourth user message pushes it out of reach.
+#[tokio::test]
+async fn the_look_back_counts_the_same_sides_messages_only() {
+    let app = TestApp::spawn().await;
+    let agent = app.create_agent("agent@example.com", Role::Agent).await;
+    let token = app.api_token(&agent).await;
+    let user_reply = |text: String, path: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .post_form(&app.client, &format!("{path}/reply"), &[("body", &text)])
+                .await;
+            TestApp::see_other(&r);
+        }
+    };
+    let agent_reply = |id: i64, text: &'static str| {
+        let (app, token) = (&app, &token);
+        async move {
+            let r = app
+                .client
+                .post(app.url(&format!("/api/v1/tickets/{id}/messages")))
+                .bearer_auth(token)
+                .json(&json!({"body": text, "kind": "public"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+        }
+    };
+    // Joined: the first half is the user's last message before the second, three agent replies
+    // later.
+    let (id, path) = app.create_ticket("help", "funds missing").await;
+    user_reply(format!("first words {FIRST_HALF}"), path.clone()).await;
+    for text in [
+        "Which wallet app?",
+        "Which network?",
+        "Please never send your words.",
+    ] {
+        agent_reply(id, text).await;
+    }
+    user_reply(format!("{SECOND_HALF} that is all"), path.clone()).await;
+    let bodies: Vec<String> = app
+        .state
+        .store
+        .messages(TicketId(id), true)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.body.as_str().to_owned())
+        .collect();
+    for b in &bodies {
+        assert!(
+            !b.contains(FIRST_HALF) && !b.contains(SECOND_HALF),
+            "{bodies:?}"
+        );
+    }
+    assert!(
+        bodies.iter().any(|b| b.ends_with("that is all")),
+        "{bodies:?}"
+    );
+    // Out of reach: three more user messages stand between the halves.
+    let (id, path) = app.create_ticket("help", "funds missing").await;
+    user_reply(format!("first words {FIRST_HALF}"), path.clone()).await;
+    for text in ["it was yesterday", "on Ethereum", "in imToken"] {
+        user_reply(text.to_owned(), path.clone()).await;
+    }
+    user_reply(format!("{SECOND_HALF} that is all"), path.clone()).await;
+    let messages = app.state.store.messages(TicketId(id), true).await.unwrap();
+    assert!(
+        messages[1].body.as_str().contains(FIRST_HALF),
+        "six words four messages back are not joined: {:?}",
+        messages[1].body
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Item 3: no access link in the database
 

@@ -114,3 +114,104 @@ async fn a_lone_failing_ticket_is_rolled_back() {
     let stats = store.group_commit_stats();
     assert_eq!((stats.batches, stats.tickets), (3, 3));
 }
+
+fn new_chat(token: u64) -> store::NewChat {
+    store::NewChat {
+        requester: EmailAddress::parse("chat@example.com").expect("a valid address"),
+        category: Category::Other,
+        subject: Redacted::clean("在线客服"),
+        priority: Priority::Normal,
+        lang: Lang::ZhCn,
+        access_token: TokenHash(format!("{token:064x}")),
+        first_response_due: None,
+        resolution_due: None,
+        now: Timestamp(1_796_111_873_000),
+    }
+}
+
+fn chat_line(ticket: domain::TicketId, client_id: &str, text: &str) -> store::NewChatMessage {
+    store::NewChatMessage {
+        message: store::NewMessage {
+            ticket_id: ticket,
+            author: domain::Author::User,
+            kind: domain::MessageKind::Public,
+            body: Redacted::clean(text),
+            secrets_removed: 0,
+            now: Timestamp(1_796_111_874_000),
+        },
+        client_id: Some(client_id.to_owned()),
+        sender: store::ChatSender::User,
+        cards: "[]".into(),
+    }
+}
+
+/// Chat messages sent at once by many chats share commits with each other, and a resend in the
+/// same batch (its client id is stored already) is answered with the stored message without
+/// failing its neighbours or writing a second row.
+#[tokio::test]
+async fn chat_messages_share_commits_and_a_resend_writes_nothing() {
+    use store::ChatStore;
+    let (store, _dir) = open().await;
+    let mut chats = Vec::new();
+    for n in 0..16 {
+        chats.push(store.create_chat(new_chat(1_000 + n)).await.unwrap().id);
+    }
+    let (first, fresh) = store
+        .append_chat_message(chat_line(chats[0], "c-0", "第一条"))
+        .await
+        .unwrap();
+    assert!(fresh);
+    let before = store.group_commit_stats();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (n, chat) in chats.iter().copied().enumerate() {
+        for k in 0..4 {
+            let store = Arc::clone(&store);
+            // Chat 0's first line is sent again (a client's resend after a reconnect).
+            let cid = if n == 0 && k == 0 {
+                "c-0".to_owned()
+            } else {
+                format!("c-{n}-{k}")
+            };
+            tasks.spawn(async move {
+                let text = format!("chat {n} line {k}");
+                (
+                    cid.clone(),
+                    store
+                        .append_chat_message(chat_line(chat, &cid, &text))
+                        .await,
+                )
+            });
+        }
+    }
+    let mut fresh_lines = 0;
+    while let Some(done) = tasks.join_next().await {
+        let (cid, outcome) = done.unwrap();
+        let (m, fresh) = outcome.unwrap_or_else(|e| panic!("{cid} failed: {e}"));
+        assert_eq!(m.client_id.as_deref(), Some(cid.as_str()));
+        if cid == "c-0" {
+            assert!(!fresh, "a resend is not stored twice");
+            assert_eq!(m.id, first.id);
+            assert_eq!(m.body.as_str(), "第一条");
+        } else {
+            assert!(fresh);
+            fresh_lines += 1;
+        }
+    }
+    assert_eq!(fresh_lines, 63);
+    let after = store.group_commit_stats();
+    assert_eq!(after.chat_messages - before.chat_messages, 64);
+    assert!(
+        after.batches - before.batches < 16,
+        "64 waiting chat messages took {} commits",
+        after.batches - before.batches
+    );
+    let lines = store.chat_messages(chats[0], None).await.unwrap();
+    assert_eq!(
+        lines.len(),
+        4,
+        "chat 0: its first line and three more, none doubled"
+    );
+    for chat in &chats[1..] {
+        assert_eq!(store.chat_messages(*chat, None).await.unwrap().len(), 4);
+    }
+}
