@@ -61,6 +61,7 @@ agent-ticket-agent = Agent
 agent-ticket-system = Walletdesk
 agent-ticket-nobody = Nobody
 agent-ticket-note_badge = Internal note
+agent-ticket-screenshot = Screenshot
 agent-ticket-secrets_removed = Secret removed
 agent-ticket-secret_title = The user exposed a secret
 agent-ticket-secret_body = A recovery phrase or private key was removed from what the user sent. Treat the wallet as compromised: tell the user to move their funds to a new wallet now, and never ask them to send it again.

@@ -58,6 +58,7 @@ agent-ticket-agent = 客服
 agent-ticket-system = Walletdesk
 agent-ticket-nobody = 无人
 agent-ticket-note_badge = 内部备注
+agent-ticket-screenshot = 截图
 agent-ticket-secrets_removed = 已移除密钥
 agent-ticket-secret_title = 用户泄露了密钥
 agent-ticket-secret_body = 用户发送的内容中有助记词或私钥，已被移除。请视该钱包为已泄露：告诉用户立即把资产转移到新钱包，且绝不要让用户再次发送。

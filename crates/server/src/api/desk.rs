@@ -102,14 +102,16 @@ pub(crate) struct ConvertIn {
     post,
     path = "/api/v1/tickets/{id}/accept",
     tag = "desk",
-    params(("id" = i64, Path, description = "Ticket (or chat) number")),
+    params(("id" = i64, Path, description = "Ticket (or chat) number"), crate::api::dto::IdempotencyKey),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The ticket, now yours", body = TicketOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 403, description = "`forbidden` (a restricted agent) or `csrf` (a session without the `x-csrf-token` header)", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
-        (status = 409, description = "`conflict`: another agent has it, or the chat ended", body = ErrorOut),
+        (status = 400, description = "`idempotency_key_invalid`", body = ErrorOut),
+        (status = 409, description = "`conflict`: another agent has it, or the chat ended; or `idempotency_key_in_flight`", body = ErrorOut),
+        (status = 422, description = "`idempotency_key_reused`", body = ErrorOut),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorOut),
     )
 )]
@@ -129,14 +131,16 @@ pub(crate) async fn accept(
     post,
     path = "/api/v1/tickets/{id}/decline",
     tag = "desk",
-    params(("id" = i64, Path, description = "Ticket (or chat) number")),
+    params(("id" = i64, Path, description = "Ticket (or chat) number"), crate::api::dto::IdempotencyKey),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The ticket", body = TicketOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 403, description = "`forbidden` or `csrf`", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
-        (status = 409, description = "`conflict`: not offered or assigned to you (an accepted chat is transferred instead)", body = ErrorOut),
+        (status = 400, description = "`idempotency_key_invalid`", body = ErrorOut),
+        (status = 409, description = "`conflict`: not offered or assigned to you (an accepted chat is transferred instead); or `idempotency_key_in_flight`", body = ErrorOut),
+        (status = 422, description = "`idempotency_key_reused`", body = ErrorOut),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorOut),
     )
 )]
@@ -156,17 +160,17 @@ pub(crate) async fn decline(
     post,
     path = "/api/v1/tickets/{id}/transfer",
     tag = "desk",
-    params(("id" = i64, Path, description = "Ticket (or chat) number")),
+    params(("id" = i64, Path, description = "Ticket (or chat) number"), crate::api::dto::IdempotencyKey),
     request_body = TransferIn,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The ticket, now theirs", body = TicketOut),
-        (status = 400, description = "`invalid_json`, or `bad_assignee`: no such active agent", body = ErrorOut),
+        (status = 400, description = "`invalid_json`, `bad_assignee` (no such active agent) or `idempotency_key_invalid`", body = ErrorOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 403, description = "`forbidden` or `csrf`", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
-        (status = 409, description = "`conflict`: the chat changed meanwhile", body = ErrorOut),
-        (status = 422, description = "`invalid_fields`: the note is too long", body = ErrorOut),
+        (status = 409, description = "`conflict`: the chat changed meanwhile; or `idempotency_key_in_flight`", body = ErrorOut),
+        (status = 422, description = "`invalid_fields` (the note is too long) or `idempotency_key_reused`", body = ErrorOut),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorOut),
     )
 )]
@@ -195,17 +199,17 @@ pub(crate) async fn transfer(
     post,
     path = "/api/v1/tickets/{id}/convert",
     tag = "desk",
-    params(("id" = i64, Path, description = "Ticket (or chat) number")),
+    params(("id" = i64, Path, description = "Ticket (or chat) number"), crate::api::dto::IdempotencyKey),
     request_body(content = Option<ConvertIn>, description = "Optional: no body (or `{}`) for no note"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The follow-up ticket (status open)", body = TicketOut),
-        (status = 400, description = "`invalid_json`", body = ErrorOut),
+        (status = 400, description = "`invalid_json` or `idempotency_key_invalid`", body = ErrorOut),
         (status = 401, description = "`unauthenticated`", body = ErrorOut),
         (status = 403, description = "`forbidden` or `csrf`", body = ErrorOut),
         (status = 404, description = "`not_found`", body = ErrorOut),
-        (status = 409, description = "`ticket_closed`: a closed ticket cannot be followed up here", body = ErrorOut),
-        (status = 422, description = "`invalid_fields`: the note is too long", body = ErrorOut),
+        (status = 409, description = "`ticket_closed` (a closed ticket cannot be followed up here) or `idempotency_key_in_flight`", body = ErrorOut),
+        (status = 422, description = "`invalid_fields` (the note is too long) or `idempotency_key_reused`", body = ErrorOut),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorOut),
     )
 )]
@@ -217,15 +221,7 @@ pub(crate) async fn convert(
 ) -> Result<Json<TicketOut>, ApiError> {
     let id = crate::api::ticket_id(&id)?;
     // No body, or JSON `null`, is no note (the document marks the body optional).
-    let input: ConvertIn =
-        if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
-            ConvertIn::default()
-        } else {
-            let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
-                ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.to_string())
-            })?;
-            crate::api::object_body(Ok(Json(v)))?
-        };
+    let input: ConvertIn = crate::api::optional_object_body(&body)?;
     let t = crate::desk::follow_up(
         &state,
         id,

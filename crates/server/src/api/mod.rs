@@ -84,6 +84,19 @@ pub(crate) fn object_body<T: serde::de::DeserializeOwned>(
     serde_json::from_value(v).map_err(|e| invalid(e.to_string()))
 }
 
+/// [`object_body`] for an optional body: none (or only whitespace), or JSON `null`, is
+/// `T::default()`; anything else must be the documented object.
+pub(crate) fn optional_object_body<T: serde::de::DeserializeOwned + Default>(
+    body: &[u8],
+) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
+        return Ok(T::default());
+    }
+    let v: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.to_string()))?;
+    object_body(Ok(axum::Json(v)))
+}
+
 /// A ticket id from the path; anything else is simply not found.
 pub(crate) fn ticket_id(raw: &str) -> Result<domain::TicketId, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound)

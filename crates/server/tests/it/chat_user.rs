@@ -225,6 +225,18 @@ async fn a_screenshot_is_stripped_stored_on_the_ticket_and_shown_on_its_message(
         .expect("GET");
     assert_eq!(r.status(), 200);
     assert_eq!(r.bytes().await.expect("bytes"), bytes);
+    // …and in the workspace's live conversation, small, on the message it came with.
+    let pane = app
+        .page_as(
+            &agent_client,
+            &format!("/agent/desk?view=all&t={}&lang=zh-CN", chat.id),
+        )
+        .await;
+    let img = format!(
+        r#"<a class="shot" href="/agent/tickets/{id}/attachments/{aid}" target="_blank" rel="noopener"><img src="/agent/tickets/{id}/attachments/{aid}" alt="截图: 转账_失败.jpg" loading="lazy"></a>"#,
+        id = chat.id
+    );
+    assert_eq!(pane.matches(&img).count(), 1, "{pane}");
 }
 
 #[tokio::test]
@@ -403,6 +415,12 @@ async fn set_weekday_hours(app: &TestApp) {
     let html = app.page_as(&client, "/admin/office-hours?lang=en").await;
     let zh = app.page_as(&client, "/admin/office-hours?lang=zh-CN").await;
     assert!(zh.contains("在线客服工作时间"), "{zh}");
+    // Every admin page's menu leads to it.
+    let overview = app.page_as(&client, "/admin?lang=en").await;
+    assert!(
+        overview.contains(r#"<a href="/admin/office-hours">Chat office hours</a>"#),
+        "{overview}"
+    );
     if app.state.now() == SATURDAY {
         assert!(
             html.contains(

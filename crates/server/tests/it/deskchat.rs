@@ -641,3 +641,74 @@ async fn a_chat_turned_into_a_follow_up_ends_without_asking_for_a_rating() {
     let t = app.state.store.ticket(TicketId(chat.id)).await.unwrap();
     assert!(t.rating.is_none());
 }
+
+/// The desk's `POST`s take an `Idempotency-Key` like the rest of the API: a retried transfer is
+/// answered again without handing the chat on twice (one audit entry, one note), and the same
+/// key with another body is refused.
+#[tokio::test]
+async fn a_retried_transfer_with_its_idempotency_key_happens_once() {
+    let app = TestApp::spawn().await;
+    let li = app.create_agent("li@example.com", Role::Agent).await;
+    let wang = app.create_agent("wang@example.com", Role::Agent).await;
+    let chat = queued_chat(&app, "en").await;
+    let token = app.api_token(&li).await;
+    let post = |path: String, key: &'static str, body: Option<Value>| {
+        let mut req = app
+            .client
+            .post(app.url(&path))
+            .bearer_auth(&token)
+            .header("idempotency-key", key);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        async move {
+            let r = req.send().await.expect("POST");
+            let replayed = r.headers().contains_key("idempotent-replayed");
+            (
+                r.status().as_u16(),
+                replayed,
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let accept = format!("/api/v1/tickets/{}/accept", chat.id);
+    let (status, replayed, _) = post(accept.clone(), "acc-1", None).await;
+    assert_eq!((status, replayed), (200, false));
+    let (status, replayed, _) = post(accept, "acc-1", None).await;
+    assert_eq!((status, replayed), (200, true));
+
+    let transfer = format!("/api/v1/tickets/{}/transfer", chat.id);
+    let body = json!({"agent_id": wang.id.0, "note": "VIP"});
+    let (status, replayed, first) = post(transfer.clone(), "tr-1", Some(body.clone())).await;
+    assert_eq!((status, replayed), (200, false), "{first}");
+    assert_eq!(first["assignee_id"].as_i64(), Some(wang.id.0));
+    let (status, replayed, again) = post(transfer.clone(), "tr-1", Some(body)).await;
+    assert_eq!((status, replayed), (200, true));
+    assert_eq!(again, first, "the first answer, again");
+    let (status, _, other) = post(
+        transfer,
+        "tr-1",
+        Some(json!({"agent_id": li.id.0, "note": "back"})),
+    )
+    .await;
+    assert_eq!(
+        (status, other["error"].as_str()),
+        (422, Some("idempotency_key_reused"))
+    );
+    let notes = app
+        .state
+        .store
+        .messages(domain::TicketId(chat.id), true)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.body.as_str().contains("VIP"))
+        .count();
+    assert_eq!(notes, 1, "one transfer note");
+    let log = app.state.store.audit_log(100, 0).await.unwrap();
+    assert_eq!(
+        log.iter().filter(|e| e.action.contains("transfer")).count(),
+        1,
+        "{log:?}"
+    );
+}

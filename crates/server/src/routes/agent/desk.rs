@@ -478,6 +478,7 @@ async fn build(
                 &names,
                 ticket.requester.as_str(),
                 state.store.messages(id, true).await?,
+                &state.store.attachments(id).await?,
             );
             let canned = state.store.canned_replies().await?;
             // Every chat without an address shares one placeholder requester: its "other

@@ -32,6 +32,8 @@ pub(crate) struct MessageView {
     pub body: String,
     pub at: String,
     pub secrets_removed: u32,
+    /// The screenshots sent with this message (a chat's, or a reply's), shown small in place.
+    pub images: Vec<crate::attachments::AttachmentView>,
 }
 
 #[derive(Template)]
@@ -101,15 +103,26 @@ struct ConversationPartial<'a> {
     messages: Vec<MessageView>,
 }
 
+/// The conversation as agents read it; `attachments` are the ticket's, each shown on the
+/// message it came with (linked under `/agent/tickets/{id}/attachments`).
 pub(crate) fn message_views(
     t: &Tr<'_>,
     names: &HashMap<AgentId, String>,
     requester: &str,
     messages: Vec<Message>,
+    attachments: &[store::Attachment],
 ) -> Vec<MessageView> {
     messages
         .into_iter()
         .map(|m| MessageView {
+            images: attachments::views(
+                attachments
+                    .iter()
+                    .filter(|a| a.message_id == Some(m.id))
+                    .cloned()
+                    .collect(),
+                &format!("/agent/tickets/{}/attachments", m.ticket_id),
+            ),
             who: match m.author {
                 Author::User => requester.to_owned(),
                 Author::Agent(a) => names
@@ -178,11 +191,9 @@ pub(crate) async fn page(
             lang,
         };
         let messages = state.store.messages(id, true).await?;
-        let messages = message_views(&t, &names, ticket.requester.as_str(), messages);
-        let attachments = attachments::views(
-            state.store.attachments(id).await?,
-            &format!("/agent/tickets/{id}/attachments"),
-        );
+        let held = state.store.attachments(id).await?;
+        let messages = message_views(&t, &names, ticket.requester.as_str(), messages, &held);
+        let attachments = attachments::views(held, &format!("/agent/tickets/{id}/attachments"));
         let policy = state.store.sla_policy().await?;
         let (first, resolution) = sla::timers(&policy, &ticket, state.now());
         let canned = state.store.canned_replies().await?;
@@ -322,11 +333,12 @@ pub(crate) async fn conversation(
             lang,
         };
         let messages = state.store.messages(id, true).await?;
+        let held = state.store.attachments(id).await?;
         Ok::<_, ApiError>(render(
             StatusCode::OK,
             &ConversationPartial {
                 t,
-                messages: message_views(&t, &names, ticket.requester.as_str(), messages),
+                messages: message_views(&t, &names, ticket.requester.as_str(), messages, &held),
             },
         ))
     }
@@ -401,6 +413,7 @@ mod tests {
             body: body.into(),
             at: "2026-12-01T08:00:00Z".into(),
             secrets_removed: 0,
+            images: Vec::new(),
         };
         let html = ConversationPartial {
             t,
