@@ -25,11 +25,6 @@ use axum::extract::rejection::JsonRejection;
 
 use crate::error::ApiError;
 
-/// A body that is not the JSON we expect: 400 `invalid_json`, never axum's plain-text answer.
-pub(crate) fn json_rejection(e: &JsonRejection) -> ApiError {
-    ApiError::bad_request(crate::error::ErrorCode::InvalidJson, e.body_text())
-}
-
 /// The language parameter as the OpenAPI document spells it: exactly `en` or `zh-CN` (the
 /// pages take looser spellings; the API says what it accepts and refuses the rest).
 #[derive(Debug, Clone, Copy, serde::Serialize, utoipa::ToSchema)]

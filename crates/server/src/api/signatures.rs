@@ -82,9 +82,9 @@ pub(crate) fn input_error(e: &ownership::InputError) -> ApiError {
 )]
 pub(crate) async fn verify(
     State(state): State<AppState>,
-    body: Result<Json<SignatureIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<SignatureOut>, ApiError> {
-    let Json(q) = body.map_err(|e| crate::api::json_rejection(&e))?;
+    let q: SignatureIn = crate::api::object_body(body)?;
     if q.message.len() > MAX_MESSAGE_BYTES
         || q.signature.len() > MAX_SIGNATURE_BYTES
         || q.address.len() > 200

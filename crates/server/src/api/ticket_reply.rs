@@ -45,10 +45,10 @@ pub(crate) async fn reply(
     State(state): State<AppState>,
     caller: ApiAgent,
     Path(id): Path<String>,
-    body: Result<Json<ReplyIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MessageOut>), ApiError> {
     let id = crate::api::ticket_id(&id)?;
-    let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
+    let input: ReplyIn = crate::api::object_body(body)?;
     let kind = match input.kind.as_deref().unwrap_or("public") {
         "public" => MessageKind::Public,
         "note" => MessageKind::Note,

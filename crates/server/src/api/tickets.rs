@@ -29,9 +29,9 @@ use crate::tickets;
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    body: Result<Json<NewTicketIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
+    let input: NewTicketIn = crate::api::object_body(body)?;
     let draft = domain::TicketDraft::from(input);
     let created = tickets::create_via(&state, &draft, &[], domain::Channel::Api).await?;
     // The answer holds the access link: a replay rebuilds it from the seed, never stores it.

@@ -104,11 +104,18 @@ pub(crate) async fn check_get(
 pub(crate) async fn check_post(
     State(state): State<AppState>,
     ViewerLang(lang): ViewerLang,
-    body: Result<Json<VerifyIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Response {
-    match body {
-        Ok(Json(q)) => answer(&state, lang, &q).await,
-        Err(e) => bad(None, "invalid_json", e.body_text()),
+    // An object of the documented shape only: serde alone would also take `["value"]`, the
+    // fields' values in order.
+    let body = match body {
+        Ok(Json(v)) if v.is_object() => v,
+        Ok(_) => return bad(None, "invalid_json", "the body is a JSON object".into()),
+        Err(e) => return bad(None, "invalid_json", e.body_text()),
+    };
+    match serde_json::from_value::<VerifyIn>(body) {
+        Ok(q) => answer(&state, lang, &q).await,
+        Err(e) => bad(None, "invalid_json", e.to_string()),
     }
 }
 

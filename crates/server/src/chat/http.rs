@@ -107,9 +107,9 @@ pub(crate) struct TranscriptOut {
 )]
 pub(crate) async fn start(
     State(state): State<AppState>,
-    body: Result<Json<StartIn>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(input) = body.map_err(|e| crate::api::json_rejection(&e))?;
+    let input: StartIn = crate::api::object_body(body)?;
     let lang = crate::api::lang_param(input.lang.as_deref(), domain::Lang::En)?;
     let started = super::start(&state, lang).await?;
     let base = state.config.effective_public_url();

@@ -188,6 +188,21 @@ async fn search_api_finds_the_articles_users_mean() {
     assert_eq!(r.status(), 400);
     let j: serde_json::Value = r.json().await.expect("json");
     assert_eq!(j["error"], "query_too_long");
+    // Counted as sent: whitespace that trimming would drop (U+0085 is whitespace) still counts,
+    // on both search and suggest, as the documented maxLength says.
+    let spaced = format!("usdt{}", "\u{85}".repeat(search::MAX_QUERY_CHARS));
+    for path in ["/api/v1/help/search", "/api/v1/help/suggest"] {
+        let r = app
+            .client
+            .get(app.url(path))
+            .query(&[("q", spaced.as_str()), ("lang", "en")])
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(r.status(), 400, "{path}");
+        let j: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(j["error"], "query_too_long", "{path}");
+    }
     // Searches are logged in batches behind the answer; wait for the queue as the page does.
     app.state.search_log.flush().await;
     let report = app

@@ -167,6 +167,12 @@ async fn bad_input_is_a_clear_error() {
         .unwrap();
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_json");
+    // An array of the fields' values is not the documented object (serde alone took it).
+    let r = app
+        .post_json("/api/v1/verify", &json!(["https://lanternfish.example"]))
+        .await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "invalid_json");
 }
 
 #[tokio::test]

@@ -194,6 +194,18 @@ pub(crate) async fn search_post(
     search(&state, &headers, &input.common()).await
 }
 
+/// The query, trimmed, once its length as sent is within the documented `maxLength` (counted
+/// before trimming: 500 characters of whitespace are still 500 characters).
+fn query_within_limit(raw: &str) -> Result<&str, ApiError> {
+    if raw.chars().count() > search::MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(
+            crate::error::ErrorCode::QueryTooLong,
+            "the query is too long",
+        ));
+    }
+    Ok(raw.trim())
+}
+
 async fn search(
     state: &AppState,
     headers: &HeaderMap,
@@ -201,7 +213,7 @@ async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let lang = input.lang()?;
     let limit = input.limit(10)?;
-    let q = input.q.trim();
+    let q = query_within_limit(&input.q)?;
     if q.is_empty() {
         return Err(ApiError::bad_request(
             crate::error::ErrorCode::QueryMissing,
@@ -268,13 +280,7 @@ pub(crate) async fn suggest_post(
 fn suggest(state: &AppState, input: &Common<'_>) -> Result<Json<SuggestResponse>, ApiError> {
     let lang = input.lang()?;
     let limit = input.limit(8)?;
-    let q = input.q.trim();
-    if q.chars().count() > search::MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request(
-            crate::error::ErrorCode::QueryTooLong,
-            "the query is too long",
-        ));
-    }
+    let q = query_within_limit(&input.q)?;
     if crate::query_guard::holds_secret(q) {
         return Err(ApiError::SecretInQuery);
     }
