@@ -66,11 +66,38 @@ pub struct SqliteStore {
     readers: SqlitePool,
     /// New tickets and chat messages go through here: many writes, one commit (`group.rs`).
     writer: Writer,
+    /// Held by every clone; the checkpoint task ends once the last one is dropped.
+    _alive: std::sync::Arc<()>,
 }
 
 /// Read connections beside the one writer. Two cores' worth and a little more: a read takes
 /// well under a millisecond, so more would only hold memory.
 const READERS: u32 = 4;
+
+/// How often the WAL is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Copies the WAL into the database file every [`CHECKPOINT_EVERY`] on a connection of its
+/// own, `PASSIVE`: it takes no lock the writer or readers wait for, and copies what no reader
+/// still needs; once all of the WAL is copied, the next write starts it again from the top, so
+/// it does not grow. Ends when the last clone of the store is dropped.
+async fn checkpoint(conn: SqlitePool, store: std::sync::Weak<()>) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if store.strong_count() == 0 {
+            break;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&conn)
+            .await
+        {
+            tracing::warn!(error = %e, "WAL checkpoint failed; the next one tries again");
+        }
+    }
+    conn.close().await;
+}
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at a `sqlite:` URL or a plain file path.
@@ -95,6 +122,15 @@ impl SqliteStore {
         // others wait in SQLite's busy handler, which sleeps in steps of up to 100 ms (a p99 of
         // a second at 16 concurrent ticket creations, docs/BENCHMARKS.md). With one, requests
         // queue in the pool in order and each statement takes well under a millisecond.
+        // The writer never checkpoints in its own commits (SQLite's default, every 1,000
+        // pages, fsyncs the database file inside whichever commit crosses the line: a stall of
+        // tens of milliseconds for every write queued behind it). `checkpoint` does it beside
+        // the writer instead.
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .test_before_acquire(false)
+            .connect_lazy_with(opts.clone());
+        let opts = opts.pragma("wal_autocheckpoint", "0");
         let readers = SqlitePoolOptions::new()
             .max_connections(READERS)
             .test_before_acquire(false)
@@ -108,10 +144,13 @@ impl SqliteStore {
             .await
             .map_err(db_err)?;
         let writer = Writer::start(pool.clone());
+        let alive = std::sync::Arc::new(());
+        tokio::spawn(checkpoint(checkpointer, std::sync::Arc::downgrade(&alive)));
         Ok(SqliteStore {
             pool,
             readers,
             writer,
+            _alive: alive,
         })
     }
 

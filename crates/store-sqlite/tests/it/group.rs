@@ -215,3 +215,34 @@ async fn chat_messages_share_commits_and_a_resend_writes_nothing() {
         assert_eq!(store.chat_messages(*chat, None).await.unwrap().len(), 4);
     }
 }
+
+/// The writer does not checkpoint in its own commits (`wal_autocheckpoint = 0`); the store's
+/// checkpoint task copies the WAL into the database file beside it. Without that task the
+/// database file would never grow past its empty schema while the WAL took every write.
+#[tokio::test]
+async fn the_wal_is_copied_into_the_database_file_beside_the_writer() {
+    let (store, dir) = open().await;
+    let db = dir.path().join("g.db");
+    let before = std::fs::metadata(&db).expect("the database file").len();
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..400 {
+        let store = Arc::clone(&store);
+        tasks.spawn(async move { store.create_ticket(new_ticket(n, 50_000 + n)).await });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap().unwrap();
+    }
+    // A checkpoint runs every second; give it a generous while on a busy machine.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let now = std::fs::metadata(&db).expect("the database file").len();
+        if now > before + 64 * 1024 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the database file stayed at {now} bytes (from {before}): nothing was checkpointed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
