@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use domain::{AgentId, Lang, MessageId, MessageKind, Redacted, TicketId, Timestamp};
 use sqlx::Row as _;
 use store::{
-    ChatMessage, ChatSender, ChatState, ChatStore, Conversation, NewChat, NewChatMessage,
-    QueuedChat, Result, StoreError, Ticket,
+    ChatMessage, ChatSender, ChatState, ChatStore, ChatTimes, Conversation, NewChat,
+    NewChatMessage, QueuedChat, Result, StoreError, Ticket,
 };
 
 use sqlx::Transaction;
@@ -225,6 +225,38 @@ impl ChatStore for DbStore {
         .await
         .map_err(db_err)?;
         rows.iter().map(chat_message).collect()
+    }
+
+    async fn chat_times(&self, since: Timestamp, limit: u32) -> Result<Vec<ChatTimes>> {
+        let rows = sqlx::query(
+            "SELECT c.state, t.created_at, c.queued_at, c.accepted_at, c.ended_at, \
+             t.first_response_at FROM chat_conversations c JOIN tickets t ON t.id = c.ticket_id \
+             WHERE t.created_at >= $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2",
+        )
+        .bind(since.0)
+        .bind(i64::from(limit))
+        .fetch_all(crate::db::readers(self))
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                let state: String = r.try_get("state").map_err(db_err)?;
+                let opt = |c: &str| -> Result<Option<Timestamp>> {
+                    Ok(r.try_get::<Option<i64>, _>(c)
+                        .map_err(db_err)?
+                        .map(Timestamp))
+                };
+                Ok(ChatTimes {
+                    state: ChatState::parse(&state)
+                        .ok_or_else(|| bad(format_args!("state `{state}`")))?,
+                    created_at: Timestamp(r.try_get("created_at").map_err(db_err)?),
+                    queued_at: opt("queued_at")?,
+                    accepted_at: opt("accepted_at")?,
+                    ended_at: opt("ended_at")?,
+                    first_response_at: opt("first_response_at")?,
+                })
+            })
+            .collect()
     }
 
     async fn chats_with_agent(&self, agent: AgentId) -> Result<Vec<TicketId>> {

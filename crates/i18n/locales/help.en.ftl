@@ -77,6 +77,15 @@ help-analytics-shown = Shown suggestions
 help-analytics-opened = Opened a suggestion
 help-analytics-deflected = Left without a ticket
 help-analytics-rate = Deflection rate
+help-analytics-chat = Live chat (last 30 days)
+help-analytics-chat_started = Chats started
+help-analytics-chat_assistant_only = Answered by the assistant alone
+help-analytics-chat_handed_off = Asked for a person
+help-analytics-chat_answered = Taken by a person
+help-analytics-chat_left_waiting = Ended before a person took them
+help-analytics-chat_waiting_now = Waiting for a person now
+help-analytics-chat_wait = Wait for a person (median / 90th percentile)
+help-analytics-chat_first_response = First answer from a person (median / 90th percentile)
 
 # The assistant
 assistant-title = Ask the assistant

@@ -74,6 +74,15 @@ help-analytics-shown = 看到推荐文章
 help-analytics-opened = 打开了推荐文章
 help-analytics-deflected = 未提交工单离开
 help-analytics-rate = 分流率
+help-analytics-chat = 在线客服（最近 30 天）
+help-analytics-chat_started = 发起的对话
+help-analytics-chat_assistant_only = 仅由智能助手解答
+help-analytics-chat_handed_off = 要求人工客服
+help-analytics-chat_answered = 已由客服接入
+help-analytics-chat_left_waiting = 客服接入前结束
+help-analytics-chat_waiting_now = 正在等待客服
+help-analytics-chat_wait = 等待人工客服（中位数 / 第 90 百分位）
+help-analytics-chat_first_response = 客服首次回复（中位数 / 第 90 百分位）
 
 # 智能助手
 assistant-title = 问问智能助手

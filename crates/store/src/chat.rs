@@ -138,6 +138,19 @@ pub struct NewChatMessage {
     pub cards: String,
 }
 
+/// One chat's times, for the live-chat report (`/agent/help/analytics`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatTimes {
+    pub state: ChatState,
+    pub created_at: Timestamp,
+    /// When the user asked for a person (absent: the assistant only, or taken straight away).
+    pub queued_at: Option<Timestamp>,
+    pub accepted_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    /// A person's first public message (the ticket's first response, as the SLA counts it).
+    pub first_response_at: Option<Timestamp>,
+}
+
 /// A chat waiting for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueuedChat {
@@ -173,6 +186,8 @@ pub trait ChatStore: Send + Sync {
     async fn queue_chat(&self, ticket: TicketId, now: Timestamp) -> Result<Conversation>;
     /// The chats waiting for a person, longest waiting first.
     async fn chat_queue(&self) -> Result<Vec<QueuedChat>>;
+    /// The times of the chats started at or after `since`, newest first, at most `limit`.
+    async fn chat_times(&self, since: Timestamp, limit: u32) -> Result<Vec<ChatTimes>>;
     /// The chats `agent` has now (state `agent`), oldest first.
     async fn chats_with_agent(&self, agent: AgentId) -> Result<Vec<TicketId>>;
     /// `agent` takes a queued (or assistant) chat. `Conflict` when another agent has it or it

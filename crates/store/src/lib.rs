@@ -36,8 +36,8 @@ pub use agents::{Agent, AgentStore, ApiToken, NewAgent};
 pub use audit::{AuditEntry, AuditStore};
 pub use auth::{AuthStore, FactorsReset, NewPasskey, PasskeyRecord, SessionEntry, TotpRecord};
 pub use chat::{
-    ChatMessage, ChatSender, ChatState, ChatStore, Conversation, NewChat, NewChatMessage,
-    QueuedChat,
+    ChatMessage, ChatSender, ChatState, ChatStore, ChatTimes, Conversation, NewChat,
+    NewChatMessage, QueuedChat,
 };
 pub use cluster::{Cluster, Listener, LockGuard};
 pub use csat::{CsatStore, RatingEntry};

@@ -18,6 +18,7 @@ pub(crate) mod files;
 pub(crate) mod http;
 pub mod office_hours;
 pub mod protocol;
+pub(crate) mod report;
 pub(crate) mod ws;
 
 use domain::{

@@ -874,3 +874,69 @@ async fn an_agent_hears_their_own_and_opened_chats_only() {
     let heard = next_message_from(&mut wang2, "user").await;
     assert_eq!(heard["message"]["text"], "still waiting");
 }
+
+/// The help analytics page counts how chats went: the assistant alone, handed to a person and
+/// taken, or left before anyone took them; with a wait and a first answer once a person took one.
+#[tokio::test]
+async fn the_analytics_page_reports_how_chats_went() {
+    let app = TestApp::spawn().await;
+    let (mut agent_ws, agent) = agent_socket(&app, "li").await;
+    next_of(&mut agent_ws, "hello").await;
+    // The assistant alone.
+    let alone = start(&app, "en").await;
+    let mut ws = connect(&alone.ws_url).await;
+    send(
+        &mut ws,
+        json!({"type": "message", "client_id": "a1", "text": "how do I back up my wallet"}),
+    )
+    .await;
+    next_of(&mut ws, "ack").await;
+    // Handed to a person, taken, answered.
+    let taken = start(&app, "zh-CN").await;
+    let mut ws = connect(&taken.ws_url).await;
+    send(&mut ws, json!({"type": "handoff"})).await;
+    next_of(&mut ws, "queue").await;
+    send(
+        &mut agent_ws,
+        json!({"type": "accept", "conversation": taken.id}),
+    )
+    .await;
+    next_of(&mut agent_ws, "history").await;
+    send(
+        &mut agent_ws,
+        json!({"type": "message", "conversation": taken.id, "client_id": "g1", "text": "您好"}),
+    )
+    .await;
+    next_of(&mut agent_ws, "ack").await;
+    // Asked for a person, then left.
+    let left = start(&app, "en").await;
+    let mut ws = connect(&left.ws_url).await;
+    send(&mut ws, json!({"type": "handoff"})).await;
+    next_of(&mut ws, "queue").await;
+    send(&mut ws, json!({"type": "end"})).await;
+    next_of(&mut ws, "ended").await;
+
+    let client = app.signed_in_client(&agent).await;
+    let html = app.page_as(&client, "/agent/help/analytics?lang=en").await;
+    let card = &html[html.find(r#"id="chat-report""#).expect("the chat card")..];
+    let card = &card[..card.find("</section>").expect("its end")];
+    for (label, n) in [
+        ("Chats started", 3),
+        ("Answered by the assistant alone", 1),
+        ("Asked for a person", 2),
+        ("Taken by a person", 1),
+        ("Ended before a person took them", 1),
+        ("Waiting for a person now", 0),
+    ] {
+        assert!(
+            card.contains(&format!("<dt>{label}</dt><dd>{n}</dd>")),
+            "{label}: {card}"
+        );
+    }
+    // Times in seconds (the test runs in well under two minutes).
+    assert!(card.contains("seconds / "), "{card}");
+    let zh = app
+        .page_as(&client, "/agent/help/analytics?lang=zh-CN")
+        .await;
+    assert!(zh.contains("在线客服（最近 30 天）"), "{zh}");
+}

@@ -1,5 +1,6 @@
 //! `GET /agent/help/analytics`: what people search for, what they do not find, what they still
-//! write in about, and how often the ticket form's suggestions deflect a ticket.
+//! write in about, how often the ticket form's suggestions deflect a ticket, and how live
+//! chats went (`chat::report`).
 
 use askama::Template;
 use axum::Extension;
@@ -21,7 +22,15 @@ struct AnalyticsPage<'a> {
     tables: Vec<(String, Vec<QueryCount>)>,
     deflection: DeflectionReport,
     rate: String,
+    chats: crate::chat::report::ChatReport,
+    /// The report's times, worded: (median, 90th percentile), or `—`.
+    chat_wait: (String, String),
+    chat_first_response: (String, String),
 }
+
+/// The most chats the report reads (newest first): far more than a month holds at any desk
+/// this serves.
+const CHAT_REPORT_ROWS: u32 = 100_000;
 
 /// The deflection rate as a percentage with one decimal, `—` when nothing was shown.
 pub(crate) fn rate(d: &DeflectionReport) -> String {
@@ -44,16 +53,24 @@ pub(crate) async fn show(
     let result = async {
         let search = state.store.search_report(since, 20).await?;
         let deflection = state.store.deflection_report(since).await?;
-        Ok::<_, crate::error::ApiError>((search, deflection))
+        let chats = state.store.chat_times(since, CHAT_REPORT_ROWS).await?;
+        Ok::<_, crate::error::ApiError>((search, deflection, chats))
     }
     .await;
-    let (search, deflection) = match result {
+    let (search, deflection, chats) = match result {
         Ok(r) => r,
         Err(e) => return error_page(&state, lang, &csrf, &e),
     };
     let mut c = Chrome::new(&state, lang, &csrf, "/agent/help/analytics");
     c.agent = Some(session.signed_in());
     let rate = rate(&deflection);
+    let chats = crate::chat::report::report(&chats);
+    let worded = |t: Option<(u64, u64)>| match t {
+        Some((p50, p90)) => (c.t.wait(p50), c.t.wait(p90)),
+        None => ("—".to_owned(), "—".to_owned()),
+    };
+    let chat_wait = worded(chats.wait);
+    let chat_first_response = worded(chats.first_response);
     render(
         StatusCode::OK,
         &AnalyticsPage {
@@ -66,6 +83,9 @@ pub(crate) async fn show(
             c,
             deflection,
             rate,
+            chats,
+            chat_wait,
+            chat_first_response,
         },
     )
 }
