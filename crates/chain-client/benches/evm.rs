@@ -227,7 +227,7 @@ async fn main() {
     let d = probe.address(A1).await.unwrap();
     let (c1, r1) = probe.counters();
     println!(
-        "address, 1 configured token, full history window ({} blocks scanned, logs over {}): {} calls / {} requests in 2 round trips; {} findings",
+        "address, 1 configured token, full history window ({} blocks scanned, logs and traces over {}): {} calls / {} requests (2 round trips; 3 when a transfer shown needs its block's time); {} findings",
         chain_client::evm::HISTORY_BLOCKS,
         chain_client::evm::LOG_BLOCKS,
         c1 - c0,

@@ -10,9 +10,20 @@
 //!   pool is large: when it is too large or the node does not offer the method, "pending
 //!   incoming" is said to be unknown, and the rest goes on); (2) once the latest block is
 //!   known, the history, as two requests side by side: `eth_getLogs` for ERC-20 `Transfer`
-//!   events from and to the address over the last [`LOG_BLOCKS`] blocks, and the last
-//!   [`HISTORY_BLOCKS`] blocks with their transactions (native transfers: plain JSON-RPC has
-//!   no address index). A history that cannot be read leaves the history out, not the lookup.
+//!   events from and to the address over the last [`LOG_BLOCKS`] blocks — with, in the same
+//!   batch, `trace_filter` from and to the address over the same blocks when the node has a
+//!   trace API (native transfers, internal ones included) — and the last [`HISTORY_BLOCKS`]
+//!   blocks with their transactions (native transfers: plain JSON-RPC has no address index).
+//!   (3) Only when a transfer the findings show has no time (a trace, or a log without
+//!   `blockTimestamp`, older than the scanned blocks): those blocks' headers, one request.
+//!   A history that cannot be read leaves the history out, not the lookup.
+//!
+//! `trace_filter` is not plain JSON-RPC: Erigon, reth, Nethermind, Besu, OpenEthereum and anvil
+//! have it, geth does not, and nodes cap its range (reth 100 blocks, anvil 300, Besu 1,000 by
+//! default). The client remembers per endpoint what the node did: a refusal naming a smaller
+//! range is asked again once over that range and that range is kept; any other refusal (the
+//! method missing, -32601, or not enabled), an answer of another shape, or the batch failing
+//! as a whole means it is not asked again, and the history is what plain JSON-RPC gives.
 //!
 //! Every request waits for a slot of the endpoint's semaphore (`concurrency`), is bounded by
 //! `timeout_ms` (waiting for the slot included) and reads at most [`MAX_RESPONSE`] bytes.
@@ -25,7 +36,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chain::evm::{
-    self, AddressFacts, ForeignContract, Log, Movement, PendingIn, Receipt, Seen, Tx, TxFacts,
+    self, AddressFacts, ForeignContract, Log, Movement, PendingIn, Receipt, Seen, Trace, TraceKind,
+    Tx, TxFacts,
 };
 use chain::{AddressDiagnosis, ChainConfig, TxDiagnosis};
 use serde_json::{Value, json};
@@ -46,6 +58,10 @@ pub const HISTORY_BLOCKS: u64 = 8;
 pub const LOG_BLOCKS: u64 = 5_000;
 /// `transfer(address,uint256)`'s selector, for pending token transfers in the pool.
 const TRANSFER_SELECTOR: &str = "0xa9059cbb";
+/// How `batch` says an answer was over [`MAX_RESPONSE`].
+const TOO_LARGE: &str = "answer larger than";
+/// `trace_blocks` when the node has no usable `trace_filter`.
+const NO_TRACES: u64 = 0;
 
 /// One configured EVM chain.
 #[derive(Debug)]
@@ -59,12 +75,31 @@ pub struct EvmClient {
     foreign: Vec<ForeignContract>,
     calls: AtomicU64,
     requests: AtomicU64,
+    /// The blocks `trace_filter` is asked over: [`LOG_BLOCKS`] until the node refuses that
+    /// range (then the range it names), [`NO_TRACES`] once it has shown it has no trace API.
+    trace_blocks: AtomicU64,
 }
 
 /// One call's error as the node gave it.
 #[derive(Debug, Clone)]
 struct RpcError {
+    message: String,
     data: Option<String>,
+}
+
+impl RpcError {
+    /// The range a "block range too large, limited to N" refusal names (nodes word it
+    /// differently; the number is the last in the message). Not a rate limit: it names blocks.
+    fn range_limit(&self) -> Option<u64> {
+        let m = self.message.to_ascii_lowercase();
+        if !(m.contains("block") && (m.contains("range") || m.contains("limit"))) {
+            return None;
+        }
+        m.split(|c: char| !c.is_ascii_digit())
+            .rfind(|w| !w.is_empty())
+            .and_then(|w| w.parse().ok())
+            .filter(|n| *n > 0)
+    }
 }
 
 impl EvmClient {
@@ -95,6 +130,7 @@ impl EvmClient {
             foreign,
             calls: AtomicU64::new(0),
             requests: AtomicU64::new(0),
+            trace_blocks: AtomicU64::new(LOG_BLOCKS),
         })
     }
 
@@ -160,7 +196,7 @@ impl EvmClient {
             .is_some_and(|n| n > MAX_RESPONSE as u64)
         {
             return Err(LookupError::BadAnswer(format!(
-                "{name}: answer larger than {MAX_RESPONSE} bytes"
+                "{name}: {TOO_LARGE} {MAX_RESPONSE} bytes"
             )));
         }
         let mut bytes = Vec::new();
@@ -171,7 +207,7 @@ impl EvmClient {
         {
             if bytes.len() + chunk.len() > MAX_RESPONSE {
                 return Err(LookupError::BadAnswer(format!(
-                    "{name}: answer larger than {MAX_RESPONSE} bytes"
+                    "{name}: {TOO_LARGE} {MAX_RESPONSE} bytes"
                 )));
             }
             bytes.extend_from_slice(&chunk);
@@ -195,6 +231,11 @@ impl EvmClient {
             };
             out[id] = Some(match item.get("error") {
                 Some(e) if !e.is_null() => Err(RpcError {
+                    message: e
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
                     data: e.get("data").and_then(Value::as_str).map(str::to_owned),
                 }),
                 _ => Ok(item.get("result").cloned().unwrap_or(Value::Null)),
@@ -277,7 +318,7 @@ impl EvmClient {
                 "topics": topics,
             }])
         };
-        let log_calls = [
+        let mut log_calls = vec![
             (
                 "eth_getLogs",
                 range(json!([evm::TRANSFER_TOPIC, word.clone()])),
@@ -287,11 +328,35 @@ impl EvmClient {
                 range(json!([evm::TRANSFER_TOPIC, null, word])),
             ),
         ];
+        let trace_blocks = self.trace_blocks.load(Ordering::Relaxed);
+        if trace_blocks != NO_TRACES {
+            log_calls.extend(trace_calls(addr, latest, trace_blocks));
+        }
         let block_calls: Vec<(&str, Value)> = (latest.saturating_sub(HISTORY_BLOCKS - 1)..=latest)
             .rev()
             .map(|n| ("eth_getBlockByNumber", json!([format!("0x{n:x}"), true])))
             .collect();
-        let (logs, blocks) = tokio::join!(self.batch(&log_calls), self.batch(&block_calls));
+        let (mut logs, blocks) = tokio::join!(self.batch(&log_calls), self.batch(&block_calls));
+        let mut traces = None;
+        if trace_blocks != NO_TRACES {
+            match &logs {
+                Ok(answers) => {
+                    traces = self
+                        .read_traces(addr, latest, trace_blocks, &answers[2..])
+                        .await;
+                }
+                // The batch failed as a whole with the traces in it: a node that refuses a
+                // batch holding a method it lacks, or traces slower than the timeout. The
+                // traces are not asked again (unless it was only this address's traces being
+                // too large to read), and the logs are asked alone now.
+                Err(e) => {
+                    if !too_large(e) {
+                        self.trace_blocks.store(NO_TRACES, Ordering::Relaxed);
+                    }
+                    logs = self.batch(&log_calls[..2]).await;
+                }
+            }
+        }
         let mut read_any = false;
         let mut out = Vec::new();
         let mut times = HashMap::new();
@@ -327,11 +392,12 @@ impl EvmClient {
                         to,
                         amount: t.value.to_string(),
                         token: None,
+                        internal: false,
                     });
                 }
             }
         }
-        for answer in logs.iter().flatten() {
+        for answer in logs.iter().flatten().take(2) {
             let Ok(list) = answer else { continue };
             let Some(list) = list.as_array() else {
                 continue;
@@ -364,15 +430,186 @@ impl EvmClient {
                     to: t.to,
                     amount: t.amount,
                     token: Some(log.address),
+                    internal: false,
                 });
             }
+        }
+        if let Some(traces) = traces {
+            read_any = true;
+            out.extend(
+                evm::history::traced_movements(addr, &traces)
+                    .into_iter()
+                    .map(|mut m| {
+                        m.time = times.get(&m.block).copied();
+                        m
+                    }),
+            );
         }
         if !read_any {
             return None;
         }
         evm::history::sort_newest_first(&mut out);
+        self.fill_times(addr, &mut out).await;
         Some(out)
     }
+
+    /// The traces of `answers` (the two `trace_filter` calls' answers); on a refusal, learns
+    /// what the node allows (see the module doc) and asks again once when it names a range.
+    async fn read_traces(
+        &self,
+        addr: &str,
+        latest: u64,
+        blocks: u64,
+        answers: &[Result<Value, RpcError>],
+    ) -> Option<Vec<Trace>> {
+        if let Some(traces) = parse_traces(answers) {
+            return Some(traces);
+        }
+        let smaller = answers
+            .iter()
+            .filter_map(|a| a.as_ref().err())
+            .find_map(RpcError::range_limit)
+            .filter(|n| *n < blocks);
+        let Some(smaller) = smaller else {
+            self.trace_blocks.store(NO_TRACES, Ordering::Relaxed);
+            return None;
+        };
+        self.trace_blocks.store(smaller, Ordering::Relaxed);
+        let again = self
+            .batch(&trace_calls(addr, latest, smaller))
+            .await
+            .ok()
+            .as_deref()
+            .and_then(parse_traces);
+        if again.is_none() {
+            self.trace_blocks.store(NO_TRACES, Ordering::Relaxed);
+        }
+        again
+    }
+
+    /// Gives the transfers the findings show a time when they have none (see
+    /// [`evm::history::blocks_without_time`]): their blocks' headers, one request; the block
+    /// number stays when that fails.
+    async fn fill_times(&self, addr: &str, history: &mut [Movement]) {
+        let wanted = evm::history::blocks_without_time(addr, history);
+        if wanted.is_empty() {
+            return;
+        }
+        let calls: Vec<(&str, Value)> = wanted
+            .iter()
+            .map(|n| ("eth_getBlockByNumber", json!([format!("0x{n:x}"), false])))
+            .collect();
+        let Ok(headers) = self.batch(&calls).await else {
+            return;
+        };
+        let times: HashMap<u64, u64> = wanted
+            .iter()
+            .zip(&headers)
+            .filter_map(|(n, h)| {
+                let t = h.as_ref().ok()?.get("timestamp")?.as_str();
+                Some((*n, hex_u64(t?)?))
+            })
+            .collect();
+        for m in history.iter_mut().filter(|m| m.time.is_none()) {
+            m.time = times.get(&m.block).copied();
+        }
+    }
+}
+
+/// The answer was over [`MAX_RESPONSE`] (what `batch` says then).
+fn too_large(e: &LookupError) -> bool {
+    matches!(e, LookupError::BadAnswer(why) if why.contains(TOO_LARGE))
+}
+
+/// `trace_filter` calls for the traces from and to `addr` over the last `blocks` blocks: two
+/// calls, as nodes differ in whether `fromAddress` and `toAddress` together mean "either" or
+/// "both".
+fn trace_calls(addr: &str, latest: u64, blocks: u64) -> Vec<(&'static str, Value)> {
+    let range = |side: &str| {
+        let mut filter = json!({
+            "fromBlock": format!("0x{:x}", latest.saturating_sub(blocks.max(1) - 1)),
+            "toBlock": format!("0x{latest:x}"),
+        });
+        filter[side] = json!([addr]);
+        ("trace_filter", json!([filter]))
+    };
+    vec![range("fromAddress"), range("toAddress")]
+}
+
+/// Both `trace_filter` answers as traces; `None` when either is an error or not a list (a
+/// node without the method, or one that refuses the range).
+fn parse_traces(answers: &[Result<Value, RpcError>]) -> Option<Vec<Trace>> {
+    if answers.len() != 2 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for a in answers {
+        let list = a.as_ref().ok()?.as_array()?;
+        out.extend(list.iter().filter_map(parse_trace));
+    }
+    Some(out)
+}
+
+/// One trace in the OpenEthereum/Parity shape (Erigon, reth, Nethermind, Besu, anvil): `type`
+/// and `action` (`call`: `callType`, `from`, `to`, `value`; `create`: `from`, `value`, the new
+/// contract in `result.address`; `suicide`: `address`, `refundAddress`, `balance`),
+/// `traceAddress`, `transactionHash`, `blockNumber`, `error` when it failed. A block reward
+/// (no transaction) is left out.
+fn parse_trace(v: &Value) -> Option<Trace> {
+    let action = v.get("action")?;
+    let s = |o: &Value, k: &str| {
+        o.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase)
+    };
+    let (kind, from, to, value) = match v.get("type")?.as_str()? {
+        "call" => {
+            let kind = match s(action, "callType").as_deref() {
+                None | Some("call") => TraceKind::Call,
+                Some(_) => TraceKind::Other,
+            };
+            (
+                kind,
+                s(action, "from")?,
+                s(action, "to")?,
+                s(action, "value")?,
+            )
+        }
+        "create" => (
+            TraceKind::Create,
+            s(action, "from")?,
+            v.get("result")
+                .and_then(|r| s(r, "address"))
+                .unwrap_or_default(),
+            s(action, "value")?,
+        ),
+        "suicide" | "selfdestruct" => (
+            TraceKind::SelfDestruct,
+            s(action, "address")?,
+            s(action, "refundAddress")?,
+            s(action, "balance")?,
+        ),
+        _ => return None,
+    };
+    // A number in the Parity shape; some nodes write it in hex.
+    let block = match v.get("blockNumber")? {
+        Value::Number(n) => n.as_u64()?,
+        Value::String(h) => hex_u64(h)?,
+        _ => return None,
+    };
+    Some(Trace {
+        hash: s(v, "transactionHash")?,
+        block,
+        kind,
+        from,
+        to,
+        value: hex_u128(&value)?.to_string(),
+        depth: v
+            .get("traceAddress")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len),
+        failed: v.get("error").is_some_and(|e| !e.is_null()),
+    })
 }
 
 /// Transfers to `addr` among the pool's transactions (pending and queued): native coins sent to
@@ -760,6 +997,87 @@ mod tests {
         assert_eq!(hex_bytes("0x0a0B"), Some(vec![10, 11]));
         assert_eq!(hex_bytes("0x0"), None);
         assert_eq!(hex_bytes("0xé1"), None);
+    }
+
+    fn refusal(message: &str) -> RpcError {
+        RpcError {
+            message: message.to_owned(),
+            data: None,
+        }
+    }
+
+    #[test]
+    fn a_refused_trace_range_names_the_range_allowed_and_other_refusals_do_not() {
+        // anvil's and reth's wording; a provider's range cap.
+        let limit = |m: &str| refusal(m).range_limit();
+        assert_eq!(
+            limit("block range too large, currently limited to 300"),
+            Some(300)
+        );
+        assert_eq!(
+            limit("Block range too large; currently limited to 100 blocks"),
+            Some(100)
+        );
+        assert_eq!(limit("query exceeds max block range 1000"), Some(1000));
+        assert_eq!(
+            limit("the method trace_filter does not exist/is not available"),
+            None
+        );
+        assert_eq!(limit("rate limit exceeded: 25 requests per second"), None);
+        assert_eq!(limit("block range too large"), None);
+    }
+
+    #[test]
+    fn traces_of_each_kind_parse_and_rewards_do_not() {
+        let call = json!({
+            "action": {"from": "0xAA", "callType": "call", "to": "0xbb", "value": "0x10"},
+            "blockNumber": 7, "traceAddress": [0, 1], "transactionHash": "0xCC", "type": "call"
+        });
+        let t = parse_trace(&call).expect("a call");
+        assert_eq!(
+            (t.kind, t.from.as_str(), t.to.as_str(), t.value.as_str()),
+            (TraceKind::Call, "0xaa", "0xbb", "16")
+        );
+        assert_eq!(
+            (t.block, t.depth, t.hash.as_str(), t.failed),
+            (7, 2, "0xcc", false)
+        );
+        let mut delegate = call.clone();
+        delegate["action"]["callType"] = json!("delegatecall");
+        delegate["error"] = json!("Reverted");
+        delegate["blockNumber"] = json!("0x8");
+        let t = parse_trace(&delegate).expect("a delegatecall");
+        assert_eq!((t.kind, t.failed, t.block), (TraceKind::Other, true, 8));
+        let create = json!({
+            "action": {"from": "0xaa", "value": "0x1", "init": "0x"},
+            "result": {"address": "0xdd"},
+            "blockNumber": 1, "traceAddress": [], "transactionHash": "0x01", "type": "create"
+        });
+        let t = parse_trace(&create).expect("a creation");
+        assert_eq!(
+            (t.kind, t.to.as_str(), t.depth),
+            (TraceKind::Create, "0xdd", 0)
+        );
+        let gone = json!({
+            "action": {"address": "0xdd", "refundAddress": "0xaa", "balance": "0x2"},
+            "blockNumber": 2, "traceAddress": [0], "transactionHash": "0x02", "type": "suicide"
+        });
+        let t = parse_trace(&gone).expect("a self-destruct");
+        assert_eq!(
+            (t.kind, t.from.as_str(), t.to.as_str()),
+            (TraceKind::SelfDestruct, "0xdd", "0xaa")
+        );
+        let reward = json!({
+            "action": {"author": "0xaa", "rewardType": "block", "value": "0x1"},
+            "blockNumber": 3, "traceAddress": [], "transactionHash": null, "type": "reward"
+        });
+        assert!(parse_trace(&reward).is_none());
+        // Both answers must be lists: one refusal is no traces at all.
+        assert!(parse_traces(&[Ok(json!([call])), Err(refusal("no"))]).is_none());
+        assert_eq!(
+            parse_traces(&[Ok(json!([call])), Ok(json!([]))]).map(|t| t.len()),
+            Some(1)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 pub mod history;
-pub use history::{Movement, PendingIn};
+pub use history::{Movement, PendingIn, Trace, TraceKind};
 
 /// `keccak256("Transfer(address,address,uint256)")`: ERC-20's (and ERC-721's) transfer event.
 pub const TRANSFER_TOPIC: &str =
@@ -646,7 +646,8 @@ fn address_article(findings: &[Finding]) -> Option<String> {
         "balance-missing-wrong-network"
     } else if findings
         .iter()
-        .any(|f| f.code == FindingCode::FundsMovedOut && f.form.is_none())
+        // Where the funds went is known (not only how many transactions were sent).
+        .any(|f| f.code == FindingCode::FundsMovedOut && f.form.as_deref() != Some("count"))
     {
         "sent-to-wrong-address-or-network"
     } else if pick(FindingCode::PendingIncoming) {

@@ -97,6 +97,8 @@ chain-finding-zero_balance-short = This address holds nothing on this network at
 # chain2 (issue 12): an EVM address's history (recent transactions, funds moved out, pending
 # incoming), and one sentence per chain kind's values (`Finding::form`: chain.finding.<code>.<form>).
 chain-finding-funds_moved_out = The last transfer out of this address sent { $amount } to { $to } ({ $when }, transaction { $txid }): that is where the funds went.
+chain-finding-funds_moved_out-internal = The last transfer out of this address sent { $amount } to { $to } ({ $when }): it was sent by contract { $contract }, this address's own code, in transaction { $txid } (an internal transfer). That is where the funds went.
+chain-finding-recent_transaction-internal = Recent transaction { $txid }: { $signed }, { $when }, an internal transfer sent by contract { $contract } in that transaction.
 chain-finding-funds_moved_out-count = This address has sent { $count } transaction(s), all before the recent blocks checked here: the funds may have been moved out from it.
 chain-finding-pending_incoming = A transfer of { $amount } to this address is still waiting to be confirmed (transaction { $txid }).
 chain-finding-pending_incoming-amount = { $amount } on its way to this address is still waiting to be confirmed.

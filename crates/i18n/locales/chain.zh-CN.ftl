@@ -88,6 +88,8 @@ chain-finding-zero_balance-short = 这个地址目前在这个网络上没有任
 
 # chain2（issue 12）：EVM 地址的历史（最近的交易、资金转出、待确认的转入），以及每类链按其值给出的句子（`Finding::form`：chain.finding.<code>.<form>）。
 chain-finding-funds_moved_out = 这个地址最近一次转出：{ $amount } 转给 { $to }（{ $when }，交易 { $txid }）：资金就是转到了那里。
+chain-finding-funds_moved_out-internal = 这个地址最近一次转出：{ $amount } 转给 { $to }（{ $when }）：由合约 { $contract }（即这个地址自身的代码）在交易 { $txid } 中转出（内部转账）。资金就是转到了那里。
+chain-finding-recent_transaction-internal = 最近的交易 { $txid }：{ $signed }，{ $when }，是合约 { $contract } 在这笔交易中发出的内部转账。
 chain-finding-funds_moved_out-count = 这个地址已发出 { $count } 笔交易，都早于这里查看的最近区块：资金可能已从这里转出。
 chain-finding-pending_incoming = 有一笔 { $amount } 转入这个地址的交易仍在等待确认（交易 { $txid }）。
 chain-finding-pending_incoming-amount = 正在转入这个地址的 { $amount } 仍在等待确认。

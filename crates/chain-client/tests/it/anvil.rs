@@ -17,6 +17,7 @@ pub(crate) const A1: &str = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 pub(crate) const EMPTY: &str = "0x00000000000000000000000000000000c0ffee01";
 
 const TOKEN_BIN: &str = include_str!("contracts/TestToken.bin");
+const WALLET_BIN: &str = include_str!("contracts/PayoutWallet.bin");
 
 #[derive(Debug)]
 pub(crate) struct Anvil {
@@ -159,6 +160,53 @@ impl Anvil {
             .to_ascii_lowercase()
     }
 
+    /// Deploys PayoutWallet from A0 (its owner) holding `wei`; returns its address.
+    pub(crate) async fn deploy_wallet(&self, wei: u128) -> String {
+        let data = format!("0x{}", WALLET_BIN.trim());
+        let hash = self
+            .send_mined(
+                json!({"from": A0, "data": data, "value": format!("0x{wei:x}"), "gas": "0x100000"}),
+            )
+            .await;
+        let receipt = self.rpc("eth_getTransactionReceipt", json!([hash])).await;
+        assert_eq!(receipt["status"], "0x1", "deployed");
+        receipt["contractAddress"]
+            .as_str()
+            .expect("contract")
+            .to_ascii_lowercase()
+    }
+
+    /// The time of block `number`, Unix seconds.
+    pub(crate) async fn block_time(&self, number: u64) -> u64 {
+        let b = self
+            .rpc(
+                "eth_getBlockByNumber",
+                json!([format!("0x{number:x}"), false]),
+            )
+            .await;
+        u64::from_str_radix(
+            b["timestamp"]
+                .as_str()
+                .expect("hex")
+                .trim_start_matches("0x"),
+            16,
+        )
+        .expect("time")
+    }
+
+    /// The block a mined transaction is in.
+    pub(crate) async fn block_of(&self, hash: &str) -> u64 {
+        let r = self.rpc("eth_getTransactionReceipt", json!([hash])).await;
+        u64::from_str_radix(
+            r["blockNumber"]
+                .as_str()
+                .expect("hex")
+                .trim_start_matches("0x"),
+            16,
+        )
+        .expect("block")
+    }
+
     /// A configuration for this node.
     pub(crate) fn config(
         &self,
@@ -184,6 +232,11 @@ impl Anvil {
 /// `transfer(to, amount)` call data.
 pub(crate) fn transfer_data(to: &str, amount: u128) -> String {
     format!("0xa9059cbb{:0>64}{amount:064x}", &to[2..])
+}
+
+/// PayoutWallet's `pay(to, amount)` call data.
+pub(crate) fn pay_data(to: &str, amount: u128) -> String {
+    format!("0xc4076876{:0>64}{amount:064x}", &to[2..])
 }
 
 /// `burn(rounds)` call data.

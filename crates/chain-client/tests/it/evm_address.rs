@@ -1,13 +1,15 @@
 //! An EVM address's history against a real anvil: an address emptied for real (a token and
-//! then its coins sent away by the address itself), transfers still in the pool, and coins on
-//! another configured chain. Counted: the requests and calls one address diagnosis makes.
+//! then its coins sent away by the address itself), coins sent long before the scanned blocks
+//! and a contract wallet paying out (both seen through anvil's `trace_filter`), transfers still
+//! in the pool, and coins on another configured chain. Counted: the requests and calls one
+//! address diagnosis makes.
 
 use chain::{AddressDiagnosis, Finding, FindingCode};
 use chain_client::evm::{EvmClient, HISTORY_BLOCKS};
 use chain_client::{Chains, Client};
 use serde_json::{Value, json};
 
-use crate::anvil::{A0, Anvil, token, transfer_data};
+use crate::anvil::{A0, Anvil, pay_data, token, transfer_data};
 
 const GWEI: u128 = 1_000_000_000;
 const ETH: u128 = GWEI * GWEI;
@@ -67,7 +69,8 @@ async fn an_address_emptied_by_its_own_transfers_says_when_and_to_where_in_four_
         requests, 4,
         "balances, the pool, the logs and the blocks: two round trips"
     );
-    let most = 6 + 1 + 1 + 1 + 2 + HISTORY_BLOCKS;
+    // With the two `trace_filter` calls in the logs' request (anvil has a trace API).
+    let most = 6 + 1 + 1 + 1 + 2 + 2 + HISTORY_BLOCKS;
     assert!(calls <= most, "{calls} calls, at most {most}");
     assert_eq!(d.balance.as_deref(), Some("0 ETH"));
     assert!(d.found);
@@ -97,13 +100,142 @@ async fn an_address_emptied_by_its_own_transfers_says_when_and_to_where_in_four_
     assert!(all(&d, FindingCode::PendingIncoming).is_empty());
     assert!(all(&d, FindingCode::PendingIncomingUnknown).is_empty());
 
-    // Past the scanned blocks the coins' transfer is out of sight; the token's is not (logs
-    // reach further back).
+    // Past the scanned blocks the coins' transfer is still seen, in the traces (the token's
+    // in the logs), with its block's time.
+    let eth_out_at = node.block_time(node.block_of(&eth_out).await).await;
     node.mine(HISTORY_BLOCKS + 2).await;
     let d = c.address(VICTIM).await.expect("diagnosis");
     let moved = all(&d, FindingCode::FundsMovedOut);
-    assert_eq!(moved[0].values["txid"], token_out);
-    assert_eq!(moved[0].values["amount"], "5 TUSD");
+    assert_eq!(moved[0].values["txid"], eth_out);
+    assert_eq!(moved[0].values["amount"], sent);
+    assert_eq!(
+        moved[0].values["when"],
+        chain::bitcoin::fmt::time(eth_out_at)
+    );
+    let recent: Vec<&str> = all(&d, FindingCode::RecentTransaction)
+        .iter()
+        .map(|f| f.values["txid"].as_str())
+        .collect();
+    assert_eq!(recent[..2], [eth_out.as_str(), token_out.as_str()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coins_sent_long_before_the_scanned_blocks_are_found_in_the_traces_with_when_and_to_where()
+{
+    let Some(node) = Anvil::start(&[]).await else {
+        return;
+    };
+    // A chain longer than anvil's cap on trace_filter's range (300 blocks), so that the
+    // client meets the refusal of the full range and learns the cap.
+    node.mine(400).await;
+    node.rpc("anvil_setBalance", json!([VICTIM, format!("0x{ETH:x}")]))
+        .await;
+    node.rpc("anvil_impersonateAccount", json!([VICTIM])).await;
+    let fee = 21_000 * 2 * GWEI;
+    let eth_out = node
+        .send_mined(json!({
+            "from": VICTIM, "to": THIEF, "value": format!("0x{:x}", ETH - fee),
+            "gas": "0x5208", "gasPrice": format!("0x{:x}", 2 * GWEI),
+        }))
+        .await;
+    let sent_at = node.block_time(node.block_of(&eth_out).await).await;
+    node.mine(25).await;
+
+    let c = EvmClient::new(node.config("anvil", Some(31337), vec![]), Vec::new()).expect("client");
+    let d = c.address(VICTIM).await.expect("diagnosis");
+    let moved = all(&d, FindingCode::FundsMovedOut);
+    assert_eq!(moved.len(), 1, "{:?}", d.findings);
+    assert_eq!(moved[0].form, None, "where it went, not only a count");
+    assert_eq!(moved[0].values["txid"], eth_out);
+    assert_eq!(moved[0].values["to"], THIEF);
+    let sent = format!(
+        "{} ETH",
+        chain::evm::format_units(&(ETH - fee).to_string(), 18)
+    );
+    assert_eq!(moved[0].values["amount"], sent);
+    // The time of the block it was mined in (its header asked for, as no scanned block has it).
+    assert_eq!(moved[0].values["when"], chain::bitcoin::fmt::time(sent_at));
+    assert_eq!(
+        d.article.as_deref(),
+        Some("sent-to-wrong-address-or-network")
+    );
+    let (calls, requests) = c.counters();
+    assert_eq!(
+        requests, 6,
+        "balances, the pool, the logs with the traces (range refused), the blocks, the traces \
+         over the range anvil allows, the header of the transfer's block"
+    );
+    assert_eq!(calls, 6 + 1 + 1 + 2 + 2 + HISTORY_BLOCKS + 2 + 1);
+
+    // The cap is remembered: the next lookup asks over it at once.
+    let d = c.address(VICTIM).await.expect("diagnosis");
+    assert_eq!(
+        all(&d, FindingCode::FundsMovedOut)[0].values["txid"],
+        eth_out
+    );
+    let (calls2, requests2) = c.counters();
+    assert_eq!(
+        requests2 - requests,
+        5,
+        "one round trip less: no refused range"
+    );
+    assert_eq!(calls2 - calls, 6 + 1 + 2 + 2 + HISTORY_BLOCKS + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_contract_wallet_paying_out_is_an_internal_transfer_on_both_sides() {
+    let Some(node) = Anvil::start(&[]).await else {
+        return;
+    };
+    // A contract wallet holding 1 ETH; its owner (A0) makes it pay SAVER: the coins move by
+    // the contract's code, inside A0's transaction to it, which itself carries no value.
+    let wallet = node.deploy_wallet(ETH).await;
+    let payout = node
+        .send_mined(
+            json!({"from": A0, "to": wallet, "data": pay_data(SAVER, ETH), "gas": "0x100000"}),
+        )
+        .await;
+    let paid_at = node.block_time(node.block_of(&payout).await).await;
+    node.mine(HISTORY_BLOCKS + 2).await;
+    let c = EvmClient::new(node.config("anvil", Some(31337), vec![]), Vec::new()).expect("client");
+
+    // The wallet, emptied by its own code: where the coins went, said as an internal transfer.
+    let d = c.address(&wallet).await.expect("diagnosis");
+    assert_eq!(d.balance.as_deref(), Some("0 ETH"));
+    assert_eq!(all(&d, FindingCode::ContractAddress).len(), 1);
+    let moved = all(&d, FindingCode::FundsMovedOut);
+    assert_eq!(moved.len(), 1, "{:?}", d.findings);
+    assert_eq!(moved[0].form.as_deref(), Some("internal"));
+    assert_eq!(moved[0].values["txid"], payout);
+    assert_eq!(moved[0].values["to"], SAVER);
+    assert_eq!(moved[0].values["contract"], wallet);
+    assert_eq!(moved[0].values["amount"], "1 ETH");
+    assert_eq!(moved[0].values["when"], chain::bitcoin::fmt::time(paid_at));
+    // Its history also has the coins it was created with (a creation with a value).
+    let recent: Vec<(&str, Option<&str>)> = all(&d, FindingCode::RecentTransaction)
+        .iter()
+        .map(|f| (f.values["signed"].as_str(), f.form.as_deref()))
+        .collect();
+    assert_eq!(recent, [("-1 ETH", Some("internal")), ("+1 ETH", None)]);
+
+    // The address it paid: the coins came in, from the contract, in the owner's transaction.
+    let d = c.address(SAVER).await.expect("diagnosis");
+    assert_eq!(d.balance.as_deref(), Some("1 ETH"));
+    let recent = all(&d, FindingCode::RecentTransaction);
+    assert_eq!(recent.len(), 1, "{:?}", d.findings);
+    assert_eq!(recent[0].form.as_deref(), Some("internal"));
+    assert_eq!(recent[0].values["txid"], payout);
+    assert_eq!(recent[0].values["direction"], "in");
+    assert_eq!(recent[0].values["signed"], "+1 ETH");
+    assert_eq!(recent[0].values["contract"], wallet);
+    assert_eq!(recent[0].values["when"], chain::bitcoin::fmt::time(paid_at));
+    // The owner sent a transaction with no value: no transfer of its own.
+    let d = c.address(A0).await.expect("diagnosis");
+    assert!(
+        all(&d, FindingCode::RecentTransaction)
+            .iter()
+            .all(|f| f.values["txid"] != payout)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

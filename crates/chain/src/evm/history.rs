@@ -1,8 +1,11 @@
 //! An EVM address's recent history, from what plain JSON-RPC offers (no indexer): native
 //! transfers found by scanning the last few blocks, ERC-20 `Transfer` events to and from the
 //! address over a bounded block range (`eth_getLogs`), and the transfers to it still waiting in
-//! the node's pool (`txpool_content`, when the node offers it). The client fetches; these rules
-//! say "recent transactions", "funds moved out (when, to where)" and "pending incoming".
+//! the node's pool (`txpool_content`, when the node offers it). When the node has a trace API
+//! (`trace_filter`), its traces ([`Trace`]) add the native transfers over the logs' range,
+//! those made by a contract's code inside a transaction (internal transfers) included:
+//! [`traced_movements`] keeps the ones that moved coins. The client fetches; these rules say
+//! "recent transactions", "funds moved out (when, to where)" and "pending incoming".
 
 use crate::bitcoin::fmt;
 use crate::model::{Finding, FindingCode, Severity, TokenConfig};
@@ -28,6 +31,92 @@ pub struct Movement {
     pub amount: String,
     /// `None` for the native coin; the token contract otherwise.
     pub token: Option<String>,
+    /// A native transfer made by a contract's code inside a transaction (a trace below the
+    /// transaction's own call): `from` is that contract, `hash` the transaction it ran in.
+    pub internal: bool,
+}
+
+/// What a trace did, as far as moving the native coin goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TraceKind {
+    /// A `call` (value goes from `from` to `to`).
+    #[default]
+    Call,
+    /// A contract creation (value goes to the new contract, `to`).
+    Create,
+    /// A self-destruct (the balance goes to the refund address, `to`).
+    SelfDestruct,
+    /// `delegatecall`, `staticcall`, `callcode`, block rewards…: no transfer of its own.
+    Other,
+}
+
+/// One trace as a trace API (`trace_filter`) reports it, as plain data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub hash: String,
+    pub block: u64,
+    pub kind: TraceKind,
+    /// Lower-case `0x…` addresses.
+    pub from: String,
+    pub to: String,
+    /// Base units, decimal.
+    pub value: String,
+    /// How deep in the transaction's calls (`traceAddress`'s length): 0 is the transaction's
+    /// own call.
+    pub depth: usize,
+    /// The trace has an `error` (reverted, out of gas): it moved nothing.
+    pub failed: bool,
+}
+
+/// The native transfers to and from `address` among `traces`: calls, creations and
+/// self-destructs that moved a value and did not fail. One below the transaction's own call is
+/// [`Movement::internal`]. The traces carry no time: the client fills it in.
+///
+/// A trace API filtered by address does not return the calls around a matching one, so an
+/// internal transfer whose *outer* call reverted (its own trace has no error) cannot be told
+/// apart and is kept.
+#[must_use]
+pub fn traced_movements(address: &str, traces: &[Trace]) -> Vec<Movement> {
+    let mine = |a: &str| a.eq_ignore_ascii_case(address);
+    traces
+        .iter()
+        .filter(|t| {
+            t.kind != TraceKind::Other
+                && !t.failed
+                && !t.value.trim_start_matches('0').is_empty()
+                && (mine(&t.from) || mine(&t.to))
+                && !t.hash.is_empty()
+        })
+        .map(|t| Movement {
+            hash: t.hash.to_ascii_lowercase(),
+            block: t.block,
+            time: None,
+            from: t.from.to_ascii_lowercase(),
+            to: t.to.to_ascii_lowercase(),
+            amount: t.value.clone(),
+            token: None,
+            internal: t.depth > 0,
+        })
+        .collect()
+}
+
+/// The blocks whose time the findings would show but `history` (newest first) does not have:
+/// those of the recent transactions shown and of the last transfer out. The client asks for
+/// these blocks' headers, only when there are any.
+#[must_use]
+pub fn blocks_without_time(address: &str, history: &[Movement]) -> Vec<u64> {
+    let mine = |a: &str| a.eq_ignore_ascii_case(address);
+    let last_out = history.iter().find(|m| mine(&m.from) && !mine(&m.to));
+    let mut blocks: Vec<u64> = history
+        .iter()
+        .take(RECENT_LIMIT)
+        .chain(last_out)
+        .filter(|m| m.time.is_none())
+        .map(|m| m.block)
+        .collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    blocks
 }
 
 /// A transfer to the address that the node's pool still holds.
@@ -106,13 +195,20 @@ pub fn findings(v: &HistoryView<'_>) -> Vec<Finding> {
             .iter()
             .find(|m| mine(&m.from) && !mine(&m.to));
         match last_out {
-            Some(m) => out.push(
-                Finding::new(FindingCode::FundsMovedOut, Severity::Warning)
+            Some(m) => {
+                let f = Finding::new(FindingCode::FundsMovedOut, Severity::Warning)
                     .with("txid", m.hash.clone())
                     .with("amount", amount(v, &m.amount, m.token.as_deref()))
                     .with("to", m.to.clone())
-                    .with("when", when(m)),
-            ),
+                    .with("when", when(m));
+                // Sent by the address's own code (a multisig or contract wallet paying out):
+                // the transaction is someone's call to it, and the sentence says so.
+                out.push(if m.internal {
+                    f.with("contract", m.from.clone()).form("internal")
+                } else {
+                    f
+                });
+            }
             // Sent something, but before the history's window: say how much it sent, no more.
             None if v.sent_count > 0 => out.push(
                 Finding::new(FindingCode::FundsMovedOut, Severity::Info)
@@ -125,28 +221,41 @@ pub fn findings(v: &HistoryView<'_>) -> Vec<Finding> {
     for m in v.history.unwrap_or_default().iter().take(RECENT_LIMIT) {
         let direction = if mine(&m.from) { "out" } else { "in" };
         let shown = amount(v, &m.amount, m.token.as_deref());
-        out.push(
-            Finding::new(FindingCode::RecentTransaction, Severity::Info)
-                .with("txid", m.hash.clone())
-                .with("direction", direction)
-                .with("signed", crate::bitcoin::signed(direction, &shown))
-                .with("amount", shown)
-                .with("when", when(m)),
-        );
+        let f = Finding::new(FindingCode::RecentTransaction, Severity::Info)
+            .with("txid", m.hash.clone())
+            .with("direction", direction)
+            .with("signed", crate::bitcoin::signed(direction, &shown))
+            .with("amount", shown)
+            .with("when", when(m));
+        out.push(if m.internal {
+            f.with("contract", m.from.clone()).form("internal")
+        } else {
+            f
+        });
     }
     out
 }
 
-/// Newest first, one entry per (transaction, token): the block scan and the logs may both see
-/// a transaction (a token transfer that also carries ETH).
+/// Newest first, one entry per (transaction, token, recipient): the block scan, the logs and
+/// the traces may see the same transfer (a token transfer that also carries ETH; a
+/// transaction's own call is in both the scanned block and the traces). The entry kept takes
+/// a time another one had.
 pub fn sort_newest_first(history: &mut Vec<Movement>) {
     history.sort_by(|a, b| {
         b.block
             .cmp(&a.block)
             .then_with(|| a.hash.cmp(&b.hash))
             .then_with(|| a.token.cmp(&b.token))
+            .then_with(|| a.to.cmp(&b.to))
+            .then_with(|| b.time.is_some().cmp(&a.time.is_some()))
     });
-    history.dedup_by(|a, b| a.hash == b.hash && a.token == b.token && a.to == b.to);
+    history.dedup_by(|later, kept| {
+        let same = later.hash == kept.hash && later.token == kept.token && later.to == kept.to;
+        if same && kept.time.is_none() {
+            kept.time = later.time;
+        }
+        same
+    });
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ fn moved(
         to: to.to_owned(),
         amount: amount.to_owned(),
         token: token.map(str::to_owned),
+        internal: false,
     }
 }
 
@@ -211,4 +212,178 @@ fn holdings_name_what_is_not_zero() {
         holdings(&d("0 TRX", &[("USDT", "120 USDT")])).as_deref(),
         Some("120 USDT")
     );
+}
+
+const WALLET: &str = "0x5555555555555555555555555555555555555555";
+
+fn trace(hash: &str, kind: TraceKind, from: &str, to: &str, value: &str, depth: usize) -> Trace {
+    Trace {
+        hash: hash.to_owned(),
+        block: 200,
+        kind,
+        from: from.to_owned(),
+        to: to.to_owned(),
+        value: value.to_owned(),
+        depth,
+        failed: false,
+    }
+}
+
+#[test]
+fn traces_that_moved_coins_to_or_from_the_address_become_transfers() {
+    let mut failed = trace("0x05", TraceKind::Call, WALLET, THIEF, "9", 1);
+    failed.failed = true;
+    let traces = [
+        // The address's own transaction, and a payout its code made inside another one.
+        trace("0x01", TraceKind::Call, WALLET, FRIEND, "100", 0),
+        trace("0x02", TraceKind::Call, WALLET, THIEF, "16", 2),
+        // No value, no transfer of its own, not this address, or failed: nothing moved.
+        trace("0x03", TraceKind::Call, WALLET, THIEF, "0", 1),
+        trace("0x04", TraceKind::Other, FRIEND, WALLET, "7", 1),
+        failed,
+        trace("0x06", TraceKind::Call, FRIEND, THIEF, "7", 0),
+        // A contract it created with a value, and a self-destruct that paid it.
+        trace("0x07", TraceKind::Create, WALLET, ODD, "3", 0),
+        trace("0x08", TraceKind::SelfDestruct, ODD, WALLET, "2", 1),
+    ];
+    let moved = traced_movements(WALLET, &traces);
+    let got: Vec<(&str, bool)> = moved
+        .iter()
+        .map(|m| (m.hash.as_str(), m.internal))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("0x01", false),
+            ("0x02", true),
+            ("0x07", false),
+            ("0x08", true)
+        ]
+    );
+    assert!(moved.iter().all(|m| m.time.is_none() && m.token.is_none()));
+}
+
+#[test]
+fn a_contract_wallet_emptied_by_its_own_code_says_which_transaction_paid_out() {
+    let mut f = facts();
+    f.address = WALLET.to_owned();
+    f.has_code = true;
+    f.nonce_latest = 1;
+    f.nonce_pending = 1;
+    let mut h = traced_movements(
+        WALLET,
+        &[
+            trace(
+                "0xfeed",
+                TraceKind::Call,
+                FRIEND,
+                WALLET,
+                "2000000000000000000",
+                0,
+            ),
+            trace(
+                "0xbeef",
+                TraceKind::Call,
+                WALLET,
+                THIEF,
+                "2000000000000000000",
+                1,
+            ),
+        ],
+    );
+    h[1].block = 230;
+    h[1].time = Some(1_700_000_000);
+    sort_newest_first(&mut h);
+    f.history = Some(h);
+    f.pending_in = Some(Vec::new());
+    let d = diagnose_address(&f);
+    let out = find(&d, FindingCode::FundsMovedOut);
+    assert_eq!(out.len(), 1, "{:?}", d.findings);
+    assert_eq!(out[0].form.as_deref(), Some("internal"));
+    assert_eq!(out[0].values["txid"], "0xbeef");
+    assert_eq!(out[0].values["to"], THIEF);
+    assert_eq!(out[0].values["contract"], WALLET);
+    assert_eq!(out[0].values["amount"], "2 ETH");
+    assert_eq!(out[0].values["when"], "2023-11-14 22:13 UTC");
+    let recent = find(&d, FindingCode::RecentTransaction);
+    assert_eq!(recent[0].form.as_deref(), Some("internal"));
+    assert_eq!(recent[0].values["signed"], "-2 ETH");
+    // The deposit into the wallet was a transaction of its own, and has no time: its block.
+    assert_eq!(recent[1].form, None);
+    assert_eq!(recent[1].values["when"], "#200");
+    assert_eq!(
+        d.article.as_deref(),
+        Some("sent-to-wrong-address-or-network")
+    );
+    crate::model::assert_full_sentences(&d.findings);
+    let i18n = i18n::I18n::default();
+    let en = out[0].sentence(&i18n, domain::Lang::En);
+    assert!(
+        en.contains("internal transfer") && en.contains("0xbeef"),
+        "{en}"
+    );
+    let zh = out[0].sentence(&i18n, domain::Lang::ZhCn);
+    assert!(zh.contains("内部转账") && zh.contains(THIEF), "{zh}");
+}
+
+#[test]
+fn coins_a_contract_paid_to_the_address_are_an_internal_transfer_in() {
+    let mut f = facts();
+    f.balance = 10u128.pow(17);
+    let mut h = traced_movements(
+        ME,
+        &[trace(
+            "0xc0de",
+            TraceKind::Call,
+            WALLET,
+            ME,
+            "100000000000000000",
+            1,
+        )],
+    );
+    sort_newest_first(&mut h);
+    f.history = Some(h);
+    let d = diagnose_address(&f);
+    let recent = find(&d, FindingCode::RecentTransaction);
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].form.as_deref(), Some("internal"));
+    assert_eq!(recent[0].values["direction"], "in");
+    assert_eq!(recent[0].values["signed"], "+0.1 ETH");
+    assert_eq!(recent[0].values["contract"], WALLET);
+    crate::model::assert_full_sentences(&d.findings);
+}
+
+#[test]
+fn a_transfer_seen_in_a_scanned_block_and_in_the_traces_is_listed_once_with_its_time() {
+    let scanned = moved("0xaa", 100, ME, THIEF, "5", None);
+    let mut traced = scanned.clone();
+    traced.time = None;
+    for mut h in [
+        vec![traced.clone(), scanned.clone()],
+        vec![scanned.clone(), traced.clone()],
+    ] {
+        sort_newest_first(&mut h);
+        assert_eq!(h, vec![scanned.clone()]);
+    }
+}
+
+#[test]
+fn the_blocks_whose_time_is_missing_are_those_the_findings_show() {
+    let mut h: Vec<Movement> = (0..7)
+        .map(|i| moved(&format!("0x{i:02}"), 100 + i, FRIEND, ME, "1", None))
+        .collect();
+    // The oldest is the last transfer out; the newest has no time, nor does one not shown.
+    h.push(moved("0xee", 90, ME, THIEF, "1", None));
+    for m in &mut h {
+        if [106, 101, 90].contains(&m.block) {
+            m.time = None;
+        }
+    }
+    sort_newest_first(&mut h);
+    // 106 is among the five shown, 101 is not, 90 is the transfer out.
+    assert_eq!(blocks_without_time(ME, &h), [90, 106]);
+    for m in &mut h {
+        m.time.get_or_insert(1);
+    }
+    assert!(blocks_without_time(ME, &h).is_empty());
 }
