@@ -65,8 +65,8 @@ pub struct ActiveReport {
     pub cpu_pct: Vec<f64>,
     /// The bench's own CPU use during the window, % of one core.
     pub client_cpu_pct: f64,
-    /// `message` events all agents' sockets received in the window (each agent hears every
-    /// chat on the protocol's version 1).
+    /// `message` events all agents' sockets received in the window (each agent hears the chats
+    /// it accepted: one per message).
     pub agent_events: u64,
     pub first_error: Option<String>,
 }

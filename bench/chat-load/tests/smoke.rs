@@ -104,8 +104,9 @@ fn every_message_of_an_active_chat_reaches_its_agent() {
             "each message reached its agent once"
         );
         assert_eq!(r.ack.count, r.sent, "each message was acknowledged");
-        // Both agents hear every chat (protocol version 1), their own and the other's.
-        assert_eq!(r.agent_events, 2 * r.sent as u64);
+        // Each agent hears the chats it accepted only (docs/CHAT-PROTOCOL.md §9), not the
+        // other's: one message event per message.
+        assert_eq!(r.agent_events, r.sent as u64);
         assert_eq!(r.rss_kib.len(), 1);
     });
 }

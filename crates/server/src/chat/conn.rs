@@ -179,7 +179,7 @@ impl Conn {
                     Ok(chats) => chats.into_iter().for_each(|t| self.watching.insert(t)),
                     // Not fatal: each chat is heard again once the workspace opens it (`sync`).
                     Err(e) => {
-                        tracing::warn!(agent.id = %a.id, error = %e, "an agent's chats not read")
+                        tracing::warn!(agent.id = %a.id, error = %e, "an agent's chats not read");
                     }
                 }
                 None

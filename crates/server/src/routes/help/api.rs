@@ -213,7 +213,7 @@ async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let lang = input.lang()?;
     let limit = input.limit(10)?;
-    let q = query_within_limit(&input.q)?;
+    let q = query_within_limit(input.q)?;
     if q.is_empty() {
         return Err(ApiError::bad_request(
             crate::error::ErrorCode::QueryMissing,
@@ -280,7 +280,7 @@ pub(crate) async fn suggest_post(
 fn suggest(state: &AppState, input: &Common<'_>) -> Result<Json<SuggestResponse>, ApiError> {
     let lang = input.lang()?;
     let limit = input.limit(8)?;
-    let q = query_within_limit(&input.q)?;
+    let q = query_within_limit(input.q)?;
     if crate::query_guard::holds_secret(q) {
         return Err(ApiError::SecretInQuery);
     }
