@@ -216,33 +216,29 @@ async fn chat_messages_share_commits_and_a_resend_writes_nothing() {
     }
 }
 
-/// The writer does not checkpoint in its own commits (`wal_autocheckpoint = 0`); the store's
-/// checkpoint task copies the WAL into the database file beside it. Without that task the
-/// database file would never grow past its empty schema while the WAL took every write.
+/// Under steady writes the WAL stays bounded: it is checkpointed and started again from the top,
+/// not left to grow (a checkpoint beside the writer alone never caught up, and the WAL reached
+/// 935 MB in a 40 s bench). 3,000 tickets write well over 10,000 pages of WAL.
 #[tokio::test]
-async fn the_wal_is_copied_into_the_database_file_beside_the_writer() {
+async fn the_wal_stays_bounded_under_steady_writes() {
     let (store, dir) = open().await;
-    let db = dir.path().join("g.db");
-    let before = std::fs::metadata(&db).expect("the database file").len();
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in 0..400 {
-        let store = Arc::clone(&store);
-        tasks.spawn(async move { store.create_ticket(new_ticket(n, 50_000 + n)).await });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.unwrap().unwrap();
-    }
-    // A checkpoint runs every second; give it a generous while on a busy machine.
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let now = std::fs::metadata(&db).expect("the database file").len();
-        if now > before + 64 * 1024 {
-            break;
+    let wal = dir.path().join("g.db-wal");
+    for round in 0..30 {
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..100 {
+            let store = Arc::clone(&store);
+            let k = round * 100 + n;
+            tasks.spawn(async move { store.create_ticket(new_ticket(k, 50_000 + k)).await });
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the database file stayed at {now} bytes (from {before}): nothing was checkpointed"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        while let Some(done) = tasks.join_next().await {
+            done.unwrap().unwrap();
+        }
     }
+    let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size < 16 * 1024 * 1024,
+        "the WAL is {size} bytes after 3,000 tickets: it was never started again"
+    );
+    let db = std::fs::metadata(dir.path().join("g.db")).expect("db").len();
+    assert!(db > 1024 * 1024, "the tickets reached the database file: {db} bytes");
 }
