@@ -119,7 +119,7 @@ WALLETDESK_URL="$url" WALLETDESK_TEST_ADMIN_LINK="$admin_link" WALLETDESK_TEST_A
   WALLETDESK_TEST_AGENT6_LINK="$agent6_link" \
   WALLETDESK_TEST_DESK_LINK="$desk_link" WALLETDESK_TEST_DESK2_LINK="$desk2_link" \
   WALLETDESK_TEST_DATA_DIR="$work/data" \
-  node --test --test-concurrency=1 "${@:-tests/}" || status=$?
+  node --test --test-concurrency=1 --test-force-exit "${@:-tests/}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server output" >&2
   cat "$log" >&2

@@ -177,6 +177,8 @@ function onFrame(f) {
       setStatus(officeClosed && f.state === "assistant" ? t("status.out_of_hours") : stateStatus(f.state));
       send({ type: "sync", after: lastId || null });
       resendPending();
+      // A rating given while the connection was down goes now.
+      if (pendingRate !== null && send({ type: "rate", score: pendingRate })) pendingRate = null;
       break;
     case "history":
       for (const m of f.messages) render(m);
@@ -390,9 +392,13 @@ input.addEventListener("input", () => {
 
 document.getElementById("chat-handoff").addEventListener("click", () => send({ type: "handoff" }));
 document.getElementById("chat-end").addEventListener("click", () => send({ type: "end" }));
+// A rating clicked while the socket is reconnecting is kept and sent on the next `hello`, not
+// dropped.
+let pendingRate = null;
 for (const b of rateForm.querySelectorAll("[data-score]")) {
   b.addEventListener("click", () => {
-    send({ type: "rate", score: Number(b.dataset.score) });
+    pendingRate = Number(b.dataset.score);
+    if (send({ type: "rate", score: pendingRate })) pendingRate = null;
     rateForm.replaceChildren(Object.assign(document.createElement("p"), { textContent: t("rated") }));
   });
 }
