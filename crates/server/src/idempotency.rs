@@ -99,6 +99,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if req.method() != Method::POST {
         return next.run(req).await;
     }
+    // A ticket's own actions need an agent (a token or a session): without any credentials the
+    // handler answers 401, and a key must not be claimed (or refused as reused) first.
+    if req.uri().path().starts_with("/api/v1/tickets/")
+        && !req.headers().contains_key(header::AUTHORIZATION)
+        && !req.headers().contains_key(header::COOKIE)
+    {
+        return next.run(req).await;
+    }
     let Some(key) = req.headers().get(HEADER).cloned() else {
         return next.run(req).await;
     };
