@@ -126,11 +126,20 @@ test("a chat from the assistant to an agent and back, in both languages", async 
     await ap.screenshot({ path: join(SHOTS, `desk-chat-${lang}-390.png`), fullPage: true });
     await ap.setViewportSize({ width: 1280, height: 900 });
 
-    // The end (solve, "s"), and the rating in the chat, which the workspace shows.
+    // The end (solve, "s", on the page), and the rating in the chat, which the workspace shows
+    // in the requester's satisfaction history, for this chat.
+    const chatId = await ap.evaluate(() => new URL(location.href).searchParams.get("t"));
+    assert.match(chatId ?? "", /^\d+$/);
+    await ap.evaluate(() => { window.notReloaded = true; });
     await ap.click("#desk-solve button");
+    await ap.waitForFunction(() => /Ticket solved|工单已解决/.test(document.getElementById("notice")?.textContent ?? ""));
     await page.waitForSelector("#chat-rate:not([hidden])");
     await page.click('#chat-rate [data-score="5"]');
-    await ap.waitForFunction(() => /5/.test(document.querySelector(".desk-csat")?.textContent ?? ""));
+    await ap.waitForFunction(
+      (id) => [...document.querySelectorAll(".desk-csat li")].some((li) => li.textContent.includes(`#${id}`) && /^5\b/.test(li.querySelector("strong")?.textContent ?? "")),
+      chatId,
+    );
+    assert.equal(await ap.evaluate(() => window.notReloaded), true, "solving stays on the page");
     assert.deepEqual(problems, []);
     await user.close();
   }

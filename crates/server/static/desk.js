@@ -4,8 +4,9 @@
 // canned replies go in at the cursor, live updates arrive over `/agent/events`, keyboard
 // shortcuts work, the agent goes away after a while without activity, and new tickets show in
 // the title (and as a sound, when the agent turned it on). Replies are sent without leaving
-// the page: a live chat's over the chat socket, a ticket's as the form's POST with `js=1`
-// (`desk-chat.js` has the chat's side: offers, typing, delivered and read).
+// the page: a live chat's over the chat socket, a ticket's as the form's POST with `js=1`, and
+// so are the pane's actions (assign, solve…) (`desk-chat.js` has the chat's side: offers,
+// typing, delivered and read).
 import { localise } from "/static/time.js";
 import { deskChat } from "/static/desk-chat.js";
 
@@ -37,6 +38,8 @@ function relTimes(root = document) {
 
 if (desk) {
   const csrf = desk.dataset.csrf || "";
+  const strings = {};
+  for (const s of document.querySelectorAll("#desk-strings [data-key]")) strings[s.dataset.key] = s.textContent;
   const pane = document.getElementById("desk-pane");
   const draftKey = (id) => `desk-draft-${id}`;
   let events = null;
@@ -155,8 +158,6 @@ if (desk) {
   async function refreshPane() {
     const id = currentId();
     if (!id) return;
-    const b = box();
-    const keep = b ? { value: b.value, start: b.selectionStart, end: b.selectionEnd, focused: document.activeElement === b, note: b.form?.classList.contains("note-mode") } : null;
     const seq = ++latest.pane;
     const opened = latest.open;
     const stale = () => seq !== latest.pane || opened !== latest.open || currentId() !== id;
@@ -164,6 +165,9 @@ if (desk) {
     if (!resp.ok || stale()) return;
     const html = await resp.text();
     if (stale()) return;
+    // Taken now, not before the fetch, so nothing typed meanwhile is lost.
+    const b = box();
+    const keep = b ? { value: b.value, start: b.selectionStart, end: b.selectionEnd, focused: document.activeElement === b, note: b.form?.classList.contains("note-mode") } : null;
     pane.innerHTML = html;
     localise(pane);
     relTimes(pane);
@@ -252,7 +256,13 @@ if (desk) {
     if (events && events.url.endsWith(url)) return;
     events?.close();
     events = new EventSource(url);
-    events.onopen = () => refreshTeam();
+    // What happened between the page (or the last stream) and this stream is not replayed:
+    // the parts that events update are fetched again once the stream is open.
+    events.onopen = () => {
+      refreshTeam();
+      refreshPane();
+      listSoon();
+    };
     events.onmessage = (msg) => {
       let e;
       try {
@@ -373,6 +383,57 @@ if (desk) {
     k.name = "kind";
     k.value = kind;
     form.append(k);
+    form.submit();
+  });
+
+  // What an action did, where the redirect's notice would be (read out: role=status).
+  function notice(text) {
+    let n = document.getElementById("notice");
+    if (!text) return;
+    if (!n) {
+      n = document.createElement("p");
+      n.id = "notice";
+      n.className = "card notice";
+      n.setAttribute("role", "status");
+      desk.before(n);
+    }
+    n.classList.remove("notice-info");
+    n.textContent = text;
+  }
+
+  // The pane's ticket actions (assign, solve, decline, transfer, follow-up) stay on the page:
+  // posted with `js=1` (204), then the pane and the list are fetched again. Anything else: the
+  // form is sent the old way, and the server's page says what is wrong.
+  const DONE = {
+    assign: "desk_assigned",
+    solve: "desk_solved",
+    decline: "desk_declined",
+    transfer: "desk_transferred",
+    "follow-up": "desk_follow_up",
+  };
+  const actionPath = /^\/agent\/desk\/tickets\/\d+\/(assign|solve|decline|transfer|follow-up)$/;
+  document.addEventListener("submit", async (ev) => {
+    const form = ev.target;
+    if (form.dataset?.api || form.dataset?.plain === "1" || !form.action) return;
+    if (!actionPath.test(new URL(form.action, location.href).pathname)) return;
+    ev.preventDefault();
+    const body = new URLSearchParams(new FormData(form));
+    body.set("js", "1");
+    let resp = null;
+    try {
+      resp = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+    } catch {
+      resp = null;
+    }
+    if (resp?.status === 204) {
+      const action = actionPath.exec(new URL(form.action, location.href).pathname)[1];
+      notice(strings[DONE[action]] || "");
+      await refreshPane();
+      listSoon();
+      return;
+    }
+    saveDraft();
+    form.dataset.plain = "1";
     form.submit();
   });
 

@@ -226,6 +226,16 @@ const JS_STRINGS: &[&str] = &[
     "joined",
 ];
 
+/// The notices of the pane's actions, which the page shows itself when it stays (`desk.js`),
+/// as the redirect's `?done=` would.
+const JS_NOTICES: &[&str] = &[
+    "desk_assigned",
+    "desk_solved",
+    "desk_declined",
+    "desk_transferred",
+    "desk_follow_up",
+];
+
 #[derive(Template)]
 #[template(path = "desk_list_partial.html")]
 struct ListPartial<'a> {
@@ -665,6 +675,11 @@ async fn build(
             strings: JS_STRINGS
                 .iter()
                 .map(|k| (*k, t.get(&format!("desk.chat.js.{k}"))))
+                .chain(
+                    JS_NOTICES
+                        .iter()
+                        .map(|k| (*k, t.get(&format!("done.{k}")))),
+                )
                 .collect(),
         },
     ))

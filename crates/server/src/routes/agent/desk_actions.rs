@@ -1,6 +1,7 @@
 //! The workspace's forms: reply or note, assign to me, solve, accept, decline, transfer, convert
 //! to a follow-up ticket (`crate::desk`), the agent's presence and sound setting. Each answers
-//! with a redirect back to the workspace (post/redirect/get), on the same view and ticket.
+//! with a redirect back to the workspace (post/redirect/get), on the same view and ticket, or,
+//! sent by the workspace's script with `js=1`, `204` (or the error as JSON) so the page stays.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -167,6 +168,9 @@ async fn act(
         Action::FollowUp => "desk_follow_up",
     };
     match result {
+        // The workspace's script stays on the page and refreshes what changed itself.
+        Ok(_) if form.js == "1" => StatusCode::NO_CONTENT.into_response(),
+        Err(e) if form.js == "1" => e.into_response(),
         Ok(id) => see_other(&back(form, id), done),
         // A note that could not be written is given back, not lost.
         Err(e) if !form.note.is_empty() => error_page_keeping(state, lang, csrf, &e, &form.note),
