@@ -358,6 +358,49 @@ async fn assign_solve_accept_decline_transfer_and_follow_up() {
     );
 }
 
+/// The workspace's script sends the pane's actions with `js=1` and stays on the page: `204` when
+/// done, the error as JSON (not a page) when not, and the action happens once either way.
+#[tokio::test]
+async fn pane_actions_sent_by_the_script_answer_204_or_the_error_as_json() {
+    let app = TestApp::spawn().await;
+    let li = app.create_agent("li@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&li).await;
+    let (id, _) = app.create_ticket("USDT not arrived", "help").await;
+    let tid = TicketId(id);
+    let post = |what: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let client = client.clone();
+        let app = &app;
+        async move {
+            let mut all = vec![("view", "all"), ("js", "1")];
+            all.extend(fields);
+            app.post_form(&client, &format!("/agent/desk/tickets/{id}/{what}"), &all)
+                .await
+        }
+    };
+    let r = post("assign", vec![]).await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        app.state.store.ticket(tid).await.unwrap().assignee,
+        Some(li.id)
+    );
+    let r = post("transfer", vec![("to", "999999"), ("note", "keep me")]).await;
+    assert_eq!(r.status(), 400);
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(j["error"], "bad_assignee", "{j}");
+    let r = post("solve", vec![]).await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        app.state.store.ticket(tid).await.unwrap().status,
+        domain::Status::Solved
+    );
+    // Not a ticket: 404 as JSON too.
+    let r = app
+        .post_form(&client, "/agent/desk/tickets/nope/solve", &[("js", "1")])
+        .await;
+    assert_eq!(r.status(), 404);
+    assert!(r.json::<serde_json::Value>().await.is_ok());
+}
+
 #[tokio::test]
 async fn presence_is_online_while_a_workspace_is_open_away_when_said_and_offline_after() {
     let app = TestApp::spawn().await;

@@ -675,11 +675,7 @@ async fn build(
             strings: JS_STRINGS
                 .iter()
                 .map(|k| (*k, t.get(&format!("desk.chat.js.{k}"))))
-                .chain(
-                    JS_NOTICES
-                        .iter()
-                        .map(|k| (*k, t.get(&format!("done.{k}")))),
-                )
+                .chain(JS_NOTICES.iter().map(|k| (*k, t.get(&format!("done.{k}")))))
                 .collect(),
         },
     ))
