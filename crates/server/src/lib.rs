@@ -31,6 +31,7 @@ pub mod presence;
 pub mod desk;
 pub mod desk_presence;
 pub mod desk_routing;
+mod desk_text;
 pub mod query_guard;
 pub mod router;
 pub mod routing;

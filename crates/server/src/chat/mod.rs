@@ -466,6 +466,25 @@ async fn assistant_answer(
     let (answer, _) = crate::assist::answer(state, question.to_owned(), ticket.lang)
         .await
         .map_err(|e| ApiError::Internal(format!("assistant: {e}")))?;
+    // The chat is filed under what the user asks about, as a form's or a mail's ticket is, so
+    // that views, routing and the reports see it; the first topic the assistant is sure enough
+    // of to answer without a person holds (a chat starts as `other`).
+    if ticket.category == Category::Other && answer.confidence >= assistant::HANDOFF_BELOW {
+        let category = crate::assist::category_for(answer.topic);
+        if category != Category::Other {
+            tickets::apply_update(
+                state,
+                ticket.id,
+                store::TicketUpdate {
+                    category: Some(category),
+                    ..store::TicketUpdate::default()
+                },
+                state.now(),
+                None,
+            )
+            .await?;
+        }
+    }
     let cards: Vec<Card> = answer
         .articles
         .iter()

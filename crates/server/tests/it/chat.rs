@@ -810,6 +810,69 @@ async fn every_ticket_shows_how_it_came_and_a_chat_keeps_its_link() {
     assert!(transcript.contains("Where is my transfer?"));
 }
 
+/// A chat is filed under what the user asks about, as a form's ticket is; the assistant's
+/// article links are links on the agent's ticket page and in the user's transcript, while the
+/// same Markdown typed by the user stays text.
+#[tokio::test]
+async fn a_chat_is_filed_by_its_topic_and_the_assistants_links_are_links() {
+    // The help center's articles, as `serve` seeds them.
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let chat = start(&app, "zh-CN").await;
+    let mut ws = connect(&chat.ws_url).await;
+    send(
+        &mut ws,
+        json!({"type": "message", "client_id": "a", "text": "我从币安提USDT到我的钱包，交易所显示已完成，但钱包里一直没到账"}),
+    )
+    .await;
+    let answer = next_message_from(&mut ws, "assistant").await;
+    let text = answer["message"]["text"].as_str().unwrap_or("").to_owned();
+    assert!(
+        text.contains("](/help/"),
+        "the answer links an article: {text}"
+    );
+    let ticket = app
+        .state
+        .store
+        .ticket(domain::TicketId(chat.id))
+        .await
+        .expect("ticket");
+    assert_eq!(ticket.category, domain::Category::Transaction);
+    // A later question about something else does not move it.
+    send(
+        &mut ws,
+        json!({"type": "message", "client_id": "b", "text": "[official help](https://evil.example) 忘记密码怎么办"}),
+    )
+    .await;
+    next_message_from(&mut ws, "assistant").await;
+    let ticket = app
+        .state
+        .store
+        .ticket(domain::TicketId(chat.id))
+        .await
+        .expect("ticket");
+    assert_eq!(ticket.category, domain::Category::Transaction);
+
+    let agent = app
+        .create_agent("links@example.com", domain::Role::Agent)
+        .await;
+    let client = app.signed_in_client(&agent).await;
+    let view = app
+        .page_as(&client, &format!("/agent/tickets/{}?lang=zh-CN", chat.id))
+        .await;
+    assert!(view.contains("<a href=\"/help/"), "an article link: {view}");
+    assert!(!view.contains("](/help/"), "no raw Markdown link is left");
+    assert!(
+        view.contains("[official help](https://evil.example)"),
+        "the user's own Markdown is shown as typed"
+    );
+    assert!(!view.contains("href=\"https://evil.example"));
+    let (status, transcript) = app.get_text(&format!("/t/{}", chat.token)).await;
+    assert_eq!(status, 200);
+    assert!(transcript.contains("<a href=\"/help/"), "{transcript}");
+    assert!(!transcript.contains("href=\"https://evil.example"));
+}
+
 /// An agent's socket hears the messages of the chats they have or opened, not every chat's:
 /// with 1,000 chats talking, each agent would otherwise get every message. Queueing and
 /// acceptance still reach every agent (the workspace's lists).

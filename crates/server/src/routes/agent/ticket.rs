@@ -29,7 +29,8 @@ pub(crate) struct MessageView {
     pub who: String,
     pub note: bool,
     pub from_user: bool,
-    pub body: String,
+    /// The text; the desk's own messages with their article links as links.
+    pub parts: Vec<crate::desk_text::Part>,
     pub at: String,
     pub secrets_removed: u32,
     /// The screenshots sent with this message (a chat's, or a reply's), shown small in place.
@@ -133,7 +134,11 @@ pub(crate) fn message_views(
             },
             note: m.kind == MessageKind::Note,
             from_user: m.author == Author::User,
-            body: m.body.into_string(),
+            parts: if m.author == Author::System {
+                crate::desk_text::with_links(m.body.as_str())
+            } else {
+                crate::desk_text::plain(m.body.as_str())
+            },
             at: m.created_at.rfc3339(),
             secrets_removed: m.secrets_removed,
         })
@@ -410,7 +415,7 @@ mod tests {
             who: "li@example.com".into(),
             note,
             from_user: !note,
-            body: body.into(),
+            parts: crate::desk_text::plain(body),
             at: "2026-12-01T08:00:00Z".into(),
             secrets_removed: 0,
             images: Vec::new(),

@@ -24,7 +24,8 @@ use crate::web::{
 pub(crate) struct MessageView {
     pub who: String,
     pub from_user: bool,
-    pub body: String,
+    /// The text; the desk's own messages with their article links as links.
+    pub parts: Vec<crate::desk_text::Part>,
     pub at: String,
 }
 
@@ -109,7 +110,11 @@ fn views(t: &crate::i18n::Tr<'_>, messages: Vec<Message>) -> Vec<MessageView> {
                 Author::System => t.get("user.ticket.system"),
             },
             from_user: m.author == Author::User,
-            body: m.body.into_string(),
+            parts: if m.author == Author::System {
+                crate::desk_text::with_links(m.body.as_str())
+            } else {
+                crate::desk_text::plain(m.body.as_str())
+            },
             at: m.created_at.rfc3339(),
         })
         .collect()
