@@ -72,6 +72,7 @@ help-analytics-no_results = Queries with no results
 help-analytics-then_ticket = Queries followed by a ticket
 help-analytics-query = Query
 help-analytics-count = Count
+help-analytics-none = No searches in these 30 days yet.
 help-analytics-deflection = Ticket-form deflection
 help-analytics-shown = Shown suggestions
 help-analytics-opened = Opened a suggestion

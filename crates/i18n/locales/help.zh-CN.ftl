@@ -69,6 +69,7 @@ help-analytics-no_results = 无结果的搜索
 help-analytics-then_ticket = 搜索后仍提交了工单
 help-analytics-query = 搜索词
 help-analytics-count = 次数
+help-analytics-none = 近 30 天还没有搜索。
 help-analytics-deflection = 工单表单分流
 help-analytics-shown = 看到推荐文章
 help-analytics-opened = 打开了推荐文章

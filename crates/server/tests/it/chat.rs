@@ -992,7 +992,7 @@ async fn the_analytics_page_reports_how_chats_went() {
         ("Waiting for a person now", 0),
     ] {
         assert!(
-            card.contains(&format!("<dt>{label}</dt><dd>{n}</dd>")),
+            card.contains(&format!("<div><dt>{label}</dt><dd>{n}</dd></div>")),
             "{label}: {card}"
         );
     }
