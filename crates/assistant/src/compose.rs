@@ -34,6 +34,10 @@ const MAX_STEPS: usize = 6;
 struct Phrases {
     secret: &'static str,
     steps_from: &'static str,
+    /// What joins `steps_from` to the link, and the colon after it: "From [A](…):" and
+    /// "摘自[A](…)：" (a full-width colon and no space in Chinese).
+    steps_gap: &'static str,
+    colon: &'static str,
     more_steps: &'static str,
     handoff_requested: &'static str,
     handoff_security: &'static str,
@@ -48,6 +52,8 @@ const EN: Phrases = Phrases {
              soon as you can, and stop using the old one. Support will never ask for your phrase \
              or keys.",
     steps_from: "From",
+    steps_gap: " ",
+    colon: ":",
     more_steps: "More steps in the article.",
     handoff_requested: "A person from our support team will take this over. We have started a \
                         ticket with this conversation attached.",
@@ -66,6 +72,8 @@ const ZH: Phrases = Phrases {
     secret: "你的消息里似乎包含助记词或私钥。我们已经删除，没有保存；但请把它当作已经泄露：\
              尽快创建一个新钱包，把资产转过去，不要再使用旧钱包。客服永远不会向你索要助记词或私钥。",
     steps_from: "摘自",
+    steps_gap: "",
+    colon: "：",
     more_steps: "文章中还有更多步骤。",
     handoff_requested: "我们的客服人员会接手处理。已为你创建工单，并附上了这段对话。",
     handoff_security: "这个问题需要人工处理：已为你创建工单并附上这段对话，客服会尽快联系你。\
@@ -100,8 +108,8 @@ impl Composer for TemplateComposer {
         }
         if let Some(best) = c.articles.first() {
             out.push_str(&format!(
-                "{} [{}]({}):\n",
-                p.steps_from, best.title, best.url
+                "{}{}[{}]({}){}\n",
+                p.steps_from, p.steps_gap, best.title, best.url, p.colon
             ));
             let steps = best.steps();
             if steps.is_empty() {
@@ -246,6 +254,24 @@ mod tests {
         assert!(text.contains("6. Then do this:\n7. Step 7."), "{text}");
         assert!(!text.contains("8. Step 8."), "{text}");
         assert!(text.contains("More steps in the article."), "{text}");
+    }
+
+    #[test]
+    fn the_source_line_follows_each_languages_punctuation() {
+        let a = article("1. One.\n");
+        assert!(
+            compose(&a, &[]).starts_with("From [T](/help/s):\n"),
+            "{}",
+            compose(&a, &[])
+        );
+        let zh = TemplateComposer.compose(&Composition {
+            lang: Lang::ZhCn,
+            topic: Topic::TxPendingFailed,
+            articles: &[&a],
+            handoff: None,
+            secret_removed: false,
+        });
+        assert!(zh.starts_with("摘自[T](/help/s)：\n"), "{zh}");
     }
 
     #[test]

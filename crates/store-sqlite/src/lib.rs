@@ -73,6 +73,8 @@ pub struct SqliteStore {
 /// Read connections beside the one writer. Two cores' worth and a little more: a read takes
 /// well under a millisecond, so more would only hold memory.
 const READERS: u32 = 4;
+/// The page cache of a connection beside the writer, in KiB when negative (SQLite's rule).
+const SIDE_CACHE: &str = "-256";
 
 /// How often the WAL is copied back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
@@ -129,14 +131,20 @@ impl SqliteStore {
         // The writer's own one stays: only a checkpoint right after the writer's commit lets
         // the next write start the WAL again from the top — with the task alone, under steady
         // writes the WAL grew without bound (935 MB in a 40 s ticket bench).
+        // The checkpointer and the readers keep a small page cache each: a write by the
+        // writer empties every other connection's cache anyway (SQLite sees the database
+        // changed), and the file's pages stay in the OS page cache, so a big private cache per
+        // connection would only hold memory (2 MB each by default).
         let checkpointer = SqlitePoolOptions::new()
             .max_connections(1)
             .test_before_acquire(false)
-            .connect_lazy_with(opts.clone());
+            .connect_lazy_with(opts.clone().pragma("cache_size", SIDE_CACHE));
         let readers = SqlitePoolOptions::new()
             .max_connections(READERS)
             .test_before_acquire(false)
-            .connect_lazy_with(opts.clone().read_only(true));
+            // Gone after a minute without reads; opened again on demand.
+            .idle_timeout(Duration::from_secs(60))
+            .connect_lazy_with(opts.clone().read_only(true).pragma("cache_size", SIDE_CACHE));
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             // The connection is in this process: a ping before every use (the default) only

@@ -235,6 +235,43 @@ enum ConfigCommand {
 #[derive(Debug)]
 pub(crate) struct UsageError(pub(crate) String);
 
+/// The long-running `serve` process gives freed memory back to the system (glibc).
+mod malloc {
+    /// glibc's variable, read once when a process starts; an operator's own value is kept.
+    pub(crate) const VAR: &str = "MALLOC_TRIM_THRESHOLD_";
+    /// 512 KiB: above it, free memory at the top of a heap goes back to the system. glibc's
+    /// own threshold starts at 128 KiB but rises with every large block freed (up to 32 MiB),
+    /// so after start-up (help index, assistant, word lists built and dropped) an idle desk
+    /// kept ~5 MB it no longer used (`docs/BENCHMARKS.md`, "Idle memory"). A fixed value
+    /// keeps it at the start-up level; the ticket benchmark showed no cost.
+    pub(crate) const BYTES: &str = "524288";
+
+    /// Starts this same command again with [`VAR`] set, when it is not: glibc reads it before
+    /// `main`, and setting it from inside the process needs `mallopt` through FFI, which this
+    /// workspace forbids (`unsafe_code`). `exec` keeps the process id, so whoever started the
+    /// desk (a shell, systemd, a test) still has it. If `exec` fails, the desk runs as it is.
+    pub(crate) fn trim_when_idle() {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            use std::os::unix::process::CommandExt;
+            if std::env::var_os(VAR).is_some() {
+                return;
+            }
+            let Ok(exe) = std::env::current_exe() else {
+                return;
+            };
+            let mut args = std::env::args_os();
+            let arg0 = args.next().unwrap_or_else(|| exe.clone().into_os_string());
+            // Returns only on failure.
+            let _ = std::process::Command::new(&exe)
+                .arg0(arg0)
+                .args(args)
+                .env(VAR, BYTES)
+                .exec();
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
@@ -275,6 +312,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Serve { server, listen } => {
+            malloc::trim_when_idle();
             init_tracing();
             server_cmd::load_config(server.config.as_deref(), server.data_dir, listen)
                 .and_then(|c| server_cmd::serve(c, &mut out))

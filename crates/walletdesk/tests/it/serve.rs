@@ -262,3 +262,47 @@ fn the_data_directory_is_readable_by_its_owner_only() {
     }
     drop(server);
 }
+
+/// `serve` runs with glibc's trim threshold set (main.rs, `malloc`), in the same process the
+/// caller started; an operator's own value is kept.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn serve_gives_freed_memory_back_and_keeps_an_operators_setting() {
+    let environ = |pid: u32| -> String {
+        std::fs::read(format!("/proc/{pid}/environ"))
+            .map(|b| String::from_utf8_lossy(&b).replace('\0', "\n"))
+            .unwrap_or_default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("data"));
+    // The `listening on` line came from the started pid itself (exec keeps it).
+    let env = environ(server.child.id());
+    assert!(
+        env.lines().any(|l| l == "MALLOC_TRIM_THRESHOLD_=524288"),
+        "{env}"
+    );
+    drop(server);
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env("WALLETDESK_DEMO", "false")
+        .env("WALLETDESK_LOG", "warn")
+        .env("MALLOC_TRIM_THRESHOLD_", "1048576")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("listening on "), "{first}");
+    let env = environ(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        env.lines().any(|l| l == "MALLOC_TRIM_THRESHOLD_=1048576"),
+        "{env}"
+    );
+}
