@@ -144,7 +144,11 @@ impl SqliteStore {
             .test_before_acquire(false)
             // Gone after a minute without reads; opened again on demand.
             .idle_timeout(Duration::from_secs(60))
-            .connect_lazy_with(opts.clone().read_only(true).pragma("cache_size", SIDE_CACHE));
+            .connect_lazy_with(
+                opts.clone()
+                    .read_only(true)
+                    .pragma("cache_size", SIDE_CACHE),
+            );
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             // The connection is in this process: a ping before every use (the default) only
