@@ -11,12 +11,12 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::routing::WaitingChat;
 
-use crate::chat::{PATIENCE, agent_socket, next_message_from, next_of, send};
+use crate::helpers::chat::{PATIENCE, agent_socket, next_message_from, next_of, send};
 use crate::helpers::{PHRASE, TestApp};
 
 /// A chat in `lang` that asked for a person; its id and token.
-async fn queued_chat(app: &TestApp, lang: &str) -> crate::chat::Chat {
-    let chat = crate::chat::start(app, lang).await;
+async fn queued_chat(app: &TestApp, lang: &str) -> crate::helpers::chat::Chat {
+    let chat = crate::helpers::chat::start(app, lang).await;
     let r: Value = app
         .client
         .post(app.url(&format!("/api/v1/chat/conversations/{}/frames", chat.id)))
@@ -489,7 +489,7 @@ async fn old_chat_links_land_in_the_workspace_and_replies_need_no_reload() {
 async fn an_agent_accepts_in_the_workspace_and_answers_over_the_socket_redacted_both_ways() {
     let app = TestApp::spawn().await;
     let chat = queued_chat(&app, "en").await;
-    let mut user = crate::chat::connect(&chat.ws_url).await;
+    let mut user = crate::helpers::chat::connect(&chat.ws_url).await;
     next_of(&mut user, "hello").await;
     let (mut agent_ws, agent) = agent_socket(&app, "li").await;
     next_of(&mut agent_ws, "hello").await;
@@ -613,7 +613,7 @@ async fn route_waiting_offers_and_never_twice() {
 async fn a_chat_turned_into_a_follow_up_ends_without_asking_for_a_rating() {
     let app = TestApp::spawn().await;
     let chat = queued_chat(&app, "zh-CN").await;
-    let mut user = crate::chat::connect(&chat.ws_url).await;
+    let mut user = crate::helpers::chat::connect(&chat.ws_url).await;
     next_of(&mut user, "hello").await;
     let (mut agent_ws, agent) = agent_socket(&app, "li").await;
     next_of(&mut agent_ws, "hello").await;

@@ -13,6 +13,8 @@ use domain::{EmailAddress, Lang, Role};
 use server::{AppState, Config, auth, router};
 use store::{Agent, NewAgent, Session, Store};
 
+pub(crate) mod chat;
+
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 #[derive(Debug)]
