@@ -11,7 +11,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::helpers::chat::{
-    Chat, PATIENCE, Ws, agent_socket, connect, next_message_from, next_of, send, socket_of, start,
+    Chat, PATIENCE, Ws, agent_socket, connect, continue_as_ticket, next_message_from, next_of,
+    send, socket_of, start,
 };
 use crate::helpers::{PHRASE, TestApp};
 
@@ -340,19 +341,7 @@ async fn nobody_online_is_said_and_the_chat_continues_as_a_ticket() {
     )
     .await;
     assert_eq!(next_of(&mut ws, "error").await["code"], "empty");
-    send(
-        &mut ws,
-        json!({"type": "continue_as_ticket", "email": "user@example.com"}),
-    )
-    .await;
-    next_of(&mut ws, "ticket").await;
-    let t = app
-        .state
-        .store
-        .ticket(domain::TicketId(chat.id))
-        .await
-        .expect("ticket");
-    assert_eq!(t.requester.as_str(), "user@example.com");
+    continue_as_ticket(&app, &mut ws, &chat, "user@example.com").await;
 }
 
 #[tokio::test]

@@ -7,7 +7,9 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::attachments::{contains, file, jpeg_with_gps, png};
-use crate::helpers::chat::{Chat, connect, next_message_from, next_of, send, start};
+use crate::helpers::chat::{
+    Chat, connect, continue_as_ticket, next_message_from, next_of, send, start,
+};
 use crate::helpers::{PHRASE, TestApp};
 
 /// A `POST` to the conversation's uploads, to be given its credentials and body.
@@ -429,19 +431,7 @@ async fn out_of_hours_the_chat_says_so_the_assistant_answers_and_a_ticket_is_off
         );
 
         // Continue as a ticket with an e-mail address.
-        send(
-            &mut ws,
-            json!({"type": "continue_as_ticket", "email": "night@example.com"}),
-        )
-        .await;
-        next_of(&mut ws, "ticket").await;
-        let t = app
-            .state
-            .store
-            .ticket(domain::TicketId(chat.id))
-            .await
-            .expect("ticket");
-        assert_eq!(t.requester.as_str(), "night@example.com");
+        continue_as_ticket(&app, &mut ws, &chat, "night@example.com").await;
     }
 }
 

@@ -128,3 +128,17 @@ pub(crate) async fn next_message_from(ws: &mut Ws, sender: &str) -> Value {
         }
     }
 }
+
+/// The user leaves an e-mail address and the chat goes on as a ticket: the socket says so
+/// (`ticket`), and the ticket's requester is that address.
+pub(crate) async fn continue_as_ticket(app: &TestApp, ws: &mut Ws, chat: &Chat, email: &str) {
+    send(ws, json!({"type": "continue_as_ticket", "email": email})).await;
+    next_of(ws, "ticket").await;
+    let t = app
+        .state
+        .store
+        .ticket(domain::TicketId(chat.id))
+        .await
+        .expect("ticket");
+    assert_eq!(t.requester.as_str(), email);
+}
