@@ -59,23 +59,7 @@ pub(crate) async fn agent_socket(app: &TestApp, name: &str) -> (Ws, store::Agent
 
 /// A new chat socket for an agent who has one already (another tab, a reconnect).
 pub(crate) async fn socket_of(app: &TestApp, agent: &store::Agent) -> Ws {
-    let token = server::auth::new_token().expect("token");
-    let now = app.state.now();
-    app.state
-        .store
-        .create_session(
-            &server::auth::hash_token(&token),
-            store::Session {
-                agent_id: agent.id,
-                created_at: now,
-                expires_at: now.plus_minutes(60),
-                csrf: server::auth::new_token().expect("token"),
-                verified: true,
-                factor_at: Some(now),
-            },
-        )
-        .await
-        .expect("session");
+    let token = app.session_token(agent, true).await;
     let mut req = format!("ws://{}/agent/chat/ws", app.addr)
         .into_client_request()
         .expect("request");
