@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::multipart::{Field, Multipart};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::{FieldError, MessageId, TicketId};
+use domain::{AttachmentId, FieldError, MessageId, TicketId};
 use sha2::{Digest, Sha256};
 use store::{Attachment, NewAttachment};
 
@@ -345,6 +345,22 @@ pub(crate) fn views(list: Vec<Attachment>, base: &str) -> Vec<AttachmentView> {
             size_kb: (a.size + 1023) / 1024,
         })
         .collect()
+}
+
+/// `…/attachments/{id}` for a viewer already allowed to see `ticket`: the file, if `id` (as the
+/// URL has it) is one of that ticket's. Another ticket's file, an unknown id and one that is
+/// not a number are all `not_found`, so a guessed id tells nothing.
+pub(crate) async fn serve_ticket_attachment(
+    state: &AppState,
+    ticket: TicketId,
+    id: &str,
+) -> Result<Response, ApiError> {
+    let id: AttachmentId = id.parse().map_err(|_| ApiError::NotFound)?;
+    let a = state.store.attachment(id).await?;
+    if a.ticket_id != ticket {
+        return Err(ApiError::NotFound);
+    }
+    Ok(serve_attachment(state, &a).await)
 }
 
 /// The file as a response: its stored type, shown inline, never sniffed as something else.

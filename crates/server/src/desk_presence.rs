@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use domain::{AgentId, Timestamp};
 use tokio::sync::{Notify, broadcast};
 
-use crate::cluster::presence::fresh;
+use crate::cluster::presence::OtherNodes;
 use crate::routing::AgentState;
 use crate::{Clock, Event};
 
@@ -29,19 +29,11 @@ struct Entry {
     away: bool,
 }
 
-/// What another node said it holds.
-#[derive(Debug)]
-struct Remote {
-    heard: Timestamp,
-    /// Agent → away.
-    agents: HashMap<AgentId, bool>,
-}
-
 #[derive(Debug, Default)]
 struct Inner {
     local: HashMap<AgentId, Entry>,
-    /// By node id.
-    remote: HashMap<String, Remote>,
+    /// What other nodes said: agent → away.
+    remote: OtherNodes<AgentId, bool>,
 }
 
 impl Inner {
@@ -56,8 +48,8 @@ impl Inner {
     /// The best state any node (this one, or another heard from lately) reports.
     fn state(&self, agent: AgentId, now: Timestamp) -> AgentState {
         let mut best = self.local_state(agent);
-        for r in self.remote.values().filter(|r| fresh(r.heard, now)) {
-            best = match r.agents.get(&agent) {
+        for agents in self.remote.fresh(now) {
+            best = match agents.get(&agent) {
                 Some(false) => AgentState::Online,
                 Some(true) if best == AgentState::Offline => AgentState::Away,
                 _ => best,
@@ -155,12 +147,7 @@ impl DeskPresence {
         let mut ids: Vec<AgentId> = all
             .local
             .keys()
-            .chain(
-                all.remote
-                    .values()
-                    .filter(|r| fresh(r.heard, now))
-                    .flat_map(|r| r.agents.keys()),
-            )
+            .chain(all.remote.fresh(now).flat_map(HashMap::keys))
             .copied()
             .collect();
         ids.sort_unstable();
@@ -197,30 +184,12 @@ impl DeskPresence {
         agents: Option<&[(AgentId, bool)]>,
         now: Timestamp,
     ) -> (Vec<AgentId>, bool) {
+        let agents: Option<HashMap<AgentId, bool>> =
+            agents.map(|list| list.iter().copied().collect());
         let mut all = self.lock();
-        let old = all.remote.get(node).filter(|r| fresh(r.heard, now));
-        let new_node = old.is_none();
-        let mut touched: Vec<AgentId> = old
-            .map(|r| r.agents.keys().copied().collect())
-            .unwrap_or_default();
-        touched.extend(agents.unwrap_or_default().iter().map(|(a, _)| *a));
-        touched.sort_unstable();
-        touched.dedup();
+        let (touched, new_node) = all.remote.touched(node, agents.as_ref(), now);
         let before: Vec<AgentState> = touched.iter().map(|a| all.state(*a, now)).collect();
-        match agents {
-            Some(list) => {
-                all.remote.insert(
-                    node.to_owned(),
-                    Remote {
-                        heard: now,
-                        agents: list.iter().copied().collect(),
-                    },
-                );
-            }
-            None => {
-                all.remote.remove(node);
-            }
-        }
+        all.remote.set(node, agents, now);
         let changed = touched
             .into_iter()
             .zip(before)
@@ -233,21 +202,7 @@ impl DeskPresence {
     /// Forgets the nodes not heard from in time; returns the agents they held (whose state may
     /// have changed since it was last announced).
     pub fn expire(&self, now: Timestamp) -> Vec<AgentId> {
-        let mut all = self.lock();
-        let stale: Vec<String> = all
-            .remote
-            .iter()
-            .filter(|(_, r)| !fresh(r.heard, now))
-            .map(|(n, _)| n.clone())
-            .collect();
-        let mut out: Vec<AgentId> = stale
-            .iter()
-            .filter_map(|n| all.remote.remove(n))
-            .flat_map(|r| r.agents.into_keys())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        self.lock().remote.expire(now)
     }
 
     fn leave(&self, agent: AgentId) -> bool {

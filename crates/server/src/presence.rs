@@ -15,23 +15,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use domain::{AgentId, TicketId, Timestamp};
 use tokio::sync::{Notify, broadcast};
 
-use crate::cluster::presence::fresh;
+use crate::cluster::presence::OtherNodes;
 use crate::{Clock, Event};
 
 type Viewers = HashMap<TicketId, BTreeSet<AgentId>>;
-
-#[derive(Debug)]
-struct Remote {
-    heard: Timestamp,
-    open: Viewers,
-}
 
 #[derive(Debug, Default)]
 struct Inner {
     /// Ticket → agent → how many of that agent's tabs, on this node.
     local: HashMap<TicketId, HashMap<AgentId, u32>>,
-    /// What other nodes said, by node id.
-    remote: HashMap<String, Remote>,
+    /// What other nodes said.
+    remote: OtherNodes<TicketId, BTreeSet<AgentId>>,
 }
 
 impl Inner {
@@ -41,8 +35,8 @@ impl Inner {
             .get(&ticket)
             .map(|m| m.keys().copied().collect())
             .unwrap_or_default();
-        for r in self.remote.values().filter(|r| fresh(r.heard, now)) {
-            if let Some(agents) = r.open.get(&ticket) {
+        for open in self.remote.fresh(now) {
+            if let Some(agents) = open.get(&ticket) {
                 out.extend(agents);
             }
         }
@@ -118,8 +112,8 @@ impl Presence {
             .iter()
             .map(|(t, m)| (*t, m.keys().copied().collect()))
             .collect();
-        for r in all.remote.values().filter(|r| fresh(r.heard, now)) {
-            for (t, agents) in &r.open {
+        for open in all.remote.fresh(now) {
+            for (t, agents) in open {
                 out.entry(*t).or_default().extend(agents);
             }
         }
@@ -151,30 +145,15 @@ impl Presence {
         open: Option<&[(TicketId, Vec<AgentId>)]>,
         now: Timestamp,
     ) -> Vec<TicketId> {
+        let open: Option<Viewers> = open.map(|list| {
+            list.iter()
+                .map(|(t, agents)| (*t, agents.iter().copied().collect()))
+                .collect()
+        });
         let mut all = self.lock();
-        let mut touched: Vec<TicketId> = all
-            .remote
-            .get(node)
-            .filter(|r| fresh(r.heard, now))
-            .map(|r| r.open.keys().copied().collect())
-            .unwrap_or_default();
-        touched.extend(open.unwrap_or_default().iter().map(|(t, _)| *t));
-        touched.sort_unstable();
-        touched.dedup();
+        let (touched, _) = all.remote.touched(node, open.as_ref(), now);
         let before: Vec<BTreeSet<AgentId>> = touched.iter().map(|t| all.on(*t, now)).collect();
-        match open {
-            Some(list) => {
-                let open = list
-                    .iter()
-                    .map(|(t, agents)| (*t, agents.iter().copied().collect()))
-                    .collect();
-                all.remote
-                    .insert(node.to_owned(), Remote { heard: now, open });
-            }
-            None => {
-                all.remote.remove(node);
-            }
-        }
+        all.remote.set(node, open, now);
         touched
             .into_iter()
             .zip(before)
@@ -185,21 +164,7 @@ impl Presence {
 
     /// Forgets the nodes not heard from in time; returns the tickets they had open.
     pub fn expire(&self, now: Timestamp) -> Vec<TicketId> {
-        let mut all = self.lock();
-        let stale: Vec<String> = all
-            .remote
-            .iter()
-            .filter(|(_, r)| !fresh(r.heard, now))
-            .map(|(n, _)| n.clone())
-            .collect();
-        let mut out: Vec<TicketId> = stale
-            .iter()
-            .filter_map(|n| all.remote.remove(n))
-            .flat_map(|r| r.open.into_keys())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        self.lock().remote.expire(now)
     }
 
     fn leave(&self, ticket: TicketId, agent: AgentId) {

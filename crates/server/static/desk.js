@@ -325,6 +325,34 @@ if (desk) {
     else desk.classList.remove("has-ticket");
   });
 
+  // A form posted by the script: its fields, `extra`, and `js=1` (the server answers 204, or
+  // the reason as JSON, instead of a redirect). The response, or null if it never came.
+  async function postJs(form, extra = {}) {
+    const body = new URLSearchParams(new FormData(form));
+    for (const [k, v] of Object.entries(extra)) body.set(k, v);
+    body.set("js", "1");
+    try {
+      return await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+    } catch {
+      return null;
+    }
+  }
+
+  // The same form sent the old way (its page says what went wrong), with `extra` as hidden
+  // fields and the draft kept.
+  function sendPlain(form, extra = {}) {
+    saveDraft();
+    form.dataset.plain = "1";
+    for (const [name, value] of Object.entries(extra)) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    form.submit();
+  }
+
   document.addEventListener("input", (ev) => {
     if (ev.target.id === "body") {
       saveDraft();
@@ -356,15 +384,7 @@ if (desk) {
       done();
       return;
     }
-    const body = new URLSearchParams(new FormData(form));
-    body.set("kind", kind);
-    body.set("js", "1");
-    let resp = null;
-    try {
-      resp = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
-    } catch {
-      resp = null;
-    }
+    const resp = await postJs(form, { kind });
     if (resp?.status === 204) {
       done();
       conversationSoon();
@@ -376,14 +396,7 @@ if (desk) {
       showError(j.message || "");
       return;
     }
-    saveDraft();
-    form.dataset.plain = "1";
-    const k = document.createElement("input");
-    k.type = "hidden";
-    k.name = "kind";
-    k.value = kind;
-    form.append(k);
-    form.submit();
+    sendPlain(form, { kind });
   });
 
   // What an action did, where the redirect's notice would be (read out: role=status).
@@ -417,14 +430,7 @@ if (desk) {
     if (form.dataset?.api || form.dataset?.plain === "1" || !form.action) return;
     if (!actionPath.test(new URL(form.action, location.href).pathname)) return;
     ev.preventDefault();
-    const body = new URLSearchParams(new FormData(form));
-    body.set("js", "1");
-    let resp = null;
-    try {
-      resp = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
-    } catch {
-      resp = null;
-    }
+    const resp = await postJs(form);
     if (resp?.status === 204) {
       const action = actionPath.exec(new URL(form.action, location.href).pathname)[1];
       notice(strings[DONE[action]] || "");
@@ -432,9 +438,7 @@ if (desk) {
       listSoon();
       return;
     }
-    saveDraft();
-    form.dataset.plain = "1";
-    form.submit();
+    sendPlain(form);
   });
 
   // Canned replies: fetched filled in, put in at the cursor, the draft kept.

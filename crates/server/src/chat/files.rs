@@ -15,7 +15,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use domain::{AttachmentId, TicketId};
+use domain::TicketId;
 use store::ChatState;
 
 use super::http::authorised;
@@ -140,19 +140,7 @@ pub(crate) async fn show(
     Path((id, attachment)): Path<(String, String)>,
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
-) -> Response {
-    let result = async {
-        let ticket = authorised(&state, &id, &headers, q.token()).await?;
-        let aid: AttachmentId = attachment.parse().map_err(|_| ApiError::NotFound)?;
-        let a = state.store.attachment(aid).await?;
-        if a.ticket_id != ticket.id {
-            return Err(ApiError::NotFound);
-        }
-        Ok(a)
-    }
-    .await;
-    match result {
-        Ok(a) => attachments::serve_attachment(&state, &a).await,
-        Err(e) => e.into_response(),
-    }
+) -> Result<Response, ApiError> {
+    let ticket = authorised(&state, &id, &headers, q.token()).await?;
+    attachments::serve_ticket_attachment(&state, ticket.id, &attachment).await
 }

@@ -16,6 +16,8 @@
 //! `AgentPresenceChanged`) do not cross nodes themselves: each node derives them from the
 //! snapshots, when what it shows changes.
 
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +39,89 @@ pub const SWEEP: Duration = Duration::from_secs(5);
 #[must_use]
 pub fn fresh(heard: Timestamp, now: Timestamp) -> bool {
     now.0.saturating_sub(heard.0) <= EXPIRY_MS
+}
+
+/// What the other nodes last said they hold (`K` → `V`), by node id, each with when it was
+/// heard: ticket viewers (`crate::presence`) and agents on the desk (`crate::desk_presence`)
+/// keep theirs in one. Only what was heard within [`EXPIRY_MS`] counts.
+#[derive(Debug)]
+pub(crate) struct OtherNodes<K, V> {
+    nodes: HashMap<String, Heard<K, V>>,
+}
+
+#[derive(Debug)]
+struct Heard<K, V> {
+    at: Timestamp,
+    held: HashMap<K, V>,
+}
+
+impl<K, V> Default for OtherNodes<K, V> {
+    fn default() -> Self {
+        OtherNodes {
+            nodes: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Copy + Ord + Hash, V> OtherNodes<K, V> {
+    /// What each node heard from in time holds.
+    pub(crate) fn fresh(&self, now: Timestamp) -> impl Iterator<Item = &HashMap<K, V>> {
+        self.nodes
+            .values()
+            .filter(move |h| fresh(h.at, now))
+            .map(|h| &h.held)
+    }
+
+    /// What news from `node` holding `held` now (`None`: it stopped) may change: the keys it
+    /// held (if heard in time) and holds, each once, in order; and whether `node` is new here
+    /// (or had expired).
+    pub(crate) fn touched(
+        &self,
+        node: &str,
+        held: Option<&HashMap<K, V>>,
+        now: Timestamp,
+    ) -> (Vec<K>, bool) {
+        let old = self.nodes.get(node).filter(|h| fresh(h.at, now));
+        let new_node = old.is_none();
+        let mut touched: Vec<K> = old
+            .map(|h| h.held.keys().copied().collect())
+            .unwrap_or_default();
+        touched.extend(held.into_iter().flat_map(HashMap::keys).copied());
+        touched.sort_unstable();
+        touched.dedup();
+        (touched, new_node)
+    }
+
+    /// Keeps what `node` holds now, heard at `now`; `None` (it stopped) forgets it.
+    pub(crate) fn set(&mut self, node: &str, held: Option<HashMap<K, V>>, now: Timestamp) {
+        match held {
+            Some(held) => {
+                self.nodes.insert(node.to_owned(), Heard { at: now, held });
+            }
+            None => {
+                self.nodes.remove(node);
+            }
+        }
+    }
+
+    /// Forgets the nodes not heard from in time; returns the keys they held, each once, in
+    /// order.
+    pub(crate) fn expire(&mut self, now: Timestamp) -> Vec<K> {
+        let stale: Vec<String> = self
+            .nodes
+            .iter()
+            .filter(|(_, h)| !fresh(h.at, now))
+            .map(|(n, _)| n.clone())
+            .collect();
+        let mut out: Vec<K> = stale
+            .iter()
+            .filter_map(|n| self.nodes.remove(n))
+            .flat_map(|h| h.held.into_keys())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// What one node holds of the presence: ids only.

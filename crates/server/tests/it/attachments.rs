@@ -36,7 +36,7 @@ pub(crate) fn jpeg_with_gps() -> Vec<u8> {
     j
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
@@ -58,7 +58,7 @@ fn ticket_form(csrf: &str, subject: &str, body: &str) -> Form {
         .text("body", body.to_owned())
 }
 
-fn file(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
+pub(crate) fn file(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
     Part::bytes(bytes)
         .file_name(name.to_owned())
         .mime_str(mime)

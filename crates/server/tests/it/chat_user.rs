@@ -3,80 +3,25 @@
 //! hours (with the clock fixed: out of hours the chat says so and offers a ticket; inside
 //! hours with nobody online it says that instead).
 
-use std::time::Duration;
-
-use futures_util::{SinkExt, StreamExt};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 
-use crate::attachments::{jpeg_with_gps, png};
+use crate::attachments::{contains, file, jpeg_with_gps, png};
+use crate::helpers::chat::{
+    Chat, connect, continue_as_ticket, next_message_from, next_of, send, start,
+};
 use crate::helpers::{PHRASE, TestApp};
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A guard against a hung test, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(20);
-
-struct Chat {
-    id: i64,
-    token: String,
-    ws_url: String,
-}
-
-async fn start(app: &TestApp, lang: &str) -> Chat {
-    let r = app
-        .post_json("/api/v1/chat/conversations", &json!({ "lang": lang }))
-        .await;
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.expect("json");
-    Chat {
-        id: v["id"].as_i64().expect("id"),
-        token: v["token"].as_str().expect("token").to_owned(),
-        ws_url: v["ws_url"].as_str().expect("ws_url").to_owned(),
-    }
-}
-
-async fn connect(url: &str) -> Ws {
-    tokio_tungstenite::connect_async(url)
-        .await
-        .expect("connect")
-        .0
-}
-
-async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into()))
-        .await
-        .expect("send");
-}
-
-/// The next frame of type `ty`, skipping others.
-async fn next_of(ws: &mut Ws, ty: &str) -> Value {
-    tokio::time::timeout(PATIENCE, async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => {
-                    let v: Value = serde_json::from_str(t.as_str()).expect("frames are JSON");
-                    if v["type"] == ty {
-                        return v;
-                    }
-                }
-                Some(Ok(_)) => {}
-                other => panic!("socket ended waiting for `{ty}`: {other:?}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no `{ty}` frame"))
+/// A `POST` to the conversation's uploads, to be given its credentials and body.
+fn post_upload(app: &TestApp, chat: &Chat) -> reqwest::RequestBuilder {
+    app.client.post(app.url(&format!(
+        "/api/v1/chat/conversations/{}/attachments",
+        chat.id
+    )))
 }
 
 async fn upload(app: &TestApp, chat: &Chat, token: &str, part: Part) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!(
-            "/api/v1/chat/conversations/{}/attachments",
-            chat.id
-        )))
+    post_upload(app, chat)
         .bearer_auth(token)
         .multipart(Form::new().part("file", part))
         .send()
@@ -84,11 +29,16 @@ async fn upload(app: &TestApp, chat: &Chat, token: &str, part: Part) -> reqwest:
         .expect("POST")
 }
 
-fn file(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
-    Part::bytes(bytes)
-        .file_name(name.to_owned())
-        .mime_str(mime)
-        .expect("mime")
+/// Upload `id` of conversation `chat`, asked for with `token`.
+async fn fetch_upload(app: &TestApp, chat: i64, id: i64, token: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(&format!(
+            "/api/v1/chat/conversations/{chat}/attachments/{id}"
+        )))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("GET")
 }
 
 async fn transcript(app: &TestApp, chat: &Chat) -> Value {
@@ -101,10 +51,6 @@ async fn transcript(app: &TestApp, chat: &Chat) -> Value {
         .expect("GET");
     assert_eq!(r.status(), 200);
     r.json().await.expect("json")
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[tokio::test]
@@ -131,16 +77,7 @@ async fn a_screenshot_is_stripped_stored_on_the_ticket_and_shown_on_its_message(
     let aid = up["id"].as_i64().expect("id");
 
     // The stored bytes: no Exif, no XMP, no comment.
-    let r = app
-        .client
-        .get(app.url(&format!(
-            "/api/v1/chat/conversations/{}/attachments/{aid}",
-            chat.id
-        )))
-        .bearer_auth(&chat.token)
-        .send()
-        .await
-        .expect("GET");
+    let r = fetch_upload(&app, chat.id, aid, &chat.token).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/jpeg");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
@@ -280,12 +217,7 @@ async fn refused_uploads_say_why_and_store_nothing() {
     );
 
     // No file at all, and not multipart.
-    let r = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/chat/conversations/{}/attachments",
-            chat.id
-        )))
+    let r = post_upload(&app, &chat)
         .bearer_auth(&chat.token)
         .multipart(Form::new().text("note", "no file"))
         .send()
@@ -293,12 +225,7 @@ async fn refused_uploads_say_why_and_store_nothing() {
         .expect("POST");
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.expect("json")["error"], "bad_image");
-    let r = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/chat/conversations/{}/attachments",
-            chat.id
-        )))
+    let r = post_upload(&app, &chat)
         .bearer_auth(&chat.token)
         .json(&json!({"file": "x"}))
         .send()
@@ -311,12 +238,7 @@ async fn refused_uploads_say_why_and_store_nothing() {
     let ok = || file(png(4, 4, &[]), "s.png", "image/png");
     let r = upload(&app, &chat, &other.token, ok()).await;
     assert_eq!(r.status(), 404);
-    let r = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/chat/conversations/{}/attachments",
-            chat.id
-        )))
+    let r = post_upload(&app, &chat)
         .multipart(Form::new().part("file", ok()))
         .send()
         .await
@@ -339,15 +261,7 @@ async fn refused_uploads_say_why_and_store_nothing() {
         .as_i64()
         .expect("id");
     for (id, token) in [(chat.id, &chat.token), (chat.id, &other.token)] {
-        let r = app
-            .client
-            .get(app.url(&format!(
-                "/api/v1/chat/conversations/{id}/attachments/{theirs}"
-            )))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("GET");
+        let r = fetch_upload(&app, id, theirs, token).await;
         assert_eq!(r.status(), 404);
     }
     let mut ws = connect(&chat.ws_url).await;
@@ -491,12 +405,7 @@ async fn out_of_hours_the_chat_says_so_the_assistant_answers_and_a_ticket_is_off
         )
         .await;
         next_of(&mut ws, "ack").await;
-        loop {
-            let m = next_of(&mut ws, "message").await;
-            if m["message"]["sender"] == "assistant" {
-                break;
-            }
-        }
+        next_message_from(&mut ws, "assistant").await;
 
         // "Talk to a person": not queued; when people are back, and the ticket offered.
         send(&mut ws, json!({"type": "handoff"})).await;
@@ -522,19 +431,7 @@ async fn out_of_hours_the_chat_says_so_the_assistant_answers_and_a_ticket_is_off
         );
 
         // Continue as a ticket with an e-mail address.
-        send(
-            &mut ws,
-            json!({"type": "continue_as_ticket", "email": "night@example.com"}),
-        )
-        .await;
-        next_of(&mut ws, "ticket").await;
-        let t = app
-            .state
-            .store
-            .ticket(domain::TicketId(chat.id))
-            .await
-            .expect("ticket");
-        assert_eq!(t.requester.as_str(), "night@example.com");
+        continue_as_ticket(&app, &mut ws, &chat, "night@example.com").await;
     }
 }
 

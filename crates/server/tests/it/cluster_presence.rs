@@ -4,19 +4,15 @@
 //! cross too, a node that stops says so, and a node that goes silent stops counting after the
 //! expiry — shown by moving the other node's clock, not by waiting. PostgreSQL only.
 
-use std::time::Duration;
-
 use domain::{AgentId, Role, TicketId, Timestamp};
-use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use server::cluster::presence::{self, EXPIRY_MS};
 use server::routing::AgentState;
 use server::{AppState, Event};
 use tokio::sync::broadcast;
-use tokio_tungstenite::tungstenite::Message;
 
 use crate::cluster::{next, skip, two_linked_nodes};
-use crate::helpers::TestApp;
+use crate::helpers::chat::{self, next_of, send};
 
 /// Events on `rx` until `want` (others skipped); a hang is a failure after a generous wait.
 async fn until(rx: &mut broadcast::Receiver<Event>, want: &Event) {
@@ -160,45 +156,6 @@ async fn a_node_that_stops_says_so_and_a_silent_one_expires() {
     drop((tab, here));
 }
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn next_of(ws: &mut Ws, ty: &str) -> Value {
-    tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => {
-                    let v: Value = serde_json::from_str(t.as_str()).expect("frames are JSON");
-                    if v["type"] == ty {
-                        return v;
-                    }
-                }
-                Some(Ok(_)) => {}
-                other => panic!("socket ended waiting for `{ty}`: {other:?}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no `{ty}` frame"))
-}
-
-/// A user's chat on `app`, its socket open.
-async fn user_chat(app: &TestApp) -> Ws {
-    let r = app
-        .client
-        .post(app.url("/api/v1/chat/conversations"))
-        .json(&json!({"lang": "en"}))
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.expect("json");
-    let (ws, _) = tokio_tungstenite::connect_async(v["ws_url"].as_str().expect("ws_url"))
-        .await
-        .expect("connect");
-    ws
-}
-
 #[tokio::test]
 async fn a_user_on_one_node_is_told_of_agents_on_the_other() {
     if skip() {
@@ -216,11 +173,10 @@ async fn a_user_on_one_node_is_told_of_agents_on_the_other() {
     let _tab = a.state.desk_presence.enter(chen.id, a.state.events.clone());
     until(&mut on_b, &Event::AgentPresenceChanged { agent: chen.id }).await;
 
-    let mut ws = user_chat(&b).await;
+    let chat = chat::start(&b, "en").await;
+    let mut ws = chat::connect(&chat.ws_url).await;
     next_of(&mut ws, "hello").await;
-    ws.send(Message::Text(json!({"type": "handoff"}).to_string().into()))
-        .await
-        .unwrap();
+    send(&mut ws, json!({"type": "handoff"})).await;
     let q = next_of(&mut ws, "queue").await;
     assert_eq!(q["position"], 1);
     assert_eq!(q["agents_online"], 1, "{q}");

@@ -11,12 +11,14 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::routing::WaitingChat;
 
-use crate::chat::{PATIENCE, agent_socket, next_message_from, next_of, send};
+use crate::helpers::chat::{
+    Chat, PATIENCE, Ws, agent_socket, connect, next_message_from, next_of, send, start,
+};
 use crate::helpers::{PHRASE, TestApp};
 
 /// A chat in `lang` that asked for a person; its id and token.
-async fn queued_chat(app: &TestApp, lang: &str) -> crate::chat::Chat {
-    let chat = crate::chat::start(app, lang).await;
+async fn queued_chat(app: &TestApp, lang: &str) -> Chat {
+    let chat = start(app, lang).await;
     let r: Value = app
         .client
         .post(app.url(&format!("/api/v1/chat/conversations/{}/frames", chat.id)))
@@ -72,19 +74,60 @@ async fn online(app: &TestApp, email: &str, langs: &[Lang]) -> (store::Agent, im
     (a, tab)
 }
 
-async fn chat_state(app: &TestApp, chat: i64) -> store::ChatState {
+async fn conversation(app: &TestApp, chat: i64) -> store::Conversation {
     app.state
         .store
         .conversation(TicketId(chat))
         .await
         .expect("conversation")
-        .state
+}
+
+async fn chat_state(app: &TestApp, chat: i64) -> store::ChatState {
+    conversation(app, chat).await.state
 }
 
 /// The session's CSRF token, from the workspace page.
 async fn desk_csrf(app: &TestApp, client: &reqwest::Client) -> String {
     let html = app.page_as(client, "/agent/desk").await;
     crate::helpers::extract_csrf(&html).expect("csrf")
+}
+
+/// Solves the ticket from the workspace's form, as an agent's browser does.
+async fn solve_in_workspace(app: &TestApp, client: &reqwest::Client, csrf: &str, id: i64) {
+    let r = client
+        .post(app.url(&format!("/agent/desk/tickets/{id}/solve")))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 303);
+}
+
+/// A queued chat with its user's socket open, and li on the desk: li's chat socket and
+/// signed-in workspace (its client and CSRF token).
+struct AtTheDesk {
+    chat: Chat,
+    user: Ws,
+    agent_ws: Ws,
+    client: reqwest::Client,
+    csrf: String,
+}
+
+async fn chat_at_the_desk(app: &TestApp, lang: &str) -> AtTheDesk {
+    let chat = queued_chat(app, lang).await;
+    let mut user = connect(&chat.ws_url).await;
+    next_of(&mut user, "hello").await;
+    let (mut agent_ws, agent) = agent_socket(app, "li").await;
+    next_of(&mut agent_ws, "hello").await;
+    let client = app.signed_in_client(&agent).await;
+    let csrf = desk_csrf(app, &client).await;
+    AtTheDesk {
+        chat,
+        user,
+        agent_ws,
+        client,
+        csrf,
+    }
 }
 
 async fn api(
@@ -135,12 +178,7 @@ async fn a_queued_chat_is_offered_at_once_by_language_and_load_never_over_the_li
     assert_eq!(offered_to(&offers, en2.id), Some(en.id));
     assert_eq!(offers.len(), 3);
     // An offer is not an assignment: the chat waits for the agent's answer.
-    let c = app
-        .state
-        .store
-        .conversation(TicketId(zh1.id))
-        .await
-        .unwrap();
+    let c = conversation(&app, zh1.id).await;
     assert_eq!(c.state, store::ChatState::Queued);
     assert!(
         offers
@@ -172,13 +210,7 @@ async fn a_queued_chat_is_offered_at_once_by_language_and_load_never_over_the_li
     assert_eq!(api(&app, &zh_client, Some(&csrf), &path, None).await.0, 200);
     let offers = offers_until(&app, |o| offered_to(o, zh2.id).is_none()).await;
     assert_eq!(offered_to(&offers, zh2.id), None, "zh still has one chat");
-    let r = zh_client
-        .post(app.url(&format!("/agent/desk/tickets/{}/solve", zh1.id)))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
+    solve_in_workspace(&app, &zh_client, &csrf, zh1.id).await;
     assert_eq!(chat_state(&app, zh1.id).await, store::ChatState::Ended);
     let offers = offers_until(&app, |o| offered_to(o, zh2.id).is_some()).await;
     assert_eq!(offered_to(&offers, zh2.id), Some(zh.id));
@@ -260,12 +292,7 @@ async fn a_declined_or_unanswered_offer_goes_to_the_next_agent_and_an_agent_comi
     let (status, body) = api(&app, &a_client, Some(&a_csrf), &accept, None).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["assignee_id"], a.id.0);
-    let conv = app
-        .state
-        .store
-        .conversation(TicketId(chat.id))
-        .await
-        .unwrap();
+    let conv = conversation(&app, chat.id).await;
     assert_eq!(
         (conv.state, conv.agent),
         (store::ChatState::Agent, Some(a.id))
@@ -361,12 +388,7 @@ async fn the_desk_api_needs_a_token_or_a_session_with_its_csrf_header() {
         (200, Some(wang.id.0)),
         "{body}"
     );
-    let conv = app
-        .state
-        .store
-        .conversation(TicketId(chat.id))
-        .await
-        .unwrap();
+    let conv = conversation(&app, chat.id).await;
     assert_eq!(
         (conv.state, conv.agent),
         (store::ChatState::Agent, Some(wang.id))
@@ -389,12 +411,7 @@ async fn the_desk_api_needs_a_token_or_a_session_with_its_csrf_header() {
         "{body}"
     );
     assert_eq!(body["assignee_id"].as_i64(), Some(wang.id.0));
-    let conv = app
-        .state
-        .store
-        .conversation(TicketId(chat.id))
-        .await
-        .unwrap();
+    let conv = conversation(&app, chat.id).await;
     assert_eq!(conv.state, store::ChatState::Ended);
     let said = app
         .state
@@ -488,13 +505,13 @@ async fn old_chat_links_land_in_the_workspace_and_replies_need_no_reload() {
 #[tokio::test]
 async fn an_agent_accepts_in_the_workspace_and_answers_over_the_socket_redacted_both_ways() {
     let app = TestApp::spawn().await;
-    let chat = queued_chat(&app, "en").await;
-    let mut user = crate::chat::connect(&chat.ws_url).await;
-    next_of(&mut user, "hello").await;
-    let (mut agent_ws, agent) = agent_socket(&app, "li").await;
-    next_of(&mut agent_ws, "hello").await;
-    let client = app.signed_in_client(&agent).await;
-    let csrf = desk_csrf(&app, &client).await;
+    let AtTheDesk {
+        chat,
+        mut user,
+        mut agent_ws,
+        client,
+        csrf,
+    } = chat_at_the_desk(&app, "en").await;
     // The pane shows the waiting chat with an accept button.
     let pane = app
         .page_as(
@@ -552,13 +569,7 @@ async fn an_agent_accepts_in_the_workspace_and_answers_over_the_socket_redacted_
         .await;
     assert!(!conv.contains("abandon"), "{conv}");
     // Solving from the workspace ends the chat for the user.
-    let r = client
-        .post(app.url(&format!("/agent/desk/tickets/{}/solve", chat.id)))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
+    solve_in_workspace(&app, &client, &csrf, chat.id).await;
     assert_eq!(next_of(&mut user, "ended").await["conversation"], chat.id);
 }
 
@@ -612,13 +623,14 @@ async fn route_waiting_offers_and_never_twice() {
 #[tokio::test]
 async fn a_chat_turned_into_a_follow_up_ends_without_asking_for_a_rating() {
     let app = TestApp::spawn().await;
-    let chat = queued_chat(&app, "zh-CN").await;
-    let mut user = crate::chat::connect(&chat.ws_url).await;
-    next_of(&mut user, "hello").await;
-    let (mut agent_ws, agent) = agent_socket(&app, "li").await;
-    next_of(&mut agent_ws, "hello").await;
-    let client = app.signed_in_client(&agent).await;
-    let csrf = desk_csrf(&app, &client).await;
+    // li's socket stays open to the end, as a workspace's does.
+    let AtTheDesk {
+        chat,
+        mut user,
+        agent_ws: _agent_ws,
+        client,
+        csrf,
+    } = chat_at_the_desk(&app, "zh-CN").await;
     let accept = format!("/api/v1/tickets/{}/accept", chat.id);
     assert_eq!(api(&app, &client, Some(&csrf), &accept, None).await.0, 200);
     next_of(&mut user, "agent_joined").await;

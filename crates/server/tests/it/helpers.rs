@@ -13,6 +13,8 @@ use domain::{EmailAddress, Lang, Role};
 use server::{AppState, Config, auth, router};
 use store::{Agent, NewAgent, Session, Store};
 
+pub(crate) mod chat;
+
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 #[derive(Debug)]
@@ -212,6 +214,14 @@ impl TestApp {
 
     /// A client signed in as `agent` (a session made directly in the store, cookie set).
     pub(crate) async fn signed_in_client(&self, agent: &Agent) -> reqwest::Client {
+        let token = self.session_token(agent, true).await;
+        self.client_with_session(&token)
+    }
+
+    /// A session for `agent` made directly in the store, for an hour; its cookie's value.
+    /// `verified`: the second factor was passed, and the password checked just now (step-up
+    /// is fresh).
+    pub(crate) async fn session_token(&self, agent: &Agent, verified: bool) -> String {
         let token = auth::new_token().expect("token");
         let now = self.state.now();
         self.state
@@ -223,13 +233,17 @@ impl TestApp {
                     created_at: now,
                     expires_at: now.plus_minutes(60),
                     csrf: auth::new_token().expect("token"),
-                    verified: true,
-                    // Just signed in: the password was checked now (step-up is fresh).
-                    factor_at: Some(now),
+                    verified,
+                    factor_at: verified.then_some(now),
                 },
             )
             .await
             .expect("session");
+        token
+    }
+
+    /// A browser-like client whose session cookie is `token`.
+    pub(crate) fn client_with_session(&self, token: &str) -> reqwest::Client {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let url: reqwest::Url = self.base.parse().expect("url");
         jar.add_cookie_str(&format!("{}={token}", server::web::SESSION_COOKIE), &url);

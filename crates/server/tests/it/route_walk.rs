@@ -3,7 +3,6 @@
 //! agent's session, the wrong role, and a form without its CSRF token.
 
 use domain::Role;
-use store::Session;
 
 use crate::helpers::TestApp;
 
@@ -135,31 +134,8 @@ async fn session_client(
             .await
             .expect("deactivate");
     }
-    let token = server::auth::new_token().expect("token");
-    let now = app.state.now();
-    app.state
-        .store
-        .create_session(
-            &server::auth::hash_token(&token),
-            Session {
-                agent_id: agent.id,
-                created_at: now,
-                expires_at: now.plus_minutes(60),
-                csrf: server::auth::new_token().expect("token"),
-                verified,
-                factor_at: verified.then_some(now),
-            },
-        )
-        .await
-        .expect("session");
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let url: reqwest::Url = app.base.parse().expect("url");
-    jar.add_cookie_str(&format!("{}={token}", server::web::SESSION_COOKIE), &url);
-    reqwest::Client::builder()
-        .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    let token = app.session_token(&agent, verified).await;
+    app.client_with_session(&token)
 }
 
 #[tokio::test]

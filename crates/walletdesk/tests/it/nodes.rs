@@ -45,7 +45,7 @@ fn serve(data_dir: &Path, database_url: Option<&str>) -> Command {
     c
 }
 
-pub(crate) fn start(data_dir: &Path, database_url: Option<&str>) -> Node {
+fn start(data_dir: &Path, database_url: Option<&str>) -> Node {
     let mut child = serve(data_dir, database_url)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -82,7 +82,7 @@ pub(crate) fn start(data_dir: &Path, database_url: Option<&str>) -> Node {
     }
 }
 
-pub(crate) fn walletdesk(args: &[&str], data_dir: &Path, stdin: &[u8]) -> Output {
+fn walletdesk(args: &[&str], data_dir: &Path, stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
         .args(args)
         .arg("--data-dir")
@@ -201,9 +201,60 @@ pub(crate) fn fresh_database() -> Option<String> {
 }
 
 /// The value of the first hidden `csrf` input in a page.
-pub(crate) fn csrf_in(html: &str) -> String {
+fn csrf_in(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+/// Two nodes on one database, as docs/SCALING.md sets them up: A (which makes the first admin
+/// and prints their sign-in link) in `dir/a`, and B in `dir/b`, given A's key before it starts.
+pub(crate) fn two_nodes(dir: &Path, database_url: &str) -> (Node, Node) {
+    let (dir_a, dir_b) = (dir.join("a"), dir.join("b"));
+    let node_a = start(&dir_a, Some(database_url));
+    let key = walletdesk(&["keys", "export"], &dir_a, b"");
+    assert!(key.status.success());
+    assert!(
+        walletdesk(&["keys", "import"], &dir_b, &key.stdout)
+            .status
+            .success()
+    );
+    let node_b = start(&dir_b, Some(database_url));
+    (node_a, node_b)
+}
+
+/// An agent's browser signed in by the first admin's `link`: its cookie jar and client.
+/// Cookies go by host, not port: signed in on A is signed in on B (sessions live in the
+/// database; the CSRF cookie checks on both because the key is the same).
+pub(crate) async fn signed_in_agent(link: &str) -> (Arc<reqwest::cookie::Jar>, reqwest::Client) {
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let agent = reqwest::Client::builder()
+        .cookie_provider(Arc::clone(&jar))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = agent.get(link).send().await.unwrap().text().await.unwrap();
+    let r = agent
+        .post(link)
+        .form(&[("csrf", csrf_in(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "signed in by the link");
+    (jar, agent)
+}
+
+/// Reloads the page at `url` until it shows `what` (a hang is a failure after a generous
+/// wait: what one node saves reaches the other's pages a little later).
+pub(crate) async fn until_page_shows(client: &reqwest::Client, url: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let page = client.get(url).send().await.unwrap().text().await.unwrap();
+        if page.contains(what) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{url} never showed {what:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// An event stream, read as text.
@@ -268,40 +319,15 @@ fn two_nodes_on_one_postgresql_share_events_brand_and_resync() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let (dir_a, dir_b) = (dir.path().join("a"), dir.path().join("b"));
-    let node_a = start(&dir_a, Some(&db));
+    let (node_a, mut node_b) = two_nodes(dir.path(), &db);
     let link = node_a
         .sign_in_link
         .clone()
         .expect("the first node made the first admin");
-    // The second node gets the first's key, as docs/SCALING.md says.
-    let key = walletdesk(&["keys", "export"], &dir_a, b"");
-    assert!(key.status.success());
-    assert!(
-        walletdesk(&["keys", "import"], &dir_b, &key.stdout)
-            .status
-            .success()
-    );
-    let mut node_b = start(&dir_b, Some(&db));
     assert!(node_b.sign_in_link.is_none(), "one first admin for both");
 
     runtime().block_on(async {
-        // Cookies go by host, not port: signed in on A is signed in on B (sessions live in
-        // the database; the CSRF cookie checks on both because the key is the same).
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let agent = reqwest::Client::builder()
-            .cookie_provider(Arc::clone(&jar))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let page = agent.get(&link).send().await.unwrap().text().await.unwrap();
-        let r = agent
-            .post(&link)
-            .form(&[("csrf", csrf_in(&page))])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303, "signed in by the link");
+        let (_, agent) = signed_in_agent(&link).await;
 
         // B's stream hears a ticket made through A.
         let mut on_b = Stream::open(&agent, format!("{}/agent/events", node_b.base), None).await;
@@ -345,22 +371,7 @@ fn two_nodes_on_one_postgresql_share_events_brand_and_resync() {
             .await
             .unwrap();
         assert_eq!(r.status(), 303, "{:?}", r.text().await);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let page = user
-                .get(format!("{}/", node_b.base))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            if page.contains("Otter Nodes") {
-                break;
-            }
-            assert!(Instant::now() < deadline, "B still shows the old brand");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        until_page_shows(&user, &format!("{}/", node_b.base), "Otter Nodes").await;
         let css = user
             .get(format!("{}/brand.css", node_b.base))
             .send()

@@ -8,8 +8,7 @@
 //! Needs `WALLETDESK_TEST_PG_URL`; without it, or with `WALLETDESK_SKIP_PG=1`, it says it
 //! skipped.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use reqwest::cookie::CookieStore;
@@ -17,7 +16,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::nodes::{csrf_in, fresh_database, runtime, start, walletdesk};
+use crate::nodes::{fresh_database, runtime, signed_in_agent, two_nodes, until_page_shows};
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -84,54 +83,22 @@ fn a_chat_across_two_nodes_survives_the_agents_node_dying() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let (dir_a, dir_b) = (dir.path().join("a"), dir.path().join("b"));
-    let node_a = start(&dir_a, Some(&db));
+    let (node_a, mut node_b) = two_nodes(dir.path(), &db);
     let link = node_a.sign_in_link.clone().expect("the first admin's link");
-    let key = walletdesk(&["keys", "export"], &dir_a, b"");
-    assert!(key.status.success());
-    assert!(
-        walletdesk(&["keys", "import"], &dir_b, &key.stdout)
-            .status
-            .success()
-    );
-    let mut node_b = start(&dir_b, Some(&db));
 
     runtime().block_on(async {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let agent = reqwest::Client::builder()
-            .cookie_provider(Arc::clone(&jar))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let page = agent.get(&link).send().await.unwrap().text().await.unwrap();
-        let r = agent
-            .post(&link)
-            .form(&[("csrf", csrf_in(&page))])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303, "signed in by the link");
+        let (jar, agent) = signed_in_agent(&link).await;
 
         // The agent's chat socket is on B. A hears of it: the desk's page on A shows them
         // online (the only agent there is).
         let mut agent_ws = agent_socket(&jar, &node_b.base).await;
         next_of(&mut agent_ws, "hello").await;
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let desk = agent
-                .get(format!("{}/admin/desk", node_a.base))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            if desk.contains("desk-state-online") {
-                break;
-            }
-            assert!(Instant::now() < deadline, "A never heard of B's agent");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        until_page_shows(
+            &agent,
+            &format!("{}/admin/desk", node_a.base),
+            "desk-state-online",
+        )
+        .await;
 
         // The user's chat is on A.
         let user = reqwest::Client::new();

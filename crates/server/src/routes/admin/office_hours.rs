@@ -29,7 +29,7 @@ struct OfficeHoursPage<'a> {
     enabled: bool,
     /// "Open now." or "Closed now; opens Mon 09:00 (Asia/Shanghai)." (empty without hours).
     now_line: String,
-    form: HoursForm,
+    hours: HoursForm,
 }
 
 async fn page(
@@ -61,7 +61,7 @@ async fn page(
         Ok::<_, ApiError>(render(
             StatusCode::OK,
             &OfficeHoursPage {
-                form: hours_form(&t, hours.as_ref(), now),
+                hours: hours_form(&t, hours.as_ref(), now),
                 enabled: hours.is_some(),
                 now_line,
                 c: chrome(state, lang, csrf, "/admin/office-hours", me),

@@ -98,14 +98,8 @@ struct SlaPage<'a> {
     flash: Flash,
     targets: Vec<TargetRow>,
     bh_enabled: bool,
-    time_zone: String,
-    /// "UTC+08:00" now, for the zone shown.
-    zone_offset: String,
-    zone_names: &'static [String],
+    hours: HoursForm,
     units: Vec<(&'static str, String)>,
-    start: String,
-    end: String,
-    days: Vec<DayBox>,
 }
 
 fn hhmm(m: i64) -> String {
@@ -133,34 +127,13 @@ fn view<'a>(c: Chrome<'a>, p: &SlaPolicy, flash: Flash, now: domain::Timestamp) 
             }
         })
         .collect();
-    let bh = p.business_hours.clone().unwrap_or(BusinessHours {
-        time_zone: Some(DEFAULT_ZONE.to_owned()),
-        utc_offset_minutes: 480,
-        weekdays: 0b0001_1111,
-        start_minute: 9 * 60,
-        end_minute: 18 * 60,
-    });
     SlaPage {
         targets,
         bh_enabled: p.business_hours.is_some(),
-        time_zone: bh
-            .time_zone
-            .clone()
-            .unwrap_or_else(|| fixed_zone_name(bh.utc_offset_minutes)),
-        zone_offset: sla::utc_offset_label(&bh.zone(), now),
-        zone_names: zone_names(),
+        hours: hours_form(&t, p.business_hours.as_ref(), now),
         units: UNITS
             .iter()
             .map(|(u, _)| (*u, t.get(&format!("admin.sla.unit.{u}"))))
-            .collect(),
-        start: hhmm(bh.start_minute),
-        end: hhmm(bh.end_minute),
-        days: (0..7u8)
-            .map(|n| DayBox {
-                n,
-                label: t.get(&format!("admin.sla.day{n}")),
-                on: bh.weekdays >> n & 1 == 1,
-            })
             .collect(),
         flash,
         c,

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use domain::{AttachmentId, Author, Status};
+use domain::{Author, Status};
 use serde::Deserialize;
 use store::{Attachment, Message, Ticket, TicketUpdate};
 
@@ -465,21 +465,9 @@ pub(crate) fn reply_refused(
 pub(crate) async fn attachment(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,
-) -> Response {
-    let result = async {
-        let ticket = load(&state, &token).await?;
-        let id: AttachmentId = id.parse().map_err(|_| ApiError::NotFound)?;
-        let a = state.store.attachment(id).await?;
-        if a.ticket_id != ticket.id {
-            return Err(ApiError::NotFound);
-        }
-        Ok(a)
-    }
-    .await;
-    match result {
-        Ok(a) => attachments::serve_attachment(&state, &a).await,
-        Err(e) => e.into_response(),
-    }
+) -> Result<Response, ApiError> {
+    let ticket = load(&state, &token).await?;
+    attachments::serve_ticket_attachment(&state, ticket.id, &id).await
 }
 
 #[derive(Debug, Deserialize)]
