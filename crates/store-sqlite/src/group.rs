@@ -25,8 +25,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use domain::{Author, MessageKind, Redacted};
 use sqlx::{Acquire, Transaction};
-use store::{ChatMessage, NewChatMessage, NewTicket, Result, StoreError, Ticket};
+use store::{ChatMessage, NewChatMessage, NewMail, NewTicket, Result, StoreError, Ticket};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::chat::write_chat_message;
@@ -95,6 +96,7 @@ pub(crate) struct Stats {
     batches: AtomicU64,
     tickets: AtomicU64,
     chat_messages: AtomicU64,
+    retried: AtomicU64,
 }
 
 /// How many batches the writer wrote (each one transaction, one commit unless it failed) and
@@ -104,6 +106,9 @@ pub struct GroupCommitStats {
     pub batches: u64,
     pub tickets: u64,
     pub chat_messages: u64,
+    /// Batches whose first, all-at-once attempt failed and that were written again job by
+    /// job (a job failed, or the database did).
+    pub retried: u64,
 }
 
 impl std::fmt::Debug for Job {
@@ -150,6 +155,7 @@ impl Writer {
             batches: self.stats.batches.load(Ordering::Relaxed),
             tickets: self.stats.tickets.load(Ordering::Relaxed),
             chat_messages: self.stats.chat_messages.load(Ordering::Relaxed),
+            retried: self.stats.retried.load(Ordering::Relaxed),
         }
     }
 }
@@ -177,7 +183,7 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
             };
             counter.fetch_add(1, Ordering::Relaxed);
         }
-        let outcomes = write_batch(&pool, &batch).await;
+        let outcomes = write_batch(&pool, &batch, &stats).await;
         stats.batches.fetch_add(1, Ordering::Relaxed);
         for (job, outcome) in batch.drain(..).zip(outcomes) {
             job.answer(outcome);
@@ -187,8 +193,8 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
 
 /// Writes the batch in one transaction and returns each job's outcome, in order. Every `Ok`
 /// in the result has been committed.
-async fn write_batch(pool: &Pool, batch: &[Job]) -> Vec<Outcome> {
-    match try_write_batch(pool, batch).await {
+async fn write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Vec<Outcome> {
+    match try_write_batch(pool, batch, stats).await {
         Ok(outcomes) => outcomes,
         // The batch failed as a whole (and was rolled back): each caller gets the error.
         Err(e) => batch.iter().map(|j| j.failed(&e)).collect(),
@@ -211,7 +217,7 @@ async fn write_one(tx: &mut Transaction<'_, Db>, job: &Job) -> (Outcome, bool) {
     }
 }
 
-async fn try_write_batch(pool: &Pool, batch: &[Job]) -> Result<Vec<Outcome>> {
+async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Vec<Outcome>> {
     let mut tx = write_tx(pool).await?;
     if let [job] = batch {
         // A batch of one (the usual case at low load): the transaction is the job's own, so a
@@ -224,23 +230,50 @@ async fn try_write_batch(pool: &Pool, batch: &[Job]) -> Result<Vec<Outcome>> {
         }
         return Ok(vec![outcome]);
     }
-    // Optimistic first: the whole batch without savepoints, two statements fewer per job on
-    // the one connection every write goes through. A job that fails (rare: a clash of unique
-    // values) rolls the attempt back, and the batch is written again job by job, a savepoint
-    // each, so that only that job fails.
+    // Optimistic first: the whole batch without savepoints — the new tickets all in one
+    // statement per table (`write_tickets`), the chat messages one by one — so the batch costs
+    // a few round trips to SQLite's worker thread, not three per ticket. A job that fails
+    // (rare: a clash of unique values) rolls the attempt back, and the batch is written again
+    // job by job, a savepoint each, so that only that job fails.
     let mut outcomes = Vec::with_capacity(batch.len());
-    for job in batch {
-        let (outcome, ok) = write_one(&mut tx, job).await;
-        if !ok {
-            break;
+    let tickets: Vec<&NewTicket> = batch
+        .iter()
+        .filter_map(|j| match j {
+            Job::Ticket(t, _) => Some(&**t),
+            Job::ChatMessage(..) => None,
+        })
+        .collect();
+    let mut written = if tickets.len() > 1 {
+        match write_tickets(&mut tx, &tickets).await {
+            Ok(w) => Some(w.into_iter()),
+            Err(_) => None,
         }
-        outcomes.push(outcome);
+    } else {
+        Some(Vec::new().into_iter())
+    };
+    if let Some(written_tickets) = written.as_mut() {
+        for job in batch {
+            match job {
+                Job::Ticket(..) if tickets.len() > 1 => match written_tickets.next() {
+                    Some(t) => outcomes.push(Outcome::Ticket(Box::new(Ok(t)))),
+                    None => break,
+                },
+                _ => {
+                    let (outcome, ok) = write_one(&mut tx, job).await;
+                    if !ok {
+                        break;
+                    }
+                    outcomes.push(outcome);
+                }
+            }
+        }
     }
     if outcomes.len() == batch.len() {
         tx.commit().await.map_err(db_err)?;
         return Ok(outcomes);
     }
     tx.rollback().await.map_err(db_err)?;
+    stats.retried.fetch_add(1, Ordering::Relaxed);
     let mut tx = write_tx(pool).await?;
     outcomes.clear();
     for job in batch {
@@ -255,4 +288,106 @@ async fn try_write_batch(pool: &Pool, batch: &[Job]) -> Result<Vec<Outcome>> {
     }
     tx.commit().await.map_err(db_err)?;
     Ok(outcomes)
+}
+
+/// Most rows in one `INSERT` (each row binds at most 16 values; SQLite allows 32 766).
+const ROWS_PER_INSERT: usize = MAX_BATCH;
+
+/// Writes several new tickets' rows — the same as [`write_ticket`] for each — with one
+/// statement per table: the tickets (`RETURNING` them), their first messages, their mails.
+/// The tickets come back in the order given. Any failure fails all of them; the caller then
+/// writes them one by one to find the one that failed.
+async fn write_tickets(tx: &mut Transaction<'_, Db>, ts: &[&NewTicket]) -> Result<Vec<Ticket>> {
+    debug_assert!(ts.len() <= ROWS_PER_INSERT);
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
+         app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
+         created_at, updated_at, first_response_due, resolution_due, channel) ",
+    );
+    q.push_values(ts, |mut b, t| {
+        b.push_bind(t.requester.as_str())
+            .push_bind(t.category.as_str())
+            .push_bind(t.subject.as_str())
+            .push_bind(t.fields.chain.as_deref())
+            .push_bind(t.fields.tx_hash.as_deref())
+            .push_bind(t.fields.address.as_deref())
+            .push_bind(t.fields.app_version.as_ref().map(Redacted::as_str))
+            .push_bind(t.fields.device_os.as_ref().map(Redacted::as_str))
+            .push("'new'")
+            .push_bind(t.priority.as_str())
+            .push("'[]'")
+            .push_bind(t.secret_exposed)
+            .push_bind(t.lang.as_str())
+            .push_bind(t.access_token.0.as_str())
+            .push_bind(t.now.0)
+            .push_bind(t.now.0)
+            .push_bind(t.first_response_due.map(|d| d.0))
+            .push_bind(t.resolution_due.map(|d| d.0))
+            .push_bind(t.channel.as_str());
+    });
+    q.push(" RETURNING *");
+    let rows = q.build().fetch_all(&mut **tx).await.map_err(db_err)?;
+    // `RETURNING` promises no order: each row is matched to its ticket by its access token
+    // (a hash of a fresh random token, so no two are alike).
+    let mut by_token = std::collections::HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let token: String = sqlx::Row::try_get(r, "access_token").map_err(db_err)?;
+        by_token.insert(token, crate::row::ticket(r)?);
+    }
+    let mut tickets = Vec::with_capacity(ts.len());
+    for t in ts {
+        let ticket = by_token.remove(t.access_token.0.as_str()).ok_or_else(|| {
+            StoreError::Backend("a batch's ticket came back without its row".into())
+        })?;
+        tickets.push(ticket);
+    }
+    let (author_type, author_agent) = crate::row::author_columns(Author::User);
+    let mut q = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
+         secrets_removed, created_at) ",
+    );
+    q.push_values(ts.iter().zip(&tickets), |mut b, (t, ticket)| {
+        b.push_bind(ticket.id.0)
+            .push_bind(author_type)
+            .push_bind(author_agent)
+            .push_bind(MessageKind::Public.as_str())
+            .push_bind(t.body.as_str())
+            // NewTicket carries only whether something was removed, not how much.
+            .push_bind(i64::from(u32::from(t.secret_exposed)))
+            .push_bind(t.now.0);
+    });
+    q.build().execute(&mut **tx).await.map_err(db_err)?;
+    // A ticket's first mail is its thread's root: its Message-ID is known before the insert
+    // (`outbox::insert_mail`), so they all go in one statement too.
+    let mails: Vec<NewMail> = ts
+        .iter()
+        .zip(&tickets)
+        .filter_map(|(t, ticket)| t.mail.as_ref().map(|m| m.build(ticket)))
+        .collect();
+    let (roots, others): (Vec<NewMail>, Vec<NewMail>) = mails
+        .into_iter()
+        .partition(|m| m.kind == "ticket_created" && m.ticket_id.is_some());
+    if !roots.is_empty() {
+        let mut q = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
+             link_seed, message_id, lang) ",
+        );
+        q.push_values(roots, |mut b, m| {
+            let root = m.ticket_id.map(|t| format!("t{}.{}", t.0, m.now.0));
+            b.push_bind(m.to.as_str().to_owned())
+                .push_bind(m.subject.into_string())
+                .push_bind(m.body_text.into_string())
+                .push_bind(m.kind)
+                .push_bind(m.ticket_id.map(|t| t.0))
+                .push_bind(m.now.0)
+                .push_bind(m.link_seed)
+                .push_bind(root)
+                .push_bind(m.lang.as_str());
+        });
+        q.build().execute(&mut **tx).await.map_err(db_err)?;
+    }
+    for m in others {
+        crate::outbox::insert_mail(tx, m).await?;
+    }
+    Ok(tickets)
 }
