@@ -441,6 +441,19 @@ async fn the_desk_api_needs_a_token_or_a_session_with_its_csrf_header() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+    // Whitespace or `null` is not the documented object either (schemathesis sent "\n").
+    for sent in ["\n", "  ", "null"] {
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/tickets/{}/convert", chat.id)))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(sent)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{sent:?}");
+    }
 }
 
 #[tokio::test]
