@@ -20,6 +20,11 @@ impl Drop for Server {
 }
 
 fn start(data_dir: &std::path::Path) -> Server {
+    start_with(data_dir, &[])
+}
+
+/// [`start`] with more environment variables.
+fn start_with(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
     let config = data_dir.with_extension("toml");
     std::fs::write(
         &config,
@@ -32,6 +37,7 @@ fn start(data_dir: &std::path::Path) -> Server {
         .arg("--config")
         .arg(&config)
         .env("WALLETDESK_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -284,23 +290,11 @@ fn serve_gives_freed_memory_back_and_keeps_an_operators_setting() {
     drop(server);
 
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_walletdesk"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .env("WALLETDESK_DEMO", "false")
-        .env("WALLETDESK_LOG", "warn")
-        .env("MALLOC_TRIM_THRESHOLD_", "1048576")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    assert!(first.starts_with("listening on "), "{first}");
-    let env = environ(child.id());
-    let _ = child.kill();
-    let _ = child.wait();
+    let server = start_with(
+        &dir.path().join("data"),
+        &[("MALLOC_TRIM_THRESHOLD_", "1048576")],
+    );
+    let env = environ(server.child.id());
     assert!(
         env.lines().any(|l| l == "MALLOC_TRIM_THRESHOLD_=1048576"),
         "{env}"
