@@ -218,10 +218,34 @@ async fn write_one(tx: &mut Transaction<'_, Db>, job: &Job) -> (Outcome, bool) {
 }
 
 async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Vec<Outcome>> {
+    // New tickets only (what a burst of forms, mails and API calls is): two round trips to
+    // SQLite's worker thread for the whole batch (`write_tickets`), not five per ticket.
+    let tickets: Vec<&NewTicket> = batch
+        .iter()
+        .filter_map(|j| match j {
+            Job::Ticket(t, _) => Some(&**t),
+            Job::ChatMessage(..) => None,
+        })
+        .collect();
+    if tickets.len() == batch.len() {
+        match write_tickets(pool, &tickets).await {
+            Ok(written) => {
+                return Ok(written
+                    .into_iter()
+                    .map(|t| Outcome::Ticket(Box::new(Ok(t))))
+                    .collect());
+            }
+            // Rolled back; written again below, job by job, so that only a failing job fails
+            // (and a batch of one gets its own error).
+            Err(_) => {
+                stats.retried.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
     let mut tx = write_tx(pool).await?;
     if let [job] = batch {
-        // A batch of one (the usual case at low load): the transaction is the job's own, so a
-        // savepoint would only add two statements to the wait.
+        // A batch of one: the transaction is the job's own, so a savepoint would only add two
+        // statements to the wait.
         let (outcome, ok) = write_one(&mut tx, job).await;
         if ok {
             tx.commit().await.map_err(db_err)?;
@@ -230,52 +254,27 @@ async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Ve
         }
         return Ok(vec![outcome]);
     }
-    // Optimistic first: the whole batch without savepoints — the new tickets all in one
-    // statement per table (`write_tickets`), the chat messages one by one — so the batch costs
-    // a few round trips to SQLite's worker thread, not three per ticket. A job that fails
-    // (rare: a clash of unique values) rolls the attempt back, and the batch is written again
-    // job by job, a savepoint each, so that only that job fails.
-    let mut outcomes = Vec::with_capacity(batch.len());
-    let tickets: Vec<&NewTicket> = batch
-        .iter()
-        .filter_map(|j| match j {
-            Job::Ticket(t, _) => Some(&**t),
-            Job::ChatMessage(..) => None,
-        })
-        .collect();
-    let mut written = if tickets.len() > 1 {
-        match write_tickets(&mut tx, &tickets).await {
-            Ok(w) => Some(w.into_iter()),
-            Err(_) => None,
-        }
-    } else {
-        Some(Vec::new().into_iter())
-    };
-    if let Some(written_tickets) = written.as_mut() {
+    if tickets.len() < batch.len() {
+        // Chat messages (with or without tickets): optimistic first, the whole batch without
+        // savepoints, one job after another. A job that fails (rare: a resent message's client
+        // id) rolls the attempt back, and the batch is written again below.
+        let mut outcomes = Vec::with_capacity(batch.len());
         for job in batch {
-            match job {
-                Job::Ticket(..) if tickets.len() > 1 => match written_tickets.next() {
-                    Some(t) => outcomes.push(Outcome::Ticket(Box::new(Ok(t)))),
-                    None => break,
-                },
-                _ => {
-                    let (outcome, ok) = write_one(&mut tx, job).await;
-                    if !ok {
-                        break;
-                    }
-                    outcomes.push(outcome);
-                }
+            let (outcome, ok) = write_one(&mut tx, job).await;
+            if !ok {
+                break;
             }
+            outcomes.push(outcome);
         }
+        if outcomes.len() == batch.len() {
+            tx.commit().await.map_err(db_err)?;
+            return Ok(outcomes);
+        }
+        tx.rollback().await.map_err(db_err)?;
+        stats.retried.fetch_add(1, Ordering::Relaxed);
+        tx = write_tx(pool).await?;
     }
-    if outcomes.len() == batch.len() {
-        tx.commit().await.map_err(db_err)?;
-        return Ok(outcomes);
-    }
-    tx.rollback().await.map_err(db_err)?;
-    stats.retried.fetch_add(1, Ordering::Relaxed);
-    let mut tx = write_tx(pool).await?;
-    outcomes.clear();
+    let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
         let mut sp = (&mut *tx).begin().await.map_err(db_err)?;
         let (outcome, ok) = write_one(&mut sp, job).await;
@@ -293,14 +292,41 @@ async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Ve
 /// Most rows in one `INSERT` (each row binds at most 16 values; SQLite allows 32 766).
 const ROWS_PER_INSERT: usize = MAX_BATCH;
 
-/// Writes several new tickets' rows — the same as [`write_ticket`] for each — with one
-/// statement per table: the tickets (`RETURNING` them), their first messages, their mails.
-/// The tickets come back in the order given. Any failure fails all of them; the caller then
-/// writes them one by one to find the one that failed.
-async fn write_tickets(tx: &mut Transaction<'_, Db>, ts: &[&NewTicket]) -> Result<Vec<Ticket>> {
+/// Writes new tickets' rows — the same as [`write_ticket`] for each — in one transaction of
+/// its own, committed before it returns, in two round trips to SQLite's worker thread: `BEGIN
+/// IMMEDIATE` and the tickets (one `INSERT … RETURNING`, which gives their numbers), then their
+/// first messages and their mails (one `INSERT` per table) and `COMMIT`. The tickets come back
+/// in the order given. Any failure rolls all of them back; the caller then writes them one by
+/// one to find the one that failed.
+///
+/// The transaction is opened and committed in the statements themselves, not through
+/// `sqlx::Transaction` (whose `BEGIN` and `COMMIT` are a round trip each): on any failure the
+/// transaction is rolled back here, and a connection whose `ROLLBACK` failed is closed rather
+/// than returned to the pool half-way through a transaction.
+async fn write_tickets(pool: &Pool, ts: &[&NewTicket]) -> Result<Vec<Ticket>> {
+    let mut conn = pool.acquire().await.map_err(db_err)?;
+    match insert_tickets(&mut conn, ts).await {
+        Ok(tickets) => Ok(tickets),
+        Err(e) => {
+            if let Err(rollback) = sqlx::query("ROLLBACK").execute(&mut *conn).await
+                && !rollback.to_string().contains("no transaction is active")
+            {
+                tracing::warn!(error = %rollback, "ROLLBACK failed; the connection is closed");
+                conn.close_on_drop();
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The statements of [`write_tickets`], on its connection.
+async fn insert_tickets(
+    conn: &mut sqlx::SqliteConnection,
+    ts: &[&NewTicket],
+) -> Result<Vec<Ticket>> {
     debug_assert!(ts.len() <= ROWS_PER_INSERT);
     let mut q = sqlx::QueryBuilder::<Db>::new(
-        "INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
+        "BEGIN IMMEDIATE; INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
          app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
          created_at, updated_at, first_response_due, resolution_due, channel) ",
     );
@@ -326,7 +352,7 @@ async fn write_tickets(tx: &mut Transaction<'_, Db>, ts: &[&NewTicket]) -> Resul
             .push_bind(t.channel.as_str());
     });
     q.push(" RETURNING *");
-    let rows = q.build().fetch_all(&mut **tx).await.map_err(db_err)?;
+    let rows = q.build().fetch_all(&mut *conn).await.map_err(db_err)?;
     // `RETURNING` promises no order: each row is matched to its ticket by its access token
     // (a hash of a fresh random token, so no two are alike).
     let mut by_token = std::collections::HashMap::with_capacity(rows.len());
@@ -341,6 +367,16 @@ async fn write_tickets(tx: &mut Transaction<'_, Db>, ts: &[&NewTicket]) -> Resul
         })?;
         tickets.push(ticket);
     }
+    // A ticket's first mail is its thread's root: its Message-ID is known before the insert
+    // (`outbox::insert_mail`), so they go in one statement, with the messages and the commit.
+    let mails: Vec<NewMail> = ts
+        .iter()
+        .zip(&tickets)
+        .filter_map(|(t, ticket)| t.mail.as_ref().map(|m| m.build(ticket)))
+        .collect();
+    let (roots, others): (Vec<NewMail>, Vec<NewMail>) = mails
+        .into_iter()
+        .partition(|m| m.kind == "ticket_created" && m.ticket_id.is_some());
     let (author_type, author_agent) = crate::row::author_columns(Author::User);
     let mut q = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
@@ -356,20 +392,9 @@ async fn write_tickets(tx: &mut Transaction<'_, Db>, ts: &[&NewTicket]) -> Resul
             .push_bind(i64::from(u32::from(t.secret_exposed)))
             .push_bind(t.now.0);
     });
-    q.build().execute(&mut **tx).await.map_err(db_err)?;
-    // A ticket's first mail is its thread's root: its Message-ID is known before the insert
-    // (`outbox::insert_mail`), so they all go in one statement too.
-    let mails: Vec<NewMail> = ts
-        .iter()
-        .zip(&tickets)
-        .filter_map(|(t, ticket)| t.mail.as_ref().map(|m| m.build(ticket)))
-        .collect();
-    let (roots, others): (Vec<NewMail>, Vec<NewMail>) = mails
-        .into_iter()
-        .partition(|m| m.kind == "ticket_created" && m.ticket_id.is_some());
     if !roots.is_empty() {
-        let mut q = sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
+        q.push(
+            "; INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
              link_seed, message_id, lang) ",
         );
         q.push_values(roots, |mut b, m| {
@@ -384,10 +409,20 @@ async fn write_tickets(tx: &mut Transaction<'_, Db>, ts: &[&NewTicket]) -> Resul
                 .push_bind(root)
                 .push_bind(m.lang.as_str());
         });
-        q.build().execute(&mut **tx).await.map_err(db_err)?;
     }
-    for m in others {
-        crate::outbox::insert_mail(tx, m).await?;
+    if others.is_empty() {
+        q.push("; COMMIT");
+        q.build().execute(&mut *conn).await.map_err(db_err)?;
+    } else {
+        // Not a ticket's first mail (no caller makes one today): each on its own, then COMMIT.
+        q.build().execute(&mut *conn).await.map_err(db_err)?;
+        for m in others {
+            crate::outbox::insert_mail(&mut *conn, m).await?;
+        }
+        sqlx::query("COMMIT")
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
     }
     Ok(tickets)
 }

@@ -308,3 +308,92 @@ async fn tickets_written_together_each_get_their_own_message_and_mail() {
         assert_eq!(mail.message_id, format!("t{}.{}", t.id, t.created_at.0));
     }
 }
+
+/// A failure after the tickets' own `INSERT` (here a mail the outbox refuses, through a
+/// trigger) rolls back the whole attempt, tickets included, alone or in a batch: the caller
+/// gets the error, no ticket is left without its mail, the neighbours are stored, and the
+/// writer's connection is not left inside a transaction (the next ticket goes in).
+#[tokio::test]
+async fn a_failure_after_the_tickets_insert_rolls_the_tickets_back() {
+    let (store, dir) = open().await;
+    let side =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("g.db").display()))
+            .await
+            .expect("a second connection");
+    sqlx::query(
+        "CREATE TRIGGER refuse_mail BEFORE INSERT ON outbox \
+         WHEN NEW.to_addr = 'refused@example.com' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&side)
+    .await
+    .expect("the trigger");
+    let with_mail = |n: u64, to: &'static str| {
+        let mut t = new_ticket(n, 5_000 + n);
+        t.mail = Some(store::TicketMail::new(move |ticket| store::NewMail {
+            to: EmailAddress::parse(to).expect("address"),
+            subject: Redacted::clean(&format!("[#{}] group {n}", ticket.id)),
+            body_text: Redacted::clean("{{link}}"),
+            link_seed: None,
+            kind: "ticket_created".into(),
+            ticket_id: Some(ticket.id),
+            lang: Lang::ZhCn,
+            now: ticket.created_at,
+        }));
+        t
+    };
+    // Alone.
+    let lone = store
+        .create_ticket(with_mail(0, "refused@example.com"))
+        .await;
+    assert!(
+        lone.is_err(),
+        "the refused mail failed its ticket: {lone:?}"
+    );
+    let next = store
+        .create_ticket(with_mail(1, "ok@example.com"))
+        .await
+        .expect("the next ticket goes in");
+    assert_eq!(next.id.0, 1, "the failed ticket left no row behind");
+    // In a batch.
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 2..=9u64 {
+        let store = Arc::clone(&store);
+        let to = if n == 6 {
+            "refused@example.com"
+        } else {
+            "ok@example.com"
+        };
+        let t = with_mail(n, to);
+        tasks.spawn(async move { (n, store.create_ticket(t).await) });
+    }
+    let mut stored = 0;
+    while let Some(done) = tasks.join_next().await {
+        match done.expect("task") {
+            (6, r) => assert!(r.is_err(), "the refused mail failed its ticket: {r:?}"),
+            (n, r) => {
+                let t = r.unwrap_or_else(|e| panic!("ticket {n} failed with its neighbour: {e}"));
+                assert_eq!(
+                    store.messages(t.id, false).await.expect("messages").len(),
+                    1
+                );
+                stored += 1;
+            }
+        }
+    }
+    assert_eq!(stored, 7);
+    let mails = store.pending_mail(1_000).await.expect("outbox");
+    assert_eq!(mails.len(), 8, "one mail for each stored ticket");
+    let (tickets,): (i64,) = sqlx::query_as("SELECT count(*) FROM tickets")
+        .fetch_one(&side)
+        .await
+        .expect("count");
+    assert_eq!(tickets, 8, "no ticket without its mail");
+    for refused in [5_000, 5_006] {
+        let token = TokenHash(format!("{refused:064x}"));
+        assert!(matches!(
+            store.ticket_by_access_token(&token).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    assert!(store.group_commit_stats().retried >= 2);
+}
