@@ -175,6 +175,8 @@ fn copy(e: &StoreError) -> StoreError {
 
 async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    // The number the next ticket will get, as far as this task knows (see `write_tickets`).
+    let mut next_id = None;
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         for job in &batch {
             let counter = match job {
@@ -183,7 +185,7 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
             };
             counter.fetch_add(1, Ordering::Relaxed);
         }
-        let outcomes = write_batch(&pool, &batch, &stats).await;
+        let outcomes = write_batch(&pool, &batch, &stats, &mut next_id).await;
         stats.batches.fetch_add(1, Ordering::Relaxed);
         for (job, outcome) in batch.drain(..).zip(outcomes) {
             job.answer(outcome);
@@ -193,8 +195,13 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
 
 /// Writes the batch in one transaction and returns each job's outcome, in order. Every `Ok`
 /// in the result has been committed.
-async fn write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Vec<Outcome> {
-    match try_write_batch(pool, batch, stats).await {
+async fn write_batch(
+    pool: &Pool,
+    batch: &[Job],
+    stats: &Stats,
+    next_id: &mut Option<i64>,
+) -> Vec<Outcome> {
+    match try_write_batch(pool, batch, stats, next_id).await {
         Ok(outcomes) => outcomes,
         // The batch failed as a whole (and was rolled back): each caller gets the error.
         Err(e) => batch.iter().map(|j| j.failed(&e)).collect(),
@@ -217,8 +224,13 @@ async fn write_one(tx: &mut Transaction<'_, Db>, job: &Job) -> (Outcome, bool) {
     }
 }
 
-async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Vec<Outcome>> {
-    // New tickets only (what a burst of forms, mails and API calls is): two round trips to
+async fn try_write_batch(
+    pool: &Pool,
+    batch: &[Job],
+    stats: &Stats,
+    next_id: &mut Option<i64>,
+) -> Result<Vec<Outcome>> {
+    // New tickets only (what a burst of forms, mails and API calls is): one round trip to
     // SQLite's worker thread for the whole batch (`write_tickets`), not five per ticket.
     let tickets: Vec<&NewTicket> = batch
         .iter()
@@ -228,7 +240,7 @@ async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Ve
         })
         .collect();
     if tickets.len() == batch.len() {
-        match write_tickets(pool, &tickets).await {
+        match write_tickets(pool, &tickets, next_id).await {
             Ok(written) => {
                 return Ok(written
                     .into_iter()
@@ -293,21 +305,52 @@ async fn try_write_batch(pool: &Pool, batch: &[Job], stats: &Stats) -> Result<Ve
 const ROWS_PER_INSERT: usize = MAX_BATCH;
 
 /// Writes new tickets' rows — the same as [`write_ticket`] for each — in one transaction of
-/// its own, committed before it returns, in two round trips to SQLite's worker thread: `BEGIN
-/// IMMEDIATE` and the tickets (one `INSERT … RETURNING`, which gives their numbers), then their
-/// first messages and their mails (one `INSERT` per table) and `COMMIT`. The tickets come back
-/// in the order given. Any failure rolls all of them back; the caller then writes them one by
-/// one to find the one that failed.
+/// its own, committed before it returns, in one round trip to SQLite's worker thread: `BEGIN
+/// IMMEDIATE`, the tickets, their first messages and their mails (one `INSERT` per table), and
+/// `COMMIT`, as one string of statements. The tickets come back in the order given. Any failure
+/// rolls all of them back; the caller then writes them one by one to find the one that failed.
+///
+/// **Numbers known in advance.** A ticket's mail names its number (its subject, its
+/// Message-ID), and its first message refers to it, so the numbers are needed before the
+/// tickets' own `INSERT` has run. This task writes nearly every ticket, so it keeps the next
+/// number (`next_id`, read from `sqlite_sequence` when unknown) and gives the batch's tickets the
+/// numbers from there. The tickets' `INSERT` is guarded: unless `sqlite_sequence` still says
+/// what this task expected, inside the write lock that `BEGIN IMMEDIATE` took, each row's
+/// status is NULL and the `NOT NULL` column fails the statement. If something else made a
+/// ticket meanwhile (a chat starting), the batch is rolled back before its messages and mails
+/// are written (they would otherwise land on that other ticket): `next_id` is forgotten and
+/// read again, and the caller writes the batch again the slow way. No ticket is ever stored
+/// under a number its mail does not name.
 ///
 /// The transaction is opened and committed in the statements themselves, not through
-/// `sqlx::Transaction` (whose `BEGIN` and `COMMIT` are a round trip each): on any failure the
-/// transaction is rolled back here, and a connection whose `ROLLBACK` failed is closed rather
-/// than returned to the pool half-way through a transaction.
-async fn write_tickets(pool: &Pool, ts: &[&NewTicket]) -> Result<Vec<Ticket>> {
+/// `sqlx::Transaction` (whose `BEGIN` and `COMMIT` are a round trip each): on any failure it
+/// is rolled back here, and a connection whose `ROLLBACK` failed is closed rather than returned
+/// to the pool half-way through a transaction.
+async fn write_tickets(
+    pool: &Pool,
+    ts: &[&NewTicket],
+    next_id: &mut Option<i64>,
+) -> Result<Vec<Ticket>> {
     let mut conn = pool.acquire().await.map_err(db_err)?;
-    match insert_tickets(&mut conn, ts).await {
-        Ok(tickets) => Ok(tickets),
+    let first = match *next_id {
+        Some(n) => n,
+        None => {
+            let (seq,): (i64,) = sqlx::query_as(
+                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'tickets'), 0)",
+            )
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
+            seq + 1
+        }
+    };
+    match insert_tickets(&mut conn, ts, first).await {
+        Ok(tickets) => {
+            *next_id = tickets.last().map(|t| t.id.0 + 1);
+            Ok(tickets)
+        }
         Err(e) => {
+            *next_id = None;
             if let Err(rollback) = sqlx::query("ROLLBACK").execute(&mut *conn).await
                 && !rollback.to_string().contains("no transaction is active")
             {
@@ -319,19 +362,55 @@ async fn write_tickets(pool: &Pool, ts: &[&NewTicket]) -> Result<Vec<Ticket>> {
     }
 }
 
-/// The statements of [`write_tickets`], on its connection.
+/// The ticket `t` becomes as row `id`, as `INSERT` writes it (`write_ticket`'s columns and
+/// defaults); the mail is built from it before the row exists.
+fn ticket_as_written(t: &NewTicket, id: i64) -> Ticket {
+    Ticket {
+        id: domain::TicketId(id),
+        requester: t.requester.clone(),
+        category: t.category,
+        subject: t.subject.clone(),
+        fields: t.fields.clone(),
+        status: domain::Status::New,
+        priority: t.priority,
+        assignee: None,
+        tags: Vec::new(),
+        secret_exposed: t.secret_exposed,
+        lang: t.lang,
+        channel: t.channel,
+        created_at: t.now,
+        updated_at: t.now,
+        first_response_at: None,
+        first_response_due: t.first_response_due,
+        resolution_due: t.resolution_due,
+        solved_at: None,
+        closed_at: None,
+        merged_into: None,
+        rating: None,
+    }
+}
+
+/// The statements of [`write_tickets`], on its connection, with the tickets numbered from
+/// `first`.
 async fn insert_tickets(
     conn: &mut sqlx::SqliteConnection,
     ts: &[&NewTicket],
+    first: i64,
 ) -> Result<Vec<Ticket>> {
     debug_assert!(ts.len() <= ROWS_PER_INSERT);
+    let expected: Vec<Ticket> = ts
+        .iter()
+        .zip(first..)
+        .map(|(t, id)| ticket_as_written(t, id))
+        .collect();
     let mut q = sqlx::QueryBuilder::<Db>::new(
-        "BEGIN IMMEDIATE; INSERT INTO tickets (requester, category, subject, chain, tx_hash, address, \
-         app_version, device_os, status, priority, tags, secret_exposed, lang, access_token, \
-         created_at, updated_at, first_response_due, resolution_due, channel) ",
+        "BEGIN IMMEDIATE; INSERT INTO tickets (id, requester, category, subject, chain, tx_hash, \
+         address, app_version, device_os, status, priority, tags, secret_exposed, lang, \
+         access_token, created_at, updated_at, first_response_due, resolution_due, channel) ",
     );
-    q.push_values(ts, |mut b, t| {
-        b.push_bind(t.requester.as_str())
+    q.push_values(ts.iter().zip(&expected), |mut b, (t, ticket)| {
+        b.push_bind(ticket.id.0)
+            .push_bind(t.requester.as_str())
             .push_bind(t.category.as_str())
             .push_bind(t.subject.as_str())
             .push_bind(t.fields.chain.as_deref())
@@ -339,7 +418,15 @@ async fn insert_tickets(
             .push_bind(t.fields.address.as_deref())
             .push_bind(t.fields.app_version.as_ref().map(Redacted::as_str))
             .push_bind(t.fields.device_os.as_ref().map(Redacted::as_str))
-            .push("'new'")
+            // The guard (see `write_tickets`): the status is NULL, which its column refuses,
+            // unless the numbers are still free. `sqlite_sequence` moves on only when the
+            // statement ends, so every row sees what was there before it.
+            .push(
+                "CASE WHEN coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'tickets'), 0) \
+                 = ",
+            )
+            .push_bind_unseparated(first - 1)
+            .push_unseparated(" THEN 'new' END")
             .push_bind(t.priority.as_str())
             .push("'[]'")
             .push_bind(t.secret_exposed)
@@ -351,38 +438,23 @@ async fn insert_tickets(
             .push_bind(t.resolution_due.map(|d| d.0))
             .push_bind(t.channel.as_str());
     });
-    q.push(" RETURNING *");
-    let rows = q.build().fetch_all(&mut *conn).await.map_err(db_err)?;
-    // `RETURNING` promises no order: each row is matched to its ticket by its access token
-    // (a hash of a fresh random token, so no two are alike).
-    let mut by_token = std::collections::HashMap::with_capacity(rows.len());
-    for r in &rows {
-        let token: String = sqlx::Row::try_get(r, "access_token").map_err(db_err)?;
-        by_token.insert(token, crate::row::ticket(r)?);
-    }
-    let mut tickets = Vec::with_capacity(ts.len());
-    for t in ts {
-        let ticket = by_token.remove(t.access_token.0.as_str()).ok_or_else(|| {
-            StoreError::Backend("a batch's ticket came back without its row".into())
-        })?;
-        tickets.push(ticket);
-    }
+    q.push(" RETURNING *; ");
     // A ticket's first mail is its thread's root: its Message-ID is known before the insert
     // (`outbox::insert_mail`), so they go in one statement, with the messages and the commit.
     let mails: Vec<NewMail> = ts
         .iter()
-        .zip(&tickets)
+        .zip(&expected)
         .filter_map(|(t, ticket)| t.mail.as_ref().map(|m| m.build(ticket)))
         .collect();
     let (roots, others): (Vec<NewMail>, Vec<NewMail>) = mails
         .into_iter()
         .partition(|m| m.kind == "ticket_created" && m.ticket_id.is_some());
     let (author_type, author_agent) = crate::row::author_columns(Author::User);
-    let mut q = sqlx::QueryBuilder::<Db>::new(
+    q.push(
         "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
          secrets_removed, created_at) ",
     );
-    q.push_values(ts.iter().zip(&tickets), |mut b, (t, ticket)| {
+    q.push_values(ts.iter().zip(&expected), |mut b, (t, ticket)| {
         b.push_bind(ticket.id.0)
             .push_bind(author_type)
             .push_bind(author_agent)
@@ -410,12 +482,13 @@ async fn insert_tickets(
                 .push_bind(m.lang.as_str());
         });
     }
-    if others.is_empty() {
+    let commit_now = others.is_empty();
+    if commit_now {
         q.push("; COMMIT");
-        q.build().execute(&mut *conn).await.map_err(db_err)?;
-    } else {
+    }
+    let rows = q.build().fetch_all(&mut *conn).await.map_err(db_err)?;
+    if !commit_now {
         // Not a ticket's first mail (no caller makes one today): each on its own, then COMMIT.
-        q.build().execute(&mut *conn).await.map_err(db_err)?;
         for m in others {
             crate::outbox::insert_mail(&mut *conn, m).await?;
         }
@@ -424,5 +497,14 @@ async fn insert_tickets(
             .await
             .map_err(db_err)?;
     }
+    let mut tickets = Vec::with_capacity(rows.len());
+    for r in &rows {
+        tickets.push(crate::row::ticket(r)?);
+    }
+    tickets.sort_by_key(|t| t.id);
+    debug_assert_eq!(
+        tickets, expected,
+        "a ticket was written other than as expected"
+    );
     Ok(tickets)
 }

@@ -397,3 +397,90 @@ async fn a_failure_after_the_tickets_insert_rolls_the_tickets_back() {
     }
     assert!(store.group_commit_stats().retried >= 2);
 }
+
+/// The writer numbers a batch's tickets before they are written (`write_tickets`). A ticket
+/// made another way in between (a chat starts) takes the number the writer expected to give:
+/// the writer's next ticket must then get a number of its own, its first message and its mail
+/// must name that number, and the chat's ticket must get neither.
+#[tokio::test]
+async fn a_ticket_made_between_batches_does_not_take_the_next_ones_rows() {
+    use store::ChatStore;
+    let (store, dir) = open().await;
+    let mail = |n: u64| {
+        let mut t = new_ticket(n, 9_000 + n);
+        t.mail = Some(store::TicketMail::new(move |ticket| store::NewMail {
+            to: EmailAddress::parse("m@example.com").expect("address"),
+            subject: Redacted::clean(&format!("[#{}] group {n}", ticket.id)),
+            body_text: Redacted::clean("{{link}}"),
+            link_seed: None,
+            kind: "ticket_created".into(),
+            ticket_id: Some(ticket.id),
+            lang: Lang::ZhCn,
+            now: ticket.created_at,
+        }));
+        t
+    };
+    let first = store.create_ticket(mail(1)).await.expect("first");
+    let chat = store.create_chat(new_chat(77)).await.expect("a chat");
+    assert_eq!(chat.id.0, first.id.0 + 1, "the chat took the next number");
+    let next = store.create_ticket(mail(2)).await.expect("the next ticket");
+    assert_eq!(next.id.0, chat.id.0 + 1);
+    assert_eq!(next.subject.as_str(), "group 2");
+    let messages = store.messages(next.id, true).await.expect("messages");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].body.as_str(), "余额显示为零");
+    assert!(
+        store
+            .messages(chat.id, true)
+            .await
+            .expect("the chat's messages")
+            .is_empty(),
+        "the chat's ticket got the other ticket's first message"
+    );
+    let mails = store.pending_mail(100).await.expect("outbox");
+    assert_eq!(mails.len(), 2);
+    let m = mails
+        .iter()
+        .find(|m| m.ticket_id == Some(next.id))
+        .expect("the next ticket's mail");
+    assert_eq!(m.subject, format!("[#{}] group 2", next.id));
+    assert_eq!(m.message_id, format!("t{}.{}", next.id, next.created_at.0));
+    assert!(mails.iter().all(|m| m.ticket_id != Some(chat.id)));
+    // And the writer is in step again: the ticket after needs no second try.
+    let retried = store.group_commit_stats().retried;
+    let after = store.create_ticket(mail(3)).await.expect("one more");
+    assert_eq!(after.id.0, next.id.0 + 1);
+    assert_eq!(store.group_commit_stats().retried, retried);
+    // A number is never given twice, even when the ticket that took it is gone (deleted by
+    // hand): a chat takes the next number and its row is deleted, so no key clash would stop
+    // the writer from giving that number again; the guard on `sqlite_sequence` does.
+    let gone = store.create_chat(new_chat(78)).await.expect("a chat");
+    let side =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("g.db").display()))
+            .await
+            .expect("a second connection");
+    let mut c = side.acquire().await.expect("a connection");
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *c)
+        .await
+        .expect("pragma");
+    sqlx::query("DELETE FROM tickets WHERE id = ?")
+        .bind(gone.id.0)
+        .execute(&mut *c)
+        .await
+        .expect("delete the chat's ticket");
+    drop(c);
+    side.close().await;
+    let last = store.create_ticket(mail(4)).await.expect("the last ticket");
+    assert_eq!(
+        last.id.0,
+        gone.id.0 + 1,
+        "the deleted ticket's number was given again"
+    );
+    let mails = store.pending_mail(100).await.expect("outbox");
+    let m = mails
+        .iter()
+        .find(|m| m.ticket_id == Some(last.id))
+        .expect("the last ticket's mail");
+    assert_eq!(m.subject, format!("[#{}] group 4", last.id));
+}
