@@ -25,6 +25,21 @@ fn new_ticket(n: u64, token: u64) -> NewTicket {
     }
 }
 
+/// `t` with a confirmation mail to `to` whose subject names the ticket's number: "[#N] group n".
+fn with_mail(mut t: NewTicket, n: u64, to: &'static str) -> NewTicket {
+    t.mail = Some(store::TicketMail::new(move |ticket| store::NewMail {
+        to: EmailAddress::parse(to).expect("address"),
+        subject: Redacted::clean(&format!("[#{}] group {n}", ticket.id)),
+        body_text: Redacted::clean("{{link}}"),
+        link_seed: None,
+        kind: "ticket_created".into(),
+        ticket_id: Some(ticket.id),
+        lang: Lang::ZhCn,
+        now: ticket.created_at,
+    }));
+    t
+}
+
 async fn open() -> (Arc<SqliteStore>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("g.db");
@@ -327,20 +342,7 @@ async fn a_failure_after_the_tickets_insert_rolls_the_tickets_back() {
     .execute(&side)
     .await
     .expect("the trigger");
-    let with_mail = |n: u64, to: &'static str| {
-        let mut t = new_ticket(n, 5_000 + n);
-        t.mail = Some(store::TicketMail::new(move |ticket| store::NewMail {
-            to: EmailAddress::parse(to).expect("address"),
-            subject: Redacted::clean(&format!("[#{}] group {n}", ticket.id)),
-            body_text: Redacted::clean("{{link}}"),
-            link_seed: None,
-            kind: "ticket_created".into(),
-            ticket_id: Some(ticket.id),
-            lang: Lang::ZhCn,
-            now: ticket.created_at,
-        }));
-        t
-    };
+    let with_mail = |n: u64, to: &'static str| with_mail(new_ticket(n, 5_000 + n), n, to);
     // Alone.
     let lone = store
         .create_ticket(with_mail(0, "refused@example.com"))
@@ -406,20 +408,7 @@ async fn a_failure_after_the_tickets_insert_rolls_the_tickets_back() {
 async fn a_ticket_made_between_batches_does_not_take_the_next_ones_rows() {
     use store::ChatStore;
     let (store, dir) = open().await;
-    let mail = |n: u64| {
-        let mut t = new_ticket(n, 9_000 + n);
-        t.mail = Some(store::TicketMail::new(move |ticket| store::NewMail {
-            to: EmailAddress::parse("m@example.com").expect("address"),
-            subject: Redacted::clean(&format!("[#{}] group {n}", ticket.id)),
-            body_text: Redacted::clean("{{link}}"),
-            link_seed: None,
-            kind: "ticket_created".into(),
-            ticket_id: Some(ticket.id),
-            lang: Lang::ZhCn,
-            now: ticket.created_at,
-        }));
-        t
-    };
+    let mail = |n: u64| with_mail(new_ticket(n, 9_000 + n), n, "m@example.com");
     let first = store.create_ticket(mail(1)).await.expect("first");
     let chat = store.create_chat(new_chat(77)).await.expect("a chat");
     assert_eq!(chat.id.0, first.id.0 + 1, "the chat took the next number");
