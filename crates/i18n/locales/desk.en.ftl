@@ -16,6 +16,7 @@ desk-view-urgent = Urgent
 desk-view-secret_exposed = Secret flagged
 desk-back = Back to the list
 desk-pick = Choose a ticket from the list.
+desk-elsewhere = Nothing here. { $view } has { $n } waiting: open it.
 desk-keys-hint = Press ? for keyboard shortcuts.
 desk-assigned_to = assigned to { $name }
 desk-assign_me = Assign to me

@@ -16,6 +16,7 @@ desk-view-urgent = 紧急
 desk-view-secret_exposed = 含敏感信息
 desk-back = 返回列表
 desk-pick = 请从列表中选择一个工单。
+desk-elsewhere = 这里没有工单。“{ $view }”中有 { $n } 个在等待：点此打开。
 desk-keys-hint = 按 ? 查看键盘快捷键。
 desk-assigned_to = 已分配给 { $name }
 desk-assign_me = 分配给我

@@ -110,6 +110,44 @@ async fn the_workspace_lists_a_view_and_shows_a_ticket_with_its_context() {
     assert_eq!(r.status(), 404);
 }
 
+/// An empty view says where the work is: "Mine" with nothing assigned points at the
+/// unassigned tickets, in both languages, also in the list part the page refreshes; a search
+/// that finds nothing says only that.
+#[tokio::test]
+async fn an_empty_view_points_at_a_view_with_work() {
+    let app = TestApp::spawn().await;
+    let li = app.create_agent("li@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&li).await;
+    let html = app.page_as(&client, "/agent/desk?view=mine&lang=en").await;
+    assert!(
+        html.contains("No tickets here."),
+        "nothing anywhere yet: {html}"
+    );
+    app.create_ticket("USDT not arrived", "I sent 20 USDT yesterday")
+        .await;
+    app.create_ticket("Cannot import wallet", "导入助记词失败")
+        .await;
+    let html = app.page_as(&client, "/agent/desk?view=mine&lang=en").await;
+    assert!(
+        html.contains(
+            "<a href=\"/agent/desk?view=unassigned\">Nothing here. Unassigned has 2 waiting: open it.</a>"
+        ),
+        "{html}"
+    );
+    let html = app
+        .page_as(&client, "/agent/desk?view=mine&lang=zh-CN&partial=list")
+        .await;
+    assert!(
+        html.contains("<a href=\"/agent/desk?view=unassigned\">这里没有工单。“未分配”中有 2 个在等待：点此打开。</a>"),
+        "{html}"
+    );
+    let html = app
+        .page_as(&client, "/agent/desk?view=mine&q=nothing-like-this&lang=en")
+        .await;
+    assert!(html.contains("No tickets here."), "{html}");
+    assert!(!html.contains("Nothing here. Unassigned"), "{html}");
+}
+
 #[tokio::test]
 async fn the_workspace_and_its_forms_need_a_signed_in_agent_and_the_csrf_token() {
     let app = TestApp::spawn().await;

@@ -120,6 +120,9 @@ pub(crate) struct List {
     rows: Vec<Row>,
     total_label: String,
     src: String,
+    /// When the view is empty: a view that is not, as (link, text), so an agent who lands on
+    /// an empty "Mine" sees where the work is.
+    elsewhere: Option<(String, String)>,
 }
 
 /// One of the requester's other conversations.
@@ -450,10 +453,16 @@ async fn build(
                 }
             })
             .collect();
+        let elsewhere = if total == 0 && search.is_empty() {
+            elsewhere(state, &t, me, now, view).await?
+        } else {
+            None
+        };
         Some(List {
             rows,
             total_label: t.fmt1("agent.inbox.total", "n", &total.to_string()),
             src: format!("/agent/desk?{base}&partial=list"),
+            elsewhere,
         })
     };
     if q.partial == "list" {
@@ -465,6 +474,7 @@ async fn build(
                     rows: Vec::new(),
                     total_label: String::new(),
                     src: String::new(),
+                    elsewhere: None,
                 }),
             },
         ));
@@ -662,6 +672,7 @@ async fn build(
                 rows: Vec::new(),
                 total_label: String::new(),
                 src: String::new(),
+                elsewhere: None,
             }),
             pane,
             team: team(state, &t, &agents, me),
@@ -679,6 +690,39 @@ async fn build(
                 .collect(),
         },
     ))
+}
+
+/// For an empty view: the first of waiting chats, unassigned tickets and all open tickets that
+/// has any, other than `view`, as (link, text).
+async fn elsewhere(
+    state: &AppState,
+    t: &Tr<'_>,
+    me: AgentId,
+    now: domain::Timestamp,
+    view: &str,
+) -> Result<Option<(String, String)>, ApiError> {
+    let counts = state.store.view_counts(me, now).await?;
+    let chats = state.store.chat_queue().await?.len() as u64;
+    Ok([
+        ("chats", chats),
+        ("unassigned", counts.unassigned),
+        ("all", counts.all),
+    ]
+    .into_iter()
+    .find(|(k, n)| *k != view && *n > 0)
+    .map(|(k, n)| {
+        (
+            format!("/agent/desk?view={k}"),
+            t.i18n.format(
+                t.lang,
+                "desk.elsewhere",
+                &[
+                    ("view", t.get(&format!("desk.view.{k}")).as_str()),
+                    ("n", n.to_string().as_str()),
+                ],
+            ),
+        )
+    }))
 }
 
 /// The chat's state for the pane: where it waits, whether it is offered to `me`, whether `me`
