@@ -42,6 +42,15 @@ pub(crate) fn content_dir() -> std::path::PathBuf {
     }
 }
 
+/// What to measure and print besides the figures.
+#[derive(Debug, Default)]
+pub(crate) struct Options {
+    /// Only the questions whose `split` is this.
+    pub(crate) split: Option<String>,
+    /// Print the questions answered with the wrong topic (never held-out ones).
+    pub(crate) misses: bool,
+}
+
 #[derive(Debug, serde::Deserialize)]
 struct Question {
     question: String,
@@ -85,7 +94,12 @@ fn pct(k: usize, n: usize) -> String {
     format!("{p:5.1}% ({k}/{n})")
 }
 
-pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+pub(crate) fn run(
+    questions: &Path,
+    content: &Path,
+    options: &Options,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(questions)
         .map_err(|e| crate::UsageError(format!("{}: {e}", questions.display())))?;
     let articles = load_articles(content)?;
@@ -96,6 +110,7 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     // (answered with confidence at or above the hand-off threshold, right)
     let mut calibration: [Tally; 2] = Default::default();
     let mut confusions: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    let mut missed: Vec<String> = Vec::new();
     for (n, line) in text
         .lines()
         .enumerate()
@@ -103,6 +118,9 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     {
         let q: Question = serde_json::from_str(line)
             .map_err(|e| crate::UsageError(format!("line {}: {e}", n + 1)))?;
+        if options.split.is_some() && q.split != options.split {
+            continue;
+        }
         let label = Topic::from_key(&q.label).ok_or_else(|| {
             crate::UsageError(format!("line {}: unknown label {}", n + 1, q.label))
         })?;
@@ -135,6 +153,19 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
             t.top1_alt += usize::from(a.topic == label || Some(a.topic) == alt);
             t.top3 += usize::from(right_article);
             t.handoff += usize::from(a.handoff);
+        }
+        // Held-out misses are never printed: they are not read one by one, so that no fix is
+        // fitted to them.
+        if a.topic != label && options.misses && q.split.as_deref() != Some("heldout") {
+            let start: String = q.question.chars().take(120).collect();
+            missed.push(format!(
+                "  line {}: {} -> {} ({:.2}) {}",
+                n + 1,
+                q.label,
+                a.topic.key(),
+                a.confidence,
+                start.replace('\n', " / ")
+            ));
         }
         if a.topic != label {
             *confusions
@@ -170,6 +201,15 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     }
     for ((label, predicted), k) in &confusions {
         writeln!(out, "  {label} -> {predicted}: {k}")?;
+    }
+    if options.misses {
+        writeln!(
+            out,
+            "misses outside the held-out split (label -> predicted (confidence) question):"
+        )?;
+        for m in &missed {
+            writeln!(out, "{m}")?;
+        }
     }
     Ok(())
 }

@@ -28,6 +28,14 @@ enum Command {
         /// The help content directory (default: content/help).
         #[arg(long)]
         content: Option<std::path::PathBuf>,
+        /// Only the questions of this split (`tune` or `heldout`, the `split` field).
+        #[arg(long)]
+        split: Option<String>,
+        /// Print each question answered with the wrong topic (label, answer, confidence and
+        /// the start of the question), except held-out ones: those are not read one by one,
+        /// so that no fix is fitted to them.
+        #[arg(long)]
+        misses: bool,
     },
     /// Measure secret detection on the labelled corpus: recall and false-positive rate.
     Redaction {
@@ -57,9 +65,15 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
-        Command::Assistant { file, content } => {
+        Command::Assistant {
+            file,
+            content,
+            split,
+            misses,
+        } => {
             let content = content.unwrap_or_else(assistant::content_dir);
-            assistant::run(&file, &content, &mut out)
+            let options = assistant::Options { split, misses };
+            assistant::run(&file, &content, &options, &mut out)
         }
         Command::Redaction { corpus, generate } => {
             redaction_command(corpus.as_deref(), generate, &mut out)
