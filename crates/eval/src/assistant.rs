@@ -10,7 +10,9 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use assistant::{ArticleRef, Assistant, Topic};
+use std::sync::Arc;
+
+use assistant::{ArticleRef, Assistant, TemplateComposer, Topic};
 use domain::Lang;
 
 /// Every article under `dir/en` and `dir/zh-CN`.
@@ -49,6 +51,9 @@ pub(crate) struct Options {
     pub(crate) split: Option<String>,
     /// Print the questions answered with the wrong topic (never held-out ones).
     pub(crate) misses: bool,
+    /// Cross-validate with this many folds: each question is answered by an assistant that did
+    /// not learn from it (nor from any question of the same source).
+    pub(crate) folds: Option<usize>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -60,6 +65,8 @@ struct Question {
     alt_label: Option<String>,
     #[serde(default)]
     split: Option<String>,
+    #[serde(default)]
+    source_url: String,
 }
 
 #[derive(Debug, Default)]
@@ -103,7 +110,20 @@ pub(crate) fn run(
     let text = std::fs::read_to_string(questions)
         .map_err(|e| crate::UsageError(format!("{}: {e}", questions.display())))?;
     let articles = load_articles(content)?;
-    let assistant = Assistant::with_builtin_index(articles);
+    let folds = options.folds.unwrap_or(1).max(1);
+    let examples = assistant::labelled::tune_questions();
+    let fold_of = |url: &str| (assistant::labelled::fnv1a(url) / 2) as usize % folds;
+    let assistants: Vec<Assistant> = (0..folds)
+        .map(|k| {
+            let index = Arc::new(assistant::LexicalIndex::new(&articles));
+            let learnt: Vec<_> = examples
+                .iter()
+                .filter(|e| folds == 1 || fold_of(&e.source_url) != k)
+                .cloned()
+                .collect();
+            Assistant::with_examples(index, Arc::new(TemplateComposer), articles.clone(), &learnt)
+        })
+        .collect();
     let mut all = Tally::default();
     let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_split: BTreeMap<String, Tally> = BTreeMap::new();
@@ -129,6 +149,7 @@ pub(crate) fn run(
         } else {
             Lang::En
         };
+        let assistant = &assistants[fold_of(&q.source_url)];
         let a = assistant.answer(&q.question, lang);
         let right_article = a.articles.iter().any(|link| {
             assistant

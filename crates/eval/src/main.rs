@@ -36,6 +36,11 @@ enum Command {
         /// so that no fix is fitted to them.
         #[arg(long)]
         misses: bool,
+        /// Cross-validate over this many folds (by a hash of `source_url`): the naive-Bayes view
+        /// learns from the `tune` half of the real questions, so its figures on that half are
+        /// honest only when each question is answered by a model that did not learn from it.
+        #[arg(long)]
+        folds: Option<usize>,
     },
     /// Measure secret detection on the labelled corpus: recall and false-positive rate.
     Redaction {
@@ -70,9 +75,14 @@ fn main() -> ExitCode {
             content,
             split,
             misses,
+            folds,
         } => {
             let content = content.unwrap_or_else(assistant::content_dir);
-            let options = assistant::Options { split, misses };
+            let options = assistant::Options {
+                split,
+                misses,
+                folds,
+            };
             assistant::run(&file, &content, &options, &mut out)
         }
         Command::Redaction { corpus, generate } => {
