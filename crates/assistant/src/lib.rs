@@ -28,6 +28,7 @@ pub mod bayes;
 pub mod compose;
 pub mod content;
 pub mod grounded;
+mod han_fold;
 pub mod labelled;
 pub mod lexical;
 pub mod lexicon;
