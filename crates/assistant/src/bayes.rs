@@ -1,9 +1,11 @@
-//! A multinomial naive-Bayes topic model trained on the help articles only (titles, summaries
-//! and keywords weighted above the body), with Laplace smoothing.
+//! A multinomial naive-Bayes topic model trained on the help articles (titles, summaries and
+//! keywords weighted above the body) and on labelled real questions ([`crate::labelled`]),
+//! with Laplace smoothing.
 
 use std::collections::HashMap;
 
 use crate::content::ArticleRef;
+use crate::labelled::Example;
 use crate::{Topic, text};
 
 #[derive(Debug)]
@@ -20,12 +22,45 @@ const SUMMARY_WEIGHT: f32 = 2.0;
 const KEYWORD_WEIGHT: f32 = 3.0;
 const BODY_WEIGHT: f32 = 1.0;
 const ALPHA: f32 = 0.5;
+/// The labelled questions' share of the evidence, as a multiple of the articles' (see
+/// [`NaiveBayes::train_with`]), and a question's second topic's share of its weight.
+const EXAMPLE_MASS: f32 = 1.0;
+const ALT_SHARE: f32 = 0.5;
+
+/// Weighted term counts per topic.
+#[derive(Default)]
+struct Counts {
+    counts: HashMap<String, [f32; Topic::COUNT]>,
+    totals: [f32; Topic::COUNT],
+}
+
+impl Counts {
+    fn add(&mut self, terms: Vec<String>, topics: &[(Topic, f32)]) {
+        for term in terms {
+            let c = self.counts.entry(term).or_insert([0.0; Topic::COUNT]);
+            for &(t, w) in topics {
+                c[t.index()] += w;
+                self.totals[t.index()] += w;
+            }
+        }
+    }
+}
 
 impl NaiveBayes {
+    /// A model of the articles alone.
     #[must_use]
     pub fn train<'a>(articles: impl IntoIterator<Item = &'a ArticleRef>) -> NaiveBayes {
-        let mut counts: HashMap<String, [f32; Topic::COUNT]> = HashMap::new();
-        let mut totals = [0.0f32; Topic::COUNT];
+        NaiveBayes::train_with(articles, &[])
+    }
+
+    /// A model of the articles and of labelled questions, each read as the classifier reads a
+    /// question ([`crate::question_terms`]).
+    #[must_use]
+    pub fn train_with<'a>(
+        articles: impl IntoIterator<Item = &'a ArticleRef>,
+        examples: &[Example],
+    ) -> NaiveBayes {
+        let mut from_articles = Counts::default();
         for a in articles {
             let fields = [
                 (a.title.clone(), TITLE_WEIGHT),
@@ -36,14 +71,39 @@ impl NaiveBayes {
             // An article answering two topics gives each half its weight.
             let share = 1.0 / a.topics.len().max(1) as f32;
             for (field, w) in &fields {
-                for term in text::terms(field) {
-                    let c = counts.entry(term).or_insert([0.0; Topic::COUNT]);
-                    for t in &a.topics {
-                        c[t.index()] += w * share;
-                        totals[t.index()] += w * share;
-                    }
-                }
+                let topics: Vec<(Topic, f32)> = a.topics.iter().map(|&t| (t, w * share)).collect();
+                from_articles.add(text::terms(field), &topics);
             }
+        }
+        let mut from_examples = Counts::default();
+        for e in examples {
+            let mut topics = vec![(e.topic, 1.0)];
+            if let Some(alt) = e.alt.filter(|&t| t != e.topic) {
+                topics.push((alt, ALT_SHARE));
+            }
+            from_examples.add(crate::question_terms(&e.text).1, &topics);
+        }
+        // The questions are a few short posts beside long articles: counted as they are, they
+        // would be a few per cent of the evidence. They weigh EXAMPLE_MASS times the articles.
+        let article_mass: f32 = from_articles.totals.iter().sum();
+        let example_mass: f32 = from_examples.totals.iter().sum();
+        let scale = if example_mass > 0.0 {
+            EXAMPLE_MASS * article_mass.max(1.0) / example_mass
+        } else {
+            0.0
+        };
+        let Counts {
+            mut counts,
+            mut totals,
+        } = from_articles;
+        for (term, c) in from_examples.counts {
+            let into = counts.entry(term).or_insert([0.0; Topic::COUNT]);
+            for (x, n) in into.iter_mut().zip(c) {
+                *x += n * scale;
+            }
+        }
+        for (x, n) in totals.iter_mut().zip(from_examples.totals) {
+            *x += n * scale;
         }
         let vocab = counts.len() as f32;
         let denom: [f32; Topic::COUNT] = std::array::from_fn(|i| (totals[i] + ALPHA * vocab).ln());

@@ -14,8 +14,9 @@
 //!    the text; nothing the user typed is ever copied into the [`Answer`].
 //! 2. The topic is a weighted vote of three independent views, each a distribution over the
 //!    nine topics: the topics of the retrieved articles (weighted by score and rank), the cue
-//!    lexicon ([`lexicon`], which leads) and a naive-Bayes model trained on the articles
-//!    ([`bayes`]). Help-seeking phrases (`怎么办`, "what should I do") are blanked first, and
+//!    lexicon ([`lexicon`], which leads) and a naive-Bayes model ([`bayes`]) trained on the
+//!    articles and on the `tune` half of the labelled real questions ([`labelled`]), which
+//!    weigh as much as the articles together. Help-seeking phrases (`怎么办`, "what should I do") are blanked first, and
 //!    how-to evidence is discounted when the question has no how-to cue or describes a
 //!    problem. The confidence is the winning topic's share of the total weight, so it drops
 //!    when a view has nothing to say or the views disagree.
@@ -27,6 +28,8 @@ pub mod bayes;
 pub mod compose;
 pub mod content;
 pub mod grounded;
+mod han_fold;
+pub mod labelled;
 pub mod lexical;
 pub mod lexicon;
 pub mod semantic;
@@ -274,18 +277,32 @@ impl Assistant {
         Assistant::new(index, articles)
     }
 
+    /// An assistant whose naive-Bayes view learns from the articles and the `tune` half of the
+    /// real questions ([`labelled::tune_questions`]).
     #[must_use]
     pub fn with_composer(
         retriever: Arc<dyn Retriever>,
         composer: Arc<dyn Composer>,
         articles: Vec<ArticleRef>,
     ) -> Assistant {
+        Assistant::with_examples(retriever, composer, articles, &labelled::tune_questions())
+    }
+
+    /// An assistant whose naive-Bayes view learns from the articles and from `examples` (for
+    /// cross-validation: the same assistant without the questions it is measured on).
+    #[must_use]
+    pub fn with_examples(
+        retriever: Arc<dyn Retriever>,
+        composer: Arc<dyn Composer>,
+        articles: Vec<ArticleRef>,
+        examples: &[labelled::Example],
+    ) -> Assistant {
         let by_slug = articles
             .iter()
             .enumerate()
             .map(|(i, a)| ((a.slug.clone(), a.lang), i))
             .collect();
-        let bayes = bayes::NaiveBayes::train(&articles);
+        let bayes = bayes::NaiveBayes::train_with(&articles, examples);
         Assistant {
             retriever,
             composer,
@@ -318,9 +335,8 @@ impl Assistant {
     pub fn classify_with(&self, clean_question: &str, semantic: &[Retrieved]) -> Classification {
         // "What should I do" / 怎么办 says nothing about the topic but reads as a how-to
         // question to every view: it is blanked before any of them looks.
-        let full = text::without_log_lines(&text::normalize(clean_question));
+        let (full, terms) = question_terms(clean_question);
         let normalized = lexicon::without_help_seeking(&full);
-        let terms = text::terms(&normalized);
         let lang = search_lang(clean_question);
         let lexical = self.retriever.retrieve(&normalized, Some(lang), 8);
         let retrieved = if semantic.is_empty() {
@@ -521,6 +537,15 @@ impl Assistant {
             retrieval: Retrieval::Lexical,
         }
     }
+}
+
+/// How every view reads a question: normalized, pasted machine output dropped (the text the
+/// lexicon reads), and the index terms of that text with help-seeking phrases blanked ("what
+/// should I do", 怎么办 say nothing about the topic but read as a how-to question).
+pub(crate) fn question_terms(question: &str) -> (String, Vec<String>) {
+    let full = text::without_log_lines(&text::normalize(question));
+    let terms = text::terms(&lexicon::without_help_seeking(&full));
+    (full, terms)
 }
 
 /// The question with every secret `wallet` finds cut out (replaced by a space), and whether

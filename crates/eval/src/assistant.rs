@@ -10,7 +10,9 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use assistant::{ArticleRef, Assistant, Topic};
+use std::sync::Arc;
+
+use assistant::{ArticleRef, Assistant, TemplateComposer, Topic};
 use domain::Lang;
 
 /// Every article under `dir/en` and `dir/zh-CN`.
@@ -42,6 +44,18 @@ pub(crate) fn content_dir() -> std::path::PathBuf {
     }
 }
 
+/// What to measure and print besides the figures.
+#[derive(Debug, Default)]
+pub(crate) struct Options {
+    /// Only the questions whose `split` is this.
+    pub(crate) split: Option<String>,
+    /// Print the questions answered with the wrong topic (never held-out ones).
+    pub(crate) misses: bool,
+    /// Cross-validate with this many folds: each question is answered by an assistant that did
+    /// not learn from it (nor from any question of the same source).
+    pub(crate) folds: Option<usize>,
+}
+
 #[derive(Debug, serde::Deserialize)]
 struct Question {
     question: String,
@@ -51,6 +65,8 @@ struct Question {
     alt_label: Option<String>,
     #[serde(default)]
     split: Option<String>,
+    #[serde(default)]
+    source_url: String,
 }
 
 #[derive(Debug, Default)]
@@ -85,17 +101,36 @@ fn pct(k: usize, n: usize) -> String {
     format!("{p:5.1}% ({k}/{n})")
 }
 
-pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+pub(crate) fn run(
+    questions: &Path,
+    content: &Path,
+    options: &Options,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(questions)
         .map_err(|e| crate::UsageError(format!("{}: {e}", questions.display())))?;
     let articles = load_articles(content)?;
-    let assistant = Assistant::with_builtin_index(articles);
+    let folds = options.folds.unwrap_or(1).max(1);
+    let examples = assistant::labelled::tune_questions();
+    let fold_of = |url: &str| (assistant::labelled::fnv1a(url) / 2) as usize % folds;
+    let assistants: Vec<Assistant> = (0..folds)
+        .map(|k| {
+            let index = Arc::new(assistant::LexicalIndex::new(&articles));
+            let learnt: Vec<_> = examples
+                .iter()
+                .filter(|e| folds == 1 || fold_of(&e.source_url) != k)
+                .cloned()
+                .collect();
+            Assistant::with_examples(index, Arc::new(TemplateComposer), articles.clone(), &learnt)
+        })
+        .collect();
     let mut all = Tally::default();
     let mut by_lang: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_split: BTreeMap<String, Tally> = BTreeMap::new();
     // (answered with confidence at or above the hand-off threshold, right)
     let mut calibration: [Tally; 2] = Default::default();
     let mut confusions: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    let mut missed: Vec<String> = Vec::new();
     for (n, line) in text
         .lines()
         .enumerate()
@@ -103,6 +138,9 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     {
         let q: Question = serde_json::from_str(line)
             .map_err(|e| crate::UsageError(format!("line {}: {e}", n + 1)))?;
+        if options.split.is_some() && q.split != options.split {
+            continue;
+        }
         let label = Topic::from_key(&q.label).ok_or_else(|| {
             crate::UsageError(format!("line {}: unknown label {}", n + 1, q.label))
         })?;
@@ -111,6 +149,7 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
         } else {
             Lang::En
         };
+        let assistant = &assistants[fold_of(&q.source_url)];
         let a = assistant.answer(&q.question, lang);
         let right_article = a.articles.iter().any(|link| {
             assistant
@@ -135,6 +174,19 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
             t.top1_alt += usize::from(a.topic == label || Some(a.topic) == alt);
             t.top3 += usize::from(right_article);
             t.handoff += usize::from(a.handoff);
+        }
+        // Held-out misses are never printed: they are not read one by one, so that no fix is
+        // fitted to them.
+        if a.topic != label && options.misses && q.split.as_deref() != Some("heldout") {
+            let start: String = q.question.chars().take(120).collect();
+            missed.push(format!(
+                "  line {}: {} -> {} ({:.2}) {}",
+                n + 1,
+                q.label,
+                a.topic.key(),
+                a.confidence,
+                start.replace('\n', " / ")
+            ));
         }
         if a.topic != label {
             *confusions
@@ -170,6 +222,15 @@ pub(crate) fn run(questions: &Path, content: &Path, out: &mut impl Write) -> any
     }
     for ((label, predicted), k) in &confusions {
         writeln!(out, "  {label} -> {predicted}: {k}")?;
+    }
+    if options.misses {
+        writeln!(
+            out,
+            "misses outside the held-out split (label -> predicted (confidence) question):"
+        )?;
+        for m in &missed {
+            writeln!(out, "{m}")?;
+        }
     }
     Ok(())
 }

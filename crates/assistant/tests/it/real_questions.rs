@@ -17,17 +17,23 @@ use crate::rules::assistant;
 /// 45 questions were added (2026-12-07): en 85.3 % (29/34), so the English floor rose to two
 /// questions under that; zh 65.1 % (28/43). After the classifier changes of 2026-12-07
 /// (clause weighting, log lines dropped, low confidence is `other`): en 85.3 % (29/34), zh
-/// 67.4 % (29/43), so the Chinese floor rose to one question under that.
-const FLOOR_EN: f64 = 0.79;
-const FLOOR_ZH: f64 = 0.65;
+/// 67.4 % (29/43), so the Chinese floor rose to one question under that. After the naive-Bayes
+/// view learnt from the tune half and Traditional script was folded with OpenCC's table
+/// (2026-12-07, branch `asst`): en 88.2 % (30/34), zh 69.8 % (30/43); the floors rose to two
+/// questions (en) and one (zh) under that.
+const FLOOR_EN: f64 = 0.82;
+const FLOOR_ZH: f64 = 0.67;
 
 /// Floors on the whole held-out half, including the questions added later in 2026-12-07
 /// (`"added": "2026-12-07b"`: 28 Chinese, 23 English, harder than the earlier ones — long posts,
 /// logs, mixed English). Measured when set: en 86.0 % (37/43), zh 58.5 % (31/53); the same
 /// file with the classifier of the day before gives en 86.0 %, zh 56.6 % (30/53). A floor is
 /// one question (zh) or two (en) under what was measured; the floors above are not lowered.
-const FLOOR_ALL_EN: f64 = 0.81;
-const FLOOR_ALL_ZH: f64 = 0.56;
+/// With the third collection (`2026-12-07c`, +3 Chinese held out) and the classifier of branch
+/// `asst` (naive Bayes learning from the tune half, OpenCC folding): en 88.4 % (38/43), zh
+/// 62.5 % (35/56); the floors rose accordingly.
+const FLOOR_ALL_EN: f64 = 0.83;
+const FLOOR_ALL_ZH: f64 = 0.60;
 
 struct Labelled {
     question: String,
