@@ -88,6 +88,7 @@ const ADMIN_PAGES = {
   "/admin/agents": { en: "Agents", "zh-CN": "客服" },
   "/admin/canned": { en: "Canned", "zh-CN": "快捷回复" },
   "/admin/audit": { en: "Audit", "zh-CN": "审计日志" },
+  "/admin/api-tokens": { en: "API tokens", "zh-CN": "API 令牌" },
   // The agents' workspace (issue 11, desk): chat limits, languages, presence.
   "/admin/desk": { en: "Chat limit", "zh-CN": "对话上限" },
   "/agent/help/analytics": { en: "Help-center analytics", "zh-CN": "帮助中心" },
@@ -103,6 +104,15 @@ test("every admin page reads in both languages and fits 1280 and 390 px", async 
       assert.ok(text.includes(words[lang]), `${path} (${lang}) says ${words[lang]}`);
       const name = `admin${path.replaceAll("/", "-")}-${lang}`;
       await fitsBothWidths(page, name);
+      // On a phone an admin table is a list of cards: no cell reaches past the screen,
+      // even inside a table that could scroll on its own.
+      await page.setViewportSize({ width: 390, height: 844 });
+      const past = await page.evaluate(() =>
+        [...document.querySelectorAll("table.cards td")]
+          .filter((td) => td.getBoundingClientRect().right > window.innerWidth + 1)
+          .map((td) => td.textContent.trim().slice(0, 30)));
+      assert.deepEqual(past, [], `${path} (${lang}) at 390px`);
+      await page.setViewportSize({ width: 1280, height: 900 });
     }
   }
   // The SLA page offers hours and days and a named time zone.
