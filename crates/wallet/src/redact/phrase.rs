@@ -3169,14 +3169,21 @@ mod tests {
             };
             (c(k >> 32), c((k & 0xffff_ffff) >> 8))
         };
-        for (n, &k) in keys.iter().enumerate() {
+        for &k in &keys {
             let (a, b) = chars(k);
             assert!(zh_pair_bits(&a, &b).is_some(), "{a}{b}");
+            // Second characters before, after and far outside the first one's pairs.
+            for y in ['\u{3400}', '\u{4E00}', '\u{9FFF}', '\u{20000}', 'x'] {
+                let key = (k >> 32) << 32 | u64::from(u32::from(y)) << 8;
+                assert_eq!(
+                    zh_pair_bits(&a, &y.to_string()).is_some(),
+                    keys.binary_search(&key).is_ok(),
+                    "{a}{y}"
+                );
+            }
             // A neighbour that may or may not be a pair.
-            if n % 7 == 0
-                && let Some((a, b)) =
-                    char::from_u32(u32::try_from((k & 0xffff_ffff) >> 8).unwrap() + 1)
-                        .map(|y| (chars(k).0, y.to_string()))
+            if let Some((a, b)) = char::from_u32(u32::try_from((k & 0xffff_ffff) >> 8).unwrap() + 1)
+                .map(|y| (chars(k).0, y.to_string()))
             {
                 let key = k + (1 << 8);
                 assert_eq!(
