@@ -28,7 +28,7 @@ async function horizontalOverflow(page) {
   }));
 }
 
-for (const path of ["/", "/tickets/new"]) {
+for (const path of ["/", "/tickets/new", "/help", "/help/mnemonic-check", "/verify"]) {
   test(`no horizontal scroll at 390×844 on ${path}`, async () => {
     const { page } = b;
     await page.goto(path);

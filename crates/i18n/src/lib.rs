@@ -352,6 +352,17 @@ impl Tr<'_> {
         self.i18n.format(self.lang, key, &[(name, value)])
     }
 
+    /// `inner` in brackets after a word: full-width and without a space in Chinese
+    /// (`未分配（9）`), ` (9)` in English.
+    #[must_use]
+    pub fn paren(&self, inner: &str) -> String {
+        if self.is_zh() {
+            format!("（{inner}）")
+        } else {
+            format!(" ({inner})")
+        }
+    }
+
     /// The colon between a label and its value: full-width in Chinese (`状态：已解决`).
     #[must_use]
     pub fn colon(&self) -> &'static str {

@@ -13,7 +13,7 @@
 pub mod lint;
 
 use domain::Lang;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 include!(concat!(env!("OUT_DIR"), "/demo_articles.rs"));
 
@@ -193,30 +193,90 @@ fn image_allowed(url: &str) -> bool {
 pub fn render_html(markdown: &str) -> String {
     // Links and images that are not allowed lose their tag and keep their text.
     let mut dropped: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options()).filter_map(|e| match e {
-        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+    let events = Parser::new_ext(markdown, options()).flat_map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => vec![Event::Text(s)],
         Event::Start(Tag::Link { ref dest_url, .. }) => {
             let ok = link_allowed(dest_url);
             dropped.push(!ok);
-            ok.then_some(e)
+            if ok { vec![e] } else { Vec::new() }
         }
         Event::Start(Tag::Image { ref dest_url, .. }) => {
             let ok = image_allowed(dest_url);
             dropped.push(!ok);
-            ok.then_some(e)
+            if ok { vec![e] } else { Vec::new() }
         }
         Event::End(TagEnd::Link | TagEnd::Image) => {
             if dropped.pop().unwrap_or(false) {
-                None
+                Vec::new()
             } else {
-                Some(e)
+                vec![e]
             }
         }
-        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => None,
-        other => Some(other),
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => Vec::new(),
+        // Outside a link, the desk's own pages named by their path ("contact us at
+        // /tickets/new") become links to them.
+        Event::Text(s) if dropped.is_empty() => link_site_paths(s),
+        other => vec![other],
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// The desk's pages an article may name by their bare path.
+const SITE_PATHS: [&str; 4] = ["/tickets/new", "/help/mnemonic-check", "/verify", "/chat"];
+
+/// `text` with every [`SITE_PATHS`] path that stands alone (not inside a longer path or a
+/// word: `/chat` in `/chatroom` or `a/chat` stays text) made a link to itself.
+fn link_site_paths(text: CowStr<'_>) -> Vec<Event<'_>> {
+    let linked = site_path_links(&text);
+    if linked.is_empty() {
+        vec![Event::Text(text)]
+    } else {
+        linked
+    }
+}
+
+/// [`link_site_paths`]'s events, none when `whole` names no path of ours.
+fn site_path_links(whole: &str) -> Vec<Event<'static>> {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_');
+    let mut out = Vec::new();
+    let (mut plain_from, mut search_from) = (0usize, 0usize);
+    while let Some((at, path)) = SITE_PATHS
+        .iter()
+        .filter_map(|p| {
+            whole
+                .get(search_from..)?
+                .find(p)
+                .map(|i| (search_from + i, *p))
+        })
+        .min_by_key(|(i, p)| (*i, std::cmp::Reverse(p.len())))
+    {
+        let end = at + path.len();
+        let alone = whole[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !part(c) && c != '.')
+            && whole[end..].chars().next().is_none_or(|c| !part(c));
+        if alone {
+            if at > plain_from {
+                out.push(Event::Text(CowStr::from(whole[plain_from..at].to_owned())));
+            }
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::Borrowed(path),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            out.push(Event::Text(CowStr::Borrowed(path)));
+            out.push(Event::End(TagEnd::Link));
+            plain_from = end;
+        }
+        search_from = end;
+    }
+    if !out.is_empty() && plain_from < whole.len() {
+        out.push(Event::Text(CowStr::from(whole[plain_from..].to_owned())));
+    }
     out
 }
 
@@ -253,6 +313,36 @@ pub fn plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_desks_own_paths_become_links_where_they_stand_alone() {
+        assert_eq!(
+            render_html("请通过 /tickets/new 或邮件联系我们。"),
+            "<p>请通过 <a href=\"/tickets/new\">/tickets/new</a> 或邮件联系我们。</p>\n"
+        );
+        assert_eq!(
+            render_html("Contact us at /tickets/new. Or try /chat, or /verify"),
+            "<p>Contact us at <a href=\"/tickets/new\">/tickets/new</a>. Or try \
+             <a href=\"/chat\">/chat</a>, or <a href=\"/verify\">/verify</a></p>\n"
+        );
+        // Inside a longer path, a word, a link or code: left as it is.
+        for md in [
+            "see /chatroom and a/chat and https://x.example/tickets/new",
+            "[the form](/tickets/new)",
+            "`/tickets/new`",
+        ] {
+            assert_eq!(
+                render_html(md).matches("<a ").count(),
+                usize::from(md.starts_with('[')),
+                "{md}"
+            );
+        }
+        // Text that only looks like it is escaped as any text is.
+        assert_eq!(
+            render_html("/chat <b>"),
+            "<p><a href=\"/chat\">/chat</a> &lt;b&gt;</p>\n"
+        );
+    }
 
     #[test]
     fn plain_text_drops_markup_and_images_and_keeps_link_text() {

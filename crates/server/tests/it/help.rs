@@ -69,6 +69,22 @@ async fn article_page_numbers_steps_and_escapes_raw_html() {
     assert_eq!(views, 1);
 }
 
+/// "Contact us at /tickets/new" in an article is a link to the form, in both languages.
+#[tokio::test]
+async fn a_bare_path_to_the_form_in_an_article_is_a_link() {
+    let app = seeded().await;
+    for lang in ["en", "zh-CN"] {
+        let (status, html) = app
+            .get_text(&format!("/help/pin-password-reset?lang={lang}"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("<a href=\"/tickets/new\">/tickets/new</a>"),
+            "{lang}: {html}"
+        );
+    }
+}
+
 async fn save(
     app: &TestApp,
     a: &store::Article,

@@ -653,7 +653,11 @@ async fn build(
             };
             Opt {
                 value: (*k).to_owned(),
-                label: format!("{} ({n})", t.get(&format!("desk.view.{k}"))),
+                label: format!(
+                    "{}{}",
+                    t.get(&format!("desk.view.{k}")),
+                    t.paren(&n.to_string())
+                ),
                 selected: *k == view,
             }
         })

@@ -254,7 +254,11 @@ async fn build(
     .into_iter()
     .map(|(k, n)| Opt {
         value: k.to_owned(),
-        label: format!("{} ({n})", t.get(&format!("agent.view.{k}"))),
+        label: format!(
+            "{}{}",
+            t.get(&format!("agent.view.{k}")),
+            t.paren(&n.to_string())
+        ),
         selected: k == view_key,
     })
     .collect();
