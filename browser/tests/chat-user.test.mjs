@@ -141,6 +141,8 @@ for (const lang of ["en", "zh-CN"]) {
     const answer = await page.locator("#chat-log li.from-assistant .text").first();
     assert.ok(await answer.locator('a[href^="/help/"]').count(), "the article is a link");
     assert.ok(!(await answer.textContent()).includes("](/help/"), "no raw Markdown");
+    // Its steps are paragraphs and their sub-items a list, as on the help center: no dashes.
+    assert.ok(!/(^|\n)\s*- /.test(await answer.innerText()), "sub-items are a list, not dashes");
 
     // The secret warning runs on every message: held once, the remove button focused, and
     // after removing nothing secret leaves the browser.

@@ -70,7 +70,8 @@ impl ArticleRef {
     }
 
     /// The numbered steps of the article's first numbered list that has at least two items,
-    /// as plain text. A step's indented sub-items come with it, one a line after the step's
+    /// as plain text, links to other articles kept as `[title](/help/…)` (the chat and the
+    /// ticket pages show them as links). A step's indented sub-items come with it, one a line after the step's
     /// own text (`"Check three things:\n- Status\n- Network"`): a step that introduces a list
     /// ("…:") is nothing without it.
     #[must_use]
@@ -83,7 +84,7 @@ impl ArticleRef {
             match numbered {
                 Some((_, item)) => {
                     if let Some(cur) = lists.last_mut() {
-                        cur.push(plain(item));
+                        cur.push(step_text(item));
                     }
                 }
                 None if line.starts_with(' ') => {
@@ -93,7 +94,7 @@ impl ArticleRef {
                         let item = sub
                             .strip_prefix("- ")
                             .or_else(|| sub.strip_prefix("* "))
-                            .map(plain);
+                            .map(step_text);
                         match item {
                             Some(item) => {
                                 step.push_str("\n- ");
@@ -101,7 +102,7 @@ impl ArticleRef {
                             }
                             None => {
                                 step.push(' ');
-                                step.push_str(&plain(sub));
+                                step.push_str(&step_text(sub));
                             }
                         }
                     }
@@ -130,6 +131,12 @@ fn plain(line: &str) -> String {
     kb::plain_text(line)
 }
 
+/// One line of a step: plain text with this desk's links kept, and no space after a Chinese
+/// colon (`**状态：** 成功` is "状态：成功", not "状态： 成功").
+fn step_text(line: &str) -> String {
+    kb::plain_text_with_links(line).replace("： ", "：")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +154,7 @@ mod tests {
             a.steps(),
             vec![
                 "Read the error.",
-                "Get coin, see receive.\n- sub item",
+                "Get coin, see [receive](/help/receive).\n- sub item",
                 "Retry."
             ]
         );

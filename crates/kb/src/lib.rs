@@ -286,13 +286,46 @@ fn site_path_links(whole: &str) -> Vec<Event<'static>> {
 /// text use it too.
 #[must_use]
 pub fn plain_text(markdown: &str) -> String {
+    plain(markdown, false)
+}
+
+/// As [`plain_text`], but a link to a page of this desk (`/help/…`) keeps its address as a
+/// Markdown link, `[text](/path)`: for text shown where such links are made links again (the
+/// assistant's steps, in the chat and the ticket pages), so that "see [Transaction pending]" is
+/// still something to click. Links elsewhere keep only their text.
+#[must_use]
+pub fn plain_text_with_links(markdown: &str) -> String {
+    plain(markdown, true)
+}
+
+fn plain(markdown: &str, keep_links: bool) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut in_image = 0usize;
+    // The address of each open link that is kept (None: the link keeps only its text).
+    let mut links: Vec<Option<String>> = Vec::new();
     for e in Parser::new_ext(markdown, options()) {
         match e {
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             _ if in_image > 0 => {}
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let keep = keep_links
+                    && dest_url.starts_with('/')
+                    && !dest_url.starts_with("//")
+                    && !dest_url.contains([' ', ')', '(', '\\'])
+                    && link_allowed(dest_url);
+                if keep {
+                    out.push('[');
+                }
+                links.push(keep.then(|| dest_url.to_string()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(Some(url)) = links.pop() {
+                    out.push_str("](");
+                    out.push_str(&url);
+                    out.push(')');
+                }
+            }
             Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => {
                 out.push_str(&s);
             }
@@ -342,6 +375,23 @@ mod tests {
             render_html("/chat <b>"),
             "<p><a href=\"/chat\">/chat</a> &lt;b&gt;</p>\n"
         );
+    }
+
+    #[test]
+    fn plain_text_with_links_keeps_this_desks_links_only() {
+        assert_eq!(
+            plain_text_with_links(
+                "**状态：** 见[交易一直在等待中](/help/transaction-pending-stuck)"
+            ),
+            "状态： 见[交易一直在等待中](/help/transaction-pending-stuck)"
+        );
+        assert_eq!(
+            plain_text_with_links(
+                "[out](https://x.example/a) [js](javascript:alert(1)) ![i](/static/a.svg)"
+            ),
+            "out js"
+        );
+        assert_eq!(plain_text("see [a](/help/b)"), "see a");
     }
 
     #[test]

@@ -57,6 +57,42 @@ export function answerBlocks(text) {
   return blocks;
 }
 
+function fill(el, parts) {
+  for (const part of parts) {
+    if (part.href) {
+      const a = document.createElement("a");
+      a.textContent = part.text;
+      a.href = part.href;
+      el.append(a);
+    } else {
+      el.append(part.text);
+    }
+  }
+  return el;
+}
+
+function list(items) {
+  const ul = document.createElement("ul");
+  for (const parts of items) ul.append(fill(document.createElement("li"), parts));
+  return ul;
+}
+
+// Puts an answer in `el`: paragraphs, steps with their sub-items as a list, links and site
+// paths as real links, the rest as text (never HTML). The chat shows the assistant's answers
+// the same way (chat.js).
+export function renderAnswerInto(el, text) {
+  el.replaceChildren();
+  for (const block of answerBlocks(text)) {
+    if (block.kind === "list") {
+      el.append(list(block.items));
+    } else {
+      const p = fill(document.createElement("p"), block.parts);
+      if (block.kind === "step" && block.items.length) p.append(list(block.items));
+      el.append(p);
+    }
+  }
+}
+
 const box = typeof document === "undefined" ? null : document.getElementById("assistant");
 if (box) {
   const lang = box.dataset.lang || document.documentElement.lang;
@@ -72,37 +108,7 @@ if (box) {
   const byModel = document.getElementById("assistant-model");
   const error = document.getElementById("assistant-error");
   const person = document.getElementById("assistant-person-link");
-  const fill = (el, parts) => {
-    for (const part of parts) {
-      if (part.href) {
-        const a = document.createElement("a");
-        a.textContent = part.text;
-        a.href = part.href;
-        el.append(a);
-      } else {
-        el.append(part.text);
-      }
-    }
-    return el;
-  };
-  const list = (items) => {
-    const ul = document.createElement("ul");
-    for (const parts of items) ul.append(fill(document.createElement("li"), parts));
-    return ul;
-  };
-  // Links and site paths in the answer become real links; the rest stays text.
-  const renderAnswer = (text) => {
-    answer.replaceChildren();
-    for (const block of answerBlocks(text)) {
-      if (block.kind === "list") {
-        answer.append(list(block.items));
-      } else {
-        const p = fill(document.createElement("p"), block.parts);
-        if (block.kind === "step" && block.items.length) p.append(list(block.items));
-        answer.append(p);
-      }
-    }
-  };
+  const renderAnswer = (text) => renderAnswerInto(answer, text);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const question = q.value.trim();

@@ -12,6 +12,7 @@
 // reconnects as soon as it is back.
 
 import "./secret-guard.js";
+import { renderAnswerInto } from "./assistant.js";
 
 const root = document.getElementById("chat");
 const lang = root.dataset.lang;
@@ -91,9 +92,12 @@ function render(m, pendingId) {
   const who = document.createElement("span");
   who.className = "who";
   who.textContent = m.sender === "agent" && m.agent_name ? m.agent_name : t(`sender.${m.sender}`);
-  const body = document.createElement("p");
+  // The assistant's answers keep their steps and lists (as on the help center); everything
+  // else is text with its article links.
+  const body = document.createElement(m.sender === "assistant" ? "div" : "p");
   body.className = "text";
-  linkify(body, m.text);
+  if (m.sender === "assistant") renderAnswerInto(body, m.text || "");
+  else linkify(body, m.text);
   li.append(who);
   if (m.text) li.append(body);
   if (m.attachment && saved) {
