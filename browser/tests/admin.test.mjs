@@ -92,6 +92,7 @@ const ADMIN_PAGES = {
   // The agents' workspace (issue 11, desk): chat limits, languages, presence.
   "/admin/desk": { en: "Chat limit", "zh-CN": "对话上限" },
   "/agent/help/analytics": { en: "Help-center analytics", "zh-CN": "帮助中心" },
+  "/agent/help": { en: "Views", "zh-CN": "浏览" },
 };
 
 test("every admin page reads in both languages and fits 1280 and 390 px", async () => {

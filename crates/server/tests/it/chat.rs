@@ -590,6 +590,10 @@ async fn the_chat_page_launcher_and_embed_policy() {
         "the typing guard checks every message"
     );
     assert!(html.contains("转人工客服"));
+    assert!(
+        html.contains(r#"<a href="/help?lang=zh-CN" id="chat-help">帮助中心</a>"#),
+        "the page leads back to the help center"
+    );
 
     let r = app.get("/chat?embed=1&lang=en").await;
     let csp = r.headers()["content-security-policy"]
@@ -602,6 +606,11 @@ async fn the_chat_page_launcher_and_embed_policy() {
     );
     assert!(csp.contains("script-src 'self'"), "{csp}");
     assert!(r.headers().get("x-frame-options").is_none());
+    let embedded = r.text().await.expect("body");
+    assert!(
+        !embedded.contains(r#"id="chat-help""#),
+        "inside the wallet's own page there is no site to go back to"
+    );
 
     let (_, help) = app.get_text("/help?lang=en").await;
     assert!(help.contains(r#"class="chat-launcher" href="/chat""#));

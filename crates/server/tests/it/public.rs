@@ -268,3 +268,43 @@ async fn field_check_explains_in_the_viewers_language() {
     assert_eq!(j["ok"], false);
     assert_eq!(j["message"], "这是一个 Bitcoin 地址，不是交易哈希。");
 }
+
+/// The ticket page shows the user what they gave: the topic, the network, the transaction hash,
+/// the app version — labelled in the page's language.
+#[tokio::test]
+async fn the_ticket_page_shows_what_the_user_gave() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .post_json(
+            "/api/v1/tickets",
+            &serde_json::json!({
+                "email": "fields@example.com",
+                "category": "transaction",
+                "subject": "USDT 没到账",
+                "body": "转账一直没到",
+                "chain": "tron",
+                "tx_hash": "4a1c3a0b6f0e7e2d8d6e1b1f9b7a5c3e2d1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
+                "app_version": "8.2.1"
+            }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let created: serde_json::Value = r.json().await.expect("json");
+    let url = created["access_url"].as_str().expect("access url");
+    let path = &url[url.find("/t/").expect("a /t/ link")..];
+    let (_, html) = app.get_text(&format!("{path}?lang=zh-CN")).await;
+    for shown in [
+        "<dt>问题类型</dt>",
+        "<dt>网络（链）</dt><dd>波场（TRON）</dd>",
+        "4a1c3a0b6f0e7e2d8d6e1b1f9b7a5c3e2d1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b",
+        "<dd>8.2.1</dd>",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+    let (_, html) = app.get_text(&format!("{path}?lang=en")).await;
+    assert!(
+        html.contains("<dt>Topic</dt><dd>Transaction delayed or failed</dd>"),
+        "{html}"
+    );
+    assert!(!html.contains("Wallet address"), "no address was given");
+}

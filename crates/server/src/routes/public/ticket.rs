@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use domain::{Author, Status};
+use domain::{Author, Redacted, Status};
 use serde::Deserialize;
 use store::{Attachment, Message, Ticket, TicketUpdate};
 
@@ -37,6 +37,9 @@ struct UserTicketPage<'a> {
     title: String,
     subject: String,
     status_label: String,
+    /// What the user gave with the ticket, as (label, value): its topic, network, transaction
+    /// hash, address, app version and device, those that were given.
+    details: Vec<(String, String)>,
     solved: bool,
     closed: bool,
     rated: bool,
@@ -191,6 +194,7 @@ async fn page(
             title: t.fmt1("ticket.number", "id", &ticket.id.to_string()),
             subject: ticket.subject.as_str().to_owned(),
             status_label: t.get(&format!("status.{}", ticket.status.as_str())),
+            details: details(&t, &ticket),
             solved: ticket.status == Status::Solved,
             closed: ticket.status == Status::Closed,
             rated: ticket.rating.is_some(),
@@ -212,6 +216,35 @@ async fn page(
             c,
         },
     )
+}
+
+/// The ticket's fields as the user gave them, labelled in the page's language.
+fn details(t: &crate::i18n::Tr<'_>, ticket: &Ticket) -> Vec<(String, String)> {
+    let f = &ticket.fields;
+    let mut out = vec![(
+        t.get("user.ticket.topic"),
+        t.get(&format!("category.{}", ticket.category.as_str())),
+    )];
+    if let Some(chain) = &f.chain {
+        out.push((t.get("field.chain"), t.get(&format!("chain.{chain}"))));
+    }
+    for (key, value) in [
+        ("field.tx_hash", f.tx_hash.as_deref()),
+        ("field.address", f.address.as_deref()),
+        (
+            "field.app_version",
+            f.app_version.as_ref().map(Redacted::as_str),
+        ),
+        (
+            "field.device_os",
+            f.device_os.as_ref().map(Redacted::as_str),
+        ),
+    ] {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            out.push((t.get(key), v.to_owned()));
+        }
+    }
+    out
 }
 
 async fn proof_section(
