@@ -58,7 +58,8 @@ agent-bulk-set_priority = Set priority
 
 agent-ticket-conversation = Conversation
 agent-ticket-agent = Agent
-agent-ticket-system = Walletdesk
+agent-ticket-system = Automatic (assistant)
+agent-requester-chat_visitor = Chat visitor (no e-mail yet)
 agent-ticket-nobody = Nobody
 agent-ticket-note_badge = Internal note
 agent-ticket-screenshot = Screenshot

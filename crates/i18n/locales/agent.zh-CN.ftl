@@ -55,7 +55,8 @@ agent-bulk-set_priority = 设置优先级
 
 agent-ticket-conversation = 对话
 agent-ticket-agent = 客服
-agent-ticket-system = Walletdesk
+agent-ticket-system = 自动回复（智能助手）
+agent-requester-chat_visitor = 在线访客（尚未留邮箱）
 agent-ticket-nobody = 无人
 agent-ticket-note_badge = 内部备注
 agent-ticket-screenshot = 截图

@@ -45,6 +45,17 @@ pub fn no_address(t: &Ticket) -> bool {
     t.requester.as_str() == PLACEHOLDER_REQUESTER
 }
 
+/// Who asked, for agents: the requester's address, or for a chat that has none yet "Chat
+/// visitor (no e-mail yet)" rather than the placeholder address.
+#[must_use]
+pub fn requester_label(t: &crate::i18n::Tr<'_>, ticket: &Ticket) -> String {
+    if no_address(ticket) {
+        t.get("agent.requester.chat_visitor")
+    } else {
+        ticket.requester.as_str().to_owned()
+    }
+}
+
 /// How many of the user's first messages the assistant answers before it offers a person
 /// anyway.
 const ASSISTANT_TURNS: usize = 3;

@@ -737,3 +737,29 @@ async fn a_retried_transfer_with_its_idempotency_key_happens_once() {
         "{log:?}"
     );
 }
+
+/// A chat whose user left no address is shown to agents as a chat visitor, not as the
+/// placeholder address, in the inbox, the workspace and the ticket page, in both languages;
+/// the assistant's messages are marked as automatic, not with the product's name.
+#[tokio::test]
+async fn a_chat_without_an_address_is_a_chat_visitor_to_agents() {
+    let app = TestApp::spawn().await;
+    let li = app.create_agent("li@example.com", Role::Agent).await;
+    let client = app.signed_in_client(&li).await;
+    let chat = queued_chat(&app, "zh-CN").await;
+    let ticket = format!("/agent/tickets/{}?lang=zh-CN", chat.id);
+    for (path, visitor) in [
+        ("/agent?view=all&lang=en", "Chat visitor (no e-mail yet)"),
+        ("/agent/desk?view=all&lang=zh-CN", "在线访客（尚未留邮箱）"),
+        (ticket.as_str(), "在线访客（尚未留邮箱）"),
+    ] {
+        let html = app.page_as(&client, path).await;
+        assert!(html.contains(visitor), "{path}: {html}");
+        assert!(!html.contains("chat@chat.invalid"), "{path}");
+    }
+    let html = app
+        .page_as(&client, &format!("/agent/tickets/{}?lang=en", chat.id))
+        .await;
+    assert!(html.contains("Automatic (assistant)"), "{html}");
+    assert!(!html.contains("<strong>Walletdesk</strong>"), "{html}");
+}

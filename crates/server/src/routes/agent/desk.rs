@@ -427,7 +427,7 @@ async fn build(
                 Row {
                     id: tk.id.to_string(),
                     subject: tk.subject.as_str().to_owned(),
-                    requester: tk.requester.as_str().to_owned(),
+                    requester: crate::chat::requester_label(&t, tk),
                     status: t.get(&format!("agent.status.{}", tk.status.as_str())),
                     status_key: tk.status.as_str(),
                     priority: t.get(&format!("priority.{}", tk.priority.as_str())),

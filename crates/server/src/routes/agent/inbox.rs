@@ -185,7 +185,7 @@ async fn build(
             Row {
                 id: tk.id.to_string(),
                 subject: tk.subject.as_str().to_owned(),
-                requester: tk.requester.as_str().to_owned(),
+                requester: crate::chat::requester_label(&t, tk),
                 category: t.get(&format!("category.{}", tk.category.as_str())),
                 status: t.get(&format!("agent.status.{}", tk.status.as_str())),
                 status_key: tk.status.as_str(),

@@ -197,7 +197,13 @@ pub(crate) async fn page(
         };
         let messages = state.store.messages(id, true).await?;
         let held = state.store.attachments(id).await?;
-        let messages = message_views(&t, &names, ticket.requester.as_str(), messages, &held);
+        let messages = message_views(
+            &t,
+            &names,
+            &crate::chat::requester_label(&t, &ticket),
+            messages,
+            &held,
+        );
         let attachments = attachments::views(held, &format!("/agent/tickets/{id}/attachments"));
         let policy = state.store.sla_policy().await?;
         let (first, resolution) = sla::timers(&policy, &ticket, state.now());
@@ -343,7 +349,13 @@ pub(crate) async fn conversation(
             StatusCode::OK,
             &ConversationPartial {
                 t,
-                messages: message_views(&t, &names, ticket.requester.as_str(), messages, &held),
+                messages: message_views(
+                    &t,
+                    &names,
+                    &crate::chat::requester_label(&t, &ticket),
+                    messages,
+                    &held,
+                ),
             },
         ))
     }
