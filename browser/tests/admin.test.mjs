@@ -116,6 +116,15 @@ test("every admin page reads in both languages and fits 1280 and 390 px", async 
       await page.setViewportSize({ width: 1280, height: 900 });
     }
   }
+  // The SLA page's fields all fit a phone, in English (the longer words) too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/admin/sla?lang=en");
+  const clipped = await page.evaluate(() =>
+    [...document.querySelectorAll("main input, main select")]
+      .filter((el) => el.type !== "hidden" && el.getBoundingClientRect().right > window.innerWidth)
+      .map((el) => el.name));
+  assert.deepEqual(clipped, [], "SLA fields past the edge at 390 px");
+  await page.setViewportSize({ width: 1280, height: 900 });
   // The SLA page offers hours and days and a named time zone.
   await page.goto("/admin/sla?lang=en");
   assert.equal(await page.inputValue("#bh-zone"), "Asia/Shanghai");

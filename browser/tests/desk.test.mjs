@@ -118,6 +118,13 @@ test("the agents' workspace", async (t) => {
     await page.waitForSelector(".desk-row");
     await noSideways(page, `workspace list (${lang}) at 390`);
     assert.equal(await page.locator("#desk-pane").isVisible(), false, "no empty pane under the list");
+    // Every view in sight (none cut off at the edge), and the agent's own status.
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll(".desk-views a")]
+        .filter((a) => a.getBoundingClientRect().right > window.innerWidth)
+        .map((a) => a.textContent.trim()));
+    assert.deepEqual(cut, [], `views cut off at 390 (${lang})`);
+    assert.equal(await page.locator("#desk-me").isVisible(), true, "the status form is there");
     await page.screenshot({ path: join(SHOTS, `desk-list-${lang}-390.png`), fullPage: true });
     await page.locator(".desk-row a").first().click();
     await page.waitForSelector("#desk-ticket");
