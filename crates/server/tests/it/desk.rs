@@ -134,6 +134,13 @@ async fn an_empty_view_points_at_a_view_with_work() {
         ),
         "{html}"
     );
+    // Counts and names in brackets are in Chinese brackets on the Chinese page.
+    let html = app
+        .page_as(&client, "/agent/desk?view=mine&lang=zh-CN")
+        .await;
+    assert!(html.contains("未分配（2）"), "{html}");
+    assert!(html.contains("退出登录（"), "{html}");
+    assert!(!html.contains("未分配 ("), "{html}");
     let html = app
         .page_as(&client, "/agent/desk?view=mine&lang=zh-CN&partial=list")
         .await;
