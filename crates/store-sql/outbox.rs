@@ -10,18 +10,24 @@ use crate::db::{Db, DbStore, Row};
 use crate::row::{self, db_err};
 use crate::store_impl::not_found_if_none;
 
+/// The Message-ID's local part of a ticket's first mail, the root of its thread
+/// (`t<ticket>.<created>`: the ticket's later mails refer to it), known before the row exists;
+/// `None` for any other mail. Fixed when the mail is stored, so every try sends the same one;
+/// the time keeps ids apart when a database is started afresh under the same domain.
+pub(crate) fn thread_root_id(m: &NewMail) -> Option<String> {
+    match (m.kind.as_str(), m.ticket_id) {
+        ("ticket_created", Some(t)) => Some(format!("t{}.{}", t.0, m.now.0)),
+        _ => None,
+    }
+}
+
 pub(crate) async fn insert_mail(
     conn: &mut <Db as sqlx::Database>::Connection,
     m: NewMail,
 ) -> Result<Row> {
-    // The Message-ID's local part, fixed now so every try sends the same one. A ticket's first
-    // mail is the thread root (`t<ticket>.<created>`: the ticket's later mails refer to it);
-    // any other is `o<row>.<created>`, which needs the row's id, hence the second statement.
-    // The time keeps ids apart when a database is started afresh under the same domain.
-    let root = match (m.kind.as_str(), m.ticket_id) {
-        ("ticket_created", Some(t)) => Some(format!("t{}.{}", t.0, m.now.0)),
-        _ => None,
-    };
+    // Any mail that is not a thread root gets `o<row>.<created>`, which needs the row's id,
+    // hence the second statement.
+    let root = thread_root_id(&m);
     let row = sqlx::query(
         "INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
          link_seed, message_id, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",

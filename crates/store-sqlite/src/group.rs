@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use domain::{Author, MessageKind, Redacted};
 use sqlx::{Acquire, Transaction};
-use store::{ChatMessage, NewChatMessage, NewMail, NewTicket, Result, StoreError, Ticket};
+use store::{ChatMessage, NewChatMessage, NewTicket, Result, StoreError, Ticket};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::chat::write_chat_message;
@@ -440,15 +440,19 @@ async fn insert_tickets(
     });
     q.push(" RETURNING *; ");
     // A ticket's first mail is its thread's root: its Message-ID is known before the insert
-    // (`outbox::insert_mail`), so they go in one statement, with the messages and the commit.
-    let mails: Vec<NewMail> = ts
-        .iter()
-        .zip(&expected)
-        .filter_map(|(t, ticket)| t.mail.as_ref().map(|m| m.build(ticket)))
-        .collect();
-    let (roots, others): (Vec<NewMail>, Vec<NewMail>) = mails
-        .into_iter()
-        .partition(|m| m.kind == "ticket_created" && m.ticket_id.is_some());
+    // (`outbox::thread_root_id`), so they go in one statement, with the messages and the
+    // commit. A mail that is not one (no caller makes one) sends the batch the slow way, where
+    // `insert_mail` numbers it after its row exists.
+    let mut roots = Vec::new();
+    for (t, ticket) in ts.iter().zip(&expected) {
+        if let Some(mail) = &t.mail {
+            let m = mail.build(ticket);
+            let root = crate::outbox::thread_root_id(&m).ok_or_else(|| {
+                StoreError::Backend("a ticket's mail that is not its thread's root".into())
+            })?;
+            roots.push((m, root));
+        }
+    }
     let (author_type, author_agent) = crate::row::author_columns(Author::User);
     q.push(
         "INSERT INTO messages (ticket_id, author_type, author_agent, kind, body, \
@@ -469,8 +473,7 @@ async fn insert_tickets(
             "; INSERT INTO outbox (to_addr, subject, body_text, kind, ticket_id, created_at, \
              link_seed, message_id, lang) ",
         );
-        q.push_values(roots, |mut b, m| {
-            let root = m.ticket_id.map(|t| format!("t{}.{}", t.0, m.now.0));
+        q.push_values(roots, |mut b, (m, root)| {
             b.push_bind(m.to.as_str().to_owned())
                 .push_bind(m.subject.into_string())
                 .push_bind(m.body_text.into_string())
@@ -482,21 +485,8 @@ async fn insert_tickets(
                 .push_bind(m.lang.as_str());
         });
     }
-    let commit_now = others.is_empty();
-    if commit_now {
-        q.push("; COMMIT");
-    }
+    q.push("; COMMIT");
     let rows = q.build().fetch_all(&mut *conn).await.map_err(db_err)?;
-    if !commit_now {
-        // Not a ticket's first mail (no caller makes one today): each on its own, then COMMIT.
-        for m in others {
-            crate::outbox::insert_mail(&mut *conn, m).await?;
-        }
-        sqlx::query("COMMIT")
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    }
     let mut tickets = Vec::with_capacity(rows.len());
     for r in &rows {
         tickets.push(crate::row::ticket(r)?);
