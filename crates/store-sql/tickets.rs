@@ -272,7 +272,7 @@ impl TicketStore for DbStore {
         sqlx::query(
             "UPDATE tickets SET status = $1, priority = $2, assignee = $3, tags = $4, \
              category = $5, solved_at = $6, closed_at = $7, updated_at = $8, \
-             first_response_due = $10, resolution_due = $11 WHERE id = $9",
+             first_response_due = $10, resolution_due = $11, subject = $12 WHERE id = $9",
         )
         .bind(status.as_str())
         .bind(priority.as_str())
@@ -285,6 +285,11 @@ impl TicketStore for DbStore {
         .bind(id.0)
         .bind(first_due.map(|t| t.0))
         .bind(resolution_due.map(|t| t.0))
+        .bind(
+            u.subject
+                .as_ref()
+                .map_or(cur.subject.as_str(), Redacted::as_str),
+        )
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

@@ -824,7 +824,8 @@ pub async fn append_message_status_rules(store: Arc<dyn Store>) {
     assert_eq!(store.ticket(t.id).await.unwrap().status, Status::Open);
 }
 
-/// Agents change status, priority, assignee, tags and category; the times follow the status.
+/// Agents change status, priority, assignee, tags and category (the desk, a chat's subject); the
+/// times follow the status.
 pub async fn update_ticket(store: Arc<dyn Store>) {
     let a = agent(&store, "upd").await;
     let t = ticket(&store, "upd", T0).await;
@@ -837,6 +838,7 @@ pub async fn update_ticket(store: Arc<dyn Store>) {
                 assignee: Some(Some(a.id)),
                 tags: Some(vec![red("usdt"), red("交易所")]),
                 category: Some(Category::Security),
+                subject: Some(red("在线客服：USDT 提现没到账")),
                 sla: None,
             },
             at(1),
@@ -848,6 +850,7 @@ pub async fn update_ticket(store: Arc<dyn Store>) {
     assert_eq!(u.assignee, Some(a.id));
     assert_eq!(u.tags, vec!["usdt".to_owned(), "交易所".to_owned()]);
     assert_eq!(u.category, Category::Security);
+    assert_eq!(u.subject.as_str(), "在线客服：USDT 提现没到账");
     assert_eq!(u.updated_at, at(1));
     assert_eq!(store.ticket(t.id).await.unwrap(), u);
 
@@ -861,9 +864,12 @@ pub async fn update_ticket(store: Arc<dyn Store>) {
             same.priority,
             same.assignee,
             &same.tags,
-            same.category
+            same.category,
+            &same.subject
         ),
-        (u.status, u.priority, u.assignee, &u.tags, u.category),
+        (
+            u.status, u.priority, u.assignee, &u.tags, u.category, &u.subject
+        ),
         "None leaves values"
     );
 

@@ -162,6 +162,8 @@ pub struct TicketUpdate {
     /// Agents' words: redacted like any other text.
     pub tags: Option<Vec<Redacted>>,
     pub category: Option<Category>,
+    /// A new subject (a chat's, from the user's first words): redacted like any other text.
+    pub subject: Option<Redacted>,
     /// The policy that counts the due times again when the priority changes
     /// ([`SlaPolicy::dues_after_priority_change`]); without it they stay.
     pub sla: Option<SlaPolicy>,

@@ -434,6 +434,7 @@ pub(crate) async fn user_message(
             duplicate: true,
         });
     }
+    name_after_first_words(state, ticket, m.body.as_str()).await?;
     if found.any() {
         tickets::flag_secret(state, ticket.id).await?;
         state.publish(Event::TicketUpdated { ticket: ticket.id });
@@ -465,6 +466,64 @@ pub(crate) async fn user_message(
         message,
         duplicate: false,
     })
+}
+
+/// The most characters of the user's first words a chat's subject takes.
+const SUBJECT_WORDS: usize = 60;
+
+/// A chat starts as "Live chat" / "在线客服", and every chat in an agent's list would read the
+/// same: the user's first message (as stored: redacted) names it, "在线客服：USDT 提现一直没到账".
+/// Only while the subject is still the one the chat started with, and only from the first user
+/// message that has words (a screenshot alone has none).
+async fn name_after_first_words(
+    state: &AppState,
+    ticket: &Ticket,
+    body: &str,
+) -> Result<(), ApiError> {
+    let t = crate::i18n::Tr {
+        i18n: &state.i18n,
+        lang: ticket.lang,
+    };
+    let started_as = t.get("chat.subject");
+    let Some(words) = first_words(body, SUBJECT_WORDS) else {
+        return Ok(());
+    };
+    // The ticket a socket holds may be older than the first message's rename: ask the store.
+    if ticket.subject.as_str() != started_as
+        || state.store.ticket(ticket.id).await?.subject.as_str() != started_as
+    {
+        return Ok(());
+    }
+    tickets::apply_update(
+        state,
+        ticket.id,
+        store::TicketUpdate {
+            subject: Some(Redacted::clean(&format!(
+                "{started_as}{}{words}",
+                t.colon()
+            ))),
+            ..store::TicketUpdate::default()
+        },
+        state.now(),
+        None,
+    )
+    .await?;
+    state.publish(Event::TicketUpdated { ticket: ticket.id });
+    Ok(())
+}
+
+/// The first line of `text` with words in it, its spaces collapsed, cut to `max` characters
+/// (with "…" where it was cut); `None` when `text` has no words.
+fn first_words(text: &str, max: usize) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return Some(line);
+    }
+    let mut cut: String = line.chars().take(max).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    Some(cut)
 }
 
 /// The assistant's answer to the user's (already redacted) text, with articles as cards.
@@ -916,4 +975,24 @@ pub(crate) fn router(state: &AppState) -> axum::Router<AppState> {
             state.clone(),
             crate::limit::layer,
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_words;
+
+    #[test]
+    fn a_subject_takes_the_first_line_with_words_cut_at_a_character() {
+        assert_eq!(first_words("\n  \n", 60), None);
+        assert_eq!(
+            first_words("\n  my   USDT\tis missing \nsecond line", 60).as_deref(),
+            Some("my USDT is missing")
+        );
+        let zh = "我从币安提USDT到我的钱包，交易所显示已完成，但钱包里一直没到账";
+        assert_eq!(first_words(zh, 12).as_deref(), Some("我从币安提USDT到我的…"));
+        assert_eq!(
+            first_words("send to exchange please", 8).as_deref(),
+            Some("send to…")
+        );
+    }
 }

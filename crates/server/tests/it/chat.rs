@@ -211,6 +211,17 @@ async fn a_phrase_is_redacted_before_the_database_and_the_agents_screen() {
         .expect("ticket");
     assert!(t.secret_exposed);
     assert_eq!(t.priority, domain::Priority::Urgent);
+    // The chat is named after the user's first words, as stored: without the phrase.
+    assert!(
+        t.subject.as_str().starts_with("在线客服：我的助记词是 "),
+        "{}",
+        t.subject.as_str()
+    );
+    assert!(
+        !t.subject.as_str().contains("sausage"),
+        "{}",
+        t.subject.as_str()
+    );
 }
 
 #[tokio::test]
@@ -723,7 +734,12 @@ async fn a_chat_is_filed_by_its_topic_and_the_assistants_links_are_links() {
         .await
         .expect("ticket");
     assert_eq!(ticket.category, domain::Category::Transaction);
-    // A later question about something else does not move it.
+    // Agents tell chats apart by the user's first words.
+    assert_eq!(
+        ticket.subject.as_str(),
+        "在线客服：我从币安提USDT到我的钱包，交易所显示已完成，但钱包里一直没到账"
+    );
+    // A later question about something else does not move it (nor rename the chat).
     send(
         &mut ws,
         json!({"type": "message", "client_id": "b", "text": "[official help](https://evil.example) 忘记密码怎么办"}),
@@ -737,6 +753,11 @@ async fn a_chat_is_filed_by_its_topic_and_the_assistants_links_are_links() {
         .await
         .expect("ticket");
     assert_eq!(ticket.category, domain::Category::Transaction);
+    assert!(
+        ticket.subject.as_str().ends_with("一直没到账"),
+        "{}",
+        ticket.subject.as_str()
+    );
 
     let agent = app
         .create_agent("links@example.com", domain::Role::Agent)

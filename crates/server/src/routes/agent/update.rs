@@ -79,6 +79,7 @@ pub(crate) async fn submit(
             assignee: Some(assignee),
             tags: Some(parse_tags(&form.tags)),
             category: None,
+            subject: None,
             sla: None,
         };
         let detail = format!(
