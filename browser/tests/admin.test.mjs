@@ -46,7 +46,7 @@ for (const lang of ["en", "zh-CN"]) {
     await page.selectOption("#a-lang", lang);
     await page.fill("#a-title", a.title);
     await page.fill("#a-summary", a.summary);
-    await page.fill("#a-topics", "feature_howto");
+    await page.check("#topic-feature_howto");
     await page.fill("#a-keywords", lang === "en" ? "hardware wallet, cold storage" : "硬件钱包, 冷钱包");
     await page.fill("#a-body", a.body);
     await fitsBothWidths(page, `admin-article-editor-${lang}`);

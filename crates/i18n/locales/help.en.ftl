@@ -42,7 +42,7 @@ help-agent-edit = Edit article
 help-agent-slug = Slug (the same in both languages)
 help-agent-lang = Language
 help-agent-category = Category
-help-agent-topics = Topics (comma-separated)
+help-agent-topics = Topics the assistant answers with this article
 help-agent-keywords = Keywords (comma-separated)
 help-agent-title_field = Title
 help-agent-summary = Summary
@@ -101,3 +101,14 @@ assistant-model = Written by a language model from the articles below. Check the
 assistant-error = The assistant could not answer just now. You can still contact support.
 help-agent-col_views = Views
 help-agent-col_helpful = Helpful / not helpful
+
+## The assistant's topics, as the article editor offers them.
+help-topic-restore_mnemonic = Restoring a wallet / recovery phrase
+help-topic-balance_display = Balance missing or wrong
+help-topic-tx_pending_failed = Transfer pending or failed
+help-topic-insufficient_fee = Not enough for the fee
+help-topic-update_download = Updating or downloading the app
+help-topic-login_password = Unlocking and wallet password
+help-topic-security_theft_scam = Theft, phishing, scams
+help-topic-feature_howto = How to use a feature
+help-topic-other = Other

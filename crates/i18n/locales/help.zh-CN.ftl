@@ -39,7 +39,7 @@ help-agent-edit = 编辑文章
 help-agent-slug = 标识（两种语言相同）
 help-agent-lang = 语言
 help-agent-category = 分类
-help-agent-topics = 主题（逗号分隔）
+help-agent-topics = 智能助手用本文回答的问题类型
 help-agent-keywords = 关键词（逗号分隔）
 help-agent-title_field = 标题
 help-agent-summary = 摘要
@@ -98,3 +98,14 @@ assistant-model = 此回答由语言模型根据下列文章撰写，请对照�
 assistant-error = 助手暂时无法回答。您仍然可以联系客服。
 help-agent-col_views = 浏览
 help-agent-col_helpful = 有帮助 / 没帮助
+
+## The assistant's topics, as the article editor offers them.
+help-topic-restore_mnemonic = 恢复钱包 / 助记词
+help-topic-balance_display = 资产不见或余额不对
+help-topic-tx_pending_failed = 转账未到账或失败
+help-topic-insufficient_fee = 手续费不足
+help-topic-update_download = 更新或下载 App
+help-topic-login_password = 解锁与钱包密码
+help-topic-security_theft_scam = 被盗、钓鱼与诈骗
+help-topic-feature_howto = 功能使用方法
+help-topic-other = 其他

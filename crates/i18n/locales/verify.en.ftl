@@ -79,6 +79,7 @@ verify-report-ticket_note = The reporter's note
 admin-brand-channels-title = Official channels
 admin-brand-channels-lead = What users may trust as us: the footer lists them, and "Is this really us?" checks pasted values against them at once. Saving replaces the configured list.
 admin-brand-channels-kind = Kind
+admin-brand-channels-pick = Choose…
 admin-brand-channels-value = Value
 admin-brand-channels-remove = Remove
 admin-brand-channels-add = Add a channel

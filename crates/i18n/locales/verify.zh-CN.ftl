@@ -79,6 +79,7 @@ verify-report-ticket_note = 举报人的说明
 admin-brand-channels-title = 官方渠道
 admin-brand-channels-lead = 用户可以信任的官方渠道：页脚会列出它们，“这真的是官方客服吗？”会立即用它们核对用户粘贴的内容。保存后将替换配置文件中的列表。
 admin-brand-channels-kind = 类型
+admin-brand-channels-pick = 请选择…
 admin-brand-channels-value = 值
 admin-brand-channels-remove = 删除
 admin-brand-channels-add = 添加渠道

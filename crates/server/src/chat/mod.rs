@@ -989,7 +989,10 @@ mod tests {
             Some("my USDT is missing")
         );
         let zh = "我从币安提USDT到我的钱包，交易所显示已完成，但钱包里一直没到账";
-        assert_eq!(first_words(zh, 12).as_deref(), Some("我从币安提USDT到我的…"));
+        assert_eq!(
+            first_words(zh, 12).as_deref(),
+            Some("我从币安提USDT到我的…")
+        );
         assert_eq!(
             first_words("send to exchange please", 8).as_deref(),
             Some("send to…")

@@ -252,6 +252,9 @@ async fn publish_makes_an_article_searchable_and_unpublish_removes_it() {
                 ("category", "app"),
                 ("title", "Zebra stripes in the app"),
                 ("body", "1. Open settings.\n2. Pick the zebra theme."),
+                // Ticked topic boxes, in any order.
+                ("topic_update_download", "1"),
+                ("topic_feature_howto", "1"),
             ],
         )
         .await;
@@ -263,6 +266,18 @@ async fn publish_makes_an_article_searchable_and_unpublish_removes_it() {
         .await
         .expect("saved");
     assert_eq!(a.status, ArticleStatus::Draft);
+    assert_eq!(a.topics, vec!["update_download", "feature_howto"]);
+    // The editor names the topics in the reader's language, the article's ticked.
+    let zh = app
+        .page_as(&client, &format!("/agent/help/{}/edit?lang=zh-CN", a.id.0))
+        .await;
+    assert!(
+        zh.contains("name=\"topic_update_download\" value=\"1\" checked> 更新或下载 App"),
+        "{zh}"
+    );
+    assert!(zh.contains("name=\"topic_restore_mnemonic\" value=\"1\"> 恢复钱包 / 助记词"));
+    assert!(!zh.contains("name=\"topics\""), "no free text of keys");
+    app.page_as(&client, "/agent/help?lang=en").await;
     assert!(urls(&search(&app, "zebra", "en").await).is_empty());
     let r = app
         .post_form(&client, &format!("/agent/help/{}/publish", a.id.0), &[])

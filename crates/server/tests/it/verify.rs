@@ -362,6 +362,27 @@ async fn admins_edit_the_official_channels_and_verify_uses_them_at_once() {
     let footer = app.get_text("/").await.1;
     assert!(footer.contains("@LanternfishHQ"));
     assert!(!footer.contains("support@lanternfish.example"));
+    // The kinds are picked from a list in the reader's language, each row's own selected.
+    let zh = app.page_as(&client, "/admin/brand?lang=zh-CN").await;
+    assert!(
+        zh.contains("<option value=\"website\" selected>官网</option>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("<option value=\"telegram\" selected>Telegram</option>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("<option value=\"wechat\">微信公众号</option>"),
+        "{zh}"
+    );
+    assert!(zh.contains("<option value=\"\">请选择…</option>"), "{zh}");
+    assert!(
+        !zh.contains("list=\"channel-kinds\""),
+        "no free text of keys"
+    );
+    // (`?lang=` is remembered: back to English for the messages below.)
+    app.page_as(&client, "/admin/brand?lang=en").await;
 
     // Audited, with the list.
     let audit = app.page_as(&client, "/admin/audit").await;

@@ -60,7 +60,56 @@ struct BrandPage<'a> {
     /// What `walletdesk.toml` says, shown beside the form.
     configured: &'a Brand,
     /// The channels in effect, then blank rows to add new ones.
-    channel_rows: Vec<OfficialChannel>,
+    channel_rows: Vec<ChannelRow>,
+}
+
+/// One row of the channel form.
+struct ChannelRow {
+    /// The kinds to choose from, in the reader's language, the row's own selected.
+    kinds: Vec<KindChoice>,
+    value: String,
+}
+
+/// One kind in a row's list.
+struct KindChoice {
+    /// What is stored (`website`), the key the footer and the verifier read.
+    value: String,
+    /// What the admin reads ("官网").
+    label: String,
+    selected: bool,
+}
+
+/// The kinds an admin picks from: those the footer names in both languages and the
+/// verifier knows (a handle's service, a site, an address). A kind set otherwise (the
+/// configuration file) stays in its row's list as written.
+const CHANNEL_KINDS: [&str; 11] = [
+    "website", "email", "telegram", "x", "wechat", "weibo", "discord", "phone", "app", "address",
+    "domain",
+];
+
+impl ChannelRow {
+    fn new(c: &Chrome<'_>, ch: OfficialChannel) -> ChannelRow {
+        let own = ch.kind.trim().to_ascii_lowercase();
+        let mut kinds: Vec<KindChoice> = CHANNEL_KINDS
+            .iter()
+            .map(|&k| KindChoice {
+                value: k.to_owned(),
+                label: c.channel_label(k),
+                selected: own == k,
+            })
+            .collect();
+        if !own.is_empty() && !CHANNEL_KINDS.contains(&own.as_str()) {
+            kinds.push(KindChoice {
+                value: ch.kind.clone(),
+                label: ch.kind.clone(),
+                selected: true,
+            });
+        }
+        ChannelRow {
+            kinds,
+            value: ch.value,
+        }
+    }
 }
 
 /// Blank rows the channel form offers for new channels (no script needed to add one).
@@ -80,10 +129,10 @@ async fn page(
         Err(e) => return error_page(state, lang, csrf, &e),
     };
     let b = &state.config.brand;
+    let c = chrome(state, lang, csrf, "/admin/brand", me);
     render(
         StatusCode::OK,
         &BrandPage {
-            c: chrome(state, lang, csrf, "/admin/brand", me),
             flash,
             name: o.name.clone().unwrap_or_else(|| b.name.clone()),
             support_email: o
@@ -106,7 +155,9 @@ async fn page(
                     },
                     BLANK_ROWS,
                 ))
+                .map(|ch| ChannelRow::new(&c, ch))
                 .collect(),
+            c,
             overridden: o,
             configured: b,
         },

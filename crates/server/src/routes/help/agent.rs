@@ -49,7 +49,7 @@ struct EditPage<'a> {
     lang: String,
     category: String,
     categories: Vec<(&'static str, String)>,
-    topics: String,
+    topics: Vec<TopicChoice>,
     keywords: String,
     title: String,
     summary: String,
@@ -157,7 +157,7 @@ async fn edit_page<'a>(state: &'a AppState, c: Chrome<'a>, a: &Article) -> EditP
         lang: a.lang.as_str().to_owned(),
         category: a.category.clone(),
         categories: categories(&c),
-        topics: a.topics.join(", "),
+        topics: topic_choices(&c, &a.topics),
         keywords: a.keywords.join(", "),
         title: a.title.clone(),
         summary: a.summary.clone(),
@@ -196,7 +196,7 @@ pub(crate) async fn new(
         lang: article_lang.as_str().to_owned(),
         category: get("category"),
         categories: categories(&c),
-        topics: String::new(),
+        topics: topic_choices(&c, &[]),
         keywords: String::new(),
         title: String::new(),
         summary: String::new(),
@@ -247,8 +247,6 @@ pub(crate) struct ArticleForm {
     #[serde(default)]
     category: String,
     #[serde(default)]
-    topics: String,
-    #[serde(default)]
     keywords: String,
     #[serde(default)]
     title: String,
@@ -256,6 +254,62 @@ pub(crate) struct ArticleForm {
     summary: String,
     #[serde(default)]
     body: String,
+    /// The topic boxes, `topic_<key>` each, and anything else the form sends.
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
+}
+
+impl ArticleForm {
+    /// The topics ticked, in the list's order (a key no box offers is kept as sent, after).
+    fn topic_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .rest
+            .keys()
+            .filter_map(|k| k.strip_prefix("topic_"))
+            .filter(|k| !k.is_empty() && k.len() <= 40)
+            .map(str::to_owned)
+            .collect();
+        keys.sort_by_key(|k| {
+            (
+                assistant::Topic::ALL
+                    .iter()
+                    .position(|t| t.key() == k)
+                    .unwrap_or(usize::MAX),
+                k.clone(),
+            )
+        });
+        keys
+    }
+}
+
+/// One topic box of the editor: the assistant's topics, named in the reader's language.
+struct TopicChoice {
+    key: String,
+    label: String,
+    checked: bool,
+}
+
+/// Every topic the assistant knows, with the article's own ticked; a topic of the article's
+/// that the assistant does not know (an imported file's) stays, ticked, under its key.
+fn topic_choices(c: &Chrome<'_>, own: &[String]) -> Vec<TopicChoice> {
+    let mut out: Vec<TopicChoice> = assistant::Topic::ALL
+        .iter()
+        .map(|t| TopicChoice {
+            key: t.key().to_owned(),
+            label: c.t.get(&format!("help.topic.{}", t.key())),
+            checked: own.iter().any(|o| o == t.key()),
+        })
+        .collect();
+    for o in own {
+        if !out.iter().any(|t| &t.key == o) {
+            out.push(TopicChoice {
+                key: o.clone(),
+                label: o.clone(),
+                checked: true,
+            });
+        }
+    }
+    out
 }
 
 fn list_field(s: &str) -> Vec<String> {
@@ -313,7 +367,7 @@ pub(crate) async fn save(
             lang: article_lang.as_str().to_owned(),
             category: form.category.clone(),
             categories: categories(&c),
-            topics: form.topics.clone(),
+            topics: topic_choices(&c, &form.topic_keys()),
             keywords: form.keywords.clone(),
             title: form.title.clone(),
             summary: form.summary.clone(),
@@ -344,11 +398,12 @@ pub(crate) async fn save(
     else {
         return error_page(&state, lang, &csrf, &ApiError::PayloadTooLarge);
     };
+    let topics = form.topic_keys();
     let draft = ArticleDraft {
         slug,
         lang: article_lang,
         category: form.category,
-        topics: list_field(&form.topics),
+        topics,
         keywords: list_field(keywords.as_str())
             .iter()
             .map(|k| domain::Redacted::clean(k))
