@@ -21,6 +21,9 @@ const WORDS = {
     signIn: "Sign in with your password",
     blank: "Reply: This field is required.",
     wait: /Wait (\d+) (seconds|minutes)/,
+    pick: "Choose images…",
+    noFile: "No file chosen",
+    twoFiles: "2 files chosen",
   },
   "zh-CN": {
     created: "工单已创建——请保存此链接",
@@ -33,6 +36,9 @@ const WORDS = {
     signIn: "使用密码登录",
     blank: "回复：此项为必填。",
     wait: /请等待 (\d+) (秒|分钟)/,
+    pick: "选择图片…",
+    noFile: "未选择文件",
+    twoFiles: "已选择 2 个文件",
   },
 };
 
@@ -63,6 +69,17 @@ for (const lang of ["zh-CN", "en"]) {
     await page.goto("/tickets/new");
     assert.equal(await page.getAttribute("html", "lang"), lang);
     await fits(page, `new-${lang}`);
+    // The screenshot picker speaks the page's language, not the browser's ("Choose Files").
+    assert.equal((await page.textContent("label.file-pick[for=f-screenshots]")).trim(), w.pick);
+    const chosen = page.locator("#f-screenshots ~ .file-chosen");
+    assert.equal((await chosen.textContent()).trim(), w.noFile);
+    const png = (name) => ({ name, mimeType: "image/png", buffer: Buffer.from("89504e470d0a1a0a", "hex") });
+    await page.setInputFiles("#f-screenshots", [png("a.png"), png("b.png")]);
+    assert.equal((await chosen.textContent()).trim(), w.twoFiles);
+    await page.setInputFiles("#f-screenshots", [png("转账失败.png")]);
+    assert.equal((await chosen.textContent()).trim(), "转账失败.png");
+    await page.setInputFiles("#f-screenshots", []);
+    assert.equal((await chosen.textContent()).trim(), w.noFile);
     await page.fill("#f-email", `forms-${lang}@example.com`);
     await page.selectOption("#f-category", "other");
     await page.fill("#f-subject", `${stamp} ${lang === "en" ? "USDT not arrived" : "USDT 没到账"}`);

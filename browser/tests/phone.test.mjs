@@ -53,3 +53,14 @@ test("the form's controls fit the screen and the submit button can be tapped", a
   await page.waitForSelector("#form-errors");
   assert.match(await page.textContent("#form-errors"), /\S/, "an empty form says what is missing");
 });
+
+test("the chat button steps aside while a field is being filled in, and comes back", async () => {
+  const { page } = b;
+  await page.goto("/tickets/new");
+  const launcher = page.locator("a.chat-launcher");
+  assert.ok(await launcher.isVisible(), "the chat button shows on the form");
+  await page.tap("#f-app_version");
+  assert.equal(await launcher.isVisible(), false, "it does not float over the field being typed in");
+  await page.evaluate(() => document.activeElement.blur());
+  assert.ok(await launcher.isVisible(), "and is back once no field has the focus");
+});

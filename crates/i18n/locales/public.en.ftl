@@ -39,6 +39,10 @@ field-address = Wallet address
 field-app_version = App version
 field-device_os = Phone or computer and its system (e.g. iOS 18, Android 15)
 field-screenshots = Screenshots (PNG, JPEG or WebP, up to 10 MB each)
+field-pick_files = Choose images…
+field-no_file = No file chosen
+# The page's script puts in how many files were chosen where `{n}` stands.
+field-files_chosen = {"{"}n{"}"} files chosen
 field-optional = optional
 field-choose = Choose…
 

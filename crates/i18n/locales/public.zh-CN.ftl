@@ -39,6 +39,10 @@ field-address = 钱包地址
 field-app_version = App 版本
 field-device_os = 手机或电脑及系统版本（如 iOS 18、Android 15）
 field-screenshots = 截图（PNG、JPEG 或 WebP，每张不超过 10 MB）
+field-pick_files = 选择图片…
+field-no_file = 未选择文件
+# The page's script puts in how many files were chosen where `{n}` stands.
+field-files_chosen = 已选择 {"{"}n{"}"} 个文件
 field-optional = 选填
 field-choose = 请选择…
 

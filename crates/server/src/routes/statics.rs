@@ -41,6 +41,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/copy.js"),
     ),
     (
+        "file-pick.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/file-pick.js"),
+    ),
+    (
         "prove.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/prove.js"),
