@@ -230,3 +230,55 @@ fn when_no_view_is_sure_the_topic_is_other_and_a_person_takes_over() {
         "no real question is unsure: the rule is not exercised"
     );
 }
+
+/// A transfer's direction picks the article: a withdrawal *from* an exchange that has not
+/// arrived in the wallet is not a deposit *to* an exchange that has not been credited.
+#[test]
+fn a_withdrawal_from_an_exchange_is_not_a_deposit_to_one() {
+    for (question, lang, slug) in [
+        (
+            "我从币安提USDT到钱包，一直没到账",
+            Lang::ZhCn,
+            "withdrawal-from-exchange-not-arrived",
+        ),
+        (
+            "提现到钱包没收到",
+            Lang::ZhCn,
+            "withdrawal-from-exchange-not-arrived",
+        ),
+        (
+            "我往交易所充值USDT，一直没到账",
+            Lang::ZhCn,
+            "deposit-not-arrived-exchange",
+        ),
+        (
+            "转到币安的USDT没有到账",
+            Lang::ZhCn,
+            "deposit-not-arrived-exchange",
+        ),
+        (
+            "withdrawal from OKX not received in my wallet",
+            Lang::En,
+            "withdrawal-from-exchange-not-arrived",
+        ),
+        (
+            "I sent USDT to my Binance account but the deposit has not arrived",
+            Lang::En,
+            "deposit-not-arrived-exchange",
+        ),
+        (
+            "sent ETH to Coinbase, not credited after 2 hours",
+            Lang::En,
+            "deposit-not-arrived-exchange",
+        ),
+    ] {
+        let a = assistant().answer(question, lang);
+        assert_eq!(a.topic, Topic::TxPendingFailed, "{question}");
+        assert_eq!(
+            a.articles.first().map(|r| r.url.as_str()),
+            Some(format!("/help/{slug}").as_str()),
+            "{question}: {:?}",
+            a.articles.iter().map(|r| &r.url).collect::<Vec<_>>()
+        );
+    }
+}

@@ -727,6 +727,11 @@ async fn a_chat_is_filed_by_its_topic_and_the_assistants_links_are_links() {
         text.contains("](/help/"),
         "the answer links an article: {text}"
     );
+    // A withdrawal *from* the exchange, answered from that article, not the deposit one.
+    assert!(
+        text.contains("(/help/withdrawal-from-exchange-not-arrived"),
+        "{text}"
+    );
     let ticket = app
         .state
         .store
