@@ -89,6 +89,8 @@ const ADMIN_PAGES = {
   "/admin/canned": { en: "Canned", "zh-CN": "快捷回复" },
   "/admin/audit": { en: "Audit", "zh-CN": "审计日志" },
   "/admin/api-tokens": { en: "API tokens", "zh-CN": "API 令牌" },
+  // The official channels: kinds picked from a list in the page's language.
+  "/admin/brand": { en: "Official channels", "zh-CN": "官方渠道" },
   // The agents' workspace (issue 11, desk): chat limits, languages, presence.
   "/admin/desk": { en: "Chat limit", "zh-CN": "对话上限" },
   "/agent/help/analytics": { en: "Help-center analytics", "zh-CN": "帮助中心" },
