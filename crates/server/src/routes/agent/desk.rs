@@ -394,6 +394,10 @@ async fn build(
         .into_iter()
         .map(|o| (o.ticket_id, o))
         .collect();
+    // The views' counts and the chat queue's length, read at most once: the view list and an
+    // empty view's pointer elsewhere both need them.
+    let tally_cell = tokio::sync::OnceCell::new();
+    let tally = || tally_cell.get_or_try_init(|| tally(state, me, now));
     let list = if q.partial == "pane" {
         None
     } else {
@@ -454,7 +458,7 @@ async fn build(
             })
             .collect();
         let elsewhere = if total == 0 && search.is_empty() {
-            elsewhere(state, &t, me, now, view).await?
+            elsewhere(&t, tally().await?, view)
         } else {
             None
         };
@@ -631,19 +635,21 @@ async fn build(
             },
         ));
     }
-    let counts = state.store.view_counts(me, now).await?;
+    let Tally {
+        counts,
+        waiting_chats,
+    } = tally().await?;
     let waiting = {
         let mut wq = query_of("waiting", me, "", now);
         wq.limit = 1;
         state.store.tickets_for_view(&wq).await?.total
     };
-    let waiting_chats = state.store.chat_queue().await?.len() as u64;
     let views = VIEWS
         .iter()
         .map(|k| {
             let n = match *k {
                 "mine" => counts.mine,
-                "chats" => waiting_chats,
+                "chats" => *waiting_chats,
                 "unassigned" => counts.unassigned,
                 "waiting" => waiting,
                 "sla" => counts.sla_at_risk,
@@ -696,21 +702,26 @@ async fn build(
     ))
 }
 
+/// The views' counts and how many chats wait in the queue.
+struct Tally {
+    counts: store::ViewCounts,
+    waiting_chats: u64,
+}
+
+async fn tally(state: &AppState, me: AgentId, now: domain::Timestamp) -> Result<Tally, ApiError> {
+    Ok(Tally {
+        counts: state.store.view_counts(me, now).await?,
+        waiting_chats: state.store.chat_queue().await?.len() as u64,
+    })
+}
+
 /// For an empty view: the first of waiting chats, unassigned tickets and all open tickets that
 /// has any, other than `view`, as (link, text).
-async fn elsewhere(
-    state: &AppState,
-    t: &Tr<'_>,
-    me: AgentId,
-    now: domain::Timestamp,
-    view: &str,
-) -> Result<Option<(String, String)>, ApiError> {
-    let counts = state.store.view_counts(me, now).await?;
-    let chats = state.store.chat_queue().await?.len() as u64;
-    Ok([
-        ("chats", chats),
-        ("unassigned", counts.unassigned),
-        ("all", counts.all),
+fn elsewhere(t: &Tr<'_>, tally: &Tally, view: &str) -> Option<(String, String)> {
+    [
+        ("chats", tally.waiting_chats),
+        ("unassigned", tally.counts.unassigned),
+        ("all", tally.counts.all),
     ]
     .into_iter()
     .find(|(k, n)| *k != view && *n > 0)
@@ -726,7 +737,7 @@ async fn elsewhere(
                 ],
             ),
         )
-    }))
+    })
 }
 
 /// The chat's state for the pane: where it waits, whether it is offered to `me`, whether `me`
