@@ -239,9 +239,35 @@ fn link_site_paths(text: CowStr<'_>) -> Vec<Event<'_>> {
 
 /// [`link_site_paths`]'s events, none when `whole` names no path of ours.
 fn site_path_links(whole: &str) -> Vec<Event<'static>> {
+    let mut out = Vec::new();
+    let mut plain_from = 0;
+    for (at, path) in site_paths_in(whole) {
+        if at > plain_from {
+            out.push(Event::Text(CowStr::from(whole[plain_from..at].to_owned())));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::Borrowed(path),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::Borrowed(path)));
+        out.push(Event::End(TagEnd::Link));
+        plain_from = at + path.len();
+    }
+    if !out.is_empty() && plain_from < whole.len() {
+        out.push(Event::Text(CowStr::from(whole[plain_from..].to_owned())));
+    }
+    out
+}
+
+/// Where `whole` names one of [`SITE_PATHS`] standing alone (not inside a longer path or a
+/// word: `/chat` in `/chatroom` or `a/chat` stays text), in order. The one rule for bare paths:
+/// the help pages ([`render_html`]) and the assistant's text ([`plain_text_with_links`]) use it.
+fn site_paths_in(whole: &str) -> Vec<(usize, &'static str)> {
     let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_');
     let mut out = Vec::new();
-    let (mut plain_from, mut search_from) = (0usize, 0usize);
+    let mut search_from = 0usize;
     while let Some((at, path)) = SITE_PATHS
         .iter()
         .filter_map(|p| {
@@ -259,23 +285,9 @@ fn site_path_links(whole: &str) -> Vec<Event<'static>> {
             .is_none_or(|c| !part(c) && c != '.')
             && whole[end..].chars().next().is_none_or(|c| !part(c));
         if alone {
-            if at > plain_from {
-                out.push(Event::Text(CowStr::from(whole[plain_from..at].to_owned())));
-            }
-            out.push(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url: CowStr::Borrowed(path),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }));
-            out.push(Event::Text(CowStr::Borrowed(path)));
-            out.push(Event::End(TagEnd::Link));
-            plain_from = end;
+            out.push((at, path));
         }
         search_from = end;
-    }
-    if !out.is_empty() && plain_from < whole.len() {
-        out.push(Event::Text(CowStr::from(whole[plain_from..].to_owned())));
     }
     out
 }
@@ -290,9 +302,10 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 /// As [`plain_text`], but a link to a page of this desk (`/help/…`) keeps its address as a
-/// Markdown link, `[text](/path)`: for text shown where such links are made links again (the
-/// assistant's steps, in the chat and the ticket pages), so that "see [Transaction pending]" is
-/// still something to click. Links elsewhere keep only their text.
+/// Markdown link, `[text](/path)`, and a bare path of this desk (`/tickets/new`) becomes one:
+/// for text shown where such links are made links again (the assistant's steps, in the chat and
+/// the ticket pages), so that "see [Transaction pending]" is still something to click. Links
+/// elsewhere keep only their text.
 #[must_use]
 pub fn plain_text_with_links(markdown: &str) -> String {
     plain(markdown, true)
@@ -325,6 +338,17 @@ fn plain(markdown: &str, keep_links: bool) -> String {
                     out.push_str(&url);
                     out.push(')');
                 }
+            }
+            // Outside a link, a page of this desk named by its bare path becomes a Markdown
+            // link to it, as the help page makes it a link ([`site_paths_in`]).
+            Event::Text(s) if keep_links && links.is_empty() => {
+                let mut from = 0;
+                for (at, path) in site_paths_in(&s) {
+                    out.push_str(&s[from..at]);
+                    out.push_str(&format!("[{path}]({path})"));
+                    from = at + path.len();
+                }
+                out.push_str(&s[from..]);
             }
             Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => {
                 out.push_str(&s);
@@ -392,6 +416,16 @@ mod tests {
             "out js"
         );
         assert_eq!(plain_text("see [a](/help/b)"), "see a");
+        // A bare path of this desk becomes a link by the help page's rule, once.
+        assert_eq!(
+            plain_text_with_links("请通过 /tickets/new 联系我们，或打开 /chat。"),
+            "请通过 [/tickets/new](/tickets/new) 联系我们，或打开 [/chat](/chat)。"
+        );
+        assert_eq!(
+            plain_text_with_links("[the form](/tickets/new), /chatroom, a/chat, `/verify`"),
+            "[the form](/tickets/new), /chatroom, a/chat, /verify"
+        );
+        assert_eq!(plain_text("use /tickets/new"), "use /tickets/new");
     }
 
     #[test]

@@ -307,22 +307,30 @@ mod tests {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[test]
-    fn site_paths_in_answers_become_links_and_markup_stays_text() {
-        let parts = node(
-            r#"m.lineParts("Open /tickets/new or <b>mail</b>. NET/CPU and/or [x](//evil.example) [Send](/help/send?lang=en).")"#,
-        );
-        let links: Vec<(&str, &str)> = parts
+    fn links(parts: &serde_json::Value) -> Vec<(String, String)> {
+        parts
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|p| Some((p["text"].as_str()?, p["href"].as_str()?)))
-            .collect();
+            .filter_map(|p| {
+                Some((
+                    p["text"].as_str()?.to_owned(),
+                    p["href"].as_str()?.to_owned(),
+                ))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn site_links_in_answers_become_links_and_markup_stays_text() {
+        let parts = node(
+            r#"m.lineParts("Open [/tickets/new](/tickets/new) or <b>mail</b>. NET/CPU and/or /chat [x](//evil.example) [Send](/help/send?lang=en).")"#,
+        );
         assert_eq!(
-            links,
+            links(&parts),
             vec![
-                ("/tickets/new", "/tickets/new"),
-                ("Send", "/help/send?lang=en")
+                ("/tickets/new".to_owned(), "/tickets/new".to_owned()),
+                ("Send".to_owned(), "/help/send?lang=en".to_owned())
             ]
         );
         let text: String = parts
@@ -336,6 +344,19 @@ mod tests {
             "markup is shown as text: {text}"
         );
         assert!(text.contains("[x](//evil.example)"), "{text}");
+        // A bare path is the server's to link, by the help page's rule: the page only follows
+        // Markdown links.
+        assert!(text.contains("and/or /chat "), "{text}");
+    }
+
+    #[test]
+    fn a_bare_path_in_an_article_step_is_a_link_in_the_answer() {
+        let line = kb::plain_text_with_links("请通过 /tickets/new 联系我们。NET/CPU 不是路径。");
+        let parts = node(&format!("m.lineParts({})", serde_json::json!(line)));
+        assert_eq!(
+            links(&parts),
+            vec![("/tickets/new".to_owned(), "/tickets/new".to_owned())]
+        );
     }
 
     #[test]

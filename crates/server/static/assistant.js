@@ -4,30 +4,21 @@
 // (imported first, so its submit check runs first) holds a question that looks like a secret.
 import "./secret-guard.js";
 
-// A site path written in text ("/tickets/new", "/help/restore?lang=en"), at the start or after
-// a space or an opening bracket, so that "NET/CPU" and "and/or" stay text.
-const PATH = /(^|[\s(（「“"'])(\/[a-z][a-z0-9-]*(?:\/[a-z0-9-]+)*(?:\?[a-z0-9=&-]+)?)/;
-// Only links to this site: "/x", never "//host" (another site) or a scheme.
+// Only links to this site: "/x", never "//host" (another site) or a scheme. The server writes
+// every link the reader may follow as Markdown, a bare path of the desk's too ("/tickets/new"
+// becomes "[/tickets/new](/tickets/new)", kb::plain_text_with_links): one rule, on the server.
 const MD_LINK = /\[([^\]]+)\]\((\/(?![/\\])[^)\s]*)\)/;
 
-// One line of answer text as pieces: {text} or {text, href}. Markdown links to site paths and
-// bare site paths become links; a full stop or other punctuation after a path stays text.
+// One line of answer text as pieces: {text} or {text, href}.
 export function lineParts(line) {
   const parts = [];
   let rest = line;
   while (rest) {
     const md = MD_LINK.exec(rest);
-    const bare = PATH.exec(rest);
-    const bareAt = bare ? bare.index + bare[1].length : Infinity;
-    if (md && md.index <= bareAt) {
+    if (md) {
       if (md.index) parts.push({ text: rest.slice(0, md.index) });
       parts.push({ text: md[1], href: md[2] });
       rest = rest.slice(md.index + md[0].length);
-    } else if (bare) {
-      const path = bare[2].replace(/[.,;:!?，。；：！？]+$/, "");
-      if (bareAt) parts.push({ text: rest.slice(0, bareAt) });
-      parts.push({ text: path, href: path });
-      rest = rest.slice(bareAt + path.length);
     } else {
       parts.push({ text: rest });
       rest = "";
