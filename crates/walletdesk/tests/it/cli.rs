@@ -37,6 +37,37 @@ fn redact_removes_a_phrase_and_keeps_the_rest() {
 }
 
 #[test]
+fn input_that_is_not_utf8_is_a_usage_error_naming_the_byte() {
+    for args in [&["redact"][..], &["check-mnemonic"][..]] {
+        let out = run(
+            args,
+            "助记词 abc\u{0}"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain([0xff, b'x'])
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("not valid UTF-8 (at byte 14)"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: nothing half-done on stdout"
+        );
+    }
+    // Chinese, Korean and emoji of every length are text, not an error.
+    let text = "钱包 지갑 👛 ".repeat(1_000);
+    let out = run(&["redact"], text.as_bytes());
+    assert!(out.status.success());
+    assert_eq!(out.stdout, text.as_bytes());
+}
+
+#[test]
 fn redact_json_describes_findings_without_the_secret() {
     let text = format!("助记词：{PHRASE}");
     let out = run(&["redact", "--json"], text.as_bytes());
