@@ -14,6 +14,7 @@ use server::{AppState, Config, auth, router};
 use store::{Agent, NewAgent, Session, Store};
 
 pub(crate) mod chat;
+pub(crate) mod frames;
 
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 

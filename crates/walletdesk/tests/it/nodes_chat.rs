@@ -8,58 +8,19 @@
 //! Needs `WALLETDESK_TEST_PG_URL`; without it, or with `WALLETDESK_SKIP_PG=1`, it says it
 //! skipped.
 
-use std::time::Duration;
-
-use futures_util::{SinkExt, StreamExt};
 use reqwest::cookie::CookieStore;
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::nodes::{fresh_database, runtime, signed_in_agent, two_nodes, until_page_shows};
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+#[path = "../../../server/tests/it/helpers/frames.rs"]
+mod frames;
 
-/// A guard against a hung test, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(30);
+use frames::{Ws, next_message_from as next_from, next_of, send};
 
 /// A valid 12-word phrase (BIP39 test vector): never stored, never shown to the agent.
 const PHRASE: &str = "legal winner thank year wave sausage worth useful legal winner thank yellow";
-
-async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into())).await.unwrap();
-}
-
-/// The next frame of type `ty`, skipping others.
-async fn next_of(ws: &mut Ws, ty: &str) -> Value {
-    tokio::time::timeout(PATIENCE, async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => {
-                    let v: Value = serde_json::from_str(t.as_str()).unwrap();
-                    if v["type"] == ty {
-                        return v;
-                    }
-                }
-                Some(Ok(_)) => {}
-                other => panic!("socket ended waiting for `{ty}`: {other:?}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no `{ty}` frame"))
-}
-
-/// The next `message` frame whose message `sender` wrote.
-async fn next_from(ws: &mut Ws, sender: &str) -> Value {
-    loop {
-        let m = next_of(ws, "message").await;
-        if m["message"]["sender"] == sender {
-            return m;
-        }
-    }
-}
 
 /// The agent's socket on the node at `base`: the session cookie, and the node's own origin.
 async fn agent_socket(jar: &reqwest::cookie::Jar, base: &str) -> Ws {

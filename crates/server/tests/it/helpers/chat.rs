@@ -2,20 +2,12 @@
 //! `cluster_presence`): a conversation started through the API, the user's and an agent's
 //! WebSocket (tokio-tungstenite as the client), and reading frames by type.
 
-use std::time::Duration;
-
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use super::TestApp;
 
-pub(crate) type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A guard against a hung test, not a timing assertion.
-pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) use super::frames::{PATIENCE, Ws, next_message_from, next_of, send};
 
 pub(crate) struct Chat {
     pub(crate) id: i64,
@@ -75,42 +67,6 @@ pub(crate) async fn socket_of(app: &TestApp, agent: &store::Agent) -> Ws {
         .await
         .expect("agent connects");
     ws
-}
-
-pub(crate) async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into()))
-        .await
-        .expect("send");
-}
-
-/// The next frame of type `ty`, skipping others.
-pub(crate) async fn next_of(ws: &mut Ws, ty: &str) -> Value {
-    tokio::time::timeout(PATIENCE, async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => {
-                    let v: Value = serde_json::from_str(t.as_str()).expect("frames are JSON");
-                    if v["type"] == ty {
-                        return v;
-                    }
-                }
-                Some(Ok(_)) => {}
-                other => panic!("socket ended waiting for `{ty}`: {other:?}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no `{ty}` frame"))
-}
-
-/// The next message frame from `sender`.
-pub(crate) async fn next_message_from(ws: &mut Ws, sender: &str) -> Value {
-    loop {
-        let m = next_of(ws, "message").await;
-        if m["message"]["sender"] == sender {
-            return m;
-        }
-    }
 }
 
 /// The user leaves an e-mail address and the chat goes on as a ticket: the socket says so
