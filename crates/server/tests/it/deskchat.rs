@@ -747,11 +747,24 @@ async fn a_chat_without_an_address_is_a_chat_visitor_to_agents() {
     let li = app.create_agent("li@example.com", Role::Agent).await;
     let client = app.signed_in_client(&li).await;
     let chat = queued_chat(&app, "zh-CN").await;
+    // A message of the user's, so that the conversations below name its author.
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/chat/conversations/{}/frames", chat.id)))
+        .bearer_auth(&chat.token)
+        .body(json!({"type": "message", "client_id": "v1", "text": "USDT 一直没到账"}).to_string())
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 200);
     let ticket = format!("/agent/tickets/{}?lang=zh-CN", chat.id);
+    // The workspace with the chat open: its conversation names the user's messages too.
+    let pane = format!("/agent/desk?view=all&t={}&lang=zh-CN", chat.id);
     for (path, visitor) in [
         ("/agent?view=all&lang=en", "Chat visitor (no e-mail yet)"),
         ("/agent/desk?view=all&lang=zh-CN", "在线访客（尚未留邮箱）"),
         (ticket.as_str(), "在线访客（尚未留邮箱）"),
+        (pane.as_str(), "在线访客（尚未留邮箱）"),
     ] {
         let html = app.page_as(&client, path).await;
         assert!(html.contains(visitor), "{path}: {html}");

@@ -500,7 +500,7 @@ async fn build(
             let messages = message_views(
                 &t,
                 &names,
-                ticket.requester.as_str(),
+                &crate::chat::requester_label(&t, &ticket),
                 state.store.messages(id, true).await?,
                 &state.store.attachments(id).await?,
             );
