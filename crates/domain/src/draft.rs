@@ -15,6 +15,20 @@ pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_SHORT_FIELD_CHARS: usize = 100;
 
+/// `s` as one line of at most `max` characters: runs of spaces, line breaks and control
+/// characters become one space. For subjects made from other text (a mail's, a chat's first
+/// words) and for short values shown on one line.
+#[must_use]
+pub fn one_line(s: &str, max: usize) -> String {
+    s.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(max)
+        .collect()
+}
+
 /// The chains the form offers; the key is what is stored.
 pub const CHAINS: &[(&str, Option<Chain>)] = &[
     ("bitcoin", Some(Chain::Bitcoin)),

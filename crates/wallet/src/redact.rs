@@ -250,9 +250,7 @@ fn cut_near(text: &str, at: usize, slack: usize) -> usize {
     {
         return at + i + 1;
     }
-    (at..=text.len())
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(text.len())
+    text.ceil_char_boundary(at)
 }
 
 /// Sorts findings and merges overlapping ones into their union, keeping the metadata of the

@@ -512,15 +512,15 @@ async fn name_after_first_words(
     Ok(())
 }
 
-/// The first line of `text` with words in it, its spaces collapsed, cut to `max` characters
-/// (with "…" where it was cut); `None` when `text` has no words.
+/// The first line of `text` with words in it as one line ([`domain::draft::one_line`]), cut to
+/// `max` characters (with "…" where it was cut); `None` when `text` has no words.
 fn first_words(text: &str, max: usize) -> Option<String> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= max {
-        return Some(line);
+    let line = text.lines().find(|l| !l.trim().is_empty())?;
+    let whole = domain::draft::one_line(line, usize::MAX);
+    if whole.chars().count() <= max {
+        return Some(whole);
     }
-    let mut cut: String = line.chars().take(max).collect();
+    let mut cut = domain::draft::one_line(&whole, max);
     cut.truncate(cut.trim_end().len());
     cut.push('…');
     Some(cut)

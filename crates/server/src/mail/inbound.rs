@@ -34,6 +34,7 @@
 
 use std::fmt::Write as _;
 
+use domain::draft::one_line;
 use domain::{EmailAddress, Lang, Redacted, TicketDraft, TicketId};
 use mail::inbound::{Bounce, Class, Inbound, ParseError, Problem};
 use sha2::{Digest, Sha256};
@@ -423,17 +424,6 @@ fn new_ticket(
     draft
         .validate()
         .map_err(|e| InboundError::Failed(format!("the mail does not make a ticket: {:?}", e.0)))
-}
-
-/// A subject as one line of at most `max` characters.
-fn one_line(s: &str, max: usize) -> String {
-    s.split(|c: char| c.is_control() || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(max)
-        .collect()
 }
 
 /// The images that pass the screenshot pipeline, and how many secrets their names held;
