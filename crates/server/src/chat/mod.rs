@@ -488,10 +488,8 @@ async fn name_after_first_words(
     let Some(words) = first_words(body, SUBJECT_WORDS) else {
         return Ok(());
     };
-    // The ticket a socket holds may be older than the first message's rename: ask the store.
-    if ticket.subject.as_str() != started_as
-        || state.store.ticket(ticket.id).await?.subject.as_str() != started_as
-    {
+    // `ticket` is read afresh for each message (`conn.rs`, `user_ticket`).
+    if ticket.subject.as_str() != started_as {
         return Ok(());
     }
     tickets::apply_update(
