@@ -64,3 +64,22 @@ test("the chat button steps aside while a field is being filled in, and comes ba
   await page.evaluate(() => document.activeElement.blur());
   assert.ok(await launcher.isVisible(), "and is back once no field has the focus");
 });
+
+test("the ticket's page shows what the user gave without scrolling sideways, in English too", async () => {
+  const { page } = b;
+  await page.goto("/tickets/new?lang=en");
+  await page.fill("#f-email", "phone-details@example.com");
+  await page.selectOption("#f-category", "app");
+  await page.fill("#f-app_version", "7.4.2 (build 1180)");
+  await page.fill("#f-device_os", "Android 15 on a Pixel 8");
+  await page.fill("#f-subject", "The app closes when I open it");
+  await page.fill("#f-body", "Since the update the app closes right after the splash screen.");
+  await Promise.all([page.waitForURL(/\/t\//), page.tap("#ticket-form button[type=submit]")]);
+  await page.waitForSelector("dl.ticket-details");
+  const o = await horizontalOverflow(page);
+  assert.ok(o.scroll <= o.client, `page is ${o.scroll}px wide in ${o.client}px: ${o.wide}`);
+  const narrow = await page.evaluate(() =>
+    [...document.querySelectorAll("dl.ticket-details dd")].filter((dd) => dd.getBoundingClientRect().width < 150).length);
+  assert.equal(narrow, 0, "no value is squeezed into a sliver");
+  await page.goto("/tickets/new?lang=zh-CN");
+});

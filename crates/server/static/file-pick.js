@@ -24,5 +24,7 @@ for (const input of document.querySelectorAll('input[type="file"][data-pick]')) 
   input.classList.add("file-native");
   input.after(button, chosen);
   input.addEventListener("change", show);
+  // The input itself is a pixel: scroll its button into sight when the keyboard reaches it.
+  input.addEventListener("focus", () => button.scrollIntoView({ block: "nearest" }));
   show();
 }

@@ -519,6 +519,15 @@ fn first_words(text: &str, max: usize) -> Option<String> {
         return Some(whole);
     }
     let mut cut = domain::draft::one_line(&whole, max);
+    // A Latin word is not cut in the middle ("arrive…"): back to the space before it, when
+    // there is one in the last 20 characters. Chinese is cut at a character.
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin(cut.chars().last()) && latin(whole.chars().nth(max)) {
+        let tail_start = cut.char_indices().rev().nth(19).map_or(0, |(i, _)| i);
+        if let Some(space) = cut[tail_start..].rfind(' ') {
+            cut.truncate(tail_start + space);
+        }
+    }
     cut.truncate(cut.trim_end().len());
     cut.push('…');
     Some(cut)
@@ -994,6 +1003,16 @@ mod tests {
         assert_eq!(
             first_words("send to exchange please", 8).as_deref(),
             Some("send to…")
+        );
+        assert_eq!(
+            first_words("nothing arrived yet", 14).as_deref(),
+            Some("nothing…"),
+            "not in the middle of a word"
+        );
+        assert_eq!(
+            first_words("USDT 一直没到账交易所显示已完成", 10).as_deref(),
+            Some("USDT 一直没到账…"),
+            "Chinese after a space is cut at a character"
         );
     }
 }
