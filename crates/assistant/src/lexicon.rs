@@ -11,6 +11,23 @@ use crate::Topic;
 type Cues = &'static [(&'static str, f32)];
 
 const RESTORE: Cues = &[
+    // Chinese, from wallet support vocabulary (2026-12-08): restoring, the phrase's words and
+    // their order, derivation paths, moving to a new phone.
+    ("恢复钱包", 1.0),
+    ("导入钱包", 0.8),
+    ("种子", 1.0),
+    ("12个", 0.8),
+    ("24个", 0.8),
+    ("个单词", 1.0),
+    ("顺序", 0.6),
+    ("拼写", 1.0),
+    ("派生", 1.5),
+    ("路径", 0.6),
+    ("重装", 0.8),
+    ("卸载", 0.6),
+    ("换手机", 0.8),
+    ("新手机", 0.8),
+    ("无效", 0.5),
     ("seed", 1.5),
     ("mnemonic", 2.0),
     ("recovery phrase", 2.0),
@@ -48,6 +65,21 @@ const RESTORE: Cues = &[
 ];
 
 const BALANCE: Cues = &[
+    // Chinese (2026-12-08): balances that look wrong, tokens that are missing, stale data.
+    ("余额不对", 1.5),
+    ("余额错误", 1.5),
+    ("显示0", 1.5),
+    ("不更新", 1.2),
+    ("没更新", 1.2),
+    ("刷新", 0.8),
+    ("不见了", 1.0),
+    ("消失", 0.8),
+    ("自定义代币", 1.5),
+    ("价格", 0.6),
+    ("估值", 1.0),
+    ("市值", 0.6),
+    ("金额不对", 1.5),
+    ("数量不对", 1.5),
     ("balance", 1.2),
     ("shows 0", 1.5),
     ("show 0", 1.5),
@@ -89,6 +121,25 @@ const BALANCE: Cues = &[
 ];
 
 const PENDING: Cues = &[
+    // Chinese (2026-12-08): transfers that have not arrived, wait, fail or come back.
+    ("没到", 1.2),
+    ("未到", 1.2),
+    ("等待确认", 2.0),
+    ("确认数", 1.2),
+    ("打包中", 1.5),
+    ("广播", 1.0),
+    ("处理中", 1.5),
+    ("审核中", 1.0),
+    ("已完成", 0.8),
+    ("显示成功", 1.0),
+    ("区块浏览器", 0.8),
+    ("取消交易", 1.5),
+    ("超时", 1.0),
+    ("退回", 1.0),
+    ("出金", 1.2),
+    ("充币", 1.2),
+    ("转不出", 1.5),
+    ("发不出", 1.5),
     ("pending", 2.0),
     ("stuck", 1.5),
     ("unconfirmed", 2.0),
@@ -159,6 +210,21 @@ const PENDING: Cues = &[
 ];
 
 const FEE: Cues = &[
+    // Chinese (2026-12-08): fees and the resources that pay for them (TRON energy and
+    // bandwidth, EOS CPU/NET/RAM), account activation and minimum balances.
+    ("燃料费", 1.5),
+    ("网络费", 1.5),
+    ("油费", 1.2),
+    ("费用", 0.8),
+    ("扣费", 1.0),
+    ("太贵", 1.0),
+    ("冻结", 0.6),
+    ("质押", 0.6),
+    ("抵押", 1.0),
+    ("内存", 0.8),
+    ("租赁", 1.0),
+    ("激活", 0.8),
+    ("最低余额", 1.5),
     ("insufficient", 1.5),
     ("not enough", 1.2),
     ("gas", 1.2),
@@ -193,6 +259,18 @@ const FEE: Cues = &[
 ];
 
 const UPDATE: Cues = &[
+    // Chinese (2026-12-08): new versions, stores, and an app that will not start or hangs.
+    ("新版", 1.2),
+    ("旧版", 1.0),
+    ("应用商店", 1.2),
+    ("商店", 0.6),
+    ("下架", 1.5),
+    ("卡死", 1.5),
+    ("无响应", 1.5),
+    ("黑屏", 1.5),
+    ("一直加载", 1.0),
+    ("报毒", 1.5),
+    ("兼容", 1.0),
     ("update", 1.2),
     ("upgrad", 1.5),
     ("new version", 1.5),
@@ -237,6 +315,13 @@ const UPDATE: Cues = &[
 ];
 
 const LOGIN: Cues = &[
+    // Chinese (2026-12-08): signing in and unlocking (登陆 is the common misspelling of 登录).
+    ("登陆", 1.0),
+    ("登不上", 1.5),
+    ("验证码", 1.0),
+    ("手势", 1.0),
+    ("密码错误", 0.5),
+    ("修改密码", 1.0),
     ("password", 2.0),
     ("forgot", 1.0),
     ("pin$", 1.5),
@@ -266,6 +351,21 @@ const LOGIN: Cues = &[
 ];
 
 const SECURITY: Cues = &[
+    // Chinese (2026-12-08): theft, unknown transfers out, leaks, malware, fake apps and staff.
+    ("偷", 1.5),
+    ("不明地址", 1.5),
+    ("陌生地址", 1.5),
+    ("未授权", 1.0),
+    ("转走", 1.5),
+    ("不翼而飞", 2.0),
+    ("清空", 1.2),
+    ("木马", 2.0),
+    ("病毒", 1.2),
+    ("恶意", 1.5),
+    ("泄露", 1.5),
+    ("泄漏", 1.5),
+    ("假钱包", 2.0),
+    ("假客服", 2.0),
     ("stole", 2.0),
     ("steal", 2.0),
     ("theft", 2.0),
@@ -318,6 +418,16 @@ const SECURITY: Cues = &[
 ];
 
 const HOWTO: Cues = &[
+    // Chinese (2026-12-08): asking how, where, and for a guide.
+    ("怎样", 0.8),
+    ("哪里", 0.6),
+    ("教程", 1.2),
+    ("使用方法", 1.2),
+    ("步骤", 0.8),
+    ("切换", 1.0),
+    ("设置", 0.6),
+    ("兑换", 1.0),
+    ("闪兑", 1.2),
     ("how to", 1.0),
     ("how do i", 1.0),
     ("how can i", 1.0),
@@ -360,6 +470,28 @@ const HOWTO: Cues = &[
 ];
 
 const OTHER: Cues = &[
+    // Chinese (2026-12-08): token listings and logos, feature requests and suggestions,
+    // development questions, transfers sent to another chain.
+    ("图标", 1.5),
+    ("上币", 1.5),
+    ("收录", 1.5),
+    ("代币信息", 1.0),
+    ("建议", 1.0),
+    ("需求", 0.8),
+    ("希望支持", 1.5),
+    ("能否支持", 1.2),
+    ("是否支持", 1.0),
+    ("何时支持", 1.5),
+    ("什么时候支持", 1.5),
+    ("支持一下", 1.0),
+    ("新增", 0.6),
+    ("接口", 1.0),
+    ("源码", 1.0),
+    ("编译", 1.2),
+    ("翻译", 1.0),
+    ("错链", 1.5),
+    ("另一条链", 1.2),
+    ("另外一条链", 1.2),
     ("linux", 1.0),
     ("platform", 1.0),
     ("feature request", 1.0),
