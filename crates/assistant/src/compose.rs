@@ -55,13 +55,11 @@ const EN: Phrases = Phrases {
     steps_gap: " ",
     colon: ":",
     more_steps: "More steps in the article.",
-    handoff_requested: "A person from our support team will take this over. We have started a \
-                        ticket with this conversation attached.",
-    handoff_security: "This needs a person: we have started a ticket with this conversation \
-                       attached and support will contact you. Meanwhile, move any remaining funds \
-                       to a new wallet created on a device you trust.",
-    handoff_unsure: "I am not sure I understood. A person from our support team can help: we \
-                     have started a ticket with this conversation attached.",
+    handoff_requested: "A person from our support team will take this over.",
+    handoff_security: "This needs a person from our support team. Until they reach you, move any \
+                       remaining funds to a new wallet created on a device you trust.",
+    handoff_unsure: "I am not sure I understood, so a person from our support team should look at \
+                     this.",
     handoff_too_long: "That message is too long for me to read. Please send it as a ticket \
                        instead.",
     never_ask: "Never send anyone your recovery phrase or private key; support will never ask \
@@ -75,10 +73,9 @@ const ZH: Phrases = Phrases {
     steps_gap: "",
     colon: "：",
     more_steps: "文章中还有更多步骤。",
-    handoff_requested: "我们的客服人员会接手处理。已为你创建工单，并附上了这段对话。",
-    handoff_security: "这个问题需要人工处理：已为你创建工单并附上这段对话，客服会尽快联系你。\
-                       在此期间，请把剩余资产转到在可信设备上新建的钱包。",
-    handoff_unsure: "我不确定理解了你的问题。客服人员可以帮你：已为你创建工单，并附上了这段对话。",
+    handoff_requested: "我们的客服人员会接手处理。",
+    handoff_security: "这个问题需要客服人员处理。在客服联系你之前，请把剩余资产转到在可信设备上新建的钱包。",
+    handoff_unsure: "我不确定理解了你的问题，最好请客服人员看一下。",
     handoff_too_long: "这条消息太长，我无法读取。请改为提交工单。",
     never_ask: "请勿向任何人发送助记词或私钥，客服永远不会索要。",
 };

@@ -349,12 +349,14 @@ impl Conn {
                 }
                 .map_err(with_id)?;
                 self.remember_ack(sent.message.id);
-                Ok(vec![Out::Ack {
+                let mut out = vec![Out::Ack {
                     conversation: ticket.0,
                     client_id: cid,
                     message: sent.message,
                     duplicate: sent.duplicate,
-                }])
+                }];
+                out.extend(sent.handoff.map(|h| handoff_frame(ticket, h)));
+                Ok(out)
             }
             In::Typing {
                 typing,
@@ -405,18 +407,8 @@ impl Conn {
             }
             In::Handoff { .. } => {
                 let t = self.user_ticket(state).await.map_err(plain)?;
-                match super::handoff(state, &t).await.map_err(plain)? {
-                    super::Handoff::Queued(p) => Ok(vec![Out::Queue {
-                        conversation: t.id.0,
-                        position: p.position,
-                        expected_wait_secs: p.expected_wait_secs,
-                        agents_online: p.agents_online,
-                    }]),
-                    super::Handoff::OutOfHours { opens_at } => Ok(vec![Out::OutOfHours {
-                        conversation: t.id.0,
-                        opens_at: opens_at.map(|t| t.0),
-                    }]),
-                }
+                let h = super::handoff(state, &t).await.map_err(plain)?;
+                Ok(vec![handoff_frame(t.id, h)])
             }
             In::Accept { conversation } => match &self.peer {
                 Peer::Agent(a) => {
@@ -535,6 +527,23 @@ impl Conn {
             }),
             _ => None,
         }
+    }
+}
+
+/// What the user's side is told about a hand-off: its place in the queue, or that nobody can
+/// take the chat out of office hours.
+fn handoff_frame(ticket: TicketId, h: super::Handoff) -> Out {
+    match h {
+        super::Handoff::Queued(p) => Out::Queue {
+            conversation: ticket.0,
+            position: p.position,
+            expected_wait_secs: p.expected_wait_secs,
+            agents_online: p.agents_online,
+        },
+        super::Handoff::OutOfHours { opens_at } => Out::OutOfHours {
+            conversation: ticket.0,
+            opens_at: opens_at.map(|t| t.0),
+        },
     }
 }
 

@@ -206,6 +206,9 @@ pub(crate) async fn history(
 pub(crate) struct Sent {
     pub message: WireMessage,
     pub duplicate: bool,
+    /// The assistant put the chat through to a person on its own (the user asked for one, or
+    /// funds look lost or stolen): where it now waits.
+    pub handoff: Option<Handoff>,
 }
 
 fn text_error(e: &ApiError) -> Option<&'static str> {
@@ -432,6 +435,7 @@ pub(crate) async fn user_message(
         return Ok(Sent {
             message,
             duplicate: true,
+            handoff: None,
         });
     }
     name_after_first_words(state, ticket, m.body.as_str()).await?;
@@ -452,6 +456,7 @@ pub(crate) async fn user_message(
         .await?;
     }
     // A screenshot alone is for a person to look at: the assistant answers words.
+    let mut handoff_now = None;
     if conv.state == ChatState::Assistant && !m.body.as_str().is_empty() {
         let turns = state
             .store
@@ -460,11 +465,14 @@ pub(crate) async fn user_message(
             .iter()
             .filter(|m| m.sender == ChatSender::User)
             .count();
-        assistant_answer(state, ticket, m.body.as_str(), turns).await?;
+        if assistant_answer(state, ticket, m.body.as_str(), turns).await? {
+            handoff_now = Some(handoff(state, ticket).await?);
+        }
     }
     Ok(Sent {
         message,
         duplicate: false,
+        handoff: handoff_now,
     })
 }
 
@@ -534,12 +542,17 @@ fn first_words(text: &str, max: usize) -> Option<String> {
 }
 
 /// The assistant's answer to the user's (already redacted) text, with articles as cards.
+/// Returns whether the chat goes to a person now: when the user asked for one, and for a
+/// theft, scam or phishing question (never left to the assistant). When funds only look
+/// missing ("不见了" is as often a token not shown as a theft), when the assistant is unsure,
+/// or after [`ASSISTANT_TURNS`] answers, it offers the "talk to a person" button instead:
+/// the article may be enough.
 async fn assistant_answer(
     state: &AppState,
     ticket: &Ticket,
     question: &str,
     turns: usize,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let (answer, _) = crate::assist::answer(state, question.to_owned(), ticket.lang)
         .await
         .map_err(|e| ApiError::Internal(format!("assistant: {e}")))?;
@@ -574,12 +587,24 @@ async fn assistant_answer(
         i18n: &state.i18n,
         lang: ticket.lang,
     };
+    let put_through = matches!(
+        answer.handoff_reason,
+        Some(assistant::HandoffReason::Requested | assistant::HandoffReason::Security)
+    );
     let mut text = answer.answer.clone();
-    if answer.handoff || turns >= ASSISTANT_TURNS {
-        text.push_str("\n\n");
-        text.push_str(&t.get("chat.offer_person"));
+    if !put_through {
+        let offer = if answer.handoff {
+            Some("chat.offer_person_now")
+        } else {
+            (turns >= ASSISTANT_TURNS).then_some("chat.offer_person")
+        };
+        if let Some(key) = offer {
+            text.push_str("\n\n");
+            text.push_str(&t.get(key));
+        }
     }
-    desk_says(state, ticket.id, ChatSender::Assistant, &text, &cards).await
+    desk_says(state, ticket.id, ChatSender::Assistant, &text, &cards).await?;
+    Ok(put_through)
 }
 
 /// Where a waiting chat stands.
@@ -805,6 +830,7 @@ pub(crate) async fn agent_message(
     Ok(Sent {
         message: posted.wire,
         duplicate: !posted.fresh,
+        handoff: None,
     })
 }
 

@@ -784,6 +784,118 @@ async fn a_chat_is_filed_by_its_topic_and_the_assistants_links_are_links() {
     assert!(!transcript.contains("href=\"https://evil.example"));
 }
 
+/// The frames after a user's message up to the assistant's answer and the message's `ack`, and
+/// the `queue` frame too when `queued` (the two are written by different tasks, in either order).
+async fn answer_frames(ws: &mut Ws, queued: bool) -> (Value, Option<Value>) {
+    let (mut answer, mut ack, mut queue) = (None, false, None);
+    tokio::time::timeout(PATIENCE, async {
+        while answer.is_none() || !ack || (queued && queue.is_none()) {
+            let Some(Ok(Message::Text(t))) = ws.next().await else {
+                panic!("the socket ended");
+            };
+            let v: Value = serde_json::from_str(t.as_str()).expect("frames are JSON");
+            match v["type"].as_str() {
+                Some("message") if v["message"]["sender"] == "assistant" => answer = Some(v),
+                Some("ack") => ack = true,
+                Some("queue") => queue = Some(v),
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("the answer, the ack and the queue place arrive");
+    (answer.expect("an answer"), queue)
+}
+
+/// Asking for a person in words puts the chat through as the button does: the assistant says
+/// a person takes over (never that a ticket was started: none was) and the message's `ack` is
+/// followed by the user's place in the queue, which the agents hear. An answer the assistant
+/// is unsure of offers the button instead and queues nothing.
+#[tokio::test]
+async fn asking_for_a_person_in_words_queues_the_chat_and_an_unsure_answer_offers_one() {
+    let app = TestApp::spawn_with(|c| c.demo = true).await;
+    server::serve::prepare(&app.state).await.expect("prepare");
+    let (mut agent_ws, _) = agent_socket(&app, "li").await;
+    next_of(&mut agent_ws, "hello").await;
+    let state_of = |id: i64| {
+        let store = app.state.store.clone();
+        async move {
+            store
+                .conversation(domain::TicketId(id))
+                .await
+                .expect("conversation")
+                .state
+        }
+    };
+
+    for (lang, unsure, person, takes_over, button) in [
+        (
+            "en",
+            "qwv zzkx plorb",
+            "Can I talk to a human please?",
+            "A person from our support team will take this over.",
+            "Choose “Talk to a person” below",
+        ),
+        (
+            "zh-CN",
+            "嗯嗯啊啊哦哦",
+            "我要转人工",
+            "我们的客服人员会接手处理。",
+            "请点击下方的“转人工客服”",
+        ),
+    ] {
+        let chat = start(&app, lang).await;
+        let mut ws = connect(&chat.ws_url).await;
+        send(
+            &mut ws,
+            json!({"type": "message", "client_id": "a", "text": unsure}),
+        )
+        .await;
+        let (answer, _) = answer_frames(&mut ws, false).await;
+        let text = answer["message"]["text"].as_str().unwrap_or("");
+        assert!(
+            text.contains(button),
+            "{lang}: the unsure answer offers the button: {text}"
+        );
+        for never in ["started a ticket", "已为你创建工单"] {
+            assert!(!text.contains(never), "{lang}: {text}");
+        }
+        assert_eq!(state_of(chat.id).await, store::ChatState::Assistant);
+
+        send(
+            &mut ws,
+            json!({"type": "message", "client_id": "b", "text": person}),
+        )
+        .await;
+        let (answer, queue) = answer_frames(&mut ws, true).await;
+        let text = answer["message"]["text"].as_str().unwrap_or("");
+        assert!(text.contains(takes_over), "{lang}: {text}");
+        assert!(
+            !text.contains(button),
+            "{lang}: no button to press once queued: {text}"
+        );
+        let queue = queue.expect("a queue frame");
+        assert_eq!(queue["conversation"], chat.id);
+        assert_eq!(queue["position"], 1, "{lang}");
+        assert_eq!(queue["agents_online"], 1);
+        assert_eq!(
+            next_of(&mut agent_ws, "queued").await["conversation"],
+            chat.id
+        );
+        assert_eq!(state_of(chat.id).await, store::ChatState::Queued);
+        // The system's line says so in the chat's language.
+        let said = next_message_from(&mut ws, "system").await;
+        let said = said["message"]["text"].as_str().unwrap_or("");
+        assert!(
+            said.contains(if lang == "en" { "queue" } else { "排队" }),
+            "{lang}: {said}"
+        );
+        // Out of the way for the next language's place in the queue.
+        send(&mut ws, json!({"type": "end"})).await;
+        next_of(&mut ws, "ended").await;
+    }
+}
+
 /// An agent's socket hears the messages of the chats they have or opened, not every chat's:
 /// with 1,000 chats talking, each agent would otherwise get every message. Queueing and
 /// acceptance still reach every agent (the workspace's lists).
