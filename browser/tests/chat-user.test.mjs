@@ -7,47 +7,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
-import { launch, PHRASE, SHOTS, unlabelledControls, watch } from "./browser.mjs";
+import { launch, PHRASE, pngWithText, SHOTS, unlabelledControls, watch } from "./browser.mjs";
 
-/** A real 24×16 PNG (a viewer decodes it), with a tEXt chunk the desk must strip. */
-function pngWithText() {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, c]);
-  };
-  const [w, h] = [24, 16];
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    rows.push(0);
-    for (let x = 0; x < w; x++) rows.push(x * 10, 120, 255 - y * 10);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("tEXt", Buffer.from("Comment\0GPS 47.3769N taken at home", "latin1")),
-    chunk("IDAT", deflateSync(Buffer.from(rows))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
 
 const STRINGS = {
   en: { offline: "Reconnecting", send: "Send", attach: "Attach a screenshot", sending: "Sending" },
@@ -140,6 +101,11 @@ for (const lang of ["en", "zh-CN"]) {
     // The assistant's article links are links, not Markdown to read.
     const answer = await page.locator("#chat-log li.from-assistant .text").first();
     assert.ok(await answer.locator('a[href^="/help/"]').count(), "the article is a link");
+    assert.equal(
+      await answer.locator('a[href^="/help/"]:not([target="_blank"])').count(),
+      0,
+      "the answer's links open beside the chat, as its cards do",
+    );
     assert.ok(!(await answer.textContent()).includes("](/help/"), "no raw Markdown");
     // Its steps are paragraphs and their sub-items a list, as on the help center: no dashes.
     assert.ok(!/(^|\n)\s*- /.test(await answer.innerText()), "sub-items are a list, not dashes");

@@ -5,7 +5,7 @@
 // and any Content-Security-Policy violation or script error fails the test.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { BASE_URL, PHRASE, fitsBothWidths, launch, signInWithLink, watch } from "./browser.mjs";
+import { BASE_URL, PHRASE, fitsBothWidths, launch, pngWithText, signInWithLink, watch } from "./browser.mjs";
 
 const AGENT_LINK = process.env.WALLETDESK_TEST_AGENT_LINK;
 
@@ -20,6 +20,7 @@ const WORDS = {
     usedLink: "This sign-in link was already used or has expired",
     signIn: "Sign in with your password",
     blank: "Reply: This field is required.",
+    required: "This field is required.",
     wait: /Wait (\d+) (seconds|minutes)/,
     pick: "Choose images…",
     noFile: "No file chosen",
@@ -35,6 +36,7 @@ const WORDS = {
     usedLink: "此登录链接已被使用或已过期",
     signIn: "使用密码登录",
     blank: "回复：此项为必填。",
+    required: "此项为必填。",
     wait: /请等待 (\d+) (秒|分钟)/,
     pick: "选择图片…",
     noFile: "未选择文件",
@@ -80,11 +82,34 @@ for (const lang of ["zh-CN", "en"]) {
     assert.equal((await chosen.textContent()).trim(), "转账失败.png");
     await page.setInputFiles("#f-screenshots", []);
     assert.equal((await chosen.textContent()).trim(), w.noFile);
+    // Sent with nothing filled in but a screenshot: the page marks the fields in its own
+    // language and sends nothing, so the screenshot is still chosen.
+    const shot = `form-${lang}.png`;
+    await page.setInputFiles("#f-screenshots", { name: shot, mimeType: "image/png", buffer: pngWithText() });
+    let posted = 0;
+    const onRequest = (x) => {
+      if (x.method() === "POST" && new URL(x.url()).pathname === "/tickets/new") posted += 1;
+    };
+    page.on("request", onRequest);
+    await page.click("#ticket-form button[type=submit]");
+    await page.waitForSelector("#f-email[aria-invalid=true]");
+    for (const id of ["email", "category", "subject", "body"]) {
+      assert.equal((await page.textContent(`#e-${id}`)).trim(), w.required, id);
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-email");
+    await page.fill("#f-email", "not an address");
+    await page.click("#ticket-form button[type=submit]");
+    assert.notEqual((await page.textContent("#e-email")).trim(), w.required, "says what is wrong with the address");
+    assert.equal(posted, 0, "nothing was sent");
+    assert.equal((await chosen.textContent()).trim(), shot);
     await page.fill("#f-email", `forms-${lang}@example.com`);
     await page.selectOption("#f-category", "other");
     await page.fill("#f-subject", `${stamp} ${lang === "en" ? "USDT not arrived" : "USDT 没到账"}`);
     await page.fill("#f-body", lang === "en" ? "Sent from the exchange two hours ago." : "两个小时前从交易所提币，还没到账。");
     await Promise.all([page.waitForURL(/\/t\//), page.click("#ticket-form button[type=submit]")]);
+    page.off("request", onRequest);
+    assert.equal(posted, 1);
+    assert.equal(await page.locator(".attachments a", { hasText: shot }).count(), 1, "the screenshot came along");
 
     // The ticket's own page, with its link to keep, shown once.
     await page.waitForSelector("#access-link");
@@ -158,12 +183,41 @@ test("error pages say what happened and what to do next, keeping what was typed"
     assert.equal((await page.textContent("a[href='/agent/sign-in']")).trim(), w.signIn);
     await fits(page, `used-link-${lang}`);
 
-    // A reply of only spaces: the page again, the box marked, the summary naming it.
-    await page.goto(ticket);
+    // A reply of only spaces with a screenshot chosen: the page stops it before sending, since
+    // a refused send would come back without the screenshot, and keeps both.
+    await page.goto(`${ticket}?lang=${lang}`);
+    let posted = 0;
+    const onRequest = (x) => {
+      if (x.method() === "POST" && x.url().endsWith("/reply")) posted += 1;
+    };
+    page.on("request", onRequest);
+    const shot = `kept-${lang}.png`;
+    await page.setInputFiles("#reply-screenshots", { name: shot, mimeType: "image/png", buffer: pngWithText() });
+    await page.fill("#reply-body", "   ");
+    await page.click("form.reply button");
+    await page.waitForSelector("#reply-body[aria-invalid=true]");
+    assert.equal((await page.textContent("#e-reply-body")).trim(), w.required);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "reply-body", "the box has the focus");
+    assert.equal(await page.evaluate(() => document.querySelector("#reply-screenshots").files[0]?.name), shot);
+    assert.equal(posted, 0, "nothing was sent");
+    // Typing clears the mark; the reply then goes with its screenshot.
+    const words = lang === "en" ? `Here is the screen ${lang}` : `这是截图 ${lang}`;
+    await page.fill("#reply-body", words);
+    assert.equal((await page.textContent("#e-reply-body")).trim(), "");
+    assert.equal(await page.getAttribute("#reply-body", "aria-invalid"), null);
+    await Promise.all([page.waitForURL(/done=replied/), page.click("form.reply button")]);
+    page.off("request", onRequest);
+    assert.equal(posted, 1);
+    const sent = page.locator(".conversation .message", { hasText: words });
+    assert.equal(await sent.count(), 1);
+    assert.equal(await page.locator(".attachments a", { hasText: shot }).count(), 1, "the screenshot came along");
+
+    // Without the page's check (a browser without script sends the form as it is): the server
+    // refuses, the page comes again, the box marked, the summary naming it.
     await page.fill("#reply-body", "   ");
     const [resp] = await Promise.all([
       page.waitForResponse((x) => x.url().endsWith("/reply") && x.request().method() === "POST"),
-      page.click("form.reply button"),
+      page.evaluate(() => document.querySelector("form.reply").submit()),
     ]);
     assert.equal(resp.status(), 422);
     await page.waitForSelector("#form-errors");
@@ -249,5 +303,22 @@ test("switching language keeps the typed draft, and never a recovery phrase", as
   await page.goto("/help/search?q=gas&lang=en");
   await Promise.all([page.waitForURL(/lang=zh-CN/), page.click("a[hreflang=zh-CN]")]);
   assert.equal(new URL(page.url()).searchParams.get("q"), "gas");
+
+  // A form that came back with its errors shows what the server put back (its boxes' defaults):
+  // the other language's page keeps that too. (Sent as a browser without script would.)
+  await page.goto("/tickets/new?lang=en");
+  await page.fill("#f-email", "echo@example.com");
+  await page.selectOption("#f-category", "balance");
+  await page.fill("#f-body", "Sent once without a subject.");
+  await Promise.all([
+    page.waitForResponse((x) => x.request().method() === "POST"),
+    page.evaluate(() => document.getElementById("ticket-form").submit()),
+  ]);
+  await page.waitForSelector("#form-errors");
+  await Promise.all([page.waitForURL(/lang=zh-CN/), page.click("a[hreflang=zh-CN]")]);
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.equal(await page.inputValue("#f-email"), "echo@example.com");
+  assert.equal(await page.inputValue("#f-category"), "balance");
+  assert.equal(await page.inputValue("#f-body"), "Sent once without a subject.");
   assert.deepEqual(problems, []);
 });

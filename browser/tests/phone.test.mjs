@@ -50,8 +50,11 @@ test("the form's controls fit the screen and the submit button can be tapped", a
   const button = await page.locator("#ticket-form button[type=submit]").boundingBox();
   assert.ok(button.height >= 32, `the button is big enough to tap (${button.height}px)`);
   await page.tap("#ticket-form button[type=submit]");
-  await page.waitForSelector("#form-errors");
-  assert.match(await page.textContent("#form-errors"), /\S/, "an empty form says what is missing");
+  // The page marks what is missing before sending anything (file-pick.js).
+  await page.waitForSelector("#f-email[aria-invalid=true]");
+  assert.match(await page.textContent("#e-email"), /\S/, "an empty form says what is missing");
+  const error = await page.locator("#e-body").boundingBox();
+  assert.ok(error.x >= 0 && error.x + error.width <= 390, `the message fits: ${JSON.stringify(error)}`);
 });
 
 test("the chat button steps aside while a field is being filled in, and comes back", async () => {

@@ -66,13 +66,21 @@ impl InputRefusal {
 /// means the input held a secret: refused whole), then trimmed. Whether it is a transaction id
 /// or address of a configured chain is the clients' to say.
 ///
+/// `field` is what the box asked for, as on the ticket form: where a transaction id is asked
+/// for, 64 bare hex digits are one (a Bitcoin or TRON txid), not a private key; a phrase, a WIF
+/// or extended key, a `0x` key under words that name one, are refused there as anywhere.
+///
 /// # Errors
 /// See [`InputRefusal`].
-pub fn user_input(text: &str) -> Result<String, InputRefusal> {
+pub fn user_input(text: &str, field: wallet::FieldHint) -> Result<String, InputRefusal> {
     if text.len() > MAX_INPUT * 4 {
         return Err(InputRefusal::TooLong);
     }
-    let red = wallet::redact(text).map_err(|_| InputRefusal::TooLong)?;
+    let options = wallet::RedactOptions {
+        field,
+        marker_language: None,
+    };
+    let red = wallet::redact_with(text, &options).map_err(|_| InputRefusal::TooLong)?;
     if red.removed_anything() {
         return Err(InputRefusal::Secret);
     }

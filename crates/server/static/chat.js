@@ -98,6 +98,12 @@ function render(m, pendingId) {
   body.className = "text";
   if (m.sender === "assistant") renderAnswerInto(body, m.text || "");
   else linkify(body, m.text);
+  // Every link in a chat opens beside it, as the article cards do: the conversation stays open
+  // (and, embedded in a wallet's page, the frame is not taken over by an article).
+  for (const a of body.querySelectorAll("a")) {
+    a.target = "_blank";
+    if (!a.rel) a.rel = "noopener";
+  }
   li.append(who);
   if (m.text) li.append(body);
   if (m.attachment && saved) {

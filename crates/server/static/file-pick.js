@@ -28,3 +28,53 @@ for (const input of document.querySelectorAll('input[type="file"][data-pick]')) 
   input.addEventListener("focus", () => button.scrollIntoView({ block: "nearest" }));
   show();
 }
+
+// A form with chosen screenshots that the server refuses comes back without them: a page cannot
+// put files back into a file input. So such a form is checked here first for what the page can
+// see alone — a required field left empty or only spaces, an e-mail address that is not one, a
+// field the address and hash check has already marked wrong — and is not sent until they are
+// fixed, the fields marked in the page's words (`data-required`, `data-email` on the form) and
+// everything chosen and typed kept. The server still checks everything.
+for (const form of document.querySelectorAll("form[data-required]")) {
+  const messageOf = (el) => {
+    if (el.closest("[hidden]") || el.disabled) return null;
+    if (el.required && el.value.trim() === "") return form.dataset.required;
+    if (el.type === "email" && el.validity.typeMismatch) return form.dataset.email || null;
+    return null;
+  };
+  const errorFor = (el) => {
+    const id = (el.getAttribute("aria-describedby") || "").split(" ").find((i) => i.startsWith("e-"));
+    return id ? document.getElementById(id) : null;
+  };
+  form.addEventListener("submit", (ev) => {
+    let first = null;
+    for (const el of form.querySelectorAll("input, textarea, select")) {
+      const message = messageOf(el);
+      const out = errorFor(el);
+      if (message) {
+        if (out) out.textContent = message;
+        el.setAttribute("aria-invalid", "true");
+        el.dataset.prechecked = "";
+      } else if (el.dataset.check !== undefined && el.getAttribute("aria-invalid") === "true" && out?.textContent) {
+        // Marked by the address and hash check as the user typed: the server would refuse it.
+      } else {
+        continue;
+      }
+      first ??= el;
+    }
+    if (first) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      first.focus();
+    }
+  });
+  // A mark this check made goes as soon as the field is filled in.
+  form.addEventListener("input", (ev) => {
+    const el = ev.target;
+    if (el.dataset?.prechecked === undefined || messageOf(el)) return;
+    delete el.dataset.prechecked;
+    el.removeAttribute("aria-invalid");
+    const out = errorFor(el);
+    if (out) out.textContent = "";
+  });
+}

@@ -16,29 +16,34 @@ function boxes() {
       const type = (el.type || "").toLowerCase();
       if (!el.name || el.disabled || el.readOnly) continue;
       if (["password", "hidden", "file", "submit", "button", "reset", "image"].includes(type)) continue;
-      const key = `${form.getAttribute("action") || fi}|${el.name}|${el.type === "radio" ? el.value : ""}`;
+      // Several checkboxes share a name (the inbox's ticket selection): each is its own box.
+      const own = type === "radio" || type === "checkbox" ? el.value : "";
+      const key = `${form.getAttribute("action") || fi}|${el.name}|${own}`;
       out.push([key, el]);
     }
   });
   return out;
 }
 
+/**
+ * What the page's boxes hold now — not only what was changed since it loaded: a page that is
+ * the answer to a sent form (a form back with its errors, a check's result) shows what the
+ * server put back as the boxes' defaults, and the other language's page is a fresh GET that
+ * would show none of it. Restoring a value the new page already shows changes nothing.
+ */
 async function save() {
   const typed = {};
   let any = false;
   for (const [key, el] of boxes()) {
     if (el.type === "checkbox" || el.type === "radio") {
-      if (el.checked !== el.defaultChecked) {
-        typed[key] = el.checked;
-        any = true;
-      }
+      typed[key] = el.checked;
+      any ||= el.checked || el.defaultChecked;
     } else if (el.tagName === "SELECT") {
-      const initial = [...el.options].find((o) => o.defaultSelected)?.value ?? el.options[0]?.value;
-      if (el.value !== initial) {
+      if (el.value !== el.options[0]?.value) {
         typed[key] = el.value;
         any = true;
       }
-    } else if (el.value.trim() !== "" && el.value !== el.defaultValue) {
+    } else if (el.value.trim() !== "") {
       typed[key] = el.value;
       any = true;
     }
@@ -87,6 +92,8 @@ function restore() {
       if (el.value === v) continue;
       el.value = v;
       el.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (el.value === v) {
+      continue;
     } else if (el.value.trim() === "" || el.value === el.defaultValue) {
       // What the server put back (a form sent with errors) is never overwritten.
       el.value = v;

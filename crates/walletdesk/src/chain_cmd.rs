@@ -48,7 +48,12 @@ pub(crate) fn run(
             .ok_or_else(|| crate::UsageError("--lang must be en or zh-CN".to_owned()))?,
     };
     let i18n = i18n::I18n::default();
-    let value = onchain::user_input(value)
+    // As in the API: 64 bare hex digits asked for as a transaction are a txid.
+    let field = match what {
+        What::Tx => wallet::FieldHint::TxHash,
+        What::Address => wallet::FieldHint::Address,
+    };
+    let value = onchain::user_input(value, field)
         .map_err(|r| crate::UsageError(i18n.get(lang, r.message_key())))?;
     let chains = onchain::chains(config);
     let rt = tokio::runtime::Builder::new_current_thread()

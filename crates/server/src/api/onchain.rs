@@ -66,6 +66,7 @@ fn prepare(
     viewer: domain::Lang,
     q: Result<Query<LookupQuery>, QueryRejection>,
     value: &str,
+    field: wallet::FieldHint,
 ) -> Result<(LookupQuery, domain::Lang, String), Box<Response>> {
     let Query(q) = q.map_err(|e| {
         Box::new(refuse(
@@ -76,7 +77,7 @@ fn prepare(
     })?;
     let lang =
         super::lang_param(q.lang.as_deref(), viewer).map_err(|e| Box::new(e.into_response()))?;
-    let value = onchain::user_input(value).map_err(|r| {
+    let value = onchain::user_input(value, field).map_err(|r| {
         let status = match r {
             onchain::InputRefusal::Secret => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::BAD_REQUEST,
@@ -111,7 +112,7 @@ pub(crate) async fn tx(
     Path(hash): Path<String>,
     q: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Response {
-    let (q, lang, hash) = match prepare(&state, viewer, q, &hash) {
+    let (q, lang, hash) = match prepare(&state, viewer, q, &hash, wallet::FieldHint::TxHash) {
         Ok(p) => p,
         Err(r) => return *r,
     };
@@ -147,7 +148,8 @@ pub(crate) async fn address(
     Path(address): Path<String>,
     q: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Response {
-    let (q, lang, address) = match prepare(&state, viewer, q, &address) {
+    let (q, lang, address) = match prepare(&state, viewer, q, &address, wallet::FieldHint::Address)
+    {
         Ok(p) => p,
         Err(r) => return *r,
     };

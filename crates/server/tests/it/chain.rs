@@ -64,6 +64,14 @@ async fn secrets_and_bad_input_are_refused_and_an_endpoint_that_does_not_answer_
         body.contains("value_contains_secret") && !body.contains(wif),
         "{body}"
     );
+    // 64 bare hex digits where a transaction id is asked for are a Bitcoin or TRON txid, not
+    // a private key (as in the ticket form's TxID field): never "that looks like a key". Where
+    // an address is asked for, they are still refused as one.
+    let bare = "9f2c4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afde7";
+    let (status, v) = get_json(&app, &format!("/api/v1/chain/tx/{bare}")).await;
+    assert_ne!(v["error"], "value_contains_secret", "{status} {v}");
+    let r = app.get(&format!("/api/v1/chain/address/{bare}")).await;
+    assert_eq!(r.status(), 422);
     let (status, v) = get_json(&app, "/api/v1/chain/tx/0x1234").await;
     assert_eq!((status, v["error"].as_str()), (400, Some("bad_input")));
     let (status, v) = get_json(&app, &format!("/api/v1/chain/tx/{HASH}?chain=polygon")).await;

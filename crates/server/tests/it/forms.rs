@@ -285,6 +285,11 @@ async fn a_used_sign_in_link_points_to_the_password_form() {
         let (status, page) = app.get_text(&format!("/agent/link/{token}")).await;
         assert_eq!(status, 200);
         assert!(page.contains(&format!("action=\"/agent/link/{token}\"")));
+        // Its language switch stays on it.
+        assert!(
+            page.contains(&format!("href=\"/agent/link/{token}?lang=zh-CN\"")),
+            "{page}"
+        );
     }
     // …which signs in once, by POST, and leads to setting a password.
     let first = app

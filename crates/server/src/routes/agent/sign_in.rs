@@ -350,7 +350,8 @@ pub(crate) async fn show_link(
         Err(store::StoreError::NotFound) => return link_spent(&state, lang, &csrf),
         Err(e) => return error_page(&state, lang, &csrf, &e.into()),
     }
-    let c = Chrome::new(&state, lang, &csrf, "/agent/sign-in");
+    // The language switch stays on this page (the link is not spent by opening it).
+    let c = Chrome::new(&state, lang, &csrf, &format!("/agent/link/{token}"));
     render(StatusCode::OK, &LinkPage { c, token })
 }
 

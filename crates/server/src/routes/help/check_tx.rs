@@ -117,7 +117,9 @@ pub(crate) async fn check(
         p.refusal = Some(p.c.t.get("error.csrf"));
         return render(e.status(), &p);
     }
-    let value = match onchain::user_input(&form.value) {
+    // The page asks for a transaction id first (an address also works): 64 bare hex digits
+    // here are a Bitcoin or TRON txid.
+    let value = match onchain::user_input(&form.value, wallet::FieldHint::TxHash) {
         Ok(v) => v,
         Err(r) => {
             // A secret is never shown back; anything else is, redacted as always.
