@@ -51,6 +51,7 @@ admin-agents-error-name = Enter a name of at most 100 characters.
 admin-agents-error-role = Choose a role: administrator, agent or restricted agent.
 admin-agents-error-taken = An agent with this e-mail address already exists.
 admin-agents-error-self = You cannot deactivate yourself.
+admin-agents-error-self_role = You cannot change your own role: ask another administrator to do it.
 admin-agents-error-last_admin = The desk needs at least one active administrator.
 
 admin-sla-title = SLA

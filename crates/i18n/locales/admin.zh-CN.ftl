@@ -51,6 +51,7 @@ admin-agents-error-name = 请输入姓名，最多 100 个字符。
 admin-agents-error-role = 请选择角色：管理员、客服或受限客服。
 admin-agents-error-taken = 已有使用此邮箱的客服。
 admin-agents-error-self = 您不能停用自己。
+admin-agents-error-self_role = 您不能更改自己的角色，请让另一位管理员操作。
 admin-agents-error-last_admin = 至少需要保留一名启用的管理员。
 
 admin-sla-title = SLA

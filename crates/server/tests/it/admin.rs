@@ -139,6 +139,59 @@ async fn an_admin_creates_an_agent_and_it_is_audited() {
     );
 }
 
+/// A refused new-agent form comes back as typed, the wrong field marked, in the admin's
+/// language: nothing to type again.
+#[tokio::test]
+async fn a_refused_new_agent_form_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    app.create_agent("taken@example.com", Role::Agent).await;
+    for (lang, email, name, wrong, says) in [
+        ("en", "not-an-address", "Li Lei", "a-email", "e-mail"),
+        ("zh-CN", "taken@example.com", "韩梅梅", "a-email", "已"),
+        (
+            "en",
+            "fresh@example.com",
+            &"N".repeat(101) as &str,
+            "a-name",
+            "name",
+        ),
+    ] {
+        let r = app
+            .post_form(
+                &client,
+                &format!("/admin/agents?lang={lang}"),
+                &[
+                    ("email", email),
+                    ("name", name),
+                    ("role", "restricted"),
+                    ("lang", "en"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{email}");
+        let page = r.text().await.unwrap();
+        assert!(page.contains(&format!("value=\"{email}\"")), "{page}");
+        assert!(page.contains(&format!("value=\"{name}\"")));
+        assert!(page.contains("<option value=\"restricted\" selected>"));
+        assert!(page.contains("<option value=\"en\" selected>English"));
+        let field = page
+            .split(&format!("id=\"{wrong}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or("");
+        assert!(field.contains("aria-invalid=\"true\""), "{wrong}: {field}");
+        assert!(page.contains(says), "{lang}: {says}");
+    }
+    // Nothing was created.
+    assert_eq!(app.state.store.agents().await.unwrap().len(), 2);
+    // A fresh form has the usual role and the admin's own language.
+    let page = app.page_as(&client, "/admin/agents?lang=en").await;
+    assert!(page.contains("<option value=\"agent\" selected>"));
+    assert!(page.contains("<option value=\"en\" selected>English"));
+}
+
 #[tokio::test]
 async fn the_last_admin_stays_and_nobody_deactivates_themselves() {
     let app = TestApp::spawn().await;
@@ -159,11 +212,12 @@ async fn the_last_admin_stays_and_nobody_deactivates_themselves() {
             &[("role", "agent")],
         )
         .await;
+    // Nor takes their own role away (they would land on a page they may no longer open).
+    let page = r.text().await.unwrap();
+    assert!(page.contains("You cannot change your own role"), "{page}");
     assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("at least one active administrator")
+        !page.contains(&format!("action=\"/admin/agents/{}/role\"", admin.id)),
+        "no role form on one's own row"
     );
     let me = app.state.store.agent(admin.id).await.unwrap();
     assert!(me.active && me.role == Role::Admin);
@@ -193,12 +247,35 @@ async fn sla_validation_names_the_problem() {
         ("first_low", "1440"),
         ("resolution_low", "10080"),
     ];
-    let r = app.post_form(&client, "/admin/sla?lang=en", &fields).await;
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("at least the first-response target")
+    let mut refused = fields.clone();
+    refused.extend([
+        ("first_high_unit", "hours"),
+        ("bh_enabled", "on"),
+        ("bh_time_zone", "Asia/Shanghai"),
+        ("bh_start", "08:30"),
+        ("bh_end", "20:00"),
+        ("day6", "on"),
+    ]);
+    let r = app.post_form(&client, "/admin/sla?lang=en", &refused).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("at least the first-response target"));
+    // Every edit comes back as typed, not as stored: the 120 with its new unit, the hours,
+    // the Saturday (day6) ticked.
+    assert!(page.contains("name=\"first_high\" value=\"120\""), "{page}");
+    assert!(page.contains("<option value=\"hours\" selected>"));
+    assert!(page.contains("value=\"08:30\""));
+    assert!(page.contains("value=\"20:00\""));
+    let saturday = page
+        .split("name=\"day6\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or("");
+    assert!(saturday.contains("checked"), "{saturday}");
+    assert_eq!(
+        app.state.store.sla_policy().await.unwrap().business_hours,
+        None,
+        "nothing was saved"
     );
     fields[1] = ("resolution_urgent", "600");
     app.post_form(&client, "/admin/sla", &fields).await;

@@ -317,6 +317,18 @@ async fn a_passkey_is_added_listed_and_signs_in_alone_with_a_complete_session() 
     app.state.clock.set(T);
     let agent = app.create_agent("li@example.com", Role::Agent).await;
     let client = app.signed_in_client(&agent).await;
+    // A name over 60 characters is refused and comes back in its box to shorten.
+    let long = "My work laptop in the Shenzhen office, the one with the blue case";
+    let r = app
+        .post_form(&client, "/agent/security/passkeys", &[("name", long)])
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("1 to 60 characters"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{long}\"")),
+        "the name is kept"
+    );
     let mut key = add_passkey(&app, &client, "Work laptop 工作电脑").await;
 
     let page = app.page_as(&client, "/agent/security").await;

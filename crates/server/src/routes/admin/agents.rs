@@ -51,6 +51,45 @@ struct AgentsPage<'a> {
     role_options: Vec<(String, String)>,
     /// The new agent's sign-in link, shown this once.
     link: Option<String>,
+    /// The new-agent form as typed, when it was refused (and which field was wrong).
+    draft: NewAgentDraft,
+}
+
+/// The new-agent form's values: empty with the usual role and the admin's own language, or as
+/// typed (redacted like every echo) when the form was refused.
+#[derive(Debug, Clone)]
+pub(crate) struct NewAgentDraft {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub lang: &'static str,
+    /// `email`, `name` or `role`: the field the refusal is about.
+    pub wrong: &'static str,
+}
+
+impl NewAgentDraft {
+    fn empty(lang: Lang) -> NewAgentDraft {
+        NewAgentDraft {
+            email: String::new(),
+            name: String::new(),
+            role: Role::Agent.as_str().to_owned(),
+            lang: lang.as_str(),
+            wrong: "",
+        }
+    }
+
+    fn typed(form: &CreateForm, wrong: &'static str, viewer: Lang) -> NewAgentDraft {
+        NewAgentDraft {
+            email: crate::web::echo_text(form.email.trim()),
+            name: crate::web::echo_text(form.name.trim()),
+            role: Role::parse(form.role.trim())
+                .unwrap_or(Role::Agent)
+                .as_str()
+                .to_owned(),
+            lang: Lang::parse_loose(&form.lang).unwrap_or(viewer).as_str(),
+            wrong,
+        }
+    }
 }
 
 async fn page(
@@ -60,6 +99,7 @@ async fn page(
     me: &Agent,
     flash: Flash,
     link: Option<String>,
+    draft: Option<NewAgentDraft>,
 ) -> Response {
     let agents = match state.store.agents().await {
         Ok(a) => a,
@@ -97,6 +137,7 @@ async fn page(
             agents: rows,
             role_options,
             link,
+            draft: draft.unwrap_or_else(|| NewAgentDraft::empty(lang)),
         },
     )
 }
@@ -112,7 +153,7 @@ pub(crate) async fn show(
     // A new agent's link, shown on this page once after the form (crate::once).
     if let Some(shown) = crate::once::take(&state, &headers, me.id) {
         let flash = Flash::notice(shown.notice);
-        let mut resp = page(&state, lang, &csrf, &me, flash, Some(shown.secret)).await;
+        let mut resp = page(&state, lang, &csrf, &me, flash, Some(shown.secret), None).await;
         crate::once::clear_cookie(&state, &mut resp);
         return resp;
     }
@@ -122,6 +163,7 @@ pub(crate) async fn show(
         &csrf,
         &me,
         Flash::done(&state, lang, &done),
+        None,
         None,
     )
     .await
@@ -230,7 +272,25 @@ pub(crate) async fn create(
             crate::once::redirect_showing(&state, me.id, "/admin/agents", "created", shown)
         }
         Ok(Err(Refused(key))) => {
-            page(&state, lang, &csrf, &me, Flash::error(t.get(key)), None).await
+            // The form comes back as typed, the wrong field marked: nothing to type again.
+            let wrong = match key {
+                "admin.agents.error.name" => "name",
+                "admin.agents.error.role" => "role",
+                _ => "email",
+            };
+            let draft = NewAgentDraft::typed(&form, wrong, lang);
+            let mut resp = page(
+                &state,
+                lang,
+                &csrf,
+                &me,
+                Flash::error(t.get(key)),
+                None,
+                Some(draft),
+            )
+            .await;
+            *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            resp
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }
@@ -264,6 +324,11 @@ async fn change_role(
     let Ok(role) = Role::parse(role.trim()) else {
         return Ok(Err(Refused("admin.agents.error.role")));
     };
+    // An admin who took their own role away would land on a page they may no longer open;
+    // another admin changes it.
+    if id == me.id && role != me.role {
+        return Ok(Err(Refused("admin.agents.error.self_role")));
+    }
     let target = state.store.agent(id).await?;
     if target.role == Role::Admin
         && role != Role::Admin
@@ -512,7 +577,9 @@ async fn finish(
     };
     match result {
         Ok(Ok(done)) => see_other("/admin/agents", done),
-        Ok(Err(Refused(key))) => page(state, lang, csrf, me, Flash::error(t.get(key)), None).await,
+        Ok(Err(Refused(key))) => {
+            page(state, lang, csrf, me, Flash::error(t.get(key)), None, None).await
+        }
         Err(e) => error_page(state, lang, csrf, &e),
     }
 }

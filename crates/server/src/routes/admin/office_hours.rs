@@ -13,7 +13,7 @@ use axum::{Extension, Form};
 use store::Agent;
 
 use super::guard::AdminAgent;
-use super::sla::{HoursForm, hours_form, parse_hours};
+use super::sla::{HoursForm, hours_form, hours_typed, parse_hours};
 use super::{Flash, chrome};
 use crate::AppState;
 use crate::chat::office_hours;
@@ -101,7 +101,17 @@ pub(crate) async fn save(
         let mut errors = Vec::new();
         let bh = parse_hours(&t, &form, &mut errors);
         if !errors.is_empty() {
-            return page(&state, lang, &csrf, &me, Flash::error(errors.join(" "))).await;
+            // Back as typed: nothing to set again.
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &OfficeHoursPage {
+                    hours: hours_typed(&t, &form, state.now()),
+                    enabled: true,
+                    now_line: String::new(),
+                    c: chrome(&state, lang, &csrf, "/admin/office-hours", &me),
+                    flash: Flash::error(errors.join(" ")),
+                },
+            );
         }
         Some(bh)
     } else {

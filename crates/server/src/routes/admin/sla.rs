@@ -62,7 +62,8 @@ pub(crate) const UNITS: [(&str, i64); 3] = [("days", 1440), ("hours", 60), ("min
 /// A target as the form shows it: a whole number in the largest unit that divides it.
 #[derive(Debug)]
 pub(crate) struct Amount {
-    pub value: i64,
+    /// As the box shows it: a stored target's number, or what was typed.
+    pub value: String,
     pub unit: &'static str,
 }
 
@@ -73,14 +74,27 @@ impl Amount {
             .find(|(_, size)| m > 0 && m % size == 0)
             .map_or(
                 Amount {
-                    value: m,
+                    value: m.to_string(),
                     unit: "minutes",
                 },
                 |&(unit, size)| Amount {
-                    value: m / size,
+                    value: (m / size).to_string(),
                     unit,
                 },
             )
+    }
+
+    /// The box `field` and its unit as a refused form sent them.
+    fn typed(f: &HashMap<String, String>, field: &str) -> Amount {
+        let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+        let unit = get(&format!("{field}_unit"));
+        Amount {
+            value: crate::web::echo_text(get(field)),
+            unit: UNITS
+                .iter()
+                .find(|(u, _)| *u == unit)
+                .map_or("minutes", |(u, _)| u),
+        }
     }
 }
 
@@ -131,6 +145,37 @@ fn view<'a>(c: Chrome<'a>, p: &SlaPolicy, flash: Flash, now: domain::Timestamp) 
         targets,
         bh_enabled: p.business_hours.is_some(),
         hours: hours_form(&t, p.business_hours.as_ref(), now),
+        units: UNITS
+            .iter()
+            .map(|(u, _)| (*u, t.get(&format!("admin.sla.unit.{u}"))))
+            .collect(),
+        flash,
+        c,
+    }
+}
+
+/// The page for a refused form: every box as it was sent, so nothing is typed twice.
+fn view_typed<'a>(
+    c: Chrome<'a>,
+    f: &HashMap<String, String>,
+    flash: Flash,
+    now: domain::Timestamp,
+) -> SlaPage<'a> {
+    let t = c.t;
+    let targets = Priority::ALL
+        .iter()
+        .rev()
+        .map(|&pr| TargetRow {
+            key: pr.as_str(),
+            label: t.get(&format!("priority.{}", pr.as_str())),
+            first: Amount::typed(f, &format!("first_{}", pr.as_str())),
+            resolution: Amount::typed(f, &format!("resolution_{}", pr.as_str())),
+        })
+        .collect();
+    SlaPage {
+        targets,
+        bh_enabled: f.get("bh_enabled").is_some_and(|v| !v.trim().is_empty()),
+        hours: hours_typed(&t, f, now),
         units: UNITS
             .iter()
             .map(|(u, _)| (*u, t.get(&format!("admin.sla.unit.{u}"))))
@@ -248,6 +293,33 @@ pub(crate) fn hours_form(
     }
 }
 
+/// The hours as a refused form sent them (the zone's current offset shown when the zone is
+/// one): what [`hours_form`] shows for stored hours.
+pub(crate) fn hours_typed(
+    t: &Tr<'_>,
+    f: &HashMap<String, String>,
+    now: domain::Timestamp,
+) -> HoursForm {
+    let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+    let zone = get("bh_time_zone");
+    HoursForm {
+        time_zone: crate::web::echo_text(zone),
+        zone_offset: sla::time_zone(zone)
+            .map(|z| sla::utc_offset_label(&z, now))
+            .unwrap_or_default(),
+        zone_names: zone_names(),
+        start: crate::web::echo_text(get("bh_start")),
+        end: crate::web::echo_text(get("bh_end")),
+        days: (0..7u8)
+            .map(|n| DayBox {
+                n,
+                label: t.get(&format!("admin.sla.day{n}")),
+                on: !get(&format!("day{n}")).is_empty(),
+            })
+            .collect(),
+    }
+}
+
 /// The policy a form describes, or the messages saying what is wrong with it.
 pub(crate) fn parse_form(
     t: &Tr<'_>,
@@ -314,7 +386,12 @@ pub(crate) async fn save(
     let policy = match parse_form(&t, &form) {
         Ok(p) => p,
         Err(errors) => {
-            return page(&state, lang, &csrf, &me, Flash::error(errors.join(" "))).await;
+            let c = chrome(&state, lang, &csrf, "/admin/sla", &me);
+            let flash = Flash::error(errors.join(" "));
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &view_typed(c, &form, flash, state.now()),
+            );
         }
     };
     let saved = async {
@@ -428,11 +505,11 @@ mod tests {
 
         assert_eq!(Amount::of_minutes(30).unit, "minutes");
         let a = Amount::of_minutes(120);
-        assert_eq!((a.value, a.unit), (2, "hours"));
+        assert_eq!((a.value, a.unit), ("2".to_owned(), "hours"));
         let a = Amount::of_minutes(4320);
-        assert_eq!((a.value, a.unit), (3, "days"));
+        assert_eq!((a.value, a.unit), ("3".to_owned(), "days"));
         let a = Amount::of_minutes(90);
-        assert_eq!((a.value, a.unit), (90, "minutes"));
+        assert_eq!((a.value, a.unit), ("90".to_owned(), "minutes"));
     }
 
     #[test]

@@ -128,8 +128,15 @@ pub(crate) async fn begin(
     match result {
         Ok(true) => see_other("/agent/security", "passkey_begun"),
         Ok(false) => {
-            super::security::refused_page(&state, lang, &csrf, &s, "security.passkey.name_invalid")
-                .await
+            super::security::refused_page_keeping(
+                &state,
+                lang,
+                &csrf,
+                &s,
+                "security.passkey.name_invalid",
+                &form.name,
+            )
+            .await
         }
         Err(e) => error_page(&state, lang, &csrf, &e),
     }

@@ -186,6 +186,8 @@ struct SecurityPage<'a> {
     /// A new factor may be added (a complete session, or a half one with no factor yet).
     may_add: bool,
     error: Option<String>,
+    /// The passkey name a refused form sent, shown back (redacted).
+    passkey_name: String,
 }
 
 /// A passkey in the list.
@@ -231,7 +233,7 @@ async fn security_page(
     s: &AgentSession,
     done: &Done,
     new_codes: Vec<String>,
-    error: Option<&str>,
+    error: Option<(&str, &str)>,
 ) -> Result<Response, ApiError> {
     let record = state.store.totp(s.agent.id).await?;
     let totp_on = record.as_ref().is_some_and(|t| t.confirmed_at.is_some());
@@ -284,7 +286,8 @@ async fn security_page(
     if s.session.verified {
         c.agent = Some(s.signed_in());
     }
-    let error = error.map(|k| c.t.get(k));
+    let passkey_name = error.map_or_else(String::new, |(_, typed)| crate::web::echo_text(typed));
+    let error = error.map(|(k, _)| c.t.get(k));
     Ok(render(
         if error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -306,6 +309,7 @@ async fn security_page(
             passkeys_available: crate::auth::passkey::available(state),
             passkey_pending,
             error,
+            passkey_name,
         },
     ))
 }
@@ -318,6 +322,18 @@ pub(crate) async fn refused_page(
     s: &AgentSession,
     key: &str,
 ) -> Response {
+    refused_page_keeping(state, lang, csrf, s, key, "").await
+}
+
+/// [`refused_page`] with the passkey name the form sent put back in its box.
+pub(crate) async fn refused_page_keeping(
+    state: &AppState,
+    lang: domain::Lang,
+    csrf: &CsrfToken,
+    s: &AgentSession,
+    key: &str,
+    passkey_name: &str,
+) -> Response {
     security_page(
         state,
         lang,
@@ -325,7 +341,7 @@ pub(crate) async fn refused_page(
         s,
         &Done::default(),
         Vec::new(),
-        Some(key),
+        Some((key, passkey_name)),
     )
     .await
     .unwrap_or_else(|e| error_page(state, lang, csrf, &e))
