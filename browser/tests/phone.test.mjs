@@ -62,6 +62,11 @@ test("the chat button steps aside while a field is being filled in, and comes ba
   await page.goto("/tickets/new");
   const launcher = page.locator("a.chat-launcher");
   assert.ok(await launcher.isVisible(), "the chat button shows on the form");
+  // A round button on a phone, so it covers little of the page; still named for screen readers.
+  const box = await launcher.boundingBox();
+  assert.ok(box.width <= 60 && box.height >= 44, `compact and tappable: ${JSON.stringify(box)}`);
+  assert.match(await launcher.evaluate((a) => a.textContent.trim()), /\S/);
+  assert.ok((await page.getByRole("link", { name: /在线客服|Chat with us/ }).count()) >= 1, "named by its label");
   await page.tap("#f-app_version");
   assert.equal(await launcher.isVisible(), false, "it does not float over the field being typed in");
   await page.evaluate(() => document.activeElement.blur());

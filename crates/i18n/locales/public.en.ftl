@@ -75,6 +75,10 @@ priority-urgent = Urgent
 
 error-required = This field is required.
 error-too_long = This is too long.
+error-too_long-subject = This is too long: a subject is at most 200 characters. Put the details in the description.
+error-too_long-body = This is too long: at most 64 KB (about 60,000 letters or 20,000 Chinese characters). Shorten it, or send the rest in a reply.
+error-too_long-app_version = This is too long: at most 100 characters, for example “8.4.2”.
+error-too_long-device_os = This is too long: at most 100 characters, for example “iPhone 13, iOS 17.4”.
 error-control_characters = Use one line of plain text: line breaks and control characters are not allowed here.
 error-email_missing = Enter your e-mail address.
 error-email_too_long = This e-mail address is too long.

@@ -75,6 +75,10 @@ priority-urgent = 紧急
 
 error-required = 此项为必填。
 error-too_long = 内容过长。
+error-too_long-subject = 内容过长：标题最多 200 个字符，详细情况请写在描述里。
+error-too_long-body = 内容过长：最多 64 KB（约 2 万个汉字）。请精简，或把其余内容放在后续回复中发送。
+error-too_long-app_version = 内容过长：最多 100 个字符，例如“8.4.2”。
+error-too_long-device_os = 内容过长：最多 100 个字符，例如“iPhone 13，iOS 17.4”。
 error-control_characters = 请只填写一行文字：这里不能包含换行或控制字符。
 error-email_missing = 请输入邮箱地址。
 error-email_too_long = 邮箱地址过长。

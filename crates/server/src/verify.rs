@@ -157,17 +157,14 @@ pub(crate) async fn report(state: &AppState, lang: Lang, r: &Report) -> Result<C
         value,
         t.get("verify.report.ticket_kind"),
         t.colon(),
-        verdict.kind.as_str(),
+        kind_label(&t, verdict.kind),
     );
     body.push_str(&t.get("verify.report.ticket_findings"));
     body.push_str(t.colon());
     body.push('\n');
+    // What the user and the agent read: the findings in words (their codes are the API's).
     for f in &verdict.findings {
-        body.push_str(&format!(
-            "- {}: {}\n",
-            f.code.as_str(),
-            explain(&t, f, &brand)
-        ));
+        body.push_str(&format!("- {}\n", explain(&t, f, &brand)));
     }
     let note = r.note.trim();
     if !note.is_empty() {

@@ -625,6 +625,11 @@ pub fn summary_line(t: &Tr<'_>, label: &str, message: &str) -> String {
 /// The message for a field error, in the viewer's language.
 #[must_use]
 pub fn field_message(t: &Tr<'_>, e: &domain::FieldError) -> String {
+    // A field's own wording first ("too long" says the field's limit), then the code's.
+    let own = format!("error.{}.{}", e.code, e.field);
+    if t.i18n.has(&own) {
+        return t.get(&own);
+    }
     let key = format!("error.{}", e.code);
     if t.i18n.has(&key) {
         t.fmt1(&key, "found", e.found.as_deref().unwrap_or(""))

@@ -132,6 +132,34 @@ async fn the_error_summary_names_each_field_in_both_languages() {
     assert_eq!(ticket_count(&app).await, 0);
 }
 
+/// "Too long" says how long a field may be and what to do instead.
+#[tokio::test]
+async fn too_long_says_the_limit_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let subject = "USDT ".repeat(50);
+    for (lang, says) in [
+        ("en", "a subject is at most 200 characters"),
+        ("zh-CN", "标题最多 200 个字符"),
+    ] {
+        let r = app
+            .submit_ticket_form(
+                &app.client,
+                &format!("/tickets/new?lang={lang}"),
+                &[
+                    ("email", "a@example.com"),
+                    ("category", "other"),
+                    ("subject", &subject),
+                    ("body", "hello"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(field_error(&html, "e-subject").contains(says), "{lang}");
+    }
+    assert_eq!(ticket_count(&app).await, 0);
+}
+
 #[tokio::test]
 async fn a_reply_redirects_and_a_reload_does_not_post_it_again() {
     let app = TestApp::spawn().await;

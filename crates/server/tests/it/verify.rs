@@ -266,7 +266,15 @@ async fn reporting_a_fake_opens_a_security_ticket_with_the_evidence() {
     );
     let page = app.page_as(&client, &to).await;
     assert!(page.contains("lanternfish-support.com/claim"));
-    assert!(page.contains("lookalike_domain"));
+    // The findings and the kind in words, not the API's codes.
+    assert!(
+        page.contains("takes lanternfish and adds words to it"),
+        "{page}"
+    );
+    assert!(page.contains(": link"));
+    for code in ["lookalike_domain", "not_listed", ": url"] {
+        assert!(!page.contains(code), "{code}");
+    }
     assert!(page.contains("Telegram DM"));
     let page = app
         .state
@@ -283,7 +291,12 @@ async fn reporting_a_fake_opens_a_security_ticket_with_the_evidence() {
         .post_form(&client, "/verify/report", &[("value", "@lanternf1sh")])
         .await;
     let to = TestApp::see_other(&r);
-    assert!(app.page_as(&client, &to).await.contains("homoglyph"));
+    let page = app.page_as(&client, &to).await;
+    assert!(
+        page.contains("characters that look like the letters of"),
+        "{page}"
+    );
+    assert!(!page.contains("homoglyph"));
 
     // A bad address comes back with the note kept.
     let r = app
