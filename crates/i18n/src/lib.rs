@@ -75,6 +75,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../locales/desk.en.ftl"),
         include_str!("../locales/desk.zh-CN.ftl"),
     ),
+    (
+        include_str!("../locales/audit.en.ftl"),
+        include_str!("../locales/audit.zh-CN.ftl"),
+    ),
 ];
 
 /// One language's messages.

@@ -418,3 +418,33 @@ async fn an_agent_makes_an_api_token_that_works_once_shown() {
         .unwrap();
     assert!(!page.contains(token) && extract_csrf(&page).is_some());
 }
+
+/// The audit log reads in the admin's language: actions by label (their codes kept beside
+/// them), details in words, the values they carry as recorded.
+#[tokio::test]
+async fn the_audit_log_reads_in_chinese() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_agent("admin@example.com", Role::Admin).await;
+    let client = app.signed_in_client(&admin).await;
+    app.post_form(
+        &client,
+        "/admin/agents",
+        &[
+            ("email", "new@example.com"),
+            ("name", "新客服"),
+            ("role", "agent"),
+            ("lang", "zh-CN"),
+        ],
+    )
+    .await;
+    let page = app.page_as(&client, "/admin/audit?lang=zh-CN").await;
+    assert!(page.contains("创建客服"), "{page}");
+    assert!(page.contains("<code class=\"muted\">agent.create</code>"));
+    assert!(page.contains("角色：客服"), "{page}");
+    assert!(!page.contains(">role agent<"));
+    let page = app.page_as(&client, "/admin/audit?lang=en").await;
+    assert!(
+        page.contains("Agent created") && page.contains("role: Agent"),
+        "{page}"
+    );
+}

@@ -18,7 +18,10 @@ pub(crate) const PER_PAGE: u32 = 50;
 pub(crate) struct EntryRow {
     pub at: String,
     pub actor: String,
+    /// The action's label in the page's language.
     pub action: String,
+    /// Its code as recorded (`sign_in.failed`), for searching and for the API.
+    pub code: String,
     pub target: String,
     pub detail: String,
 }
@@ -73,9 +76,10 @@ pub(crate) async fn show(
                     .map_or_else(|| format!("#{id}"), |a| a.name.clone()),
                 None => c.t.get("admin.audit.system"),
             },
-            action: e.action,
+            action: super::audit_text::action(&c.t, &e.action),
+            detail: super::audit_text::detail(&c.t, &e.detail),
+            code: e.action,
             target: e.target.unwrap_or_default(),
-            detail: e.detail,
         })
         .collect();
     render(

@@ -4,6 +4,7 @@
 pub(crate) mod agents;
 pub(crate) mod api_tokens;
 pub(crate) mod audit;
+mod audit_text;
 pub(crate) mod brand;
 pub(crate) mod canned;
 pub(crate) mod categories;
