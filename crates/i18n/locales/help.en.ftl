@@ -5,6 +5,7 @@ help-search_label = Search the help center
 help-search_placeholder = e.g. transaction failed, seed phrase
 help-search_button = Search
 help-results_for = Results for “{ $q }”
+help-search_empty = Search the help center
 help-no_results = No article matches your search.
 help-secret_refused-title = Search not run
 help-secret_refused-lead = What you searched for looks like a recovery phrase or private key.

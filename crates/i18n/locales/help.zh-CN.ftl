@@ -5,6 +5,7 @@ help-search_label = 搜索帮助中心
 help-search_placeholder = 例如：转账失败、助记词
 help-search_button = 搜索
 help-results_for = “{ $q }”的搜索结果
+help-search_empty = 搜索帮助中心
 help-no_results = 没有找到相关文章。
 help-secret_refused-title = 未执行搜索
 help-secret_refused-lead = 您搜索的内容看起来像助记词或私钥。

@@ -16,6 +16,9 @@ function showError(code) {
   if (!errorBox) return;
   errorBox.textContent = message(code);
   errorBox.hidden = false;
+  // The page's green notice ("now create the passkey on this device") no longer holds.
+  const notice = document.getElementById("notice");
+  if (notice) notice.hidden = true;
   errorBox.focus?.();
 }
 

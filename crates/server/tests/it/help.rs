@@ -526,3 +526,15 @@ async fn the_assistant_answers_from_the_articles_and_hands_off_theft_with_a_pref
         .await;
     assert_eq!(r.status(), 400);
 }
+
+/// An empty search says what the page is for, not `Results for “”`.
+#[tokio::test]
+async fn an_empty_search_has_a_plain_heading() {
+    let app = TestApp::spawn().await;
+    for (lang, heading) in [("en", "Search the help center"), ("zh-CN", "搜索帮助中心")] {
+        let (status, page) = app.get_text(&format!("/help/search?q=&lang={lang}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(heading), "{lang}");
+        assert!(!page.contains("“”"), "{lang}");
+    }
+}

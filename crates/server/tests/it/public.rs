@@ -212,6 +212,22 @@ async fn a_user_replies_solves_and_rates_once() {
             .status,
         domain::Status::Solved
     );
+    // Sent without a score: the ticket's page again, the scale marked, the comment kept.
+    let r = app
+        .post_form(
+            &app.client,
+            &format!("{path}/rate?lang=zh-CN"),
+            &[("comment", "回复很快")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("请选择 1 到 5 分。"), "{page}");
+    assert!(page.contains(">回复很快</textarea>"));
+    assert!(
+        page.contains("name=\"score\""),
+        "the scale is there to choose from"
+    );
     assert_eq!(
         app.post_form(
             &app.client,

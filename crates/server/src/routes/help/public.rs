@@ -149,6 +149,9 @@ pub(crate) async fn search(
         secret_refused,
         heading: if secret_refused {
             c.t.get("help.secret_refused.title")
+        } else if shown_q.trim().is_empty() {
+            // Nothing was asked (an empty box sent): no “” to show.
+            c.t.get("help.search_empty")
         } else {
             c.t.fmt1("help.results_for", "q", &shown_q)
         },

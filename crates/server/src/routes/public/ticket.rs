@@ -55,6 +55,9 @@ struct UserTicketPage<'a> {
     errors: Vec<(String, String)>,
     /// "Prove you own this address", when the ticket has one.
     proof: Option<ProofSection>,
+    /// The rating form came back without a score: its message, and the comment kept.
+    rate_error: Option<String>,
+    rate_comment: String,
 }
 
 /// The address-proof part of the page (`crate::address_proof`).
@@ -86,6 +89,8 @@ struct Extra {
     signature: String,
     proof_error: Option<String>,
     proof_secret: bool,
+    /// A rating sent without a score: the comment to put back (redacted).
+    rate_comment: Option<String>,
 }
 
 pub(crate) async fn load(state: &AppState, token: &str) -> Result<Ticket, ApiError> {
@@ -182,7 +187,11 @@ async fn page(
             )
         })
         .collect();
-    let status = if extra.errors.is_empty() && extra.proof_error.is_none() {
+    let rate_error = extra
+        .rate_comment
+        .is_some()
+        .then(|| t.get("error.bad_score"));
+    let status = if extra.errors.is_empty() && extra.proof_error.is_none() && rate_error.is_none() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -207,6 +216,8 @@ async fn page(
             draft: extra.draft,
             reply_error,
             errors,
+            rate_error,
+            rate_comment: extra.rate_comment.unwrap_or_default(),
             proof: proof.map(|mut p| {
                 p.error = extra.proof_error.clone();
                 p.secret = extra.proof_secret;
@@ -602,6 +613,14 @@ pub(crate) async fn rate(
     match result {
         Ok(()) => see_other(&format!("/t/{token}"), "rated"),
         Err(ApiError::NotFound) => bad_link(&state, lang, &csrf, &form.comment),
+        // No score chosen: the ticket's page again, the scale marked, the comment kept.
+        Err(ApiError::BadRequest { code, .. }) if code == crate::error::ErrorCode::BadScore => {
+            let extra = Extra {
+                rate_comment: Some(crate::web::echo_text(form.comment.trim())),
+                ..Extra::default()
+            };
+            page(&state, lang, &csrf, &token, extra).await
+        }
         Err(e) => error_page_keeping(&state, lang, &csrf, &e, &form.comment),
     }
 }
