@@ -356,9 +356,12 @@ async fn set_weekday_hours(app: &TestApp) {
             ],
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 422);
     let html = r.text().await.expect("page");
     assert!(html.contains("Choose a time zone"), "{html}");
+    // Back as typed, to correct rather than to type again.
+    assert!(html.contains("value=\"Asia/Nowhere\""), "{html}");
+    assert!(html.contains("value=\"18:00\""));
     assert!(html.contains("Choose at least one working day"), "{html}");
     let saved = server::chat::office_hours::get(&app.state)
         .await
