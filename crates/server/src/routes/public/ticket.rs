@@ -614,7 +614,10 @@ pub(crate) async fn rate(
         Ok(()) => see_other(&format!("/t/{token}"), "rated"),
         Err(ApiError::NotFound) => bad_link(&state, lang, &csrf, &form.comment),
         // No score chosen: the ticket's page again, the scale marked, the comment kept.
-        Err(ApiError::BadRequest { code, .. }) if code == crate::error::ErrorCode::BadScore => {
+        Err(ApiError::BadRequest {
+            code: crate::error::ErrorCode::BadScore,
+            ..
+        }) => {
             let extra = Extra {
                 rate_comment: Some(crate::web::echo_text(form.comment.trim())),
                 ..Extra::default()
