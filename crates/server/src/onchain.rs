@@ -67,8 +67,9 @@ impl InputRefusal {
 /// or address of a configured chain is the clients' to say.
 ///
 /// `field` is what the box asked for, as on the ticket form: where a transaction id is asked
-/// for, 64 bare hex digits are one (a Bitcoin or TRON txid), not a private key; a phrase, a WIF
-/// or extended key, a `0x` key under words that name one, are refused there as anywhere.
+/// for and the input is nothing but one (64 hex digits, `0x` or not), it is a Bitcoin or TRON
+/// txid, not a private key. Anything more — words around it ("my key is …"), another shape
+/// (a WIF, an 88-character Solana key) — is read as free text, and a key in it is refused.
 ///
 /// # Errors
 /// See [`InputRefusal`].
@@ -76,6 +77,10 @@ pub fn user_input(text: &str, field: wallet::FieldHint) -> Result<String, InputR
     if text.len() > MAX_INPUT * 4 {
         return Err(InputRefusal::TooLong);
     }
+    let field = match field {
+        wallet::FieldHint::TxHash if !looks_like_tx(text.trim()) => wallet::FieldHint::FreeText,
+        f => f,
+    };
     let options = wallet::RedactOptions {
         field,
         marker_language: None,

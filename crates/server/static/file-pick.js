@@ -55,8 +55,15 @@ for (const form of document.querySelectorAll("form[data-required]")) {
         if (out) out.textContent = message;
         el.setAttribute("aria-invalid", "true");
         el.dataset.prechecked = "";
-      } else if (el.dataset.check !== undefined && el.getAttribute("aria-invalid") === "true" && out?.textContent) {
-        // Marked by the address and hash check as the user typed: the server would refuse it.
+      } else if (
+        (el.dataset.check === "tx_hash" || el.dataset.check === "address") &&
+        !el.closest("[hidden]") &&
+        el.getAttribute("aria-invalid") === "true" &&
+        out?.textContent
+      ) {
+        // Marked by the address and hash check as the user typed (it re-checks as they type):
+        // the server would refuse it. Other marks are the server's, from the last send, and
+        // may be stale: the server judges those again.
       } else {
         continue;
       }

@@ -15,6 +15,8 @@ function boxes() {
     for (const el of form.elements) {
       const type = (el.type || "").toLowerCase();
       if (!el.name || el.disabled || el.readOnly) continue;
+      // A choice whose default is the page's language (a new agent's language) follows it.
+      if (el.dataset.followsLang !== undefined) continue;
       if (["password", "hidden", "file", "submit", "button", "reset", "image"].includes(type)) continue;
       // Several checkboxes share a name (the inbox's ticket selection): each is its own box.
       const own = type === "radio" || type === "checkbox" ? el.value : "";

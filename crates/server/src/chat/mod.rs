@@ -466,7 +466,13 @@ pub(crate) async fn user_message(
             .filter(|m| m.sender == ChatSender::User)
             .count();
         if assistant_answer(state, ticket, m.body.as_str(), turns).await? {
-            handoff_now = Some(handoff(state, ticket).await?);
+            // The message is stored and answered: an agent who took the chat meanwhile (a
+            // conflict) leaves nothing to queue, and is no error for the user's message.
+            handoff_now = match handoff(state, ticket).await {
+                Ok(h) => Some(h),
+                Err(ApiError::Conflict(_)) => None,
+                Err(e) => return Err(e),
+            };
         }
     }
     Ok(Sent {
@@ -587,12 +593,18 @@ async fn assistant_answer(
         i18n: &state.i18n,
         lang: ticket.lang,
     };
-    let put_through = matches!(
-        answer.handoff_reason,
-        Some(assistant::HandoffReason::Requested | assistant::HandoffReason::Security)
-    );
+    // Funds said to be stolen ("钱包被盗了") are a theft question whichever check saw it first.
+    let put_through = match answer.handoff_reason {
+        Some(assistant::HandoffReason::Requested | assistant::HandoffReason::Security) => true,
+        Some(assistant::HandoffReason::LostFunds) => {
+            answer.topic == assistant::Topic::SecurityTheftScam
+        }
+        _ => false,
+    };
     let mut text = answer.answer.clone();
-    if !put_through {
+    // A message too long to read is asked for again as a ticket: no button to offer.
+    let too_long = answer.handoff_reason == Some(assistant::HandoffReason::TooLong);
+    if !put_through && !too_long {
         let offer = if answer.handoff {
             Some("chat.offer_person_now")
         } else {

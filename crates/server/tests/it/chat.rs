@@ -894,6 +894,25 @@ async fn asking_for_a_person_in_words_queues_the_chat_and_an_unsure_answer_offer
         send(&mut ws, json!({"type": "end"})).await;
         next_of(&mut ws, "ended").await;
     }
+
+    // Funds said to be stolen go to a person at once too, whichever check saw it.
+    for (lang, theft) in [
+        ("zh-CN", "我的钱包被盗了，USDT 全部被转走"),
+        ("en", "My wallet was hacked and drained"),
+    ] {
+        let chat = start(&app, lang).await;
+        let mut ws = connect(&chat.ws_url).await;
+        send(
+            &mut ws,
+            json!({"type": "message", "client_id": "t", "text": theft}),
+        )
+        .await;
+        let (_, queue) = answer_frames(&mut ws, true).await;
+        assert_eq!(queue.expect("queued")["conversation"], chat.id, "{lang}");
+        assert_eq!(state_of(chat.id).await, store::ChatState::Queued);
+        send(&mut ws, json!({"type": "end"})).await;
+        next_of(&mut ws, "ended").await;
+    }
 }
 
 /// An agent's socket hears the messages of the chats they have or opened, not every chat's:

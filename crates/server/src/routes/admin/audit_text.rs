@@ -103,10 +103,10 @@ fn known(t: &Tr<'_>, part: &str) -> Option<String> {
                 .iter()
                 .map(|v| {
                     // `bulk: status=open` reads its inner part the same way.
-                    if *key == "bulk" {
-                        known(t, v).unwrap_or_else(|| (*v).to_owned())
-                    } else {
-                        value(t, v)
+                    match *key {
+                        "bulk" => known(t, v).unwrap_or_else(|| (*v).to_owned()),
+                        "role" | "changed" => value(t, v, &["admin.role"]),
+                        _ => value(t, v, &["audit.value"]),
                     }
                 })
                 .collect();
@@ -124,17 +124,30 @@ fn known(t: &Tr<'_>, part: &str) -> Option<String> {
     {
         let label = format!("audit.key.{k}");
         if t.i18n.has(&label) {
-            return Some(format!("{}{}{}", t.get(&label), t.colon(), value(t, v)));
+            // A value is a word only under the key it belongs to: `tags=urgent` is a tag.
+            let words: &[&str] = match k {
+                "status" => &["status"],
+                "priority" => &["priority"],
+                "tags" => &[],
+                _ => &["audit.value"],
+            };
+            return Some(format!(
+                "{}{}{}",
+                t.get(&label),
+                t.colon(),
+                value(t, v, words)
+            ));
         }
     }
     None
 }
 
-/// A value in a part: a role, a status, a priority, a channel or a yes/no in words; anything
-/// else (an address, a number, a name) as it is.
-fn value(t: &Tr<'_>, v: &str) -> String {
+/// A value in a part, in words when it is one of the words under `prefixes` (a role, a
+/// status, a priority, a channel, yes/no); anything else (an address, a number, a name, a
+/// tag) as it is.
+fn value(t: &Tr<'_>, v: &str, prefixes: &[&str]) -> String {
     let v = v.trim();
-    for prefix in ["admin.role", "status", "priority", "audit.value"] {
+    for prefix in prefixes {
         let key = format!("{prefix}.{v}");
         if !v.is_empty()
             && v.chars().all(|c| c.is_ascii_lowercase() || c == '_')
@@ -237,6 +250,8 @@ mod tests {
         ] {
             assert_eq!(detail(&zh, stored), expect, "{stored}");
         }
+        // A tag that happens to be a priority's name stays a tag.
+        assert_eq!(detail(&zh, "tags=urgent"), "标签：urgent");
         // Unknown parts and JSON records stay as written.
         assert_eq!(detail(&zh, r#"{"status":"open"}"#), r#"{"status":"open"}"#);
         assert_eq!(detail(&zh, "something new"), "something new");
