@@ -356,6 +356,13 @@ impl Tr<'_> {
         self.i18n.format(self.lang, key, &[(name, value)])
     }
 
+    /// The message `key`, when there is one: for labels of open-ended codes (a channel kind an
+    /// admin made up, an action recorded before it had a label) that fall back to the code.
+    #[must_use]
+    pub fn try_get(&self, key: &str) -> Option<String> {
+        self.i18n.has(key).then(|| self.get(key))
+    }
+
     /// `inner` in brackets after a word: full-width and without a space in Chinese
     /// (`未分配（9）`), ` (9)` in English.
     #[must_use]

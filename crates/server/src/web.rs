@@ -343,12 +343,12 @@ impl<'a> Chrome<'a> {
     /// translation (one an admin made up) is shown as configured.
     #[must_use]
     pub fn channel_label(&self, kind: &str) -> String {
-        let key = format!("footer.channel.{}", kind.trim().to_ascii_lowercase());
-        if self.t.i18n.has(&key) {
-            self.t.get(&key)
-        } else {
-            kind.to_owned()
-        }
+        self.t
+            .try_get(&format!(
+                "footer.channel.{}",
+                kind.trim().to_ascii_lowercase()
+            ))
+            .unwrap_or_else(|| kind.to_owned())
     }
 
     #[must_use]
@@ -392,7 +392,7 @@ impl Done {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b == b'_');
         let key = format!("done.{}", self.done);
-        (ok && t.i18n.has(&key)).then(|| t.get(&key))
+        ok.then(|| t.try_get(&key)).flatten()
     }
 
     /// A notice that tells of nothing done (no mail went out: [`mail_done`]), shown in the
@@ -626,9 +626,8 @@ pub fn summary_line(t: &Tr<'_>, label: &str, message: &str) -> String {
 #[must_use]
 pub fn field_message(t: &Tr<'_>, e: &domain::FieldError) -> String {
     // A field's own wording first ("too long" says the field's limit), then the code's.
-    let own = format!("error.{}.{}", e.code, e.field);
-    if t.i18n.has(&own) {
-        return t.get(&own);
+    if let Some(own) = t.try_get(&format!("error.{}.{}", e.code, e.field)) {
+        return own;
     }
     let key = format!("error.{}", e.code);
     if t.i18n.has(&key) {

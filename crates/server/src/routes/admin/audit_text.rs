@@ -65,12 +65,8 @@ const SEGMENTS: &[(&str, &str)] = &[
 /// The label of an action code: its translation, or the code itself for an action this page
 /// does not know yet.
 pub(crate) fn action(t: &Tr<'_>, code: &str) -> String {
-    let key = format!("audit.action.{code}");
-    if t.i18n.has(&key) {
-        t.get(&key)
-    } else {
-        code.to_owned()
-    }
+    t.try_get(&format!("audit.action.{code}"))
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// The detail in the page's language (see the module's comment).
@@ -117,27 +113,20 @@ fn known(t: &Tr<'_>, part: &str) -> Option<String> {
             return Some(t.i18n.format(t.lang, &format!("audit.detail.{key}"), &args));
         }
     }
+    // A value is a word only under the key it belongs to: `tags=urgent` is a tag.
     if let Some((k, v)) = part.split_once('=')
         && !k.is_empty()
         && !v.contains(", ")
         && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        && let Some(label) = t.try_get(&format!("audit.key.{k}"))
     {
-        let label = format!("audit.key.{k}");
-        if t.i18n.has(&label) {
-            // A value is a word only under the key it belongs to: `tags=urgent` is a tag.
-            let words: &[&str] = match k {
-                "status" => &["status"],
-                "priority" => &["priority"],
-                "tags" => &[],
-                _ => &["audit.value"],
-            };
-            return Some(format!(
-                "{}{}{}",
-                t.get(&label),
-                t.colon(),
-                value(t, v, words)
-            ));
-        }
+        let words: &[&str] = match k {
+            "status" => &["status"],
+            "priority" => &["priority"],
+            "tags" => &[],
+            _ => &["audit.value"],
+        };
+        return Some(format!("{label}{}{}", t.colon(), value(t, v, words)));
     }
     None
 }
@@ -147,16 +136,12 @@ fn known(t: &Tr<'_>, part: &str) -> Option<String> {
 /// tag) as it is.
 fn value(t: &Tr<'_>, v: &str, prefixes: &[&str]) -> String {
     let v = v.trim();
-    for prefix in prefixes {
-        let key = format!("{prefix}.{v}");
-        if !v.is_empty()
-            && v.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-            && t.i18n.has(&key)
-        {
-            return t.get(&key);
-        }
-    }
-    v.to_owned()
+    let word = !v.is_empty() && v.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    prefixes
+        .iter()
+        .filter(|_| word)
+        .find_map(|prefix| t.try_get(&format!("{prefix}.{v}")))
+        .unwrap_or_else(|| v.to_owned())
 }
 
 /// The values in `part` for the holes of `form`, when `part` has that form.

@@ -86,7 +86,7 @@ impl Amount {
 
     /// The box `field` and its unit as a refused form sent them.
     fn typed(f: &HashMap<String, String>, field: &str) -> Amount {
-        let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+        let get = |k: &str| form_value(f, k);
         let unit = get(&format!("{field}_unit"));
         Amount {
             value: crate::web::echo_text(get(field)),
@@ -114,6 +114,11 @@ struct SlaPage<'a> {
     bh_enabled: bool,
     hours: HoursForm,
     units: Vec<(&'static str, String)>,
+}
+
+/// A form field's value, trimmed; empty when absent.
+fn form_value<'f>(f: &'f HashMap<String, String>, key: &str) -> &'f str {
+    f.get(key).map_or("", |v| v.trim())
 }
 
 fn hhmm(m: i64) -> String {
@@ -224,7 +229,7 @@ pub(crate) fn parse_hours(
     f: &HashMap<String, String>,
     errors: &mut Vec<String>,
 ) -> BusinessHours {
-    let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+    let get = |k: &str| form_value(f, k);
     let zone = get("bh_time_zone");
     if sla::time_zone(zone).is_err() {
         errors.push(t.get("admin.sla.error.zone"));
@@ -300,7 +305,7 @@ pub(crate) fn hours_typed(
     f: &HashMap<String, String>,
     now: domain::Timestamp,
 ) -> HoursForm {
-    let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+    let get = |k: &str| form_value(f, k);
     let zone = get("bh_time_zone");
     HoursForm {
         time_zone: crate::web::echo_text(zone),
@@ -325,7 +330,7 @@ pub(crate) fn parse_form(
     t: &Tr<'_>,
     f: &HashMap<String, String>,
 ) -> Result<SlaPolicy, Vec<String>> {
-    let get = |k: &str| f.get(k).map_or("", |v| v.trim());
+    let get = |k: &str| form_value(f, k);
     let mut errors = Vec::new();
     let mut targets = Vec::new();
     // Most urgent first, as the default policy lists them.

@@ -96,8 +96,7 @@ fn ticket_url(lang: Lang, value: &str, subject: &str) -> String {
         enc(value)
     );
     // A transaction id also goes into its own field, checked there like one typed in.
-    let hex64 = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    if chain::evm::is_tx_hash(value) || hex64(value) {
+    if onchain::looks_like_tx(value) {
         url.push_str("&tx_hash=");
         url.push_str(&enc(value));
     }

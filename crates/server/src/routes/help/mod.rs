@@ -20,12 +20,8 @@ pub(crate) struct Link {
 
 /// A category's label in the viewer's language.
 pub(crate) fn category_label(t: &Tr<'_>, key: &str) -> String {
-    let k = format!("help.category.{key}");
-    if t.i18n.has(&k) {
-        t.get(&k)
-    } else {
-        key.to_owned()
-    }
+    t.try_get(&format!("help.category.{key}"))
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// `/tickets/new` prefilled with what the user searched for or read.
